@@ -1,0 +1,1 @@
+# host rules: see the top-level Makefile for the shared variables.

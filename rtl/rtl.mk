@@ -1,0 +1,1 @@
+# rtl rules: see the top-level Makefile for the shared variables.

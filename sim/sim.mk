@@ -1,0 +1,1 @@
+# sim rules: see the top-level Makefile for the shared variables.

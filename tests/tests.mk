@@ -1,0 +1,1 @@
+# tests rules: see the top-level Makefile for the shared variables.
