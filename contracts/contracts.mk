@@ -5,9 +5,9 @@ GEN_H := $(patsubst %,host/include/tapwatch/tw_%.h,$(CONTRACTS))
 
 rtl/gen/tw_%.vh: contracts/%.def contracts/gen.awk
 	@mkdir -p $(@D)
-	awk -v out=vh -v guard=TW_$(shell echo $* | tr a-z A-Z) -v pfx=TW_M -f contracts/gen.awk $< > $@.tmp && mv $@.tmp $@
+	awk -v out=vh -v guard=TW_$(shell echo $* | tr a-z A-Z) -f contracts/gen.awk $< > $@.tmp && mv $@.tmp $@
 host/include/tapwatch/tw_%.h: contracts/%.def contracts/gen.awk
-	awk -v out=h -v guard=TW_$(shell echo $* | tr a-z A-Z) -v pfx=TW_M -f contracts/gen.awk $< > $@.tmp && mv $@.tmp $@
+	awk -v out=h -v guard=TW_$(shell echo $* | tr a-z A-Z) -f contracts/gen.awk $< > $@.tmp && mv $@.tmp $@
 
 .PHONY: gen check-gen
 gen: $(GEN_VH) $(GEN_H)
@@ -15,6 +15,6 @@ gen: $(GEN_VH) $(GEN_H)
 check-gen:
 	@set -e; for c in $(CONTRACTS); do \
 	  G=TW_$$(echo $$c | tr a-z A-Z); \
-	  awk -v out=vh -v guard=$$G -v pfx=TW_M -f contracts/gen.awk contracts/$$c.def | cmp -s - rtl/gen/tw_$$c.vh || { echo "rtl/gen/tw_$$c.vh is stale: run make gen"; exit 1; }; \
-	  awk -v out=h -v guard=$$G -v pfx=TW_M -f contracts/gen.awk contracts/$$c.def | cmp -s - host/include/tapwatch/tw_$$c.h || { echo "host/include/tapwatch/tw_$$c.h is stale: run make gen"; exit 1; }; \
+	  awk -v out=vh -v guard=$$G -f contracts/gen.awk contracts/$$c.def | cmp -s - rtl/gen/tw_$$c.vh || { echo "rtl/gen/tw_$$c.vh is stale: run make gen"; exit 1; }; \
+	  awk -v out=h -v guard=$$G -f contracts/gen.awk contracts/$$c.def | cmp -s - host/include/tapwatch/tw_$$c.h || { echo "host/include/tapwatch/tw_$$c.h is stale: run make gen"; exit 1; }; \
 	done; echo "contracts: generated files up to date"

@@ -10,6 +10,7 @@ $1 == "const" { cn[nc] = $2; cv[nc] = $3; cd[nc] = rest(4); nc++; next }
 $1 == "layer" { inlayer = $2; ln[inlayer] = 0; next }
 $1 == "endlayer" { inlayer = ""; next }
 $1 == "record" { recname = $2; next }
+$1 == "prefix" { pfx = $2; next }
 $1 == "endrecord" { next }
 $1 == "field" {
     if (inlayer != "") { k = ln[inlayer]++; lf[inlayer, k] = $2; lw[inlayer, k] = $3; ld[inlayer, k] = rest(4) }

@@ -1,1 +1,38 @@
-# host rules: see the top-level Makefile for the shared variables.
+# host/: libtapwatch (every host/src/*.c), the tapwatch CLI (host/cli/*.c), host unit tests (tests/host/test_*.c).
+HOST_LIBS  := $(shell pkg-config --libs libpcap yaml-0.1 libusb-1.0 2>/dev/null || echo -lpcap -lyaml -lusb-1.0) -lm -lpthread
+LIB_SRCS   := $(wildcard host/src/*.c)
+LIB_OBJS   := $(patsubst host/src/%.c,$(BUILD)/host/%.o,$(LIB_SRCS))
+LIB_SOBJS  := $(patsubst host/src/%.c,$(BUILD)/host-san/%.o,$(LIB_SRCS))
+LIBTW      := $(BUILD)/libtapwatch.a
+LIBTW_SAN  := $(BUILD)/libtapwatch-san.a
+CLI_SRCS   := $(wildcard host/cli/*.c)
+CLI_OBJS   := $(patsubst host/cli/%.c,$(BUILD)/cli/%.o,$(CLI_SRCS))
+TAPWATCH   := $(BUILD)/tapwatch
+HOST_TEST_SRCS := $(wildcard tests/host/test_*.c)
+HOST_TESTS := $(patsubst tests/host/%.c,$(BUILD)/tests/host/%,$(HOST_TEST_SRCS))
+HOST_HDRS  := $(wildcard host/include/tapwatch/*.h host/src/*.h)
+
+TESTS += $(HOST_TESTS)
+all: $(LIBTW) $(TAPWATCH)
+
+$(BUILD)/host/%.o: host/src/%.c $(HOST_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) $(PKG_CFLAGS) -fPIC -c $< -o $@
+$(BUILD)/host-san/%.o: host/src/%.c $(HOST_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) $(PKG_CFLAGS) $(SAN_FLAGS) -c $< -o $@
+$(LIBTW): $(LIB_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+$(LIBTW_SAN): $(LIB_SOBJS)
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+$(BUILD)/cli/%.o: host/cli/%.c $(HOST_HDRS) $(wildcard host/cli/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) $(PKG_CFLAGS) -c $< -o $@
+$(TAPWATCH): $(CLI_OBJS) $(LIBTW)
+	$(CC) $(CFLAGS_ALL) -o $@ $(CLI_OBJS) $(LIBTW) $(HOST_LIBS)
+# Host unit tests: cmocka, linked against the sanitizer build of the library.
+$(BUILD)/tests/host/%: tests/host/%.c $(LIBTW_SAN) $(HOST_HDRS) $(wildcard tests/host/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) $(PKG_CFLAGS) $(SAN_FLAGS) -Itests/host -o $@ $< $(LIBTW_SAN) -lcmocka $(HOST_LIBS)
