@@ -1,0 +1,41 @@
+// Generated from contracts/settings.def by contracts/gen.awk: do not edit.
+`ifndef TW_SETTINGS_VH
+`define TW_SETTINGS_VH
+`define TW_ST_MIRROR_WINDOW_MS 0 +: 32
+`define TW_ST_MIRROR_WINDOW_MS_LSB 0
+`define TW_ST_MIRROR_WINDOW_MS_W 32
+`define TW_ST_FLOW_TIMEOUT_S 32 +: 32
+`define TW_ST_FLOW_TIMEOUT_S_LSB 32
+`define TW_ST_FLOW_TIMEOUT_S_W 32
+`define TW_ST_FLOW_HARD_TIMEOUT_S 64 +: 32
+`define TW_ST_FLOW_HARD_TIMEOUT_S_LSB 64
+`define TW_ST_FLOW_HARD_TIMEOUT_S_W 32
+`define TW_ST_EVIDENCE_BYTES 96 +: 8
+`define TW_ST_EVIDENCE_BYTES_LSB 96
+`define TW_ST_EVIDENCE_BYTES_W 8
+`define TW_ST_OUI_BUCKETS 104 +: 16
+`define TW_ST_OUI_BUCKETS_LSB 104
+`define TW_ST_OUI_BUCKETS_W 16
+`define TW_ST_N_VENDOR_SETS 120 +: 4
+`define TW_ST_N_VENDOR_SETS_LSB 120
+`define TW_ST_N_VENDOR_SETS_W 4
+`define TW_ST_N_PREFIXES 124 +: 8
+`define TW_ST_N_PREFIXES_LSB 124
+`define TW_ST_N_PREFIXES_W 8
+`define TW_ST_N_ADDR_SETS 132 +: 6
+`define TW_ST_N_ADDR_SETS_LSB 132
+`define TW_ST_N_ADDR_SETS_W 6
+`define TW_ST_N_PORT_RANGES 138 +: 7
+`define TW_ST_N_PORT_RANGES_LSB 138
+`define TW_ST_N_PORT_RANGES_W 7
+`define TW_ST_N_PORT_SETS 145 +: 5
+`define TW_ST_N_PORT_SETS_LSB 145
+`define TW_ST_N_PORT_SETS_W 5
+`define TW_ST_N_RULES 150 +: 9
+`define TW_ST_N_RULES_LSB 150
+`define TW_ST_N_RULES_W 9
+`define TW_ST_N_OUI 159 +: 16
+`define TW_ST_N_OUI_LSB 159
+`define TW_ST_N_OUI_W 16
+`define TW_ST_WIDTH 175
+`endif
