@@ -1,5 +1,6 @@
 /* The compiled detection tables: what the rule compiler produces, what the software reference detector and the
- * device loader consume. Every hardware table is an array of the fixed-layout entries of contracts/*.def (the RTL
+ * device loader consume. Every hardware table is an array of the fixed-layout entries of the contracts
+ * (contracts/oui_entry.def, prefix_entry.def, port_entry.def, rule_entry.def, settings.def; the RTL
  * reads the same bit layouts); msg, classtype and metadata stay on the host. Semantics: docs/tables.md.
  *
  * A struct tw_tables is plain data (no pointers): copy it, compare it, zero it. It is large (~330 KiB): allocate it
