@@ -26,9 +26,12 @@ SIM_TEST_SRCS  := $(filter-out tests/sim/test_link%,$(wildcard tests/sim/test_*.
 SIM_TESTS      := $(patsubst tests/sim/%.c,$(BUILD)/tests/sim/%,$(SIM_TEST_SRCS))
 SIM_BENCH_SRCS := $(wildcard tests/sim/bench_*.c)
 SIM_BENCHES    := $(patsubst tests/sim/%.c,$(BUILD)/tests/sim/%,$(SIM_BENCH_SRCS))
-# Shared C test helpers (tests/common/*.c, e.g. the frame builders) are linked into every sim test when present.
+# Shared C test helpers (tests/common/*.c: frame builders, tshark comparison) are linked into the sim tests other
+# than test_tap* (the tap tests and benches keep their own frame makers, tests/sim/tap_frames.h).
 SIM_COMMON_SRCS := $(wildcard tests/common/*.c)
 SIM_COMMON_OBJS := $(patsubst tests/common/%.c,$(BUILD)/tests/sim/common/%.o,$(SIM_COMMON_SRCS))
+SIM_TAP_PROGS   := $(filter $(BUILD)/tests/sim/test_tap% $(BUILD)/tests/sim/bench_%,$(SIM_TESTS) $(SIM_BENCHES))
+SIM_OTHER_TESTS := $(filter-out $(SIM_TAP_PROGS),$(SIM_TESTS))
 SIM_HDRS := sim/tw_model.h sim/twsim.h $(wildcard host/include/tapwatch/*.h)
 
 TESTS   += $(SIM_TESTS)
@@ -63,7 +66,9 @@ $(TAPWATCH_SIM): $(BUILD)/sim/tapwatch_sim.o $(SIM_LINK) $(SIM_LIBTW)
 $(BUILD)/tests/sim/%.o: tests/sim/%.c $(SIM_HDRS) $(wildcard tests/sim/*.h tests/common/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(SIM_CFLAGS) $(PKG_CFLAGS) -Itests/sim -Itests/common -c $< -o $@
-$(SIM_TESTS) $(SIM_BENCHES): $(BUILD)/tests/sim/%: $(BUILD)/tests/sim/%.o $(SIM_COMMON_OBJS) $(SIM_LINK) $(SIM_LIBTW)
+$(SIM_TAP_PROGS): $(BUILD)/tests/sim/%: $(BUILD)/tests/sim/%.o $(SIM_LINK) $(SIM_LIBTW)
+	$(CXX) -o $@ $< $(SIM_LINK) $(LIBTW) -lcmocka $(HOST_LIBS) $(SIM_LIBS)
+$(SIM_OTHER_TESTS): $(BUILD)/tests/sim/%: $(BUILD)/tests/sim/%.o $(SIM_COMMON_OBJS) $(SIM_LINK) $(SIM_LIBTW)
 	$(CXX) -o $@ $< $(SIM_COMMON_OBJS) $(SIM_LINK) $(LIBTW) -lcmocka $(HOST_LIBS) $(SIM_LIBS)
 
 # Opt-in waveform build: the same tools against a model with FST tracing (13-15x slower). `make sim-trace` gives

@@ -160,6 +160,13 @@ const struct twsim_frame *twsim_egress(const struct twsim *s, size_t *n)
     return s->egr;
 }
 
+void twsim_set_rates(struct twsim *s, unsigned gap_pct, unsigned out_bp_pct, unsigned meta_bp_pct)
+{
+    s->cfg.gap_pct = gap_pct > 100 ? 100 : gap_pct;
+    s->cfg.out_bp_pct = out_bp_pct > 100 ? 100 : out_bp_pct;
+    s->cfg.meta_bp_pct = meta_bp_pct > 100 ? 100 : meta_bp_pct;
+}
+
 size_t twsim_pending(const struct twsim *s)
 {
     return (size_t)((s->p[0].pushed - s->p[0].sent) + (s->p[1].pushed - s->p[1].sent));
@@ -231,12 +238,24 @@ static void retire(struct twsim *s, struct port *p)
     }
 }
 
+/* bytes p[0..7] as a beat's tdata: byte k in bits 8k+7..8k */
+static inline uint64_t load64(const uint8_t *p)
+{
+    uint64_t v = 0;
+    for (int k = 7; k >= 0; k--)
+        v = v << 8 | p[k];
+    return v;
+}
+
 static void make_beat(const struct pframe *f, size_t off, struct tw_beat *b)
 {
     size_t rem = f->len - off, n = rem < 8 ? rem : 8;
     uint64_t d = 0;
-    for (size_t k = 0; k < n; k++)
-        d |= (uint64_t)f->data[off + k] << (8 * k);
+    if (n == 8)
+        d = load64(f->data + off);
+    else
+        for (size_t k = 0; k < n; k++)
+            d |= (uint64_t)f->data[off + k] << (8 * k);
     b->data = d;
     b->keep = (uint8_t)((1u << n) - 1);
     b->valid = 1;
@@ -341,15 +360,21 @@ static void check_out(struct twsim *s, unsigned e, int ready, uint64_t cyc)
             (b.user ? 1 : 0) != (elast ? f->user : 0))
             p->obad = 1;
     }
-    for (size_t j = 0; j < 8; j++) {
-        if (!((b.keep >> j) & 1u))
-            continue;
-        uint8_t v = (uint8_t)(b.data >> (8 * j));
-        if (f && (p->ooff >= f->len || v != f->data[p->ooff]))
+    if (f && b.keep == 0xFF && n == 8 && !s->cfg.keep_egress) { /* a full beat: compare at once */
+        if (b.data != load64(f->data + p->ooff))
             p->obad = 1;
-        if (s->cfg.keep_egress && keep_byte(p, v))
-            p->obad = 1;
-        p->ooff++;
+        p->ooff += 8;
+    } else {
+        for (size_t j = 0; j < 8; j++) {
+            if (!((b.keep >> j) & 1u))
+                continue;
+            uint8_t v = (uint8_t)(b.data >> (8 * j));
+            if (f && (p->ooff >= f->len || v != f->data[p->ooff]))
+                p->obad = 1;
+            if (s->cfg.keep_egress && keep_byte(p, v))
+                p->obad = 1;
+            p->ooff++;
+        }
     }
     if (!b.last)
         return;
@@ -363,17 +388,21 @@ static void check_out(struct twsim *s, unsigned e, int ready, uint64_t cyc)
         s->st.out_frames[k]++;
         if (p->obad)
             s->st.out_bad[k]++;
-        if (s->cfg.keep_egress &&
-            !grow((void **)&s->egr, &s->egr_cap, s->negr + 1, sizeof *s->egr)) {
-            struct twsim_frame *o = &s->egr[s->negr];
-            o->data = malloc(p->ooff ? p->ooff : 1);
-            if (o->data) {
+        if (s->cfg.keep_egress) {
+            struct twsim_frame *o = NULL;
+            if (!grow((void **)&s->egr, &s->egr_cap, s->negr + 1, sizeof *s->egr)) {
+                o = &s->egr[s->negr];
+                o->data = malloc(p->ooff ? p->ooff : 1);
+            }
+            if (o && o->data) {
                 memcpy(o->data, p->obuf, p->ooff);
                 o->len = p->ooff;
                 o->port = k;
                 o->tag = f->tag;
                 o->user = b.user ? 1 : 0;
                 s->negr++;
+            } else if (!p->obad) {
+                s->st.out_bad[k]++; /* out of memory: not kept, and says so */
             }
         }
         p->fwd++;

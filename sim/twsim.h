@@ -81,6 +81,9 @@ void twsim_free(struct twsim *s);
 /* The underlying model, for tests that drive signals directly (do not mix with frames in flight). */
 struct tw_model *twsim_model(struct twsim *s);
 
+/* Changes the random gap and back-pressure rates (0..100 each, clamped) from the next clock on. */
+void twsim_set_rates(struct twsim *s, unsigned gap_pct, unsigned out_bp_pct, unsigned meta_bp_pct);
+
 /* Queues a copy of a frame for ingress port (TW_PORT_A/B). tuser is raised on its last beat. ts_ns is put on the
  * model's ts input while the frame's first beat is presented (if both ports start a frame in the same cycle, port
  * A's ts wins; use serial mode for exact per-frame stamps). Returns 0, -EINVAL (port, len 0 or >
