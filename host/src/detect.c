@@ -1,0 +1,525 @@
+/* The software reference detector: per frame, the flow stage, the mirror-copy digest stage, rule evaluation in rule
+ * order with pass, thresholds, volume, per-rule rate limiting and the per-frame alert cap (docs/detection.md). */
+#include "detect_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "tapwatch/error.h"
+#include "tapwatch/tables.h"
+
+void tw_detect_params_default(struct tw_detect_params *p)
+{
+    memset(p, 0, sizeof *p);
+    p->flow_buckets = 4096;
+    p->flow_ways = 4;
+    p->flow_idle_ns = 60ull * 1000000000ull;
+    p->flow_hard_ns = 600ull * 1000000000ull;
+    p->sweep_every = 1;
+    p->digest_sets = 8192;
+    p->digest_ways = 2;
+    p->mirror_window_ns = 100ull * 1000000ull;
+    p->state_buckets = 1024;
+    p->state_ways = 4;
+    p->evidence_bytes = 0;
+    p->fcs_bytes = 0;
+    p->rate_per_s = 1000;
+    p->rate_burst = 1000;
+    p->max_alerts = TW_DETECT_MAX_ALERTS;
+}
+
+void tw_detect_params_from_tables(struct tw_detect_params *p, const struct tw_tables *t)
+{
+    const struct tw_settings *s = &t->settings;
+    p->mirror_window_ns = (uint64_t)s->mirror_window_ms * 1000000ull;
+    p->flow_idle_ns = (uint64_t)s->flow_timeout_s * 1000000000ull;
+    p->flow_hard_ns = (uint64_t)s->flow_hard_timeout_s * 1000000000ull;
+    p->evidence_bytes = s->evidence_bytes;
+}
+
+const char *tw_flow_state_name(unsigned s)
+{
+    static const char *const n[] = {"new", "established", "closed"};
+    return s < 3 ? n[s] : "unknown";
+}
+
+const char *tw_flow_reason_name(unsigned r)
+{
+    static const char *const n[] = {"timeout", "hard_timeout", "evicted", "shutdown"};
+    return r < 4 ? n[r] : "unknown";
+}
+
+static int pow2(unsigned x)
+{
+    return x && !(x & (x - 1));
+}
+
+int tw_detector_create(struct tw_detector **out, const struct tw_detect_params *p, const struct tw_tables *t,
+                       const struct tw_detect_sink *sink)
+{
+    if (!out)
+        return TW_ERR_INVAL;
+    *out = NULL;
+    if (!p || !t)
+        return TW_ERR_INVAL;
+    if (!pow2(p->flow_buckets) || p->flow_ways < 1 || p->flow_ways > TW_DETECT_MAX_WAYS || !pow2(p->digest_sets) ||
+        p->digest_ways < 1 || p->digest_ways > TW_DETECT_MAX_WAYS || !pow2(p->state_buckets) || p->state_ways < 1 ||
+        p->state_ways > TW_DETECT_MAX_WAYS || p->evidence_bytes > TW_DETECT_MAX_EVIDENCE || p->max_alerts < 1 ||
+        p->max_alerts > TW_DETECT_MAX_ALERTS || p->sweep_every < 1 || (p->rate_per_s && !p->rate_burst) ||
+        t->settings.n_rules > TW_CAP_RULES)
+        return TW_ERR_INVAL;
+    struct tw_detector *d = calloc(1, sizeof *d);
+    if (!d)
+        return TW_ERR_NOMEM;
+    d->p = *p;
+    d->t = t;
+    if (sink)
+        d->sink = *sink;
+    tw_hash_init(&d->hash);
+    d->nrules = t->settings.n_rules;
+    size_t nr = d->nrules ? d->nrules : 1;
+    d->digest = calloc((size_t)p->digest_sets * p->digest_ways, sizeof *d->digest);
+    d->state = calloc((size_t)p->state_buckets * p->state_ways, sizeof *d->state);
+    d->tat = calloc(nr, sizeof *d->tat);
+    d->rule_alerts = calloc(nr, sizeof *d->rule_alerts);
+    d->rule_limited = calloc(nr, sizeof *d->rule_limited);
+    d->rule_matches = calloc(nr, sizeof *d->rule_matches);
+    if (!d->digest || !d->state || !d->tat || !d->rule_alerts || !d->rule_limited || !d->rule_matches ||
+        tw_flow_init(d) < 0) {
+        tw_detector_destroy(d);
+        return TW_ERR_NOMEM;
+    }
+    if (p->rate_per_s) {
+        d->rate_t_ns = 1000000000ull / p->rate_per_s;
+        if (!d->rate_t_ns)
+            d->rate_t_ns = 1;
+        d->rate_tau_ns = (uint64_t)(p->rate_burst - 1) * d->rate_t_ns;
+    }
+    for (unsigned i = 0; i < d->nrules; i++)
+        if (t->rule[i].inner)
+            d->any_inner = 1;
+    *out = d;
+    return 0;
+}
+
+void tw_detector_destroy(struct tw_detector *d)
+{
+    if (!d)
+        return;
+    tw_flow_free(d);
+    free(d->digest);
+    free(d->state);
+    free(d->tat);
+    free(d->rule_alerts);
+    free(d->rule_limited);
+    free(d->rule_matches);
+    free(d);
+}
+
+/* ---- per-layer view of the record, computed once per frame (the hardware's lookup stage) ---- */
+struct layer {
+    int ip;             /* the layer has an IPv4/IPv6 header */
+    int v6;
+    const uint8_t *src, *dst;
+    uint8_t proto, ttl, tcp_flags;
+    int ports;          /* TCP/UDP/SCTP ports were parsed */
+    int tcp;
+    uint16_t sport, dport;
+    uint32_t src_sets, dst_sets; /* address sets */
+    uint32_t sp_sets, dp_sets;   /* port sets */
+    int l2;                      /* an Ethernet header was parsed at this level */
+    unsigned smac_vs, dmac_vs;   /* vendor sets of the MACs (0 without an Ethernet header) */
+    unsigned vlan_n;
+    uint16_t vid[2];    /* outermost first */
+};
+
+static void mac_bytes(uint64_t mac, uint8_t b[6])
+{
+    for (int i = 0; i < 6; i++)
+        b[i] = (uint8_t)(mac >> (8 * (5 - i)));
+}
+
+static void layer_of(const struct tw_tables *t, const struct tw_meta *m, int inner, struct layer *L)
+{
+    memset(L, 0, sizeof *L);
+    uint8_t ver = inner ? m->i_ip_ver : m->o_ip_ver;
+    if (inner && !m->inner)
+        return;
+    uint8_t l2 = inner ? m->i_l2 : m->o_l2;
+    if (l2) {
+        uint8_t b[6];
+        L->l2 = 1;
+        mac_bytes(inner ? m->i_smac : m->o_smac, b);
+        L->smac_vs = tw_mac_vsets(t, b);
+        mac_bytes(inner ? m->i_dmac : m->o_dmac, b);
+        L->dmac_vs = tw_mac_vsets(t, b);
+        L->vlan_n = inner ? m->i_vlan_n : m->o_vlan_n;
+        if (L->vlan_n > 2)
+            L->vlan_n = 2;
+        L->vid[0] = (uint16_t)((inner ? m->i_vlan0_tci : m->o_vlan0_tci) & 0xFFF);
+        L->vid[1] = (uint16_t)((inner ? m->i_vlan1_tci : m->o_vlan1_tci) & 0xFFF);
+    }
+    if (ver != 4 && ver != 6)
+        return;
+    L->ip = 1;
+    L->v6 = ver == 6;
+    L->src = inner ? m->i_ip_src : m->o_ip_src;
+    L->dst = inner ? m->i_ip_dst : m->o_ip_dst;
+    L->proto = inner ? m->i_ip_proto : m->o_ip_proto;
+    L->ttl = inner ? m->i_ip_ttl : m->o_ip_ttl;
+    uint8_t l4 = inner ? m->i_l4 : m->o_l4;
+    L->ports = l4 && (L->proto == 6 || L->proto == 17 || L->proto == 132);
+    L->tcp = l4 && L->proto == 6;
+    L->tcp_flags = L->tcp ? (inner ? m->i_tcp_flags : m->o_tcp_flags) : 0;
+    if (L->ports) {
+        L->sport = inner ? m->i_sport : m->o_sport;
+        L->dport = inner ? m->i_dport : m->o_dport;
+        L->sp_sets = tw_port_sets(t, L->sport);
+        L->dp_sets = tw_port_sets(t, L->dport);
+    }
+    L->src_sets = tw_addr_sets(t, L->v6, L->src);
+    L->dst_sets = tw_addr_sets(t, L->v6, L->dst);
+}
+
+/* in/ex/not condition over a set bitmap */
+static int set_cond(uint32_t sets, int in_v, unsigned in, int ex_v, unsigned ex, int neg)
+{
+    int ok = 1;
+    if (in_v)
+        ok = (sets >> in) & 1u;
+    if (ex_v && ((sets >> ex) & 1u))
+        ok = 0;
+    return neg ? !ok : ok;
+}
+
+/* A port field: any (in_v = ex_v = 0) is true; otherwise the packet must have ports. */
+static int port_cond(const struct layer *L, uint32_t sets, int in_v, unsigned in, int ex_v, unsigned ex, int neg)
+{
+    if (!in_v && !ex_v)
+        return 1;
+    if (!L->ports)
+        return 0;
+    return set_cond(sets, in_v, in, ex_v, ex, neg);
+}
+
+/* Addresses and ports, in the given orientation (swap: the rule's source is the packet's destination). */
+static int header_match(const struct tw_rule_entry *r, const struct layer *L, int swap)
+{
+    uint32_t sa = swap ? L->dst_sets : L->src_sets, da = swap ? L->src_sets : L->dst_sets;
+    uint32_t sp = swap ? L->dp_sets : L->sp_sets, dp = swap ? L->sp_sets : L->dp_sets;
+    return set_cond(sa, r->src_in_v, r->src_in, r->src_ex_v, r->src_ex, r->src_not) &&
+           set_cond(da, r->dst_in_v, r->dst_in, r->dst_ex_v, r->dst_ex, r->dst_not) &&
+           port_cond(L, sp, r->sp_in_v, r->sp_in, r->sp_ex_v, r->sp_ex, r->sp_not) &&
+           port_cond(L, dp, r->dp_in_v, r->dp_in, r->dp_ex_v, r->dp_ex, r->dp_not);
+}
+
+static int vlan_match(const struct tw_rule_entry *r, const struct layer *L)
+{
+    if (r->vlan_op == TW_CMP_NONE)
+        return 1;
+    unsigned n = L->vlan_n;
+    if (!n)
+        return 0;
+    switch (r->vlan_layer) {
+    case TW_VL_ANY:
+        for (unsigned i = 0; i < n; i++)
+            if (tw_cmp(r->vlan_op, L->vid[i], r->vlan_a, r->vlan_b))
+                return 1;
+        return 0;
+    case TW_VL_ALL:
+        for (unsigned i = 0; i < n; i++)
+            if (!tw_cmp(r->vlan_op, L->vid[i], r->vlan_a, r->vlan_b))
+                return 0;
+        return 1;
+    case TW_VL_0: return tw_cmp(r->vlan_op, L->vid[0], r->vlan_a, r->vlan_b);
+    case TW_VL_1: return n >= 2 && tw_cmp(r->vlan_op, L->vid[1], r->vlan_a, r->vlan_b);
+    case TW_VL_M1: return tw_cmp(r->vlan_op, L->vid[n - 1], r->vlan_a, r->vlan_b);
+    case TW_VL_M2: return n >= 2 && tw_cmp(r->vlan_op, L->vid[n - 2], r->vlan_a, r->vlan_b);
+    default: return 0;
+    }
+}
+
+static int rule_match(const struct tw_rule_entry *r, const struct tw_meta *m, const struct layer *L, int mc)
+{
+    if (!L->ip)
+        return 0;
+    if (r->mirror && !mc)
+        return 0;
+    if (r->tun_mask && !((r->tun_mask >> m->tun_kind) & 1u))
+        return 0;
+    if (r->proto_v && L->proto != r->proto)
+        return 0;
+    /* without an Ethernet header at the rule's level a vendor condition is false, negated or not */
+    if (r->sv_mask && (!L->l2 || ((L->smac_vs & r->sv_mask) != 0) == (r->sv_not != 0)))
+        return 0;
+    if (r->dv_mask && (!L->l2 || ((L->dmac_vs & r->dv_mask) != 0) == (r->dv_not != 0)))
+        return 0;
+    if (r->ttl_op != TW_CMP_NONE && !tw_cmp(r->ttl_op, L->ttl, r->ttl_a, r->ttl_b))
+        return 0;
+    if (r->flg_mod != TW_FLG_NONE) {
+        if (!L->tcp)
+            return 0;
+        uint8_t f = L->tcp_flags & r->flg_mask;
+        if (r->flg_mod == TW_FLG_MASKED ? f != r->flg_val : f == 0)
+            return 0;
+    }
+    if (!vlan_match(r, L))
+        return 0;
+    return header_match(r, L, 0) || (r->bidir && header_match(r, L, 1));
+}
+
+/* ---- threshold / volume state ---- */
+static void put64(uint8_t *p, uint64_t v)
+{
+    for (int i = 0; i < 8; i++)
+        p[i] = (uint8_t)(v >> (56 - 8 * i));
+}
+
+static void state_key(uint8_t k[TW_STATE_KEY_BYTES], unsigned rule, unsigned kind, unsigned track,
+                      const struct layer *L, uint64_t flow_id)
+{
+    memset(k, 0, TW_STATE_KEY_BYTES);
+    k[0] = (uint8_t)(rule >> 8);
+    k[1] = (uint8_t)rule;
+    k[2] = (uint8_t)kind;
+    k[3] = (uint8_t)track;
+    switch (track) {
+    case TW_TRACK_SRC: memcpy(k + 8, L->src, 16); break;
+    case TW_TRACK_DST: memcpy(k + 8, L->dst, 16); break;
+    case TW_TRACK_BOTH: { /* the unordered pair: lower address first */
+        int sw = memcmp(L->src, L->dst, 16) > 0;
+        memcpy(k + 8, sw ? L->dst : L->src, 16);
+        memcpy(k + 24, sw ? L->src : L->dst, 16);
+        break;
+    }
+    case TW_TRACK_FLOW: put64(k + 40, flow_id); break;
+    default: break; /* by_rule: the rule alone */
+    }
+}
+
+static uint64_t window_ns(const struct tw_detector *d, unsigned rule, unsigned kind)
+{
+    const struct tw_rule_entry *r = &d->t->rule[rule];
+    return (uint64_t)(kind ? r->vol_seconds : r->thr_seconds) * 1000000000ull;
+}
+
+static int state_expired(const struct tw_detector *d, const struct tw_state_ent *e, uint64_t now)
+{
+    return now > e->start && now - e->start > window_ns(d, e->rule, e->kind);
+}
+
+/* The entry of the key (window restarted when it has run out), or NULL when the bucket has no way for it. */
+static struct tw_state_ent *state_get(struct tw_detector *d, unsigned rule, unsigned kind, unsigned track,
+                                      const struct layer *L, uint64_t flow_id, uint64_t now)
+{
+    uint8_t k[TW_STATE_KEY_BYTES];
+    state_key(k, rule, kind, track, L, flow_id);
+    uint32_t c = tw_crc32c(&d->hash, k, sizeof k);
+    uint64_t tag = (uint64_t)c << 32 | tw_crc32(&d->hash, k, sizeof k);
+    struct tw_state_ent *b = d->state + (size_t)(c & (d->p.state_buckets - 1)) * d->p.state_ways, *e = NULL;
+    for (unsigned w = 0; w < d->p.state_ways && !e; w++)
+        if (b[w].valid && b[w].tag == tag && b[w].rule == rule && b[w].kind == kind)
+            e = &b[w];
+    if (e) {
+        if (state_expired(d, e, now)) {
+            e->start = now;
+            e->count = 0;
+            e->bytes = 0;
+            e->fired = 0;
+        }
+        return e;
+    }
+    for (unsigned w = 0; w < d->p.state_ways && !e; w++)
+        if (!b[w].valid || state_expired(d, &b[w], now))
+            e = &b[w];
+    if (!e) {
+        d->st.state_full++;
+        return NULL;
+    }
+    memset(e, 0, sizeof *e);
+    e->valid = 1;
+    e->tag = tag;
+    e->rule = (uint16_t)rule;
+    e->kind = (uint8_t)kind;
+    e->start = now;
+    return e;
+}
+
+/* 1: the match may alert. Updates both the threshold and the volume state of the rule when it has them. */
+static int thresholds_pass(struct tw_detector *d, unsigned ri, const struct layer *L, uint64_t flow_id,
+                           uint64_t now, uint64_t flen)
+{
+    const struct tw_rule_entry *r = &d->t->rule[ri];
+    int ok = 1;
+    if (r->thr_type != TW_THR_NONE) {
+        struct tw_state_ent *e = state_get(d, ri, 0, r->thr_track, L, flow_id, now);
+        if (e) {
+            e->count++;
+            uint32_t n = r->thr_count;
+            switch (r->thr_type) {
+            case TW_THR_LIMIT: ok = e->count <= n; break;
+            case TW_THR_THRESHOLD:
+                ok = e->count >= n;
+                if (ok)
+                    e->count = 0;
+                break;
+            case TW_THR_BOTH: ok = e->count == n; break;
+            case TW_THR_DFILTER: ok = e->count > n; break;
+            default: ok = 1; break;
+            }
+            if (e->count == 0xFFFFFFFFu) /* saturate: never wrap back into a firing count */
+                e->count--;
+        }
+    }
+    if (r->vol_v) {
+        struct tw_state_ent *e = state_get(d, ri, 1, r->vol_track, L, flow_id, now);
+        if (e) {
+            e->bytes += flen;
+            if (!e->fired && e->bytes > r->vol_bytes)
+                e->fired = 1;
+            else
+                ok = 0;
+        }
+    }
+    return ok;
+}
+
+/* GCRA (virtual scheduling), equivalent to a token bucket of rate_per_s and depth rate_burst. */
+static int rate_ok(struct tw_detector *d, unsigned ri, uint64_t now)
+{
+    if (!d->p.rate_per_s)
+        return 1;
+    uint64_t *tat = &d->tat[ri];
+    if (*tat > now + d->rate_tau_ns)
+        return 0;
+    *tat = (*tat > now ? *tat : now) + d->rate_t_ns;
+    return 1;
+}
+
+int tw_detector_frame(struct tw_detector *d, const struct tw_meta *m, const uint8_t *frame, size_t caplen,
+                      uint64_t pcap_cnt)
+{
+    uint64_t now = m->ts;
+    uint64_t flen = m->len > d->p.fcs_bytes ? m->len - d->p.fcs_bytes : 0;
+    d->st.frames++;
+    d->st.bytes += flen;
+    if (m->err) {
+        d->st.frames_err++;
+        for (unsigned b = 0; b < TW_ERR_COUNT; b++)
+            if ((m->err >> b) & 1u)
+                d->st.err[b]++;
+    }
+    if (m->inner)
+        d->st.tunnelled++;
+
+    /* 1. flow */
+    int toclient = 0;
+    struct tw_flow_ent *fe = tw_flow_access(d, m, flen, &toclient);
+    uint64_t flow_id = fe ? fe->flow_id : 0;
+    if (!fe)
+        d->st.no_ip++;
+
+    /* 2. mirror-copy digest: look the inner packet up, then insert the outer one */
+    int mc = 0;
+    uint8_t v[TW_DIGEST_VEC_BYTES];
+    if (m->inner && tw_digest_vec(m, 1, v)) {
+        mc = tw_digest_lookup(d, tw_digest_tag(&d->hash, v), now);
+        d->st.mirror_copies += (uint64_t)mc;
+    }
+    if (tw_digest_vec(m, 0, v))
+        tw_digest_insert(d, tw_digest_tag(&d->hash, v), now);
+
+    /* 3. rules in order */
+    struct layer lo, li;
+    layer_of(d->t, m, 0, &lo);
+    int have_inner = d->any_inner && m->inner;
+    if (have_inner)
+        layer_of(d->t, m, 1, &li);
+    unsigned alerts[TW_DETECT_MAX_ALERTS], na = 0;
+    int passed = 0;
+    for (unsigned i = 0; i < d->nrules; i++) {
+        const struct tw_rule_entry *r = &d->t->rule[i];
+        if (!r->valid)
+            continue;
+        const struct layer *L = r->inner ? (have_inner ? &li : NULL) : &lo;
+        if (!L || !rule_match(r, m, L, mc))
+            continue;
+        d->rule_matches[i]++;
+        d->st.rule_matches++;
+        if (r->action == TW_ACT_PASS) {
+            passed = 1;
+            continue;
+        }
+        if (passed) {
+            d->st.pass_suppressed++;
+            continue;
+        }
+        if (!thresholds_pass(d, i, L, flow_id, now, flen)) {
+            d->st.alerts_thresholded++;
+            continue;
+        }
+        if (!rate_ok(d, i, now)) {
+            d->rule_limited[i]++;
+            d->st.alerts_rate_limited++;
+            continue;
+        }
+        if (na == d->p.max_alerts) {
+            d->st.alerts_overflow++;
+            continue;
+        }
+        alerts[na++] = i;
+    }
+
+    /* 4. alerts */
+    if (na) {
+        d->st.frames_alerted++;
+        if (fe)
+            fe->alerted = 1;
+    }
+    for (unsigned k = 0; k < na; k++) {
+        d->rule_alerts[alerts[k]]++;
+        d->st.alerts++;
+        if (d->sink.alert) {
+            struct tw_det_alert a = {
+                .m = m,
+                .frame = frame,
+                .caplen = frame ? caplen : 0,
+                .pcap_cnt = pcap_cnt,
+                .flow_id = flow_id,
+                .rule = alerts[k],
+                .inner = d->t->rule[alerts[k]].inner,
+                .mirror_copy = (uint8_t)mc,
+            };
+            d->sink.alert(d->sink.ctx, &a);
+        }
+    }
+
+    /* 5. background sweep */
+    tw_flow_sweep(d, now);
+    return (int)na;
+}
+
+void tw_detector_finish(struct tw_detector *d)
+{
+    tw_flow_flush(d);
+}
+
+void tw_detector_stats(const struct tw_detector *d, struct tw_detect_stats *s)
+{
+    *s = d->st;
+    s->flows_active = tw_flow_active(d);
+}
+
+const uint64_t *tw_detector_rule_alerts(const struct tw_detector *d) { return d->rule_alerts; }
+const uint64_t *tw_detector_rule_limited(const struct tw_detector *d) { return d->rule_limited; }
+const uint64_t *tw_detector_rule_matches(const struct tw_detector *d) { return d->rule_matches; }
+const struct tw_tables *tw_detector_tables(const struct tw_detector *d) { return d->t; }
+
+int tw_detector_digest(const struct tw_detector *d, const struct tw_meta *m, int inner, uint64_t *tag)
+{
+    uint8_t v[TW_DIGEST_VEC_BYTES];
+    if (!tw_digest_vec(m, inner, v))
+        return 0;
+    *tag = tw_digest_tag(&d->hash, v);
+    return 1;
+}

@@ -1,0 +1,109 @@
+/* Internal structures of the software reference detector (docs/detection.md describes them bit-exactly).
+ * Every table is a fixed-geometry array as the RTL holds it in block RAM; nothing grows with the input. */
+#ifndef TAPWATCH_DETECT_INT_H
+#define TAPWATCH_DETECT_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tapwatch/detect.h"
+
+/* ---- hashes (detect_hash.c) ---- */
+/* Both are the standard reflected CRCs, init 0xFFFFFFFF, final XOR 0xFFFFFFFF, over bytes in vector order.
+ * crc[1] is CRC-32 (IEEE 802.3, 0xEDB88320): independent of CRC-32C, it makes the 64-bit tags. */
+struct tw_hash {
+    uint32_t ieee[8][256]; /* slicing-by-8 tables of CRC-32 */
+    uint32_t c[8][256];    /* slicing-by-8 tables of CRC-32C (used when the CPU has no crc32 instruction) */
+    int hw;                /* the CPU computes CRC-32C itself */
+};
+void tw_hash_init(struct tw_hash *h);
+uint32_t tw_crc32c(const struct tw_hash *h, const uint8_t *p, size_t n);
+uint32_t tw_crc32(const struct tw_hash *h, const uint8_t *p, size_t n);
+
+/* ---- flow key: the 40-byte vector of docs/detection.md ---- */
+#define TW_FLOW_KEY_BYTES 40
+struct tw_flow_key {
+    uint8_t b[TW_FLOW_KEY_BYTES];
+};
+
+/* Builds the canonical key of the outer layer of m. *rev = 1 when the packet's source is the key's "b" side
+ * (the higher endpoint). Returns 0 when the frame has no outer IP header (no flow). */
+int tw_flow_key_of(const struct tw_meta *m, struct tw_flow_key *k, int *rev);
+
+/* One way of a flow bucket. */
+struct tw_flow_ent {
+    uint8_t valid;
+    uint8_t cli_is_b;       /* the client (first sender) is the key's b side */
+    uint8_t state;          /* TW_FLOW_NEW, _ESTABLISHED, _CLOSED */
+    uint8_t alerted;
+    uint8_t flags_ts, flags_tc; /* TCP flags seen each way */
+    uint8_t fin_ts, fin_tc;
+    uint64_t flow_id;
+    uint64_t first_ts, last_ts;
+    uint64_t pkts_ts, pkts_tc, bytes_ts, bytes_tc;
+    struct tw_flow_key key;
+};
+
+struct tw_flow_table {
+    unsigned buckets, ways;
+    struct tw_flow_ent *ent; /* buckets * ways, bucket-major */
+    unsigned sweep_ptr;
+    uint64_t sweep_frames; /* frames since the last sweep step */
+    uint64_t next_id;
+};
+
+/* ---- digest table ---- */
+struct tw_digest_ent {
+    uint64_t tag; /* {crc32c, crc32} of the vector; 0 never occurs as a valid tag with valid = 1 stored apart */
+    uint64_t ts;
+    uint8_t valid;
+};
+
+#define TW_DIGEST_VEC_BYTES 56
+
+/* ---- threshold / volume state ---- */
+struct tw_state_ent {
+    uint64_t tag;
+    uint64_t start;   /* window start */
+    uint64_t bytes;   /* volume: bytes in the window */
+    uint32_t count;   /* matches in the window */
+    uint16_t rule;    /* owning rule (its seconds decide when the entry is free again) */
+    uint8_t kind;     /* 0 threshold/detection_filter, 1 volume */
+    uint8_t fired;    /* volume: alerted in this window */
+    uint8_t valid;
+};
+#define TW_STATE_KEY_BYTES 48
+
+struct tw_detector {
+    struct tw_detect_params p;
+    const struct tw_tables *t;
+    struct tw_detect_sink sink;
+    struct tw_hash hash;
+    struct tw_flow_table flows;
+    struct tw_digest_ent *digest; /* digest_sets * digest_ways */
+    struct tw_state_ent *state;   /* state_buckets * state_ways */
+    uint64_t *tat;                /* per rule: GCRA theoretical arrival time */
+    uint64_t *rule_alerts, *rule_limited, *rule_matches;
+    unsigned nrules;
+    uint64_t rate_t_ns, rate_tau_ns; /* GCRA increment and tolerance */
+    int any_inner; /* some rule has `inner`: the inner layer's lookups are needed */
+    struct tw_detect_stats st;
+};
+
+/* flow.c */
+int tw_flow_init(struct tw_detector *d);
+void tw_flow_free(struct tw_detector *d);
+/* Finds or creates the flow of m's outer layer (expiring/evicting as documented); NULL when m has no outer IP.
+ * *toclient: the packet travels server -> client. */
+struct tw_flow_ent *tw_flow_access(struct tw_detector *d, const struct tw_meta *m, uint64_t flen, int *toclient);
+void tw_flow_sweep(struct tw_detector *d, uint64_t now);
+void tw_flow_flush(struct tw_detector *d);
+uint64_t tw_flow_active(const struct tw_detector *d);
+
+/* digest.c */
+int tw_digest_vec(const struct tw_meta *m, int inner, uint8_t v[TW_DIGEST_VEC_BYTES]);
+uint64_t tw_digest_tag(const struct tw_hash *h, const uint8_t v[TW_DIGEST_VEC_BYTES]);
+int tw_digest_lookup(struct tw_detector *d, uint64_t tag, uint64_t now);
+void tw_digest_insert(struct tw_detector *d, uint64_t tag, uint64_t now);
+
+#endif

@@ -1,0 +1,508 @@
+/* EVE JSON writer: alert, flow and stats events, one JSON object per line. */
+#include "tapwatch/eve.h"
+
+#include <arpa/inet.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "tapwatch/error.h"
+#include "tapwatch/tables.h"
+
+struct tw_eve {
+    FILE *f;
+    char *buf;
+    size_t len, cap;
+    int oom, ioerr;
+};
+
+int tw_eve_open(struct tw_eve **out, FILE *f)
+{
+    if (!out || !f)
+        return TW_ERR_INVAL;
+    struct tw_eve *w = calloc(1, sizeof *w);
+    if (!w)
+        return TW_ERR_NOMEM;
+    w->cap = 4096;
+    w->buf = malloc(w->cap);
+    if (!w->buf) {
+        free(w);
+        return TW_ERR_NOMEM;
+    }
+    w->f = f;
+    *out = w;
+    return 0;
+}
+
+int tw_eve_close(struct tw_eve *w)
+{
+    if (!w)
+        return 0;
+    int rc = (fflush(w->f) != 0 || ferror(w->f) || w->ioerr) ? TW_ERR_IO : 0;
+    free(w->buf);
+    free(w);
+    return rc;
+}
+
+/* ---- line buffer ---- */
+static void grow(struct tw_eve *w, size_t need)
+{
+    if (w->oom || w->len + need < w->cap)
+        return;
+    size_t cap = w->cap;
+    while (w->len + need >= cap)
+        cap *= 2;
+    char *p = realloc(w->buf, cap);
+    if (!p) {
+        w->oom = 1;
+        return;
+    }
+    w->buf = p;
+    w->cap = cap;
+}
+
+static void put(struct tw_eve *w, const char *s, size_t n)
+{
+    grow(w, n + 1);
+    if (w->oom)
+        return;
+    memcpy(w->buf + w->len, s, n);
+    w->len += n;
+}
+
+static void puts_(struct tw_eve *w, const char *s)
+{
+    put(w, s, strlen(s));
+}
+
+static void putu(struct tw_eve *w, uint64_t v)
+{
+    char t[24];
+    int n = snprintf(t, sizeof t, "%" PRIu64, v);
+    put(w, t, (size_t)n);
+}
+
+/* a JSON string with escapes */
+static void putq(struct tw_eve *w, const char *s)
+{
+    put(w, "\"", 1);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\') {
+            char e[2] = {'\\', (char)*p};
+            put(w, e, 2);
+        } else if (*p < 0x20) {
+            char e[8];
+            int n;
+            switch (*p) {
+            case '\n': n = snprintf(e, sizeof e, "\\n"); break;
+            case '\r': n = snprintf(e, sizeof e, "\\r"); break;
+            case '\t': n = snprintf(e, sizeof e, "\\t"); break;
+            default: n = snprintf(e, sizeof e, "\\u%04x", *p); break;
+            }
+            put(w, e, (size_t)n);
+        } else {
+            put(w, (const char *)p, 1);
+        }
+    }
+    put(w, "\"", 1);
+}
+
+/* ,"key": */
+static void key(struct tw_eve *w, const char *k, int comma)
+{
+    if (comma)
+        put(w, ",", 1);
+    putq(w, k);
+    put(w, ":", 1);
+}
+
+static int endline(struct tw_eve *w)
+{
+    put(w, "\n", 1);
+    int rc = 0;
+    if (w->oom) {
+        rc = TW_ERR_NOMEM;
+        w->oom = 0;
+    } else if (fwrite(w->buf, 1, w->len, w->f) != w->len) {
+        w->ioerr = 1;
+        rc = TW_ERR_IO;
+    }
+    w->len = 0;
+    return rc;
+}
+
+/* ---- field formats ---- */
+void tw_eve_timestamp(uint64_t ts_ns, char *buf, size_t len)
+{
+    time_t s = (time_t)(ts_ns / 1000000000ull);
+    unsigned us = (unsigned)(ts_ns % 1000000000ull / 1000u);
+    struct tm tm;
+    if (!gmtime_r(&s, &tm)) {
+        snprintf(buf, len, "1970-01-01T00:00:00.000000+0000");
+        return;
+    }
+    snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%06u+0000", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+             tm.tm_hour, tm.tm_min, tm.tm_sec, us);
+}
+
+void tw_eve_addr(int v6, const uint8_t a[16], char *buf, size_t len)
+{
+    if (!v6)
+        snprintf(buf, len, "%u.%u.%u.%u", a[12], a[13], a[14], a[15]);
+    else if (!inet_ntop(AF_INET6, a, buf, (socklen_t)len))
+        snprintf(buf, len, "?");
+}
+
+void tw_eve_proto(unsigned proto, char *buf, size_t len)
+{
+    const char *n = NULL;
+    switch (proto) {
+    case 1: n = "ICMP"; break;
+    case 6: n = "TCP"; break;
+    case 17: n = "UDP"; break;
+    case 47: n = "GRE"; break;
+    case 50: n = "ESP"; break;
+    case 58: n = "IPv6-ICMP"; break;
+    case 132: n = "SCTP"; break;
+    default: break;
+    }
+    if (n)
+        snprintf(buf, len, "%s", n);
+    else
+        snprintf(buf, len, "%u", proto);
+}
+
+void tw_eve_base64(const uint8_t *p, size_t n, char *out)
+{
+    static const char a[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    size_t o = 0;
+    for (size_t i = 0; i < n; i += 3) {
+        uint32_t v = (uint32_t)p[i] << 16;
+        if (i + 1 < n)
+            v |= (uint32_t)p[i + 1] << 8;
+        if (i + 2 < n)
+            v |= p[i + 2];
+        out[o++] = a[(v >> 18) & 63];
+        out[o++] = a[(v >> 12) & 63];
+        out[o++] = i + 1 < n ? a[(v >> 6) & 63] : '=';
+        out[o++] = i + 2 < n ? a[v & 63] : '=';
+    }
+    out[o] = 0;
+}
+
+const char *tw_eve_vendor_name(const struct tw_tables *t, unsigned vsets)
+{
+    for (unsigned i = 0; i < TW_CAP_VENDOR_SETS && i < t->settings.n_vendor_sets; i++)
+        if ((vsets >> i) & 1u)
+            return t->vendor[i].name;
+    return NULL;
+}
+
+static void put_ts(struct tw_eve *w, const char *k, uint64_t ts, int comma)
+{
+    char b[40];
+    tw_eve_timestamp(ts, b, sizeof b);
+    key(w, k, comma);
+    putq(w, b);
+}
+
+static void put_addr(struct tw_eve *w, const char *k, int v6, const uint8_t a[16])
+{
+    char b[64];
+    tw_eve_addr(v6, a, b, sizeof b);
+    key(w, k, 1);
+    putq(w, b);
+}
+
+static void put_proto(struct tw_eve *w, unsigned proto)
+{
+    char b[16];
+    tw_eve_proto(proto, b, sizeof b);
+    key(w, "proto", 1);
+    putq(w, b);
+}
+
+/* ---- alert ---- */
+void tw_eve_alert_from_det(struct tw_eve_alert *a, const struct tw_det_alert *da, const struct tw_tables *t,
+                           unsigned evidence_bytes)
+{
+    const struct tw_meta *m = da->m;
+    const struct tw_rule_entry *r = &t->rule[da->rule];
+    const struct tw_rule_info *ri = &t->info[da->rule];
+    int in = da->inner != 0;
+    memset(a, 0, sizeof *a);
+    a->ts_ns = m->ts;
+    a->flow_id = da->flow_id;
+    a->pcap_cnt = da->pcap_cnt;
+    a->ip_ver = in ? m->i_ip_ver : m->o_ip_ver;
+    memcpy(a->src_ip, in ? m->i_ip_src : m->o_ip_src, 16);
+    memcpy(a->dst_ip, in ? m->i_ip_dst : m->o_ip_dst, 16);
+    a->proto = in ? m->i_ip_proto : m->o_ip_proto;
+    uint8_t l4 = in ? m->i_l4 : m->o_l4;
+    a->ports_v = l4 && (a->proto == 6 || a->proto == 17 || a->proto == 132);
+    if (a->ports_v) {
+        a->src_port = in ? m->i_sport : m->o_sport;
+        a->dst_port = in ? m->i_dport : m->o_dport;
+    }
+    a->vlan_n = in ? m->i_vlan_n : m->o_vlan_n;
+    if (a->vlan_n > 2)
+        a->vlan_n = 2;
+    a->vlan[0] = (uint16_t)((in ? m->i_vlan0_tci : m->o_vlan0_tci) & 0xFFF);
+    a->vlan[1] = (uint16_t)((in ? m->i_vlan1_tci : m->o_vlan1_tci) & 0xFFF);
+    a->tun_kind = m->tun_kind;
+    a->tun_id_v = m->tun_id_v;
+    a->tun_id = m->tun_id;
+    if (in ? m->i_l2 : m->o_l2) {
+        uint8_t b[6];
+        uint64_t s = in ? m->i_smac : m->o_smac, d = in ? m->i_dmac : m->o_dmac;
+        for (int i = 0; i < 6; i++)
+            b[i] = (uint8_t)(s >> (8 * (5 - i)));
+        a->src_vendor = tw_eve_vendor_name(t, tw_mac_vsets(t, b));
+        for (int i = 0; i < 6; i++)
+            b[i] = (uint8_t)(d >> (8 * (5 - i)));
+        a->dst_vendor = tw_eve_vendor_name(t, tw_mac_vsets(t, b));
+    }
+    a->inner = (uint8_t)in;
+    a->mirror_copy = da->mirror_copy;
+    a->action = r->action;
+    a->gid = r->gid;
+    a->sid = r->sid;
+    a->rev = r->rev;
+    a->signature = ri->msg;
+    a->category = ri->category;
+    a->severity = r->prio;
+    if (evidence_bytes && da->frame) {
+        size_t n = da->caplen < evidence_bytes ? da->caplen : evidence_bytes;
+        a->evidence = da->frame;
+        a->evidence_len = n;
+    }
+}
+
+int tw_eve_write_alert(struct tw_eve *w, const struct tw_eve_alert *a)
+{
+    put(w, "{", 1);
+    put_ts(w, "timestamp", a->ts_ns, 0);
+    if (a->flow_id) {
+        key(w, "flow_id", 1);
+        putu(w, a->flow_id);
+    }
+    if (a->pcap_cnt) {
+        key(w, "pcap_cnt", 1);
+        putu(w, a->pcap_cnt);
+    }
+    key(w, "event_type", 1);
+    putq(w, "alert");
+    if (a->ip_ver == 4 || a->ip_ver == 6) {
+        put_addr(w, "src_ip", a->ip_ver == 6, a->src_ip);
+        if (a->ports_v) {
+            key(w, "src_port", 1);
+            putu(w, a->src_port);
+        }
+        put_addr(w, "dest_ip", a->ip_ver == 6, a->dst_ip);
+        if (a->ports_v) {
+            key(w, "dest_port", 1);
+            putu(w, a->dst_port);
+        }
+        put_proto(w, a->proto);
+    }
+    if (a->vlan_n) {
+        key(w, "vlan", 1);
+        put(w, "[", 1);
+        for (unsigned i = 0; i < a->vlan_n; i++) {
+            if (i)
+                put(w, ",", 1);
+            putu(w, a->vlan[i]);
+        }
+        put(w, "]", 1);
+    }
+    if (a->tun_kind != 0) {
+        const char *k = tw_tunnel_name(a->tun_kind);
+        key(w, "tunnel", 1);
+        put(w, "{", 1);
+        key(w, "kind", 0);
+        putq(w, k ? k : "unknown");
+        if (a->tun_id_v) {
+            key(w, "id", 1);
+            putu(w, a->tun_id);
+        }
+        put(w, "}", 1);
+    }
+    if (a->src_vendor) {
+        key(w, "src_vendor", 1);
+        putq(w, a->src_vendor);
+    }
+    if (a->dst_vendor) {
+        key(w, "dst_vendor", 1);
+        putq(w, a->dst_vendor);
+    }
+    if (a->inner) {
+        key(w, "inner", 1);
+        puts_(w, "true");
+    }
+    if (a->mirror_copy) {
+        key(w, "mirror_copy", 1);
+        puts_(w, "true");
+    }
+    key(w, "alert", 1);
+    put(w, "{", 1);
+    key(w, "action", 0);
+    putq(w, a->action ? "pass" : "allowed");
+    key(w, "gid", 1);
+    putu(w, a->gid);
+    key(w, "signature_id", 1);
+    putu(w, a->sid);
+    key(w, "rev", 1);
+    putu(w, a->rev);
+    key(w, "signature", 1);
+    putq(w, a->signature ? a->signature : "");
+    if (a->category && a->category[0]) {
+        key(w, "category", 1);
+        putq(w, a->category);
+    }
+    key(w, "severity", 1);
+    putu(w, a->severity);
+    put(w, "}", 1);
+    if (a->evidence && a->evidence_len) {
+        char b64[4 * ((TW_DETECT_MAX_EVIDENCE + 2) / 3) + 1];
+        size_t n = a->evidence_len > TW_DETECT_MAX_EVIDENCE ? TW_DETECT_MAX_EVIDENCE : a->evidence_len;
+        tw_eve_base64(a->evidence, n, b64);
+        key(w, "packet", 1);
+        putq(w, b64);
+        key(w, "packet_info", 1);
+        puts_(w, "{\"linktype\":1}");
+    }
+    put(w, "}", 1);
+    return endline(w);
+}
+
+/* ---- flow ---- */
+static void hex2(struct tw_eve *w, const char *k, unsigned v)
+{
+    char b[8];
+    snprintf(b, sizeof b, "%02x", v & 0xFF);
+    key(w, k, 1);
+    putq(w, b);
+}
+
+int tw_eve_write_flow(struct tw_eve *w, const struct tw_flow_rec *f)
+{
+    int v6 = f->ip_ver == 6;
+    int ports = f->proto == 6 || f->proto == 17 || f->proto == 132;
+    put(w, "{", 1);
+    put_ts(w, "timestamp", f->last_ts, 0);
+    key(w, "flow_id", 1);
+    putu(w, f->flow_id);
+    key(w, "event_type", 1);
+    putq(w, "flow");
+    put_addr(w, "src_ip", v6, f->cli_ip);
+    if (ports) {
+        key(w, "src_port", 1);
+        putu(w, f->cli_port);
+    }
+    put_addr(w, "dest_ip", v6, f->srv_ip);
+    if (ports) {
+        key(w, "dest_port", 1);
+        putu(w, f->srv_port);
+    }
+    put_proto(w, f->proto);
+    if (f->vlan) {
+        key(w, "vlan", 1);
+        put(w, "[", 1);
+        putu(w, f->vlan);
+        put(w, "]", 1);
+    }
+    key(w, "flow", 1);
+    put(w, "{", 1);
+    key(w, "pkts_toserver", 0);
+    putu(w, f->pkts_toserver);
+    key(w, "pkts_toclient", 1);
+    putu(w, f->pkts_toclient);
+    key(w, "bytes_toserver", 1);
+    putu(w, f->bytes_toserver);
+    key(w, "bytes_toclient", 1);
+    putu(w, f->bytes_toclient);
+    put_ts(w, "start", f->first_ts, 1);
+    put_ts(w, "end", f->last_ts, 1);
+    key(w, "age", 1);
+    putu(w, f->last_ts > f->first_ts ? (f->last_ts - f->first_ts) / 1000000000ull : 0);
+    key(w, "state", 1);
+    putq(w, tw_flow_state_name(f->state));
+    key(w, "reason", 1);
+    putq(w, tw_flow_reason_name(f->reason));
+    key(w, "alerted", 1);
+    puts_(w, f->alerted ? "true" : "false");
+    put(w, "}", 1);
+    if (f->proto == 6) {
+        key(w, "tcp", 1);
+        put(w, "{", 1);
+        char b[8];
+        snprintf(b, sizeof b, "%02x", (unsigned)(f->tcp_flags_ts | f->tcp_flags_tc));
+        key(w, "tcp_flags", 0);
+        putq(w, b);
+        hex2(w, "tcp_flags_ts", f->tcp_flags_ts);
+        hex2(w, "tcp_flags_tc", f->tcp_flags_tc);
+        put(w, "}", 1);
+    }
+    put(w, "}", 1);
+    return endline(w);
+}
+
+/* ---- stats ---- */
+int tw_eve_write_stats(struct tw_eve *w, uint64_t ts_ns, const struct tw_eve_counter *c, size_t n,
+                       const struct tw_eve_rule_counter *rc, size_t nrc)
+{
+    put(w, "{", 1);
+    put_ts(w, "timestamp", ts_ns, 0);
+    key(w, "event_type", 1);
+    putq(w, "stats");
+    key(w, "stats", 1);
+    put(w, "{", 1);
+    const char *open = NULL; /* the group whose object is open */
+    int first = 1, gfirst = 1;
+    for (size_t i = 0; i < n; i++) {
+        const char *g = c[i].group;
+        if (open && (!g || strcmp(g, open))) {
+            put(w, "}", 1);
+            open = NULL;
+        }
+        if (g && !open) {
+            key(w, g, !first);
+            first = 0;
+            put(w, "{", 1);
+            open = g;
+            gfirst = 1;
+        }
+        if (open) {
+            key(w, c[i].name, !gfirst);
+            gfirst = 0;
+        } else {
+            key(w, c[i].name, !first);
+            first = 0;
+        }
+        putu(w, c[i].value);
+    }
+    if (open)
+        put(w, "}", 1);
+    key(w, "rules", !first);
+    put(w, "[", 1);
+    for (size_t i = 0; i < nrc; i++) {
+        if (i)
+            put(w, ",", 1);
+        put(w, "{", 1);
+        key(w, "gid", 0);
+        putu(w, rc[i].gid);
+        key(w, "signature_id", 1);
+        putu(w, rc[i].sid);
+        key(w, "matches", 1);
+        putu(w, rc[i].matches);
+        key(w, "alerts", 1);
+        putu(w, rc[i].alerts);
+        key(w, "rate_limited", 1);
+        putu(w, rc[i].rate_limited);
+        put(w, "}", 1);
+    }
+    put(w, "]}}", 3);
+    return endline(w);
+}

@@ -1,0 +1,228 @@
+/* The flow table: bidirectional flows in a set-associative table of fixed geometry (docs/detection.md, "Flows").
+ * Bucket = CRC-32C(40-byte canonical key) mod buckets; ways compared in parallel; expiry on access and by a
+ * background sweep of one bucket every sweep_every frames; a new flow in a full bucket evicts the least
+ * recently seen way. Every departure emits a flow record. */
+#include "detect_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "tapwatch/error.h"
+
+static uint16_t outer_vlan(const struct tw_meta *m)
+{
+    return m->o_vlan_n ? (uint16_t)(m->o_vlan0_tci & 0x0FFF) : 0;
+}
+
+static int has_ports(uint8_t proto, uint8_t l4)
+{
+    return l4 && (proto == 6 || proto == 17 || proto == 132);
+}
+
+int tw_flow_key_of(const struct tw_meta *m, struct tw_flow_key *k, int *rev)
+{
+    if (m->o_ip_ver != 4 && m->o_ip_ver != 6)
+        return 0;
+    uint8_t s[18], t[18];
+    int ports = has_ports(m->o_ip_proto, m->o_l4);
+    memcpy(s, m->o_ip_src, 16);
+    memcpy(t, m->o_ip_dst, 16);
+    uint16_t sp = ports ? m->o_sport : 0, dp = ports ? m->o_dport : 0;
+    s[16] = (uint8_t)(sp >> 8);
+    s[17] = (uint8_t)sp;
+    t[16] = (uint8_t)(dp >> 8);
+    t[17] = (uint8_t)dp;
+    *rev = memcmp(s, t, 18) > 0; /* the lower (address, port) is side a */
+    const uint8_t *a = *rev ? t : s, *b = *rev ? s : t;
+    memcpy(k->b + 0, a, 16);
+    memcpy(k->b + 16, b, 16);
+    k->b[32] = a[16];
+    k->b[33] = a[17];
+    k->b[34] = b[16];
+    k->b[35] = b[17];
+    k->b[36] = m->o_ip_proto;
+    k->b[37] = m->o_ip_ver;
+    uint16_t v = outer_vlan(m);
+    k->b[38] = (uint8_t)(v >> 8);
+    k->b[39] = (uint8_t)v;
+    return 1;
+}
+
+int tw_flow_init(struct tw_detector *d)
+{
+    struct tw_flow_table *ft = &d->flows;
+    ft->buckets = d->p.flow_buckets;
+    ft->ways = d->p.flow_ways;
+    ft->ent = calloc((size_t)ft->buckets * ft->ways, sizeof *ft->ent);
+    if (!ft->ent)
+        return TW_ERR_NOMEM;
+    ft->sweep_ptr = 0;
+    ft->sweep_frames = 0;
+    ft->next_id = 0;
+    return 0;
+}
+
+void tw_flow_free(struct tw_detector *d)
+{
+    free(d->flows.ent);
+    d->flows.ent = NULL;
+}
+
+static void emit(struct tw_detector *d, struct tw_flow_ent *e, unsigned reason)
+{
+    switch (reason) {
+    case TW_FLOW_TIMEOUT: d->st.flows_timeout++; break;
+    case TW_FLOW_HARD_TIMEOUT: d->st.flows_hard_timeout++; break;
+    case TW_FLOW_EVICTED: d->st.flows_evicted++; break;
+    default: d->st.flows_shutdown++; break;
+    }
+    if (d->sink.flow) {
+        struct tw_flow_rec r;
+        memset(&r, 0, sizeof r);
+        const uint8_t *k = e->key.b;
+        const uint8_t *ca = e->cli_is_b ? k + 16 : k, *sa = e->cli_is_b ? k : k + 16;
+        const uint8_t *cp = e->cli_is_b ? k + 34 : k + 32, *sp = e->cli_is_b ? k + 32 : k + 34;
+        r.flow_id = e->flow_id;
+        memcpy(r.cli_ip, ca, 16);
+        memcpy(r.srv_ip, sa, 16);
+        r.cli_port = (uint16_t)(cp[0] << 8 | cp[1]);
+        r.srv_port = (uint16_t)(sp[0] << 8 | sp[1]);
+        r.proto = k[36];
+        r.ip_ver = k[37];
+        r.vlan = (uint16_t)(k[38] << 8 | k[39]);
+        r.pkts_toserver = e->pkts_ts;
+        r.pkts_toclient = e->pkts_tc;
+        r.bytes_toserver = e->bytes_ts;
+        r.bytes_toclient = e->bytes_tc;
+        r.first_ts = e->first_ts;
+        r.last_ts = e->last_ts;
+        r.tcp_flags_ts = e->flags_ts;
+        r.tcp_flags_tc = e->flags_tc;
+        r.state = e->state;
+        r.reason = (uint8_t)reason;
+        r.alerted = e->alerted;
+        d->sink.flow(d->sink.ctx, &r);
+    }
+    e->valid = 0;
+}
+
+/* Expired at now: idle first (now > last + idle), then hard (now > first + hard). -1 when live. */
+static int expired(const struct tw_detector *d, const struct tw_flow_ent *e, uint64_t now)
+{
+    if (now > e->last_ts && now - e->last_ts > d->p.flow_idle_ns)
+        return TW_FLOW_TIMEOUT;
+    if (now > e->first_ts && now - e->first_ts > d->p.flow_hard_ns)
+        return TW_FLOW_HARD_TIMEOUT;
+    return -1;
+}
+
+struct tw_flow_ent *tw_flow_access(struct tw_detector *d, const struct tw_meta *m, uint64_t flen, int *toclient)
+{
+    struct tw_flow_key k;
+    int rev;
+    if (!tw_flow_key_of(m, &k, &rev))
+        return NULL;
+    struct tw_flow_table *ft = &d->flows;
+    uint32_t h = tw_crc32c(&d->hash, k.b, sizeof k.b);
+    struct tw_flow_ent *bkt = ft->ent + (size_t)(h & (ft->buckets - 1)) * ft->ways;
+    uint64_t now = m->ts;
+    struct tw_flow_ent *e = NULL;
+    for (unsigned w = 0; w < ft->ways; w++) {
+        struct tw_flow_ent *x = &bkt[w];
+        if (!x->valid)
+            continue;
+        int r = expired(d, x, now);
+        if (r >= 0)
+            emit(d, x, (unsigned)r);
+        else if (!e && !memcmp(x->key.b, k.b, sizeof k.b))
+            e = x;
+    }
+    if (!e) {
+        for (unsigned w = 0; w < ft->ways && !e; w++)
+            if (!bkt[w].valid)
+                e = &bkt[w];
+        if (!e) { /* full bucket: evict the least recently seen way (lowest way on a tie) */
+            e = &bkt[0];
+            for (unsigned w = 1; w < ft->ways; w++)
+                if (bkt[w].last_ts < e->last_ts)
+                    e = &bkt[w];
+            emit(d, e, TW_FLOW_EVICTED);
+        }
+        memset(e, 0, sizeof *e);
+        e->valid = 1;
+        e->key = k;
+        e->cli_is_b = (uint8_t)rev;
+        e->flow_id = ++ft->next_id;
+        e->first_ts = e->last_ts = now;
+        e->state = TW_FLOW_NEW;
+        d->st.flows_created++;
+    }
+    int tc = rev != e->cli_is_b;
+    *toclient = tc;
+    if (now > e->last_ts)
+        e->last_ts = now;
+    if (tc) {
+        e->pkts_tc++;
+        e->bytes_tc += flen;
+    } else {
+        e->pkts_ts++;
+        e->bytes_ts += flen;
+    }
+    int tcp = m->o_ip_proto == 6 && m->o_l4;
+    if (tcp) {
+        uint8_t f = m->o_tcp_flags;
+        if (tc) {
+            e->flags_tc |= f;
+            if (f & 0x01)
+                e->fin_tc = 1;
+        } else {
+            e->flags_ts |= f;
+            if (f & 0x01)
+                e->fin_ts = 1;
+        }
+    }
+    if (e->state != TW_FLOW_CLOSED) {
+        if (tcp && ((m->o_tcp_flags & 0x04) || (e->fin_ts && e->fin_tc)))
+            e->state = TW_FLOW_CLOSED;
+        else if (e->pkts_ts && e->pkts_tc)
+            e->state = TW_FLOW_ESTABLISHED;
+    }
+    return e;
+}
+
+void tw_flow_sweep(struct tw_detector *d, uint64_t now)
+{
+    struct tw_flow_table *ft = &d->flows;
+    if (++ft->sweep_frames < d->p.sweep_every)
+        return;
+    ft->sweep_frames = 0;
+    struct tw_flow_ent *bkt = ft->ent + (size_t)ft->sweep_ptr * ft->ways;
+    for (unsigned w = 0; w < ft->ways; w++) {
+        if (!bkt[w].valid)
+            continue;
+        int r = expired(d, &bkt[w], now);
+        if (r >= 0)
+            emit(d, &bkt[w], (unsigned)r);
+    }
+    ft->sweep_ptr = (ft->sweep_ptr + 1) & (ft->buckets - 1);
+    d->st.sweep_steps++;
+}
+
+void tw_flow_flush(struct tw_detector *d)
+{
+    struct tw_flow_table *ft = &d->flows;
+    size_t n = (size_t)ft->buckets * ft->ways;
+    for (size_t i = 0; i < n; i++)
+        if (ft->ent[i].valid)
+            emit(d, &ft->ent[i], TW_FLOW_SHUTDOWN);
+}
+
+uint64_t tw_flow_active(const struct tw_detector *d)
+{
+    const struct tw_flow_table *ft = &d->flows;
+    size_t n = (size_t)ft->buckets * ft->ways;
+    uint64_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        c += ft->ent[i].valid;
+    return c;
+}
