@@ -1,0 +1,547 @@
+/* Flows (bidirectional keys, counters, state, idle/hard timeouts on access and by the sweep, eviction from a full
+ * bucket) and the mirror-copy digest (window edges, invariant fields, lookup before insert), plus the hashes. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+
+#include <cmocka.h>
+
+#include "../../host/src/detect_int.h"
+#include "detect_fixture.h"
+
+struct ctx {
+    struct tw_tables *t;
+    struct tw_detector *d;
+    struct tw_detect_params p;
+    struct fx_sink s;
+    uint64_t cnt;
+};
+
+static struct ctx *new_ctx(void)
+{
+    struct ctx *c = calloc(1, sizeof *c);
+    assert_non_null(c);
+    c->t = tw_tables_new();
+    assert_non_null(c->t);
+    c->p = fx_params();
+    c->p.sweep_every = 1u << 30; /* no background sweep unless a test wants it */
+    return c;
+}
+
+static void start(struct ctx *c)
+{
+    struct tw_detect_sink sink = fx_sink_of(&c->s);
+    assert_int_equal(tw_detector_create(&c->d, &c->p, c->t, &sink), 0);
+}
+
+static int feed(struct ctx *c, const struct tw_meta *m)
+{
+    return tw_detector_frame(c->d, m, NULL, 0, ++c->cnt);
+}
+
+static void end(struct ctx *c)
+{
+    tw_detector_destroy(c->d);
+    tw_tables_free(c->t);
+    free(c);
+}
+
+static struct tw_detect_stats stats(struct ctx *c)
+{
+    struct tw_detect_stats s;
+    tw_detector_stats(c->d, &s);
+    return s;
+}
+
+#define A 0x0a000001u
+#define B 0x0a000002u
+#define X 0xc0a80001u
+
+static void test_bidirectional_flow_record(void **st)
+{
+    (void)st;
+    struct ctx *c = new_ctx();
+    start(c);
+    struct tw_meta syn = fx_ip4(B, A, 6, 40000, 80, T0); /* B (the higher address) opens: B is the client */
+    syn.o_tcp_flags = 0x02;
+    syn.len = 60;
+    struct tw_meta sa = fx_ip4(A, B, 6, 80, 40000, T0 + 1 * MS);
+    sa.o_tcp_flags = 0x12;
+    sa.len = 62;
+    struct tw_meta ack = fx_ip4(B, A, 6, 40000, 80, T0 + 2 * MS);
+    ack.o_tcp_flags = 0x10;
+    ack.len = 54;
+    feed(c, &syn);
+    assert_int_equal(stats(c).flows_active, 1);
+    feed(c, &sa);
+    feed(c, &ack);
+    assert_int_equal(stats(c).flows_created, 1);
+    assert_int_equal(c->s.nf, 0);
+    tw_detector_finish(c->d);
+    assert_int_equal(c->s.nf, 1);
+    const struct tw_flow_rec *f = &c->s.f[0];
+    uint8_t a[16], b[16];
+    fx_v4(a, A);
+    fx_v4(b, B);
+    assert_memory_equal(f->cli_ip, b, 16);
+    assert_memory_equal(f->srv_ip, a, 16);
+    assert_int_equal(f->cli_port, 40000);
+    assert_int_equal(f->srv_port, 80);
+    assert_int_equal(f->proto, 6);
+    assert_int_equal(f->ip_ver, 4);
+    assert_int_equal(f->flow_id, 1);
+    assert_int_equal(f->pkts_toserver, 2);
+    assert_int_equal(f->pkts_toclient, 1);
+    assert_int_equal(f->bytes_toserver, 60 + 54);
+    assert_int_equal(f->bytes_toclient, 62);
+    assert_int_equal(f->first_ts, T0);
+    assert_int_equal(f->last_ts, T0 + 2 * MS);
+    assert_int_equal(f->tcp_flags_ts, 0x12);
+    assert_int_equal(f->tcp_flags_tc, 0x12);
+    assert_int_equal(f->state, TW_FLOW_ESTABLISHED);
+    assert_int_equal(f->reason, TW_FLOW_SHUTDOWN);
+    assert_int_equal(f->alerted, 0);
+    assert_int_equal(stats(c).flows_active, 0);
+    end(c);
+}
+
+static void test_flow_state_and_alerted(void **st)
+{
+    (void)st;
+    struct ctx *c = new_ctx();
+    fx_rule(c->t, 1)->flg_mod = TW_FLG_ANY; /* alert on any RST */
+    c->t->rule[0].flg_mask = 0x04;
+    start(c);
+    struct tw_meta m = fx_ip4(A, B, 6, 1000, 80, T0);
+    feed(c, &m);                      /* one direction only: new */
+    struct tw_meta u = fx_ip4(A, B, 17, 5000, 53, T0); /* UDP both ways: established */
+    feed(c, &u);
+    u = fx_ip4(B, A, 17, 53, 5000, T0);
+    feed(c, &u);
+    struct tw_meta f1 = fx_ip4(A, B, 6, 2000, 80, T0), f2 = fx_ip4(B, A, 6, 80, 2000, T0);
+    f1.o_tcp_flags = 0x11; /* FIN from one side only: established */
+    feed(c, &f1);
+    feed(c, &f2);
+    struct tw_meta g1 = fx_ip4(A, B, 6, 3000, 80, T0), g2 = fx_ip4(B, A, 6, 80, 3000, T0);
+    g1.o_tcp_flags = 0x11;
+    g2.o_tcp_flags = 0x11; /* FIN both ways: closed */
+    feed(c, &g1);
+    feed(c, &g2);
+    struct tw_meta r = fx_ip4(A, B, 6, 4000, 80, T0);
+    r.o_tcp_flags = 0x04; /* RST: closed, and the flow alerted */
+    assert_int_equal(feed(c, &r), 1);
+    tw_detector_finish(c->d);
+    assert_int_equal(c->s.nf, 5);
+    int seen = 0;
+    for (unsigned i = 0; i < c->s.nf; i++) {
+        const struct tw_flow_rec *f = &c->s.f[i];
+        unsigned port = f->cli_port;
+        unsigned want = port == 1000 ? TW_FLOW_NEW
+                      : port == 5000 ? TW_FLOW_ESTABLISHED
+                      : port == 2000 ? TW_FLOW_ESTABLISHED
+                                     : TW_FLOW_CLOSED;
+        assert_int_equal(f->state, want);
+        assert_int_equal(f->alerted, port == 4000);
+        seen |= 1 << (port / 1000);
+    }
+    assert_int_equal(seen, (1 << 1) | (1 << 2) | (1 << 3) | (1 << 4) | (1 << 5));
+    end(c);
+}
+
+static void test_vlan_separates_flows(void **st)
+{
+    (void)st;
+    struct ctx *c = new_ctx();
+    start(c);
+    struct tw_meta m = fx_ip4(A, B, 17, 1, 2, T0);
+    feed(c, &m);
+    m.o_vlan_n = 1;
+    m.o_vlan0_tci = 0xE000 | 10; /* PCP does not count: only the VID */
+    feed(c, &m);
+    m.o_vlan0_tci = 10;
+    feed(c, &m);
+    assert_int_equal(stats(c).flows_created, 2);
+    tw_detector_finish(c->d);
+    unsigned v10 = c->s.f[0].vlan == 10 ? 0 : 1;
+    assert_int_equal(c->s.f[v10].vlan, 10);
+    assert_int_equal(c->s.f[v10].pkts_toserver, 2);
+    end(c);
+}
+
+static void test_idle_timeout_on_access(void **st)
+{
+    (void)st;
+    struct ctx *c = new_ctx();
+    start(c);
+    struct tw_meta m = fx_ip4(A, B, 17, 1, 2, T0);
+    feed(c, &m);
+    m.ts = T0 + 60 * SEC; /* exactly the idle timeout: still the same flow */
+    feed(c, &m);
+    assert_int_equal(c->s.nf, 0);
+    m.ts = T0 + 120 * SEC + 1; /* idle for more than 60 s */
+    feed(c, &m);
+    assert_int_equal(c->s.nf, 1);
+    assert_int_equal(c->s.f[0].reason, TW_FLOW_TIMEOUT);
+    assert_int_equal(c->s.f[0].pkts_toserver, 2);
+    assert_int_equal(c->s.f[0].flow_id, 1);
+    assert_int_equal(stats(c).flows_created, 2);
+    assert_int_equal(stats(c).flows_timeout, 1);
+    tw_detector_finish(c->d);
+    assert_int_equal(c->s.f[1].flow_id, 2);
+    assert_int_equal(c->s.f[1].pkts_toserver, 1);
+    end(c);
+}
+
+static void test_hard_timeout(void **st)
+{
+    (void)st;
+    struct ctx *c = new_ctx();
+    start(c);
+    struct tw_meta m = fx_ip4(A, B, 17, 1, 2, T0);
+    for (unsigned i = 0; i <= 20; i++) { /* every 30 s up to 600 s: one flow */
+        m.ts = T0 + i * 30 * SEC;
+        feed(c, &m);
+    }
+    assert_int_equal(c->s.nf, 0);
+    m.ts = T0 + 600 * SEC + 1;
+    feed(c, &m);
+    assert_int_equal(c->s.nf, 1);
+    assert_int_equal(c->s.f[0].reason, TW_FLOW_HARD_TIMEOUT);
+    assert_int_equal(c->s.f[0].pkts_toserver, 21);
+    assert_int_equal(stats(c).flows_hard_timeout, 1);
+    end(c);
+}
+
+static void test_sweep_expires_idle_flows(void **st)
+{
+    (void)st;
+    struct ctx *c = new_ctx();
+    c->p.flow_buckets = 4;
+    c->p.sweep_every = 2; /* one bucket every 2 frames: all 4 buckets in 8 frames */
+    start(c);
+    struct tw_meta m = fx_ip4(A, B, 17, 1, 2, T0);
+    feed(c, &m);
+    struct tw_meta other = fx_ip4(A, B, 17, 1, 2, T0 + 61 * SEC);
+    other.o_ip_ver = 0; /* frames without IP: no flow access, only the sweep */
+    unsigned frames = 0;
+    while (c->s.nf == 0 && frames < 16) {
+        feed(c, &other);
+        frames++;
+    }
+    assert_int_equal(c->s.nf, 1);
+    assert_int_equal(c->s.f[0].reason, TW_FLOW_TIMEOUT);
+    assert_true(frames <= 8);
+    assert_int_equal((1 + frames) % 2, 0); /* the sweep steps on every 2nd frame (counting the first) only */
+    assert_int_equal(stats(c).sweep_steps, (1 + frames) / 2);
+    assert_int_equal(stats(c).flows_active, 0);
+    end(c);
+}
+
+static void test_eviction_full_bucket(void **st)
+{
+    (void)st;
+    struct ctx *c = new_ctx();
+    c->p.flow_buckets = 1;
+    c->p.flow_ways = 4;
+    fx_rule(c->t, 1); /* alert on everything: the frame that evicts is still inspected */
+    start(c);
+    struct tw_meta m;
+    for (unsigned i = 0; i < 4; i++) {
+        m = fx_ip4(A, B, 17, (uint16_t)(1000 + i), 2, T0 + i * SEC);
+        feed(c, &m);
+    }
+    m = fx_ip4(A, B, 17, 1000, 2, T0 + 4 * SEC); /* flow 1 seen again: flow 2 is now the least recent */
+    feed(c, &m);
+    assert_int_equal(c->s.nf, 0);
+    m = fx_ip4(A, B, 17, 2000, 2, T0 + 5 * SEC);
+    assert_int_equal(feed(c, &m), 1);
+    assert_int_equal(c->s.nf, 1);
+    assert_int_equal(c->s.f[0].reason, TW_FLOW_EVICTED);
+    assert_int_equal(c->s.f[0].flow_id, 2);
+    assert_int_equal(c->s.f[0].cli_port, 1001);
+    assert_int_equal(c->s.f[0].alerted, 1);
+    assert_int_equal(c->s.a[5].flow_id, 5);
+    struct tw_detect_stats s = stats(c);
+    assert_int_equal(s.flows_evicted, 1);
+    assert_int_equal(s.flows_active, 4);
+    assert_int_equal(s.alerts, 6);
+    end(c);
+}
+
+static void test_time_going_backwards(void **st)
+{
+    (void)st;
+    struct ctx *c = new_ctx();
+    start(c);
+    struct tw_meta m = fx_ip4(A, B, 17, 1, 2, T0 + 100 * SEC);
+    feed(c, &m);
+    m.ts = T0; /* an earlier timestamp (e.g. a second capture): no expiry, last_ts stays */
+    feed(c, &m);
+    tw_detector_finish(c->d);
+    assert_int_equal(c->s.nf, 1);
+    assert_int_equal(c->s.f[0].pkts_toserver, 2);
+    assert_int_equal(c->s.f[0].last_ts, T0 + 100 * SEC);
+    end(c);
+}
+
+/* ---- mirror-copy digest ---- */
+static struct tw_meta copy_of(const struct tw_meta *orig, uint64_t ts)
+{
+    struct tw_meta c = fx_ip4(0x0a090909u, X, 47, 0, 0, ts); /* the copy leaves in GRE towards X */
+    c.o_ip_id = 0x7777;
+    struct tw_meta in = *orig;
+    in.o_ip_ttl = (uint8_t)(orig->o_ip_ttl - 1); /* per-hop fields differ: excluded */
+    in.o_ip_tos = 0xB8;
+    in.o_ip_csum_ok = 0;
+    in.o_smac = 0x0a0b0c0d0e0full;
+    fx_tunnel(&c, TW_TUN_ERSPAN2, 100, &in);
+    return c;
+}
+
+static struct ctx *mirror_ctx(void)
+{
+    struct ctx *c = new_ctx();
+    fx_rule(c->t, 1)->mirror = 1;
+    start(c);
+    return c;
+}
+
+static void test_mirror_window_edges(void **st)
+{
+    (void)st;
+    struct ctx *c = mirror_ctx();
+    struct tw_meta o = fx_ip4(A, B, 6, 1000, 80, T0);
+    feed(c, &o);
+    struct tw_meta cp = copy_of(&o, T0 + 100 * MS); /* just inside: exactly the window */
+    assert_int_equal(feed(c, &cp), 1);
+    assert_int_equal(c->s.a[0].mc, 1);
+    cp.ts = T0 + 100 * MS + 1; /* just outside */
+    assert_int_equal(feed(c, &cp), 0);
+    cp.ts = T0 - 1; /* before the original: not a copy of it */
+    assert_int_equal(feed(c, &cp), 0);
+    struct tw_detect_stats s = stats(c);
+    assert_int_equal(s.mirror_copies, 1);
+    assert_int_equal(s.digest_lookups, 3);
+    assert_int_equal(s.digest_inserts, 4);
+    end(c);
+}
+
+static void test_mirror_window_param(void **st)
+{
+    (void)st;
+    struct ctx *c = new_ctx();
+    fx_rule(c->t, 1)->mirror = 1;
+    c->p.mirror_window_ns = 5 * MS;
+    start(c);
+    struct tw_meta o = fx_ip4(A, B, 17, 1, 2, T0);
+    feed(c, &o);
+    struct tw_meta cp = copy_of(&o, T0 + 5 * MS);
+    assert_int_equal(feed(c, &cp), 1);
+    cp.ts = T0 + 5 * MS + 1;
+    assert_int_equal(feed(c, &cp), 0);
+    end(c);
+}
+
+static void test_mirror_invariant_fields(void **st)
+{
+    (void)st;
+    struct ctx *c = mirror_ctx();
+    struct tw_meta o = fx_ip4(A, B, 17, 1, 2, T0);
+    feed(c, &o);
+    struct tw_meta cp = copy_of(&o, T0 + MS);
+    struct tw_meta v;
+    v = cp;
+    v.i_ip_id ^= 1; /* identification differs */
+    assert_int_equal(feed(c, &v), 0);
+    v = cp;
+    v.i_l3_head[15] ^= 1; /* payload bytes differ */
+    assert_int_equal(feed(c, &v), 0);
+    v = cp;
+    v.i_ip_len += 4; /* payload length differs */
+    assert_int_equal(feed(c, &v), 0);
+    v = cp;
+    v.i_ip_dst[15] ^= 1;
+    assert_int_equal(feed(c, &v), 0);
+    v = cp;
+    v.i_ip_proto = 6;
+    assert_int_equal(feed(c, &v), 0);
+    v = cp;
+    v.i_ip_ttl = 3;
+    v.i_ip_tos = 1;
+    v.i_vlan_n = 1; /* L2 of the copy does not count either */
+    v.i_vlan0_tci = 55;
+    assert_int_equal(feed(c, &v), 1);
+    /* a frame without a tunnel is never a copy, even of itself */
+    assert_int_equal(feed(c, &o), 0);
+    end(c);
+}
+
+static void test_mirror_ipv6_flow_label(void **st)
+{
+    (void)st;
+    struct ctx *c = mirror_ctx();
+    struct tw_meta o = fx_ip4(A, B, 17, 1, 2, T0);
+    o.o_ip_ver = 6;
+    inet_pton(AF_INET6, "2001:db8::1", o.o_ip_src);
+    inet_pton(AF_INET6, "2001:db8::2", o.o_ip_dst);
+    o.o_ip_flow = 0xABCDE;
+    o.o_ip_len = 24;
+    o.o_l3_hdrlen = 40 + 8; /* one extension header: the payload after it is 16 bytes */
+    feed(c, &o);
+    struct tw_meta cp = copy_of(&o, T0 + MS);
+    assert_int_equal(feed(c, &cp), 1);
+    cp.i_ip_flow ^= 0x10000;
+    assert_int_equal(feed(c, &cp), 0);
+    end(c);
+}
+
+static void test_mirror_lookup_before_insert(void **st)
+{
+    (void)st;
+    struct ctx *c = mirror_ctx();
+    /* a tunnelled frame whose inner packet has the same invariant fields as its own outer header */
+    struct tw_meta m = fx_ip4(A, B, 17, 1, 2, T0);
+    struct tw_meta in = m;
+    fx_tunnel(&m, TW_TUN_IPIP, 0, &in);
+    m.tun_id_v = 0;
+    assert_int_equal(feed(c, &m), 0); /* its own outer digest is inserted only after the lookup */
+    m.ts += MS;
+    assert_int_equal(feed(c, &m), 1); /* the second one finds the first one's outer digest */
+    end(c);
+}
+
+static void test_digest_replacement(void **st)
+{
+    (void)st;
+    struct ctx *c = new_ctx();
+    fx_rule(c->t, 1)->mirror = 1;
+    c->p.digest_sets = 1;
+    c->p.digest_ways = 2;
+    start(c);
+    struct tw_meta o[3];
+    for (unsigned i = 0; i < 3; i++) {
+        o[i] = fx_ip4(A, B, 17, 1, 2, T0 + i * MS);
+        o[i].o_ip_id = (uint16_t)(100 + i);
+        feed(c, &o[i]);
+    }
+    assert_int_equal(stats(c).digest_replaced, 1); /* the oldest live digest was overwritten */
+    struct tw_meta cp = copy_of(&o[0], T0 + 3 * MS);
+    assert_int_equal(feed(c, &cp), 0); /* lost with its way */
+    cp = copy_of(&o[2], T0 + 3 * MS);
+    assert_int_equal(feed(c, &cp), 1);
+    end(c);
+}
+
+/* ---- hash functions: the standard check values ("123456789") in both implementations ---- */
+static void test_hash_check_values(void **st)
+{
+    (void)st;
+    struct tw_hash *h = malloc(sizeof *h);
+    assert_non_null(h);
+    tw_hash_init(h);
+    const uint8_t *s = (const uint8_t *)"123456789";
+    assert_int_equal(tw_crc32c(h, s, 9), 0xE3069283u);
+    assert_int_equal(tw_crc32(h, s, 9), 0xCBF43926u);
+    uint8_t v[56];
+    for (unsigned i = 0; i < sizeof v; i++)
+        v[i] = (uint8_t)(i * 37 + 5);
+    uint32_t c1 = tw_crc32c(h, v, sizeof v);
+    h->hw = 0; /* the table-driven path gives the same values */
+    assert_int_equal(tw_crc32c(h, s, 9), 0xE3069283u);
+    assert_int_equal(tw_crc32c(h, v, sizeof v), c1);
+    for (size_t n = 0; n <= sizeof v; n++) { /* against the bitwise definition, every length */
+        uint32_t cc = 0xFFFFFFFFu;
+        for (size_t i = 0; i < n; i++) {
+            cc ^= v[i];
+            for (int k = 0; k < 8; k++)
+                cc = (cc & 1u) ? (cc >> 1) ^ 0x82F63B78u : cc >> 1;
+        }
+        assert_int_equal(tw_crc32c(h, v, n), ~cc);
+    }
+    free(h);
+}
+
+static void test_digest_vector_layout(void **st)
+{
+    (void)st;
+    struct tw_meta m = fx_ip4(A, B, 17, 1, 2, T0);
+    m.o_ip_len = 86;
+    m.o_ip_id = 0xBEEF;
+    uint8_t v[TW_DIGEST_VEC_BYTES];
+    assert_int_equal(tw_digest_vec(&m, 0, v), 1);
+    uint8_t want[TW_DIGEST_VEC_BYTES] = {0};
+    fx_v4(want, A);
+    fx_v4(want + 16, B);
+    want[32] = 17;
+    want[33] = 4;
+    want[34] = 0;
+    want[35] = 0xBE;
+    want[36] = 0xEF;
+    want[37] = 0;
+    want[38] = 66; /* 86 - 20 */
+    for (int i = 0; i < 16; i++)
+        want[39 + i] = (uint8_t)(0xA0 + i);
+    assert_memory_equal(v, want, sizeof want);
+    assert_int_equal(tw_digest_vec(&m, 1, v), 0); /* no inner packet */
+    struct tw_tables *t = tw_tables_new();
+    struct tw_detector *d = NULL;
+    struct tw_detect_params p = fx_params();
+    assert_int_equal(tw_detector_create(&d, &p, t, NULL), 0);
+    uint64_t t1 = 0, t2 = 0;
+    assert_int_equal(tw_detector_digest(d, &m, 0, &t1), 1);
+    m.o_ip_ttl = 1;
+    assert_int_equal(tw_detector_digest(d, &m, 0, &t2), 1);
+    assert_true(t1 == t2);
+    m.o_ip_ver = 0;
+    assert_int_equal(tw_detector_digest(d, &m, 0, &t2), 0);
+    tw_detector_destroy(d);
+    tw_tables_free(t);
+}
+
+static void test_flow_key_canonical(void **st)
+{
+    (void)st;
+    struct tw_flow_key k1, k2;
+    int r1, r2;
+    struct tw_meta a = fx_ip4(A, B, 6, 5000, 80, T0), b = fx_ip4(B, A, 6, 80, 5000, T0);
+    assert_int_equal(tw_flow_key_of(&a, &k1, &r1), 1);
+    assert_int_equal(tw_flow_key_of(&b, &k2, &r2), 1);
+    assert_memory_equal(k1.b, k2.b, TW_FLOW_KEY_BYTES);
+    assert_int_equal(r1, 0);
+    assert_int_equal(r2, 1);
+    assert_int_equal(k1.b[32] << 8 | k1.b[33], 5000); /* side a = 10.0.0.1:5000 */
+    assert_int_equal(k1.b[36], 6);
+    assert_int_equal(k1.b[37], 4);
+    struct tw_meta icmp = fx_ip4(A, B, 1, 0, 0, T0);
+    icmp.o_l4 = 1;
+    icmp.o_sport = 7; /* ICMP has no ports: zero in the key */
+    assert_int_equal(tw_flow_key_of(&icmp, &k1, &r1), 1);
+    assert_int_equal(k1.b[32] | k1.b[33] | k1.b[34] | k1.b[35], 0);
+    icmp.o_ip_ver = 0;
+    assert_int_equal(tw_flow_key_of(&icmp, &k1, &r1), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_bidirectional_flow_record),
+        cmocka_unit_test(test_flow_state_and_alerted),
+        cmocka_unit_test(test_vlan_separates_flows),
+        cmocka_unit_test(test_idle_timeout_on_access),
+        cmocka_unit_test(test_hard_timeout),
+        cmocka_unit_test(test_sweep_expires_idle_flows),
+        cmocka_unit_test(test_eviction_full_bucket),
+        cmocka_unit_test(test_time_going_backwards),
+        cmocka_unit_test(test_mirror_window_edges),
+        cmocka_unit_test(test_mirror_window_param),
+        cmocka_unit_test(test_mirror_invariant_fields),
+        cmocka_unit_test(test_mirror_ipv6_flow_label),
+        cmocka_unit_test(test_mirror_lookup_before_insert),
+        cmocka_unit_test(test_digest_replacement),
+        cmocka_unit_test(test_hash_check_values),
+        cmocka_unit_test(test_digest_vector_layout),
+        cmocka_unit_test(test_flow_key_canonical),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
