@@ -30,6 +30,7 @@ all:
 include contracts/contracts.mk
 include rtl/rtl.mk
 include sim/sim.mk
+include sim/link.mk
 include host/host.mk
 include tests/tests.mk
 

@@ -1,0 +1,123 @@
+// tw_async_fifo: dual-clock FIFO. Gray-code pointers cross each way through two-flop synchronisers; the memory has
+// one write port and one registered read port (block RAM). The read side is first-word-fall-through through one
+// output register. wr_free is the write side's conservative count of free entries (it lags reads by the
+// synchroniser delay, never over-reports). Each side has its own synchronous reset; reset both together.
+`resetall
+`timescale 1ns / 1ps
+`default_nettype none
+
+module tw_async_fifo #(
+    parameter WIDTH = 8,
+    parameter ADDR_W = 9               // depth = 2**ADDR_W entries
+) (
+    input  wire              wr_clk,
+    input  wire              wr_rst,
+    input  wire [WIDTH-1:0]  s_axis_tdata,
+    input  wire              s_axis_tvalid,
+    output wire              s_axis_tready,
+    output wire [ADDR_W:0]   wr_free,
+
+    input  wire              rd_clk,
+    input  wire              rd_rst,
+    output wire [WIDTH-1:0]  m_axis_tdata,
+    output wire              m_axis_tvalid,
+    input  wire              m_axis_tready
+);
+
+localparam DEPTH = 1 << ADDR_W;
+
+initial begin
+    if (ADDR_W < 2 || ADDR_W > 16) begin
+        $error("tw_async_fifo: ADDR_W must be 2..16");
+        $finish;
+    end
+end
+
+function [ADDR_W:0] bin2gray(input [ADDR_W:0] b);
+    bin2gray = b ^ (b >> 1);
+endfunction
+
+function [ADDR_W:0] gray2bin(input [ADDR_W:0] g);
+    integer i;
+    begin
+        gray2bin[ADDR_W] = g[ADDR_W];
+        for (i = ADDR_W - 1; i >= 0; i = i - 1)
+            gray2bin[i] = gray2bin[i + 1] ^ g[i];
+    end
+endfunction
+
+reg [WIDTH-1:0] mem [0:DEPTH-1];
+
+// ---- write domain ----
+reg [ADDR_W:0] wr_bin_reg = 0;
+reg [ADDR_W:0] wr_gray_reg = 0;
+reg [ADDR_W:0] rd_gray_s1_reg = 0, rd_gray_s2_reg = 0;
+reg [ADDR_W:0] rd_bin_reg = 0;
+reg [ADDR_W:0] rd_gray_reg = 0;
+reg [ADDR_W:0] wr_gray_s1_reg = 0, wr_gray_s2_reg = 0;
+
+wire [ADDR_W:0] rd_bin_w = gray2bin(rd_gray_s2_reg);
+wire [ADDR_W:0] used_w = wr_bin_reg - rd_bin_w;
+wire full_w = used_w[ADDR_W];
+wire wr_en = s_axis_tvalid && !full_w;
+
+assign s_axis_tready = !full_w;
+assign wr_free = DEPTH[ADDR_W:0] - used_w;
+
+always @(posedge wr_clk) begin
+    if (wr_en)
+        mem[wr_bin_reg[ADDR_W-1:0]] <= s_axis_tdata;
+end
+
+always @(posedge wr_clk) begin
+    rd_gray_s1_reg <= rd_gray_reg;
+    rd_gray_s2_reg <= rd_gray_s1_reg;
+    if (wr_en) begin
+        wr_bin_reg <= wr_bin_reg + 1'b1;
+        wr_gray_reg <= bin2gray(wr_bin_reg + 1'b1);
+    end
+    if (wr_rst) begin
+        wr_bin_reg <= 0;
+        wr_gray_reg <= 0;
+        rd_gray_s1_reg <= 0;
+        rd_gray_s2_reg <= 0;
+    end
+end
+
+// ---- read domain ----
+reg [WIDTH-1:0] out_data_reg;
+reg out_valid_reg = 1'b0;
+
+wire empty_r = rd_gray_reg == wr_gray_s2_reg;
+wire rd_en = !empty_r && (!out_valid_reg || m_axis_tready);
+
+assign m_axis_tdata = out_data_reg;
+assign m_axis_tvalid = out_valid_reg;
+
+always @(posedge rd_clk) begin
+    if (rd_en)
+        out_data_reg <= mem[rd_bin_reg[ADDR_W-1:0]];
+end
+
+always @(posedge rd_clk) begin
+    wr_gray_s1_reg <= wr_gray_reg;
+    wr_gray_s2_reg <= wr_gray_s1_reg;
+    if (rd_en) begin
+        rd_bin_reg <= rd_bin_reg + 1'b1;
+        rd_gray_reg <= bin2gray(rd_bin_reg + 1'b1);
+        out_valid_reg <= 1'b1;
+    end else if (m_axis_tready) begin
+        out_valid_reg <= 1'b0;
+    end
+    if (rd_rst) begin
+        rd_bin_reg <= 0;
+        rd_gray_reg <= 0;
+        wr_gray_s1_reg <= 0;
+        wr_gray_s2_reg <= 0;
+        out_valid_reg <= 1'b0;
+    end
+end
+
+endmodule
+
+`resetall

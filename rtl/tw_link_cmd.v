@@ -1,0 +1,355 @@
+// tw_link_cmd: executes one verified command at a time and builds its answer frame through tw_link_tx.
+//   REG_READ / REG_WRITE  every address of the burst is checked first (chk_*); a bad one fails the whole burst with
+//                         ST_BAD_ADDR and nothing is read or written. Reads answer with the values, writes without.
+//   TABLE_WRITE           count words to the table port (tbl_*), one per word, index counting up.
+//   COMMIT                one commit_stb with the mask.     TIME_SET  one time_set_stb with the value.
+//   CNT_SNAPSHOT          answers with a DEV_COUNTERS frame: the time and count 64-bit counters.
+// Anything malformed is answered with a DEV_RESP carrying the status and counted (ev_bad_cmd). When idle it also
+// reports new link errors (CRC errors, rejected headers, dropped records) as DEV_ERROR frames, one per kind.
+`resetall
+`timescale 1ns / 1ps
+`default_nettype none
+`include "tw_protocol.vh"
+`include "tw_regs.vh"
+
+module tw_link_cmd #(
+    parameter ADDR_W = 10
+) (
+    input  wire              clk,
+    input  wire              rst,
+
+    // from tw_link_rx
+    input  wire              cmd_valid,
+    input  wire [7:0]        cmd_type,
+    input  wire [15:0]       cmd_seq,
+    input  wire [15:0]       cmd_len,
+    input  wire [63:0]       cmd_arg,
+    output wire [ADDR_W-1:0] cmd_raddr,
+    input  wire [7:0]        cmd_rdata,
+    output wire              cmd_done,
+
+    // register bus (tw_regfile)
+    output wire              reg_req,
+    output wire              reg_we,
+    output wire [15:0]       reg_addr,
+    output wire [31:0]       reg_wdata,
+    input  wire              reg_ack,
+    input  wire [31:0]       reg_rdata,
+    output wire [15:0]       chk_addr,
+    output wire              chk_we,
+    input  wire              chk_ok,
+
+    // core side
+    output wire              tbl_we,
+    output wire [7:0]        tbl_id,
+    output wire [15:0]       tbl_addr,
+    output wire [31:0]       tbl_data,
+    output wire              commit_stb,
+    output wire [31:0]       commit_mask,
+    output wire              time_set_stb,
+    output wire [63:0]       time_set_ns,
+
+    // to tw_link_tx
+    output wire              src_valid,
+    output wire [7:0]        src_type,
+    output wire [15:0]       src_len,
+    input  wire              src_ack,
+    output wire [7:0]        src_tdata,
+    output wire              src_tvalid,
+    input  wire              src_tready,
+
+    // error totals to report
+    input  wire [31:0]       tot_crc,
+    input  wire [31:0]       tot_hdr,
+    input  wire [31:0]       tot_drop,
+    output wire              ev_bad_cmd
+);
+
+localparam [3:0] S_IDLE = 4'd0, S_DECODE = 4'd1, S_CHECK = 4'd2, S_FETCH = 4'd3, S_WR = 4'd4, S_WR_WAIT = 4'd5,
+                 S_START = 4'd6, S_RD = 4'd7, S_RD_WAIT = 4'd8, S_DONE = 4'd9, S_ERR_TOT = 4'd10;
+localparam [1:0] M_RESP = 2'd0, M_SNAP = 2'd1, M_ERR = 2'd2;
+localparam [15:0] CNT_BASE = `TW_REG_CNT_BASE;
+localparam [15:0] TIME_LO = `TW_REG_TIME_LO;
+localparam [15:0] TIME_HI = `TW_REG_TIME_HI;
+localparam [7:0] ST_OK = `TW_ST_OK, ST_BAD_TYPE = `TW_ST_BAD_TYPE, ST_BAD_LEN = `TW_ST_BAD_LEN,
+                 ST_BAD_ADDR = `TW_ST_BAD_ADDR, ST_BAD_COUNT = `TW_ST_BAD_COUNT;
+localparam [15:0] MAX_REGS = `TW_PROTO_MAX_REGS, MAX_CNTS = `TW_PROTO_MAX_CNTS, MAX_WORDS = `TW_PROTO_MAX_WORDS;
+localparam [15:0] RESP_HDR = `TW_PROTO_RESP_HDR, CNT_HDR = `TW_PROTO_CNT_HDR, ERROR_LEN = `TW_PROTO_ERROR_LEN;
+localparam [7:0] DEV_RESP = `TW_DEV_RESP, DEV_COUNTERS = `TW_DEV_COUNTERS, DEV_ERROR = `TW_DEV_ERROR;
+localparam [7:0] EC_CRC = `TW_EC_CRC, EC_HDR = `TW_EC_HDR, EC_TX_DROP = `TW_EC_TX_DROP;
+localparam [7:0] T_RD = `TW_CMD_REG_READ, T_WR = `TW_CMD_REG_WRITE, T_TBL = `TW_CMD_TABLE_WRITE,
+                 T_COMMIT = `TW_CMD_COMMIT, T_TIME = `TW_CMD_TIME_SET, T_SNAP = `TW_CMD_CNT_SNAPSHOT;
+
+reg [3:0]  state_reg = S_IDLE;
+reg [1:0]  mode_reg = M_RESP;
+reg [7:0]  status_reg = 8'd0;
+reg [15:0] base_reg = 16'd0;       // first address (register, counter index or table index)
+reg [15:0] count_reg = 16'd0;
+reg [15:0] i_reg = 16'd0;          // item in progress
+reg [15:0] n_reg = 16'd0;          // items to read in the answer
+reg [2:0]  j_reg = 3'd0;           // byte of the word being fetched
+reg [ADDR_W-1:0] off_reg = {ADDR_W{1'b0}};
+reg [31:0] word_reg = 32'd0;
+reg [63:0] obuf_reg = 64'd0;
+reg [3:0]  ocnt_reg = 4'd0;
+reg        req_reg = 1'b0, we_reg = 1'b0, tbl_we_reg = 1'b0, commit_reg = 1'b0, time_set_reg = 1'b0;
+reg        bad_reg = 1'b0;
+reg [15:0] addr_reg = 16'd0;
+reg [7:0]  src_type_reg = 8'd0;
+reg [15:0] src_len_reg = 16'd0;
+reg [7:0]  err_code_reg = 8'd0;
+reg [31:0] err_tot_reg = 32'd0;
+reg [31:0] rep_crc_reg = 32'd0, rep_hdr_reg = 32'd0, rep_drop_reg = 32'd0;
+
+wire [15:0] a0 = cmd_arg[15:0];
+wire [15:0] a1 = cmd_arg[31:16];
+wire [15:0] a2 = cmd_arg[47:32];
+wire        is_snap = cmd_type == T_SNAP;
+// address of item i while checking: registers base+i, counters CNT_BASE + 2*(base+i)
+wire [16:0] reg_i = {1'b0, base_reg} + {1'b0, i_reg};
+wire [17:0] chk_full = is_snap ? {1'b0, reg_i} + {1'b0, reg_i} + {2'b0, CNT_BASE} : {1'b0, reg_i};
+wire        chk_wrap = chk_full[17:16] != 2'b00;
+// address of answer item i: registers base+i; snapshot: TIME_LO, TIME_HI, then counter words
+wire [15:0] rd_addr_w = mode_reg == M_SNAP ?
+                        (i_reg == 16'd0 ? TIME_LO : i_reg == 16'd1 ? TIME_HI :
+                         CNT_BASE + {base_reg[14:0], 1'b0} + i_reg - 16'd2) :
+                        base_reg + i_reg;
+wire        obuf_free = ocnt_reg == 4'd0;
+wire        pend_crc = tot_crc != rep_crc_reg;
+wire        pend_hdr = tot_hdr != rep_hdr_reg;
+wire        pend_drop = tot_drop != rep_drop_reg;
+
+assign cmd_raddr = off_reg + {{(ADDR_W-3){1'b0}}, j_reg};
+assign cmd_done = state_reg == S_DONE && obuf_free && mode_reg != M_ERR;
+assign reg_req = req_reg;
+assign reg_we = we_reg;
+assign reg_addr = addr_reg;
+assign reg_wdata = word_reg;
+assign chk_addr = chk_full[15:0];
+assign chk_we = cmd_type == T_WR;
+assign tbl_we = tbl_we_reg;
+assign tbl_id = cmd_arg[7:0];
+assign tbl_addr = base_reg + i_reg;
+assign tbl_data = word_reg;
+assign commit_stb = commit_reg;
+assign commit_mask = cmd_arg[31:0];
+assign time_set_stb = time_set_reg;
+assign time_set_ns = cmd_arg;
+assign src_valid = state_reg == S_START;
+assign src_type = src_type_reg;
+assign src_len = src_len_reg;
+assign src_tdata = obuf_reg[7:0];
+assign src_tvalid = !obuf_free;
+assign ev_bad_cmd = bad_reg;
+
+always @(posedge clk) begin
+    req_reg <= 1'b0;
+    tbl_we_reg <= 1'b0;
+    commit_reg <= 1'b0;
+    time_set_reg <= 1'b0;
+    bad_reg <= 1'b0;
+    if (src_tvalid && src_tready) begin
+        obuf_reg <= obuf_reg >> 8;
+        ocnt_reg <= ocnt_reg - 1'b1;
+    end
+
+    case (state_reg)
+        S_IDLE: begin
+            i_reg <= 16'd0;
+            j_reg <= 3'd0;
+            status_reg <= ST_OK;
+            mode_reg <= M_RESP;
+            n_reg <= 16'd0;
+            if (cmd_valid) begin
+                state_reg <= S_DECODE;
+            end else if (pend_crc || pend_hdr || pend_drop) begin
+                mode_reg <= M_ERR;
+                src_type_reg <= DEV_ERROR;
+                src_len_reg <= ERROR_LEN;
+                if (pend_crc) begin
+                    err_code_reg <= EC_CRC;
+                    word_reg <= tot_crc - rep_crc_reg;
+                    err_tot_reg <= tot_crc;
+                    rep_crc_reg <= tot_crc;
+                end else if (pend_hdr) begin
+                    err_code_reg <= EC_HDR;
+                    word_reg <= tot_hdr - rep_hdr_reg;
+                    err_tot_reg <= tot_hdr;
+                    rep_hdr_reg <= tot_hdr;
+                end else begin
+                    err_code_reg <= EC_TX_DROP;
+                    word_reg <= tot_drop - rep_drop_reg;
+                    err_tot_reg <= tot_drop;
+                    rep_drop_reg <= tot_drop;
+                end
+                state_reg <= S_START;
+            end
+        end
+        S_DECODE: begin
+            src_type_reg <= DEV_RESP;
+            src_len_reg <= RESP_HDR;
+            state_reg <= S_START;
+            base_reg <= a0;
+            count_reg <= a1;
+            case (cmd_type)
+                T_RD, T_SNAP: begin
+                    if (cmd_len != 16'd4)
+                        status_reg <= ST_BAD_LEN;
+                    else if (a1 == 16'd0 || a1 > (is_snap ? MAX_CNTS : MAX_REGS))
+                        status_reg <= ST_BAD_COUNT;
+                    else
+                        state_reg <= S_CHECK;
+                end
+                T_WR: begin
+                    if (cmd_len < 16'd4 || {2'b00, cmd_len} != {a1, 2'b00} + 18'd4)
+                        status_reg <= ST_BAD_LEN;
+                    else if (a1 == 16'd0 || a1 > MAX_REGS)
+                        status_reg <= ST_BAD_COUNT;
+                    else
+                        state_reg <= S_CHECK;
+                end
+                T_TBL: begin
+                    base_reg <= a1;
+                    count_reg <= a2;
+                    off_reg <= 8;
+                    if (cmd_len < 16'd8 || {2'b00, cmd_len} != {a2, 2'b00} + 18'd8)
+                        status_reg <= ST_BAD_LEN;
+                    else if (a2 == 16'd0 || a2 > MAX_WORDS)
+                        status_reg <= ST_BAD_COUNT;
+                    else
+                        state_reg <= S_FETCH;
+                end
+                T_COMMIT: begin
+                    if (cmd_len != 16'd4)
+                        status_reg <= ST_BAD_LEN;
+                    else
+                        commit_reg <= 1'b1;
+                end
+                T_TIME: begin
+                    if (cmd_len != 16'd8)
+                        status_reg <= ST_BAD_LEN;
+                    else
+                        time_set_reg <= 1'b1;
+                end
+                default: status_reg <= ST_BAD_TYPE;
+            endcase
+        end
+        S_CHECK: begin
+            // every item's address, one per clock
+            if (chk_wrap || !chk_ok) begin
+                status_reg <= ST_BAD_ADDR;
+                state_reg <= S_START;
+            end else if (i_reg + 1'b1 == count_reg) begin
+                i_reg <= 16'd0;
+                if (cmd_type == T_WR) begin
+                    off_reg <= 4;
+                    state_reg <= S_FETCH;
+                end else if (is_snap) begin
+                    mode_reg <= M_SNAP;
+                    n_reg <= {count_reg[14:0], 1'b0} + 16'd2;
+                    src_type_reg <= DEV_COUNTERS;
+                    src_len_reg <= {count_reg[12:0], 3'b000} + CNT_HDR;
+                    state_reg <= S_START;
+                end else begin
+                    n_reg <= count_reg;
+                    src_len_reg <= {count_reg[13:0], 2'b00} + RESP_HDR;
+                    state_reg <= S_START;
+                end
+            end else begin
+                i_reg <= i_reg + 1'b1;
+            end
+        end
+        S_FETCH: begin
+            // payload bytes off..off+3 into word_reg (one clock of read latency)
+            if (j_reg != 3'd0)
+                word_reg[(j_reg - 1'b1)*8 +: 8] <= cmd_rdata;
+            j_reg <= j_reg + 1'b1;
+            if (j_reg == 3'd4) begin
+                j_reg <= 3'd0;
+                off_reg <= off_reg + 4;
+                state_reg <= S_WR;
+            end
+        end
+        S_WR: begin
+            if (cmd_type == T_TBL) begin
+                tbl_we_reg <= 1'b1;
+                state_reg <= S_WR_WAIT;
+            end else begin
+                req_reg <= 1'b1;
+                we_reg <= 1'b1;
+                addr_reg <= base_reg + i_reg;
+                state_reg <= S_WR_WAIT;
+            end
+        end
+        S_WR_WAIT: begin
+            if (cmd_type == T_TBL || reg_ack) begin
+                i_reg <= i_reg + 1'b1;
+                if (i_reg + 1'b1 == count_reg)
+                    state_reg <= S_START;
+                else
+                    state_reg <= S_FETCH;
+            end
+        end
+        S_START: begin
+            if (src_ack) begin
+                bad_reg <= mode_reg == M_RESP && status_reg != ST_OK;
+                i_reg <= 16'd0;
+                ocnt_reg <= 4'd8;
+                case (mode_reg)
+                    M_ERR: obuf_reg <= {word_reg, 16'd0, 8'd0, err_code_reg};
+                    M_SNAP: obuf_reg <= {16'd0, count_reg, base_reg, cmd_seq};
+                    default: obuf_reg <= {n_reg, base_reg, cmd_seq, status_reg, cmd_type};
+                endcase
+                state_reg <= mode_reg == M_ERR ? S_ERR_TOT : S_RD;
+            end
+        end
+        S_RD: begin
+            if (i_reg == n_reg) begin
+                state_reg <= S_DONE;
+            end else if (obuf_free) begin
+                req_reg <= 1'b1;
+                we_reg <= 1'b0;
+                addr_reg <= rd_addr_w;
+                state_reg <= S_RD_WAIT;
+            end
+        end
+        S_RD_WAIT: begin
+            if (reg_ack) begin
+                obuf_reg <= {32'd0, reg_rdata};
+                ocnt_reg <= 4'd4;
+                i_reg <= i_reg + 1'b1;
+                state_reg <= S_RD;
+            end
+        end
+        S_ERR_TOT: begin
+            if (obuf_free) begin
+                obuf_reg <= {32'd0, err_tot_reg};
+                ocnt_reg <= 4'd4;
+                state_reg <= S_DONE;
+            end
+        end
+        S_DONE: begin
+            if (obuf_free) begin
+                state_reg <= S_IDLE;
+            end
+        end
+        default: state_reg <= S_IDLE;
+    endcase
+
+    if (rst) begin
+        state_reg <= S_IDLE;
+        ocnt_reg <= 4'd0;
+        req_reg <= 1'b0;
+        tbl_we_reg <= 1'b0;
+        commit_reg <= 1'b0;
+        time_set_reg <= 1'b0;
+            bad_reg <= 1'b0;
+        rep_crc_reg <= 32'd0;
+        rep_hdr_reg <= 32'd0;
+        rep_drop_reg <= 32'd0;
+    end
+end
+
+endmodule
+
+`resetall

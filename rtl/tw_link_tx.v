@@ -1,0 +1,178 @@
+// tw_link_tx: the device frame builder. Two sources share one byte stream towards the host:
+//   src_*   the command executor (responses, counter snapshots, error reports): offers type and length, gets
+//           src_ack when its frame starts, then streams the payload bytes; it waits while the link is full.
+//   s_axis_rec_*  alert and flow records, one beat per record (tdata byte 0 = first payload byte, tuser =
+//           {length[7:0], type[7:0]}, length <= REC_BYTES, larger is clamped). They pass an input FIFO of
+//           2**REC_FIFO_AW records and are never back-pressured: a record that finds the input FIFO full is dropped
+//           whole, counted (ev_tx_drop) and consumes a sequence number, so the host sees a gap of exactly the
+//           number of records dropped.
+// A frame starts only when the output FIFO has room for all of it (tx_free), so frames are never cut. Each frame
+// gets the next 16-bit sequence number; the executor's frames go first.
+`resetall
+`timescale 1ns / 1ps
+`default_nettype none
+`include "tw_protocol.vh"
+
+module tw_link_tx #(
+    parameter REC_BYTES = 64,
+    parameter REC_FIFO_AW = 4,
+    parameter FREE_W = 12
+) (
+    input  wire                   clk,
+    input  wire                   rst,
+
+    input  wire                   src_valid,
+    input  wire [7:0]             src_type,
+    input  wire [15:0]            src_len,
+    output wire                   src_ack,
+    input  wire [7:0]             src_tdata,
+    input  wire                   src_tvalid,
+    output wire                   src_tready,
+
+    input  wire [REC_BYTES*8-1:0] s_axis_rec_tdata,
+    input  wire [15:0]            s_axis_rec_tuser,
+    input  wire                   s_axis_rec_tvalid,
+    output wire                   s_axis_rec_tready,
+
+    output wire [7:0]             m_axis_tdata,
+    output wire                   m_axis_tvalid,
+    input  wire                   m_axis_tready,
+    input  wire [FREE_W-1:0]      tx_free,
+
+    output wire                   ev_tx_frame,
+    output wire                   ev_tx_drop
+);
+
+localparam RW = REC_BYTES * 8 + 16;
+localparam [7:0] SYNC0 = `TW_PROTO_SYNC0;
+localparam [7:0] SYNC1 = `TW_PROTO_SYNC1;
+localparam [3:0] ST_IDLE = 4'd0, ST_S0 = 4'd1, ST_S1 = 4'd2, ST_TYPE = 4'd3, ST_SEQL = 4'd4, ST_SEQH = 4'd5,
+                 ST_LENL = 4'd6, ST_LENH = 4'd7, ST_PAY = 4'd8, ST_CRCL = 4'd9, ST_CRCH = 4'd10;
+
+initial begin
+    if (REC_BYTES < 1 || REC_BYTES > 255) begin
+        $error("tw_link_tx: REC_BYTES must be 1..255");
+        $finish;
+    end
+end
+
+// ---- record input FIFO (same clock on both sides) ----
+wire [RW-1:0] rf_out;
+wire          rf_valid;
+wire          rf_in_ready;
+wire          rf_pop;
+wire [REC_FIFO_AW:0] rf_free_unused;
+wire [7:0]    rec_len_in = s_axis_rec_tuser[15:8] > REC_BYTES[7:0] ? REC_BYTES[7:0] : s_axis_rec_tuser[15:8];
+
+tw_async_fifo #(.WIDTH(RW), .ADDR_W(REC_FIFO_AW)) rec_fifo (
+    .wr_clk(clk), .wr_rst(rst),
+    .s_axis_tdata({rec_len_in, s_axis_rec_tuser[7:0], s_axis_rec_tdata}),
+    .s_axis_tvalid(s_axis_rec_tvalid), .s_axis_tready(rf_in_ready), .wr_free(rf_free_unused),
+    .rd_clk(clk), .rd_rst(rst),
+    .m_axis_tdata(rf_out), .m_axis_tvalid(rf_valid), .m_axis_tready(rf_pop)
+);
+
+assign s_axis_rec_tready = 1'b1;
+wire drop = s_axis_rec_tvalid && !rf_in_ready;
+
+// ---- framer ----
+reg [3:0]  state_reg = ST_IDLE;
+reg        from_rec_reg = 1'b0;
+reg [7:0]  type_reg = 8'd0;
+reg [15:0] len_reg = 16'd0;
+reg [15:0] left_reg = 16'd0;
+reg [15:0] seq_reg = 16'd0;
+reg [15:0] cur_seq_reg = 16'd0;
+reg [15:0] crc_reg = 16'hffff;
+reg [REC_BYTES*8-1:0] rec_reg = {REC_BYTES*8{1'b0}};
+reg        ev_frame_reg = 1'b0, ev_drop_reg = 1'b0;
+
+wire [7:0]  rf_len = rf_out[RW-1 -: 8];
+wire [7:0]  rf_type = rf_out[RW-9 -: 8];
+wire [16:0] need_src = {1'b0, src_len} + `TW_PROTO_HDR_BYTES + `TW_PROTO_CRC_BYTES;
+wire [16:0] need_rec = {9'd0, rf_len} + `TW_PROTO_HDR_BYTES + `TW_PROTO_CRC_BYTES;
+wire        start_src = state_reg == ST_IDLE && src_valid && {{(17-FREE_W){1'b0}}, tx_free} >= need_src;
+wire        start_rec = state_reg == ST_IDLE && !start_src && !src_valid && rf_valid &&
+                        {{(17-FREE_W){1'b0}}, tx_free} >= need_rec;
+assign rf_pop = start_rec;
+assign src_ack = start_src;
+
+reg [7:0] byte_w;
+reg       valid_w;
+always @* begin
+    byte_w = 8'd0;
+    valid_w = 1'b1;
+    case (state_reg)
+        ST_S0: byte_w = SYNC0;
+        ST_S1: byte_w = SYNC1;
+        ST_TYPE: byte_w = type_reg;
+        ST_SEQL: byte_w = cur_seq_reg[7:0];
+        ST_SEQH: byte_w = cur_seq_reg[15:8];
+        ST_LENL: byte_w = len_reg[7:0];
+        ST_LENH: byte_w = len_reg[15:8];
+        ST_PAY: begin
+            byte_w = from_rec_reg ? rec_reg[7:0] : src_tdata;
+            valid_w = from_rec_reg || src_tvalid;
+        end
+        ST_CRCL: byte_w = crc_reg[7:0];
+        ST_CRCH: byte_w = crc_reg[15:8];
+        default: valid_w = 1'b0;
+    endcase
+end
+
+wire moved = valid_w && m_axis_tready;
+wire [15:0] crc_next;
+tw_link_crc16 crc_inst (.crc_in(crc_reg), .data(byte_w), .crc_out(crc_next));
+
+assign m_axis_tdata = byte_w;
+assign m_axis_tvalid = valid_w;
+assign src_tready = state_reg == ST_PAY && !from_rec_reg && m_axis_tready;
+assign ev_tx_frame = ev_frame_reg;
+assign ev_tx_drop = ev_drop_reg;
+
+always @(posedge clk) begin
+    ev_frame_reg <= 1'b0;
+    ev_drop_reg <= drop;
+    seq_reg <= seq_reg + {15'd0, start_src || start_rec} + {15'd0, drop};
+
+    if (start_src || start_rec) begin
+        cur_seq_reg <= seq_reg;
+        from_rec_reg <= start_rec;
+        type_reg <= start_rec ? rf_type : src_type;
+        len_reg <= start_rec ? {8'd0, rf_len} : src_len;
+        left_reg <= start_rec ? {8'd0, rf_len} : src_len;
+        rec_reg <= rf_out[REC_BYTES*8-1:0];
+        crc_reg <= 16'hffff;
+        state_reg <= ST_S0;
+    end
+
+    if (moved) begin
+        if (state_reg >= ST_TYPE && state_reg <= ST_PAY)
+            crc_reg <= crc_next;
+        case (state_reg)
+            ST_LENH: state_reg <= len_reg == 16'd0 ? ST_CRCL : ST_PAY;
+            ST_PAY: begin
+                rec_reg <= rec_reg >> 8;
+                left_reg <= left_reg - 1'b1;
+                if (left_reg == 16'd1)
+                    state_reg <= ST_CRCL;
+            end
+            ST_CRCH: begin
+                ev_frame_reg <= 1'b1;
+                state_reg <= ST_IDLE;
+            end
+            default: state_reg <= state_reg + 1'b1;
+        endcase
+    end
+
+    if (rst) begin
+        state_reg <= ST_IDLE;
+        seq_reg <= 16'd0;
+        ev_frame_reg <= 1'b0;
+        ev_drop_reg <= 1'b0;
+    end
+end
+
+endmodule
+
+`resetall

@@ -1,0 +1,254 @@
+// tw_regfile: the register file behind the host link (map: contracts/regs.def, docs/protocol.md).
+// Identity, version and capabilities (parameters), control/status/scratch, the ns time counter, the link
+// statistics, an external register window (0x0100..0x0FFF, one clock of read latency, for the engine's
+// configuration later) and a counter window (0x1000 + 2i: counter i through cnt_addr/cnt_data, data one clock
+// after the address, like the tap's counter block). Bus: one reg_req pulse, reg_ack one or two clocks later.
+// chk_ok says, without side effects, whether an address may be read (chk_we = 0) or written (chk_we = 1).
+`resetall
+`timescale 1ns / 1ps
+`default_nettype none
+`include "tw_regs.vh"
+`include "tw_protocol.vh"
+
+module tw_regfile #(
+    parameter CAP_RULES = 256,
+    parameter CAP_FLOWS = 4096,
+    parameter DATAPATH_W = 64,
+    parameter CLK_MHZ = 125,
+    parameter CLK_PERIOD_PS = 8000,     // core clock period: the time counter advances by it every clock
+    parameter CNT_ADDR_W = 8,
+    parameter CNT_N = 32,               // counters behind the window (<= 2**CNT_ADDR_W)
+    parameter RTL_VERSION = 1
+) (
+    input  wire                  clk,
+    input  wire                  rst,
+
+    input  wire                  reg_req,
+    input  wire                  reg_we,
+    input  wire [15:0]           reg_addr,
+    input  wire [31:0]           reg_wdata,
+    output wire                  reg_ack,
+    output wire [31:0]           reg_rdata,
+    input  wire [15:0]           chk_addr,
+    input  wire                  chk_we,
+    output wire                  chk_ok,
+
+    // time
+    input  wire                  time_set_stb,
+    input  wire [63:0]           time_set_ns,
+    output wire [63:0]           time_ns,
+
+    // control and status
+    output wire [31:0]           ctrl,
+    input  wire [31:0]           status,
+
+    // link events (pulses) and the totals the error reporter needs
+    input  wire                  ev_rx_frame,
+    input  wire                  ev_crc_err,
+    input  wire                  ev_hdr_err,
+    input  wire                  ev_resync,
+    input  wire [1:0]            ev_discard,
+    input  wire                  ev_bad_cmd,
+    input  wire                  ev_tx_frame,
+    input  wire                  ev_tx_drop,
+    output wire [31:0]           tot_crc,
+    output wire [31:0]           tot_hdr,
+    output wire [31:0]           tot_drop,
+
+    // counter window
+    output wire [CNT_ADDR_W-1:0] cnt_addr,
+    input  wire [63:0]           cnt_data,
+
+    // external register window
+    output wire                  ext_req,
+    output wire                  ext_we,
+    output wire [15:0]           ext_addr,
+    output wire [31:0]           ext_wdata,
+    input  wire [31:0]           ext_rdata
+);
+
+initial begin
+    if (CNT_N > (1 << CNT_ADDR_W) || CNT_N > 2048) begin
+        $error("tw_regfile: CNT_N must fit CNT_ADDR_W and the 2048-counter window");
+        $finish;
+    end
+end
+
+localparam [15:0] A_MAGIC = `TW_REG_MAGIC, A_VERSION = `TW_REG_VERSION, A_CAP_RULES = `TW_REG_CAP_RULES,
+                  A_CAP_FLOWS = `TW_REG_CAP_FLOWS, A_CAP_DP = `TW_REG_CAP_DATAPATH, A_CAP_MHZ = `TW_REG_CAP_CLK_MHZ,
+                  A_CAP_CNT = `TW_REG_CAP_CNT, A_CONTROL = `TW_REG_CONTROL, A_STATUS = `TW_REG_STATUS,
+                  A_SCRATCH = `TW_REG_SCRATCH, A_TIME_LO = `TW_REG_TIME_LO, A_TIME_HI = `TW_REG_TIME_HI,
+                  A_RX_FRAMES = `TW_REG_LINK_RX_FRAMES, A_CRC = `TW_REG_LINK_CRC_ERR, A_HDR = `TW_REG_LINK_HDR_ERR,
+                  A_RESYNC = `TW_REG_LINK_RESYNCS, A_DISCARD = `TW_REG_LINK_DISCARDS,
+                  A_BAD_CMDS = `TW_REG_LINK_BAD_CMDS, A_TX_FRAMES = `TW_REG_LINK_TX_FRAMES,
+                  A_TX_DROPS = `TW_REG_LINK_TX_DROPS, A_EXT_BASE = `TW_REG_EXT_BASE, A_EXT_END = `TW_REG_EXT_END,
+                  A_CNT_BASE = `TW_REG_CNT_BASE, A_CNT_END = `TW_REG_CNT_END;
+localparam [31:0] MAGIC = `TW_REG_MAGIC_VALUE;
+localparam [15:0] PROTO_VERSION = `TW_PROTO_VERSION;
+localparam [31:0] NS_INC = CLK_PERIOD_PS / 1000;
+localparam integer PS_REM_I = CLK_PERIOD_PS % 1000;
+localparam [10:0] PS_REM = PS_REM_I[10:0];
+
+function in_cnt(input [15:0] a);
+    in_cnt = a >= A_CNT_BASE && a <= A_CNT_END && {5'd0, a[11:1]} < CNT_N[15:0];
+endfunction
+
+function in_ext(input [15:0] a);
+    in_ext = a >= A_EXT_BASE && a <= A_EXT_END;
+endfunction
+
+function readable(input [15:0] a);
+    readable = a <= A_CAP_CNT || (a >= A_CONTROL && a <= A_SCRATCH) || a == A_TIME_LO || a == A_TIME_HI ||
+               (a >= A_RX_FRAMES && a <= A_TX_DROPS) || in_ext(a) || in_cnt(a);
+endfunction
+
+function writable(input [15:0] a);
+    writable = a == A_CONTROL || a == A_SCRATCH || in_ext(a);
+endfunction
+
+reg [63:0] time_reg = 64'd0;
+reg [9:0]  frac_reg = 10'd0;
+reg [31:0] ctrl_reg = 32'd0, scratch_reg = 32'd0;
+reg [31:0] time_hi_reg = 32'd0, cnt_hi_reg = 32'd0;
+reg [31:0] c_rx_reg = 0, c_crc_reg = 0, c_hdr_reg = 0, c_resync_reg = 0, c_discard_reg = 0, c_bad_reg = 0,
+           c_tx_reg = 0, c_drop_reg = 0;
+reg        ack_reg = 1'b0;
+reg [31:0] rdata_reg = 32'd0;
+reg [1:0]  wait_reg = 2'd0;          // two-clock reads in flight
+reg        wait_cnt_reg = 1'b0;      // ... from the counter window (else the external one)
+reg [CNT_ADDR_W-1:0] cnt_addr_reg = {CNT_ADDR_W{1'b0}};
+reg        ext_req_reg = 1'b0, ext_we_reg = 1'b0;
+reg [15:0] ext_addr_reg = 16'd0;
+reg [31:0] ext_wdata_reg = 32'd0;
+
+wire [10:0] frac_sum = {1'b0, frac_reg} + PS_REM;
+wire [9:0]  frac_sum_wrap = frac_sum[9:0] - 10'd1000;
+
+assign chk_ok = chk_we ? writable(chk_addr) : readable(chk_addr);
+assign reg_ack = ack_reg;
+assign reg_rdata = rdata_reg;
+assign time_ns = time_reg;
+assign ctrl = ctrl_reg;
+assign tot_crc = c_crc_reg;
+assign tot_hdr = c_hdr_reg;
+assign tot_drop = c_drop_reg;
+assign cnt_addr = cnt_addr_reg;
+assign ext_req = ext_req_reg;
+assign ext_we = ext_we_reg;
+assign ext_addr = ext_addr_reg;
+assign ext_wdata = ext_wdata_reg;
+
+always @(posedge clk) begin
+    // time
+    if (frac_sum >= 11'd1000) begin
+        frac_reg <= frac_sum_wrap;
+        time_reg <= time_reg + {32'd0, NS_INC} + 64'd1;
+    end else begin
+        frac_reg <= frac_sum[9:0];
+        time_reg <= time_reg + {32'd0, NS_INC};
+    end
+    if (time_set_stb) begin
+        time_reg <= time_set_ns;
+        frac_reg <= 10'd0;
+    end
+
+    // link statistics
+    c_rx_reg <= c_rx_reg + {31'd0, ev_rx_frame};
+    c_crc_reg <= c_crc_reg + {31'd0, ev_crc_err};
+    c_hdr_reg <= c_hdr_reg + {31'd0, ev_hdr_err};
+    c_resync_reg <= c_resync_reg + {31'd0, ev_resync};
+    c_discard_reg <= c_discard_reg + {30'd0, ev_discard};
+    c_bad_reg <= c_bad_reg + {31'd0, ev_bad_cmd};
+    c_tx_reg <= c_tx_reg + {31'd0, ev_tx_frame};
+    c_drop_reg <= c_drop_reg + {31'd0, ev_tx_drop};
+
+    // bus
+    ack_reg <= 1'b0;
+    ext_req_reg <= 1'b0;
+    if (wait_reg != 2'd0) begin
+        wait_reg <= wait_reg - 1'b1;
+        if (wait_reg == 2'd1) begin
+            ack_reg <= 1'b1;
+            if (wait_cnt_reg) begin
+                rdata_reg <= cnt_data[31:0];
+                cnt_hi_reg <= cnt_data[63:32];
+            end else begin
+                rdata_reg <= ext_rdata;
+            end
+        end
+    end else if (reg_req) begin
+        rdata_reg <= 32'd0;
+        if (in_ext(reg_addr)) begin
+            ext_req_reg <= 1'b1;
+            ext_we_reg <= reg_we;
+            ext_addr_reg <= reg_addr;
+            ext_wdata_reg <= reg_wdata;
+            if (reg_we) begin
+                ack_reg <= 1'b1;
+            end else begin
+                wait_reg <= 2'd2;
+                wait_cnt_reg <= 1'b0;
+            end
+        end else if (in_cnt(reg_addr) && !reg_we && !reg_addr[0]) begin
+            cnt_addr_reg <= reg_addr[CNT_ADDR_W:1];
+            wait_reg <= 2'd2;
+            wait_cnt_reg <= 1'b1;
+        end else begin
+            ack_reg <= 1'b1;
+            if (reg_we) begin
+                if (reg_addr == A_CONTROL)
+                    ctrl_reg <= reg_wdata;
+                if (reg_addr == A_SCRATCH)
+                    scratch_reg <= reg_wdata;
+            end else begin
+                case (reg_addr)
+                    A_MAGIC: rdata_reg <= MAGIC;
+                    A_VERSION: rdata_reg <= {RTL_VERSION[15:0], PROTO_VERSION};
+                    A_CAP_RULES: rdata_reg <= CAP_RULES;
+                    A_CAP_FLOWS: rdata_reg <= CAP_FLOWS;
+                    A_CAP_DP: rdata_reg <= DATAPATH_W;
+                    A_CAP_MHZ: rdata_reg <= CLK_MHZ;
+                    A_CAP_CNT: rdata_reg <= CNT_N;
+                    A_CONTROL: rdata_reg <= ctrl_reg;
+                    A_STATUS: rdata_reg <= status;
+                    A_SCRATCH: rdata_reg <= scratch_reg;
+                    A_TIME_LO: begin
+                        rdata_reg <= time_reg[31:0];
+                        time_hi_reg <= time_reg[63:32];
+                    end
+                    A_TIME_HI: rdata_reg <= time_hi_reg;
+                    A_RX_FRAMES: rdata_reg <= c_rx_reg;
+                    A_CRC: rdata_reg <= c_crc_reg;
+                    A_HDR: rdata_reg <= c_hdr_reg;
+                    A_RESYNC: rdata_reg <= c_resync_reg;
+                    A_DISCARD: rdata_reg <= c_discard_reg;
+                    A_BAD_CMDS: rdata_reg <= c_bad_reg;
+                    A_TX_FRAMES: rdata_reg <= c_tx_reg;
+                    A_TX_DROPS: rdata_reg <= c_drop_reg;
+                    default: rdata_reg <= in_cnt(reg_addr) ? cnt_hi_reg : 32'd0;
+                endcase
+            end
+        end
+    end
+
+    if (rst) begin
+        time_reg <= 64'd0;
+        frac_reg <= 10'd0;
+        ctrl_reg <= 32'd0;
+        c_rx_reg <= 32'd0;
+        c_crc_reg <= 32'd0;
+        c_hdr_reg <= 32'd0;
+        c_resync_reg <= 32'd0;
+        c_discard_reg <= 32'd0;
+        c_bad_reg <= 32'd0;
+        c_tx_reg <= 32'd0;
+        c_drop_reg <= 32'd0;
+        ack_reg <= 1'b0;
+        wait_reg <= 2'd0;
+        ext_req_reg <= 1'b0;
+    end
+end
+
+endmodule
+
+`resetall

@@ -1,0 +1,56 @@
+# Host link rules: the Verilated link model (rtl/tw_link_top.v: FT245 interface, async FIFOs, framing, register
+# file), its shim (sim/link_model.*), the FT2232H + host + core-side system model (sim/link_chip.*), the RTL link
+# tests tests/sim/test_link*.c and the link bench (sim/link_bench.c). See docs/protocol.md.
+# Verilated code is built without sanitizers; these programs link the plain libtapwatch.a (the codec).
+
+RTL_LINK_SRCS := rtl/tw_link_top.v rtl/tw_ft245.v rtl/tw_async_fifo.v rtl/tw_link_rx.v rtl/tw_link_cmd.v \
+                 rtl/tw_link_tx.v rtl/tw_link_crc16.v rtl/tw_regfile.v
+RTL_SYNTH_TOPS += tw_link_top
+
+LINK_TOP      := tw_link_top
+LINK_OBJDIR   := $(BUILD)/link/obj
+LINK_VROOT    := $(shell $(VERILATOR) --getenv VERILATOR_ROOT 2>/dev/null)/include
+LINK_VFLAGS   := --cc -O3 --x-assign fast --x-initial fast --top-module $(LINK_TOP) -Wall \
+                 -MAKEFLAGS "OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O2"
+LINK_CXXFLAGS := -O2 -g -std=c++14 -Isim -I$(LINK_VROOT) -I$(LINK_VROOT)/vltstd
+LINK_CFLAGS    = $(CFLAGS_ALL) -Isim
+LINK_VLIB     := $(LINK_OBJDIR)/V$(LINK_TOP)__ALL.a
+LINK_VOBJS    := $(LINK_OBJDIR)/verilated.o $(LINK_OBJDIR)/verilated_threads.o
+LINK_HDRS     := sim/link_model.h sim/link_chip.h host/include/tapwatch/proto.h host/include/tapwatch/tw_protocol.h \
+                 host/include/tapwatch/tw_regs.h
+LINK_LINK     := $(BUILD)/link/link_model.o $(BUILD)/link/link_chip.o $(LINK_VLIB) $(LINK_VOBJS)
+
+LINK_TEST_SRCS := $(wildcard tests/sim/test_link*.c)
+LINK_TESTS     := $(patsubst tests/sim/%.c,$(BUILD)/link/%,$(LINK_TEST_SRCS))
+LINK_BENCH     := $(BUILD)/link/link_bench
+
+TESTS   += $(LINK_TESTS)
+BENCHES += $(LINK_BENCH)
+
+.PHONY: link
+link: $(LINK_TESTS) $(LINK_BENCH)
+
+$(LINK_OBJDIR)/.stamp: $(RTL_LINK_SRCS) rtl/gen/tw_protocol.vh rtl/gen/tw_regs.vh sim/link.mk
+	@mkdir -p $(LINK_OBJDIR)
+	$(VERILATOR) $(LINK_VFLAGS) --Mdir $(LINK_OBJDIR) -Irtl/gen $(RTL_LINK_SRCS) --build -j 2
+	$(MAKE) -s -C $(LINK_OBJDIR) -f V$(LINK_TOP).mk verilated.o verilated_threads.o OPT_GLOBAL=-O2
+	@touch $@
+$(LINK_VLIB) $(LINK_VOBJS): $(LINK_OBJDIR)/.stamp
+	@true
+
+$(BUILD)/link/link_model.o: sim/link_model.cpp sim/link_model.h $(LINK_OBJDIR)/.stamp
+	@mkdir -p $(@D)
+	$(CXX) $(LINK_CXXFLAGS) -I$(LINK_OBJDIR) -c $< -o $@
+$(BUILD)/link/link_chip.o: sim/link_chip.c $(LINK_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(LINK_CFLAGS) -c $< -o $@
+$(BUILD)/link/%.o: tests/sim/%.c $(LINK_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(LINK_CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+$(BUILD)/link/link_bench.o: sim/link_bench.c $(LINK_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(LINK_CFLAGS) -c $< -o $@
+$(LINK_TESTS): $(BUILD)/link/%: $(BUILD)/link/%.o $(LINK_LINK) $(BUILD)/libtapwatch.a
+	$(CXX) -o $@ $< $(LINK_LINK) $(BUILD)/libtapwatch.a -lcmocka $(HOST_LIBS) -pthread
+$(LINK_BENCH): $(BUILD)/link/link_bench.o $(LINK_LINK) $(BUILD)/libtapwatch.a
+	$(CXX) -o $@ $< $(LINK_LINK) $(BUILD)/libtapwatch.a $(HOST_LIBS) -pthread
