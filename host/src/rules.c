@@ -688,6 +688,11 @@ static int parse_rule(struct rp *p)
         w[k] = header_word(p);
         if (w[k].b == w[k].e)
             return err(p, w[k].b, "rule header incomplete: expected the %s", what[k]);
+        int depth = 0;
+        for (size_t j = w[k].b; j < w[k].e; j++)
+            depth += p->s[j] == '[' ? 1 : p->s[j] == ']' ? -1 : 0;
+        if (depth > 0)
+            return err(p, w[k].b, "unclosed '[' in the %s", what[k]);
     }
     struct rule *r = p->r;
     r->loc = at(p, w[0].b);
