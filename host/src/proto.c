@@ -370,7 +370,7 @@ struct tw_proto_dec {
     enum tw_proto_dir dir;
     uint8_t *buf;
     size_t cap, head, tail;
-    int have_seq, discarding;
+    int have_seq, discarding, flush;
     uint16_t next_seq;
     struct tw_proto_stats st;
 };
@@ -408,6 +408,7 @@ void tw_proto_dec_reset(struct tw_proto_dec *d)
     d->head = d->tail = 0;
     d->have_seq = 0;
     d->discarding = 0;
+    d->flush = 0;
 }
 
 int tw_proto_dec_push(struct tw_proto_dec *d, const uint8_t *data, size_t n)
@@ -466,13 +467,23 @@ int tw_proto_dec_next(struct tw_proto_dec *d, struct tw_proto_frame *f)
         while (i + 1 < avail && !(b[i] == TW_PROTO_SYNC0 && b[i + 1] == TW_PROTO_SYNC1))
             i++;
         /* keep a trailing SYNC0: it may start a frame completed by the next push */
-        if (i + 1 >= avail && !(i < avail && b[i] == TW_PROTO_SYNC0))
+        if (i + 1 >= avail && !(i < avail && b[i] == TW_PROTO_SYNC0 && !d->flush))
             i = avail;
         discard(d, i);
         b = d->buf + d->head;
         avail = d->tail - d->head;
-        if (avail < TW_PROTO_HDR_BYTES)
+        if (avail == 0) {
+            d->flush = 0;
             return 0;
+        }
+        if (avail < TW_PROTO_HDR_BYTES) {
+            if (d->flush) {
+                d->st.truncated++;
+                discard(d, 1);
+                continue;
+            }
+            return 0;
+        }
         uint16_t len = get16(b + 5);
         if (!type_ok(d, b[2]) || len > TW_PROTO_MAX_LEN) {
             d->st.hdr_errors++;
@@ -480,8 +491,14 @@ int tw_proto_dec_next(struct tw_proto_dec *d, struct tw_proto_frame *f)
             continue;
         }
         size_t flen = TW_PROTO_HDR_BYTES + (size_t)len + TW_PROTO_CRC_BYTES;
-        if (avail < flen)
+        if (avail < flen) {
+            if (d->flush) {
+                d->st.truncated++;
+                discard(d, 1);
+                continue;
+            }
             return 0;
+        }
         uint16_t crc = tw_proto_crc16(TW_PROTO_CRC_INIT, b + 2, TW_PROTO_HDR_BYTES - 2 + (size_t)len);
         if (crc != get16(b + TW_PROTO_HDR_BYTES + len)) {
             d->st.crc_errors++;
@@ -515,6 +532,12 @@ int tw_proto_dec_next(struct tw_proto_dec *d, struct tw_proto_frame *f)
         d->st.bytes += flen;
         return 1;
     }
+}
+
+void tw_proto_dec_flush(struct tw_proto_dec *d)
+{
+    if (d)
+        d->flush = 1;
 }
 
 size_t tw_proto_dec_pending(const struct tw_proto_dec *d)

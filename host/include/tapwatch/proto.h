@@ -106,6 +106,7 @@ struct tw_proto_stats {
     uint64_t bytes;      /* bytes of good frames */
     uint64_t crc_errors; /* candidate frames with a plausible header and a bad CRC */
     uint64_t hdr_errors; /* candidate headers rejected (unknown type for the direction, length too big) */
+    uint64_t truncated;  /* incomplete candidates given up by tw_proto_dec_flush */
     uint64_t resyncs;    /* runs of discarded bytes (each is one loss of sync) */
     uint64_t discarded;  /* bytes discarded while hunting for sync */
     uint64_t seq_gaps;   /* frames that came after a sequence gap */
@@ -123,6 +124,11 @@ void tw_proto_dec_reset(struct tw_proto_dec *d);
 int tw_proto_dec_push(struct tw_proto_dec *d, const uint8_t *data, size_t n);
 /* 1 and the next frame in *f, or 0 when more bytes are needed. */
 int tw_proto_dec_next(struct tw_proto_dec *d, struct tw_proto_frame *f);
+/* The stream has paused (e.g. a read timed out after the chip's latency timer): the next calls of
+ * tw_proto_dec_next give up on an incomplete candidate frame (a corrupted length can otherwise hold later frames
+ * back until that many bytes arrive) and hunt through the rest, until tw_proto_dec_next returns 0; by then
+ * nothing is pending. Only call it when no frame can be in flight: the device writes whole frames at once. */
+void tw_proto_dec_flush(struct tw_proto_dec *d);
 /* Bytes buffered but not yet part of a yielded frame or discarded. */
 size_t tw_proto_dec_pending(const struct tw_proto_dec *d);
 void tw_proto_dec_stats(const struct tw_proto_dec *d, struct tw_proto_stats *s);

@@ -32,7 +32,7 @@
 #define TW_ST_OK 0
 #define TW_ST_BAD_TYPE 1 /* unknown command type */
 #define TW_ST_BAD_LEN 2 /* payload length does not match the command */
-#define TW_ST_BAD_ADDR 3 /* unmapped register, or a write to a read-only one (the rest of the burst is skipped) */
+#define TW_ST_BAD_ADDR 3 /* unmapped register or write to a read-only one: nothing of the burst is done */
 #define TW_ST_BAD_COUNT 4 /* count is 0 or above the limit */
 #define TW_EC_CRC 1 /* command frames dropped for a bad CRC */
 #define TW_EC_HDR 2 /* command headers rejected (length above PROTO_MAX_LEN) */
