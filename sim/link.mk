@@ -10,7 +10,8 @@ RTL_SYNTH_TOPS += tw_link_top
 LINK_TOP      := tw_link_top
 LINK_OBJDIR   := $(BUILD)/link/obj
 LINK_VROOT    := $(shell $(VERILATOR) --getenv VERILATOR_ROOT 2>/dev/null)/include
-LINK_VFLAGS   := --cc -O3 --x-assign fast --x-initial fast --top-module $(LINK_TOP) -Wall \
+# ERR_GAP 8192: error reports at most every 65 us, so a test sees them within its settle time.
+LINK_VFLAGS   := --cc -O3 --x-assign fast --x-initial fast --top-module $(LINK_TOP) -Wall -GERR_GAP=8192 \
                  -MAKEFLAGS "OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O2"
 LINK_CXXFLAGS := -O2 -g -std=c++14 -Isim -I$(LINK_VROOT) -I$(LINK_VROOT)/vltstd
 LINK_CFLAGS    = $(CFLAGS_ALL) -Isim

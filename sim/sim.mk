@@ -41,8 +41,9 @@ all: $(TAPWATCH_SIM)
 .PHONY: sim sim-trace
 sim: $(TAPWATCH_SIM) $(SIM_TESTS) $(SIM_BENCHES)
 
-# The Verilated library, built once (re-built when any RTL source or generated header changes).
-$(SIM_OBJDIR)/.stamp: $(SIM_RTL_SRCS) $(wildcard rtl/gen/*.vh) sim/sim.mk
+# The Verilated library, built once (re-built when any RTL source or generated header changes; after changing
+# SIM_VFLAGS, remove $(SIM_OBJDIR)/.stamp: a model build takes minutes, so editing this file does not force one).
+$(SIM_OBJDIR)/.stamp: $(SIM_RTL_SRCS) $(wildcard rtl/gen/*.vh)
 	@mkdir -p $(SIM_OBJDIR)
 	$(VERILATOR) $(SIM_VFLAGS) --Mdir $(SIM_OBJDIR) $(SIM_RTL_INC) $(SIM_RTL_SRCS) --build -j 2
 	$(MAKE) -s -C $(SIM_OBJDIR) -f V$(SIM_TOP).mk verilated.o verilated_threads.o OPT_GLOBAL=-O2
@@ -71,11 +72,14 @@ $(SIM_TAP_PROGS): $(BUILD)/tests/sim/%: $(BUILD)/tests/sim/%.o $(SIM_LINK) $(SIM
 $(SIM_OTHER_TESTS): $(BUILD)/tests/sim/%: $(BUILD)/tests/sim/%.o $(SIM_COMMON_OBJS) $(SIM_LINK) $(SIM_LIBTW)
 	$(CXX) -o $@ $< $(SIM_COMMON_OBJS) $(SIM_LINK) $(LIBTW) -lcmocka $(HOST_LIBS) $(SIM_LIBS)
 
+# The CLI test runs the binary.
+$(BUILD)/tests/sim/test_tap_cli: $(TAPWATCH_SIM)
+
 # Opt-in waveform build: the same tools against a model with FST tracing (13-15x slower). `make sim-trace` gives
 # build/sim-trace/tapwatch-sim, whose --trace FILE.fst writes a waveform.
 SIM_TOBJDIR := $(BUILD)/sim-trace/obj
 sim-trace: $(BUILD)/sim-trace/tapwatch-sim
-$(SIM_TOBJDIR)/.stamp: $(SIM_RTL_SRCS) $(wildcard rtl/gen/*.vh) sim/sim.mk
+$(SIM_TOBJDIR)/.stamp: $(SIM_RTL_SRCS) $(wildcard rtl/gen/*.vh)
 	@mkdir -p $(SIM_TOBJDIR)
 	$(VERILATOR) $(SIM_VFLAGS) --trace-fst --Mdir $(SIM_TOBJDIR) $(SIM_RTL_INC) $(SIM_RTL_SRCS) --build -j 2
 	$(MAKE) -s -C $(SIM_TOBJDIR) -f V$(SIM_TOP).mk verilated.o verilated_threads.o verilated_fst_c.o OPT_GLOBAL=-O2

@@ -113,6 +113,9 @@ int twsim_new(struct twsim **out, const struct twsim_cfg *cfg)
     }
     tw_model_config(s->m, cfg->monitor, cfg->mtu, cfg->l2tp_cookie);
     tw_model_reset(s->m, 4);
+    /* two idle clocks after reset, so registered readies have settled before the first frame */
+    tw_model_tick(s->m);
+    tw_model_tick(s->m);
     s->st.lat_min = UINT64_MAX;
     *out = s;
     return 0;

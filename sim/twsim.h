@@ -75,7 +75,8 @@ struct twsim_stats {
 struct twsim;
 
 void twsim_cfg_default(struct twsim_cfg *c);
-/* Creates the model and applies cfg (NULL = defaults). 0, -ENOMEM, -EINVAL (bad cfg or trace not built in). */
+/* Creates the model, applies cfg (NULL = defaults), resets it and runs 2 idle clocks (registered readies settle).
+ * 0, -ENOMEM, -EINVAL (bad cfg, or a trace file asked of a model built without tracing). */
 int twsim_new(struct twsim **out, const struct twsim_cfg *cfg);
 void twsim_free(struct twsim *s);
 /* The underlying model, for tests that drive signals directly (do not mix with frames in flight). */
