@@ -5,7 +5,8 @@
 //   COMMIT                one commit_stb with the mask.     TIME_SET  one time_set_stb with the value.
 //   CNT_SNAPSHOT          answers with a DEV_COUNTERS frame: the time and count 64-bit counters.
 // Anything malformed is answered with a DEV_RESP carrying the status and counted (ev_bad_cmd). When idle it also
-// reports new link errors (CRC errors, rejected headers, dropped records) as DEV_ERROR frames, one per kind.
+// reports new link errors (CRC errors, rejected headers, dropped records) as DEV_ERROR frames, one per kind, at
+// most one every ERR_GAP clocks (the counts are cumulative, so a later report covers what a pause held back).
 `resetall
 `timescale 1ns / 1ps
 `default_nettype none
@@ -13,7 +14,8 @@
 `include "tw_regs.vh"
 
 module tw_link_cmd #(
-    parameter ADDR_W = 10
+    parameter ADDR_W = 10,
+    parameter ERR_GAP = 65536           // clocks between two DEV_ERROR frames (< 2**24)
 ) (
     input  wire              clk,
     input  wire              rst,
@@ -100,6 +102,7 @@ reg [15:0] src_len_reg = 16'd0;
 reg [7:0]  err_code_reg = 8'd0;
 reg [31:0] err_tot_reg = 32'd0;
 reg [31:0] rep_crc_reg = 32'd0, rep_hdr_reg = 32'd0, rep_drop_reg = 32'd0;
+reg [23:0] err_wait_reg = 24'd0;
 
 wire [15:0] a0 = cmd_arg[15:0];
 wire [15:0] a1 = cmd_arg[31:16];
@@ -148,6 +151,8 @@ always @(posedge clk) begin
     commit_reg <= 1'b0;
     time_set_reg <= 1'b0;
     bad_reg <= 1'b0;
+    if (err_wait_reg != 24'd0)
+        err_wait_reg <= err_wait_reg - 1'b1;
     if (src_tvalid && src_tready) begin
         obuf_reg <= obuf_reg >> 8;
         ocnt_reg <= ocnt_reg - 1'b1;
@@ -162,7 +167,8 @@ always @(posedge clk) begin
             n_reg <= 16'd0;
             if (cmd_valid) begin
                 state_reg <= S_DECODE;
-            end else if (pend_crc || pend_hdr || pend_drop) begin
+            end else if ((pend_crc || pend_hdr || pend_drop) && err_wait_reg == 24'd0) begin
+                err_wait_reg <= ERR_GAP[23:0];
                 mode_reg <= M_ERR;
                 src_type_reg <= DEV_ERROR;
                 src_len_reg <= ERROR_LEN;
@@ -347,6 +353,7 @@ always @(posedge clk) begin
         rep_crc_reg <= 32'd0;
         rep_hdr_reg <= 32'd0;
         rep_drop_reg <= 32'd0;
+        err_wait_reg <= 24'd0;
     end
 end
 

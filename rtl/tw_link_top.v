@@ -21,7 +21,8 @@ module tw_link_top #(
     parameter CLK_MHZ = 125,
     parameter CLK_PERIOD_PS = 8000,
     parameter CNT_ADDR_W = 8,
-    parameter CNT_N = 32
+    parameter CNT_N = 32,
+    parameter ERR_GAP = 65536           // core clocks between two DEV_ERROR reports
 ) (
     // FT245 side
     input  wire                   ft_clk,
@@ -128,7 +129,7 @@ tw_link_rx #(.ADDR_W(CMD_AW)) link_rx (
     .ev_discard(ev_discard)
 );
 
-tw_link_cmd #(.ADDR_W(CMD_AW)) link_cmd (
+tw_link_cmd #(.ADDR_W(CMD_AW), .ERR_GAP(ERR_GAP)) link_cmd (
     .clk(clk), .rst(rst),
     .cmd_valid(cmd_valid), .cmd_type(cmd_type), .cmd_seq(cmd_seq), .cmd_len(cmd_len), .cmd_arg(cmd_arg),
     .cmd_raddr(cmd_raddr), .cmd_rdata(cmd_rdata), .cmd_done(cmd_done),
