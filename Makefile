@@ -33,6 +33,8 @@ include sim/sim.mk
 include sim/link.mk
 include host/host.mk
 include tests/tests.mk
+include tests/fuzz/fuzz.mk
+include tests/bench/analyze.mk
 
 help:
 	@echo "make deps        install missing Debian packages (uses sudo when not root)"
