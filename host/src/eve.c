@@ -16,6 +16,9 @@ struct tw_eve {
     char *buf;
     size_t len, cap;
     int oom, ioerr;
+    uint64_t ts_sec; /* the second whose text is in ts_text (a cache: gmtime once per second of input) */
+    char ts_text[32];
+    int ts_valid;
 };
 
 int tw_eve_open(struct tw_eve **out, FILE *f)
@@ -63,11 +66,13 @@ static void grow(struct tw_eve *w, size_t need)
     w->cap = cap;
 }
 
-static void put(struct tw_eve *w, const char *s, size_t n)
+static inline void put(struct tw_eve *w, const char *s, size_t n)
 {
-    grow(w, n + 1);
-    if (w->oom)
-        return;
+    if (w->len + n + 1 >= w->cap) {
+        grow(w, n + 1);
+        if (w->oom)
+            return;
+    }
     memcpy(w->buf + w->len, s, n);
     w->len += n;
 }
@@ -80,37 +85,64 @@ static void puts_(struct tw_eve *w, const char *s)
 static void putu(struct tw_eve *w, uint64_t v)
 {
     char t[24];
-    int n = snprintf(t, sizeof t, "%" PRIu64, v);
-    put(w, t, (size_t)n);
+    int i = sizeof t;
+    do {
+        t[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    put(w, t + i, sizeof t - (size_t)i);
 }
 
-/* a JSON string with escapes */
+/* a JSON string with escapes; runs of plain characters are copied at once */
 static void putq(struct tw_eve *w, const char *s)
 {
     put(w, "\"", 1);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\') {
-            char e[2] = {'\\', (char)*p};
-            put(w, e, 2);
-        } else if (*p < 0x20) {
-            char e[8];
-            int n;
-            switch (*p) {
-            case '\n': n = snprintf(e, sizeof e, "\\n"); break;
-            case '\r': n = snprintf(e, sizeof e, "\\r"); break;
-            case '\t': n = snprintf(e, sizeof e, "\\t"); break;
-            default: n = snprintf(e, sizeof e, "\\u%04x", *p); break;
-            }
-            put(w, e, (size_t)n);
-        } else {
-            put(w, (const char *)p, 1);
+    const unsigned char *p = (const unsigned char *)s, *run = p;
+    for (; *p; p++) {
+        if (*p != '"' && *p != '\\' && *p >= 0x20)
+            continue;
+        put(w, (const char *)run, (size_t)(p - run));
+        run = p + 1;
+        char e[8];
+        int n;
+        switch (*p) {
+        case '"': n = snprintf(e, sizeof e, "\\\""); break;
+        case '\\': n = snprintf(e, sizeof e, "\\\\"); break;
+        case '\n': n = snprintf(e, sizeof e, "\\n"); break;
+        case '\r': n = snprintf(e, sizeof e, "\\r"); break;
+        case '\t': n = snprintf(e, sizeof e, "\\t"); break;
+        default: n = snprintf(e, sizeof e, "\\u%04x", *p); break;
         }
+        put(w, e, (size_t)n);
     }
+    put(w, (const char *)run, (size_t)(p - run));
     put(w, "\"", 1);
 }
 
-/* ,"key": */
+/* ,"key": (keys are literals of this file: nothing to escape) */
 static void key(struct tw_eve *w, const char *k, int comma)
+{
+    char b[64];
+    size_t n = strlen(k), o = 0;
+    if (n > sizeof b - 4) {
+        if (comma)
+            put(w, ",", 1);
+        putq(w, k);
+        put(w, ":", 1);
+        return;
+    }
+    if (comma)
+        b[o++] = ',';
+    b[o++] = '"';
+    memcpy(b + o, k, n);
+    o += n;
+    b[o++] = '"';
+    b[o++] = ':';
+    put(w, b, o);
+}
+
+/* ,"key": for names given by the caller (escaped) */
+static void keyq(struct tw_eve *w, const char *k, int comma)
 {
     if (comma)
         put(w, ",", 1);
@@ -149,7 +181,18 @@ void tw_eve_timestamp(uint64_t ts_ns, char *buf, size_t len)
 
 void tw_eve_addr(int v6, const uint8_t a[16], char *buf, size_t len)
 {
-    if (!v6)
+    if (!v6 && len >= 16) {
+        char *o = buf;
+        for (int i = 12; i < 16; i++) {
+            unsigned x = a[i];
+            if (x >= 100)
+                *o++ = (char)('0' + x / 100);
+            if (x >= 10)
+                *o++ = (char)('0' + x / 10 % 10);
+            *o++ = (char)('0' + x % 10);
+            *o++ = i < 15 ? '.' : 0;
+        }
+    } else if (!v6)
         snprintf(buf, len, "%u.%u.%u.%u", a[12], a[13], a[14], a[15]);
     else if (!inet_ntop(AF_INET6, a, buf, (socklen_t)len))
         snprintf(buf, len, "?");
@@ -202,10 +245,25 @@ const char *tw_eve_vendor_name(const struct tw_tables *t, unsigned vsets)
 
 static void put_ts(struct tw_eve *w, const char *k, uint64_t ts, int comma)
 {
+    uint64_t sec = ts / 1000000000ull;
+    if (!w->ts_valid || w->ts_sec != sec) {
+        tw_eve_timestamp(sec * 1000000000ull, w->ts_text, sizeof w->ts_text);
+        w->ts_sec = sec;
+        w->ts_valid = 1;
+    }
+    /* "YYYY-MM-DDTHH:MM:SS." then the microseconds, then "+0000" */
     char b[40];
-    tw_eve_timestamp(ts, b, sizeof b);
+    memcpy(b, w->ts_text, 20);
+    unsigned us = (unsigned)(ts % 1000000000ull / 1000u);
+    for (int i = 25; i >= 20; i--) {
+        b[i] = (char)('0' + us % 10);
+        us /= 10;
+    }
+    memcpy(b + 26, "+0000", 6);
     key(w, k, comma);
-    putq(w, b);
+    put(w, "\"", 1);
+    put(w, b, 31);
+    put(w, "\"", 1);
 }
 
 static void put_addr(struct tw_eve *w, const char *k, int v6, const uint8_t a[16])
@@ -468,17 +526,17 @@ int tw_eve_write_stats(struct tw_eve *w, uint64_t ts_ns, const struct tw_eve_cou
             open = NULL;
         }
         if (g && !open) {
-            key(w, g, !first);
+            keyq(w, g, !first);
             first = 0;
             put(w, "{", 1);
             open = g;
             gfirst = 1;
         }
         if (open) {
-            key(w, c[i].name, !gfirst);
+            keyq(w, c[i].name, !gfirst);
             gfirst = 0;
         } else {
-            key(w, c[i].name, !first);
+            keyq(w, c[i].name, !first);
             first = 0;
         }
         putu(w, c[i].value);
