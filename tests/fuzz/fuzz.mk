@@ -21,3 +21,20 @@ fuzz-rules: $(FUZZ_RULES)
 	  -artifact_prefix=$(BUILD)/fuzz/ $(BUILD)/fuzz/corpus-rules
 
 fuzz: fuzz-rules
+
+# The link protocol's host decoder (host/src/proto.c); seeds in tests/fuzz/corpus-proto (first byte: chunk size and
+# direction, see tests/fuzz/fuzz_proto.c).
+FUZZ_PROTO := $(BUILD)/fuzz/fuzz_proto
+$(FUZZ_PROTO): tests/fuzz/fuzz_proto.c host/src/proto.c host/include/tapwatch/proto.h host/include/tapwatch/tw_protocol.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(CWARN) $(FUZZ_FLAGS) -Ihost/include \
+	  -o $@ tests/fuzz/fuzz_proto.c host/src/proto.c
+
+.PHONY: fuzz-proto
+fuzz-proto: $(FUZZ_PROTO)
+	@rm -rf $(BUILD)/fuzz/corpus-proto && mkdir -p $(BUILD)/fuzz/corpus-proto
+	@cp tests/fuzz/corpus-proto/* $(BUILD)/fuzz/corpus-proto/
+	$(FUZZ_PROTO) -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -rss_limit_mb=2048 -print_final_stats=1 \
+	  -artifact_prefix=$(BUILD)/fuzz/ $(BUILD)/fuzz/corpus-proto
+
+fuzz: fuzz-proto
