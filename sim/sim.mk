@@ -45,7 +45,7 @@ sim: $(TAPWATCH_SIM) $(SIM_TESTS) $(SIM_BENCHES)
 # SIM_VFLAGS, remove $(SIM_OBJDIR)/.stamp: a model build takes minutes, so editing this file does not force one).
 $(SIM_OBJDIR)/.stamp: $(SIM_RTL_SRCS) $(wildcard rtl/gen/*.vh)
 	@mkdir -p $(SIM_OBJDIR)
-	$(VERILATOR) $(SIM_VFLAGS) --Mdir $(SIM_OBJDIR) $(SIM_RTL_INC) $(SIM_RTL_SRCS) --build -j 2
+	+$(VERILATOR) $(SIM_VFLAGS) --Mdir $(SIM_OBJDIR) $(SIM_RTL_INC) $(SIM_RTL_SRCS) --build -j 2
 	$(MAKE) -s -C $(SIM_OBJDIR) -f V$(SIM_TOP).mk verilated.o verilated_threads.o OPT_GLOBAL=-O2
 	@touch $@
 $(SIM_VLIB) $(SIM_VOBJS): $(SIM_OBJDIR)/.stamp
@@ -81,7 +81,7 @@ SIM_TOBJDIR := $(BUILD)/sim-trace/obj
 sim-trace: $(BUILD)/sim-trace/tapwatch-sim
 $(SIM_TOBJDIR)/.stamp: $(SIM_RTL_SRCS) $(wildcard rtl/gen/*.vh)
 	@mkdir -p $(SIM_TOBJDIR)
-	$(VERILATOR) $(SIM_VFLAGS) --trace-fst --Mdir $(SIM_TOBJDIR) $(SIM_RTL_INC) $(SIM_RTL_SRCS) --build -j 2
+	+$(VERILATOR) $(SIM_VFLAGS) --trace-fst --Mdir $(SIM_TOBJDIR) $(SIM_RTL_INC) $(SIM_RTL_SRCS) --build -j 2
 	$(MAKE) -s -C $(SIM_TOBJDIR) -f V$(SIM_TOP).mk verilated.o verilated_threads.o verilated_fst_c.o OPT_GLOBAL=-O2
 	@touch $@
 $(BUILD)/sim-trace/tw_model.o: sim/tw_model.cpp $(SIM_HDRS) $(SIM_TOBJDIR)/.stamp

@@ -1,6 +1,7 @@
 /* tapwatch-sim: runs captures through the Verilated tap + parser (docs/sim.md).
  *
- *   tapwatch-sim parse CAPTURE [--port-b MAC]... [--mtu N] [--l2tp-cookie N] [--stats] [--trace FILE]
+ *   tapwatch-sim parse CAPTURE [--port-b MAC]... [--mtu N] [--l2tp-cookie N] [--monitor] [--stats] [--trace FILE]
+ *                              [--seed N] [--gaps PCT] [--egress-bp PCT] [--meta-bp PCT]
  *
  * Every frame of an Ethernet pcap/pcapng goes through the RTL, one after another, with ts_ns = the capture
  * timestamp; one JSON object per frame (tw_meta_json) is printed in capture order.
@@ -20,12 +21,14 @@
 
 #define BATCH 256      /* frames pushed between drains */
 #define MAX_PORT_B 64
+#define QUIET 2000     /* clocks without any transfer that end a batch (twsim quiet_cycles) */
 
 struct opts {
     const char *capture, *trace;
     uint64_t port_b[MAX_PORT_B];
-    int n_port_b, stats;
-    unsigned mtu, cookie;
+    int n_port_b, stats, monitor;
+    unsigned mtu, cookie, gaps, egress_bp, meta_bp;
+    uint64_t seed;
 };
 
 static void usage(FILE *f)
@@ -38,7 +41,12 @@ static void usage(FILE *f)
                "                      frame enters on port A)\n"
                "  --mtu N             parser MTU in bytes (default 9600): longer frames are giants\n"
                "  --l2tp-cookie N     L2TPv3 cookie length: 0, 4 or 8 (default 0)\n"
+               "  --monitor           monitor-only mode (cfg_monitor = 1: no egress)\n"
                "  --stats             print frames, simulated cycles and speed to stderr at the end\n"
+               "  --gaps PCT          random tvalid gaps: chance per clock (0..100, default 0)\n"
+               "  --egress-bp PCT     random egress back-pressure (0..100, default 0; 100 stalls the tap)\n"
+               "  --meta-bp PCT       random metadata back-pressure (0..100, default 0; copies may be dropped)\n"
+               "  --seed N            seed of the gap and back-pressure draws (default 1)\n"
                "  --trace FILE        write an FST waveform (only the build of `make sim-trace`)\n");
 }
 
@@ -95,10 +103,8 @@ static int drain(struct run *r)
     if (r->nbatch == 0)
         return 0;
     int rc = twsim_run(r->sim, 0);
-    if (rc < 0) {
-        fprintf(stderr, "tapwatch-sim: the simulation hung (ingress made no progress for a long time)\n");
-        return -1;
-    }
+    if (rc < 0) /* still print what came back, and name what did not */
+        fprintf(stderr, "tapwatch-sim: the simulation hung: ingress made no progress for %u clocks\n", QUIET);
     size_t n;
     struct twsim_rec *recs = (struct twsim_rec *)twsim_records(r->sim, &n);
     qsort(recs, n, sizeof *recs, cmp_rec);
@@ -111,7 +117,8 @@ static int drain(struct run *r)
             int len = tw_meta_json(&recs[j].m, cnt, r->json, sizeof r->json);
             if (len < 0) {
                 fprintf(stderr, "tapwatch-sim: frame %llu: record too long to format\n", (unsigned long long)cnt);
-                return -1;
+                rc = -1;
+                continue;
             }
             fputs(r->json, stdout);
             fputc('\n', stdout);
@@ -124,7 +131,7 @@ static int drain(struct run *r)
     }
     r->nbatch = 0;
     twsim_clear(r->sim);
-    return 0;
+    return rc < 0 ? -1 : 0;
 }
 
 static int cmd_parse(const struct opts *o)
@@ -148,6 +155,12 @@ static int cmd_parse(const struct opts *o)
     struct twsim_cfg cfg;
     twsim_cfg_default(&cfg);
     cfg.serial = 1;
+    cfg.quiet_cycles = QUIET;
+    cfg.monitor = o->monitor;
+    cfg.seed = o->seed;
+    cfg.gap_pct = o->gaps;
+    cfg.out_bp_pct = o->egress_bp;
+    cfg.meta_bp_pct = o->meta_bp;
     cfg.mtu = o->mtu;
     cfg.l2tp_cookie = o->cookie;
     cfg.trace = o->trace;
@@ -271,7 +284,11 @@ int main(int argc, char **argv)
     struct opts o;
     memset(&o, 0, sizeof o);
     o.mtu = 9600;
+    o.seed = 1;
     static const struct option lo[] = {
+        {"monitor", no_argument, NULL, 'M'}, {"gaps", required_argument, NULL, 'g'},
+        {"egress-bp", required_argument, NULL, 'e'}, {"meta-bp", required_argument, NULL, 'p'},
+        {"seed", required_argument, NULL, 'S'},
         {"port-b", required_argument, NULL, 'b'}, {"mtu", required_argument, NULL, 'm'},
         {"l2tp-cookie", required_argument, NULL, 'c'}, {"stats", no_argument, NULL, 's'},
         {"trace", required_argument, NULL, 't'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
@@ -306,6 +323,31 @@ int main(int argc, char **argv)
         case 's':
             o.stats = 1;
             break;
+        case 'M':
+            o.monitor = 1;
+            break;
+        case 'g':
+        case 'e':
+        case 'p': {
+            unsigned *dst = c == 'g' ? &o.gaps : c == 'e' ? &o.egress_bp : &o.meta_bp;
+            if (parse_uint(optarg, 100, dst) < 0) {
+                fprintf(stderr, "tapwatch-sim: %s: '%s' is not a percentage 0..100\n",
+                        c == 'g' ? "--gaps" : c == 'e' ? "--egress-bp" : "--meta-bp", optarg);
+                return 1;
+            }
+            break;
+        }
+        case 'S': {
+            char *end;
+            errno = 0;
+            unsigned long long v = strtoull(optarg, &end, 10);
+            if (errno || end == optarg || *end) {
+                fprintf(stderr, "tapwatch-sim: --seed: '%s' is not a number\n", optarg);
+                return 1;
+            }
+            o.seed = v;
+            break;
+        }
         case 't':
             o.trace = optarg;
             break;

@@ -213,6 +213,31 @@ static void test_parse_pcap(void **state)
     snprintf(args, sizeof args, "parse --port-b 02-00-00-00-0B-02 '%s'", path);
     assert_int_equal(run(c, args), 0);
     assert_true(line_has(c->stdout_text, 3, "\"port\":\"B\""));
+    /* gaps and back-pressure change the timing, never the records */
+    char *plain = strdup(c->stdout_text);
+    assert_non_null(plain);
+    snprintf(args, sizeof args, "parse '%s' --port-b 02:00:00:00:0b:02 --gaps 50 --egress-bp 40 --meta-bp 30 "
+             "--seed 3", path);
+    assert_int_equal(run(c, args), 0);
+    assert_string_equal(c->stdout_text, plain);
+    free(plain);
+    /* monitor mode: egress never ready does not matter, every frame still parsed */
+    snprintf(args, sizeof args, "parse '%s' --monitor --egress-bp 100", path);
+    assert_int_equal(run(c, args), 0);
+    assert_int_equal(count_lines(c->stdout_text), n);
+    /* egress never ready in forwarding mode: the tap stalls the ingress, reported as a hang (exit 3), and the
+     * records that did come back are still printed */
+    snprintf(args, sizeof args, "parse '%s' --egress-bp 100", path);
+    assert_int_equal(run(c, args), 3);
+    assert_non_null(strstr(c->stderr_text, "the simulation hung"));
+    assert_non_null(strstr(c->stderr_text, "no metadata record came back"));
+    assert_true(count_lines(c->stdout_text) < n);
+    /* metadata never taken: every copy is dropped, each frame named, exit 3 */
+    snprintf(args, sizeof args, "parse '%s' --meta-bp 100", path);
+    assert_int_equal(run(c, args), 3);
+    assert_int_equal(c->stdout_text[0], '\0');
+    assert_non_null(strstr(c->stderr_text, "frame 6 (port A, 260 bytes): no metadata record came back"));
+    assert_non_null(strstr(c->stderr_text, "6 frames without a record"));
     /* --mtu makes the longer frames giants */
     snprintf(args, sizeof args, "parse '%s' --mtu 200", path);
     assert_int_equal(run(c, args), 0);
@@ -294,6 +319,12 @@ static void test_errors(void **state)
     assert_non_null(strstr(c->stderr_text, "must be 0, 4 or 8"));
     assert_int_equal(run(c, "parse a.pcap --mtu 70000"), 1);
     assert_int_equal(run(c, "parse a.pcap --bogus"), 1);
+    assert_int_equal(run(c, "parse a.pcap --gaps 101"), 1);
+    assert_non_null(strstr(c->stderr_text, "--gaps: '101' is not a percentage"));
+    assert_int_equal(run(c, "parse a.pcap --egress-bp x"), 1);
+    assert_int_equal(run(c, "parse a.pcap --meta-bp -1"), 1);
+    assert_int_equal(run(c, "parse a.pcap --seed 12z"), 1);
+    assert_non_null(strstr(c->stderr_text, "--seed: '12z' is not a number"));
     assert_int_equal(run(c, "--help"), 0);
     assert_non_null(strstr(c->stdout_text, "--port-b MAC"));
 
