@@ -38,3 +38,6 @@ fuzz-proto: $(FUZZ_PROTO)
 	  -artifact_prefix=$(BUILD)/fuzz/ $(BUILD)/fuzz/corpus-proto
 
 fuzz: fuzz-proto
+
+# test_rules_cli compiles host/cli/cmd_rules.c into itself: rebuild it when the subcommand changes.
+$(BUILD)/tests/host/test_rules_cli: host/cli/cmd_rules.c host/cli/cli.h
