@@ -35,4 +35,4 @@ $(TAPWATCH): $(CLI_OBJS) $(LIBTW)
 # Host unit tests: cmocka, linked against the sanitizer build of the library.
 $(BUILD)/tests/host/%: tests/host/%.c $(LIBTW_SAN) $(HOST_HDRS) $(wildcard tests/host/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) $(PKG_CFLAGS) $(SAN_FLAGS) -Itests/host -o $@ $< $(LIBTW_SAN) -lcmocka $(HOST_LIBS)
+	$(CC) $(CFLAGS_ALL) $(PKG_CFLAGS) $(SAN_FLAGS) -Itests/host -Itests/common -o $@ $< $(TEST_COMMON_SAN) $(LIBTW_SAN) -lcmocka $(HOST_LIBS)

@@ -1,1 +1,29 @@
 # tests rules: see the top-level Makefile for the shared variables.
+
+# tests/common: test-frame builders (frames.c) and the tshark comparison (tshark_cmp.c), shared by the host tests
+# and the RTL tests. Linked into every host test as an archive (unused members cost nothing).
+TEST_COMMON_SRCS := $(wildcard tests/common/*.c)
+TEST_COMMON_HDRS := $(wildcard tests/common/*.h)
+TEST_COMMON      := $(BUILD)/libtwtest.a
+TEST_COMMON_SAN  := $(BUILD)/libtwtest-san.a
+$(BUILD)/tests/common/%.o: tests/common/%.c $(TEST_COMMON_HDRS) $(HOST_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -Itests/common -c $< -o $@
+$(BUILD)/tests/common-san/%.o: tests/common/%.c $(TEST_COMMON_HDRS) $(HOST_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) $(SAN_FLAGS) -Itests/common -c $< -o $@
+$(TEST_COMMON): $(patsubst tests/common/%.c,$(BUILD)/tests/common/%.o,$(TEST_COMMON_SRCS))
+	rm -f $@ && ar rcs $@ $^
+$(TEST_COMMON_SAN): $(patsubst tests/common/%.c,$(BUILD)/tests/common-san/%.o,$(TEST_COMMON_SRCS))
+	rm -f $@ && ar rcs $@ $^
+$(HOST_TESTS): $(TEST_COMMON_SAN) $(TEST_COMMON_HDRS)
+
+# Generated captures (tools/gen_captures.py, scapy, seeded): what the shared corpus lacks. Test data only.
+GEN_CAPTURES := $(BUILD)/captures/.stamp
+$(GEN_CAPTURES): tools/gen_captures.py
+	@mkdir -p $(@D)
+	$(PYTHON) tools/gen_captures.py $(@D) && touch $@
+.PHONY: captures
+captures: $(GEN_CAPTURES)
+# The tshark comparison reads them at run time.
+$(BUILD)/tests/host/test_vs_tshark: | $(GEN_CAPTURES)
