@@ -78,7 +78,10 @@ int tw_detector_create(struct tw_detector **out, const struct tw_detect_params *
     tw_hash_init(&d->hash);
     d->nrules = t->settings.n_rules;
     size_t nr = d->nrules ? d->nrules : 1;
-    d->digest = calloc((size_t)p->digest_sets * p->digest_ways, sizeof *d->digest);
+    size_t nd = (size_t)p->digest_sets * p->digest_ways * sizeof *d->digest;
+    d->digest = aligned_alloc(64, (nd + 63) & ~(size_t)63);
+    if (d->digest)
+        memset(d->digest, 0, nd);
     d->state = calloc((size_t)p->state_buckets * p->state_ways, sizeof *d->state);
     d->tat = calloc(nr, sizeof *d->tat);
     d->rule_alerts = calloc(nr, sizeof *d->rule_alerts);
@@ -95,9 +98,11 @@ int tw_detector_create(struct tw_detector **out, const struct tw_detect_params *
             d->rate_t_ns = 1;
         d->rate_tau_ns = (uint64_t)(p->rate_burst - 1) * d->rate_t_ns;
     }
-    for (unsigned i = 0; i < d->nrules; i++)
-        if (t->rule[i].inner)
-            d->any_inner = 1;
+    for (unsigned i = 0; i < d->nrules; i++) {
+        d->any_inner |= t->rule[i].inner;
+        d->any_sv |= t->rule[i].sv_mask != 0;
+        d->any_dv |= t->rule[i].dv_mask != 0;
+    }
     *out = d;
     return 0;
 }
@@ -139,8 +144,9 @@ static void mac_bytes(uint64_t mac, uint8_t b[6])
         b[i] = (uint8_t)(mac >> (8 * (5 - i)));
 }
 
-static void layer_of(const struct tw_tables *t, const struct tw_meta *m, int inner, struct layer *L)
+static void layer_of(const struct tw_detector *d, const struct tw_meta *m, int inner, struct layer *L)
 {
+    const struct tw_tables *t = d->t;
     memset(L, 0, sizeof *L);
     uint8_t ver = inner ? m->i_ip_ver : m->o_ip_ver;
     if (inner && !m->inner)
@@ -149,10 +155,14 @@ static void layer_of(const struct tw_tables *t, const struct tw_meta *m, int inn
     if (l2) {
         uint8_t b[6];
         L->l2 = 1;
-        mac_bytes(inner ? m->i_smac : m->o_smac, b);
-        L->smac_vs = tw_mac_vsets(t, b);
-        mac_bytes(inner ? m->i_dmac : m->o_dmac, b);
-        L->dmac_vs = tw_mac_vsets(t, b);
+        if (d->any_sv) { /* the OUI lookups only when some rule has a vendor condition */
+            mac_bytes(inner ? m->i_smac : m->o_smac, b);
+            L->smac_vs = tw_mac_vsets(t, b);
+        }
+        if (d->any_dv) {
+            mac_bytes(inner ? m->i_dmac : m->o_dmac, b);
+            L->dmac_vs = tw_mac_vsets(t, b);
+        }
         L->vlan_n = inner ? m->i_vlan_n : m->o_vlan_n;
         if (L->vlan_n > 2)
             L->vlan_n = 2;
@@ -412,29 +422,47 @@ int tw_detector_frame(struct tw_detector *d, const struct tw_meta *m, const uint
     if (m->inner)
         d->st.tunnelled++;
 
+    /* The hashes first, and a prefetch of every table line this frame will touch, so that the memory accesses
+     * overlap each other and the lookups below (the order of the table operations is unchanged). */
+    struct tw_flow_key fk;
+    int rev = 0;
+    int has_flow = tw_flow_key_of(m, &fk, &rev);
+    uint32_t fh = has_flow ? tw_flow_prepare(d, &fk) : 0;
+    uint8_t v[TW_DIGEST_VEC_BYTES];
+    int has_in = m->inner && tw_digest_vec(m, 1, v);
+    uint64_t tag_in = has_in ? tw_digest_tag(&d->hash, v) : 0;
+    if (has_in)
+        tw_digest_prefetch(d, tag_in);
+    int has_out = tw_digest_vec(m, 0, v);
+    uint64_t tag_out = has_out ? tw_digest_tag(&d->hash, v) : 0;
+    if (has_out)
+        tw_digest_prefetch(d, tag_out);
+    tw_flow_prefetch_sweep(d);
+
+    /* the per-layer lookups (address, port and vendor sets) */
+    struct layer lo, li;
+    layer_of(d, m, 0, &lo);
+    int have_inner = d->any_inner && m->inner;
+    if (have_inner)
+        layer_of(d, m, 1, &li);
+
     /* 1. flow */
     int toclient = 0;
-    struct tw_flow_ent *fe = tw_flow_access(d, m, flen, &toclient);
+    struct tw_flow_ent *fe = has_flow ? tw_flow_access(d, m, &fk, rev, fh, flen, &toclient) : NULL;
     uint64_t flow_id = fe ? fe->flow_id : 0;
     if (!fe)
         d->st.no_ip++;
 
     /* 2. mirror-copy digest: look the inner packet up, then insert the outer one */
     int mc = 0;
-    uint8_t v[TW_DIGEST_VEC_BYTES];
-    if (m->inner && tw_digest_vec(m, 1, v)) {
-        mc = tw_digest_lookup(d, tw_digest_tag(&d->hash, v), now);
+    if (has_in) {
+        mc = tw_digest_lookup(d, tag_in, now);
         d->st.mirror_copies += (uint64_t)mc;
     }
-    if (tw_digest_vec(m, 0, v))
-        tw_digest_insert(d, tw_digest_tag(&d->hash, v), now);
+    if (has_out)
+        tw_digest_insert(d, tag_out, now);
 
     /* 3. rules in order */
-    struct layer lo, li;
-    layer_of(d->t, m, 0, &lo);
-    int have_inner = d->any_inner && m->inner;
-    if (have_inner)
-        layer_of(d->t, m, 1, &li);
     unsigned alerts[TW_DETECT_MAX_ALERTS], na = 0;
     int passed = 0;
     for (unsigned i = 0; i < d->nrules; i++) {

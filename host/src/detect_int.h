@@ -30,18 +30,19 @@ struct tw_flow_key {
  * (the higher endpoint). Returns 0 when the frame has no outer IP header (no flow). */
 int tw_flow_key_of(const struct tw_meta *m, struct tw_flow_key *k, int *rev);
 
-/* One way of a flow bucket. */
+/* One way of a flow bucket. Software layout: the first 64-byte line holds what a bucket lookup and the sweep read
+ * (valid, timestamps, key); the counters sit in the second line. (The RTL's entry layout: docs/detection.md.) */
 struct tw_flow_ent {
-    uint8_t valid;
+    _Alignas(64) uint8_t valid;
     uint8_t cli_is_b;       /* the client (first sender) is the key's b side */
     uint8_t state;          /* TW_FLOW_NEW, _ESTABLISHED, _CLOSED */
     uint8_t alerted;
     uint8_t flags_ts, flags_tc; /* TCP flags seen each way */
     uint8_t fin_ts, fin_tc;
-    uint64_t flow_id;
     uint64_t first_ts, last_ts;
-    uint64_t pkts_ts, pkts_tc, bytes_ts, bytes_tc;
     struct tw_flow_key key;
+    uint64_t flow_id;
+    uint64_t pkts_ts, pkts_tc, bytes_ts, bytes_tc;
 };
 
 struct tw_flow_table {
@@ -54,9 +55,8 @@ struct tw_flow_table {
 
 /* ---- digest table ---- */
 struct tw_digest_ent {
-    uint64_t tag; /* {crc32c, crc32} of the vector; 0 never occurs as a valid tag with valid = 1 stored apart */
-    uint64_t ts;
-    uint8_t valid;
+    uint64_t tag; /* {crc32c, crc32} of the vector */
+    uint64_t ts1; /* timestamp + 1; 0 = empty way (16-byte entries: a 2-way set is half a cache line) */
 };
 
 #define TW_DIGEST_VEC_BYTES 56
@@ -87,15 +87,21 @@ struct tw_detector {
     unsigned nrules;
     uint64_t rate_t_ns, rate_tau_ns; /* GCRA increment and tolerance */
     int any_inner; /* some rule has `inner`: the inner layer's lookups are needed */
+    int any_sv, any_dv; /* some rule has a src_vendor / dst_vendor condition */
     struct tw_detect_stats st;
 };
 
 /* flow.c */
 int tw_flow_init(struct tw_detector *d);
 void tw_flow_free(struct tw_detector *d);
-/* Finds or creates the flow of m's outer layer (expiring/evicting as documented); NULL when m has no outer IP.
- * *toclient: the packet travels server -> client. */
-struct tw_flow_ent *tw_flow_access(struct tw_detector *d, const struct tw_meta *m, uint64_t flen, int *toclient);
+/* The bucket hash of key k (CRC-32C); also prefetches the bucket so its lines load while other work goes on. */
+uint32_t tw_flow_prepare(struct tw_detector *d, const struct tw_flow_key *k);
+/* Prefetches the bucket the sweep visits after this frame (when it will). */
+void tw_flow_prefetch_sweep(const struct tw_detector *d);
+/* Finds or creates the flow of key k (from tw_flow_key_of(m), h = tw_flow_prepare), expiring and evicting as
+ * documented. *toclient: the packet travels server -> client. */
+struct tw_flow_ent *tw_flow_access(struct tw_detector *d, const struct tw_meta *m, const struct tw_flow_key *k,
+                                   int rev, uint32_t h, uint64_t flen, int *toclient);
 void tw_flow_sweep(struct tw_detector *d, uint64_t now);
 void tw_flow_flush(struct tw_detector *d);
 uint64_t tw_flow_active(const struct tw_detector *d);
@@ -104,6 +110,7 @@ uint64_t tw_flow_active(const struct tw_detector *d);
 int tw_digest_vec(const struct tw_meta *m, int inner, uint8_t v[TW_DIGEST_VEC_BYTES]);
 uint64_t tw_digest_tag(const struct tw_hash *h, const uint8_t v[TW_DIGEST_VEC_BYTES]);
 int tw_digest_lookup(struct tw_detector *d, uint64_t tag, uint64_t now);
+void tw_digest_prefetch(const struct tw_detector *d, uint64_t tag);
 void tw_digest_insert(struct tw_detector *d, uint64_t tag, uint64_t now);
 
 #endif

@@ -45,7 +45,14 @@ static struct tw_digest_ent *set_of(struct tw_detector *d, uint64_t tag)
 
 static int live(const struct tw_detector *d, const struct tw_digest_ent *e, uint64_t now)
 {
-    return e->valid && now >= e->ts && now - e->ts <= d->p.mirror_window_ns;
+    uint64_t ts = e->ts1 - 1;
+    return e->ts1 && now >= ts && now - ts <= d->p.mirror_window_ns;
+}
+
+void tw_digest_prefetch(const struct tw_detector *d, uint64_t tag)
+{
+    uint32_t idx = (uint32_t)(tag >> 32) & (d->p.digest_sets - 1);
+    __builtin_prefetch(d->digest + (size_t)idx * d->p.digest_ways, 1);
 }
 
 int tw_digest_lookup(struct tw_detector *d, uint64_t tag, uint64_t now)
@@ -53,7 +60,7 @@ int tw_digest_lookup(struct tw_detector *d, uint64_t tag, uint64_t now)
     struct tw_digest_ent *s = set_of(d, tag);
     d->st.digest_lookups++;
     for (unsigned w = 0; w < d->p.digest_ways; w++)
-        if (s[w].valid && s[w].tag == tag && live(d, &s[w], now))
+        if (s[w].tag == tag && live(d, &s[w], now))
             return 1;
     return 0;
 }
@@ -63,20 +70,19 @@ void tw_digest_insert(struct tw_detector *d, uint64_t tag, uint64_t now)
     struct tw_digest_ent *s = set_of(d, tag), *e = NULL;
     d->st.digest_inserts++;
     for (unsigned w = 0; w < d->p.digest_ways && !e; w++)
-        if (s[w].valid && s[w].tag == tag)
+        if (s[w].ts1 && s[w].tag == tag)
             e = &s[w]; /* the same digest again (a retransmission): refresh its time */
     for (unsigned w = 0; w < d->p.digest_ways && !e; w++)
-        if (!s[w].valid)
+        if (!s[w].ts1)
             e = &s[w];
     if (!e) { /* replace the oldest way (lowest way on a tie) */
         e = &s[0];
         for (unsigned w = 1; w < d->p.digest_ways; w++)
-            if (s[w].ts < e->ts)
+            if (s[w].ts1 < e->ts1)
                 e = &s[w];
         if (live(d, e, now))
             d->st.digest_replaced++;
     }
-    e->valid = 1;
     e->tag = tag;
-    e->ts = now;
+    e->ts1 = now + 1;
 }

@@ -141,6 +141,11 @@ static void key(struct tw_eve *w, const char *k, int comma)
     put(w, b, o);
 }
 
+/* ,"lit": with the length known at compile time */
+#define KEY(w, lit, comma)                                                                                  \
+    ((comma) ? put((w), ",\"" lit "\":", sizeof(",\"" lit "\":") - 1)                                       \
+             : put((w), "\"" lit "\":", sizeof("\"" lit "\":") - 1))
+
 /* ,"key": for names given by the caller (escaped) */
 static void keyq(struct tw_eve *w, const char *k, int comma)
 {
@@ -278,7 +283,7 @@ static void put_proto(struct tw_eve *w, unsigned proto)
 {
     char b[16];
     tw_eve_proto(proto, b, sizeof b);
-    key(w, "proto", 1);
+    KEY(w, "proto", 1);
     putq(w, b);
 }
 
@@ -343,30 +348,30 @@ int tw_eve_write_alert(struct tw_eve *w, const struct tw_eve_alert *a)
     put(w, "{", 1);
     put_ts(w, "timestamp", a->ts_ns, 0);
     if (a->flow_id) {
-        key(w, "flow_id", 1);
+        KEY(w, "flow_id", 1);
         putu(w, a->flow_id);
     }
     if (a->pcap_cnt) {
-        key(w, "pcap_cnt", 1);
+        KEY(w, "pcap_cnt", 1);
         putu(w, a->pcap_cnt);
     }
-    key(w, "event_type", 1);
+    KEY(w, "event_type", 1);
     putq(w, "alert");
     if (a->ip_ver == 4 || a->ip_ver == 6) {
         put_addr(w, "src_ip", a->ip_ver == 6, a->src_ip);
         if (a->ports_v) {
-            key(w, "src_port", 1);
+            KEY(w, "src_port", 1);
             putu(w, a->src_port);
         }
         put_addr(w, "dest_ip", a->ip_ver == 6, a->dst_ip);
         if (a->ports_v) {
-            key(w, "dest_port", 1);
+            KEY(w, "dest_port", 1);
             putu(w, a->dst_port);
         }
         put_proto(w, a->proto);
     }
     if (a->vlan_n) {
-        key(w, "vlan", 1);
+        KEY(w, "vlan", 1);
         put(w, "[", 1);
         for (unsigned i = 0; i < a->vlan_n; i++) {
             if (i)
@@ -377,58 +382,58 @@ int tw_eve_write_alert(struct tw_eve *w, const struct tw_eve_alert *a)
     }
     if (a->tun_kind != 0) {
         const char *k = tw_tunnel_name(a->tun_kind);
-        key(w, "tunnel", 1);
+        KEY(w, "tunnel", 1);
         put(w, "{", 1);
-        key(w, "kind", 0);
+        KEY(w, "kind", 0);
         putq(w, k ? k : "unknown");
         if (a->tun_id_v) {
-            key(w, "id", 1);
+            KEY(w, "id", 1);
             putu(w, a->tun_id);
         }
         put(w, "}", 1);
     }
     if (a->src_vendor) {
-        key(w, "src_vendor", 1);
+        KEY(w, "src_vendor", 1);
         putq(w, a->src_vendor);
     }
     if (a->dst_vendor) {
-        key(w, "dst_vendor", 1);
+        KEY(w, "dst_vendor", 1);
         putq(w, a->dst_vendor);
     }
     if (a->inner) {
-        key(w, "inner", 1);
+        KEY(w, "inner", 1);
         puts_(w, "true");
     }
     if (a->mirror_copy) {
-        key(w, "mirror_copy", 1);
+        KEY(w, "mirror_copy", 1);
         puts_(w, "true");
     }
-    key(w, "alert", 1);
+    KEY(w, "alert", 1);
     put(w, "{", 1);
-    key(w, "action", 0);
+    KEY(w, "action", 0);
     putq(w, a->action ? "pass" : "allowed");
-    key(w, "gid", 1);
+    KEY(w, "gid", 1);
     putu(w, a->gid);
-    key(w, "signature_id", 1);
+    KEY(w, "signature_id", 1);
     putu(w, a->sid);
-    key(w, "rev", 1);
+    KEY(w, "rev", 1);
     putu(w, a->rev);
-    key(w, "signature", 1);
+    KEY(w, "signature", 1);
     putq(w, a->signature ? a->signature : "");
     if (a->category && a->category[0]) {
-        key(w, "category", 1);
+        KEY(w, "category", 1);
         putq(w, a->category);
     }
-    key(w, "severity", 1);
+    KEY(w, "severity", 1);
     putu(w, a->severity);
     put(w, "}", 1);
     if (a->evidence && a->evidence_len) {
         char b64[4 * ((TW_DETECT_MAX_EVIDENCE + 2) / 3) + 1];
         size_t n = a->evidence_len > TW_DETECT_MAX_EVIDENCE ? TW_DETECT_MAX_EVIDENCE : a->evidence_len;
         tw_eve_base64(a->evidence, n, b64);
-        key(w, "packet", 1);
+        KEY(w, "packet", 1);
         putq(w, b64);
-        key(w, "packet_info", 1);
+        KEY(w, "packet_info", 1);
         puts_(w, "{\"linktype\":1}");
     }
     put(w, "}", 1);
@@ -436,12 +441,11 @@ int tw_eve_write_alert(struct tw_eve *w, const struct tw_eve_alert *a)
 }
 
 /* ---- flow ---- */
-static void hex2(struct tw_eve *w, const char *k, unsigned v)
+static void hex2(struct tw_eve *w, unsigned v)
 {
-    char b[8];
-    snprintf(b, sizeof b, "%02x", v & 0xFF);
-    key(w, k, 1);
-    putq(w, b);
+    static const char hx[] = "0123456789abcdef";
+    char b[4] = {'"', hx[(v >> 4) & 15], hx[v & 15], '"'};
+    put(w, b, 4);
 }
 
 int tw_eve_write_flow(struct tw_eve *w, const struct tw_flow_rec *f)
@@ -450,57 +454,57 @@ int tw_eve_write_flow(struct tw_eve *w, const struct tw_flow_rec *f)
     int ports = f->proto == 6 || f->proto == 17 || f->proto == 132;
     put(w, "{", 1);
     put_ts(w, "timestamp", f->last_ts, 0);
-    key(w, "flow_id", 1);
+    KEY(w, "flow_id", 1);
     putu(w, f->flow_id);
-    key(w, "event_type", 1);
+    KEY(w, "event_type", 1);
     putq(w, "flow");
     put_addr(w, "src_ip", v6, f->cli_ip);
     if (ports) {
-        key(w, "src_port", 1);
+        KEY(w, "src_port", 1);
         putu(w, f->cli_port);
     }
     put_addr(w, "dest_ip", v6, f->srv_ip);
     if (ports) {
-        key(w, "dest_port", 1);
+        KEY(w, "dest_port", 1);
         putu(w, f->srv_port);
     }
     put_proto(w, f->proto);
     if (f->vlan) {
-        key(w, "vlan", 1);
+        KEY(w, "vlan", 1);
         put(w, "[", 1);
         putu(w, f->vlan);
         put(w, "]", 1);
     }
-    key(w, "flow", 1);
+    KEY(w, "flow", 1);
     put(w, "{", 1);
-    key(w, "pkts_toserver", 0);
+    KEY(w, "pkts_toserver", 0);
     putu(w, f->pkts_toserver);
-    key(w, "pkts_toclient", 1);
+    KEY(w, "pkts_toclient", 1);
     putu(w, f->pkts_toclient);
-    key(w, "bytes_toserver", 1);
+    KEY(w, "bytes_toserver", 1);
     putu(w, f->bytes_toserver);
-    key(w, "bytes_toclient", 1);
+    KEY(w, "bytes_toclient", 1);
     putu(w, f->bytes_toclient);
     put_ts(w, "start", f->first_ts, 1);
     put_ts(w, "end", f->last_ts, 1);
-    key(w, "age", 1);
+    KEY(w, "age", 1);
     putu(w, f->last_ts > f->first_ts ? (f->last_ts - f->first_ts) / 1000000000ull : 0);
-    key(w, "state", 1);
+    KEY(w, "state", 1);
     putq(w, tw_flow_state_name(f->state));
-    key(w, "reason", 1);
+    KEY(w, "reason", 1);
     putq(w, tw_flow_reason_name(f->reason));
-    key(w, "alerted", 1);
+    KEY(w, "alerted", 1);
     puts_(w, f->alerted ? "true" : "false");
     put(w, "}", 1);
     if (f->proto == 6) {
-        key(w, "tcp", 1);
+        KEY(w, "tcp", 1);
         put(w, "{", 1);
-        char b[8];
-        snprintf(b, sizeof b, "%02x", (unsigned)(f->tcp_flags_ts | f->tcp_flags_tc));
-        key(w, "tcp_flags", 0);
-        putq(w, b);
-        hex2(w, "tcp_flags_ts", f->tcp_flags_ts);
-        hex2(w, "tcp_flags_tc", f->tcp_flags_tc);
+        KEY(w, "tcp_flags", 0);
+        hex2(w, (unsigned)(f->tcp_flags_ts | f->tcp_flags_tc));
+        KEY(w, "tcp_flags_ts", 1);
+        hex2(w, f->tcp_flags_ts);
+        KEY(w, "tcp_flags_tc", 1);
+        hex2(w, f->tcp_flags_tc);
         put(w, "}", 1);
     }
     put(w, "}", 1);
@@ -513,9 +517,9 @@ int tw_eve_write_stats(struct tw_eve *w, uint64_t ts_ns, const struct tw_eve_cou
 {
     put(w, "{", 1);
     put_ts(w, "timestamp", ts_ns, 0);
-    key(w, "event_type", 1);
+    KEY(w, "event_type", 1);
     putq(w, "stats");
-    key(w, "stats", 1);
+    KEY(w, "stats", 1);
     put(w, "{", 1);
     const char *open = NULL; /* the group whose object is open */
     int first = 1, gfirst = 1;
@@ -543,21 +547,21 @@ int tw_eve_write_stats(struct tw_eve *w, uint64_t ts_ns, const struct tw_eve_cou
     }
     if (open)
         put(w, "}", 1);
-    key(w, "rules", !first);
+    KEY(w, "rules", !first);
     put(w, "[", 1);
     for (size_t i = 0; i < nrc; i++) {
         if (i)
             put(w, ",", 1);
         put(w, "{", 1);
-        key(w, "gid", 0);
+        KEY(w, "gid", 0);
         putu(w, rc[i].gid);
-        key(w, "signature_id", 1);
+        KEY(w, "signature_id", 1);
         putu(w, rc[i].sid);
-        key(w, "matches", 1);
+        KEY(w, "matches", 1);
         putu(w, rc[i].matches);
-        key(w, "alerts", 1);
+        KEY(w, "alerts", 1);
         putu(w, rc[i].alerts);
-        key(w, "rate_limited", 1);
+        KEY(w, "rate_limited", 1);
         putu(w, rc[i].rate_limited);
         put(w, "}", 1);
     }

@@ -53,9 +53,11 @@ int tw_flow_init(struct tw_detector *d)
     struct tw_flow_table *ft = &d->flows;
     ft->buckets = d->p.flow_buckets;
     ft->ways = d->p.flow_ways;
-    ft->ent = calloc((size_t)ft->buckets * ft->ways, sizeof *ft->ent);
+    size_t n = (size_t)ft->buckets * ft->ways;
+    ft->ent = aligned_alloc(_Alignof(struct tw_flow_ent), n * sizeof *ft->ent);
     if (!ft->ent)
         return TW_ERR_NOMEM;
+    memset(ft->ent, 0, n * sizeof *ft->ent);
     ft->sweep_ptr = 0;
     ft->sweep_frames = 0;
     ft->next_id = 0;
@@ -116,14 +118,33 @@ static int expired(const struct tw_detector *d, const struct tw_flow_ent *e, uin
     return -1;
 }
 
-struct tw_flow_ent *tw_flow_access(struct tw_detector *d, const struct tw_meta *m, uint64_t flen, int *toclient)
+uint32_t tw_flow_prepare(struct tw_detector *d, const struct tw_flow_key *k)
 {
-    struct tw_flow_key k;
-    int rev;
-    if (!tw_flow_key_of(m, &k, &rev))
-        return NULL;
     struct tw_flow_table *ft = &d->flows;
-    uint32_t h = tw_crc32c(&d->hash, k.b, sizeof k.b);
+    uint32_t h = tw_crc32c(&d->hash, k->b, sizeof k->b);
+    const struct tw_flow_ent *bkt = ft->ent + (size_t)(h & (ft->buckets - 1)) * ft->ways;
+    for (unsigned w = 0; w < ft->ways; w++) {
+        __builtin_prefetch(&bkt[w], 1);
+        __builtin_prefetch((const char *)&bkt[w] + 64, 1);
+    }
+    return h;
+}
+
+void tw_flow_prefetch_sweep(const struct tw_detector *d)
+{
+    const struct tw_flow_table *ft = &d->flows;
+    if (ft->sweep_frames + 1 < d->p.sweep_every)
+        return;
+    const struct tw_flow_ent *bkt = ft->ent + (size_t)ft->sweep_ptr * ft->ways;
+    for (unsigned w = 0; w < ft->ways; w++)
+        __builtin_prefetch(&bkt[w], 0);
+}
+
+struct tw_flow_ent *tw_flow_access(struct tw_detector *d, const struct tw_meta *m, const struct tw_flow_key *kp,
+                                   int rev, uint32_t h, uint64_t flen, int *toclient)
+{
+    struct tw_flow_table *ft = &d->flows;
+    const struct tw_flow_key k = *kp;
     struct tw_flow_ent *bkt = ft->ent + (size_t)(h & (ft->buckets - 1)) * ft->ways;
     uint64_t now = m->ts;
     struct tw_flow_ent *e = NULL;
