@@ -1,0 +1,790 @@
+// tw_parser_engine: the sequential header parser of one port (docs/parser.md, the same rules as the C reference
+// host/src/dissect.c). It walks the oldest head slot of tw_parser_capture one header per clock through a 64-byte
+// window (win = slot >> off*8) and builds the record of contracts/meta.def; when the frame has ended it emits the
+// record on m_rec (valid/ready) and releases the slot.
+//
+// Steps (one clock each): L2 (Ethernet + both VLAN tags + the whole MPLS stack), IP (IPv4 with its checksum, or the
+// IPv6 base header), each IPv6 extension header, L4 (TCP/UDP/SCTP/ICMP, l3_head, and the whole tunnel header:
+// GRE + ERSPAN II/III, L2TPv3, VXLAN, Geneve, GTP-U base, TZSP base), each GTP-U extension header (plus one clock
+// for an extension longer than the window), TZSP tagged fields (up to TZSP_PER_STEP a clock), then the inner L2,
+// IP, extension and L4 steps, then EMIT (one clock, or until the frame ends / the merge takes the record).
+`resetall
+`timescale 1ns / 1ps
+`default_nettype none
+`include "tw_meta.vh"
+
+module tw_parser_engine #(
+    parameter HDR_BYTES = 256,
+    parameter SLOT_W = 2,
+    parameter PORT = 0,
+    parameter TZSP_PER_STEP = 16,
+    parameter META_WIDTH = `TW_M_WIDTH
+) (
+    input  wire                   clk,
+    input  wire                   rst,
+    input  wire [15:0]            cfg_mtu,
+    input  wire [3:0]             cfg_l2tp_cookie,
+
+    // the head slot being parsed (tw_parser_capture)
+    output wire [SLOT_W-1:0]      rd_slot,
+    input  wire [HDR_BYTES*8-1:0] rd_data,
+    input  wire                   rd_valid,
+    input  wire                   rd_hdr,
+    input  wire                   rd_done,
+    input  wire [23:0]            rd_len,
+    input  wire                   rd_user,
+    input  wire [63:0]            rd_ts,
+    input  wire [31:0]            rd_fseq,
+    output wire                   rd_free,
+
+    // records
+    output wire [META_WIDTH-1:0]  m_rec,
+    output wire                   m_valid,
+    input  wire                   m_ready,
+
+    // statistics: one clock after each record leaves
+    output reg                    rec_pulse = 1'b0,
+    output reg  [`TW_ERR_COUNT-1:0] err_pulse = {`TW_ERR_COUNT{1'b0}}
+);
+
+localparam WIN = 64;                                  // window bytes
+localparam HS = `TW_M_O_L2_LSB;                       // one header stack (layer hdr), outer positions
+localparam HE = `TW_M_O_ICMP_CODE_LSB + `TW_M_O_ICMP_CODE_W - 1;
+localparam HW = HE - HS + 1;
+localparam TS = `TW_M_TUN_KIND_LSB;                   // tunnel fields (tun_kind .. geneve_opt)
+localparam TE = `TW_M_INNER_LSB - 1;
+
+localparam [3:0] ST_L2 = 4'd0, ST_IP = 4'd1, ST_EXT = 4'd2, ST_L4 = 4'd3, ST_GTPX = 4'd4, ST_GTPT = 4'd5,
+                 ST_TZSP = 4'd6, ST_EMIT = 4'd7;
+localparam [1:0] IP_ANY = 2'd0, IP_V4 = 2'd1, IP_V6 = 2'd2;
+
+initial begin
+    if (META_WIDTH != `TW_M_WIDTH || `TW_M_I_L2_LSB + HW != `TW_M_WIDTH || `TW_M_INNER_LSB + 1 != `TW_M_I_L2_LSB) begin
+        $display("tw_parser_engine: record layout does not match contracts/meta.def");
+        $finish;
+    end
+    if (HDR_BYTES < WIN || HDR_BYTES > 256) begin
+        $display("tw_parser_engine: HDR_BYTES must be within 64..256");
+        $finish;
+    end
+end
+
+// ---------------------------------------------------------------- state
+reg [3:0]        state_q = ST_L2;
+reg              lvl_q = 1'b0;          // 0 outer, 1 inner
+reg [8:0]        off_q = 9'd0;          // window offset in the frame
+reg [SLOT_W-1:0] slot_q = {SLOT_W{1'b0}};
+reg              mpls_start_q = 1'b0;   // ST_L2 starts at an MPLS stack (GRE 0x8847), not Ethernet
+reg [1:0]        ipexp_q = IP_ANY;      // ST_IP: expected version
+reg [15:0]       pay_q = 16'd0;         // IP payload bytes per the length fields, after the headers so far
+reg [7:0]        gnxt_q = 8'd0;         // GTP-U: next extension header type
+reg [HE:HS]      hdr_o_q;
+reg [HE:HS]      hdr_i_q;
+reg [TE:TS]      tun_q;
+reg [9:0]        err_q = 10'd0;
+reg [17:0]       claim_o_q = 18'd0;     // outer IP: header offset + the length its fields claim (ERR_IPLEN at EMIT)
+reg              claim_o_v_q = 1'b0;
+reg [17:0]       claim_i_q = 18'd0;
+reg              claim_i_v_q = 1'b0;
+
+assign rd_slot = slot_q;
+
+// ---------------------------------------------------------------- window
+wire [8:0] avail = rd_done ? ((rd_len < HDR_BYTES) ? rd_len[8:0] : HDR_BYTES[8:0]) : HDR_BYTES[8:0];
+wire [12:0] rem = {4'd0, avail} - {4'd0, off_q};            // bytes present from off_q on (off_q <= avail)
+wire [HDR_BYTES*8+WIN*8-1:0] slot_ext = {{(WIN*8){1'b0}}, rd_data};
+wire [WIN*8-1:0] win = slot_ext[{off_q, 3'b000} +: WIN*8];
+
+// window bytes: i is a 6-bit byte index (no 512-bit function arguments: they make synthesis slow)
+`define BT(i) win[{(i), 3'b000} +: 8]
+`define BT16(i) {`BT(i), `BT((i) + 6'd1)}
+`define BT32(i) {`BT16(i), `BT16((i) + 6'd2)}
+function is_tpid(input [15:0] t);
+    is_tpid = (t == 16'h8100) || (t == 16'h88A8) || (t == 16'h9100);
+endfunction
+function [1:0] tpid_code(input [15:0] t);
+    tpid_code = (t == 16'h88A8) ? `TW_TPID_88A8 : (t == 16'h9100) ? `TW_TPID_9100 : `TW_TPID_8100;
+endfunction
+function is_ext6(input [7:0] nh);
+    is_ext6 = (nh == 8'd0) || (nh == 8'd43) || (nh == 8'd44) || (nh == 8'd60) || (nh == 8'd51);
+endfunction
+function is_tport(input [15:0] p);
+    is_tport = (p == 16'd4789) || (p == 16'd8472) || (p == 16'd6081) || (p == 16'd2152) || (p == 16'd37008);
+endfunction
+
+// ---------------------------------------------------------------- one step
+reg [3:0]   st_n;
+reg         lvl_n, mpls_start_n;
+reg [8:0]   off_n;
+reg [1:0]   ipexp_n;
+reg [15:0]  pay_n;
+reg [7:0]   gnxt_n;
+reg [HE:HS] hd;
+reg [TE:TS] tn;
+reg [9:0]   er;
+reg [17:0]  claim_o_n, claim_i_n;
+reg         claim_o_v_n, claim_i_v_n;
+reg         adv, first, emit_hs;
+
+// step temporaries
+reg         ok, mdone, stop;
+reg [1:0]   nx;             // next after L2: 0 stop, else IP_V4/IP_V6 code + 1 (see below)
+reg [5:0]   p;
+reg [15:0]  ty, u16, fl16, gproto;
+reg [31:0]  u32;
+reg [1:0]   vn;
+reg [2:0]   mn;
+reg [3:0]   ihl;
+reg [5:0]   hl6;
+reg [12:0]  n13, el13;
+reg [20:0]  csum;
+reg [16:0]  fold1;
+reg [15:0]  fold2;
+reg [7:0]   b0, b1, nh, tag;
+reg [4:0]   headn;
+reg [127:0] head;
+reg [15:0]  port;
+reg [5:0]   gc, ge;         // GRE key position, GRE header length
+reg         fc, fk, fs;
+reg [12:0]  pos;            // TZSP position relative to off_q
+integer     k;
+reg [5:0]   k2;
+
+`define SETE(b) begin er[b] = 1'b1; if (lvl_q) er[`TW_ERR_INNER] = 1'b1; end
+`define HAVE(n) ((n) <= rem)
+`define GO_EMIT begin st_n = ST_EMIT; end
+`define GO_L2I(o, mp) begin st_n = ST_L2; lvl_n = 1'b1; off_n = (o); mpls_start_n = (mp); end
+`define GO_IPI(o, v) begin st_n = ST_IP; lvl_n = 1'b1; off_n = (o); ipexp_n = (v); end
+
+always @* begin
+    first = (state_q == ST_L2) && !lvl_q;
+    st_n = state_q;
+    lvl_n = lvl_q;
+    off_n = off_q;
+    mpls_start_n = mpls_start_q;
+    ipexp_n = ipexp_q;
+    pay_n = pay_q;
+    gnxt_n = gnxt_q;
+    hd = first ? {HW{1'b0}} : (lvl_q ? hdr_i_q : hdr_o_q);
+    tn = first ? {(TE-TS+1){1'b0}} : tun_q;
+    er = first ? 10'd0 : err_q;
+    claim_o_n = first ? 18'd0 : claim_o_q;
+    claim_o_v_n = first ? 1'b0 : claim_o_v_q;
+    claim_i_n = first ? 18'd0 : claim_i_q;
+    claim_i_v_n = first ? 1'b0 : claim_i_v_q;
+    adv = 1'b1;
+    emit_hs = 1'b0;
+    ok = 1'b1; mdone = 1'b0; stop = 1'b0; nx = 2'd0; p = 6'd0; ty = 16'd0; u16 = 16'd0; fl16 = 16'd0;
+    gproto = 16'd0; u32 = 32'd0; vn = 2'd0; mn = 3'd0; ihl = 4'd0; hl6 = 6'd0; n13 = 13'd0; el13 = 13'd0;
+    csum = 21'd0; fold1 = 17'd0; fold2 = 16'd0; b0 = 8'd0; b1 = 8'd0; nh = 8'd0; tag = 8'd0; headn = 5'd0;
+    head = 128'd0; port = 16'd0; gc = 6'd0; ge = 6'd0; k2 = 6'd0; fc = 1'b0; fk = 1'b0; fs = 1'b0; pos = 13'd0;
+
+    case (state_q)
+    // ------------------------------------------------------------ Ethernet, VLAN tags, MPLS stack
+    ST_L2: begin
+        adv = first ? (rd_valid && rd_hdr) : 1'b1;
+        if (!mpls_start_q) begin
+            if (!`HAVE(13'd14)) begin
+                `SETE(`TW_ERR_TRUNC) ok = 1'b0;
+            end else begin
+                hd[`TW_M_O_L2] = 1'b1;
+                hd[`TW_M_O_DMAC] = {`BT32(6'd0), `BT16(6'd4)};
+                hd[`TW_M_O_SMAC] = {`BT16(6'd6), `BT32(6'd8)};
+                ty = `BT16(6'd12);
+                p = 6'd14;
+                if (is_tpid(ty)) begin
+                    if (!`HAVE(13'd18)) begin
+                        `SETE(`TW_ERR_TRUNC) ok = 1'b0;
+                    end else begin
+                        hd[`TW_M_O_VLAN0_TPID] = tpid_code(ty);
+                        hd[`TW_M_O_VLAN0_TCI] = `BT16(6'd14);
+                        vn = 2'd1;
+                        ty = `BT16(6'd16);
+                        p = 6'd18;
+                        if (is_tpid(ty)) begin
+                            if (!`HAVE(13'd22)) begin
+                                `SETE(`TW_ERR_TRUNC) ok = 1'b0;
+                            end else begin
+                                hd[`TW_M_O_VLAN1_TPID] = tpid_code(ty);
+                                hd[`TW_M_O_VLAN1_TCI] = `BT16(6'd18);
+                                vn = 2'd2;
+                                ty = `BT16(6'd20);
+                                p = 6'd22;
+                                if (is_tpid(ty)) begin
+                                    `SETE(`TW_ERR_DEEP) ok = 1'b0;
+                                end
+                            end
+                        end
+                    end
+                end
+                hd[`TW_M_O_ETHERTYPE] = ty;
+                hd[`TW_M_O_VLAN_N] = vn;
+            end
+        end else begin
+            ty = 16'h8847;
+        end
+        if (ok) begin
+            if (ty == 16'h8847 || ty == 16'h8848) begin
+                for (k = 0; k < 4; k = k + 1) begin
+                    if (ok && !mdone) begin
+                        if (!`HAVE({7'd0, p} + 13'd4)) begin
+                            `SETE(`TW_ERR_TRUNC) ok = 1'b0;
+                        end else begin
+                            u32 = `BT32(p);
+                            case (k)
+                            0: hd[`TW_M_O_MPLS0] = u32;
+                            1: hd[`TW_M_O_MPLS1] = u32;
+                            2: hd[`TW_M_O_MPLS2] = u32;
+                            default: hd[`TW_M_O_MPLS3] = u32;
+                            endcase
+                            mn = mn + 3'd1;
+                            p = p + 6'd4;
+                            if (u32[8]) mdone = 1'b1;
+                        end
+                    end
+                end
+                hd[`TW_M_O_MPLS_N] = mn;
+                if (ok && !mdone) begin
+                    `SETE(`TW_ERR_DEEP) ok = 1'b0;
+                end
+                if (ok) begin
+                    if (!`HAVE({7'd0, p} + 13'd1)) begin
+                        `SETE(`TW_ERR_TRUNC) ok = 1'b0;
+                    end else begin
+                        b0 = `BT(p);
+                        if (b0[7:4] == 4'd4) nx = 2'd1;
+                        else if (b0[7:4] == 4'd6) nx = 2'd2;
+                        else if (b0[7:4] == 4'd0) hd[`TW_M_O_MPLS_CW] = 1'b1;
+                    end
+                end
+            end else if (ty == 16'h0800) begin
+                nx = 2'd1;
+            end else if (ty == 16'h86DD) begin
+                nx = 2'd2;
+            end
+        end
+        if (nx != 2'd0) begin
+            st_n = ST_IP;
+            off_n = off_q + {3'd0, p};
+            ipexp_n = (nx == 2'd1) ? IP_V4 : IP_V6;
+        end else begin
+            `GO_EMIT
+        end
+    end
+
+    // ------------------------------------------------------------ IPv4 / IPv6 base header
+    ST_IP: begin
+        b0 = `BT(6'd0);
+        if (!`HAVE(13'd1)) begin
+            `SETE(`TW_ERR_TRUNC) `GO_EMIT
+        end else if ((ipexp_q == IP_V4 && b0[7:4] != 4'd4) || (ipexp_q == IP_V6 && b0[7:4] != 4'd6) ||
+                     (ipexp_q == IP_ANY && b0[7:4] != 4'd4 && b0[7:4] != 4'd6)) begin
+            `SETE(`TW_ERR_IPVER) `GO_EMIT
+        end else if (b0[7:4] == 4'd4) begin
+            ihl = b0[3:0];
+            if (ihl < 4'd5) begin
+                `SETE(`TW_ERR_IHL) `GO_EMIT
+            end else if (!`HAVE({7'd0, ihl, 2'b00})) begin
+                `SETE(`TW_ERR_TRUNC) `GO_EMIT
+            end else begin
+                for (k = 0; k < 30; k = k + 1) begin
+                    if (k < {ihl, 1'b0}) csum = csum + {5'd0, `BT16(k2)};
+                    k2 = k2 + 6'd2;
+                end
+                fold1 = {1'b0, csum[15:0]} + {12'd0, csum[20:16]};
+                fold2 = fold1[15:0] + {15'd0, fold1[16]};
+                u16 = `BT16(6'd2);              // total length
+                fl16 = `BT16(6'd6);
+                hd[`TW_M_O_IP_VER] = 4'd4;
+                hd[`TW_M_O_IP_IHL] = ihl;
+                hd[`TW_M_O_IP_TOS] = `BT(6'd1);
+                hd[`TW_M_O_IP_LEN] = u16;
+                hd[`TW_M_O_IP_ID] = `BT16(6'd4);
+                hd[`TW_M_O_IP_DF] = fl16[14];
+                hd[`TW_M_O_IP_MF] = fl16[13];
+                hd[`TW_M_O_IP_FRAGOFF] = fl16[12:0];
+                hd[`TW_M_O_IP_FRAG] = fl16[13] || (fl16[12:0] != 13'd0);
+                hd[`TW_M_O_IP_TTL] = `BT(6'd8);
+                hd[`TW_M_O_IP_PROTO] = `BT(6'd9);
+                hd[`TW_M_O_IP_CSUM_OK] = (fold2 == 16'hFFFF);
+                hd[`TW_M_O_IP_SRC] = {96'd0, `BT32(6'd12)};
+                hd[`TW_M_O_IP_DST] = {96'd0, `BT32(6'd16)};
+                hd[`TW_M_O_L3_OFF] = off_q;
+                hd[`TW_M_O_L3_HDRLEN] = {3'd0, ihl, 2'b00};
+                if (fold2 != 16'hFFFF) `SETE(`TW_ERR_CSUM)
+                if (u16 < {10'd0, ihl, 2'b00}) `SETE(`TW_ERR_IPLEN)
+                if (lvl_q) begin
+                    claim_i_n = {9'd0, off_q} + {2'd0, u16};
+                    claim_i_v_n = 1'b1;
+                end else begin
+                    claim_o_n = {9'd0, off_q} + {2'd0, u16};
+                    claim_o_v_n = 1'b1;
+                end
+                pay_n = (u16 > {10'd0, ihl, 2'b00}) ? u16 - {10'd0, ihl, 2'b00} : 16'd0;
+                st_n = ST_L4;
+                off_n = off_q + {3'd0, ihl, 2'b00};
+            end
+        end else begin
+            if (!`HAVE(13'd40)) begin
+                `SETE(`TW_ERR_TRUNC) `GO_EMIT
+            end else begin
+                u32 = `BT32(6'd0);
+                u16 = `BT16(6'd4);              // payload length
+                nh = `BT(6'd6);
+                hd[`TW_M_O_IP_VER] = 4'd6;
+                hd[`TW_M_O_IP_TOS] = u32[27:20];
+                hd[`TW_M_O_IP_FLOW] = u32[19:0];
+                hd[`TW_M_O_IP_LEN] = u16;
+                hd[`TW_M_O_IP_TTL] = `BT(6'd7);
+                hd[`TW_M_O_IP_PROTO] = nh;
+                hd[`TW_M_O_IP_SRC] = {`BT32(6'd8), `BT32(6'd12), `BT32(6'd16), `BT32(6'd20)};
+                hd[`TW_M_O_IP_DST] = {`BT32(6'd24), `BT32(6'd28), `BT32(6'd32), `BT32(6'd36)};
+                hd[`TW_M_O_L3_OFF] = off_q;
+                hd[`TW_M_O_L3_HDRLEN] = 9'd40;
+                if (lvl_q) begin
+                    claim_i_n = {9'd0, off_q} + 18'd40 + {2'd0, u16};
+                    claim_i_v_n = 1'b1;
+                end else begin
+                    claim_o_n = {9'd0, off_q} + 18'd40 + {2'd0, u16};
+                    claim_o_v_n = 1'b1;
+                end
+                pay_n = u16;
+                st_n = is_ext6(nh) ? ST_EXT : ST_L4;
+                off_n = off_q + 9'd40;
+            end
+        end
+    end
+
+    // ------------------------------------------------------------ one IPv6 extension header
+    ST_EXT: begin
+        nh = hd[`TW_M_O_IP_PROTO];
+        b1 = `BT(6'd1);
+        if (hd[`TW_M_O_IP6_EXT_N] == 3'd4) begin
+            `SETE(`TW_ERR_DEEP) ok = 1'b0;
+        end else if (nh != 8'd44 && !`HAVE(13'd2)) begin
+            `SETE(`TW_ERR_TRUNC) ok = 1'b0;
+        end else begin
+            if (nh == 8'd44) el13 = 13'd8;
+            else if (nh == 8'd51) el13 = {3'd0, b1, 2'b00} + 13'd8;
+            else el13 = {2'd0, b1, 3'b000} + 13'd8;
+            if (!`HAVE(el13)) begin
+                `SETE(`TW_ERR_TRUNC) ok = 1'b0;
+            end
+        end
+        if (ok) begin
+            case (hd[`TW_M_O_IP6_EXT_N])
+            3'd0: hd[`TW_M_O_IP6_EXT0] = nh;
+            3'd1: hd[`TW_M_O_IP6_EXT1] = nh;
+            3'd2: hd[`TW_M_O_IP6_EXT2] = nh;
+            default: hd[`TW_M_O_IP6_EXT3] = nh;
+            endcase
+            hd[`TW_M_O_IP6_EXT_N] = hd[`TW_M_O_IP6_EXT_N] + 3'd1;
+            if (nh == 8'd43 && `BT(6'd2) == 8'd4) begin
+                hd[`TW_M_O_IP6_SRH] = 1'b1;
+                hd[`TW_M_O_IP6_SEGLEFT] = `BT(6'd3);
+            end
+            if (nh == 8'd44) begin
+                u16 = `BT16(6'd2);
+                hd[`TW_M_O_IP_FRAGOFF] = u16[15:3];
+                hd[`TW_M_O_IP_MF] = u16[0];
+                hd[`TW_M_O_IP_FRAG] = u16[0] || (u16[15:3] != 13'd0);
+                hd[`TW_M_O_IP6_FRAGID] = `BT32(6'd4);
+            end
+            b0 = `BT(6'd0);
+            hd[`TW_M_O_IP_PROTO] = b0;
+            hd[`TW_M_O_L3_HDRLEN] = hd[`TW_M_O_L3_HDRLEN] + el13[8:0];
+            pay_n = ({3'd0, pay_q} > {6'd0, el13}) ? pay_q - {3'd0, el13} : 16'd0;
+            off_n = off_q + el13[8:0];
+            st_n = is_ext6(b0) ? ST_EXT : ST_L4;
+        end else begin
+            `GO_EMIT
+        end
+    end
+
+    // ------------------------------------------------------------ l3_head, L4, tunnel header
+    ST_L4: begin
+        n13 = rem;
+        if (n13 > {1'b0, pay_q[11:0]} && pay_q[15:12] == 4'd0) n13 = {1'b0, pay_q[11:0]};
+        if (n13 > 13'd16) n13 = 13'd16;
+        headn = n13[4:0];
+        for (k = 0; k < 16; k = k + 1) begin
+            if (k < headn) head[127 - 8 * k -: 8] = `BT(k[5:0]);
+        end
+        hd[`TW_M_O_L3_HEAD] = head;
+        hd[`TW_M_O_L3_HEAD_N] = headn;
+        nh = hd[`TW_M_O_IP_PROTO];
+        `GO_EMIT
+        if (hd[`TW_M_O_IP_FRAGOFF] == 13'd0) begin
+            // ---- L4
+            if (nh == 8'd6) begin
+                if (!`HAVE(13'd20)) `SETE(`TW_ERR_TRUNC)
+                else begin
+                    hd[`TW_M_O_L4] = 1'b1;
+                    hd[`TW_M_O_SPORT] = `BT16(6'd0);
+                    hd[`TW_M_O_DPORT] = `BT16(6'd2);
+                    hd[`TW_M_O_TCP_SEQ] = `BT32(6'd4);
+                    hd[`TW_M_O_TCP_FLAGS] = `BT(6'd13);
+                end
+            end else if (nh == 8'd17) begin
+                if (!`HAVE(13'd8)) `SETE(`TW_ERR_TRUNC)
+                else begin
+                    hd[`TW_M_O_L4] = 1'b1;
+                    hd[`TW_M_O_SPORT] = `BT16(6'd0);
+                    hd[`TW_M_O_DPORT] = `BT16(6'd2);
+                    hd[`TW_M_O_UDP_LEN] = `BT16(6'd4);
+                end
+            end else if (nh == 8'd132) begin
+                if (!`HAVE(13'd12)) `SETE(`TW_ERR_TRUNC)
+                else begin
+                    hd[`TW_M_O_L4] = 1'b1;
+                    hd[`TW_M_O_SPORT] = `BT16(6'd0);
+                    hd[`TW_M_O_DPORT] = `BT16(6'd2);
+                    hd[`TW_M_O_SCTP_VTAG] = `BT32(6'd4);
+                    if (`HAVE(13'd16)) begin
+                        hd[`TW_M_O_SCTP_CHUNK] = `BT(6'd12);
+                        if (`BT(6'd12) == 8'd0 && `HAVE(13'd28)) begin
+                            hd[`TW_M_O_SCTP_PPID_V] = 1'b1;
+                            hd[`TW_M_O_SCTP_PPID] = `BT32(6'd24);
+                        end
+                    end
+                end
+            end else if (nh == 8'd1 || nh == 8'd58) begin
+                if (!`HAVE(13'd4)) `SETE(`TW_ERR_TRUNC)
+                else begin
+                    hd[`TW_M_O_L4] = 1'b1;
+                    hd[`TW_M_O_ICMP_TYPE] = `BT(6'd0);
+                    hd[`TW_M_O_ICMP_CODE] = `BT(6'd1);
+                end
+            end
+            // ---- tunnels (outer only)
+            if (!lvl_q) begin
+                if (nh == 8'd47) begin
+                    // GRE
+                    if (!`HAVE(13'd4)) `SETE(`TW_ERR_TRUNC)
+                    else begin
+                        fl16 = `BT16(6'd0);
+                        gproto = `BT16(6'd2);
+                        if (fl16[2:0] == 3'd0) begin
+                            if (gproto == 16'h88BE) tn[`TW_M_TUN_KIND] = fl16[12] ? `TW_TUN_ERSPAN2 : `TW_TUN_ERSPAN1;
+                            else if (gproto == 16'h22EB) tn[`TW_M_TUN_KIND] = `TW_TUN_ERSPAN3;
+                            else if (gproto == 16'h6558) tn[`TW_M_TUN_KIND] = `TW_TUN_GRETEB;
+                            else tn[`TW_M_TUN_KIND] = `TW_TUN_GRE;
+                            tn[`TW_M_GRE_FLAGS] = fl16;
+                            tn[`TW_M_GRE_PROTO] = gproto;
+                            fc = fl16[15]; fk = fl16[13]; fs = fl16[12];
+                            gc = fc ? 6'd8 : 6'd4;                       // key position
+                            ge = gc + (fk ? 6'd4 : 6'd0) + (fs ? 6'd4 : 6'd0);   // GRE header length
+                            if (!`HAVE({7'd0, ge})) `SETE(`TW_ERR_TRUNC)
+                            else begin
+                                if (fk) begin
+                                    tn[`TW_M_TUN_ID_V] = 1'b1;
+                                    tn[`TW_M_TUN_ID] = `BT32(gc);
+                                end
+                                if (fs) tn[`TW_M_GRE_SEQ] = `BT32(gc + (fk ? 6'd4 : 6'd0));
+                                if (gproto == 16'h88BE && !fs) begin
+                                    `GO_L2I(off_q + {3'd0, ge}, 1'b0)
+                                end else if (gproto == 16'h6558) begin
+                                    `GO_L2I(off_q + {3'd0, ge}, 1'b0)
+                                end else if (gproto == 16'h88BE) begin
+                                    if (!`HAVE({7'd0, ge} + 13'd8)) `SETE(`TW_ERR_TRUNC)
+                                    else begin
+                                        u16 = `BT16(ge);
+                                        tn[`TW_M_ERSPAN_VLAN] = u16[11:0];
+                                        b0 = `BT(ge + 6'd2);
+                                        tn[`TW_M_ERSPAN_COS] = b0[7:5];
+                                        tn[`TW_M_TUN_ID_V] = 1'b1;
+                                        tn[`TW_M_TUN_ID] = {22'd0, b0[1:0], `BT(ge + 6'd3)};
+                                        u32 = `BT32(ge + 6'd4);
+                                        tn[`TW_M_ERSPAN_IDX] = u32[19:0];
+                                        `GO_L2I(off_q + {3'd0, ge} + 9'd8, 1'b0)
+                                    end
+                                end else if (gproto == 16'h22EB) begin
+                                    if (!`HAVE({7'd0, ge} + 13'd12)) `SETE(`TW_ERR_TRUNC)
+                                    else begin
+                                        u16 = `BT16(ge);
+                                        tn[`TW_M_ERSPAN_VLAN] = u16[11:0];
+                                        b0 = `BT(ge + 6'd2);
+                                        tn[`TW_M_ERSPAN_COS] = b0[7:5];
+                                        tn[`TW_M_TUN_ID_V] = 1'b1;
+                                        tn[`TW_M_TUN_ID] = {22'd0, b0[1:0], `BT(ge + 6'd3)};
+                                        tn[`TW_M_ERSPAN_TS] = `BT32(ge + 6'd4);
+                                        u16 = `BT16(ge + 6'd10);
+                                        tn[`TW_M_ERSPAN_FT] = u16[14:10];
+                                        hl6 = ge + (u16[0] ? 6'd20 : 6'd12);
+                                        if (!`HAVE({7'd0, hl6})) `SETE(`TW_ERR_TRUNC)
+                                        else if (u16[14:10] == 5'd0) begin
+                                            `GO_L2I(off_q + {3'd0, hl6}, 1'b0)
+                                        end else if (u16[14:10] == 5'd2) begin
+                                            `GO_IPI(off_q + {3'd0, hl6}, IP_ANY)
+                                        end
+                                    end
+                                end else if (gproto == 16'h0800) begin
+                                    `GO_IPI(off_q + {3'd0, ge}, IP_V4)
+                                end else if (gproto == 16'h86DD) begin
+                                    `GO_IPI(off_q + {3'd0, ge}, IP_V6)
+                                end else if (gproto == 16'h8847) begin
+                                    `GO_L2I(off_q + {3'd0, ge}, 1'b1)
+                                end
+                            end
+                        end
+                    end
+                end else if (nh == 8'd4 || nh == 8'd41) begin
+                    tn[`TW_M_TUN_KIND] = `TW_TUN_IPIP;
+                    `GO_IPI(off_q, (nh == 8'd4) ? IP_V4 : IP_V6)
+                end else if (nh == 8'd115) begin
+                    if (!`HAVE(13'd4)) `SETE(`TW_ERR_TRUNC)
+                    else if (`BT32(6'd0) != 32'd0) begin
+                        tn[`TW_M_TUN_KIND] = `TW_TUN_L2TPV3;
+                        tn[`TW_M_TUN_ID_V] = 1'b1;
+                        tn[`TW_M_TUN_ID] = `BT32(6'd0);
+                        if (!`HAVE(13'd4 + {9'd0, cfg_l2tp_cookie})) `SETE(`TW_ERR_TRUNC)
+                        else begin
+                            `GO_L2I(off_q + 9'd4 + {5'd0, cfg_l2tp_cookie}, 1'b0)
+                        end
+                    end
+                end else if (nh == 8'd17 && hd[`TW_M_O_L4]) begin
+                    port = is_tport(hd[`TW_M_O_DPORT]) ? hd[`TW_M_O_DPORT] :
+                           is_tport(hd[`TW_M_O_SPORT]) ? hd[`TW_M_O_SPORT] : 16'd0;
+                    if (port == 16'd4789 || port == 16'd8472) begin
+                        tn[`TW_M_TUN_KIND] = `TW_TUN_VXLAN;
+                        if (!`HAVE(13'd16)) `SETE(`TW_ERR_TRUNC)
+                        else begin
+                            tn[`TW_M_TUN_ID_V] = 1'b1;
+                            tn[`TW_M_TUN_ID] = {8'd0, `BT16(6'd12), `BT(6'd14)};
+                            `GO_L2I(off_q + 9'd16, 1'b0)
+                        end
+                    end else if (port == 16'd6081) begin
+                        tn[`TW_M_TUN_KIND] = `TW_TUN_GENEVE;
+                        if (!`HAVE(13'd16)) `SETE(`TW_ERR_TRUNC)
+                        else begin
+                            b0 = `BT(6'd8);
+                            gproto = `BT16(6'd10);
+                            tn[`TW_M_GENEVE_OPT] = b0[5:0];
+                            tn[`TW_M_TUN_ID_V] = 1'b1;
+                            tn[`TW_M_TUN_ID] = {8'd0, `BT16(6'd12), `BT(6'd14)};
+                            n13 = 13'd16 + {5'd0, b0[5:0], 2'b00};
+                            if (!`HAVE(n13)) `SETE(`TW_ERR_TRUNC)
+                            else if (gproto == 16'h6558) begin
+                                `GO_L2I(off_q + n13[8:0], 1'b0)
+                            end else if (gproto == 16'h0800) begin
+                                `GO_IPI(off_q + n13[8:0], IP_V4)
+                            end else if (gproto == 16'h86DD) begin
+                                `GO_IPI(off_q + n13[8:0], IP_V6)
+                            end
+                        end
+                    end else if (port == 16'd2152) begin
+                        b0 = `BT(6'd8);
+                        if (!`HAVE(13'd9)) `SETE(`TW_ERR_TRUNC)
+                        else if (b0[7:5] == 3'd1 && b0[4]) begin
+                            tn[`TW_M_TUN_KIND] = `TW_TUN_GTPU;
+                            if (!`HAVE(13'd16)) `SETE(`TW_ERR_TRUNC)
+                            else begin
+                                tn[`TW_M_GTP_FLAGS] = b0;
+                                tn[`TW_M_GTP_TYPE] = `BT(6'd9);
+                                tn[`TW_M_TUN_ID_V] = 1'b1;
+                                tn[`TW_M_TUN_ID] = `BT32(6'd12);
+                                if (b0[2:0] != 3'd0) begin
+                                    if (!`HAVE(13'd20)) begin
+                                        `SETE(`TW_ERR_TRUNC) stop = 1'b1;
+                                    end else begin
+                                        tn[`TW_M_GTP_SEQ] = `BT16(6'd16);
+                                        gnxt_n = b0[2] ? `BT(6'd19) : 8'd0;
+                                        hl6 = 6'd20;
+                                    end
+                                end else begin
+                                    gnxt_n = 8'd0;
+                                    hl6 = 6'd16;
+                                end
+                                if (!stop) begin
+                                    if (gnxt_n != 8'd0) begin
+                                        st_n = ST_GTPX;
+                                        off_n = off_q + {3'd0, hl6};
+                                    end else if (`BT(6'd9) == 8'd255) begin
+                                        `GO_IPI(off_q + {3'd0, hl6}, IP_ANY)
+                                    end
+                                end
+                            end
+                        end
+                    end else if (port == 16'd37008) begin
+                        b0 = `BT(6'd8);
+                        if (!`HAVE(13'd9)) `SETE(`TW_ERR_TRUNC)
+                        else if (b0 == 8'd1) begin
+                            tn[`TW_M_TUN_KIND] = `TW_TUN_TZSP;
+                            if (!`HAVE(13'd12)) `SETE(`TW_ERR_TRUNC)
+                            else begin
+                                tn[`TW_M_TZSP_TYPE] = `BT(6'd9);
+                                tn[`TW_M_TZSP_ENCAP] = `BT16(6'd10);
+                                st_n = ST_TZSP;
+                                off_n = off_q + 9'd12;
+                            end
+                        end
+                    end
+                end
+            end
+        end
+    end
+
+    // ------------------------------------------------------------ one GTP-U extension header
+    ST_GTPX: begin
+        b0 = `BT(6'd0);
+        el13 = {3'd0, b0, 2'b00};
+        if (tn[`TW_M_GTP_EXT_N] == 3'd4) begin
+            `SETE(`TW_ERR_DEEP) `GO_EMIT
+        end else if (!`HAVE(13'd1)) begin
+            `SETE(`TW_ERR_TRUNC) `GO_EMIT
+        end else if (b0 == 8'd0) begin
+            `GO_EMIT
+        end else if (!`HAVE(el13)) begin
+            `SETE(`TW_ERR_TRUNC) `GO_EMIT
+        end else begin
+            if (gnxt_q == 8'h85) begin
+                tn[`TW_M_GTP_QFI_V] = 1'b1;
+                b1 = `BT(6'd1);
+                tn[`TW_M_GTP_PDU_DIR] = b1[7:4];
+                b1 = `BT(6'd2);
+                tn[`TW_M_GTP_QFI] = b1[5:0];
+            end
+            tn[`TW_M_GTP_EXT_N] = tn[`TW_M_GTP_EXT_N] + 3'd1;
+            if (el13 <= 13'd64) begin
+                gnxt_n = `BT(el13[5:0] - 6'd1);
+                off_n = off_q + el13[8:0];
+                if (gnxt_n != 8'd0) st_n = ST_GTPX;
+                else if (tn[`TW_M_GTP_TYPE] == 8'd255) begin
+                    `GO_IPI(off_q + el13[8:0], IP_ANY)
+                end else `GO_EMIT
+            end else begin
+                // the next type lies beyond the window: one more clock to read it
+                off_n = off_q + el13[8:0] - 9'd1;
+                st_n = ST_GTPT;
+            end
+        end
+    end
+    ST_GTPT: begin
+        gnxt_n = `BT(6'd0);
+        off_n = off_q + 9'd1;
+        if (gnxt_n != 8'd0) st_n = ST_GTPX;
+        else if (tn[`TW_M_GTP_TYPE] == 8'd255) begin
+            `GO_IPI(off_q + 9'd1, IP_ANY)
+        end else `GO_EMIT
+    end
+
+    // ------------------------------------------------------------ TZSP tagged fields
+    ST_TZSP: begin
+        pos = 13'd0;
+        for (k = 0; k < TZSP_PER_STEP; k = k + 1) begin
+            if (!stop) begin
+                if (!`HAVE(pos + 13'd1)) begin
+                    `SETE(`TW_ERR_TRUNC) `GO_EMIT stop = 1'b1;
+                end else if (pos > 13'd62) begin
+                    stop = 1'b1;                          // continue next clock with the window moved on
+                end else begin
+                    tag = `BT(pos[5:0]);
+                    if (tag == 8'd1) begin
+                        pos = pos + 13'd1;
+                        stop = 1'b1;
+                        if (tn[`TW_M_TZSP_ENCAP] == 16'd1) begin
+                            `GO_L2I(off_q + pos[8:0], 1'b0)
+                        end else `GO_EMIT
+                    end else if (tag == 8'd0) begin
+                        pos = pos + 13'd1;
+                    end else if (!`HAVE(pos + 13'd2)) begin
+                        `SETE(`TW_ERR_TRUNC) `GO_EMIT stop = 1'b1;
+                    end else begin
+                        pos = pos + 13'd2 + {5'd0, `BT(pos[5:0] + 6'd1)};
+                    end
+                end
+            end
+        end
+        if (st_n == ST_TZSP) begin
+            if (!`HAVE(pos + 13'd1)) begin
+                `SETE(`TW_ERR_TRUNC) `GO_EMIT
+            end else off_n = off_q + pos[8:0];
+        end
+    end
+
+    // ------------------------------------------------------------ the record leaves when the frame has ended
+    default: begin
+        adv = 1'b0;
+        if (rd_done && m_ready) begin
+            emit_hs = 1'b1;
+            st_n = ST_L2;
+            lvl_n = 1'b0;
+            off_n = 9'd0;
+            mpls_start_n = 1'b0;
+        end
+    end
+    endcase
+end
+
+`undef SETE
+`undef HAVE
+`undef GO_EMIT
+`undef GO_L2I
+`undef GO_IPI
+`undef BT32
+`undef BT16
+`undef BT
+
+// ---------------------------------------------------------------- the record as it leaves
+wire [23:0] len_sat = rd_len;
+wire        runt = len_sat < 24'd60;
+wire        giant = len_sat > {8'd0, cfg_mtu};
+wire        iplen_o = claim_o_v_q && ({6'd0, claim_o_q} > len_sat);
+wire        iplen_i = claim_i_v_q && ({6'd0, claim_i_q} > len_sat);
+reg  [9:0]  err_final;
+always @* begin
+    err_final = err_q;
+    if (runt) err_final[`TW_ERR_RUNT] = 1'b1;
+    if (giant) err_final[`TW_ERR_GIANT] = 1'b1;
+    if (rd_user) err_final[`TW_ERR_MACBAD] = 1'b1;
+    if (iplen_o || iplen_i) err_final[`TW_ERR_IPLEN] = 1'b1;
+    if (iplen_i) err_final[`TW_ERR_INNER] = 1'b1;
+end
+wire inner_seen = hdr_i_q[`TW_M_O_L2] || (hdr_i_q[`TW_M_O_MPLS_N] != 3'd0) || (hdr_i_q[`TW_M_O_IP_VER] != 4'd0);
+
+assign m_valid = (state_q == ST_EMIT) && rd_done;
+assign m_rec = {hdr_i_q, inner_seen, tun_q, hdr_o_q, 6'd0, err_final, rd_fseq, PORT[0],
+                (len_sat > 24'd65535) ? 16'hFFFF : len_sat[15:0], rd_ts};
+assign rd_free = emit_hs;
+
+always @(posedge clk) begin
+    rec_pulse <= emit_hs;
+    err_pulse <= emit_hs ? err_final : 10'd0;
+    if (adv) begin
+        state_q <= st_n;
+        lvl_q <= lvl_n;
+        off_q <= off_n;
+        mpls_start_q <= mpls_start_n;
+        ipexp_q <= ipexp_n;
+        pay_q <= pay_n;
+        gnxt_q <= gnxt_n;
+        if (lvl_q) hdr_i_q <= hd;
+        else hdr_o_q <= hd;
+        if (first) hdr_i_q <= {HW{1'b0}};
+        tun_q <= tn;
+        err_q <= er;
+        claim_o_q <= claim_o_n;
+        claim_o_v_q <= claim_o_v_n;
+        claim_i_q <= claim_i_n;
+        claim_i_v_q <= claim_i_v_n;
+    end else if (emit_hs) begin
+        state_q <= st_n;
+        lvl_q <= lvl_n;
+        off_q <= off_n;
+        mpls_start_q <= mpls_start_n;
+        slot_q <= slot_q + 1'b1;
+    end
+    if (rst) begin
+        state_q <= ST_L2;
+        lvl_q <= 1'b0;
+        off_q <= 9'd0;
+        mpls_start_q <= 1'b0;
+        slot_q <= {SLOT_W{1'b0}};
+        rec_pulse <= 1'b0;
+        err_pulse <= 10'd0;
+    end
+end
+
+endmodule
+
+`resetall

@@ -1,0 +1,63 @@
+#!/bin/bash
+# synth-check: Yosys (0.23) synthesis of RTL tops (default tw_tap_parse_top) from every rtl/*.v.
+# Fails on any Yosys error, on a latch ($dlatch after proc), or on `check -assert` problems (multiple drivers,
+# combinational loops). Prints per top: memories inferred (candidates for block RAM), generic cell and flip-flop
+# counts, and with SYNTH_XILINX=1 a synth_xilinx estimate (LUTs, FFs, RAMB18/36, LUTRAM).
+#   SYNTH_QUICK=1   chparam HDR_BYTES=64 on the top (the full 256-byte head slots take several times longer)
+#   SYNTH_XILINX=1  also run synth_xilinx (slow: adds minutes)
+#   YOSYS=...       the yosys binary
+# Logs: build/synth/<top>.log
+set -euo pipefail
+cd "$(dirname "$0")/.."
+YOSYS=${YOSYS:-yosys}
+QUICK=${SYNTH_QUICK:-0}
+XIL=${SYNTH_XILINX:-0}
+tops=("$@")
+[ ${#tops[@]} -gt 0 ] || tops=(tw_tap_parse_top)
+out=${BUILD:-build}/synth
+mkdir -p "$out"
+srcs=$(ls rtl/*.v)
+rc=0
+for top in "${tops[@]}"; do
+    ys="$out/$top.ys"
+    {
+        echo "read_verilog -Irtl/gen $srcs"
+        if [ "$QUICK" = 1 ]; then echo "chparam -set HDR_BYTES 64 $top"; fi
+        echo "synth -top $top -run begin:fine"
+        echo "select -assert-none t:\$dlatch t:\$adlatch t:\$dlatchsr"
+        echo "tee -o $out/$top.mem.txt select -count t:\$mem_v2 t:\$mem"
+        echo "tee -o $out/$top.memlist.txt select -list t:\$mem_v2 t:\$mem"
+        echo "synth -top $top -run fine:"
+        echo "select -assert-none t:\$_DLATCH_*"
+        echo "check -assert"
+        echo "tee -o $out/$top.stat.txt stat"
+        if [ "$XIL" = 1 ]; then
+            echo "design -reset"
+            echo "read_verilog -Irtl/gen $srcs"
+            if [ "$QUICK" = 1 ]; then echo "chparam -set HDR_BYTES 64 $top"; fi
+            echo "synth_xilinx -top $top -family xc7"
+            echo "select -assert-none t:LDCE t:LDPE"
+            echo "tee -o $out/$top.xil.txt stat"
+        fi
+    } > "$ys"
+    start=$(date +%s)
+    if ! "$YOSYS" -q -l "$out/$top.log" "$ys" > /dev/null 2>&1; then
+        echo "synth-check: $top FAILED (see $out/$top.log):"
+        grep -E "ERROR|Assertion|latch|Warning: found logic loop" "$out/$top.log" | head -20
+        rc=1
+        continue
+    fi
+    secs=$(( $(date +%s) - start ))
+    cells=$(sed -n 's/^ *Number of cells: *\([0-9]*\).*/\1/p' "$out/$top.stat.txt" | tail -1)
+    ffs=$(grep -E '\$_S?DFFE?_' "$out/$top.stat.txt" | awk '{s+=$2} END {print s+0}')
+    mems=$(grep -Eo '[0-9]+ objects' "$out/$top.mem.txt" | head -1 | awk '{print $1}')
+    echo "synth-check: $top ok in ${secs}s$([ "$QUICK" = 1 ] && echo ' (quick: HDR_BYTES=64)'): no latches;" \
+         "generic cells $cells, flip-flops $ffs, memories inferred ${mems:-0}"
+    sed 's/^/    memory: /' "$out/$top.memlist.txt" | grep -v 'memory: *$' || true
+    if [ "$XIL" = 1 ]; then
+        echo "  synth_xilinx xc7 estimate:"
+        grep -E '^ +(LUT[1-6]|FD[A-Z]*|RAMB(18|36)E1|RAM(32|64|128|256)[A-Z0-9]*|CARRY4|DSP48E1|SRL[A-Z0-9]*|MUXF[78]) ' \
+            "$out/$top.xil.txt" | awk '{printf "    %-10s %s\n", $1, $2}'
+    fi
+done
+exit $rc
