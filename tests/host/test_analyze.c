@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
+#include <dirent.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -365,6 +366,130 @@ static void test_capture_errors(void **st)
     tw_tables_free(t);
 }
 
+/* ---- every capture of the shared corpus: no crash (ASan/UBSan), and the counters add up ---- */
+struct corpus {
+    struct tw_tables *t;
+    FILE *devnull;
+    unsigned files, ethernet, frames;
+};
+
+static uint64_t count_frames(const char *path)
+{
+    char e[PCAP_ERRBUF_SIZE];
+    pcap_t *p = pcap_open_offline(path, e);
+    if (!p)
+        return 0;
+    struct pcap_pkthdr *h;
+    const u_char *d;
+    uint64_t n = 0;
+    while (pcap_next_ex(p, &h, &d) == 1)
+        n++;
+    pcap_close(p);
+    return n;
+}
+
+static void corpus_file(struct corpus *c, const char *path)
+{
+    struct tw_analyze_opts o = {.tables = c->t, .eve = c->devnull};
+    tw_detect_params_default(&o.params);
+    tw_detect_params_from_tables(&o.params, c->t);
+    o.params.evidence_bytes = 128;
+    struct tw_analyze *a = NULL;
+    char err[1024];
+    assert_int_equal(tw_analyze_open(&a, &o, err, sizeof err), 0);
+    int rc = tw_analyze_file(a, path, err, sizeof err);
+    c->files++;
+    if (rc == TW_ERR_UNSUPPORTED) { /* another link type: skipped and counted by the analyzer */
+        tw_analyze_close(a);
+        return;
+    }
+    assert_int_equal(tw_analyze_finish(a, err, sizeof err), 0);
+    struct tw_detect_stats s;
+    tw_detector_stats(tw_analyze_detector(a), &s);
+    if (rc == 0) /* a capture with a read error part-way has fewer frames than pcap_next_ex may return */
+        assert_int_equal(s.frames, count_frames(path));
+    assert_int_equal(s.flows_created, s.flows_timeout + s.flows_hard_timeout + s.flows_evicted + s.flows_shutdown);
+    assert_int_equal(s.flows_active, 0);
+    assert_true(s.flows_created <= s.frames - s.no_ip); /* only frames with IP create flows */
+    assert_true(s.alerts <= TW_DETECT_MAX_ALERTS * s.frames);
+    assert_true(s.mirror_copies <= s.digest_lookups);
+    assert_true(s.digest_lookups <= s.tunnelled);
+    c->ethernet++;
+    c->frames += (unsigned)s.frames;
+    tw_analyze_close(a);
+}
+
+static void corpus_walk(struct corpus *c, const char *dirpath, int depth)
+{
+    DIR *d = opendir(dirpath);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        char p[1024];
+        snprintf(p, sizeof p, "%s/%s", dirpath, e->d_name);
+        struct stat sb;
+        if (stat(p, &sb) != 0)
+            continue;
+        if (S_ISDIR(sb.st_mode) && depth < 3)
+            corpus_walk(c, p, depth + 1);
+        else if (S_ISREG(sb.st_mode) && (strstr(e->d_name, ".pcap") || strstr(e->d_name, ".cap")))
+            corpus_file(c, p);
+    }
+    closedir(d);
+}
+
+static void test_corpus_invariants(void **st)
+{
+    (void)st;
+    const char *root = getenv("TAPWATCH_CAPTURES");
+    if (!root)
+        root = "../shared/captures";
+    struct stat sb;
+    if (stat(root, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+        print_message("skipped: no capture corpus at %s (set TAPWATCH_CAPTURES=DIR)\n", root);
+        skip();
+        return;
+    }
+    /* rules that reach every stage: all tunnels, mirror copies, inner, thresholds, volume, pass */
+    char p[512];
+    path_in(p, sizeof p, "corpus.yaml");
+    write_file("corpus.yaml", "detect:\n  evidence-bytes: 128\nrule-files:\n  - corpus.rules\n");
+    write_file("corpus.rules",
+               "alert ip any any -> any any (msg:\"tunnel\"; tunnel:any; sid:1;)\n"
+               "alert ip any any -> any any (msg:\"copy\"; mirror_copy; sid:2;)\n"
+               "alert tcp any any <> any any (msg:\"inner tcp\"; inner; flags:S; sid:3;)\n"
+               "pass udp any any -> any 53 (msg:\"dns\"; sid:4;)\n"
+               "alert udp any any -> any any (msg:\"udp\"; threshold: type both, track by_src, count 3, "
+               "seconds 1; sid:5;)\n"
+               "alert ip any any -> any any (msg:\"volume\"; volume: track by_flow, bytes 5000, seconds 5; "
+               "sid:6;)\n"
+               "alert ip any any -> any any (msg:\"ttl\"; ttl:<2; detection_filter: track by_dst, count 1, "
+               "seconds 60; sid:7;)\n");
+    char err[512];
+    struct tw_config *cfg = NULL;
+    int rc = tw_config_load(p, &cfg, err, sizeof err);
+    if (rc)
+        print_error("config: %s\n", err);
+    assert_int_equal(rc, 0);
+    struct corpus c = {0};
+    assert_int_equal(tw_compile(cfg, NULL, &c.t, err, sizeof err), 0);
+    tw_config_free(cfg);
+    c.devnull = fopen("/dev/null", "w");
+    assert_non_null(c.devnull);
+    corpus_walk(&c, root, 0);
+    fclose(c.devnull);
+    tw_tables_free(c.t);
+    path_in(p, sizeof p, "corpus.rules");
+    unlink(p);
+    path_in(p, sizeof p, "corpus.yaml");
+    unlink(p);
+    print_message("corpus: %u captures, %u Ethernet, %u frames analysed\n", c.files, c.ethernet, c.frames);
+    assert_true(c.ethernet > 0);
+}
+
 /* ---- the CLI ---- */
 static char tapwatch[600];
 
@@ -447,6 +572,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_end_to_end_from_rule_text),
         cmocka_unit_test(test_capture_errors),
+        cmocka_unit_test(test_corpus_invariants),
         cmocka_unit_test(test_cli_exit_codes),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
