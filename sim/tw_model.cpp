@@ -11,9 +11,16 @@
 #include "verilated_fst_c.h"
 #endif
 
+// The signals of one AXI-Stream port, so both ports share one code path.
+struct axis {
+    QData *data;
+    CData *keep, *valid, *last, *user, *ready;
+};
+
 struct tw_model {
     VerilatedContext *ctx;
     Vtw_tap_parse_top *top;
+    axis in[2], out[2];
     bool dirty;       // an input changed since the last eval
     uint64_t cycles;
 #ifdef TW_MODEL_TRACE
@@ -80,11 +87,19 @@ struct tw_model *tw_model_new(const char *trace_path)
     }
 #endif
     Vtw_tap_parse_top *t = m->top;
+    m->in[0] = {&t->s_axis_a_tdata, &t->s_axis_a_tkeep, &t->s_axis_a_tvalid, &t->s_axis_a_tlast,
+                &t->s_axis_a_tuser, &t->s_axis_a_tready};
+    m->in[1] = {&t->s_axis_b_tdata, &t->s_axis_b_tkeep, &t->s_axis_b_tvalid, &t->s_axis_b_tlast,
+                &t->s_axis_b_tuser, &t->s_axis_b_tready};
+    m->out[0] = {&t->m_axis_a_tdata, &t->m_axis_a_tkeep, &t->m_axis_a_tvalid, &t->m_axis_a_tlast,
+                 &t->m_axis_a_tuser, &t->m_axis_a_tready};
+    m->out[1] = {&t->m_axis_b_tdata, &t->m_axis_b_tkeep, &t->m_axis_b_tvalid, &t->m_axis_b_tlast,
+                 &t->m_axis_b_tuser, &t->m_axis_b_tready};
     t->clk = 0;
-    t->s_axis_a_tvalid = 0;
-    t->s_axis_b_tvalid = 0;
-    t->m_axis_a_tready = 1;
-    t->m_axis_b_tready = 1;
+    for (int k = 0; k < 2; k++) {
+        *m->in[k].valid = 0;
+        *m->out[k].ready = 1;
+    }
     t->m_meta_tready = 1;
     t->cnt_addr = 0;
     t->ts_ns = 0;
@@ -111,16 +126,14 @@ void tw_model_free(struct tw_model *m)
 
 void tw_model_reset(struct tw_model *m, unsigned cycles)
 {
-    Vtw_tap_parse_top *t = m->top;
-    uint8_t va = t->s_axis_a_tvalid, vb = t->s_axis_b_tvalid;
-    t->s_axis_a_tvalid = 0;
-    t->s_axis_b_tvalid = 0;
-    t->rst = 1;
+    uint8_t va = *m->in[0].valid, vb = *m->in[1].valid;
+    *m->in[0].valid = *m->in[1].valid = 0;
+    m->top->rst = 1;
     m->dirty = true;
     for (unsigned i = 0; i < (cycles ? cycles : 1); i++) edge(m);
-    t->rst = 0;
-    t->s_axis_a_tvalid = va;
-    t->s_axis_b_tvalid = vb;
+    m->top->rst = 0;
+    *m->in[0].valid = va;
+    *m->in[1].valid = vb;
     m->dirty = true;
     m->cycles = 0;
 }
@@ -143,24 +156,13 @@ void tw_model_set_ts(struct tw_model *m, uint64_t ts_ns)
 
 void tw_model_drive(struct tw_model *m, unsigned port, const struct tw_beat *b)
 {
-    Vtw_tap_parse_top *t = m->top;
-    uint8_t v = (b && b->valid) ? 1 : 0;
-    if (port == TW_PORT_A) {
-        t->s_axis_a_tvalid = v;
-        if (v) {
-            t->s_axis_a_tdata = b->data;
-            t->s_axis_a_tkeep = b->keep;
-            t->s_axis_a_tlast = b->last ? 1 : 0;
-            t->s_axis_a_tuser = b->user ? 1 : 0;
-        }
-    } else {
-        t->s_axis_b_tvalid = v;
-        if (v) {
-            t->s_axis_b_tdata = b->data;
-            t->s_axis_b_tkeep = b->keep;
-            t->s_axis_b_tlast = b->last ? 1 : 0;
-            t->s_axis_b_tuser = b->user ? 1 : 0;
-        }
+    const axis &a = m->in[port & 1];
+    *a.valid = (b && b->valid) ? 1 : 0;
+    if (*a.valid) {
+        *a.data = b->data;
+        *a.keep = b->keep;
+        *a.last = b->last ? 1 : 0;
+        *a.user = b->user ? 1 : 0;
     }
     m->dirty = true;
 }
@@ -168,35 +170,24 @@ void tw_model_drive(struct tw_model *m, unsigned port, const struct tw_beat *b)
 int tw_model_in_ready(struct tw_model *m, unsigned port)
 {
     settle(m);
-    return port == TW_PORT_A ? m->top->s_axis_a_tready : m->top->s_axis_b_tready;
+    return *m->in[port & 1].ready;
 }
 
 void tw_model_out_ready(struct tw_model *m, unsigned eport, int ready)
 {
-    if (eport == TW_PORT_A)
-        m->top->m_axis_a_tready = ready ? 1 : 0;
-    else
-        m->top->m_axis_b_tready = ready ? 1 : 0;
+    *m->out[eport & 1].ready = ready ? 1 : 0;
     m->dirty = true;
 }
 
 void tw_model_out(struct tw_model *m, unsigned eport, struct tw_beat *b)
 {
     settle(m);
-    Vtw_tap_parse_top *t = m->top;
-    if (eport == TW_PORT_A) {
-        b->valid = t->m_axis_a_tvalid;
-        b->data = t->m_axis_a_tdata;
-        b->keep = t->m_axis_a_tkeep;
-        b->last = t->m_axis_a_tlast;
-        b->user = t->m_axis_a_tuser;
-    } else {
-        b->valid = t->m_axis_b_tvalid;
-        b->data = t->m_axis_b_tdata;
-        b->keep = t->m_axis_b_tkeep;
-        b->last = t->m_axis_b_tlast;
-        b->user = t->m_axis_b_tuser;
-    }
+    const axis &a = m->out[eport & 1];
+    b->valid = *a.valid;
+    b->data = *a.data;
+    b->keep = *a.keep;
+    b->last = *a.last;
+    b->user = *a.user;
 }
 
 void tw_model_meta_ready(struct tw_model *m, int ready)
