@@ -138,13 +138,21 @@ struct layer {
     uint16_t vid[2];    /* outermost first */
 };
 
-static void mac_bytes(uint64_t mac, uint8_t b[6])
+/* The vendor sets of a MAC: tw_oui_vsets() of its OUI, memoised in a small direct-mapped cache (a link carries few
+ * distinct MACs; the tables never change while the detector lives, so the memo is exact). */
+static unsigned mac_vsets(struct tw_detector *d, uint64_t mac)
 {
-    for (int i = 0; i < 6; i++)
-        b[i] = (uint8_t)(mac >> (8 * (5 - i)));
+    uint32_t oui = (uint32_t)(mac >> 24) & 0xFFFFFF;
+    struct tw_oui_memo *c = &d->oui_memo[(oui ^ (oui >> 8) ^ (oui >> 16)) & (TW_OUI_MEMO - 1)];
+    if (c->valid && c->oui == oui)
+        return c->vsets;
+    c->valid = 1;
+    c->oui = oui;
+    c->vsets = tw_oui_vsets(d->t, oui);
+    return c->vsets;
 }
 
-static void layer_of(const struct tw_detector *d, const struct tw_meta *m, int inner, struct layer *L)
+static void layer_of(struct tw_detector *d, const struct tw_meta *m, int inner, struct layer *L)
 {
     const struct tw_tables *t = d->t;
     memset(L, 0, sizeof *L);
@@ -153,16 +161,11 @@ static void layer_of(const struct tw_detector *d, const struct tw_meta *m, int i
         return;
     uint8_t l2 = inner ? m->i_l2 : m->o_l2;
     if (l2) {
-        uint8_t b[6];
         L->l2 = 1;
-        if (d->any_sv) { /* the OUI lookups only when some rule has a vendor condition */
-            mac_bytes(inner ? m->i_smac : m->o_smac, b);
-            L->smac_vs = tw_mac_vsets(t, b);
-        }
-        if (d->any_dv) {
-            mac_bytes(inner ? m->i_dmac : m->o_dmac, b);
-            L->dmac_vs = tw_mac_vsets(t, b);
-        }
+        if (d->any_sv) /* the OUI lookups only when some rule has a vendor condition */
+            L->smac_vs = mac_vsets(d, inner ? m->i_smac : m->o_smac);
+        if (d->any_dv)
+            L->dmac_vs = mac_vsets(d, inner ? m->i_dmac : m->o_dmac);
         L->vlan_n = inner ? m->i_vlan_n : m->o_vlan_n;
         if (L->vlan_n > 2)
             L->vlan_n = 2;

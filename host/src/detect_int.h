@@ -74,6 +74,12 @@ struct tw_state_ent {
 };
 #define TW_STATE_KEY_BYTES 48
 
+#define TW_OUI_MEMO 64
+struct tw_oui_memo {
+    uint32_t oui;
+    uint8_t vsets, valid;
+};
+
 struct tw_detector {
     struct tw_detect_params p;
     const struct tw_tables *t;
@@ -88,6 +94,7 @@ struct tw_detector {
     uint64_t rate_t_ns, rate_tau_ns; /* GCRA increment and tolerance */
     int any_inner; /* some rule has `inner`: the inner layer's lookups are needed */
     int any_sv, any_dv; /* some rule has a src_vendor / dst_vendor condition */
+    struct tw_oui_memo oui_memo[TW_OUI_MEMO];
     struct tw_detect_stats st;
 };
 

@@ -216,6 +216,23 @@ static void test_vendors(void **st)
     end(c);
 }
 
+static void test_vendor_lookups_many_macs(void **st)
+{
+    (void)st;
+    struct ctx *c = new_ctx();
+    fx_oui(c->t, 0x00e0fc, 0, "HW");
+    fx_rule(c->t, 1)->sv_mask = 1;
+    start(c);
+    unsigned hits = 0;
+    for (uint32_t i = 0; i < 300; i++) { /* many OUIs (the lookups are memoised): only HW's matches */
+        struct tw_meta m = fx_ip4(A, B, 17, 1, 2, T0);
+        m.o_smac = (i % 3 == 0) ? 0x00e0fc000000ull + i : ((uint64_t)(0x100000 + i * 4099u) << 24) | i;
+        hits += (unsigned)feed(c, &m);
+    }
+    assert_int_equal(hits, 100);
+    end(c);
+}
+
 static void test_tunnel_vlan_ttl_flags(void **st)
 {
     (void)st;
@@ -635,6 +652,7 @@ int main(void)
         cmocka_unit_test(test_ports_and_negation),
         cmocka_unit_test(test_bidirectional),
         cmocka_unit_test(test_vendors),
+        cmocka_unit_test(test_vendor_lookups_many_macs),
         cmocka_unit_test(test_tunnel_vlan_ttl_flags),
         cmocka_unit_test(test_inner),
         cmocka_unit_test(test_pass_suppresses_later_only),
