@@ -47,8 +47,12 @@ unsigned tw_oui_vsets(const struct tw_tables *t, uint32_t oui)
     unsigned nb = t->settings.oui_buckets;
     unsigned v = 0;
     oui &= 0xFFFFFFu;
+    /* one CRC gives both buckets (tw_oui_hash) */
+    uint8_t b[3] = {(uint8_t)(oui >> 16), (uint8_t)(oui >> 8), (uint8_t)oui};
+    uint32_t c = crc_nib(crc32c_nib, b, 3);
+    unsigned bucket[TW_OUI_WAYS] = {c & (nb - 1u), (c >> 16) & (nb - 1u)};
     for (unsigned w = 0; w < TW_OUI_WAYS; w++) {
-        const struct tw_oui_entry *e = &t->oui[((size_t)w * nb + tw_oui_hash(oui, w, nb)) * TW_OUI_SLOTS];
+        const struct tw_oui_entry *e = &t->oui[((size_t)w * nb + bucket[w]) * TW_OUI_SLOTS];
         for (unsigned s = 0; s < TW_OUI_SLOTS; s++)
             if (e[s].valid && e[s].oui == oui)
                 v |= e[s].vset;

@@ -3,7 +3,7 @@
  * (contracts/oui_entry.def, prefix_entry.def, port_entry.def, rule_entry.def, settings.def; the RTL
  * reads the same bit layouts); msg, classtype and metadata stay on the host. Semantics: docs/tables.md.
  *
- * A struct tw_tables is plain data (no pointers): copy it, compare it, zero it. It is large (~330 KiB): allocate it
+ * A struct tw_tables is plain data (no pointers): copy it, compare it, zero it. It is large (~290 KiB): allocate it
  * with tw_tables_new(). Entries are dense: the first settings.n_* entries of each table are valid, except the OUI
  * table, whose entries sit where the cuckoo placement put them. */
 #ifndef TAPWATCH_TABLES_H
