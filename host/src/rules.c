@@ -186,7 +186,8 @@ static int cmp_val(struct rp *p, struct val v, unsigned max, const char *what, u
     return 0;
 }
 
-/* "key value" pairs separated by commas, as threshold, detection_filter and volume take them. */
+/* "key value" pairs separated by commas, as threshold, detection_filter and volume take them (the value is not
+ * empty: option() checked it). */
 struct kv {
     const char *key;
     struct val v;
@@ -196,8 +197,6 @@ struct kv {
 static int kv_parse(struct rp *p, struct val v, const char *kw, struct kv *kv, size_t nkv)
 {
     struct val item, rest = trim(p, v);
-    if (rest.b == rest.e)
-        return err(p, v.b, "%s: expected settings", kw);
     while (rest.b < rest.e) {
         split(p, rest, ',', &item, &rest);
         size_t k = item.b;
@@ -402,8 +401,6 @@ static int opt_tunnel(struct rp *p, struct val v)
 {
     struct val item, rest = trim(p, v);
     uint16_t m = 0;
-    if (rest.b == rest.e)
-        return err(p, v.b, "tunnel: expected tunnel kinds%s", "");
     while (rest.b < rest.e) {
         split(p, rest, ',', &item, &rest);
         if (val_is(p, item, "any")) {
@@ -435,8 +432,6 @@ static int opt_metadata(struct rp *p, struct val v)
 {
     char *md = p->r->info.metadata;
     struct val item, rest = trim(p, v);
-    if (rest.b == rest.e)
-        return err(p, v.b, "metadata: expected 'key value' pairs%s", "");
     while (rest.b < rest.e) {
         split(p, rest, ',', &item, &rest);
         size_t have = strlen(md), k = item.e - item.b;

@@ -639,6 +639,85 @@ static void test_image_corruption(void **st)
     assert_string_equal(err, "rule entry 1: host strings not terminated");
     memset(c->info[1].msg, 0, TW_MSG_MAX);
     assert_int_equal(tw_tables_validate(c, err, sizeof err), 0);
+    /* more invariants */
+    struct tw_tables *w = sample();
+    w->settings.n_rules = TW_CAP_RULES + 1;
+    assert_int_equal(tw_tables_validate(w, err, sizeof err), TW_ERR_PARSE);
+    assert_string_equal(err, "a table count exceeds its capacity");
+    w->settings.n_rules = 2;
+    size_t vi;
+    for (vi = 0; !w->oui[vi].valid; vi++)
+        ;
+    w->oui[vi].vset = 0x80; /* a vendor set not in use */
+    assert_int_equal(tw_tables_validate(w, err, sizeof err), TW_ERR_PARSE);
+    snprintf(msg, sizeof msg, "OUI entry %zu: vendor sets 0x80 not in use", vi);
+    assert_string_equal(err, msg);
+    w->oui[vi].vset = 1;
+    /* the same OUI in its other way's bucket */
+    unsigned way = (unsigned)(vi / TW_OUI_SLOTS / TW_OUI_BUCKETS);
+    size_t other = ((size_t)(1 - way) * TW_OUI_BUCKETS + tw_oui_hash(w->oui[vi].oui, 1 - way, TW_OUI_BUCKETS)) *
+                   TW_OUI_SLOTS;
+    if (w->oui[other].valid)
+        other++;
+    assert_false(w->oui[other].valid);
+    w->oui[other] = w->oui[vi];
+    w->settings.n_oui++;
+    assert_int_equal(tw_tables_validate(w, err, sizeof err), TW_ERR_PARSE);
+    snprintf(msg, sizeof msg, "OUI %06X stored twice", (unsigned)w->oui[vi].oui);
+    assert_string_equal(err, msg);
+    memset(&w->oui[other], 0, sizeof w->oui[other]);
+    w->settings.n_oui--;
+    w->oui[other].vset = 1; /* an invalid entry with content */
+    assert_int_equal(tw_tables_validate(w, err, sizeof err), TW_ERR_PARSE);
+    snprintf(msg, sizeof msg, "OUI entry %zu: unused entry not zero", other);
+    assert_string_equal(err, msg);
+    w->oui[other].vset = 0;
+    w->vendor[0].name[0] = 0;
+    assert_int_equal(tw_tables_validate(w, err, sizeof err), TW_ERR_PARSE);
+    assert_string_equal(err, "vendor set 0: bad name");
+    strcpy(w->vendor[0].name, "A");
+    w->vendor[5].n_oui = 1;
+    assert_int_equal(tw_tables_validate(w, err, sizeof err), TW_ERR_PARSE);
+    assert_string_equal(err, "vendor set 5: unused entry not zero");
+    w->vendor[5].n_oui = 0;
+    w->prefix[0].len = 40; /* an IPv4 prefix longer than 32 */
+    assert_int_equal(tw_tables_validate(w, err, sizeof err), TW_ERR_PARSE);
+    assert_string_equal(err, "prefix entry 0: invalid");
+    w->prefix[0].len = t->prefix[0].len;
+    w->prefix[100].valid = 1;
+    assert_int_equal(tw_tables_validate(w, err, sizeof err), TW_ERR_PARSE);
+    assert_string_equal(err, "prefix entry 100: unused entry not zero");
+    w->prefix[100].valid = 0;
+    w->port[63].hi = 1;
+    assert_int_equal(tw_tables_validate(w, err, sizeof err), TW_ERR_PARSE);
+    assert_string_equal(err, "port entry 63: unused entry not zero");
+    w->port[63].hi = 0;
+    assert_int_equal(tw_tables_validate(w, err, sizeof err), 0);
+    assert_int_equal(tw_tables_write(w, "/tmp/never-written", err, sizeof err), 0);
+    unlink("/tmp/never-written");
+    w->rule[0].prio = 0;
+    assert_int_equal(tw_tables_write(w, "/tmp/never-written", err, sizeof err), TW_ERR_INVAL);
+    assert_string_equal(err, "/tmp/never-written: refusing to write an invalid image: rule entry 0 (sid 1): field out "
+                             "of range");
+    assert_int_equal(access("/tmp/never-written", F_OK), -1);
+    tw_tables_free(w);
+    /* host strings without their NUL inside the image */
+    {
+        uint8_t *im;
+        size_t il;
+        assert_int_equal(tw_tables_encode(t, &im, &il), 0);
+        const uint8_t *s6 = im + 32 + 16 * 5, *s7 = im + 32 + 16 * 6;
+        size_t voff = (size_t)(s6[4] | s6[5] << 8 | s6[6] << 16), ioff = (size_t)(s7[4] | s7[5] << 8 | s7[6] << 16);
+        memset(im + voff, 'v', TW_NAME_MAX);
+        fix_crc(im, il);
+        decode_err(im, il, TW_ERR_PARSE, "table image: vendor name 0 not terminated");
+        free(im);
+        assert_int_equal(tw_tables_encode(t, &im, &il), 0);
+        memset(im + ioff + 640 + TW_MSG_MAX, 'c', TW_NAME_MAX); /* rule 1's classtype */
+        fix_crc(im, il);
+        decode_err(im, il, TW_ERR_PARSE, "table image: rule 1 text not terminated");
+        free(im);
+    }
     /* a corrupt rule field behind a recomputed CRC is caught by the reader */
     c->rule[1].vol_track = TW_TRACK_FLOW;
     assert_int_equal(tw_tables_encode(c, &bad, &blen), 0);
@@ -669,6 +748,16 @@ static void test_image_corruption(void **st)
     snprintf(want, sizeof want, "%s: table image: 4 bytes, shorter than its header", path);
     assert_string_equal(err, want);
     unlink(path);
+    /* a file larger than any image is refused without reading it all */
+    char big[] = "/tmp/tw-big-XXXXXX";
+    fd = mkstemp(big);
+    assert_true(fd >= 0);
+    assert_int_equal(ftruncate(fd, (off_t)80 << 20), 0);
+    close(fd);
+    assert_int_equal(tw_tables_read(big, &u, err, sizeof err), TW_ERR_PARSE);
+    snprintf(want, sizeof want, "%s: larger than any table image", big);
+    assert_string_equal(err, want);
+    unlink(big);
     free(b);
     free(img);
     tw_tables_free(t);

@@ -225,6 +225,7 @@ static void test_errors(void **st)
     expect_err("oui-registry: @\"\"\n", P, "oui-registry: empty file name");
     expect_err("oui-registry: @[a]\n", P, "oui-registry: expected a single value");
     expect_err("detect: {}\n@---\na: 1\n", P, "only one YAML document is allowed");
+    expect_err("oui-registry: @\"a\\0b\"\n", P, "oui-registry: NUL byte in value");
 }
 
 static void test_yaml_syntax_error(void **st)
@@ -252,6 +253,16 @@ static void test_load_errors(void **st)
     assert_string_equal(err, want);
     assert_int_equal(tw_config_load("/tmp", &c, err, sizeof err), TW_ERR_IO);
     assert_string_equal(err, "/tmp: cannot read the configuration: not a regular file");
+    /* a configuration larger than 16 MiB (a sparse file) */
+    char big[] = "/tmp/tw-big-XXXXXX";
+    int fd = mkstemp(big);
+    assert_true(fd >= 0);
+    assert_int_equal(ftruncate(fd, (16 << 20) + 1), 0);
+    close(fd);
+    assert_int_equal(tw_config_load(big, &c, err, sizeof err), TW_ERR_IO);
+    snprintf(want, sizeof want, "%s: cannot read the configuration: larger than 16 MiB", big);
+    assert_string_equal(err, want);
+    unlink(big);
     assert_string_equal(tw_strerror(TW_ERR_CAPACITY), "hardware table capacity exceeded");
     assert_string_equal(tw_strerror(TW_ERR_PARSE), "parse error");
     assert_string_equal(tw_strerror(12345), "unknown error");

@@ -481,6 +481,24 @@ static void test_errors_addresses(void **st)
     expect_err("alert ip [[[[[[[[[[[[[[[[[@[1.1.1.1]]]]]]]]]]]]]]]]]] any -> any any (sid:1;)", P,
                "address list nested too deeply");
     (void)U;
+    expect_err("alert ip !@ any -> any any (sid:1;)", P, "expected an address");
+    /* a chain of 18 groups is deeper than expansion allows */
+    {
+        char y[4096];
+        size_t k = (size_t)sprintf(y, "vars:\n  address-groups:\n    G0: 1.2.3.4\n");
+        for (int i = 1; i < 18; i++)
+            k += (size_t)sprintf(y + k, "    G%d: $G%d\n", i, i - 1);
+        struct tw_config *c;
+        char e[256];
+        assert_int_equal(tw_config_parse(y, k, "deep.yaml", NULL, &c, e, sizeof e), 0);
+        const char *r = "alert ip $G17 any -> any any (sid:1;)";
+        assert_int_equal(tw_config_add_rules(c, r, strlen(r), "t.rules", e, sizeof e), P);
+        /* the 17th expansion (G1's reference to G0, line 4) is refused */
+        assert_string_equal(e, "deep.yaml:4:9: address groups nested too deeply");
+        r = "alert ip $G15 any -> any any (sid:1;)";
+        assert_int_equal(tw_config_add_rules(c, r, strlen(r), "t.rules", e, sizeof e), 0);
+        tw_config_free(c);
+    }
     /* a reference cycle is reported where it closes: the reference to LOOP_A inside LOOP_B (line 7) */
     struct tw_config *c = base();
     char err[256];
@@ -576,6 +594,11 @@ static void test_errors_options(void **st)
                "flags: '0' (no flag set) cannot be combined with other flags or a modifier");
     expect_err("alert tcp any any -> any any (sid:1; flags:@,S;)", P, "flags: expected TCP flags");
     expect_err("alert tcp any any -> any any (sid:1; flags:@+;)", P, "flags: expected TCP flags");
+    char longmd[400] = R("sid:1; metadata:a b; metadata:@");
+    size_t m0 = strlen(longmd);
+    memset(longmd + m0, 'k', 260);
+    strcpy(longmd + m0 + 260, ";)");
+    expect_err(longmd, P, "metadata: longer than 255 bytes in all");
     char longmsg[400] = R("sid:1; msg:@\"");
     size_t n = strlen(longmsg);
     memset(longmsg + n, 'm', 256);
