@@ -1,0 +1,283 @@
+`resetall
+`timescale 1ns / 1ps
+`default_nettype none
+`include "tw_meta.vh"
+// tw_digest_table: the mirror-copy detector of docs/detection.md ("Mirror-copy digest"), in block RAM.
+//
+// Per frame (one metadata record on s_axis): the 56-byte invariant vectors of the outer and the inner IP header are
+// hashed into 64-bit tags {CRC-32C, CRC-32}; the inner tag is LOOKED UP (a valid way with the same tag and
+// 0 <= now - ts <= cfg_window_ns: mirror_copy = 1), then the outer tag is INSERTED (same tag: refresh ts; else the
+// lowest invalid way; else the way with the smallest ts, lowest on a tie). Lookup before insert, every frame with an
+// outer IP header inserts, inner digests are never inserted. now = the record's ts.
+//
+// Table: SETS sets of WAYS ways {valid, tag[63:0], ts[63:0]}, one set per RAM word (WAYS * 129 bits),
+// set = tag[32 +: log2(SETS)] (the low bits of the CRC-32C). Synchronous-read simple dual-port RAM (block RAM).
+//
+// Pipeline (a frame every 2 cycles; the RAM's one read port is used twice per frame):
+//   H  the record is accepted; the four CRCs are computed and the tags registered.
+//   R0 read address = inner set (lookup).
+//   R1 read address = outer set (insert); the inner set's data is here: hit -> registered.
+//   W  the outer set's data is here: the insert decision is made and the set written back this cycle; the result
+//      enters the output FIFO.
+// Read-after-write: a read sampled on the same clock edge as a write returns the old word (read-first RAM); the
+// write is kept for one cycle in a bypass register and replaces the read data when the addresses match. Every
+// other write lands before any later read is sampled (one op in R1/W per cycle), so consecutive frames of the same
+// digest (back-to-back copies, retransmissions) see each other exactly as the sequential reference does.
+// Latency: record accepted on edge 0 -> result valid on m_axis after edge 4 (4 cycles), with m_axis_tready high.
+//
+// After reset the RAM is cleared (SETS cycles, s_axis_tready low, init_done low).
+//
+// m_axis_tdata: [0] mirror_copy, [1] looked up (the frame has an inner IP packet), [2] inserted (outer IP header),
+// [3] replaced (the insert overwrote a different digest still inside the window), [67:4] inner tag, [131:68] outer
+// tag. m_axis_tuser carries s_axis_tuser (e.g. the frame's sequence number) unchanged.
+module tw_digest_table #(
+    parameter integer SETS   = 8192,
+    parameter integer WAYS   = 2,
+    parameter integer USER_W = 32,
+    parameter integer OUT_DEPTH = 8   // result FIFO entries (>= 4)
+) (
+    input  wire                   clk,
+    input  wire                   rst,
+    input  wire [63:0]            cfg_window_ns,   // MIRROR_WINDOW in ns (reference 100 ms)
+
+    input  wire                   s_axis_tvalid,
+    output wire                   s_axis_tready,
+    input  wire [`TW_M_WIDTH-1:0] s_axis_tdata,
+    input  wire [USER_W-1:0]      s_axis_tuser,
+
+    output wire                   m_axis_tvalid,
+    input  wire                   m_axis_tready,
+    output wire [131:0]           m_axis_tdata,
+    output wire [USER_W-1:0]      m_axis_tuser,
+
+    output reg                    init_done
+);
+    localparam integer SET_W = $clog2(SETS);
+    localparam integer ENT_W = 129;                // {valid, tag, ts}
+    localparam integer WORD_W = WAYS * ENT_W;
+    localparam integer RES_W = 132;
+    localparam integer OUT_AW = $clog2(OUT_DEPTH);
+    localparam integer VEC_W = 448;
+
+    // ---------------------------------------------------------------- digest vectors of the incoming record
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [`TW_M_WIDTH-1:0] m = s_axis_tdata;   // only the digest fields and ts are used
+    /* verilator lint_on UNUSEDSIGNAL */
+
+    wire [3:0]  o_ver  = m[`TW_M_O_IP_VER];
+    wire [3:0]  i_ver  = m[`TW_M_I_IP_VER];
+    wire        o_has  = (o_ver == 4'd4) || (o_ver == 4'd6);
+    wire        i_has  = m[`TW_M_INNER] && ((i_ver == 4'd4) || (i_ver == 4'd6));
+    wire [15:0] o_pay  = ((o_ver == 4'd4) ? m[`TW_M_O_IP_LEN] : 16'd40 + m[`TW_M_O_IP_LEN]) -
+                         {7'd0, m[`TW_M_O_L3_HDRLEN]};
+    wire [15:0] i_pay  = ((i_ver == 4'd4) ? m[`TW_M_I_IP_LEN] : 16'd40 + m[`TW_M_I_IP_LEN]) -
+                         {7'd0, m[`TW_M_I_L3_HDRLEN]};
+    wire [23:0] o_idfl = (o_ver == 4'd4) ? {8'd0, m[`TW_M_O_IP_ID]} : {4'd0, m[`TW_M_O_IP_FLOW]};
+    wire [23:0] i_idfl = (i_ver == 4'd4) ? {8'd0, m[`TW_M_I_IP_ID]} : {4'd0, m[`TW_M_I_IP_FLOW]};
+
+    // byte 0 in the top bits: src(16) dst(16) proto ver idfl(3) pay(2) l3_head(16) 0
+    wire [VEC_W-1:0] o_vec = {m[`TW_M_O_IP_SRC], m[`TW_M_O_IP_DST], m[`TW_M_O_IP_PROTO], 4'd0, o_ver, o_idfl, o_pay,
+                              m[`TW_M_O_L3_HEAD], 8'd0};
+    wire [VEC_W-1:0] i_vec = {m[`TW_M_I_IP_SRC], m[`TW_M_I_IP_DST], m[`TW_M_I_IP_PROTO], 4'd0, i_ver, i_idfl, i_pay,
+                              m[`TW_M_I_L3_HEAD], 8'd0};
+
+    wire [31:0] o_c, o_i, i_c, i_i;
+    tw_crc32_vec #(.W(VEC_W), .POLY(32'h82F63B78)) u_crc_oc (.data(o_vec), .crc(o_c));
+    tw_crc32_vec #(.W(VEC_W), .POLY(32'hEDB88320)) u_crc_oi (.data(o_vec), .crc(o_i));
+    tw_crc32_vec #(.W(VEC_W), .POLY(32'h82F63B78)) u_crc_ic (.data(i_vec), .crc(i_c));
+    tw_crc32_vec #(.W(VEC_W), .POLY(32'hEDB88320)) u_crc_ii (.data(i_vec), .crc(i_i));
+
+    // ---------------------------------------------------------------- RAM (simple dual port, read-first)
+    reg  [WORD_W-1:0] mem [0:SETS-1];
+    reg  [SET_W-1:0]  rd_addr;       // address presented this cycle
+    reg  [WORD_W-1:0] rd_q;          // data of the address sampled on the last edge
+    reg  [SET_W-1:0]  rd_addr_q;
+    reg               wr_en;
+    reg  [SET_W-1:0]  wr_addr;
+    reg  [WORD_W-1:0] wr_data;
+    always @(posedge clk) begin
+        if (wr_en)
+            mem[wr_addr] <= wr_data;
+        rd_q <= mem[rd_addr];
+    end
+
+    // bypass: the write of the edge that sampled the read
+    reg               byp_en;
+    reg  [SET_W-1:0]  byp_addr;
+    reg  [WORD_W-1:0] byp_data;
+    always @(posedge clk) begin
+        rd_addr_q <= rd_addr;
+        byp_en    <= wr_en;
+        byp_addr  <= wr_addr;
+        byp_data  <= wr_data;
+        if (rst)
+            byp_en <= 1'b0;
+    end
+    wire [WORD_W-1:0] rd_word = (byp_en && byp_addr == rd_addr_q) ? byp_data : rd_q;
+
+    // ---------------------------------------------------------------- pipeline registers
+    reg               h_valid, r_valid, w_valid;
+    reg               r_phase;   // 0: R0, 1: R1
+    reg  [63:0]       h_tin, h_tout, r_tin, r_tout, w_tin, w_tout;
+    reg               h_hin, h_hout, r_hin, r_hout, w_hin, w_hout;
+    reg  [63:0]       h_now, r_now, w_now;
+    reg  [USER_W-1:0] h_user, r_user, w_user;
+    reg               w_hit;
+
+    // output FIFO and its credit: a record is accepted only when every frame in flight has a FIFO slot
+    reg  [RES_W+USER_W-1:0] ofifo [0:OUT_DEPTH-1];
+    reg  [OUT_AW:0]   o_count;
+    reg  [OUT_AW-1:0] o_wp, o_rp;
+    wire [OUT_AW+1:0] in_flight = {1'b0, o_count} + {{OUT_AW{1'b0}}, h_valid} + {{OUT_AW{1'b0}}, r_valid} +
+                                  {{OUT_AW{1'b0}}, w_valid};
+    wire room = in_flight < OUT_DEPTH[OUT_AW+1:0];
+
+    wire r_free = !r_valid || r_phase;        // R takes a new frame on the next edge
+    wire h_go   = h_valid && r_free;
+    assign s_axis_tready = init_done && room && (!h_valid || h_go);
+    wire s_fire = s_axis_tvalid && s_axis_tready;
+
+    // ---------------------------------------------------------------- lookup (R1: inner set data)
+    function live;
+        input [ENT_W-1:0] e;
+        input [63:0] now;
+        input [63:0] win;
+        begin
+            live = e[ENT_W-1] && e[63:0] <= now && (now - e[63:0]) <= win;
+        end
+    endfunction
+
+    reg lk_hit;
+    integer w;
+    always @* begin
+        lk_hit = 1'b0;
+        for (w = 0; w < WAYS; w = w + 1)
+            if (rd_word[w * ENT_W + 64 +: 64] == r_tin && live(rd_word[w * ENT_W +: ENT_W], r_now, cfg_window_ns))
+                lk_hit = 1'b1;
+    end
+
+    // ---------------------------------------------------------------- insert (W: outer set data)
+    reg               ins_match, ins_free;
+    reg  [31:0]       ins_mw, ins_fw, ins_ow, ins_way;
+    reg  [63:0]       ins_ots;
+    reg               ins_repl;
+    reg  [WORD_W-1:0] ins_word;
+    always @* begin
+        ins_match = 1'b0;
+        ins_free  = 1'b0;
+        ins_mw = 0;
+        ins_fw = 0;
+        ins_ow = 0;
+        ins_ots = rd_word[63:0];
+        for (w = 0; w < WAYS; w = w + 1) begin
+            if (!ins_match && rd_word[w * ENT_W + ENT_W - 1] && rd_word[w * ENT_W + 64 +: 64] == w_tout) begin
+                ins_match = 1'b1;
+                ins_mw = w;
+            end
+            if (!ins_free && !rd_word[w * ENT_W + ENT_W - 1]) begin
+                ins_free = 1'b1;
+                ins_fw = w;
+            end
+            if (w > 0 && rd_word[w * ENT_W +: 64] < ins_ots) begin
+                ins_ots = rd_word[w * ENT_W +: 64];
+                ins_ow = w;
+            end
+        end
+        ins_way  = ins_match ? ins_mw : ins_free ? ins_fw : ins_ow;
+        ins_repl = !ins_match && !ins_free && live(rd_word[ins_ow * ENT_W +: ENT_W], w_now, cfg_window_ns);
+        ins_word = rd_word;
+        ins_word[ins_way * ENT_W +: ENT_W] = {1'b1, w_tout, w_now};
+    end
+
+    // ---------------------------------------------------------------- control
+    reg [SET_W:0] init_ptr;
+    always @* begin
+        rd_addr = r_phase ? r_tout[32 +: SET_W] : r_tin[32 +: SET_W];
+        wr_en   = 1'b0;
+        wr_addr = w_tout[32 +: SET_W];
+        wr_data = ins_word;
+        if (!init_done) begin
+            wr_en   = !rst;
+            wr_addr = init_ptr[SET_W-1:0];
+            wr_data = {WORD_W{1'b0}};
+        end else if (w_valid && w_hout) begin
+            wr_en = 1'b1;
+        end
+    end
+
+    wire o_push = w_valid;
+    wire o_pop  = m_axis_tvalid && m_axis_tready;
+    wire [RES_W-1:0] w_res = {w_tout, w_tin, w_hout && ins_repl, w_hout, w_hin, w_hin && w_hit};
+
+    always @(posedge clk) begin
+        // H
+        if (s_fire) begin
+            h_tin  <= i_has ? {i_c, i_i} : 64'd0;
+            h_tout <= o_has ? {o_c, o_i} : 64'd0;
+            h_hin  <= i_has;
+            h_hout <= o_has;
+            h_now  <= m[`TW_M_TS];
+            h_user <= s_axis_tuser;
+        end
+        if (s_fire)
+            h_valid <= 1'b1;
+        else if (h_go)
+            h_valid <= 1'b0;
+        // R0 / R1
+        if (h_go) begin
+            r_valid <= 1'b1;
+            r_phase <= 1'b0;
+            r_tin   <= h_tin;
+            r_tout  <= h_tout;
+            r_hin   <= h_hin;
+            r_hout  <= h_hout;
+            r_now   <= h_now;
+            r_user  <= h_user;
+        end else if (r_valid && r_phase) begin
+            r_valid <= 1'b0;
+        end else if (r_valid) begin
+            r_phase <= 1'b1;
+        end
+        // W
+        w_valid <= r_valid && r_phase;
+        if (r_valid && r_phase) begin
+            w_tin  <= r_tin;
+            w_tout <= r_tout;
+            w_hin  <= r_hin;
+            w_hout <= r_hout;
+            w_now  <= r_now;
+            w_user <= r_user;
+            w_hit  <= lk_hit;
+        end
+        // output FIFO
+        if (o_push) begin
+            ofifo[o_wp] <= {w_user, w_res};
+            o_wp <= o_wp + 1'b1;
+        end
+        if (o_pop)
+            o_rp <= o_rp + 1'b1;
+        o_count <= o_count + {{OUT_AW{1'b0}}, o_push} - {{OUT_AW{1'b0}}, o_pop};
+        // RAM clear after reset
+        if (!init_done) begin
+            init_ptr <= init_ptr + 1'b1;
+            if (init_ptr == SETS[SET_W:0] - 1'b1)
+                init_done <= 1'b1;
+        end
+        if (rst) begin
+            h_valid   <= 1'b0;
+            r_valid   <= 1'b0;
+            r_phase   <= 1'b0;
+            w_valid   <= 1'b0;
+            o_count   <= 0;
+            o_wp      <= 0;
+            o_rp      <= 0;
+            init_ptr  <= 0;
+            init_done <= 1'b0;
+        end
+    end
+
+    assign m_axis_tvalid = o_count != 0;
+    assign m_axis_tdata  = ofifo[o_rp][RES_W-1:0];
+    assign m_axis_tuser  = ofifo[o_rp][RES_W +: USER_W];
+endmodule
+`resetall

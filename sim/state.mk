@@ -1,0 +1,57 @@
+# Engine-state rules: the Verilated digest table (rtl/tw_digest_table.v) and flow table (rtl/tw_flow_table.v), each
+# its own model; the shim sim/state_model.* (C API); the tests tests/sim/test_digest*.c and tests/sim/test_flow*.c,
+# which compare the models against the C reference detector (host/src/digest.c, flow.c) on the same records; and
+# the bench sim/state_bench.c. See docs/engine-state.md.
+# Verilated code is built without sanitizers; these programs link the plain libtapwatch.a.
+
+RTL_DIGEST_SRCS := rtl/tw_digest_table.v rtl/tw_crc32_vec.v
+RTL_SYNTH_TOPS  += tw_digest_table_synth
+
+ST_DIR      := $(BUILD)/state
+ST_VROOT    := $(shell $(VERILATOR) --getenv VERILATOR_ROOT 2>/dev/null)/include
+ST_VFLAGS   := --cc -O3 --x-assign fast --x-initial fast -Wall -Wno-fatal \
+               -MAKEFLAGS "OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O2"
+ST_CXXFLAGS := -O2 -g -std=c++14 -Isim -Ihost/include -I$(ST_VROOT) -I$(ST_VROOT)/vltstd
+ST_CFLAGS    = $(CFLAGS_ALL) -Isim -Ihost/src
+
+ST_DG_OBJDIR := $(ST_DIR)/dg
+ST_DG_VLIB   := $(ST_DG_OBJDIR)/Vtw_digest_table__ALL.a
+ST_VOBJS     := $(ST_DG_OBJDIR)/verilated.o $(ST_DG_OBJDIR)/verilated_threads.o
+ST_MODELS    := $(ST_DG_VLIB)
+ST_INCS      := -I$(ST_DG_OBJDIR)
+ST_LINK       = $(ST_DIR)/state_model.o $(ST_DIR)/state_testlib.o $(ST_MODELS) $(ST_VOBJS)
+
+ST_TEST_SRCS := $(wildcard tests/sim/test_digest*.c tests/sim/test_flow*.c)
+ST_TESTS     := $(patsubst tests/sim/%.c,$(ST_DIR)/%,$(ST_TEST_SRCS))
+ST_BENCH     := $(ST_DIR)/state_bench
+
+TESTS   += $(ST_TESTS)
+BENCHES += $(ST_BENCH)
+
+.PHONY: state
+state: $(ST_TESTS) $(ST_BENCH)
+
+$(ST_DG_OBJDIR)/.stamp: $(RTL_DIGEST_SRCS) rtl/gen/tw_meta.vh
+	@mkdir -p $(ST_DG_OBJDIR)
+	$(VERILATOR) $(ST_VFLAGS) --top-module tw_digest_table --Mdir $(ST_DG_OBJDIR) -Irtl/gen $(RTL_DIGEST_SRCS) --build -j 2
+	$(MAKE) -s -C $(ST_DG_OBJDIR) -f Vtw_digest_table.mk verilated.o verilated_threads.o OPT_GLOBAL=-O2
+	@touch $@
+$(ST_DG_VLIB) $(ST_VOBJS): $(ST_DG_OBJDIR)/.stamp
+	@true
+
+$(ST_DIR)/state_model.o: sim/state_model.cpp sim/state_model.h $(addsuffix /.stamp,$(ST_DG_OBJDIR))
+	@mkdir -p $(@D)
+	$(CXX) $(ST_CXXFLAGS) $(ST_INCS) -c $< -o $@
+$(ST_DIR)/state_testlib.o: sim/state_testlib.c sim/state_testlib.h host/src/detect_int.h
+	@mkdir -p $(@D)
+	$(CC) $(ST_CFLAGS) -c $< -o $@
+$(ST_DIR)/%.o: tests/sim/%.c sim/state_model.h sim/state_testlib.h host/src/detect_int.h
+	@mkdir -p $(@D)
+	$(CC) $(ST_CFLAGS) $(PKG_CFLAGS) -Itests/common -c $< -o $@
+$(ST_DIR)/state_bench.o: sim/state_bench.c sim/state_model.h host/src/detect_int.h
+	@mkdir -p $(@D)
+	$(CC) $(ST_CFLAGS) -c $< -o $@
+$(ST_TESTS): $(ST_DIR)/%: $(ST_DIR)/%.o $(ST_LINK) $(BUILD)/libtapwatch.a
+	$(CXX) -o $@ $< $(ST_LINK) $(LIBTW) -lcmocka $(HOST_LIBS) -pthread
+$(ST_BENCH): $(ST_DIR)/state_bench.o $(ST_LINK) $(BUILD)/libtapwatch.a
+	$(CXX) -o $@ $< $(ST_LINK) $(LIBTW) $(HOST_LIBS) -pthread

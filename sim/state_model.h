@@ -1,0 +1,51 @@
+/* state_model: a thin C API over the Verilated engine-state blocks, one clock at a time:
+ *   tw_dgm_*  rtl/tw_digest_table.v (mirror-copy digest table)
+ *   tw_flm_*  rtl/tw_flow_table.v   (flow table)
+ * Cycle protocol (AXI-Stream semantics): set this cycle's inputs (drive, out_ready), sample the outputs (in_ready,
+ * out), then tick (one rising edge). Records are the parser's metadata bit layout, TW_M_BYTES bytes (bit i of the
+ * record = bit i%8 of byte i/8; tw_meta_pack() makes them). Not thread-safe per handle. */
+#ifndef TAPWATCH_SIM_STATE_MODEL_H
+#define TAPWATCH_SIM_STATE_MODEL_H
+
+#include <stdint.h>
+
+#include "tapwatch/tw_meta.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- digest table ---- */
+struct tw_dgm;
+
+/* One result of rtl/tw_digest_table.v (m_axis_tdata fields, docs/engine-state.md). */
+struct tw_dg_res {
+    uint8_t mirror;    /* the inner digest was found within the window */
+    uint8_t looked_up; /* the frame had an inner IP packet */
+    uint8_t inserted;  /* the frame had an outer IP header */
+    uint8_t replaced;  /* the insert overwrote another digest still inside the window */
+    uint64_t tag_in, tag_out;
+    uint32_t user;     /* s_axis_tuser of the frame */
+};
+
+/* A new model: reset, then clocked until the RAM clear is over (init_done). Window = 100 ms, out_ready = 1.
+ * NULL when out of memory. */
+struct tw_dgm *tw_dgm_new(void);
+void tw_dgm_free(struct tw_dgm *m);
+/* Synchronous reset (clears the table: clocks until init_done again). */
+void tw_dgm_reset(struct tw_dgm *m);
+void tw_dgm_set_window(struct tw_dgm *m, uint64_t ns);
+/* s_axis this cycle: bits NULL = idle. */
+void tw_dgm_drive(struct tw_dgm *m, const uint8_t *bits, uint32_t user);
+int tw_dgm_in_ready(struct tw_dgm *m);
+void tw_dgm_out_ready(struct tw_dgm *m, int ready);
+/* m_axis_tvalid; fills *r when valid and r is not NULL. */
+int tw_dgm_out(struct tw_dgm *m, struct tw_dg_res *r);
+void tw_dgm_tick(struct tw_dgm *m);
+uint64_t tw_dgm_cycles(const struct tw_dgm *m);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
