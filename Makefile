@@ -31,6 +31,7 @@ include contracts/contracts.mk
 include rtl/rtl.mk
 include sim/sim.mk
 include sim/link.mk
+include sim/state.mk
 include host/host.mk
 include tests/tests.mk
 include tests/fuzz/fuzz.mk
