@@ -64,6 +64,7 @@ module tw_link_cmd #(
     input  wire [31:0]       tot_crc,
     input  wire [31:0]       tot_hdr,
     input  wire [31:0]       tot_drop,
+    input  wire              err_room,         // an error report fits without using the answers' reserve
     output wire              ev_bad_cmd
 );
 
@@ -167,7 +168,7 @@ always @(posedge clk) begin
             n_reg <= 16'd0;
             if (cmd_valid) begin
                 state_reg <= S_DECODE;
-            end else if ((pend_crc || pend_hdr || pend_drop) && err_wait_reg == 24'd0) begin
+            end else if ((pend_crc || pend_hdr || pend_drop) && err_wait_reg == 24'd0 && err_room) begin
                 err_wait_reg <= ERR_GAP[23:0];
                 mode_reg <= M_ERR;
                 src_type_reg <= DEV_ERROR;

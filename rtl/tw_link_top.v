@@ -22,7 +22,8 @@ module tw_link_top #(
     parameter CLK_PERIOD_PS = 8000,
     parameter CNT_ADDR_W = 8,
     parameter CNT_N = 32,
-    parameter ERR_GAP = 65536           // core clocks between two DEV_ERROR reports
+    parameter ERR_GAP = 65536,          // core clocks between two DEV_ERROR reports
+    parameter CTRL_RESERVE = 64         // tx FIFO bytes records and error reports leave to command answers
 ) (
     // FT245 side
     input  wire                   ft_clk,
@@ -116,7 +117,7 @@ wire [31:0]       reg_wdata, reg_rdata;
 wire              time_set_stb;
 wire [63:0]       time_set_ns;
 wire [31:0]       tot_crc, tot_hdr, tot_drop;
-wire              src_valid, src_ack, src_tvalid, src_tready;
+wire              src_valid, src_ack, src_tvalid, src_tready, err_room;
 wire [7:0]        src_type, src_tdata;
 wire [15:0]       src_len;
 
@@ -139,16 +140,18 @@ tw_link_cmd #(.ADDR_W(CMD_AW), .ERR_GAP(ERR_GAP)) link_cmd (
     .commit_stb(commit_stb), .commit_mask(commit_mask), .time_set_stb(time_set_stb), .time_set_ns(time_set_ns),
     .src_valid(src_valid), .src_type(src_type), .src_len(src_len), .src_ack(src_ack),
     .src_tdata(src_tdata), .src_tvalid(src_tvalid), .src_tready(src_tready),
-    .tot_crc(tot_crc), .tot_hdr(tot_hdr), .tot_drop(tot_drop), .ev_bad_cmd(ev_bad_cmd)
+    .tot_crc(tot_crc), .tot_hdr(tot_hdr), .tot_drop(tot_drop), .err_room(err_room), .ev_bad_cmd(ev_bad_cmd)
 );
 
-tw_link_tx #(.REC_BYTES(REC_BYTES), .REC_FIFO_AW(REC_FIFO_AW), .FREE_W(TX_FIFO_AW + 1)) link_tx (
+tw_link_tx #(.REC_BYTES(REC_BYTES), .REC_FIFO_AW(REC_FIFO_AW), .FREE_W(TX_FIFO_AW + 1),
+             .CTRL_RESERVE(CTRL_RESERVE)) link_tx (
     .clk(clk), .rst(rst),
     .src_valid(src_valid), .src_type(src_type), .src_len(src_len), .src_ack(src_ack),
     .src_tdata(src_tdata), .src_tvalid(src_tvalid), .src_tready(src_tready),
     .s_axis_rec_tdata(s_axis_rec_tdata), .s_axis_rec_tuser(s_axis_rec_tuser), .s_axis_rec_tvalid(s_axis_rec_tvalid),
     .s_axis_rec_tready(s_axis_rec_tready),
     .m_axis_tdata(tx_tdata), .m_axis_tvalid(tx_tvalid), .m_axis_tready(tx_tready), .tx_free(tx_free),
+    .err_room(err_room),
     .ev_tx_frame(ev_tx_frame), .ev_tx_drop(ev_tx_drop)
 );
 

@@ -7,7 +7,9 @@
 //           whole, counted (ev_tx_drop) and consumes a sequence number, so the host sees a gap of exactly the
 //           number of records dropped.
 // A frame starts only when the output FIFO has room for all of it (tx_free), so frames are never cut. Each frame
-// gets the next 16-bit sequence number; the executor's frames go first.
+// gets the next 16-bit sequence number; the executor's frames go first. Records leave CTRL_RESERVE bytes free for
+// command answers, and err_room tells the executor when an error report fits without touching that reserve, so a
+// host that stops reading still gets its commands executed and answered (until the answers fill the reserve).
 `resetall
 `timescale 1ns / 1ps
 `default_nettype none
@@ -16,7 +18,8 @@
 module tw_link_tx #(
     parameter REC_BYTES = 64,
     parameter REC_FIFO_AW = 4,
-    parameter FREE_W = 12
+    parameter FREE_W = 12,
+    parameter CTRL_RESERVE = 64
 ) (
     input  wire                   clk,
     input  wire                   rst,
@@ -38,12 +41,14 @@ module tw_link_tx #(
     output wire                   m_axis_tvalid,
     input  wire                   m_axis_tready,
     input  wire [FREE_W-1:0]      tx_free,
+    output wire                   err_room,
 
     output wire                   ev_tx_frame,
     output wire                   ev_tx_drop
 );
 
 localparam RW = REC_BYTES * 8 + 16;
+localparam [16:0] ERR_FRAME = `TW_PROTO_ERROR_LEN + `TW_PROTO_HDR_BYTES + `TW_PROTO_CRC_BYTES;
 localparam [7:0] SYNC0 = `TW_PROTO_SYNC0;
 localparam [7:0] SYNC1 = `TW_PROTO_SYNC1;
 localparam [3:0] ST_IDLE = 4'd0, ST_S0 = 4'd1, ST_S1 = 4'd2, ST_TYPE = 4'd3, ST_SEQL = 4'd4, ST_SEQH = 4'd5,
@@ -92,8 +97,10 @@ wire [7:0]  rf_type = rf_out[RW-9 -: 8];
 wire [16:0] need_src = {1'b0, src_len} + `TW_PROTO_HDR_BYTES + `TW_PROTO_CRC_BYTES;
 wire [16:0] need_rec = {9'd0, rf_len} + `TW_PROTO_HDR_BYTES + `TW_PROTO_CRC_BYTES;
 wire        start_src = state_reg == ST_IDLE && src_valid && {{(17-FREE_W){1'b0}}, tx_free} >= need_src;
+wire [16:0] free17 = {{(17-FREE_W){1'b0}}, tx_free};
 wire        start_rec = state_reg == ST_IDLE && !start_src && !src_valid && rf_valid &&
-                        {{(17-FREE_W){1'b0}}, tx_free} >= need_rec;
+                        free17 >= need_rec + CTRL_RESERVE[16:0];
+assign err_room = free17 >= ERR_FRAME + CTRL_RESERVE[16:0];
 assign rf_pop = start_rec;
 assign src_ack = start_src;
 

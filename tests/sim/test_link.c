@@ -556,24 +556,31 @@ static void test_records_stream(void **state)
 static void test_overflow_txe_high(void **state)
 {
     struct host *h = *state;
-    const unsigned n = 400, len = 48;
+    const unsigned n = 400, len = 55; /* 64-byte frames fill the 2 KiB FIFO to the last byte but for the reserve */
     tw_link_sys_force_txe_high(h->s, 1);
+    tw_link_sys_set_rec_gap(h->s, 70); /* a little slower than the framer: the FIFOs fill up before drops begin */
     push_records(h, 0, n, len);
     tw_link_sys_run(h->s, 20000);
-    /* a write goes through while nothing can be sent */
+    assert_int_equal(tw_link_sys_rec_queued(h->s), 0);
+    /* writes go through while nothing can be sent: the answers of three fit the reserve records leave free, the
+     * fourth is executed and its answer waits */
     uint8_t buf[64];
-    uint32_t w = 0x5a5a;
-    uint16_t seq = h->cmd_seq++;
-    send(h, buf, tw_proto_enc_reg_write(seq, TW_REG_SCRATCH, &w, 1, buf, sizeof(buf)));
+    uint16_t first = h->cmd_seq;
+    for (uint32_t i = 0; i < 4; i++) {
+        uint32_t w = 0x5a00 + i;
+        send(h, buf, tw_proto_enc_reg_write(h->cmd_seq++, TW_REG_EXT_BASE + i, &w, 1, buf, sizeof(buf)));
+    }
     tw_link_sys_run(h->s, 20000);
+    for (uint32_t i = 0; i < 4; i++)
+        assert_int_equal(tw_link_sys_ext_get(h->s, TW_REG_EXT_BASE + i), 0x5a00 + i);
     struct tw_link_sys_stats st;
     tw_link_sys_stats(h->s, &st);
     assert_int_equal(st.tx_moved, 0);
     assert_int_equal(tw_link_sys_host_avail(h->s), 0);
     tw_link_sys_force_txe_high(h->s, 0);
     settle(h);
-    assert_int_equal(resp_of(h, seq).status, TW_ST_OK);
-    assert_int_equal(reg1(h, TW_REG_SCRATCH), 0x5a5a);
+    for (uint16_t i = 0; i < 4; i++)
+        assert_int_equal(resp_of(h, (uint16_t)(first + i)).status, TW_ST_OK);
     uint32_t drops = reg1(h, TW_REG_LINK_TX_DROPS);
     unsigned got = check_records(h, len);
     assert_true(drops > 0);
