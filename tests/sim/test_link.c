@@ -643,6 +643,30 @@ static void test_both_directions(void **state)
     assert_true(st.siwu > 0); /* the tail of the traffic was flushed */
 }
 
+/* SIWU#: a lone answer leaves at once in a short IN packet, not after the chip's latency timer. */
+static void test_siwu_flush(void **state)
+{
+    struct host *h = *state;
+    tw_link_sys_free(h->s);
+    struct tw_link_sys_cfg cfg = {8000, 16667, 4096, 4096, 40.0 / 60.0, 35.0 / 60.0, 1000000};
+    h->s = tw_link_sys_new(&cfg);
+    assert_non_null(h->s);
+    uint8_t buf[64];
+    send(h, buf, tw_proto_enc_reg_read(h->cmd_seq++, TW_REG_MAGIC, 1, buf, sizeof(buf)));
+    tw_link_sys_run(h->s, 2000); /* far below the 1,000,000-clock latency timer */
+    collect(h);
+    assert_int_equal(h->n, 1);
+    assert_int_equal(resp_of(h, 0).vals[0], TW_REG_MAGIC_VALUE);
+    struct tw_link_sys_stats st;
+    tw_link_sys_stats(h->s, &st);
+    assert_int_equal(st.siwu, 1);
+    assert_int_equal(st.in_packets, 1);
+    /* nothing more to send: no further strobe */
+    tw_link_sys_run(h->s, 5000);
+    tw_link_sys_stats(h->s, &st);
+    assert_int_equal(st.siwu, 1);
+}
+
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown(test_identity, setup, teardown),
     cmocka_unit_test_setup_teardown(test_write_read, setup, teardown),
@@ -658,6 +682,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown(test_overflow_txe_high, setup, teardown),
     cmocka_unit_test_setup_teardown(test_overflow_host_stall, setup, teardown),
     cmocka_unit_test_setup_teardown(test_both_directions, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_siwu_flush, setup, teardown),
 };
 
 int main(void)
