@@ -428,7 +428,7 @@ static void take_record(struct twsim *s, uint64_t cyc)
     unsigned k = r.m.port & 1u;
     s->st.records[k]++;
     struct port *p = &s->p[k];
-    if (r.m.fseq < p->pushed && p->fm[r.m.fseq].len == r.m.len)
+    if (r.m.fseq < p->pushed && (p->fm[r.m.fseq].len > 0xFFFFu ? 0xFFFFu : p->fm[r.m.fseq].len) == r.m.len)
         r.tag = p->fm[r.m.fseq].tag;
     else
         s->st.rec_bad++;

@@ -23,7 +23,8 @@
 extern "C" {
 #endif
 
-#define TWSIM_MAX_FRAME 65535u /* longest frame twsim accepts (the record's len field is 16 bits) */
+#define TWSIM_MAX_FRAME 262144u /* longest frame twsim accepts (libpcap's largest snapshot); the record's 16-bit
+                                  * len saturates at 65535 above that */
 
 struct twsim_cfg {
     uint64_t seed;         /* PRNG seed for gaps and back-pressure */
@@ -66,7 +67,8 @@ struct twsim_stats {
     uint64_t out_frames[2], out_bytes[2], out_beats[2]; /* forwarded, per INGRESS port */
     uint64_t out_bad[2];            /* forwarded frames that differ from what went in, or that came unexpected */
     uint64_t records[2];            /* metadata records per ingress port (record's port field) */
-    uint64_t rec_bad;               /* records whose (port, fseq) matched no pushed frame or whose len differs */
+    uint64_t rec_bad;               /* records whose (port, fseq) matched no pushed frame or whose len differs
+                                     * (compared saturated at 65535) */
     uint64_t lat_min, lat_max;      /* ingress-accept to egress-valid latency of first beats, in cycles (no
                                      * back-pressure: the tap's fixed latency); lat_min = UINT64_MAX if none */
     uint64_t first_in_cycle[2], last_in_cycle[2]; /* cycle of the first and last accepted ingress beat */

@@ -331,6 +331,31 @@ static void test_counters_and_record_basics(void **state)
     twsim_free(s);
 }
 
+/* A frame over 65535 bytes (a GSO super-frame in a capture): forwarded whole, counted in full, its record's
+ * 16-bit len saturated at 65535 and marked giant. */
+static void test_frame_over_64k(void **state)
+{
+    (void)state;
+    struct twsim *s = mk(NULL);
+    static uint8_t big[70001];
+    tf_plain(big, sizeof big, 5, 6);
+    assert_int_equal(twsim_push(s, TW_PORT_B, big, sizeof big, 0, 0, 9), 0);
+    assert_int_equal(twsim_run(s, 0), 0);
+    const struct twsim_stats *st = twsim_stats(s);
+    assert_int_equal(st->out_frames[1], 1);
+    assert_int_equal(st->out_bad[1], 0);
+    assert_int_equal(st->out_bytes[1], sizeof big);
+    assert_int_equal(st->rec_bad, 0);
+    size_t n;
+    const struct twsim_rec *r = twsim_records(s, &n);
+    assert_int_equal(n, 1);
+    assert_int_equal(r[0].tag, 9);
+    assert_int_equal(r[0].m.len, 65535);
+    assert_true(r[0].m.err & (1u << TW_ERR_GIANT));
+    assert_int_equal(cnt(s, 1, TW_CNT_BYTES), sizeof big);
+    twsim_free(s);
+}
+
 /* The low-level C API directly: one single-beat frame in, its egress beat after TAP_LATENCY, its record. */
 static void test_model_api_direct(void **state)
 {
@@ -446,6 +471,7 @@ int main(void)
         cmocka_unit_test(test_meta_backpressure_never_stalls),
         cmocka_unit_test(test_meta_random_backpressure),
         cmocka_unit_test(test_counters_and_record_basics),
+        cmocka_unit_test(test_frame_over_64k),
         cmocka_unit_test(test_model_api_direct),
         cmocka_unit_test(test_error_paths),
     };
