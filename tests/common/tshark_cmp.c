@@ -5,7 +5,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 /* tshark fields, in the order of the -e options. */
 #define FIELDS(X)                                                                                                  \
@@ -34,7 +36,10 @@ struct row {
 };
 
 struct twc_file {
-    FILE *pipe;
+    FILE *pipe;      /* tshark's output, or a cached copy of it */
+    int cached;      /* pipe is a cache file (fclose), not a process (pclose) */
+    FILE *save;      /* while reading tshark: the cache file being written, or NULL */
+    char *save_tmp, *save_path;
     char *path;
     struct row *rows;
     size_t n, cap;
@@ -50,7 +55,7 @@ static const char *const key_names[TWC_NKEYS] = {
 
 static const char *const exc_names[TWC_NEXC] = {
     "capture-length", "super-frame", "header-cut", "deeper-than-supported", "gre-not-followed", "ethertype-not-followed",
-    "cisco-isl", "ipv6-behind-0x0800", "vxlan-port-8472", "l2tpv3-payload", "tunnel-check-failed", "ip-header-rejected",
+    "cisco-isl", "ipv6-behind-0x0800", "vxlan-port-8472", "l2tpv3-payload", "tunnel-check-failed", "ip-header-rejected", "ip-length-rejected", "ipv6-payload-short", "l2tp-over-udp",
 };
 
 const char *twc_key_name(enum twc_key k)
@@ -72,7 +77,7 @@ static const char *tshark_bin(void)
 int twc_tshark_available(void)
 {
     char cmd[512];
-    snprintf(cmd, sizeof cmd, "%s -v >/dev/null 2>&1", tshark_bin());
+    snprintf(cmd, sizeof cmd, "command -v '%s' >/dev/null 2>&1", tshark_bin());
     return system(cmd) == 0;
 }
 
@@ -98,42 +103,111 @@ static char *shell_quote(const char *s)
     return q;
 }
 
+/* tshark's options and fields: also the cache key */
+static int tshark_args(char *buf, size_t cap)
+{
+    /* No reassembly (the parser sees one frame at a time); ports the parser follows are tshark's defaults. */
+    int n = snprintf(buf, cap,
+                     "-n -o ip.defragment:FALSE -o ipv6.defragment:FALSE -o tcp.desegment_tcp_streams:FALSE"
+                     " -T fields -E separator=/t -E occurrence=a -E aggregator=, -E quote=n");
+    for (int i = 0; i < NF && n > 0 && (size_t)n < cap; i++)
+        n += snprintf(buf + n, cap - (size_t)n, " -e %s", field_names[i]);
+    return n > 0 && (size_t)n < cap ? 0 : -E2BIG;
+}
+
+/* Cache of tshark's output (TAPWATCH_TSHARK_CACHE=DIR, "" to disable; default build/tshark-cache), so the
+ * dissector's and the RTL's comparisons run tshark once per capture. An entry is valid for the capture's size and
+ * mtime and the exact tshark arguments (first line). */
+static char *cache_path(const char *path)
+{
+    const char *dir = getenv("TAPWATCH_TSHARK_CACHE");
+    if (!dir)
+        dir = "build/tshark-cache";
+    if (!*dir)
+        return NULL;
+    mkdir(dir, 0777);
+    size_t n = strlen(dir) + strlen(path) + 8;
+    char *c = malloc(n);
+    if (!c)
+        return NULL;
+    int k = snprintf(c, n, "%s/", dir);
+    for (const char *p = path; *p && (size_t)k + 5 < n; p++)
+        c[k++] = (*p == '/' || *p == '.') ? '_' : *p;
+    snprintf(c + k, n - (size_t)k, ".tsv");
+    return c;
+}
+
+static void cache_key(const char *path, const char *args, char *key, size_t n)
+{
+    struct stat sb;
+    uint64_t h = 1469598103934665603ull;
+    for (const char *p = args; *p; p++)
+        h = (h ^ (uint8_t)*p) * 1099511628211ull;
+    if (stat(path, &sb) != 0)
+        memset(&sb, 0, sizeof sb);
+    snprintf(key, n, "#twc1 %lld %lld %016llx\n", (long long)sb.st_size, (long long)sb.st_mtime,
+             (unsigned long long)h);
+}
+
 struct twc_file *twc_tshark_start(const char *path, int *err)
 {
     struct twc_file *f = calloc(1, sizeof *f);
     char *q = shell_quote(path);
     size_t cap = 4096;
-    char *cmd = malloc(cap);
-    if (!f || !q || !cmd) {
+    char *args = malloc(cap), *cmd = malloc(cap + 512);
+    if (!f || !q || !args || !cmd || !(f->path = strdup(path))) {
+        if (f)
+            free(f->path);
         free(f);
         free(q);
+        free(args);
         free(cmd);
         *err = -ENOMEM;
         return NULL;
     }
-    /* No reassembly (the parser sees one frame at a time); ports the parser follows are tshark's defaults. */
-    int n = snprintf(cmd, cap,
-                     "%s -n -r %s -o ip.defragment:FALSE -o ipv6.defragment:FALSE -o tcp.desegment_tcp_streams:FALSE"
-                     " -T fields -E separator=/t -E occurrence=a -E aggregator=, -E quote=n",
-                     tshark_bin(), q);
-    for (int i = 0; i < NF && n > 0 && (size_t)n < cap; i++)
-        n += snprintf(cmd + n, cap - (size_t)n, " -e %s", field_names[i]);
-    if (n > 0 && (size_t)n < cap)
-        n += snprintf(cmd + n, cap - (size_t)n, " 2>/dev/null");
-    free(q);
-    if (n <= 0 || (size_t)n >= cap) {
-        free(cmd);
-        free(f);
-        *err = -E2BIG;
-        return NULL;
+    int rc = tshark_args(args, cap);
+    char key[128];
+    cache_key(path, args, key, sizeof key);
+    char *cp = rc == 0 ? cache_path(path) : NULL;
+    if (cp) {
+        FILE *c = fopen(cp, "r");
+        char line[128];
+        if (c && fgets(line, sizeof line, c) && strcmp(line, key) == 0) {
+            f->pipe = c;
+            f->cached = 1;
+        } else if (c) {
+            fclose(c);
+        }
     }
-    f->path = strdup(path);
-    f->pipe = f->path ? popen(cmd, "r") : NULL;
+    if (rc == 0 && !f->pipe) {
+        int n = snprintf(cmd, cap + 512, "%s -r %s %s 2>/dev/null", tshark_bin(), q, args);
+        if (n <= 0 || (size_t)n >= cap + 512)
+            rc = -E2BIG;
+        else
+            f->pipe = popen(cmd, "r");
+        if (rc == 0 && !f->pipe)
+            rc = errno ? -errno : -EIO;
+        if (f->pipe && cp) {
+            size_t tl = strlen(cp) + 32;
+            f->save_tmp = malloc(tl);
+            if (f->save_tmp) {
+                snprintf(f->save_tmp, tl, "%s.%ld.tmp", cp, (long)getpid()); /* concurrent runs: own temp */
+                f->save = fopen(f->save_tmp, "w");
+                if (f->save) {
+                    fputs(key, f->save);
+                    f->save_path = cp;
+                    cp = NULL;
+                }
+            }
+        }
+    }
+    free(cp);
+    free(q);
+    free(args);
     free(cmd);
-    if (!f->pipe) {
-        free(f->path);
-        free(f);
-        *err = -errno ? -errno : -EIO;
+    if (rc) {
+        twc_free(f);
+        *err = rc;
         return NULL;
     }
     return f;
@@ -181,6 +255,8 @@ int twc_tshark_finish(struct twc_file *f)
             rc = -ENOMEM;
             break;
         }
+        if (f->save)
+            fprintf(f->save, "%s\n", line);
         if (split_row(r) != 0) {
             free(r->line);
             rc = -EPROTO;
@@ -189,10 +265,24 @@ int twc_tshark_finish(struct twc_file *f)
         f->n++;
     }
     free(line);
+    if (f->cached) {
+        fclose(f->pipe);
+        f->pipe = NULL;
+        return rc;
+    }
     int st = pclose(f->pipe);
     f->pipe = NULL;
     if (rc == 0 && (st == -1 || !WIFEXITED(st) || (WEXITSTATUS(st) != 0 && f->n == 0)))
         rc = -EIO;
+    if (f->save) {
+        /* only a complete, successful run becomes a cache entry */
+        int ok = fclose(f->save) == 0 && rc == 0;
+        f->save = NULL;
+        if (ok)
+            rename(f->save_tmp, f->save_path);
+        else
+            remove(f->save_tmp);
+    }
     return rc;
 }
 
@@ -214,8 +304,18 @@ void twc_free(struct twc_file *f)
 {
     if (!f)
         return;
-    if (f->pipe)
-        pclose(f->pipe);
+    if (f->pipe) {
+        if (f->cached)
+            fclose(f->pipe);
+        else
+            pclose(f->pipe);
+    }
+    if (f->save) {
+        fclose(f->save);
+        remove(f->save_tmp);
+    }
+    free(f->save_tmp);
+    free(f->save_path);
     for (size_t i = 0; i < f->n; i++)
         free(f->rows[i].line);
     free(f->rows);
@@ -756,8 +856,10 @@ static int explain(const struct xctx *x, enum twc_key k, enum twc_exc *why)
         return 1;
     }
     /* a cut header: outer keys with an outer ERR_TRUNC, inner keys with an inner one (or a cut tunnel header) */
-    int cut = has_err(m, TW_ERR_TRUNC) && (is_inner_key(k) ? (has_err(m, TW_ERR_INNER) || m->tun_kind)
-                                                            : !has_err(m, TW_ERR_INNER) || !m->inner);
+    /* (an outer error stops parsing before any inner packet, so with ERR_INNER set the bit is the inner's) */
+    int in_err = has_err(m, TW_ERR_INNER);
+    int cut = has_err(m, TW_ERR_TRUNC) && (is_inner_key(k) ? in_err || (m->tun_kind && !m->inner) : !in_err);
+    int deep = has_err(m, TW_ERR_DEEP) && (is_inner_key(k) ? in_err || (m->tun_kind && !m->inner) : !in_err);
     if (cut && !mv[0] && tv[0]) {
         *why = TWC_X_CUT;
         return 1;
@@ -781,7 +883,7 @@ static int explain(const struct xctx *x, enum twc_key k, enum twc_exc *why)
         }
     }
     /* too deep: the parser's lists are prefixes of tshark's; what lies beyond is not parsed */
-    if (has_err(m, TW_ERR_DEEP)) {
+    if (deep) {
         size_t l = strlen(mv);
         if (!mv[0] && tv[0]) {
             *why = TWC_X_DEEP;
@@ -824,9 +926,10 @@ static int explain(const struct xctx *x, enum twc_key k, enum twc_exc *why)
         return 1;
     }
     /* IPv6 where IPv4 was announced (outer ethertype 0x0800, or GRE protocol 0x0800 for the inner packet) */
+    /* (an outer one: tshark's ip:ipv6 path then looks like IP in IP, so its "inner" keys are that header's) */
     if (has_err(m, TW_ERR_IPVER) && !mv[0] && strstr(x->t->protos, ":ip:ipv6") &&
-        (is_inner_key(k) ? has_err(m, TW_ERR_INNER) && m->tun_kind == TW_TUN_GRE
-                         : !has_err(m, TW_ERR_INNER) && m->o_ethertype == 0x0800)) {
+        ((is_inner_key(k) && has_err(m, TW_ERR_INNER) && m->tun_kind == TW_TUN_GRE) ||
+         (!has_err(m, TW_ERR_INNER) && !m->tun_kind && m->o_ethertype == 0x0800))) {
         *why = TWC_X_IP_VERSION;
         return 1;
     }
@@ -834,6 +937,23 @@ static int explain(const struct xctx *x, enum twc_key k, enum twc_exc *why)
     if ((k == TWC_IP_VER || k == TWC_I_IP_VER) && !mv[0] && (has_err(m, TW_ERR_IPVER) || has_err(m, TW_ERR_IHL)) &&
         (k == TWC_I_IP_VER) == (has_err(m, TW_ERR_INNER) != 0)) {
         *why = TWC_X_IP_REJECTED;
+        return 1;
+    }
+    /* IPv4 total length below the header length: tshark shows no address or L4 field */
+    if (!is_tunnel_key(k) && has_err(m, TW_ERR_IPLEN) && !has_err(m, TW_ERR_INNER) && m->o_ip_ver == 4 &&
+        m->o_ip_len < m->o_ip_ihl * 4u && mv[0] && !tv[0] && x->t->lv[0].ip == LP_IP) {
+        *why = TWC_X_IPLEN;
+        return 1;
+    }
+    /* IPv6 payload length shorter than the extension headers the parser read from the window */
+    if ((k == TWC_IP_PROTO || k == TWC_IP_FRAG || k == TWC_L4_SPORT || k == TWC_L4_DPORT || k == TWC_TCP_FLAGS) &&
+        m->o_ip_ver == 6 && m->o_ip6_ext_n > 0 && m->o_ip_len < m->o_l3_hdrlen - 40u) {
+        *why = TWC_X_IP6_PLEN;
+        return 1;
+    }
+    /* L2TP over UDP */
+    if (is_tunnel_key(k) && !m->tun_kind && !mv[0] && x->t->tun == LP_L2TP && m->o_ip_proto == 17) {
+        *why = TWC_X_L2TP_UDP;
         return 1;
     }
     /* VXLAN on 8472 */

@@ -45,6 +45,9 @@ enum twc_exc {
     TWC_X_L2TPV3_PW,    /* L2TPv3 payload: tshark needs the control session to know the pseudowire type */
     TWC_X_TUN_CHECK,    /* GTP-U port without version 1/PT 1, TZSP port without version 1: tshark decodes it anyway */
     TWC_X_IP_REJECTED,  /* an IP header the parser rejects (ERR_IHL, ERR_IPVER): tshark still shows its version */
+    TWC_X_IPLEN,        /* IPv4 total length inconsistent: tshark shows no address/L4 field, the parser goes on */
+    TWC_X_IP6_PLEN,     /* IPv6 payload length shorter than the extension chain: tshark stops at the length */
+    TWC_X_L2TP_UDP,     /* L2TP over UDP (port 1701): tshark decodes it, the parser follows L2TPv3 over IP only */
     TWC_NEXC
 };
 

@@ -189,6 +189,7 @@ static int dir_exists(const char *d)
 
 static void run_corpus(const char *env, const char *def, const char *what)
 {
+    setvbuf(stdout, NULL, _IOLBF, 0);
     const char *dir = getenv(env);
     if (!dir || !*dir)
         dir = def;
