@@ -5,7 +5,8 @@
 # Verilated code is built without sanitizers; these programs link the plain libtapwatch.a.
 
 RTL_DIGEST_SRCS := rtl/tw_digest_table.v rtl/tw_crc32_vec.v
-RTL_SYNTH_TOPS  += tw_digest_table_synth
+RTL_FLOW_SRCS   := rtl/tw_flow_table.v rtl/tw_crc32_vec.v
+RTL_SYNTH_TOPS  += tw_digest_table_synth tw_flow_table_synth
 
 ST_DIR      := $(BUILD)/state
 ST_VROOT    := $(shell $(VERILATOR) --getenv VERILATOR_ROOT 2>/dev/null)/include
@@ -17,8 +18,10 @@ ST_CFLAGS    = $(CFLAGS_ALL) -Isim -Ihost/src
 ST_DG_OBJDIR := $(ST_DIR)/dg
 ST_DG_VLIB   := $(ST_DG_OBJDIR)/Vtw_digest_table__ALL.a
 ST_VOBJS     := $(ST_DG_OBJDIR)/verilated.o $(ST_DG_OBJDIR)/verilated_threads.o
-ST_MODELS    := $(ST_DG_VLIB)
-ST_INCS      := -I$(ST_DG_OBJDIR)
+ST_FL_OBJDIR := $(ST_DIR)/fl
+ST_FL_VLIB   := $(ST_FL_OBJDIR)/Vtw_flow_table__ALL.a
+ST_MODELS    := $(ST_DG_VLIB) $(ST_FL_VLIB)
+ST_INCS      := -I$(ST_DG_OBJDIR) -I$(ST_FL_OBJDIR)
 ST_LINK       = $(ST_DIR)/state_model.o $(ST_DIR)/state_testlib.o $(ST_MODELS) $(ST_VOBJS)
 
 ST_TEST_SRCS := $(wildcard tests/sim/test_digest*.c tests/sim/test_flow*.c)
@@ -38,8 +41,14 @@ $(ST_DG_OBJDIR)/.stamp: $(RTL_DIGEST_SRCS) rtl/gen/tw_meta.vh
 	@touch $@
 $(ST_DG_VLIB) $(ST_VOBJS): $(ST_DG_OBJDIR)/.stamp
 	@true
+$(ST_FL_OBJDIR)/.stamp: $(RTL_FLOW_SRCS) rtl/gen/tw_meta.vh
+	@mkdir -p $(ST_FL_OBJDIR)
+	$(VERILATOR) $(ST_VFLAGS) --top-module tw_flow_table --Mdir $(ST_FL_OBJDIR) -Irtl/gen $(RTL_FLOW_SRCS) --build -j 2
+	@touch $@
+$(ST_FL_VLIB): $(ST_FL_OBJDIR)/.stamp
+	@true
 
-$(ST_DIR)/state_model.o: sim/state_model.cpp sim/state_model.h $(addsuffix /.stamp,$(ST_DG_OBJDIR))
+$(ST_DIR)/state_model.o: sim/state_model.cpp sim/state_model.h $(addsuffix /.stamp,$(ST_DG_OBJDIR) $(ST_FL_OBJDIR))
 	@mkdir -p $(@D)
 	$(CXX) $(ST_CXXFLAGS) $(ST_INCS) -c $< -o $@
 $(ST_DIR)/state_testlib.o: sim/state_testlib.c sim/state_testlib.h host/src/detect_int.h

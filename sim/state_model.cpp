@@ -5,6 +5,7 @@
 #include <new>
 
 #include "Vtw_digest_table.h"
+#include "Vtw_flow_table.h"
 #include "verilated.h"
 
 // Verilator keeps wide ports as 32-bit words, least significant first: on a little-endian host the record's byte
@@ -120,5 +121,188 @@ int tw_dgm_out(struct tw_dgm *m, struct tw_dg_res *r)
 void tw_dgm_tick(struct tw_dgm *m) { dg_edge(m); }
 
 uint64_t tw_dgm_cycles(const struct tw_dgm *m) { return m->cycles; }
+
+} // extern "C"
+
+static void get_bytes_be(const uint32_t *w, unsigned lsb, uint8_t *out, unsigned n)
+{
+    for (unsigned k = 0; k < n; k++) // byte 0 in the top bits, as in the metadata record
+        out[k] = (uint8_t)get_bits(w, lsb + (n - 1 - k) * 8, 8);
+}
+
+// ---------------------------------------------------------------- flow table
+struct tw_flm {
+    VerilatedContext ctx;
+    Vtw_flow_table *top = nullptr;
+};
+
+static void fl_edge(tw_flm *m)
+{
+    m->top->clk = 0;
+    m->top->eval();
+    m->top->clk = 1;
+    m->top->eval();
+}
+
+extern "C" {
+
+struct tw_flm *tw_flm_new(void)
+{
+    tw_flm *m = new (std::nothrow) tw_flm;
+    if (!m)
+        return nullptr;
+    m->top = new (std::nothrow) Vtw_flow_table(&m->ctx, "fl");
+    if (!m->top) {
+        delete m;
+        return nullptr;
+    }
+    m->top->cfg_idle_ns = 60ull * 1000000000ull;
+    m->top->cfg_hard_ns = 600ull * 1000000000ull;
+    m->top->m_axis_tready = 1;
+    m->top->m_rec_tready = 1;
+    tw_flm_reset(m);
+    return m;
+}
+
+void tw_flm_free(struct tw_flm *m)
+{
+    if (!m)
+        return;
+    m->top->final();
+    delete m->top;
+    delete m;
+}
+
+void tw_flm_reset(struct tw_flm *m)
+{
+    m->top->s_axis_tvalid = 0;
+    m->top->s_alert_tvalid = 0;
+    m->top->flush_req = 0;
+    m->top->rst = 1;
+    for (int i = 0; i < 4; i++)
+        fl_edge(m);
+    m->top->rst = 0;
+    m->top->eval();
+    while (!m->top->init_done)
+        fl_edge(m);
+}
+
+void tw_flm_set_timeouts(struct tw_flm *m, uint64_t idle_ns, uint64_t hard_ns)
+{
+    m->top->cfg_idle_ns = idle_ns;
+    m->top->cfg_hard_ns = hard_ns;
+}
+
+void tw_flm_drive(struct tw_flm *m, const uint8_t *bits, uint32_t user)
+{
+    m->top->s_axis_tvalid = bits ? 1 : 0;
+    if (bits)
+        set_wide(m->top->s_axis_tdata, bits, TW_M_BYTES);
+    m->top->s_axis_tuser = user;
+}
+
+int tw_flm_in_ready(struct tw_flm *m)
+{
+    m->top->eval();
+    return m->top->s_axis_tready;
+}
+
+void tw_flm_out_ready(struct tw_flm *m, int ready) { m->top->m_axis_tready = ready ? 1 : 0; }
+
+int tw_flm_out(struct tw_flm *m, struct tw_fl_res *r)
+{
+    m->top->eval();
+    if (!m->top->m_axis_tvalid)
+        return 0;
+    if (r) {
+        const uint32_t *w = m->top->m_axis_tdata.data();
+        r->flow = (uint8_t)get_bits(w, 0, 1);
+        r->toclient = (uint8_t)get_bits(w, 1, 1);
+        r->created = (uint8_t)get_bits(w, 2, 1);
+        r->evicted = (uint8_t)get_bits(w, 3, 1);
+        r->state = (uint8_t)get_bits(w, 4, 2);
+        r->flags_ts = (uint8_t)get_bits(w, 6, 8);
+        r->flags_tc = (uint8_t)get_bits(w, 14, 8);
+        r->flow_id = get_bits(w, 22, 64);
+        r->pkts_ts = get_bits(w, 86, 64);
+        r->pkts_tc = get_bits(w, 150, 64);
+        r->bytes_ts = get_bits(w, 214, 64);
+        r->bytes_tc = get_bits(w, 278, 64);
+        r->first_ts = get_bits(w, 342, 64);
+        r->last_ts = get_bits(w, 406, 64);
+        r->bucket = (unsigned)get_bits(w, 470, 16);
+        r->way = (unsigned)get_bits(w, 486, 4);
+        r->user = m->top->m_axis_tuser;
+    }
+    return 1;
+}
+
+void tw_flm_rec_ready(struct tw_flm *m, int ready) { m->top->m_rec_tready = ready ? 1 : 0; }
+
+int tw_flm_rec(struct tw_flm *m, struct tw_flow_rec *r)
+{
+    m->top->eval();
+    if (!m->top->m_rec_tvalid)
+        return 0;
+    if (r) {
+        const uint32_t *w = m->top->m_rec_tdata.data();
+        std::memset(r, 0, sizeof *r);
+        r->flow_id = get_bits(w, 0, 64);
+        get_bytes_be(w, 64, r->cli_ip, 16);
+        get_bytes_be(w, 192, r->srv_ip, 16);
+        r->cli_port = (uint16_t)get_bits(w, 320, 16);
+        r->srv_port = (uint16_t)get_bits(w, 336, 16);
+        r->proto = (uint8_t)get_bits(w, 352, 8);
+        r->ip_ver = (uint8_t)get_bits(w, 360, 8);
+        r->vlan = (uint16_t)get_bits(w, 368, 16);
+        r->pkts_toserver = get_bits(w, 384, 64);
+        r->pkts_toclient = get_bits(w, 448, 64);
+        r->bytes_toserver = get_bits(w, 512, 64);
+        r->bytes_toclient = get_bits(w, 576, 64);
+        r->first_ts = get_bits(w, 640, 64);
+        r->last_ts = get_bits(w, 704, 64);
+        r->tcp_flags_ts = (uint8_t)get_bits(w, 768, 8);
+        r->tcp_flags_tc = (uint8_t)get_bits(w, 776, 8);
+        r->state = (uint8_t)get_bits(w, 784, 2);
+        r->reason = (uint8_t)get_bits(w, 786, 2);
+        r->alerted = (uint8_t)get_bits(w, 788, 1);
+    }
+    return 1;
+}
+
+void tw_flm_alert(struct tw_flm *m, int valid, unsigned bucket, unsigned way, uint64_t flow_id)
+{
+    m->top->s_alert_tvalid = valid ? 1 : 0;
+    uint32_t *d = m->top->s_alert_tdata.data();
+    uint64_t lo = (uint64_t)(bucket & 0xFFFFu) | (uint64_t)(way & 0xFu) << 16 | flow_id << 20;
+    d[0] = (uint32_t)lo;
+    d[1] = (uint32_t)(lo >> 32);
+    d[2] = (uint32_t)(flow_id >> 44);
+}
+
+int tw_flm_alert_ready(struct tw_flm *m)
+{
+    m->top->eval();
+    return m->top->s_alert_tready;
+}
+
+void tw_flm_flush_req(struct tw_flm *m, int req) { m->top->flush_req = req ? 1 : 0; }
+
+int tw_flm_flush_busy(struct tw_flm *m)
+{
+    m->top->eval();
+    return m->top->flush_busy;
+}
+
+void tw_flm_counters(struct tw_flm *m, struct tw_fl_counters *c)
+{
+    m->top->eval();
+    c->created = m->top->cnt_created;
+    c->evicted = m->top->cnt_evicted;
+    c->sweeps = m->top->cnt_sweeps;
+    c->no_ip = m->top->cnt_no_ip;
+}
+
+void tw_flm_tick(struct tw_flm *m) { fl_edge(m); }
 
 } // extern "C"

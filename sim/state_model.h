@@ -9,6 +9,7 @@
 
 #include <stdint.h>
 
+#include "tapwatch/detect.h"
 #include "tapwatch/tw_meta.h"
 
 #ifdef __cplusplus
@@ -43,6 +44,43 @@ void tw_dgm_out_ready(struct tw_dgm *m, int ready);
 int tw_dgm_out(struct tw_dgm *m, struct tw_dg_res *r);
 void tw_dgm_tick(struct tw_dgm *m);
 uint64_t tw_dgm_cycles(const struct tw_dgm *m);
+
+/* ---- flow table ---- */
+struct tw_flm;
+
+/* One per-frame result of rtl/tw_flow_table.v (m_axis_tdata fields): the flow after this frame. */
+struct tw_fl_res {
+    uint8_t flow;      /* the frame has an outer IP header (all below is 0 otherwise) */
+    uint8_t toclient, created, evicted, state, flags_ts, flags_tc;
+    uint64_t flow_id, pkts_ts, pkts_tc, bytes_ts, bytes_tc, first_ts, last_ts;
+    unsigned bucket, way;
+    uint32_t user;
+};
+
+struct tw_fl_counters {
+    uint64_t created, evicted, sweeps, no_ip;
+};
+
+/* A new model: reset, clocked until init_done. Timeouts 60 s / 600 s, both outputs ready. NULL: out of memory. */
+struct tw_flm *tw_flm_new(void);
+void tw_flm_free(struct tw_flm *m);
+void tw_flm_reset(struct tw_flm *m);
+void tw_flm_set_timeouts(struct tw_flm *m, uint64_t idle_ns, uint64_t hard_ns);
+void tw_flm_drive(struct tw_flm *m, const uint8_t *bits, uint32_t user);
+int tw_flm_in_ready(struct tw_flm *m);
+void tw_flm_out_ready(struct tw_flm *m, int ready);
+int tw_flm_out(struct tw_flm *m, struct tw_fl_res *r);
+/* Flow record stream (m_rec): ready, and the record (in the reference's struct) when valid. */
+void tw_flm_rec_ready(struct tw_flm *m, int ready);
+int tw_flm_rec(struct tw_flm *m, struct tw_flow_rec *r);
+/* s_alert: set the alerted bit of flow_id at (bucket, way); valid 0 = idle. */
+void tw_flm_alert(struct tw_flm *m, int valid, unsigned bucket, unsigned way, uint64_t flow_id);
+int tw_flm_alert_ready(struct tw_flm *m);
+/* flush_req level this cycle (a one-cycle pulse starts a flush); flush_busy. */
+void tw_flm_flush_req(struct tw_flm *m, int req);
+int tw_flm_flush_busy(struct tw_flm *m);
+void tw_flm_counters(struct tw_flm *m, struct tw_fl_counters *c);
+void tw_flm_tick(struct tw_flm *m);
 
 #ifdef __cplusplus
 }

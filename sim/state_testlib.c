@@ -149,6 +149,26 @@ unsigned st_digest_set(const struct tw_meta *m)
     return (unsigned)(tw_digest_tag(hash(), v) >> 32) & 8191u;
 }
 
+unsigned st_flow_bucket(const struct tw_meta *m)
+{
+    struct tw_flow_key k;
+    int rev;
+    if (!tw_flow_key_of(m, &k, &rev))
+        return ~0u;
+    return tw_crc32c(hash(), k.b, sizeof k.b) & 4095u;
+}
+
+void st_reverse(struct tw_meta *m)
+{
+    uint8_t a[16];
+    memcpy(a, m->o_ip_src, 16);
+    memcpy(m->o_ip_src, m->o_ip_dst, 16);
+    memcpy(m->o_ip_dst, a, 16);
+    uint16_t p = m->o_sport;
+    m->o_sport = m->o_dport;
+    m->o_dport = p;
+}
+
 /* ---- corpus ---- */
 static struct st_corpus *g_corpus; /* nftw has no user pointer; test code only */
 

@@ -24,6 +24,10 @@ void st_same_key(struct tw_meta *pool, unsigned n, uint64_t *rng, unsigned targe
                  unsigned (*key)(const struct tw_meta *m));
 /* The digest set (of 8192) of the outer layer of m, from the reference functions. */
 unsigned st_digest_set(const struct tw_meta *m);
+/* The flow bucket (of 4096) of m, from the reference functions; ~0u without an outer IP header. */
+unsigned st_flow_bucket(const struct tw_meta *m);
+/* Swaps the outer addresses and ports (the other direction of the same flow). */
+void st_reverse(struct tw_meta *m);
 
 /* The capture corpus: TAPWATCH_CAPTURES or ../shared/captures. */
 struct st_corpus {

@@ -1,0 +1,581 @@
+`resetall
+`timescale 1ns / 1ps
+`default_nettype none
+`include "tw_meta.vh"
+// tw_flow_table: bidirectional flows of docs/detection.md ("Flows") in block RAM.
+//
+// Per frame (one metadata record on s_axis) two read-modify-write operations on the table, in this order:
+//   ACCESS  the frame's bucket (CRC-32C of the 40-byte canonical key & (BUCKETS-1)): expired ways emit their record
+//           (timeout / hard_timeout) and are cleared; the first valid way with the same key is the flow; else the
+//           lowest free way, else the least recently seen way is evicted (record `evicted`). Then the flow's
+//           counters, flags and state are updated. Frames without an outer IP header only produce a result.
+//   SWEEP   every SWEEP_EVERY frames the bucket at the sweep pointer: expired ways emit and are cleared (now = the
+//           frame's ts); the pointer advances.
+// Other operations: ALERT (s_alert: set the `alerted` bit of flow {bucket, way, flow_id} if it is still there),
+// FLUSH (flush_req: after the frames in flight, every valid way of every bucket emits `shutdown`, in address order).
+//
+// Table: BUCKETS words of WAYS entries (ENT_W = 791 bits each, layout below); simple dual-port RAM with a
+// registered read (block RAM). Operations issue one per cycle (a frame takes two issue slots: 2 cycles per frame):
+// the read is presented in the issue cycle; in the next cycle (D) its data is processed and the bucket written
+// back. A read sampled on the same edge as a write returns the old word (read-first); a one-entry bypass register
+// holding that write replaces it when the bucket matches. All other writes land before any later read, so
+// consecutive frames of one flow (both directions, both ports, back to back) are exact.
+//
+// Outputs:
+//   m_axis  one result per frame, in frame order (layout below): the flow after this frame, its bucket and way.
+//   m_rec   flow records (layout below), in the reference's emission order.
+// Credits: an operation issues only when the result FIFO and the record-batch FIFO have room for everything in
+// flight, so back-pressure on either output stalls the input, never loses anything.
+//
+// Entry (per way, LSB first): valid 0, cli_is_b 1, state 3:2, alerted 4, fin_ts 5, fin_tc 6, flags_ts 14:7,
+// flags_tc 22:15, first_ts 86:23, last_ts 150:87, flow_id 214:151, pkts_ts 278:215, pkts_tc 342:279,
+// bytes_ts 406:343, bytes_tc 470:407, key 790:471 (key byte 0 in the top bits).
+// Result (m_axis_tdata): [0] flow (the frame has an outer IP header), [1] toclient, [2] created, [3] evicted (this
+// frame's new flow evicted another), [5:4] state, [13:6] flags_ts, [21:14] flags_tc, [85:22] flow_id,
+// [149:86] pkts_ts, [213:150] pkts_tc, [277:214] bytes_ts, [341:278] bytes_tc, [405:342] first_ts,
+// [469:406] last_ts, [485:470] bucket, [489:486] way.
+// Record (m_rec_tdata): [63:0] flow_id, [191:64] client address, [319:192] server address, [335:320] client port,
+// [351:336] server port, [359:352] proto, [367:360] ip_ver, [383:368] vlan, [447:384] pkts_toserver,
+// [511:448] pkts_toclient, [575:512] bytes_toserver, [639:576] bytes_toclient, [703:640] first_ts,
+// [767:704] last_ts, [775:768] tcp_flags_ts, [783:776] tcp_flags_tc, [785:784] state, [787:786] reason
+// (0 timeout, 1 hard_timeout, 2 evicted, 3 shutdown), [788] alerted.
+module tw_flow_table #(
+    parameter integer BUCKETS     = 4096,
+    parameter integer WAYS        = 4,
+    parameter integer SWEEP_EVERY = 1,
+    parameter integer FCS_BYTES   = 0,
+    parameter integer USER_W      = 32,
+    parameter integer RES_DEPTH   = 8,   // result FIFO entries (power of two, >= 4)
+    parameter integer BATCH_DEPTH = 4    // record-batch FIFO entries (power of two, >= 4)
+) (
+    input  wire                   clk,
+    input  wire                   rst,
+    input  wire [63:0]            cfg_idle_ns,     // FLOW_IDLE (reference 60 s)
+    input  wire [63:0]            cfg_hard_ns,     // FLOW_HARD (reference 600 s)
+
+    input  wire                   s_axis_tvalid,
+    output wire                   s_axis_tready,
+    input  wire [`TW_M_WIDTH-1:0] s_axis_tdata,
+    input  wire [USER_W-1:0]      s_axis_tuser,
+
+    output wire                   m_axis_tvalid,
+    input  wire                   m_axis_tready,
+    output wire [489:0]           m_axis_tdata,
+    output wire [USER_W-1:0]      m_axis_tuser,
+
+    output wire                   m_rec_tvalid,
+    input  wire                   m_rec_tready,
+    output wire [788:0]           m_rec_tdata,
+
+    input  wire                   s_alert_tvalid,
+    output wire                   s_alert_tready,
+    input  wire [83:0]            s_alert_tdata,   // [15:0] bucket, [19:16] way, [83:20] flow_id
+
+    input  wire                   flush_req,       // pulse: emit every flow (end of input)
+    output wire                   flush_busy,
+
+    output reg                    init_done,
+    output reg  [63:0]            cnt_created,
+    output reg  [63:0]            cnt_evicted,
+    output reg  [63:0]            cnt_sweeps,
+    output reg  [63:0]            cnt_no_ip
+);
+    localparam integer BW     = $clog2(BUCKETS);
+    localparam integer ENT_W  = 791;
+    localparam integer WORD_W = WAYS * ENT_W;
+    localparam integer RES_W  = 490;
+    localparam integer RAW    = $clog2(RES_DEPTH);
+    localparam integer BAW    = $clog2(BATCH_DEPTH);
+    localparam integer BATCH_W = WORD_W + 3 * WAYS;   // old bucket, emit mask, reasons
+    localparam integer SWC_W  = (SWEEP_EVERY > 1) ? $clog2(SWEEP_EVERY) + 1 : 1;
+
+    // entry fields
+    localparam integer E_VALID = 0, E_CLIB = 1, E_STATE = 2, E_ALERT = 4, E_FINTS = 5, E_FINTC = 6, E_FLTS = 7,
+                       E_FLTC = 15, E_FIRST = 23, E_LAST = 87, E_ID = 151, E_PTS = 215, E_PTC = 279, E_BTS = 343,
+                       E_BTC = 407, E_KEY = 471;
+    localparam [1:0] ST_NEW = 2'd0, ST_EST = 2'd1, ST_CLOSED = 2'd2;
+    localparam [1:0] R_TIMEOUT = 2'd0, R_HARD = 2'd1, R_EVICTED = 2'd2, R_SHUTDOWN = 2'd3;
+    localparam [1:0] OP_ACCESS = 2'd0, OP_SWEEP = 2'd1, OP_ALERT = 2'd2, OP_FLUSH = 2'd3;
+
+    // ---------------------------------------------------------------- canonical key of the incoming record
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [`TW_M_WIDTH-1:0] m = s_axis_tdata;   // only the flow fields, ts and len are used
+    /* verilator lint_on UNUSEDSIGNAL */
+    wire [3:0]   k_ver   = m[`TW_M_O_IP_VER];
+    wire         k_flow  = (k_ver == 4'd4) || (k_ver == 4'd6);
+    wire [7:0]   k_proto = m[`TW_M_O_IP_PROTO];
+    wire         k_l4    = m[`TW_M_O_L4];
+    wire         k_ports = k_l4 && (k_proto == 8'd6 || k_proto == 8'd17 || k_proto == 8'd132);
+    wire [143:0] k_s     = {m[`TW_M_O_IP_SRC], k_ports ? m[`TW_M_O_SPORT] : 16'd0};
+    wire [143:0] k_d     = {m[`TW_M_O_IP_DST], k_ports ? m[`TW_M_O_DPORT] : 16'd0};
+    wire         k_rev   = k_s > k_d;           // memcmp order of big-endian byte strings
+    wire [143:0] k_a     = k_rev ? k_d : k_s;
+    wire [143:0] k_b     = k_rev ? k_s : k_d;
+    wire [15:0]  k_vlan  = (m[`TW_M_O_VLAN_N] != 2'd0) ? {4'd0, m[`TW_M_O_VLAN0_TCI][11:0]} : 16'd0;
+    wire [319:0] k_key   = {k_a[143:16], k_b[143:16], k_a[15:0], k_b[15:0], k_proto, 4'd0, k_ver, k_vlan};
+    wire [15:0]  k_len   = m[`TW_M_LEN];
+    wire [15:0]  k_flen  = (k_len > FCS_BYTES[15:0]) ? k_len - FCS_BYTES[15:0] : 16'd0;
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [31:0]  k_crc;                         // the bucket is its low BW bits
+    wire [15:0]  unused_alert = s_alert_tdata[15:0];   // bucket bits above BW
+    /* verilator lint_on UNUSEDSIGNAL */
+    tw_crc32_vec #(.W(320), .POLY(32'h82F63B78)) u_crc (.data(k_key), .crc(k_crc));
+
+    // ---------------------------------------------------------------- RAM (simple dual port, read-first)
+    reg  [WORD_W-1:0] mem [0:BUCKETS-1];
+    reg  [BW-1:0]     rd_addr;
+    reg  [WORD_W-1:0] rd_q;
+    reg  [BW-1:0]     rd_addr_q;
+    reg               wr_en;
+    reg  [BW-1:0]     wr_addr;
+    reg  [WORD_W-1:0] wr_data;
+    always @(posedge clk) begin
+        if (wr_en)
+            mem[wr_addr] <= wr_data;
+        rd_q <= mem[rd_addr];
+    end
+    reg               byp_en;
+    reg  [BW-1:0]     byp_addr;
+    reg  [WORD_W-1:0] byp_data;
+    always @(posedge clk) begin
+        rd_addr_q <= rd_addr;
+        byp_en    <= wr_en;
+        byp_addr  <= wr_addr;
+        byp_data  <= wr_data;
+        if (rst)
+            byp_en <= 1'b0;
+    end
+    wire [WORD_W-1:0] rd_word = (byp_en && byp_addr == rd_addr_q) ? byp_data : rd_q;
+
+    // ---------------------------------------------------------------- H: the accepted record
+    reg               h_valid;
+    reg  [319:0]      h_key;
+    reg  [BW-1:0]     h_bkt;
+    reg               h_flow, h_rev, h_tcp;
+    reg  [7:0]        h_flags;
+    reg  [15:0]       h_flen;
+    reg  [63:0]       h_now;
+    reg  [USER_W-1:0] h_user;
+
+    // R: the frame issuing its two operations (phase 0 ACCESS, phase 1 SWEEP)
+    reg               r_valid, r_phase;
+    reg  [319:0]      r_key;
+    reg  [BW-1:0]     r_bkt, r_sbkt;
+    reg               r_flow, r_rev, r_tcp, r_sweep;
+    reg  [7:0]        r_flags;
+    reg  [15:0]       r_flen;
+    reg  [63:0]       r_now;
+    reg  [USER_W-1:0] r_user;
+
+    // D: the operation whose bucket is on rd_word
+    reg               d_valid;
+    reg  [1:0]        d_op;
+    reg               d_en;          // ACCESS: the frame has a flow; SWEEP: a sweep step is due
+    reg  [BW-1:0]     d_bkt;
+    reg  [319:0]      d_key;
+    reg               d_rev, d_tcp;
+    reg  [7:0]        d_flags;
+    reg  [15:0]       d_flen;
+    reg  [63:0]       d_now;
+    reg  [USER_W-1:0] d_user;
+    reg  [3:0]        d_way;         // ALERT
+    reg  [63:0]       d_id;          // ALERT
+
+    reg  [BW-1:0]     sweep_ptr;
+    reg  [SWC_W-1:0]  sweep_cnt;
+    reg  [63:0]       next_id;
+    reg               flush_pend, flushing;
+    reg  [BW:0]       flush_ptr;
+    reg  [BW:0]       init_ptr;
+
+    // ---------------------------------------------------------------- output FIFOs and credits
+    reg  [RES_W+USER_W-1:0] rfifo [0:RES_DEPTH-1];
+    reg  [RAW:0]      r_count;
+    reg  [RAW-1:0]    r_wp, r_rp;
+    reg  [BATCH_W-1:0] bfifo [0:BATCH_DEPTH-1];
+    reg  [BAW:0]      b_count;
+    reg  [BAW-1:0]    b_wp, b_rp;
+    wire [RAW+1:0]    r_need = {1'b0, r_count} + {{RAW{1'b0}}, d_valid} + 1'b1;
+    wire [BAW+1:0]    b_need = {1'b0, b_count} + {{BAW{1'b0}}, d_valid} + 1'b1;
+    wire credit = init_done && r_need <= RES_DEPTH[RAW+1:0] && b_need <= BATCH_DEPTH[BAW+1:0];
+
+    // ---------------------------------------------------------------- issue
+    wire iss_flush = flushing && credit;
+    wire iss_frame = !flushing && r_valid && credit;
+    wire iss_alert = !flushing && !r_valid && !flush_pend && s_alert_tvalid && credit;
+    wire issue     = iss_flush || iss_frame || iss_alert;
+    assign s_alert_tready = iss_alert;
+    // H moves into R when R is empty (and no alert takes this cycle) or R issues its last slot now
+    wire h_go = h_valid && !flushing && (r_valid ? (r_phase && iss_frame) : !iss_alert);
+    assign s_axis_tready = init_done && !flush_pend && !flushing && (!h_valid || h_go);
+    wire s_fire = s_axis_tvalid && s_axis_tready;
+    assign flush_busy = flush_pend || flushing;
+
+    always @* begin
+        if (flushing)
+            rd_addr = flush_ptr[BW-1:0];
+        else if (r_valid)
+            rd_addr = r_phase ? r_sbkt : r_bkt;
+        else
+            rd_addr = s_alert_tdata[BW-1:0];
+    end
+
+    // ---------------------------------------------------------------- D: process the bucket
+    /* verilator lint_off UNUSEDSIGNAL */
+    function [1:0] exp_of;   // {expired, hard}: expired at now (reads first_ts and last_ts of the entry)
+        input [ENT_W-1:0] e;
+        input [63:0] now;
+        input [63:0] idle;
+        input [63:0] hard;
+        begin
+            if (now > e[E_LAST +: 64] && now - e[E_LAST +: 64] > idle)
+                exp_of = 2'b10;
+            else if (now > e[E_FIRST +: 64] && now - e[E_FIRST +: 64] > hard)
+                exp_of = 2'b11;
+            else
+                exp_of = 2'b00;
+        end
+    endfunction
+    /* verilator lint_on UNUSEDSIGNAL */
+
+    reg  [WORD_W-1:0] nw;              // the bucket to write back
+    reg               nw_en;
+    reg  [WAYS-1:0]   em_mask;         // ways whose OLD entry is emitted
+    reg  [2*WAYS-1:0] em_reason;
+    reg  [ENT_W-1:0]  e_old, e_new;
+    reg  [1:0]        ex;
+    reg               hit, fre, created, evicted, tc;
+    reg  [3:0]        hw, fw, ow, uw;
+    reg  [63:0]       olast;
+    reg  [RES_W-1:0]  res;
+    integer w;
+    always @* begin
+        nw        = rd_word;
+        nw_en     = 1'b0;
+        em_mask   = {WAYS{1'b0}};
+        em_reason = {2*WAYS{1'b0}};
+        hit = 1'b0; fre = 1'b0; created = 1'b0; evicted = 1'b0; tc = 1'b0;
+        hw = 4'd0; fw = 4'd0; ow = 4'd0; uw = 4'd0;
+        olast = rd_word[E_LAST +: 64];
+        e_new = {ENT_W{1'b0}};
+        e_old = {ENT_W{1'b0}};
+        ex = 2'b00;
+        res = {RES_W{1'b0}};
+        case (d_op)
+        OP_ACCESS: if (d_en) begin
+            // expiries, then the hit among the live ways
+            for (w = 0; w < WAYS; w = w + 1) begin
+                e_old = rd_word[w * ENT_W +: ENT_W];
+                ex = exp_of(e_old, d_now, cfg_idle_ns, cfg_hard_ns);
+                if (e_old[E_VALID] && ex[1]) begin
+                    em_mask[w] = 1'b1;
+                    em_reason[2 * w +: 2] = ex[0] ? R_HARD : R_TIMEOUT;
+                    nw[w * ENT_W + E_VALID] = 1'b0;
+                end else if (e_old[E_VALID] && !hit && e_old[E_KEY +: 320] == d_key) begin
+                    hit = 1'b1;
+                    hw = w[3:0];
+                end
+            end
+            // no hit: the lowest free way, else the least recently seen (lowest on a tie) is evicted
+            for (w = 0; w < WAYS; w = w + 1) begin
+                if (!fre && !nw[w * ENT_W + E_VALID]) begin
+                    fre = 1'b1;
+                    fw = w[3:0];
+                end
+                if (w > 0 && rd_word[w * ENT_W + E_LAST +: 64] < olast) begin
+                    olast = rd_word[w * ENT_W + E_LAST +: 64];
+                    ow = w[3:0];
+                end
+            end
+            uw = hit ? hw : fre ? fw : ow;
+            created = !hit;
+            evicted = !hit && !fre;
+            for (w = 0; w < WAYS; w = w + 1)
+                if (evicted && ow == w[3:0]) begin
+                    em_mask[w] = 1'b1;
+                    em_reason[2 * w +: 2] = R_EVICTED;
+                end
+            e_new = rd_word[uw * ENT_W +: ENT_W];
+            if (created) begin
+                e_new = {ENT_W{1'b0}};
+                e_new[E_VALID] = 1'b1;
+                e_new[E_KEY +: 320] = d_key;
+                e_new[E_CLIB] = d_rev;
+                e_new[E_ID +: 64] = next_id + 64'd1;
+                e_new[E_FIRST +: 64] = d_now;
+                e_new[E_LAST +: 64] = d_now;
+                e_new[E_STATE +: 2] = ST_NEW;
+            end
+            // update
+            tc = d_rev != e_new[E_CLIB];
+            if (d_now > e_new[E_LAST +: 64])
+                e_new[E_LAST +: 64] = d_now;
+            if (tc) begin
+                e_new[E_PTC +: 64] = e_new[E_PTC +: 64] + 64'd1;
+                e_new[E_BTC +: 64] = e_new[E_BTC +: 64] + {48'd0, d_flen};
+            end else begin
+                e_new[E_PTS +: 64] = e_new[E_PTS +: 64] + 64'd1;
+                e_new[E_BTS +: 64] = e_new[E_BTS +: 64] + {48'd0, d_flen};
+            end
+            if (d_tcp) begin
+                if (tc) begin
+                    e_new[E_FLTC +: 8] = e_new[E_FLTC +: 8] | d_flags;
+                    if (d_flags[0])
+                        e_new[E_FINTC] = 1'b1;
+                end else begin
+                    e_new[E_FLTS +: 8] = e_new[E_FLTS +: 8] | d_flags;
+                    if (d_flags[0])
+                        e_new[E_FINTS] = 1'b1;
+                end
+            end
+            if (e_new[E_STATE +: 2] != ST_CLOSED) begin
+                if (d_tcp && (d_flags[2] || (e_new[E_FINTS] && e_new[E_FINTC])))
+                    e_new[E_STATE +: 2] = ST_CLOSED;
+                else if (e_new[E_PTS +: 64] != 64'd0 && e_new[E_PTC +: 64] != 64'd0)
+                    e_new[E_STATE +: 2] = ST_EST;
+            end
+            nw[uw * ENT_W +: ENT_W] = e_new;
+            nw_en = 1'b1;
+            res = {uw, {(16 - BW){1'b0}}, d_bkt, e_new[E_LAST +: 64], e_new[E_FIRST +: 64], e_new[E_BTC +: 64],
+                   e_new[E_BTS +: 64], e_new[E_PTC +: 64], e_new[E_PTS +: 64], e_new[E_ID +: 64],
+                   e_new[E_FLTC +: 8], e_new[E_FLTS +: 8], e_new[E_STATE +: 2], evicted, created, tc, 1'b1};
+        end
+        OP_SWEEP: if (d_en) begin
+            for (w = 0; w < WAYS; w = w + 1) begin
+                e_old = rd_word[w * ENT_W +: ENT_W];
+                ex = exp_of(e_old, d_now, cfg_idle_ns, cfg_hard_ns);
+                if (e_old[E_VALID] && ex[1]) begin
+                    em_mask[w] = 1'b1;
+                    em_reason[2 * w +: 2] = ex[0] ? R_HARD : R_TIMEOUT;
+                    nw[w * ENT_W + E_VALID] = 1'b0;
+                    nw_en = 1'b1;
+                end
+            end
+        end
+        OP_ALERT: begin
+            for (w = 0; w < WAYS; w = w + 1) begin
+                e_old = rd_word[w * ENT_W +: ENT_W];
+                if (d_way == w[3:0] && e_old[E_VALID] && e_old[E_ID +: 64] == d_id) begin
+                    nw[w * ENT_W + E_ALERT] = 1'b1;
+                    nw_en = 1'b1;
+                end
+            end
+        end
+        default: begin   // OP_FLUSH
+            for (w = 0; w < WAYS; w = w + 1) begin
+                if (rd_word[w * ENT_W + E_VALID]) begin
+                    em_mask[w] = 1'b1;
+                    em_reason[2 * w +: 2] = R_SHUTDOWN;
+                    nw[w * ENT_W + E_VALID] = 1'b0;
+                    nw_en = 1'b1;
+                end
+            end
+        end
+        endcase
+    end
+
+    always @* begin
+        wr_en   = 1'b0;
+        wr_addr = d_bkt;
+        wr_data = nw;
+        if (!init_done) begin
+            wr_en   = !rst;
+            wr_addr = init_ptr[BW-1:0];
+            wr_data = {WORD_W{1'b0}};
+        end else if (d_valid && nw_en) begin
+            wr_en = 1'b1;
+        end
+    end
+
+    wire res_push = d_valid && d_op == OP_ACCESS;
+    wire b_push   = d_valid && em_mask != {WAYS{1'b0}};
+
+    // ---------------------------------------------------------------- record serializer
+    reg  [WAYS-1:0]   ser_done;
+    wire [BATCH_W-1:0] b_head = bfifo[b_rp];
+    wire [WAYS-1:0]   b_mask = b_head[WORD_W +: WAYS] & ~ser_done;
+    reg  [3:0]        sw;
+    reg  [WAYS-1:0]   s_one;
+    always @* begin
+        sw = 4'd0;
+        s_one = {WAYS{1'b0}};
+        for (w = WAYS - 1; w >= 0; w = w - 1)
+            if (b_mask[w]) begin
+                sw = w[3:0];
+                s_one = {WAYS{1'b0}};
+                s_one[w] = 1'b1;
+            end
+    end
+    wire [ENT_W-1:0] s_e   = b_head[sw * ENT_W +: ENT_W];
+    wire [1:0]       s_rsn = b_head[WORD_W + WAYS + 2 * sw +: 2];
+    wire [319:0]     s_key = s_e[E_KEY +: 320];
+    wire             s_clb = s_e[E_CLIB];
+    // key: a addr 319:192, b addr 191:64, a port 63:48, b port 47:32, proto 31:24, ver 23:16, vlan 15:0
+    assign m_rec_tdata = {s_e[E_ALERT], s_rsn, s_e[E_STATE +: 2], s_e[E_FLTC +: 8], s_e[E_FLTS +: 8],
+                          s_e[E_LAST +: 64], s_e[E_FIRST +: 64], s_e[E_BTC +: 64], s_e[E_BTS +: 64],
+                          s_e[E_PTC +: 64], s_e[E_PTS +: 64], s_key[15:0], s_key[23:16], s_key[31:24],
+                          s_clb ? s_key[63:48] : s_key[47:32], s_clb ? s_key[47:32] : s_key[63:48],
+                          s_clb ? s_key[319:192] : s_key[191:64], s_clb ? s_key[191:64] : s_key[319:192],
+                          s_e[E_ID +: 64]};
+    assign m_rec_tvalid = b_count != 0;
+    wire rec_fire = m_rec_tvalid && m_rec_tready;
+    wire b_pop    = rec_fire && (b_mask & ~s_one) == {WAYS{1'b0}};
+
+    // ---------------------------------------------------------------- sequential
+    wire r_pop = m_axis_tvalid && m_axis_tready;
+    always @(posedge clk) begin
+        // H
+        if (s_fire) begin
+            h_key   <= k_key;
+            h_bkt   <= k_crc[BW-1:0];
+            h_flow  <= k_flow;
+            h_rev   <= k_rev;
+            h_tcp   <= k_l4 && k_proto == 8'd6;
+            h_flags <= m[`TW_M_O_TCP_FLAGS];
+            h_flen  <= k_flen;
+            h_now   <= m[`TW_M_TS];
+            h_user  <= s_axis_tuser;
+        end
+        if (s_fire)
+            h_valid <= 1'b1;
+        else if (h_go)
+            h_valid <= 1'b0;
+        // R
+        if (h_go) begin
+            r_valid <= 1'b1;
+            r_phase <= 1'b0;
+            r_key   <= h_key;
+            r_bkt   <= h_bkt;
+            r_flow  <= h_flow;
+            r_rev   <= h_rev;
+            r_tcp   <= h_tcp;
+            r_flags <= h_flags;
+            r_flen  <= h_flen;
+            r_now   <= h_now;
+            r_user  <= h_user;
+            // the sweep step of this frame (the counter runs in frame order)
+            r_sbkt  <= sweep_ptr;
+            if (sweep_cnt + 1'b1 >= SWEEP_EVERY[SWC_W-1:0]) begin
+                r_sweep   <= 1'b1;
+                sweep_cnt <= {SWC_W{1'b0}};
+                sweep_ptr <= sweep_ptr + 1'b1;
+            end else begin
+                r_sweep   <= 1'b0;
+                sweep_cnt <= sweep_cnt + 1'b1;
+            end
+        end else if (iss_frame && r_phase) begin
+            r_valid <= 1'b0;
+        end else if (iss_frame) begin
+            r_phase <= 1'b1;
+        end
+        // D
+        d_valid <= issue;
+        if (issue) begin
+            d_bkt <= rd_addr;
+            d_key <= r_key;
+            d_rev <= r_rev;
+            d_tcp <= r_tcp;
+            d_flags <= r_flags;
+            d_flen <= r_flen;
+            d_now <= r_now;
+            d_user <= r_user;
+            d_way <= s_alert_tdata[19:16];
+            d_id  <= s_alert_tdata[83:20];
+            if (iss_flush) begin
+                d_op <= OP_FLUSH;
+                d_en <= 1'b1;
+            end else if (iss_alert) begin
+                d_op <= OP_ALERT;
+                d_en <= 1'b1;
+            end else if (!r_phase) begin
+                d_op <= OP_ACCESS;
+                d_en <= r_flow;
+            end else begin
+                d_op <= OP_SWEEP;
+                d_en <= r_sweep;
+            end
+        end
+        if (d_valid && d_op == OP_ACCESS) begin
+            if (d_en && created)
+                next_id <= next_id + 64'd1;
+            if (d_en && created)
+                cnt_created <= cnt_created + 64'd1;
+            if (d_en && evicted)
+                cnt_evicted <= cnt_evicted + 64'd1;
+            if (!d_en)
+                cnt_no_ip <= cnt_no_ip + 64'd1;
+        end
+        if (d_valid && d_op == OP_SWEEP && d_en)
+            cnt_sweeps <= cnt_sweeps + 64'd1;
+        // flush
+        if (flush_req && init_done)
+            flush_pend <= 1'b1;
+        if (flush_pend && !h_valid && !r_valid && !flushing) begin
+            flush_pend <= 1'b0;
+            flushing   <= 1'b1;
+            flush_ptr  <= 0;
+        end
+        if (iss_flush) begin
+            flush_ptr <= flush_ptr + 1'b1;
+            if (flush_ptr == BUCKETS[BW:0] - 1'b1)
+                flushing <= 1'b0;
+        end
+        // result FIFO
+        if (res_push) begin
+            rfifo[r_wp] <= {d_user, res};
+            r_wp <= r_wp + 1'b1;
+        end
+        if (r_pop)
+            r_rp <= r_rp + 1'b1;
+        r_count <= r_count + {{RAW{1'b0}}, res_push} - {{RAW{1'b0}}, r_pop};
+        // batch FIFO
+        if (b_push) begin
+            bfifo[b_wp] <= {em_reason, em_mask, rd_word};
+            b_wp <= b_wp + 1'b1;
+        end
+        if (b_pop) begin
+            b_rp <= b_rp + 1'b1;
+            ser_done <= {WAYS{1'b0}};
+        end else if (rec_fire) begin
+            ser_done <= ser_done | s_one;
+        end
+        b_count <= b_count + {{BAW{1'b0}}, b_push} - {{BAW{1'b0}}, b_pop};
+        // RAM clear after reset
+        if (!init_done) begin
+            init_ptr <= init_ptr + 1'b1;
+            if (init_ptr == BUCKETS[BW:0] - 1'b1)
+                init_done <= 1'b1;
+        end
+        if (rst) begin
+            h_valid <= 1'b0;
+            r_valid <= 1'b0;
+            r_phase <= 1'b0;
+            d_valid <= 1'b0;
+            d_op <= OP_ACCESS;
+            sweep_ptr <= 0;
+            sweep_cnt <= 0;
+            next_id <= 64'd0;
+            flush_pend <= 1'b0;
+            flushing <= 1'b0;
+            flush_ptr <= 0;
+            r_count <= 0;
+            r_wp <= 0;
+            r_rp <= 0;
+            b_count <= 0;
+            b_wp <= 0;
+            b_rp <= 0;
+            ser_done <= 0;
+            init_ptr <= 0;
+            init_done <= 1'b0;
+            cnt_created <= 64'd0;
+            cnt_evicted <= 64'd0;
+            cnt_sweeps <= 64'd0;
+            cnt_no_ip <= 64'd0;
+        end
+    end
+
+    assign m_axis_tvalid = r_count != 0;
+    assign m_axis_tdata  = rfifo[r_rp][RES_W-1:0];
+    assign m_axis_tuser  = rfifo[r_rp][RES_W +: USER_W];
+endmodule
+`resetall
