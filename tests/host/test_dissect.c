@@ -1417,6 +1417,65 @@ static void test_never_reads_past_window(void **s)
     assert_int_equal(m.err, E(RUNT) | E(TRUNC));
 }
 
+static uint32_t rnd(uint32_t *x)
+{
+    *x = *x * 1664525u + 1013904223u;
+    return *x >> 8;
+}
+
+/* Random stacks of headers (seeded), mutated and cut: ASan/UBSan check every read; the record stays in range. */
+static void test_random_stacks(void **s)
+{
+    (void)s;
+    uint32_t x = 0x5eed;
+#define RND() rnd(&x)
+    for (int iter = 0; iter < 3000; iter++) {
+        twf_init(&F);
+        twf_eth(&F, MAC_B, MAC_A, RND() % 3 ? 0x0800 : 0x86DD);
+        if (RND() % 4 == 0) {
+            F.b[12] = 0x81;
+            F.b[13] = 0x00;
+            twf_vlan(&F, (uint16_t)RND(), RND() % 2 ? 0x0800 : 0x86DD);
+        }
+        uint16_t et = (uint16_t)(F.b[F.n - 2] << 8 | F.b[F.n - 1]);
+        unsigned t = RND() % 6;
+        uint8_t proto = t == 0 ? 47 : t == 1 ? 4 : t == 2 ? 115 : 17;
+        if (et == 0x0800)
+            twf_ipv4(&F, ip4(proto));
+        else
+            twf_ipv6(&F, ip6(proto));
+        switch (t) {
+        case 0: twf_gre(&F, (uint16_t)(RND() & 0xB000), RND() % 2 ? 0x88BE : 0x22EB, RND(), RND()); break;
+        case 1: break;
+        case 2: twf_l2tpv3(&F, RND(), 0); break;
+        case 3: twf_udp(&F, 1, 2152); twf_gtpu(&F, (uint8_t)RND(), 255, RND(), 0, 0x85); break;
+        case 4: twf_udp(&F, 1, 6081); twf_geneve(&F, 0x6558, RND(), RND() % 8); break;
+        default: twf_udp(&F, 1, 37008); twf_tzsp(&F, 1, 0, 1); twf_tzsp_tag(&F, 5, (uint8_t)RND(), 0); break;
+        }
+        twf_payload(&F, RND() % 120, (uint8_t)RND());
+        twf_end(&F);
+        for (int k = 0, nm = (int)(RND() % 4); k < nm && F.n; k++)
+            F.b[RND() % F.n] = (uint8_t)RND();
+        size_t len = RND() % 2 ? F.n : RND() % (F.n + 1);
+        struct tw_dissect_cfg cfg;
+        tw_dissect_cfg_default(&cfg);
+        cfg.l2tp_cookie = (RND() % 3) * 4;
+        cfg.hdr_bytes = RND() % 4 ? 256 : 64 + RND() % 300;
+        tw_dissect(&cfg, F.b, len, (int)(RND() % 2), 0, 0, 0, &m);
+        assert_int_equal(m.len, len);
+        assert_true(m.o_vlan_n <= 2 && m.i_vlan_n <= 2 && m.o_mpls_n <= 4 && m.i_mpls_n <= 4);
+        assert_true(m.o_ip6_ext_n <= 4 && m.i_ip6_ext_n <= 4 && m.gtp_ext_n <= 4);
+        assert_true(m.o_l3_head_n <= 16 && m.i_l3_head_n <= 16);
+        assert_true(m.tun_kind < TW_TUN_COUNT);
+        assert_true(m.err < (1u << TW_ERR_COUNT));
+        if (m.inner)
+            assert_true(m.tun_kind != 0);
+        if (m.err & E(INNER))
+            assert_true(m.err & (E(TRUNC) | E(IPVER) | E(IHL) | E(IPLEN) | E(CSUM) | E(DEEP)));
+    }
+#undef RND
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1449,6 +1508,7 @@ int main(void)
         cmocka_unit_test(test_tunnel_header_cut),
         cmocka_unit_test(test_qinq_mpls_ipv6_srh_deep_stack),
         cmocka_unit_test(test_never_reads_past_window),
+        cmocka_unit_test(test_random_stacks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
