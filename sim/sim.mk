@@ -30,8 +30,11 @@ SIM_BENCHES    := $(patsubst tests/sim/%.c,$(BUILD)/tests/sim/%,$(SIM_BENCH_SRCS
 # than test_tap* (the tap tests and benches keep their own frame makers, tests/sim/tap_frames.h).
 SIM_COMMON_SRCS := $(wildcard tests/common/*.c)
 SIM_COMMON_OBJS := $(patsubst tests/common/%.c,$(BUILD)/tests/sim/common/%.o,$(SIM_COMMON_SRCS))
-SIM_TAP_PROGS   := $(filter $(BUILD)/tests/sim/test_tap% $(BUILD)/tests/sim/bench_%,$(SIM_TESTS) $(SIM_BENCHES))
-SIM_OTHER_TESTS := $(filter-out $(SIM_TAP_PROGS),$(SIM_TESTS))
+# test_tap_twsim checks twsim against a C stand-in for the model (it implements tw_model.h itself).
+SIM_TWSIM_TEST  := $(BUILD)/tests/sim/test_tap_twsim
+SIM_TAP_PROGS   := $(filter-out $(SIM_TWSIM_TEST),$(filter $(BUILD)/tests/sim/test_tap% $(BUILD)/tests/sim/bench_%,\
+                   $(SIM_TESTS) $(SIM_BENCHES)))
+SIM_OTHER_TESTS := $(filter-out $(SIM_TAP_PROGS) $(SIM_TWSIM_TEST),$(SIM_TESTS))
 SIM_HDRS := sim/tw_model.h sim/twsim.h $(wildcard host/include/tapwatch/*.h)
 
 TESTS   += $(SIM_TESTS)
@@ -69,6 +72,8 @@ $(BUILD)/tests/sim/%.o: tests/sim/%.c $(SIM_HDRS) $(wildcard tests/sim/*.h tests
 	$(CC) $(SIM_CFLAGS) $(PKG_CFLAGS) -Itests/sim -Itests/common -c $< -o $@
 $(SIM_TAP_PROGS): $(BUILD)/tests/sim/%: $(BUILD)/tests/sim/%.o $(SIM_LINK) $(SIM_LIBTW)
 	$(CXX) -o $@ $< $(SIM_LINK) $(LIBTW) -lcmocka $(HOST_LIBS) $(SIM_LIBS)
+$(SIM_TWSIM_TEST): $(BUILD)/tests/sim/test_tap_twsim.o $(BUILD)/sim/twsim.o $(SIM_LIBTW)
+	$(CC) -o $@ $< $(BUILD)/sim/twsim.o $(LIBTW) -lcmocka $(HOST_LIBS)
 $(SIM_OTHER_TESTS): $(BUILD)/tests/sim/%: $(BUILD)/tests/sim/%.o $(SIM_COMMON_OBJS) $(SIM_LINK) $(SIM_LIBTW)
 	$(CXX) -o $@ $< $(SIM_COMMON_OBJS) $(SIM_LINK) $(LIBTW) -lcmocka $(HOST_LIBS) $(SIM_LIBS)
 

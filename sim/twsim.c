@@ -478,13 +478,18 @@ static int all_back(const struct twsim *s)
 
 int twsim_run(struct twsim *s, uint64_t max_cycles)
 {
-    uint64_t quiet = 0, start = s->st.cycles;
+    uint64_t quiet = 0, start = s->st.cycles, drain = 0;
     for (;;) {
-        if (twsim_pending(s) == 0 && all_back(s))
+        size_t pend = twsim_pending(s);
+        if (pend == 0 && all_back(s))
             return 0;
         if (quiet >= s->cfg.quiet_cycles)
-            return twsim_pending(s) == 0 ? 0 : -ETIMEDOUT;
+            return pend == 0 ? 0 : -ETIMEDOUT;
         if (max_cycles && s->st.cycles - start >= max_cycles)
+            return -ETIMEDOUT;
+        /* once everything went in, what is left to drain is a few beats and records: a model that keeps moving
+         * for 100 quiet periods after that is babbling (e.g. repeating egress beats), not draining */
+        if (pend == 0 && ++drain > 100ull * s->cfg.quiet_cycles)
             return -ETIMEDOUT;
         twsim_step(s);
         quiet = s->moved ? 0 : quiet + 1;

@@ -100,7 +100,8 @@ size_t twsim_pending(const struct twsim *s);
 void twsim_step(struct twsim *s);
 /* Runs until every queued frame went in and then nothing moved for quiet_cycles clocks (egress and records
  * drained) or, when every forwarded frame and every record came back, at once. 0, or -ETIMEDOUT when max_cycles
- * (0 = no limit) ran out first or ingress made no progress for quiet_cycles (a hang). */
+ * (0 = no limit) ran out first, ingress made no progress for quiet_cycles (a hang), or outputs kept moving for
+ * 100 * quiet_cycles after the last frame went in (a babbling model). */
 int twsim_run(struct twsim *s, uint64_t max_cycles);
 
 /* Reads a counter (contracts/counters.def) through the counter port: one clock with ingress idle. -EBUSY while a
