@@ -2,7 +2,9 @@
 // Half duplex on D[7:0], modelled as ft_d_in / ft_d_out / ft_d_oe (the board top places the tristate buffer).
 //   read  (host -> FPGA): OE# low one clock before RD#; a byte moves on every rising edge with RXF# and RD# low.
 //   write (FPGA -> host): a byte moves on every rising edge with TXE# and WR# low; the byte and WR# stay put until
-//                         it moves, so every clock with TXE# low moves a byte while there is data to send.
+//                         it moves, so every clock with TXE# low moves a byte while there is data to send. A spare
+//                         register behind the bus register keeps s_axis_tready registered: the TXE# pin only
+//                         steers two register loads, it never reaches the FIFO's read enable.
 // Direction changes leave one idle clock with nobody driving the bus. Both directions take turns when both have
 // work (bursts of up to RX_BURST / TX_BURST bytes); a host that stops reading (TXE# high) never blocks commands.
 // SIWU# pulses low once the transmit side has been idle SIWU_IDLE clocks after sending, to flush a short packet.
@@ -51,6 +53,9 @@ reg [2:0]  state_reg = ST_IDLE;
 reg        oe_n_reg = 1'b1, rd_n_reg = 1'b1, wr_n_reg = 1'b1, d_oe_reg = 1'b0, siwu_n_reg = 1'b1;
 reg [7:0]  d_out_reg = 8'd0;
 reg        tx_pend_reg = 1'b0;          // d_out_reg holds a byte not yet taken by the chip
+reg [7:0]  spare_reg = 8'd0;            // the next byte, when spare_valid_reg
+reg        spare_valid_reg = 1'b0;
+reg        tx_ready_reg = 1'b1;         // s_axis_tready: at most one byte is buffered
 reg [7:0]  rx_data_reg = 8'd0;
 reg        rx_valid_reg = 1'b0;
 reg        rx_overflow_reg = 1'b0;
@@ -62,11 +67,12 @@ reg        sent_reg = 1'b0;             // bytes sent since the last SIWU# strob
 wire rx_room = rx_free >= 4;
 wire rx_moved = !rd_n_reg && !ft_rxf_n;
 wire tx_moved = !wr_n_reg && !ft_txe_n;
-wire tx_slot = !tx_pend_reg || tx_moved;
-wire tx_load = tx_slot && s_axis_tvalid && state_reg == ST_TX;
-wire tx_pend_next = tx_load || (tx_pend_reg && !tx_moved);
+wire tx_take = tx_ready_reg && s_axis_tvalid;
+wire tx_slot = !tx_pend_reg || tx_moved;                  // the bus register is free after this edge
+wire tx_pend_next = tx_slot ? (spare_valid_reg || tx_take) : 1'b1;
+wire spare_next = tx_slot ? (spare_valid_reg && tx_take) : (spare_valid_reg || tx_take);
 wire rx_want = !ft_rxf_n && rx_room;
-wire tx_want = (tx_pend_reg || s_axis_tvalid) && !ft_txe_n;
+wire tx_want = (tx_pend_reg || spare_valid_reg) && !ft_txe_n;
 
 assign ft_d_out = d_out_reg;
 assign ft_d_oe = d_oe_reg;
@@ -77,7 +83,7 @@ assign ft_siwu_n = siwu_n_reg;
 assign m_axis_tdata = rx_data_reg;
 assign m_axis_tvalid = rx_valid_reg;
 assign rx_overflow = rx_overflow_reg;
-assign s_axis_tready = tx_slot && state_reg == ST_TX;
+assign s_axis_tready = tx_ready_reg;
 
 always @(posedge clk) begin
     rx_valid_reg <= 1'b0;
@@ -88,14 +94,26 @@ always @(posedge clk) begin
     if (rx_valid_reg && !m_axis_tready)
         rx_overflow_reg <= 1'b1;
 
-    if (tx_load)
-        d_out_reg <= s_axis_tdata;
+    // bus register and spare: the oldest byte is always on the bus
+    if (tx_slot) begin
+        if (spare_valid_reg) begin
+            d_out_reg <= spare_reg;
+            if (tx_take)
+                spare_reg <= s_axis_tdata;
+        end else if (tx_take) begin
+            d_out_reg <= s_axis_tdata;
+        end
+    end else if (tx_take && !spare_valid_reg) begin
+        spare_reg <= s_axis_tdata;
+    end
     tx_pend_reg <= tx_pend_next;
+    spare_valid_reg <= spare_next;
+    tx_ready_reg <= !(tx_pend_next && spare_next);
     if (tx_moved)
         sent_reg <= 1'b1;
 
     siwu_n_reg <= 1'b1;
-    if (tx_pend_reg || s_axis_tvalid) begin
+    if (tx_pend_reg || spare_valid_reg || s_axis_tvalid) begin
         idle_reg <= 8'd0;
     end else if (sent_reg) begin
         if (idle_reg == SIWU_IDLE[7:0]) begin
@@ -155,6 +173,8 @@ always @(posedge clk) begin
         d_oe_reg <= 1'b0;
         siwu_n_reg <= 1'b1;
         tx_pend_reg <= 1'b0;
+        spare_valid_reg <= 1'b0;
+        tx_ready_reg <= 1'b1;
         rx_valid_reg <= 1'b0;
         rx_overflow_reg <= 1'b0;
         burst_reg <= 11'd0;
