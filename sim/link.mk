@@ -5,7 +5,11 @@
 
 RTL_LINK_SRCS := rtl/tw_link_top.v rtl/tw_ft245.v rtl/tw_async_fifo.v rtl/tw_link_rx.v rtl/tw_link_cmd.v \
                  rtl/tw_link_tx.v rtl/tw_link_crc16.v rtl/tw_regfile.v
-RTL_SYNTH_TOPS += tw_link_top
+# `make synth-check` also synthesizes the link top (always at full size: SYNTH_QUICK only shrinks the parser).
+.PHONY: synth-check-link
+synth-check: synth-check-link
+synth-check-link: $(GEN_VH)
+	@YOSYS=$(YOSYS) SYNTH_QUICK=0 tools/synth-check.sh tw_link_top
 
 LINK_TOP      := tw_link_top
 LINK_OBJDIR   := $(BUILD)/link/obj
