@@ -81,7 +81,7 @@ static int stream(unsigned cmd_every, struct result *r)
     r->recs_per_s = (double)frames / sim_s;
     r->mbytes_per_s = (double)(b.tx_moved - a.tx_moved) / sim_s / 1e6;
     r->cycles_per_s = (double)((b.ft_clocks - a.ft_clocks) + (b.core_clocks - a.core_clocks)) / wall;
-    r->violations = b.violations;
+    r->violations = b.violations + b.lost_events;
     r->drops_seen = ps.lost;
     r->crc = ps.crc_errors + ps.hdr_errors + ps.discarded;
     if (cmd_every && resp + 2 < cmd_seq) {
@@ -149,7 +149,7 @@ int main(void)
         return 1;
     }
     if (plain.violations || mixed.violations || plain.crc || mixed.crc) {
-        fprintf(stderr, "link_bench: bus violations or corrupted frames\n");
+        fprintf(stderr, "link_bench: bus violations, lost model events or corrupted frames\n");
         return 1;
     }
     double fps, mbps;

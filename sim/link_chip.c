@@ -157,8 +157,10 @@ static void deliver_packet(struct tw_link_sys *s)
     s->pkt[0] = 0x32; /* modem status as the FT2232H sends it */
     s->pkt[1] = 0x60;
     int n = tw_ftdi_strip(s->pkt, s->pkt_len, out, TW_FTDI_PACKET);
-    if (n > 0 && bq_push(&s->host_in, out, (size_t)n) == 0)
+    if (n >= 0 && bq_push(&s->host_in, out, (size_t)n) == 0)
         s->st.in_packets++;
+    else
+        s->st.lost_events++;
     s->pkt_len = TW_FTDI_STATUS;
     s->pkt_idle = 0;
 }
@@ -255,6 +257,8 @@ static void core_edge_pre(struct tw_link_sys *s)
         }
         if (s->ntbl < s->captbl)
             s->tbl[s->ntbl++] = (struct tw_link_tbl_write){o.tbl_id, o.tbl_addr, o.tbl_data};
+        else
+            s->st.lost_events++;
     }
     if (o.commit_stb) {
         s->st.commits++;

@@ -33,6 +33,7 @@ struct tw_link_sys_stats {
     uint64_t recs_pushed;   /* records presented on s_axis_rec */
     uint64_t commits;       /* commit strobes */
     uint32_t last_commit_mask;
+    uint64_t lost_events;   /* core-side events the model could not record (out of memory): must stay 0 */
 };
 
 struct tw_link_tbl_write {

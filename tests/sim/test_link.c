@@ -53,14 +53,14 @@ static int teardown(void **state)
     struct tw_link_ft_out fo;
     tw_link_sys_stats(h->s, &st);
     tw_link_sys_ft_out(h->s, &fo);
-    int bad = st.violations != 0 || fo.rx_overflow != 0;
+    int bad = st.violations != 0 || fo.rx_overflow != 0 || st.lost_events != 0;
     tw_link_sys_free(h->s);
     tw_proto_dec_free(h->dec);
     free(h->f);
     free(h);
     if (bad)
-        fail_msg("FT245 bus: %llu protocol violations, rx_overflow %u", (unsigned long long)st.violations,
-                 fo.rx_overflow);
+        fail_msg("FT245 bus: %llu protocol violations, rx_overflow %u; %llu events lost by the model",
+                 (unsigned long long)st.violations, fo.rx_overflow, (unsigned long long)st.lost_events);
     return bad ? -1 : 0;
 }
 
