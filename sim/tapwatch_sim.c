@@ -106,7 +106,7 @@ static int drain(struct run *r)
     if (rc < 0) /* still print what came back, and name what did not */
         fprintf(stderr, "tapwatch-sim: the simulation hung: ingress made no progress for %u clocks\n", QUIET);
     size_t n;
-    struct twsim_rec *recs = (struct twsim_rec *)twsim_records(r->sim, &n);
+    struct twsim_rec *recs = twsim_records(r->sim, &n);
     qsort(recs, n, sizeof *recs, cmp_rec);
     size_t j = 0;
     for (size_t i = 0; i < r->nbatch; i++) {

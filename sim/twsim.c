@@ -151,7 +151,7 @@ void twsim_free(struct twsim *s)
 struct tw_model *twsim_model(struct twsim *s) { return s->m; }
 const struct twsim_stats *twsim_stats(const struct twsim *s) { return &s->st; }
 
-const struct twsim_rec *twsim_records(const struct twsim *s, size_t *n)
+struct twsim_rec *twsim_records(struct twsim *s, size_t *n)
 {
     *n = s->nrecs;
     return s->recs;

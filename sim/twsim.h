@@ -110,8 +110,9 @@ int twsim_counter(struct twsim *s, unsigned port, unsigned index, uint64_t *val)
 
 const struct twsim_stats *twsim_stats(const struct twsim *s);
 /* Collected records/forwarded frames in arrival order (valid until the next twsim call that runs clocks or
- * clears); twsim_clear drops them (counts in the stats stay). */
-const struct twsim_rec *twsim_records(const struct twsim *s, size_t *n);
+ * clears; the caller may reorder the records, e.g. sort them by tag); twsim_clear drops them (counts in the stats
+ * stay). */
+struct twsim_rec *twsim_records(struct twsim *s, size_t *n);
 const struct twsim_frame *twsim_egress(const struct twsim *s, size_t *n);
 void twsim_clear(struct twsim *s);
 
