@@ -2,7 +2,7 @@
 # synth-check: Yosys (0.23) synthesis of RTL tops (default tw_tap_parse_top) from every rtl/*.v.
 # Fails on any Yosys error, on a latch ($dlatch after proc), or on `check -assert` problems (multiple drivers,
 # combinational loops). Prints per top: memories inferred (candidates for block RAM), generic cell and flip-flop
-# counts, and with SYNTH_XILINX=1 a synth_xilinx estimate (LUTs, FFs, RAMB18/36, LUTRAM).
+# counts (memories are kept as RAM cells, not mapped to flip-flops), and with SYNTH_XILINX=1 a synth_xilinx estimate (LUTs, FFs, RAMB18/36, LUTRAM).
 #   SYNTH_QUICK=1   chparam HDR_BYTES=64 on the top (the full 256-byte head slots take several times longer)
 #   SYNTH_XILINX=1  also run synth_xilinx (slow: adds minutes)
 #   YOSYS=...       the yosys binary
@@ -16,25 +16,34 @@ tops=("$@")
 [ ${#tops[@]} -gt 0 ] || tops=(tw_tap_parse_top)
 out=${BUILD:-build}/synth
 mkdir -p "$out"
-srcs=$(ls rtl/*.v)
+srcs=$(echo rtl/*.v)
 rc=0
 for top in "${tops[@]}"; do
+    chp=""
+    if [ "$QUICK" = 1 ]; then chp="-chparam HDR_BYTES 64"; fi
     ys="$out/$top.ys"
     {
-        echo "read_verilog -Irtl/gen $srcs"
-        if [ "$QUICK" = 1 ]; then echo "chparam -set HDR_BYTES 64 $top"; fi
-        echo "synth -top $top -run begin:fine"
+        echo "read_verilog -defer -Irtl/gen $srcs"
+        echo "hierarchy -check -top $top $chp"
+        echo "synth -top $top -run coarse:fine"
         echo "select -assert-none t:\$dlatch t:\$adlatch t:\$dlatchsr"
         echo "tee -o $out/$top.mem.txt select -count t:\$mem_v2 t:\$mem"
         echo "tee -o $out/$top.memlist.txt select -list t:\$mem_v2 t:\$mem"
-        echo "synth -top $top -run fine:"
+        # synth's fine section without memory_map: inferred memories stay RAM cells (block RAM on a device)
+        echo "opt -fast -full"
+        echo "opt -full"
+        echo "techmap"
+        echo "opt -fast"
+        echo "abc -fast"
+        echo "opt -fast"
+        echo "hierarchy -check"
         echo "select -assert-none t:\$_DLATCH_*"
         echo "check -assert"
         echo "tee -o $out/$top.stat.txt stat"
         if [ "$XIL" = 1 ]; then
             echo "design -reset"
-            echo "read_verilog -Irtl/gen $srcs"
-            if [ "$QUICK" = 1 ]; then echo "chparam -set HDR_BYTES 64 $top"; fi
+            echo "read_verilog -defer -Irtl/gen $srcs"
+            echo "hierarchy -check -top $top $chp"
             echo "synth_xilinx -top $top -family xc7"
             echo "select -assert-none t:LDCE t:LDPE"
             echo "tee -o $out/$top.xil.txt stat"
