@@ -1,11 +1,15 @@
 // tw_link_rx: the command deframer. Hunts for SYNC0 SYNC1, takes the header (type, seq, len), stores the payload in
 // a block RAM while it runs the CRC, and offers the command only when the CRC matches (nothing of a bad frame
 // reaches the register file). A header with len > PROTO_MAX_LEN, type 0 or a device type (bit 7) is rejected at
-// once. After any rejection the hunt resumes with the next byte. The executor reads the payload through
+// once; a candidate frame that stops receiving bytes for RX_TIMEOUT clocks (a corrupted length waiting for bytes
+// that never come) is given up. After any rejection the hunt starts again at the byte after the rejected sync:
+// every byte taken is kept in a history RAM and replayed from there, so a real frame that began inside the rejected
+// one is still found (like the host decoder). The executor reads the payload through
 // cmd_raddr/cmd_rdata (one clock of latency; the first 8 bytes also come ready in cmd_arg) and releases the buffer
 // with cmd_done; until then no byte is taken (the FIFO in front and the FT245 hold the rest back).
-// Event pulses feed the link counters: good frames, CRC errors, header errors, resyncs (a run of discarded bytes
-// begins) and discarded bytes (0..2 per clock).
+// Event pulses feed the link counters: good frames, CRC errors, header errors, timeouts, resyncs (a run of
+// discarded bytes begins) and discarded bytes (0..2 per clock; every byte taken ends up either in a good frame or
+// discarded exactly once).
 `resetall
 `timescale 1ns / 1ps
 `default_nettype none
@@ -13,7 +17,9 @@
 
 module tw_link_rx #(
     parameter MAX_LEN = `TW_PROTO_MAX_LEN,
-    parameter ADDR_W = 10                 // payload buffer address width: 2**ADDR_W >= MAX_LEN
+    parameter ADDR_W = 10,                // payload buffer address width: 2**ADDR_W >= MAX_LEN
+    parameter HIST_AW = 11,               // history RAM: 2**HIST_AW > the largest frame
+    parameter RX_TIMEOUT = 131072         // clocks without a byte before a started frame is given up (< 2**24)
 ) (
     input  wire              clk,
     input  wire              rst,
@@ -34,13 +40,14 @@ module tw_link_rx #(
     output wire              ev_frame,
     output wire              ev_crc_err,
     output wire              ev_hdr_err,
+    output wire              ev_timeout,
     output wire              ev_resync,
     output wire [1:0]        ev_discard
 );
 
 initial begin
-    if ((1 << ADDR_W) < MAX_LEN) begin
-        $error("tw_link_rx: 2**ADDR_W must hold MAX_LEN bytes");
+    if ((1 << ADDR_W) < MAX_LEN || (1 << HIST_AW) <= MAX_LEN + 9) begin
+        $error("tw_link_rx: 2**ADDR_W must hold MAX_LEN bytes and 2**HIST_AW a whole frame");
         $finish;
     end
 end
@@ -60,20 +67,39 @@ reg [63:0] arg_reg = 64'd0;
 reg [15:0] crc_reg = 16'hffff;
 reg [7:0]  crc_lo_reg = 8'd0;
 reg        discarding_reg = 1'b0;
-reg        ev_frame_reg = 1'b0, ev_crc_reg = 1'b0, ev_hdr_reg = 1'b0, ev_resync_reg = 1'b0;
+reg        ev_frame_reg = 1'b0, ev_crc_reg = 1'b0, ev_hdr_reg = 1'b0, ev_resync_reg = 1'b0, ev_tmo_reg = 1'b0;
+reg [HIST_AW-1:0] wp_reg = {HIST_AW{1'b0}};   // next history position to write (live bytes)
+reg [HIST_AW-1:0] rp_reg = {HIST_AW{1'b0}};   // next position to consume: rp != wp while replaying
+reg [HIST_AW-1:0] cs_reg = {HIST_AW{1'b0}};   // position of the current candidate's SYNC0
+reg [23:0] idle_reg = 24'd0;
+reg [7:0]  hist [0:(1 << HIST_AW)-1];
+reg [7:0]  hist_q;                             // hist[rp_reg] while replaying
 reg [1:0]  ev_discard_reg = 2'd0;
 
 reg [7:0]  mem [0:(1 << ADDR_W)-1];
 reg [7:0]  rdata_reg;
 
+wire replay = rp_reg != wp_reg;
+wire live = !replay && state_reg != ST_WAIT;
+wire take = state_reg != ST_WAIT && (replay || s_axis_tvalid);
+wire [7:0] in_data = replay ? hist_q : s_axis_tdata;
+wire mid_frame = state_reg == ST_HDR || state_reg == ST_PAY || state_reg == ST_CRC0 || state_reg == ST_CRC1;
+
 wire [15:0] crc_next;
-tw_link_crc16 crc_inst (.crc_in(crc_reg), .data(s_axis_tdata), .crc_out(crc_next));
+tw_link_crc16 crc_inst (.crc_in(crc_reg), .data(in_data), .crc_out(crc_next));
 
-wire take = s_axis_tvalid && state_reg != ST_WAIT;
-wire [15:0] len_w = {s_axis_tdata, len_reg[7:0]};
+wire [15:0] len_w = {in_data, len_reg[7:0]};
 wire hdr_bad = len_w > MAX_LEN[15:0] || type_reg == 8'd0 || type_reg[7];
+wire rej_hdr = take && state_reg == ST_HDR && hidx_reg == 3'd4 && hdr_bad;
+wire rej_crc = take && state_reg == ST_CRC1 && {in_data, crc_lo_reg} != crc_reg;
+wire rej_tmo = mid_frame && !take && idle_reg == RX_TIMEOUT[23:0];
+wire reject = rej_hdr || rej_crc || rej_tmo;
+wire [HIST_AW-1:0] cs_next = cs_reg + 1'b1;
+wire [HIST_AW-1:0] rp_next = rp_reg + 1'b1;
+// history read address: hist_q always holds the byte at rp for the next clock
+wire [HIST_AW-1:0] hist_raddr = reject ? cs_next : (take && replay) ? rp_next : rp_reg;
 
-assign s_axis_tready = state_reg != ST_WAIT;
+assign s_axis_tready = live;
 assign cmd_valid = state_reg == ST_WAIT;
 assign cmd_type = type_reg;
 assign cmd_seq = seq_reg;
@@ -83,23 +109,32 @@ assign cmd_rdata = rdata_reg;
 assign ev_frame = ev_frame_reg;
 assign ev_crc_err = ev_crc_reg;
 assign ev_hdr_err = ev_hdr_reg;
+assign ev_timeout = ev_tmo_reg;
 assign ev_resync = ev_resync_reg;
 assign ev_discard = ev_discard_reg;
 
 always @(posedge clk) begin
     rdata_reg <= mem[cmd_raddr];
     if (take && state_reg == ST_PAY)
-        mem[pidx_reg[ADDR_W-1:0]] <= s_axis_tdata;
+        mem[pidx_reg[ADDR_W-1:0]] <= in_data;
+end
+
+always @(posedge clk) begin
+    hist_q <= hist[hist_raddr];
+    if (take && !replay)
+        hist[wp_reg] <= s_axis_tdata;
 end
 
 // bytes the hunt throws away this clock
 reg [1:0] disc_n;
 always @* begin
     disc_n = 2'd0;
-    if (take && state_reg == ST_HUNT0 && s_axis_tdata != SYNC0)
+    if (take && state_reg == ST_HUNT0 && in_data != SYNC0)
         disc_n = 2'd1;
-    if (take && state_reg == ST_HUNT1 && s_axis_tdata != SYNC1)
-        disc_n = s_axis_tdata == SYNC0 ? 2'd1 : 2'd2;
+    if (take && state_reg == ST_HUNT1 && in_data != SYNC1)
+        disc_n = in_data == SYNC0 ? 2'd1 : 2'd2;
+    if (reject)
+        disc_n = 2'd1;  // the rejected candidate's SYNC0; the rest is hunted through again
 end
 
 always @(posedge clk) begin
@@ -107,6 +142,7 @@ always @(posedge clk) begin
     ev_crc_reg <= 1'b0;
     ev_hdr_reg <= 1'b0;
     ev_resync_reg <= 1'b0;
+    ev_tmo_reg <= 1'b0;
     ev_discard_reg <= disc_n;
     if (disc_n != 2'd0) begin
         if (!discarding_reg)
@@ -115,17 +151,28 @@ always @(posedge clk) begin
     end
 
     if (take) begin
+        rp_reg <= rp_next;
+        if (!replay)
+            wp_reg <= wp_reg + 1'b1;
+    end
+    if (take || !mid_frame)
+        idle_reg <= 24'd0;
+    else if (idle_reg != RX_TIMEOUT[23:0])
+        idle_reg <= idle_reg + 1'b1;
+
+    if (take) begin
         case (state_reg)
             ST_HUNT0: begin
-                if (s_axis_tdata == SYNC0)
+                if (in_data == SYNC0)
                     state_reg <= ST_HUNT1;
             end
             ST_HUNT1: begin
                 crc_reg <= 16'hffff;
                 hidx_reg <= 3'd0;
-                if (s_axis_tdata == SYNC1)
+                cs_reg <= rp_reg - 1'b1;
+                if (in_data == SYNC1)
                     state_reg <= ST_HDR;
-                else if (s_axis_tdata != SYNC0)
+                else if (in_data != SYNC0)
                     state_reg <= ST_HUNT0;
             end
             ST_HDR: begin
@@ -134,15 +181,14 @@ always @(posedge clk) begin
                 pidx_reg <= 16'd0;
                 arg_reg <= 64'd0;
                 case (hidx_reg)
-                    3'd0: type_reg <= s_axis_tdata;
-                    3'd1: seq_reg[7:0] <= s_axis_tdata;
-                    3'd2: seq_reg[15:8] <= s_axis_tdata;
-                    3'd3: len_reg[7:0] <= s_axis_tdata;
+                    3'd0: type_reg <= in_data;
+                    3'd1: seq_reg[7:0] <= in_data;
+                    3'd2: seq_reg[15:8] <= in_data;
+                    3'd3: len_reg[7:0] <= in_data;
                     default: begin
-                        len_reg[15:8] <= s_axis_tdata;
+                        len_reg[15:8] <= in_data;
                         if (hdr_bad) begin
                             ev_hdr_reg <= 1'b1;
-                            state_reg <= ST_HUNT0;
                         end else if (len_w == 16'd0) begin
                             state_reg <= ST_CRC0;
                         end else begin
@@ -154,23 +200,22 @@ always @(posedge clk) begin
             ST_PAY: begin
                 crc_reg <= crc_next;
                 if (pidx_reg < 16'd8)
-                    arg_reg[pidx_reg[2:0]*8 +: 8] <= s_axis_tdata;
+                    arg_reg[pidx_reg[2:0]*8 +: 8] <= in_data;
                 pidx_reg <= pidx_reg + 1'b1;
                 if (pidx_reg + 1'b1 == len_reg)
                     state_reg <= ST_CRC0;
             end
             ST_CRC0: begin
-                crc_lo_reg <= s_axis_tdata;
+                crc_lo_reg <= in_data;
                 state_reg <= ST_CRC1;
             end
             ST_CRC1: begin
-                if ({s_axis_tdata, crc_lo_reg} == crc_reg) begin
+                if ({in_data, crc_lo_reg} == crc_reg) begin
                     ev_frame_reg <= 1'b1;
                     discarding_reg <= 1'b0;
                     state_reg <= ST_WAIT;
                 end else begin
                     ev_crc_reg <= 1'b1;
-                    state_reg <= ST_HUNT0;
                 end
             end
             default: state_reg <= ST_HUNT0;
@@ -178,6 +223,13 @@ always @(posedge clk) begin
     end
     if (state_reg == ST_WAIT && cmd_done)
         state_reg <= ST_HUNT0;
+    // a rejected candidate: hunt again from the byte after its SYNC0
+    if (reject) begin
+        rp_reg <= cs_next;
+        state_reg <= ST_HUNT0;
+    end
+    if (rej_tmo)
+        ev_tmo_reg <= 1'b1;
 
     if (rst) begin
         state_reg <= ST_HUNT0;
@@ -187,6 +239,10 @@ always @(posedge clk) begin
         ev_hdr_reg <= 1'b0;
         ev_resync_reg <= 1'b0;
         ev_discard_reg <= 2'd0;
+        ev_tmo_reg <= 1'b0;
+        wp_reg <= {HIST_AW{1'b0}};
+        rp_reg <= {HIST_AW{1'b0}};
+        idle_reg <= 24'd0;
     end
 end
 

@@ -23,7 +23,8 @@ module tw_link_top #(
     parameter CNT_ADDR_W = 8,
     parameter CNT_N = 32,
     parameter ERR_GAP = 65536,          // core clocks between two DEV_ERROR reports
-    parameter CTRL_RESERVE = 64         // tx FIFO bytes records and error reports leave to command answers
+    parameter CTRL_RESERVE = 64,        // tx FIFO bytes records and error reports leave to command answers
+    parameter RX_TIMEOUT = 131072       // core clocks without a byte before a started command frame is given up
 ) (
     // FT245 side
     input  wire                   ft_clk,
@@ -109,7 +110,7 @@ wire [7:0]        cmd_type, cmd_rdata;
 wire [15:0]       cmd_seq, cmd_len;
 wire [63:0]       cmd_arg;
 wire [CMD_AW-1:0] cmd_raddr;
-wire              ev_rx_frame, ev_crc_err, ev_hdr_err, ev_resync, ev_bad_cmd, ev_tx_frame, ev_tx_drop;
+wire              ev_rx_frame, ev_crc_err, ev_hdr_err, ev_rx_timeout, ev_resync, ev_bad_cmd, ev_tx_frame, ev_tx_drop;
 wire [1:0]        ev_discard;
 wire              reg_req, reg_we, reg_ack, chk_we, chk_ok;
 wire [15:0]       reg_addr, chk_addr;
@@ -121,12 +122,13 @@ wire              src_valid, src_ack, src_tvalid, src_tready, err_room;
 wire [7:0]        src_type, src_tdata;
 wire [15:0]       src_len;
 
-tw_link_rx #(.ADDR_W(CMD_AW)) link_rx (
+tw_link_rx #(.ADDR_W(CMD_AW), .RX_TIMEOUT(RX_TIMEOUT)) link_rx (
     .clk(clk), .rst(rst),
     .s_axis_tdata(rx_tdata), .s_axis_tvalid(rx_tvalid), .s_axis_tready(rx_tready),
     .cmd_valid(cmd_valid), .cmd_type(cmd_type), .cmd_seq(cmd_seq), .cmd_len(cmd_len), .cmd_arg(cmd_arg),
     .cmd_raddr(cmd_raddr), .cmd_rdata(cmd_rdata), .cmd_done(cmd_done),
-    .ev_frame(ev_rx_frame), .ev_crc_err(ev_crc_err), .ev_hdr_err(ev_hdr_err), .ev_resync(ev_resync),
+    .ev_frame(ev_rx_frame), .ev_crc_err(ev_crc_err), .ev_hdr_err(ev_hdr_err), .ev_timeout(ev_rx_timeout),
+    .ev_resync(ev_resync),
     .ev_discard(ev_discard)
 );
 
@@ -162,7 +164,8 @@ tw_regfile #(.CAP_RULES(CAP_RULES), .CAP_FLOWS(CAP_FLOWS), .DATAPATH_W(DATAPATH_
     .reg_rdata(reg_rdata), .chk_addr(chk_addr), .chk_we(chk_we), .chk_ok(chk_ok),
     .time_set_stb(time_set_stb), .time_set_ns(time_set_ns), .time_ns(time_ns),
     .ctrl(ctrl), .status(status),
-    .ev_rx_frame(ev_rx_frame), .ev_crc_err(ev_crc_err), .ev_hdr_err(ev_hdr_err), .ev_resync(ev_resync),
+    .ev_rx_frame(ev_rx_frame), .ev_crc_err(ev_crc_err), .ev_hdr_err(ev_hdr_err), .ev_rx_timeout(ev_rx_timeout),
+    .ev_resync(ev_resync),
     .ev_discard(ev_discard), .ev_bad_cmd(ev_bad_cmd), .ev_tx_frame(ev_tx_frame), .ev_tx_drop(ev_tx_drop),
     .tot_crc(tot_crc), .tot_hdr(tot_hdr), .tot_drop(tot_drop),
     .cnt_addr(cnt_addr), .cnt_data(cnt_data),

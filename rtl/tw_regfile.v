@@ -46,6 +46,7 @@ module tw_regfile #(
     input  wire                  ev_rx_frame,
     input  wire                  ev_crc_err,
     input  wire                  ev_hdr_err,
+    input  wire                  ev_rx_timeout,
     input  wire                  ev_resync,
     input  wire [1:0]            ev_discard,
     input  wire                  ev_bad_cmd,
@@ -81,7 +82,7 @@ localparam [15:0] A_MAGIC = `TW_REG_MAGIC, A_VERSION = `TW_REG_VERSION, A_CAP_RU
                   A_RX_FRAMES = `TW_REG_LINK_RX_FRAMES, A_CRC = `TW_REG_LINK_CRC_ERR, A_HDR = `TW_REG_LINK_HDR_ERR,
                   A_RESYNC = `TW_REG_LINK_RESYNCS, A_DISCARD = `TW_REG_LINK_DISCARDS,
                   A_BAD_CMDS = `TW_REG_LINK_BAD_CMDS, A_TX_FRAMES = `TW_REG_LINK_TX_FRAMES,
-                  A_TX_DROPS = `TW_REG_LINK_TX_DROPS, A_EXT_BASE = `TW_REG_EXT_BASE, A_EXT_END = `TW_REG_EXT_END,
+                  A_TX_DROPS = `TW_REG_LINK_TX_DROPS, A_RX_TMO = `TW_REG_LINK_RX_TMO, A_EXT_BASE = `TW_REG_EXT_BASE, A_EXT_END = `TW_REG_EXT_END,
                   A_CNT_BASE = `TW_REG_CNT_BASE, A_CNT_END = `TW_REG_CNT_END;
 localparam [31:0] MAGIC = `TW_REG_MAGIC_VALUE;
 localparam [15:0] PROTO_VERSION = `TW_PROTO_VERSION;
@@ -99,7 +100,7 @@ endfunction
 
 function readable(input [15:0] a);
     readable = a <= A_CAP_CNT || (a >= A_CONTROL && a <= A_SCRATCH) || a == A_TIME_LO || a == A_TIME_HI ||
-               (a >= A_RX_FRAMES && a <= A_TX_DROPS) || in_ext(a) || in_cnt(a);
+               (a >= A_RX_FRAMES && a <= A_RX_TMO) || in_ext(a) || in_cnt(a);
 endfunction
 
 function writable(input [15:0] a);
@@ -111,7 +112,7 @@ reg [9:0]  frac_reg = 10'd0;
 reg [31:0] ctrl_reg = 32'd0, scratch_reg = 32'd0;
 reg [31:0] time_hi_reg = 32'd0, cnt_hi_reg = 32'd0;
 reg [31:0] c_rx_reg = 0, c_crc_reg = 0, c_hdr_reg = 0, c_resync_reg = 0, c_discard_reg = 0, c_bad_reg = 0,
-           c_tx_reg = 0, c_drop_reg = 0;
+           c_tx_reg = 0, c_drop_reg = 0, c_tmo_reg = 0;
 reg        ack_reg = 1'b0;
 reg [31:0] rdata_reg = 32'd0;
 reg [1:0]  wait_reg = 2'd0;          // two-clock reads in flight
@@ -161,6 +162,7 @@ always @(posedge clk) begin
     c_bad_reg <= c_bad_reg + {31'd0, ev_bad_cmd};
     c_tx_reg <= c_tx_reg + {31'd0, ev_tx_frame};
     c_drop_reg <= c_drop_reg + {31'd0, ev_tx_drop};
+    c_tmo_reg <= c_tmo_reg + {31'd0, ev_rx_timeout};
 
     // bus
     ack_reg <= 1'b0;
@@ -225,6 +227,7 @@ always @(posedge clk) begin
                     A_BAD_CMDS: rdata_reg <= c_bad_reg;
                     A_TX_FRAMES: rdata_reg <= c_tx_reg;
                     A_TX_DROPS: rdata_reg <= c_drop_reg;
+                    A_RX_TMO: rdata_reg <= c_tmo_reg;
                     default: rdata_reg <= in_cnt(reg_addr) ? cnt_hi_reg : 32'd0;
                 endcase
             end
@@ -243,6 +246,7 @@ always @(posedge clk) begin
         c_bad_reg <= 32'd0;
         c_tx_reg <= 32'd0;
         c_drop_reg <= 32'd0;
+        c_tmo_reg <= 32'd0;
         ack_reg <= 1'b0;
         wait_reg <= 2'd0;
         ext_req_reg <= 1'b0;

@@ -14,8 +14,10 @@ synth-check-link: $(GEN_VH)
 LINK_TOP      := tw_link_top
 LINK_OBJDIR   := $(BUILD)/link/obj
 LINK_VROOT    := $(shell $(VERILATOR) --getenv VERILATOR_ROOT 2>/dev/null)/include
-# ERR_GAP 8192: error reports at most every 65 us, so a test sees them within its settle time.
+# ERR_GAP 8192: error reports at most every 65 us, so a test sees them within its settle time; RX_TIMEOUT 4096
+# (33 us) likewise for a command frame given up after the stream paused.
 LINK_VFLAGS   := --cc -O3 --x-assign fast --x-initial fast --top-module $(LINK_TOP) -Wall -GERR_GAP=8192 \
+                 -GRX_TIMEOUT=4096 \
                  -MAKEFLAGS "OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O2"
 LINK_CXXFLAGS := -O2 -g -std=c++14 -Isim -I$(LINK_VROOT) -I$(LINK_VROOT)/vltstd
 LINK_CFLAGS    = $(CFLAGS_ALL) -Isim

@@ -27,6 +27,7 @@ struct host {
     struct tw_link_sys *s;
     struct tw_proto_dec *dec;
     uint16_t cmd_seq;
+    uint64_t sent, cmd_bytes, cmds; /* bytes sent, of them in command frames, command frames */
     struct fr *f;
     size_t n, cap;
 };
@@ -95,10 +96,20 @@ static void settle(struct host *h)
     collect(h);
 }
 
-static void send(struct host *h, const uint8_t *p, int n)
+/* Sends bytes that are not a command frame (garbage, pads). */
+static void send_raw(struct host *h, const uint8_t *p, int n)
 {
     assert_true(n > 0);
     assert_int_equal(tw_link_sys_host_write(h->s, p, (size_t)n), 0);
+    h->sent += (uint64_t)n;
+}
+
+/* Sends one command frame. */
+static void send(struct host *h, const uint8_t *p, int n)
+{
+    send_raw(h, p, n);
+    h->cmd_bytes += (uint64_t)n;
+    h->cmds++;
 }
 
 static struct tw_proto_frame view(const struct fr *d)
@@ -403,7 +414,7 @@ static void test_resync_garbage(void **state)
             g[i] = (uint8_t)(x >> 16);
         } while (g[i] == TW_PROTO_SYNC0);
     }
-    send(h, g, sizeof(g));
+    send_raw(h, g, sizeof(g));
     uint32_t w = 77;
     assert_int_equal(reg_write(h, TW_REG_SCRATCH, &w, 1), TW_ST_OK);
     assert_int_equal(reg1(h, TW_REG_SCRATCH), 77);
@@ -414,20 +425,23 @@ static void test_resync_garbage(void **state)
     uint16_t seq = h->cmd_seq++;
     int n = tw_proto_enc_reg_read(seq, TW_REG_SCRATCH, 1, buf + 1, sizeof(buf) - 1);
     buf[0] = TW_PROTO_SYNC0;
-    send(h, buf, n + 1);
+    send_raw(h, buf, 1);
+    send(h, buf + 1, n);
     settle(h);
     assert_int_equal(resp_of(h, seq).vals[0], 77);
     assert_int_equal(reg1(h, TW_REG_LINK_DISCARDS), sizeof(g) + 1);
     assert_int_equal(reg1(h, TW_REG_LINK_RESYNCS), 2);
 }
 
-/* Random garbage (sync patterns included) then the resync pad: the next command always works. */
+/* Random garbage full of sync patterns and plausible headers, then commands: the device re-scans every rejected
+ * candidate and gives up one whose length never arrives, so the commands work with or without the resync pad, and
+ * every byte is either part of a command or counted as discarded. */
 static void test_resync_random(void **state)
 {
     struct host *h = *state;
     uint32_t x = 99;
     uint8_t g[2000], pad[TW_PROTO_MAX_FRAME];
-    for (int round = 0; round < 4; round++) {
+    for (int round = 0; round < 6; round++) {
         for (size_t i = 0; i < sizeof(g); i++) {
             x = x * 1103515245u + 12345u;
             g[i] = (uint8_t)(x >> 16);
@@ -435,14 +449,40 @@ static void test_resync_random(void **state)
                 g[i] = TW_PROTO_SYNC0; /* plenty of false starts */
             if (i % 97 == 1)
                 g[i] = TW_PROTO_SYNC1;
+            if (i % 97 == 2)
+                g[i] = (uint8_t)(1 + round); /* a command type: the header passes, the CRC fails later */
         }
-        send(h, g, sizeof(g));
-        send(h, pad, tw_proto_resync_pad(pad, sizeof(pad)));
+        send_raw(h, g, sizeof(g));
+        if (round >= 4)
+            send_raw(h, pad, tw_proto_resync_pad(pad, sizeof(pad)));
         uint32_t w = 1000 + (uint32_t)round;
         assert_int_equal(reg_write(h, TW_REG_SCRATCH, &w, 1), TW_ST_OK);
         assert_int_equal(reg1(h, TW_REG_SCRATCH), w);
     }
-    assert_true(reg1(h, TW_REG_LINK_RESYNCS) >= 4);
+    assert_true(reg1(h, TW_REG_LINK_RESYNCS) >= 6);
+    assert_true(reg1(h, TW_REG_LINK_CRC_ERR) > 0);
+    /* accounting: every byte sent was part of an accepted command or discarded */
+    uint32_t frames = reg1(h, TW_REG_LINK_RX_FRAMES);
+    uint32_t discards = reg1(h, TW_REG_LINK_DISCARDS);
+    assert_int_equal(frames, h->cmds - 1);              /* the discards read is itself not yet counted */
+    assert_int_equal(discards, h->sent - h->cmd_bytes);
+}
+
+/* A false header claiming 1024 bytes right before a real command: the candidate is given up when the stream
+ * pauses (RX_TIMEOUT), the bytes are hunted through again and the command inside them runs. */
+static void test_false_length(void **state)
+{
+    struct host *h = *state;
+    const uint8_t hdr[7] = {TW_PROTO_SYNC0, TW_PROTO_SYNC1, TW_CMD_TABLE_WRITE, 0, 0, 0x00, 0x04}; /* len 1024 */
+    send_raw(h, hdr, sizeof(hdr));
+    uint32_t w = 0xfeed;
+    assert_int_equal(reg_write(h, TW_REG_SCRATCH, &w, 1), TW_ST_OK);
+    assert_int_equal(reg1(h, TW_REG_SCRATCH), 0xfeed);
+    assert_int_equal(reg1(h, TW_REG_LINK_RX_TMO), 1);
+    assert_int_equal(reg1(h, TW_REG_LINK_DISCARDS), sizeof(hdr));
+    assert_int_equal(reg1(h, TW_REG_LINK_CRC_ERR), 0);
+    const struct tw_link_tbl_write *log;
+    assert_int_equal(tw_link_sys_tbl_log(h->s, &log), 0);
 }
 
 /* A corrupted command is not executed; the CRC error is counted and reported in a DEV_ERROR frame. */
@@ -453,10 +493,10 @@ static void test_crc_error(void **state)
     uint32_t w = 0x1234;
     int n = tw_proto_enc_reg_write(h->cmd_seq++, TW_REG_SCRATCH, &w, 1, buf, sizeof(buf));
     buf[n - 5] ^= 0x10; /* a bit of the value */
-    send(h, buf, n);
+    send_raw(h, buf, n);
     n = tw_proto_enc_reg_write(h->cmd_seq++, TW_REG_SCRATCH, &w, 1, buf, sizeof(buf));
     buf[n - 1] ^= 0x01; /* a bit of the CRC */
-    send(h, buf, n);
+    send_raw(h, buf, n);
     settle(h);
     assert_int_equal(reg1(h, TW_REG_SCRATCH), 0);
     assert_int_equal(reg1(h, TW_REG_LINK_CRC_ERR), 2);
@@ -475,7 +515,7 @@ static void test_crc_error(void **state)
     assert_int_equal(reported, 2);
     /* a header with a length above the maximum is rejected at once and reported */
     uint8_t hdr[7] = {TW_PROTO_SYNC0, TW_PROTO_SYNC1, TW_CMD_REG_READ, 0, 0, 0x01, 0x04}; /* len 1025 */
-    send(h, hdr, sizeof(hdr));
+    send_raw(h, hdr, sizeof(hdr));
     assert_int_equal(reg_write(h, TW_REG_SCRATCH, &w, 1), TW_ST_OK);
     assert_int_equal(reg1(h, TW_REG_LINK_HDR_ERR), 1);
     assert_int_equal(reg1(h, TW_REG_SCRATCH), 0x1234);
@@ -677,6 +717,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown(test_counters, setup, teardown),
     cmocka_unit_test_setup_teardown(test_resync_garbage, setup, teardown),
     cmocka_unit_test_setup_teardown(test_resync_random, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_false_length, setup, teardown),
     cmocka_unit_test_setup_teardown(test_crc_error, setup, teardown),
     cmocka_unit_test_setup_teardown(test_records_stream, setup, teardown),
     cmocka_unit_test_setup_teardown(test_overflow_txe_high, setup, teardown),

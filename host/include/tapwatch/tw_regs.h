@@ -24,6 +24,7 @@
 #define TW_REG_LINK_BAD_CMDS 37 /* commands answered with a status other than ST_OK */
 #define TW_REG_LINK_TX_FRAMES 38 /* device frames sent (sequence numbers used by sent frames) */
 #define TW_REG_LINK_TX_DROPS 39 /* records dropped whole (each one consumed a sequence number) */
+#define TW_REG_LINK_RX_TMO 40 /* command frames given up after the stream paused mid-frame (RX_TIMEOUT) */
 #define TW_REG_EXT_BASE 256 /* 0x0100..0x0FFF: external register port (future engine / tap configuration) */
 #define TW_REG_EXT_END 4095
 #define TW_REG_CNT_BASE 4096 /* 0x1000: counter i at REG_CNT_BASE + 2i (low word; latches the high word) and + 2i + 1 */
