@@ -111,7 +111,7 @@ module tw_flow_table #(
     wire         k_rev   = k_s > k_d;           // memcmp order of big-endian byte strings
     wire [143:0] k_a     = k_rev ? k_d : k_s;
     wire [143:0] k_b     = k_rev ? k_s : k_d;
-    wire [15:0]  k_vlan  = (m[`TW_M_O_VLAN_N] != 2'd0) ? {4'd0, m[`TW_M_O_VLAN0_TCI][11:0]} : 16'd0;
+    wire [15:0]  k_vlan  = (m[`TW_M_O_VLAN_N] != 2'd0) ? {4'd0, m[`TW_M_O_VLAN0_TCI_LSB +: 12]} : 16'd0;
     wire [319:0] k_key   = {k_a[143:16], k_b[143:16], k_a[15:0], k_b[15:0], k_proto, 4'd0, k_ver, k_vlan};
     wire [15:0]  k_len   = m[`TW_M_LEN];
     wire [15:0]  k_flen  = (k_len > FCS_BYTES[15:0]) ? k_len - FCS_BYTES[15:0] : 16'd0;

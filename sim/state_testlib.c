@@ -222,7 +222,69 @@ void st_corpus_close(struct st_corpus *c)
     c->n = 0;
 }
 
+/* A mirror copy of an IP frame as a tap vendor would send it: a new Ethernet + IPv4 header (protocol 4 for an IPv4
+ * original, 41 for IPv6: IP-in-IP) in front of the original IP packet, whose TTL / hop limit is one lower (it
+ * crossed a router). Returns the copy's length (0 when the frame has no outer IP header). */
+static size_t make_copy(const struct tw_meta *m, const uint8_t *frame, size_t caplen, uint8_t *out, size_t cap)
+{
+    size_t off = m->o_l3_off;
+    if ((m->o_ip_ver != 4 && m->o_ip_ver != 6) || off >= caplen || 34 + caplen - off > cap)
+        return 0;
+    size_t ilen = caplen - off;
+    static const uint8_t eth[14] = {0x02, 0, 0, 0, 0, 0xAA, 0x02, 0, 0, 0, 0, 0xBB, 0x08, 0x00};
+    memcpy(out, eth, 14);
+    uint8_t *ip = out + 14;
+    size_t tot = 20 + ilen;
+    memset(ip, 0, 20);
+    ip[0] = 0x45;
+    ip[2] = (uint8_t)(tot >> 8);
+    ip[3] = (uint8_t)tot;
+    ip[8] = 64;
+    ip[9] = m->o_ip_ver == 4 ? 4 : 41;
+    ip[12] = 192;
+    ip[13] = 0;
+    ip[14] = 2;
+    ip[15] = 1;
+    ip[16] = 198;
+    ip[17] = 51;
+    ip[18] = 100;
+    ip[19] = 7;
+    uint32_t sum = 0;
+    for (int i = 0; i < 20; i += 2)
+        sum += (uint32_t)ip[i] << 8 | ip[i + 1];
+    while (sum >> 16)
+        sum = (sum & 0xFFFF) + (sum >> 16);
+    ip[10] = (uint8_t)(~sum >> 8);
+    ip[11] = (uint8_t)~sum;
+    memcpy(out + 34, frame + off, ilen);
+    uint8_t *inner = out + 34;
+    if (m->o_ip_ver == 4 && ilen > 8)
+        inner[8]--; /* TTL (the header checksum is left stale: not part of the digest) */
+    else if (m->o_ip_ver == 6 && ilen > 7)
+        inner[7]--; /* hop limit */
+    return 34 + ilen;
+}
+
+static int push(struct tw_meta **r, size_t *k, size_t *cap)
+{
+    if (*k < *cap)
+        return 0;
+    size_t nc = *cap ? *cap * 2 : 4096;
+    struct tw_meta *nr = realloc(*r, nc * sizeof *nr);
+    if (!nr)
+        return -1;
+    *r = nr;
+    *cap = nc;
+    return 0;
+}
+
 int st_corpus_records(const struct st_corpus *c, struct tw_meta **recs, size_t *n)
+{
+    return st_corpus_records_copies(c, recs, n, 0, 0);
+}
+
+int st_corpus_records_copies(const struct st_corpus *c, struct tw_meta **recs, size_t *n, unsigned every,
+                             uint64_t window_ns)
 {
     struct tw_dissect_cfg cfg;
     tw_dissect_cfg_default(&cfg);
@@ -240,23 +302,34 @@ int st_corpus_records(const struct st_corpus *c, struct tw_meta **recs, size_t *
         }
         struct pcap_pkthdr *h;
         const u_char *d;
+        size_t nf = 0;
         while (pcap_next_ex(p, &h, &d) == 1) {
-            if (k == cap) {
-                size_t nc = cap ? cap * 2 : 4096;
-                struct tw_meta *nr = realloc(r, nc * sizeof *nr);
-                if (!nr) {
-                    free(r);
-                    pcap_close(p);
-                    return -1;
-                }
-                r = nr;
-                cap = nc;
+            if (push(&r, &k, &cap) != 0) {
+                free(r);
+                pcap_close(p);
+                return -1;
             }
             unsigned port = (unsigned)(k & 1);
             uint64_t ts = (uint64_t)h->ts.tv_sec * 1000000000ull + (uint64_t)h->ts.tv_usec;
             tw_dissect(&cfg, d, h->caplen, 0, ts, port, fseq[port]++, &r[k]);
             r[k].len = (uint16_t)(h->len > 0xFFFF ? 0xFFFF : h->len);
             k++;
+            if (every && nf++ % every == 0) {
+                uint8_t cp[34 + 65536];
+                size_t cl = make_copy(&r[k - 1], d, h->caplen, cp, sizeof cp);
+                if (!cl)
+                    continue;
+                if (push(&r, &k, &cap) != 0) {
+                    free(r);
+                    pcap_close(p);
+                    return -1;
+                }
+                /* the copy right behind its original; every third one just outside the window */
+                uint64_t dt = (nf / every) % 3 == 2 ? window_ns + 1 : (nf / every) % 3 == 1 ? window_ns : 5000;
+                port = (unsigned)(k & 1);
+                tw_dissect(&cfg, cp, cl, 0, ts + dt, port, fseq[port]++, &r[k]);
+                k++;
+            }
         }
         pcap_close(p);
     }

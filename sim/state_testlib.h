@@ -40,6 +40,11 @@ int st_corpus_open(struct st_corpus *c);
 /* Every frame of every Ethernet capture, in file-name order, through tw_dissect() (default configuration, ports
  * alternating A/B, capture nanosecond timestamps, len = wire length). Non-Ethernet files are skipped. 0 or -1. */
 int st_corpus_records(const struct st_corpus *c, struct tw_meta **recs, size_t *n);
+/* The same, and behind every `every`-th frame with an IP header a mirror copy of it (an IP-in-IP re-encapsulation
+ * with the TTL decremented, dissected by tw_dissect() too) timestamped 5 us, exactly window_ns, or window_ns + 1
+ * after the original, in turn. */
+int st_corpus_records_copies(const struct st_corpus *c, struct tw_meta **recs, size_t *n, unsigned every,
+                             uint64_t window_ns);
 void st_corpus_close(struct st_corpus *c);
 
 #endif

@@ -439,6 +439,46 @@ static void test_timeout_edges(void **state)
     assert_int_equal(s.reasons[TW_FLOW_HARD_TIMEOUT], 1);
 }
 
+/* The two read-after-write hazards of the operation order ACCESS(k), SWEEP(k), ACCESS(k+1): frame i sweeps bucket
+ * i (SWEEP_EVERY 1, pointer from 0).
+ *   frame 40 accesses bucket 40 (expires Y, creates X) and its sweep reads bucket 40 on the edge of that write;
+ *   frame 41's sweep expires Z in bucket 41 and frame 42 accesses bucket 41 on the edge of that write.
+ * A stale read would emit Y or Z twice, or lose X. */
+static void test_sweep_hazards(void **state)
+{
+    uint64_t rng = 25;
+    struct tw_meta y[2], z[2], f[1];
+    st_same_key(y, 2, &rng, 40, st_flow_bucket);
+    st_same_key(z, 2, &rng, 41, st_flow_bucket);
+    st_same_key(f, 1, &rng, 100, st_flow_bucket);
+    struct tw_meta recs[48];
+    recs[0] = z[0];
+    recs[0].ts = T0;
+    recs[1] = y[0];
+    recs[1].ts = T0;
+    for (unsigned i = 2; i < 40; i++) {
+        recs[i] = f[0];
+        recs[i].ts = T0 + i;
+    }
+    recs[40] = y[1];
+    recs[40].ts = T0 + 2000;
+    recs[41] = f[0];
+    recs[41].ts = T0 + 2000;
+    recs[42] = z[1];
+    recs[42].ts = T0 + 2001;
+    for (unsigned i = 43; i < 48; i++) {
+        recs[i] = y[1]; /* X is still there */
+        recs[i].ts = T0 + 2001 + i;
+    }
+    struct run_opts o;
+    opts_default(&o);
+    o.idle = 1000;
+    struct run_stats s = {0};
+    run_compare(*state, recs, 48, &o, &s);
+    assert_int_equal(s.reasons[TW_FLOW_TIMEOUT], 3); /* Y, F, Z once each */
+    assert_int_equal(s.created, 6);                   /* Z, Y, F, X, F again, W */
+}
+
 /* Random traffic over a pool of flows (some sharing buckets), no-IP frames, short timeouts so that the sweep and
  * the accesses expire flows all the time. */
 static void random_mix(void **state, uint64_t seed, size_t n, const struct run_opts *o, uint64_t step)
@@ -568,6 +608,7 @@ int main(void)
         cmocka_unit_test(test_both_directions_back_to_back),
         cmocka_unit_test(test_bucket_overflow),
         cmocka_unit_test(test_timeout_edges),
+        cmocka_unit_test(test_sweep_hazards),
         cmocka_unit_test(test_random_back_to_back),
         cmocka_unit_test(test_random_stalls),
         cmocka_unit_test(test_alerted),
