@@ -1,1 +1,26 @@
 # rtl rules: see the top-level Makefile for the shared variables.
+#
+# RTL_SRCS: the sources of the tap + parser core (top tw_tap_parse_top); sim/sim.mk builds its Verilator model from
+#   RTL_SRCS with RTL_INC. Other blocks append their own lists (e.g. RTL_LINK_SRCS) rather than editing this one.
+# RTL_ALL: every rtl/*.v. `make lint` lints each of them as its own top (so a new file is covered without editing
+#   this fragment) and tw_tap_parse_top with all of them.
+# RTL_SYNTH_TOPS: the tops tools/synth-check.sh synthesizes (append to add one).
+RTL_INC  := -Irtl/gen
+RTL_SRCS := rtl/tw_tap.v rtl/tw_parser_capture.v rtl/tw_parser_engine.v rtl/tw_parser.v rtl/tw_merge_fifo.v \
+            rtl/tw_merge.v rtl/tw_counters.v rtl/tw_tap_parse_top.v
+RTL_ALL   = $(sort $(wildcard rtl/*.v))
+RTL_LINT_FLAGS := --lint-only -Wall $(RTL_INC)
+RTL_SYNTH_TOPS ?= tw_tap_parse_top
+# Full size by default; `make synth-check SYNTH_QUICK=1` synthesizes with HDR_BYTES=64 (a few times faster).
+SYNTH_QUICK ?= 0
+
+.PHONY: lint synth-check
+lint: $(GEN_VH)
+	@set -e; for f in $(RTL_ALL); do \
+	  top=$$(basename $$f .v); \
+	  $(VERILATOR) $(RTL_LINT_FLAGS) --top-module $$top $(RTL_ALL) || { echo "lint: $$top FAILED"; exit 1; }; \
+	  echo "lint: $$top clean"; \
+	done
+
+synth-check: $(GEN_VH)
+	@YOSYS=$(YOSYS) SYNTH_QUICK=$(SYNTH_QUICK) tools/synth-check.sh $(RTL_SYNTH_TOPS)

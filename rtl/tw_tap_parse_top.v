@@ -4,6 +4,7 @@
 `timescale 1ns / 1ps
 `default_nettype none
 `include "tw_meta.vh"
+`include "tw_counters.vh"
 
 module tw_tap_parse_top #(
     parameter DATA_WIDTH = 64,
@@ -60,22 +61,103 @@ module tw_tap_parse_top #(
     output wire [63:0]           cnt_data
 );
 
-// STUB: to be replaced by the real tap and parsers.
-assign s_axis_a_tready = 1'b0;
-assign s_axis_b_tready = 1'b0;
-assign m_axis_a_tdata = {DATA_WIDTH{1'b0}};
-assign m_axis_a_tkeep = {KEEP_WIDTH{1'b0}};
-assign m_axis_a_tvalid = 1'b0;
-assign m_axis_a_tlast = 1'b0;
-assign m_axis_a_tuser = 1'b0;
-assign m_axis_b_tdata = {DATA_WIDTH{1'b0}};
-assign m_axis_b_tkeep = {KEEP_WIDTH{1'b0}};
-assign m_axis_b_tvalid = 1'b0;
-assign m_axis_b_tlast = 1'b0;
-assign m_axis_b_tuser = 1'b0;
-assign m_meta_tdata = {META_WIDTH{1'b0}};
-assign m_meta_tvalid = 1'b0;
-assign cnt_data = 64'd0;
+localparam NSLOTS = 4;
+localparam MERGE_DEPTH_W = 5;
+localparam INC_W = 24;
+
+initial begin
+    if (DATA_WIDTH != 64) begin
+        $display("tw_tap_parse_top: the parser is built for a 64-bit bus");
+        $finish;
+    end
+end
+
+// ---------------------------------------------------------------- taps: A in -> B out, B in -> A out
+wire [DATA_WIDTH-1:0] cp_a_tdata, cp_b_tdata;
+wire [KEEP_WIDTH-1:0] cp_a_tkeep, cp_b_tkeep;
+wire                  cp_a_tvalid, cp_a_tlast, cp_a_tuser, cp_b_tvalid, cp_b_tlast, cp_b_tuser;
+wire                  egress_a_frame, egress_b_frame;   // frames of ingress A / B forwarded
+
+tw_tap #(.DATA_WIDTH(DATA_WIDTH), .KEEP_WIDTH(KEEP_WIDTH)) tap_a (
+    .clk(clk), .rst(rst), .cfg_monitor(cfg_monitor),
+    .s_axis_tdata(s_axis_a_tdata), .s_axis_tkeep(s_axis_a_tkeep), .s_axis_tvalid(s_axis_a_tvalid),
+    .s_axis_tready(s_axis_a_tready), .s_axis_tlast(s_axis_a_tlast), .s_axis_tuser(s_axis_a_tuser),
+    .m_axis_tdata(m_axis_b_tdata), .m_axis_tkeep(m_axis_b_tkeep), .m_axis_tvalid(m_axis_b_tvalid),
+    .m_axis_tready(m_axis_b_tready), .m_axis_tlast(m_axis_b_tlast), .m_axis_tuser(m_axis_b_tuser),
+    .cp_tdata(cp_a_tdata), .cp_tkeep(cp_a_tkeep), .cp_tvalid(cp_a_tvalid), .cp_tlast(cp_a_tlast),
+    .cp_tuser(cp_a_tuser), .egress_frame(egress_a_frame)
+);
+
+tw_tap #(.DATA_WIDTH(DATA_WIDTH), .KEEP_WIDTH(KEEP_WIDTH)) tap_b (
+    .clk(clk), .rst(rst), .cfg_monitor(cfg_monitor),
+    .s_axis_tdata(s_axis_b_tdata), .s_axis_tkeep(s_axis_b_tkeep), .s_axis_tvalid(s_axis_b_tvalid),
+    .s_axis_tready(s_axis_b_tready), .s_axis_tlast(s_axis_b_tlast), .s_axis_tuser(s_axis_b_tuser),
+    .m_axis_tdata(m_axis_a_tdata), .m_axis_tkeep(m_axis_a_tkeep), .m_axis_tvalid(m_axis_a_tvalid),
+    .m_axis_tready(m_axis_a_tready), .m_axis_tlast(m_axis_a_tlast), .m_axis_tuser(m_axis_a_tuser),
+    .cp_tdata(cp_b_tdata), .cp_tkeep(cp_b_tkeep), .cp_tvalid(cp_b_tvalid), .cp_tlast(cp_b_tlast),
+    .cp_tuser(cp_b_tuser), .egress_frame(egress_b_frame)
+);
+
+// ---------------------------------------------------------------- one parser per port
+wire [META_WIDTH-1:0]    rec_a, rec_b;
+wire                     rec_a_valid, rec_a_ready, rec_b_valid, rec_b_ready;
+wire                     frame_a, frame_b, macbad_a, macbad_b, drop_a, drop_b, recp_a, recp_b;
+wire [23:0]              bytes_a, bytes_b;
+wire [`TW_ERR_COUNT-1:0] errp_a, errp_b;
+
+tw_parser #(.DATA_WIDTH(DATA_WIDTH), .KEEP_WIDTH(KEEP_WIDTH), .HDR_BYTES(HDR_BYTES), .NSLOTS(NSLOTS), .PORT(0),
+            .META_WIDTH(META_WIDTH)) parser_a (
+    .clk(clk), .rst(rst), .cfg_mtu(cfg_mtu), .cfg_l2tp_cookie(cfg_l2tp_cookie), .ts_ns(ts_ns),
+    .s_tdata(cp_a_tdata), .s_tkeep(cp_a_tkeep), .s_tvalid(cp_a_tvalid), .s_tlast(cp_a_tlast), .s_tuser(cp_a_tuser),
+    .m_rec(rec_a), .m_valid(rec_a_valid), .m_ready(rec_a_ready),
+    .frame_pulse(frame_a), .frame_bytes(bytes_a), .macbad_pulse(macbad_a), .drop_pulse(drop_a),
+    .rec_pulse(recp_a), .err_pulse(errp_a)
+);
+
+tw_parser #(.DATA_WIDTH(DATA_WIDTH), .KEEP_WIDTH(KEEP_WIDTH), .HDR_BYTES(HDR_BYTES), .NSLOTS(NSLOTS), .PORT(1),
+            .META_WIDTH(META_WIDTH)) parser_b (
+    .clk(clk), .rst(rst), .cfg_mtu(cfg_mtu), .cfg_l2tp_cookie(cfg_l2tp_cookie), .ts_ns(ts_ns),
+    .s_tdata(cp_b_tdata), .s_tkeep(cp_b_tkeep), .s_tvalid(cp_b_tvalid), .s_tlast(cp_b_tlast), .s_tuser(cp_b_tuser),
+    .m_rec(rec_b), .m_valid(rec_b_valid), .m_ready(rec_b_ready),
+    .frame_pulse(frame_b), .frame_bytes(bytes_b), .macbad_pulse(macbad_b), .drop_pulse(drop_b),
+    .rec_pulse(recp_b), .err_pulse(errp_b)
+);
+
+// ---------------------------------------------------------------- merge onto m_meta
+tw_merge #(.WIDTH(META_WIDTH), .DEPTH_W(MERGE_DEPTH_W)) merge (
+    .clk(clk), .rst(rst),
+    .s_a_data(rec_a), .s_a_valid(rec_a_valid), .s_a_ready(rec_a_ready),
+    .s_b_data(rec_b), .s_b_valid(rec_b_valid), .s_b_ready(rec_b_ready),
+    .m_data(m_meta_tdata), .m_valid(m_meta_tvalid), .m_ready(m_meta_tready)
+);
+
+// ---------------------------------------------------------------- counters (contracts/counters.def)
+reg [2*`TW_CNT_PER_PORT*INC_W-1:0] inc;
+integer e;
+always @* begin
+    inc = {(2*`TW_CNT_PER_PORT*INC_W){1'b0}};
+    inc[`TW_CNT_FRAMES*INC_W +: INC_W] = {{(INC_W-1){1'b0}}, frame_a};
+    inc[`TW_CNT_BYTES*INC_W +: INC_W] = frame_a ? bytes_a : {INC_W{1'b0}};
+    inc[`TW_CNT_MACBAD*INC_W +: INC_W] = {{(INC_W-1){1'b0}}, macbad_a};
+    inc[`TW_CNT_COPY_DROP*INC_W +: INC_W] = {{(INC_W-1){1'b0}}, drop_a};
+    inc[`TW_CNT_RECORDS*INC_W +: INC_W] = {{(INC_W-1){1'b0}}, recp_a};
+    inc[`TW_CNT_EGRESS*INC_W +: INC_W] = {{(INC_W-1){1'b0}}, egress_a_frame};
+    inc[(`TW_CNT_PER_PORT+`TW_CNT_FRAMES)*INC_W +: INC_W] = {{(INC_W-1){1'b0}}, frame_b};
+    inc[(`TW_CNT_PER_PORT+`TW_CNT_BYTES)*INC_W +: INC_W] = frame_b ? bytes_b : {INC_W{1'b0}};
+    inc[(`TW_CNT_PER_PORT+`TW_CNT_MACBAD)*INC_W +: INC_W] = {{(INC_W-1){1'b0}}, macbad_b};
+    inc[(`TW_CNT_PER_PORT+`TW_CNT_COPY_DROP)*INC_W +: INC_W] = {{(INC_W-1){1'b0}}, drop_b};
+    inc[(`TW_CNT_PER_PORT+`TW_CNT_RECORDS)*INC_W +: INC_W] = {{(INC_W-1){1'b0}}, recp_b};
+    inc[(`TW_CNT_PER_PORT+`TW_CNT_EGRESS)*INC_W +: INC_W] = {{(INC_W-1){1'b0}}, egress_b_frame};
+    // parser error kinds RUNT..DEEP are counters RUNT..DEEP, in the same order
+    for (e = `TW_ERR_RUNT; e <= `TW_ERR_DEEP; e = e + 1) begin
+        inc[(`TW_CNT_RUNT + e)*INC_W +: INC_W] = {{(INC_W-1){1'b0}}, errp_a[e]};
+        inc[(`TW_CNT_PER_PORT + `TW_CNT_RUNT + e)*INC_W +: INC_W] = {{(INC_W-1){1'b0}}, errp_b[e]};
+    end
+end
+
+tw_counters #(.NPORTS(2), .INC_W(INC_W)) counters (
+    .clk(clk), .rst(rst), .inc(inc), .cnt_addr(cnt_addr), .cnt_data(cnt_data)
+);
 
 endmodule
 

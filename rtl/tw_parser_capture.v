@@ -1,0 +1,183 @@
+// tw_parser_capture: the line-rate front of one port's parser. Writes the first HDR_BYTES of each frame copy into
+// one of NSLOTS head slots (a ring, in frame order) with a descriptor (length, tuser, timestamp and fseq sampled at
+// the first beat, frame ended, head complete). A frame that finds no free slot at its first beat is dropped whole
+// and counted (drop_pulse). It never stalls: there is no ready.
+`resetall
+`timescale 1ns / 1ps
+`default_nettype none
+
+module tw_parser_capture #(
+    parameter DATA_WIDTH = 64,
+    parameter KEEP_WIDTH = DATA_WIDTH / 8,
+    parameter HDR_BYTES = 256,
+    parameter NSLOTS = 4,
+    parameter SLOT_W = 2
+) (
+    input  wire                        clk,
+    input  wire                        rst,
+    input  wire [63:0]                 ts_ns,
+
+    // copy of the ingress stream (no ready)
+    input  wire [DATA_WIDTH-1:0]       s_tdata,
+    input  wire [KEEP_WIDTH-1:0]       s_tkeep,
+    input  wire                        s_tvalid,
+    input  wire                        s_tlast,
+    input  wire                        s_tuser,
+
+    // the slot the parse engine works on (always the oldest allocated one) and its descriptor
+    input  wire [SLOT_W-1:0]           rd_slot,
+    output wire [HDR_BYTES*8-1:0]      rd_data,
+    output wire                        rd_valid,   // the slot holds a frame
+    output wire                        rd_hdr,     // its head is complete (HDR_BYTES captured or frame ended)
+    output wire                        rd_done,    // the frame has ended
+    output wire [23:0]                 rd_len,     // bytes (saturating), valid when rd_done
+    output wire                        rd_user,
+    output wire [63:0]                 rd_ts,
+    output wire [31:0]                 rd_fseq,
+    input  wire                        rd_free,    // the engine releases rd_slot
+
+    // statistics pulses
+    output reg                         frame_pulse = 1'b0,   // a frame ended (every frame, captured or not)
+    output reg  [23:0]                 frame_bytes = 24'd0,  // its length, with frame_pulse
+    output reg                         macbad_pulse = 1'b0,  // it was marked bad by the MAC
+    output reg                         drop_pulse = 1'b0     // a copy was dropped whole at its first beat
+);
+
+localparam BEATS = HDR_BYTES * 8 / DATA_WIDTH;   // beats that fill a slot
+localparam BEAT_CW = $clog2(BEATS + 1);
+
+initial begin
+    if (HDR_BYTES * 8 % DATA_WIDTH != 0) begin
+        $display("tw_parser_capture: HDR_BYTES must be a multiple of the bus width in bytes");
+        $finish;
+    end
+    if ((1 << SLOT_W) != NSLOTS) begin
+        $display("tw_parser_capture: NSLOTS must be 2**SLOT_W");
+        $finish;
+    end
+end
+
+// slot contents: one register per bus word, no reset (the engine only reads bytes below the frame length)
+wire [NSLOTS*HDR_BYTES*8-1:0] slot_data;
+reg [NSLOTS-1:0]      slot_valid = {NSLOTS{1'b0}};
+reg [NSLOTS-1:0]      slot_hdr = {NSLOTS{1'b0}};
+reg [NSLOTS-1:0]      slot_done = {NSLOTS{1'b0}};
+reg [NSLOTS*24-1:0]   slot_len = {(NSLOTS*24){1'b0}};
+reg [NSLOTS-1:0]      slot_user = {NSLOTS{1'b0}};
+reg [NSLOTS*64-1:0]   slot_ts = {(NSLOTS*64){1'b0}};
+reg [NSLOTS*32-1:0]   slot_fseq = {(NSLOTS*32){1'b0}};
+
+reg                   in_frame_reg = 1'b0;
+reg                   keep_reg = 1'b0;       // the current frame has a slot
+reg [SLOT_W-1:0]      wr_slot_reg = {SLOT_W{1'b0}};
+reg [BEAT_CW-1:0]     beat_reg = {BEAT_CW{1'b0}};
+reg [23:0]            len_reg = 24'd0;
+reg [31:0]            fseq_reg = 32'd0;
+reg [SLOT_W:0]        used_reg = {(SLOT_W+1){1'b0}};
+
+assign rd_data = slot_data[rd_slot*HDR_BYTES*8 +: HDR_BYTES*8];
+assign rd_valid = slot_valid[rd_slot];
+assign rd_hdr = slot_hdr[rd_slot];
+assign rd_done = slot_done[rd_slot];
+assign rd_len = slot_len[rd_slot*24 +: 24];
+assign rd_user = slot_user[rd_slot];
+assign rd_ts = slot_ts[rd_slot*64 +: 64];
+assign rd_fseq = slot_fseq[rd_slot*32 +: 32];
+
+// bytes of this beat
+reg [$clog2(KEEP_WIDTH+1)-1:0] nbytes;
+reg [DATA_WIDTH-1:0] data_masked;
+integer i;
+always @* begin
+    nbytes = 0;
+    for (i = 0; i < KEEP_WIDTH; i = i + 1) begin
+        nbytes = nbytes + {{($clog2(KEEP_WIDTH+1)-1){1'b0}}, s_tkeep[i]};
+        data_masked[i*8 +: 8] = s_tkeep[i] ? s_tdata[i*8 +: 8] : 8'd0;
+    end
+end
+
+wire              sof = s_tvalid && !in_frame_reg;
+wire              alloc = sof && (used_reg != NSLOTS[SLOT_W:0]);
+wire              keep_now = in_frame_reg ? keep_reg : alloc;
+wire [SLOT_W-1:0] cur_slot = wr_slot_reg;
+wire [BEAT_CW-1:0] cur_beat = in_frame_reg ? beat_reg : {BEAT_CW{1'b0}};
+wire [23:0]       len_prev = in_frame_reg ? len_reg : 24'd0;
+wire [24:0]       len_sum = {1'b0, len_prev} + {{(25-$clog2(KEEP_WIDTH+1)){1'b0}}, nbytes};
+wire [23:0]       len_now = len_sum[24] ? 24'hFFFFFF : len_sum[23:0];
+wire              wr = s_tvalid && keep_now && (cur_beat < BEATS[BEAT_CW-1:0]);
+
+genvar s, w;
+generate
+    for (s = 0; s < NSLOTS; s = s + 1) begin : g_slot
+        for (w = 0; w < BEATS; w = w + 1) begin : g_word
+            reg [DATA_WIDTH-1:0] q;
+            always @(posedge clk) begin
+                if (wr && cur_slot == s[SLOT_W-1:0] && cur_beat == w[BEAT_CW-1:0])
+                    q <= data_masked;
+            end
+            assign slot_data[(s*BEATS+w)*DATA_WIDTH +: DATA_WIDTH] = q;
+        end
+    end
+endgenerate
+
+always @(posedge clk) begin
+    frame_pulse <= 1'b0;
+    macbad_pulse <= 1'b0;
+    drop_pulse <= 1'b0;
+    if (rd_free) begin
+        slot_valid[rd_slot] <= 1'b0;
+        slot_hdr[rd_slot] <= 1'b0;
+        slot_done[rd_slot] <= 1'b0;
+    end
+    if (s_tvalid) begin
+        if (sof) begin
+            fseq_reg <= fseq_reg + 32'd1;
+            keep_reg <= alloc;
+            drop_pulse <= !alloc;
+            if (alloc) begin
+                slot_ts[wr_slot_reg*64 +: 64] <= ts_ns;
+                slot_fseq[wr_slot_reg*32 +: 32] <= fseq_reg;
+                slot_valid[wr_slot_reg] <= 1'b1;
+                slot_hdr[wr_slot_reg] <= 1'b0;
+                slot_done[wr_slot_reg] <= 1'b0;
+            end
+        end
+        in_frame_reg <= !s_tlast;
+        len_reg <= len_now;
+        if (cur_beat != BEATS[BEAT_CW-1:0]) beat_reg <= cur_beat + 1'b1;
+        else beat_reg <= cur_beat;
+        if (keep_now) begin
+            if (s_tlast || cur_beat == BEATS[BEAT_CW-1:0] - 1'b1) slot_hdr[cur_slot] <= 1'b1;
+            if (s_tlast) begin
+                slot_done[cur_slot] <= 1'b1;
+                slot_user[cur_slot] <= s_tuser;
+                slot_len[cur_slot*24 +: 24] <= len_now;
+                wr_slot_reg <= cur_slot + 1'b1;
+            end
+        end
+        if (s_tlast) begin
+            frame_pulse <= 1'b1;
+            frame_bytes <= len_now;
+            macbad_pulse <= s_tuser;
+        end
+    end
+    used_reg <= used_reg + {{SLOT_W{1'b0}}, alloc} - {{SLOT_W{1'b0}}, rd_free};
+    if (rst) begin
+        slot_valid <= {NSLOTS{1'b0}};
+        slot_hdr <= {NSLOTS{1'b0}};
+        slot_done <= {NSLOTS{1'b0}};
+        in_frame_reg <= 1'b0;
+        keep_reg <= 1'b0;
+        wr_slot_reg <= {SLOT_W{1'b0}};
+        beat_reg <= {BEAT_CW{1'b0}};
+        fseq_reg <= 32'd0;
+        used_reg <= {(SLOT_W+1){1'b0}};
+        frame_pulse <= 1'b0;
+        macbad_pulse <= 1'b0;
+        drop_pulse <= 1'b0;
+    end
+end
+
+endmodule
+
+`resetall
