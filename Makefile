@@ -32,6 +32,7 @@ include rtl/rtl.mk
 include sim/sim.mk
 include sim/link.mk
 include sim/state.mk
+include sim/engine.mk
 include host/host.mk
 include tests/tests.mk
 include tests/fuzz/fuzz.mk

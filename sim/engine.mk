@@ -1,0 +1,56 @@
+# Detection engine (match path) rules: the Verilated engine model (rtl/tw_engine.v and its blocks), its shim
+# (sim/engine_model.*, sim/engine_load.c), the engine tests tests/engine/test_*.c and the line-rate bench
+# tests/engine/bench_engine.c. See docs/engine.md. Verilated code is built without sanitizers; these programs link
+# the plain libtapwatch.a (compiler, dissector, reference matcher).
+
+RTL_ENGINE_SRCS := rtl/tw_engine.v rtl/tw_oui_lookup.v rtl/tw_prefix_match.v rtl/tw_port_match.v \
+                   rtl/tw_rule_eval.v rtl/tw_rule_select.v rtl/tw_engine_fifo.v
+RTL_SYNTH_TOPS += tw_engine
+
+ENG_TOP      := tw_engine
+ENG_OBJDIR   := $(BUILD)/engine/obj
+ENG_VROOT    := $(shell $(VERILATOR) --getenv VERILATOR_ROOT 2>/dev/null)/include
+ENG_VFLAGS   := --cc -O3 --x-assign fast --x-initial fast --top-module $(ENG_TOP) -Wall \
+                -MAKEFLAGS "OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O2"
+ENG_CXXFLAGS := -O2 -g -std=c++14 -Isim -Ihost/include -I$(ENG_VROOT) -I$(ENG_VROOT)/vltstd
+ENG_CFLAGS    = $(CFLAGS_ALL) -Isim -Itests/common -Itests/engine
+ENG_VLIB     := $(ENG_OBJDIR)/V$(ENG_TOP)__ALL.a
+ENG_VOBJS    := $(ENG_OBJDIR)/verilated.o $(ENG_OBJDIR)/verilated_threads.o
+ENG_HDRS     := sim/engine_model.h $(wildcard tests/engine/*.h tests/common/*.h host/include/tapwatch/*.h)
+ENG_LINK     := $(BUILD)/engine/engine_model.o $(BUILD)/engine/engine_load.o $(ENG_VLIB) $(ENG_VOBJS)
+ENG_COMMON   := $(patsubst tests/common/%.c,$(BUILD)/engine/common/%.o,$(wildcard tests/common/*.c))
+
+ENG_TEST_SRCS := $(wildcard tests/engine/test_*.c)
+ENG_TESTS     := $(patsubst tests/engine/%.c,$(BUILD)/engine/%,$(ENG_TEST_SRCS))
+ENG_BENCH     := $(BUILD)/engine/bench_engine
+
+TESTS   += $(ENG_TESTS)
+BENCHES += $(ENG_BENCH)
+
+.PHONY: engine
+engine: $(ENG_TESTS) $(ENG_BENCH)
+
+$(ENG_OBJDIR)/.stamp: $(RTL_ENGINE_SRCS) $(wildcard rtl/gen/*.vh) sim/engine.mk
+	@mkdir -p $(ENG_OBJDIR)
+	+$(VERILATOR) $(ENG_VFLAGS) --Mdir $(ENG_OBJDIR) -Irtl/gen $(RTL_ENGINE_SRCS) --build -j 2
+	$(MAKE) -s -C $(ENG_OBJDIR) -f V$(ENG_TOP).mk verilated.o verilated_threads.o OPT_GLOBAL=-O2
+	@touch $@
+$(ENG_VLIB) $(ENG_VOBJS): $(ENG_OBJDIR)/.stamp
+	@true
+
+$(BUILD)/engine/engine_model.o: sim/engine_model.cpp sim/engine_model.h $(ENG_OBJDIR)/.stamp
+	@mkdir -p $(@D)
+	$(CXX) $(ENG_CXXFLAGS) -I$(ENG_OBJDIR) -c $< -o $@
+$(BUILD)/engine/engine_load.o: sim/engine_load.c $(ENG_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(ENG_CFLAGS) -c $< -o $@
+$(BUILD)/engine/common/%.o: tests/common/%.c $(ENG_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(ENG_CFLAGS) -c $< -o $@
+$(BUILD)/engine/%.o: tests/engine/%.c $(ENG_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(ENG_CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+$(ENG_TESTS): $(BUILD)/engine/%: $(BUILD)/engine/%.o $(ENG_COMMON) $(ENG_LINK) $(BUILD)/libtapwatch.a
+	$(CXX) -o $@ $< $(ENG_COMMON) $(ENG_LINK) $(BUILD)/libtapwatch.a -lcmocka $(HOST_LIBS) -pthread
+$(ENG_BENCH): $(BUILD)/engine/bench_engine.o $(ENG_COMMON) $(ENG_LINK) $(BUILD)/libtapwatch.a
+	$(CXX) -o $@ $< $(ENG_COMMON) $(ENG_LINK) $(BUILD)/libtapwatch.a $(HOST_LIBS) -pthread

@@ -1,0 +1,647 @@
+/* Engine blocks with known answers (rtl/tw_oui_lookup.v, tw_prefix_match.v, tw_port_match.v, tw_rule_eval.v,
+ * tw_rule_select.v through tw_engine.v): the OUI hash table at full load (compiled by the real compiler), prefix
+ * edges /0 /1 /31 /32 /127 /128 for both versions, port range edges, rule semantics by hand, the table port's error
+ * paths, result back-pressure, and table updates while frames flow (OUI entries, shadow-bank rule commit). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "eng_test.h"
+#include "tapwatch/rules.h"
+
+struct fx {
+    struct tw_tables *t;
+    struct tw_eng *e;
+};
+
+static int setup(void **st)
+{
+    struct fx *f = calloc(1, sizeof *f);
+    if (!f)
+        return -1;
+    f->t = tw_tables_new();
+    f->e = tw_eng_new();
+    if (!f->t || !f->e)
+        return -1;
+    *st = f;
+    return 0;
+}
+
+static int teardown(void **st)
+{
+    struct fx *f = *st;
+    tw_eng_free(f->e);
+    tw_tables_free(f->t);
+    free(f);
+    return 0;
+}
+
+/* Pushes n records, runs, checks that n results came back in order; returns them. */
+static const struct tw_eng_result *run(struct fx *f, const struct tw_meta *ms, const int *mc, size_t n)
+{
+    tw_eng_clear_results(f->e);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(tw_eng_push(f->e, &ms[i], mc ? mc[i] : 0, 0), 0);
+    assert_int_equal(tw_eng_run(f->e, 100ull * n + 200000), 0);
+    const struct tw_eng_result *r;
+    assert_int_equal(tw_eng_results(f->e, &r), n);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(r[i].seq, r[0].seq + i);
+    return r;
+}
+
+static void load(struct fx *f)
+{
+    assert_int_equal(tw_eng_load(f->e, f->t, TW_ENG_LOAD_ALL, 0), 0);
+    assert_int_equal(tw_eng_run(f->e, 100000), 0);
+}
+
+/* The result's rule list as a bitmap (rules 0..31). */
+static uint32_t list_bits(const struct tw_eng_result *r)
+{
+    uint32_t b = 0;
+    for (unsigned i = 0; i < r->n; i++) {
+        assert_true(i == 0 || r->idx[i] > r->idx[i - 1]); /* rule order */
+        b |= 1u << r->idx[i];
+    }
+    return b;
+}
+
+static void ip4_meta(struct tw_meta *m, int inner, uint32_t src, uint32_t dst)
+{
+    if (inner) {
+        m->inner = 1;
+        m->i_ip_ver = 4;
+        eng_addr4(m->i_ip_src, src);
+        eng_addr4(m->i_ip_dst, dst);
+    } else {
+        m->o_ip_ver = 4;
+        eng_addr4(m->o_ip_src, src);
+        eng_addr4(m->o_ip_dst, dst);
+    }
+}
+
+/* ---- OUI table at full load: 4,096 OUIs in 8 vendor sets, placed by the compiler ---- */
+static uint32_t test_oui(unsigned k)
+{
+    return (uint32_t)((k * 2654435761u) >> 8) & 0xFFFFFFu; /* distinct for k < 2^24 / gcd */
+}
+
+static void test_oui_full_load(void **st)
+{
+    struct fx *f = *st;
+    char dir[] = "/tmp/tw_eng_ouiXXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[256];
+    snprintf(path, sizeof path, "%s/oui.csv", dir);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fprintf(fp, "Registry,Assignment,Organization Name,Organization Address\n");
+    for (unsigned k = 0; k < TW_CAP_OUI; k++)
+        fprintf(fp, "MA-L,%06X,Qx%c Corp,Somewhere\n", test_oui(k), 'A' + (k % 8));
+    fclose(fp);
+    char yaml[1024];
+    int n = snprintf(yaml, sizeof yaml, "oui-registry: %s\nvendors:\n", path);
+    for (unsigned v = 0; v < 8; v++)
+        n += snprintf(yaml + n, sizeof yaml - (size_t)n, "  V%u:\n    registry: [\"Qx%c Corp\"]\n", v, 'A' + v);
+    char err[512];
+    struct tw_config *cfg = NULL;
+    int rc = tw_config_parse(yaml, strlen(yaml), "oui.yaml", dir, &cfg, err, sizeof err);
+    if (rc)
+        fail_msg("config: %s", err);
+    const char *rules = "alert ip any any -> any any (src_vendor:V0; sid:1;)\n";
+    assert_int_equal(tw_config_add_rules(cfg, rules, strlen(rules), "r", err, sizeof err), 0);
+    struct tw_tables *t = NULL;
+    rc = tw_compile(cfg, NULL, &t, err, sizeof err);
+    if (rc)
+        fail_msg("compile: %s", err);
+    tw_config_free(cfg);
+    unlink(path);
+    rmdir(dir);
+    assert_int_equal(t->settings.n_oui, TW_CAP_OUI);
+    tw_tables_free(f->t);
+    f->t = t;
+    load(f);
+
+    /* every OUI as outer source, outer destination, inner source and inner destination; then absent OUIs */
+    size_t nm = TW_CAP_OUI + 512;
+    struct tw_meta *ms = calloc(nm, sizeof *ms);
+    assert_non_null(ms);
+    for (size_t i = 0; i < nm; i++) {
+        struct tw_meta *m = &ms[i];
+        uint32_t o0 = test_oui((unsigned)i), o1 = test_oui((unsigned)(i + 1) % TW_CAP_OUI);
+        uint32_t o2 = test_oui((unsigned)(i + 2) % TW_CAP_OUI), o3 = test_oui((unsigned)(i + 3) % TW_CAP_OUI);
+        if (i >= TW_CAP_OUI) /* absent: OUIs that are not in the registry */
+            o0 = o1 = o2 = o3 = test_oui((unsigned)i) ^ 0x800000u;
+        m->o_l2 = m->i_l2 = 1;
+        m->inner = 1;
+        m->o_smac = ((uint64_t)o0 << 24) | 0x123456;
+        m->o_dmac = ((uint64_t)o1 << 24) | 0xABCDEF;
+        m->i_smac = ((uint64_t)o2 << 24) | 0x000001;
+        m->i_dmac = ((uint64_t)o3 << 24) | 0xFFFFFF;
+        m->fseq = (uint32_t)i;
+    }
+    const struct tw_eng_result *r = run(f, ms, NULL, nm);
+    for (size_t i = 0; i < nm; i++) {
+        for (unsigned p = 0; p < 4; p++) {
+            unsigned want = i >= TW_CAP_OUI ? 0 : 1u << ((i + p) % TW_CAP_OUI % 8);
+            if (r[i].vs[p] != want)
+                fail_msg("frame %zu position %u: vendor sets %02x, want %02x", i, p, r[i].vs[p], want);
+        }
+    }
+    /* without an Ethernet header at a level its vendor sets are 0 */
+    for (size_t i = 0; i < 8; i++) {
+        ms[i].o_l2 = (uint8_t)(i & 1);
+        ms[i].i_l2 = (uint8_t)((i >> 1) & 1);
+        ms[i].inner = (uint8_t)((i >> 2) & 1);
+    }
+    r = run(f, ms, NULL, 8);
+    for (size_t i = 0; i < 8; i++) {
+        assert_int_equal(r[i].vs[0] != 0, (i & 1) != 0);
+        assert_int_equal(r[i].vs[2] != 0, ((i >> 1) & 1) && ((i >> 2) & 1));
+    }
+    free(ms);
+}
+
+/* ---- a compiled geometry smaller than the hardware's (oui_buckets setting) ---- */
+static void test_oui_small_geometry(void **st)
+{
+    struct fx *f = *st;
+    f->t->settings.oui_buckets = 64;
+    unsigned placed = 0;
+    for (unsigned k = 0; k < 200; k++)
+        placed += (unsigned)eng_oui_put(f->t, test_oui(k), (uint8_t)(1u << (k % 8)));
+    assert_true(placed > 150);
+    load(f);
+    struct tw_meta ms[200];
+    memset(ms, 0, sizeof ms);
+    for (unsigned k = 0; k < 200; k++) {
+        ms[k].o_l2 = 1;
+        ms[k].o_smac = (uint64_t)test_oui(k) << 24;
+    }
+    const struct tw_eng_result *r = run(f, ms, NULL, 200);
+    for (unsigned k = 0; k < 200; k++)
+        assert_int_equal(r[k].vs[0], tw_oui_vsets(f->t, test_oui(k)));
+}
+
+/* ---- address prefixes: /0 /1 /31 /32 (IPv4) and /0 /1 /127 /128 (IPv6) ---- */
+static void set_prefix(struct tw_prefix_entry *p, int v6, const uint8_t a[16], unsigned len, unsigned set)
+{
+    memset(p, 0, sizeof *p);
+    p->valid = 1;
+    p->v6 = (uint8_t)v6;
+    p->len = (uint8_t)len;
+    memcpy(p->addr, a, 16);
+    p->sets = 1u << set;
+}
+
+static void test_prefix_edges(void **st)
+{
+    struct fx *f = *st;
+    struct tw_tables *t = f->t;
+    uint8_t a[16], z[16] = {0};
+    set_prefix(&t->prefix[0], 0, z, 0, 0);              /* 0.0.0.0/0 */
+    set_prefix(&t->prefix[1], 1, z, 0, 1);              /* ::/0 */
+    eng_addr4(a, 0x0A010203);
+    set_prefix(&t->prefix[2], 0, a, 32, 2);             /* 10.1.2.3/32 */
+    uint8_t d1[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 1};
+    set_prefix(&t->prefix[3], 1, d1, 128, 3);           /* 2001:db8::1/128 */
+    eng_addr4(a, 0x80000000);
+    set_prefix(&t->prefix[4], 0, a, 1, 4);              /* 128.0.0.0/1 */
+    uint8_t h[16] = {0x80};
+    set_prefix(&t->prefix[5], 1, h, 1, 5);              /* 8000::/1 */
+    uint8_t d0[16] = {0x20, 0x01, 0x0d, 0xb8};
+    set_prefix(&t->prefix[6], 1, d0, 127, 6);           /* 2001:db8::/127 */
+    eng_addr4(a, 0x0A010202);
+    set_prefix(&t->prefix[7], 0, a, 31, 7);             /* 10.1.2.2/31 */
+    t->settings.n_prefixes = 8;
+    /* rule k: the source (outer; inner from rule 8 on) is in address set k */
+    for (unsigned k = 0; k < 16; k++) {
+        struct tw_rule_entry *r = &t->rule[k];
+        r->valid = 1;
+        r->src_in_v = 1;
+        r->src_in = (uint8_t)(k % 8);
+        r->inner = k >= 8;
+    }
+    t->settings.n_rules = 16;
+    load(f);
+
+    struct { int v6; uint8_t a[16]; uint32_t want; } c[] = {
+        {0, {[12] = 10, 1, 2, 3}, 0x85},          /* 10.1.2.3: /0, /32, /31 */
+        {0, {[12] = 10, 1, 2, 2}, 0x81},          /* 10.1.2.2: /0, /31 */
+        {0, {[12] = 10, 1, 2, 4}, 0x01},
+        {0, {[12] = 10, 1, 2, 1}, 0x01},
+        {0, {[12] = 128, 0, 0, 0}, 0x11},         /* /1 first address */
+        {0, {[12] = 255, 255, 255, 255}, 0x11},
+        {0, {[12] = 127, 255, 255, 255}, 0x01},   /* just below /1 */
+        {0, {[12] = 0, 0, 0, 0}, 0x01},
+        {1, {0x20, 0x01, 0x0d, 0xb8, [15] = 1}, 0x4A}, /* /0, /128, /127 */
+        {1, {0x20, 0x01, 0x0d, 0xb8}, 0x42},
+        {1, {0x20, 0x01, 0x0d, 0xb8, [15] = 2}, 0x02},
+        {1, {0x20, 0x01, 0x0d, 0xb8, [15] = 3}, 0x02},
+        {1, {0x20, 0x01, 0x0d, 0xb9, [15] = 1}, 0x02},
+        {1, {0x80}, 0x22},
+        {1, {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, 0x22},
+        {1, {0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, 0x02},
+        {1, {[12] = 10, 1, 2, 3}, 0x02},          /* ::10.1.2.3 as IPv6: IPv4 entries never apply */
+    };
+    size_t nc = sizeof c / sizeof c[0];
+    struct tw_meta ms[2 * 17];
+    memset(ms, 0, sizeof ms);
+    for (size_t i = 0; i < nc; i++) {
+        for (int inner = 0; inner < 2; inner++) {
+            struct tw_meta *m = &ms[2 * i + (size_t)inner];
+            m->o_ip_ver = 4; /* the outer layer of inner frames: 10.9.9.9 */
+            eng_addr4(m->o_ip_src, 0x0A090909);
+            if (inner) {
+                m->inner = 1;
+                m->i_ip_ver = c[i].v6 ? 6 : 4;
+                memcpy(m->i_ip_src, c[i].a, 16);
+            } else {
+                m->o_ip_ver = c[i].v6 ? 6 : 4;
+                memcpy(m->o_ip_src, c[i].a, 16);
+            }
+        }
+    }
+    const struct tw_eng_result *r = run(f, ms, NULL, 2 * nc);
+    for (size_t i = 0; i < nc; i++) {
+        uint32_t got = list_bits(&r[2 * i]);
+        if (got != c[i].want)
+            fail_msg("case %zu outer: sets %02x, want %02x", i, got, c[i].want);
+        got = list_bits(&r[2 * i + 1]);
+        uint32_t want = (c[i].want << 8) | 0x01; /* the outer 10.9.9.9 is in 0.0.0.0/0 only */
+        if (got != want)
+            fail_msg("case %zu inner: rules %04x, want %04x", i, got, want);
+    }
+}
+
+/* ---- port ranges: both ends of a range, single-port ranges at 0 and 65535, overlaps, an empty range ---- */
+static void test_port_edges(void **st)
+{
+    struct fx *f = *st;
+    struct tw_tables *t = f->t;
+    const uint16_t rg[][2] = {{100, 200}, {0, 0}, {65535, 65535}, {0, 65535}, {200, 300}, {5, 4}};
+    for (unsigned i = 0; i < 6; i++) {
+        t->port[i].valid = 1;
+        t->port[i].lo = rg[i][0];
+        t->port[i].hi = rg[i][1];
+        t->port[i].sets = (uint16_t)(1u << i);
+    }
+    t->settings.n_port_ranges = 6;
+    for (unsigned k = 0; k < 6; k++) { /* rule k: source port in set k; rule 6+k: destination port in set k */
+        t->rule[k].valid = 1;
+        t->rule[k].sp_in_v = 1;
+        t->rule[k].sp_in = (uint8_t)k;
+        t->rule[6 + k].valid = 1;
+        t->rule[6 + k].dp_in_v = 1;
+        t->rule[6 + k].dp_in = (uint8_t)k;
+    }
+    t->settings.n_rules = 12;
+    load(f);
+    const struct { uint16_t p; uint32_t want; } c[] = {
+        {99, 0x08}, {100, 0x09}, {101, 0x09}, {199, 0x09}, {200, 0x19}, {201, 0x18}, {300, 0x18}, {301, 0x08},
+        {0, 0x0A}, {1, 0x08}, {65535, 0x0C}, {65534, 0x08}, {4, 0x08}, {5, 0x08},
+    };
+    size_t nc = sizeof c / sizeof c[0];
+    struct tw_meta ms[2 * 14 + 3];
+    memset(ms, 0, sizeof ms);
+    for (size_t i = 0; i < nc; i++)
+        for (int d = 0; d < 2; d++) {
+            struct tw_meta *m = &ms[2 * i + (size_t)d];
+            ip4_meta(m, 0, 0x0A000001, 0x0A000002);
+            m->o_ip_proto = d ? 17 : 6;
+            m->o_l4 = 1;
+            m->o_sport = d ? 7 : c[i].p; /* port 7 is in set 3 only */
+            m->o_dport = d ? c[i].p : 7;
+        }
+    /* packets without ports: ICMP, a non-first fragment (l4 0), protocol 47 with l4 */
+    for (int k = 0; k < 3; k++) {
+        struct tw_meta *m = &ms[2 * nc + (size_t)k];
+        ip4_meta(m, 0, 0x0A000001, 0x0A000002);
+        m->o_ip_proto = k == 0 ? 1 : (k == 1 ? 6 : 47);
+        m->o_l4 = k != 1;
+        m->o_sport = m->o_dport = 100;
+    }
+    const struct tw_eng_result *r = run(f, ms, NULL, 2 * nc + 3);
+    for (size_t i = 0; i < nc; i++) {
+        uint32_t s = list_bits(&r[2 * i]), d = list_bits(&r[2 * i + 1]);
+        if (s != (c[i].want | (0x08u << 6)))
+            fail_msg("source port %u: rules %03x, want %03x", c[i].p, s, c[i].want | (0x08u << 6));
+        if (d != (0x08u | (c[i].want << 6)))
+            fail_msg("destination port %u: rules %03x, want %03x", c[i].p, d, 0x08u | (c[i].want << 6));
+    }
+    for (int k = 0; k < 3; k++)
+        assert_int_equal(r[2 * nc + (size_t)k].matches, 0);
+}
+
+/* ---- rule semantics by hand ---- */
+static void test_rule_semantics(void **st)
+{
+    struct fx *f = *st;
+    struct tw_tables *t = f->t;
+    struct tw_rule_entry *r = t->rule;
+    /* 0: ttl 1-64 (exclusive range)   1: pass tcp flags S (masked: exactly SYN among all)
+     * 2: any (suppressed after 1 when 1 matches)   3: bidir from set 0 to set 1
+     * 4: mirror copy   5: inner udp   6: tunnel vxlan or none   7: vlan.id 100 on the innermost tag
+     * 8: src vendor set 1 negated   9..19: any (overflow) */
+    r[0] = (struct tw_rule_entry){.valid = 1, .ttl_op = TW_CMP_RANGE, .ttl_a = 1, .ttl_b = 64};
+    r[1] = (struct tw_rule_entry){.valid = 1, .action = TW_ACT_PASS, .proto_v = 1, .proto = 6,
+                                  .flg_mod = TW_FLG_MASKED, .flg_mask = 0xFF, .flg_val = 0x02};
+    r[2] = (struct tw_rule_entry){.valid = 1};
+    r[3] = (struct tw_rule_entry){.valid = 1, .bidir = 1, .src_in_v = 1, .src_in = 0, .dst_in_v = 1, .dst_in = 1};
+    r[4] = (struct tw_rule_entry){.valid = 1, .mirror = 1};
+    r[5] = (struct tw_rule_entry){.valid = 1, .inner = 1, .proto_v = 1, .proto = 17};
+    r[6] = (struct tw_rule_entry){.valid = 1, .tun_mask = (1u << TW_TUN_VXLAN) | 1u};
+    r[7] = (struct tw_rule_entry){.valid = 1, .vlan_op = TW_CMP_EQ, .vlan_layer = TW_VL_M1, .vlan_a = 100};
+    r[8] = (struct tw_rule_entry){.valid = 1, .sv_mask = 0x02, .sv_not = 1};
+    for (unsigned k = 9; k < 20; k++)
+        r[k] = (struct tw_rule_entry){.valid = 1, .proto_v = 1, .proto = 47};
+    t->settings.n_rules = 20;
+    uint8_t a[16];
+    eng_addr4(a, 0x0A000000);
+    set_prefix(&t->prefix[0], 0, a, 8, 0); /* 10/8 -> set 0 */
+    eng_addr4(a, 0xC0A80000);
+    set_prefix(&t->prefix[1], 0, a, 16, 1); /* 192.168/16 -> set 1 */
+    t->settings.n_prefixes = 2;
+    eng_oui_put(t, 0x00AA00, 0x02);
+    load(f);
+
+    struct tw_meta ms[10];
+    int mc[10] = {0};
+    memset(ms, 0, sizeof ms);
+    /* 0: TTL 64 (not inside 1-64), TCP SYN from 10.0.0.1 to 192.168.0.1, no tunnel, no L2 */
+    ip4_meta(&ms[0], 0, 0x0A000001, 0xC0A80001);
+    ms[0].o_ip_ttl = 64;
+    ms[0].o_ip_proto = 6;
+    ms[0].o_l4 = 1;
+    ms[0].o_tcp_flags = 0x02;
+    /* 1: same with TTL 63 and SYN+ACK (pass does not match): 0, 2, 3, 6 */
+    ms[1] = ms[0];
+    ms[1].o_ip_ttl = 63;
+    ms[1].o_tcp_flags = 0x12;
+    /* 2: reversed direction (192.168 -> 10), TTL 2 and a mirror copy: 0, 2, 3 (bidir), 4, 6 */
+    ip4_meta(&ms[2], 0, 0xC0A80001, 0x0A000001);
+    ms[2].o_ip_ttl = 2;
+    mc[2] = 1;
+    /* 3: 172.16 -> 10 (not set 1): 0 (ttl 5), 2, 6 */
+    ip4_meta(&ms[3], 0, 0xAC100001, 0x0A000001);
+    ms[3].o_ip_ttl = 5;
+    /* 4: GRE tunnel with an inner UDP packet: 2, 5; tunnel GRE is not accepted by 6 */
+    ip4_meta(&ms[4], 0, 0x01010101, 0x02020202);
+    ip4_meta(&ms[4], 1, 0x03030303, 0x04040404);
+    ms[4].tun_kind = TW_TUN_GRE;
+    ms[4].i_ip_proto = 17;
+    /* 5: inner rule on a frame without an inner packet; Ethernet with tags 5 and 100 and a vendor MAC in set 1:
+     * 2, 6, 7 (innermost tag 100); 8 does not match (negated vendor) */
+    ip4_meta(&ms[5], 0, 0x01010101, 0x02020202);
+    ms[5].o_ip_proto = 17;
+    ms[5].o_l2 = 1;
+    ms[5].o_vlan_n = 2;
+    ms[5].o_vlan0_tci = 0x2005;
+    ms[5].o_vlan1_tci = 0x3064;
+    ms[5].o_smac = 0x00AA00000001ull;
+    /* 6: one tag 100, another vendor: 2, 6, 7, 8 */
+    ms[6] = ms[5];
+    ms[6].o_vlan_n = 1;
+    ms[6].o_vlan0_tci = 100;
+    ms[6].o_smac = 0x00BB00000001ull;
+    /* 7: GRE protocol 47 outer, 11 rules 9..19 + 2 + 6: 13 alerts -> 8 and 5 overflow */
+    ip4_meta(&ms[7], 0, 0x01010101, 0x02020202);
+    ms[7].o_ip_proto = 47;
+    /* 8: no IP at all: nothing */
+    ms[8].o_l2 = 1;
+    /* 9: IPv6 TTL 64 tcp SYN: pass rule 1 matches first: 0? no (64); 2 and 6 suppressed */
+    ms[9].o_ip_ver = 6;
+    ms[9].o_ip_ttl = 64;
+    ms[9].o_ip_proto = 6;
+    ms[9].o_l4 = 1;
+    ms[9].o_tcp_flags = 0x02;
+    const struct tw_eng_result *res = run(f, ms, mc, 10);
+    const uint32_t want[10] = {0, 0x4D, 0x5D, 0x45, 0x24, 0xC4, 0x1C4, 0x7E44, 0, 0};
+    const unsigned supp[10] = {3, 0, 0, 0, 0, 0, 0, 0, 0, 2};
+    for (unsigned i = 0; i < 10; i++) {
+        uint32_t got = list_bits(&res[i]);
+        if (got != want[i])
+            fail_msg("frame %u: rules %05x, want %05x", i, got, want[i]);
+        assert_int_equal(res[i].suppressed, supp[i]);
+        assert_int_equal(res[i].mirror, mc[i]);
+        struct tw_match_result ref;
+        tw_detect_match(t, &ms[i], mc[i], &ref);
+        assert_true(eng_same(&res[i], &ref, &ms[i], mc[i], i));
+    }
+    /* frame 7: the first 8 of rules 2, 6, 9..19 in order, 5 more counted */
+    assert_int_equal(res[7].n, 8);
+    assert_int_equal(res[7].overflow, 5);
+    assert_int_equal(res[7].idx[0], 2);
+    assert_int_equal(res[7].idx[1], 6);
+    assert_int_equal(res[7].idx[7], 14);
+    assert_int_equal(res[7].matches, 13);
+    /* frame 0: the pass rule matched: 2, 3, 6 suppressed; 0 did not match (TTL 64 is outside 1-64) */
+    assert_int_equal(res[0].matches, 4);
+    assert_int_equal(res[9].matches, 3);
+}
+
+/* ---- the table port rejects what it cannot apply, counts it, and applies nothing of it ---- */
+static void test_table_port_errors(void **st)
+{
+    struct fx *f = *st;
+    struct tw_tables *t = f->t;
+    t->rule[0] = (struct tw_rule_entry){.valid = 1, .sv_mask = 0x01};
+    t->settings.n_rules = 1;
+    eng_oui_put(t, 0x00AA00, 0x01);
+    load(f);
+    struct tw_eng_counters c0;
+    tw_eng_counters(f->e, &c0);
+    assert_int_equal(c0.wr_bad, 0);
+    assert_int_equal(c0.commits, 1);
+    uint8_t b[TW_RE_BYTES];
+    /* a valid rule at index 256, an OUI entry beyond the table, prefix 128, port 64, table ids 0 and 7 */
+    struct tw_rule_entry any = {.valid = 1};
+    tw_rule_entry_pack(&any, b);
+    assert_int_equal(tw_eng_table(f->e, TW_ENG_T_RULE, TW_CAP_RULES, b, TW_RE_BYTES, 0), 0);
+    struct tw_oui_entry oe = {.valid = 1, .oui = 0x00BB00, .vset = 1};
+    tw_oui_entry_pack(&oe, b);
+    assert_int_equal(tw_eng_table(f->e, TW_ENG_T_OUI, 4 * TW_ENG_OUI_BUCKETS, b, TW_OE_BYTES, 0), 0);
+    memset(b, 0xFF, sizeof b);
+    assert_int_equal(tw_eng_table(f->e, TW_ENG_T_PREFIX, TW_CAP_PREFIXES, b, TW_PE_BYTES, 0), 0);
+    assert_int_equal(tw_eng_table(f->e, TW_ENG_T_PORT, TW_CAP_PORT_RANGES, b, TW_PT_BYTES, 0), 0);
+    assert_int_equal(tw_eng_table(f->e, 0, 0, b, 8, 0), 0);
+    assert_int_equal(tw_eng_table(f->e, 7, 0, b, 8, 0), 0);
+    /* settings: oui_buckets 0, 3 (not a power of two), 4096 (above the hardware), index 1 */
+    const unsigned nbs[] = {0, 3, 4096, 1024};
+    for (unsigned i = 0; i < 4; i++) {
+        struct tw_settings s = t->settings;
+        s.oui_buckets = (uint16_t)nbs[i];
+        tw_settings_pack(&s, b);
+        assert_int_equal(tw_eng_table(f->e, TW_ENG_T_SETTINGS, i == 3 ? 1 : 0, b, TW_ST_BYTES, 0), 0);
+    }
+    memset(b, 0, sizeof b);
+    assert_int_equal(tw_eng_table(f->e, TW_ENG_T_COMMIT, 0, b, 0, 0), 0); /* would expose a bad rule 256 */
+    assert_int_equal(tw_eng_run(f->e, 10000), 0);
+    struct tw_eng_counters c;
+    tw_eng_counters(f->e, &c);
+    assert_int_equal(c.wr_bad, 10);
+    assert_int_equal(c.wr_ok, c0.wr_ok + 1);
+    assert_int_equal(c.commits, 2);
+    /* still the loaded tables: the vendor rule matches 00:AA:00 only; the geometry is unchanged */
+    struct tw_meta ms[2];
+    memset(ms, 0, sizeof ms);
+    for (int i = 0; i < 2; i++) {
+        ip4_meta(&ms[i], 0, 1, 2);
+        ms[i].o_l2 = 1;
+        ms[i].o_smac = (uint64_t)(i ? 0x00BB00 : 0x00AA00) << 24;
+    }
+    /* the commit swapped back to the bank loaded before load(): it holds no rules; reload the rules */
+    assert_int_equal(tw_eng_load(f->e, t, TW_ENG_LOAD_RULES | TW_ENG_LOAD_COMMIT, 0), 0);
+    assert_int_equal(tw_eng_run(f->e, 10000), 0);
+    const struct tw_eng_result *r = run(f, ms, NULL, 2);
+    assert_int_equal(r[0].n, 1);
+    assert_int_equal(r[0].vs[0], 1);
+    assert_int_equal(r[1].n, 0);
+    assert_int_equal(r[1].vs[0], 0);
+}
+
+/* ---- results back-pressured: the engine stalls its input, loses nothing, keeps order ---- */
+static void test_result_backpressure(void **st)
+{
+    struct fx *f = *st;
+    uint64_t seed = 0xbac4;
+    eng_rand_tables(&seed, f->t, 64, 500);
+    load(f);
+    tw_eng_res_ready(f->e, 1, 7); /* ready one clock in seven */
+    enum { N = 600 };
+    struct tw_meta *ms = calloc(N, sizeof *ms);
+    int mc[N];
+    assert_non_null(ms);
+    for (unsigned i = 0; i < N; i++) {
+        eng_rand_meta(&seed, &ms[i], 500, i);
+        mc[i] = (int)(i % 3 == 0);
+    }
+    uint64_t stalls0 = tw_eng_meta_stalls(f->e);
+    const struct tw_eng_result *r = run(f, ms, mc, N);
+    for (unsigned i = 0; i < N; i++) {
+        struct tw_match_result ref;
+        tw_detect_match(f->t, &ms[i], mc[i], &ref);
+        assert_true(eng_same(&r[i], &ref, &ms[i], mc[i], i));
+    }
+    assert_true(tw_eng_meta_stalls(f->e) - stalls0 > 1000);
+    struct tw_eng_counters c;
+    tw_eng_counters(f->e, &c);
+    assert_int_equal(c.res_lost, 0);
+    assert_int_equal(c.frames, c.results);
+    free(ms);
+}
+
+/* ---- OUI entries rewritten while frames flow: every lookup sees the entry wholly old or wholly new ---- */
+static void test_oui_update_under_traffic(void **st)
+{
+    struct fx *f = *st;
+    struct tw_tables *t = f->t;
+    for (unsigned k = 0; k < 64; k++)
+        eng_oui_put(t, test_oui(k), 0x01);
+    load(f);
+    /* rewrite every entry's vset to 0x80 after 100 frames, one entry per clock while frames flow */
+    struct tw_tables *t2 = tw_tables_new();
+    assert_non_null(t2);
+    memcpy(t2, t, sizeof *t2);
+    for (size_t i = 0; i < TW_OUI_ENTRIES; i++)
+        if (t2->oui[i].valid)
+            t2->oui[i].vset = 0x80;
+    assert_int_equal(tw_eng_load(f->e, t2, TW_ENG_LOAD_OUI, 100), 0);
+    enum { N = 3000 };
+    struct tw_meta *ms = calloc(N, sizeof *ms);
+    assert_non_null(ms);
+    for (unsigned i = 0; i < N; i++) {
+        ms[i].o_l2 = ms[i].i_l2 = ms[i].inner = 1;
+        ms[i].o_smac = ms[i].o_dmac = ms[i].i_smac = ms[i].i_dmac = (uint64_t)test_oui(i % 64) << 24;
+    }
+    const struct tw_eng_result *r = run(f, ms, NULL, N);
+    unsigned old = 0, new_ = 0, mixed = 0;
+    for (unsigned i = 0; i < N; i++)
+        for (unsigned p = 0; p < 4; p++) {
+            assert_true(r[i].vs[p] == 0x01 || r[i].vs[p] == 0x80);
+            if (i < 100)
+                assert_int_equal(r[i].vs[p], 0x01);
+            old += r[i].vs[p] == 0x01;
+            new_ += r[i].vs[p] == 0x80;
+        }
+    for (unsigned i = 0; i < N; i++)
+        mixed += r[i].vs[0] != r[i].vs[3];
+    assert_true(old > 400);
+    assert_int_equal(r[N - 1].vs[0], 0x80);
+    print_message("oui update: %u old, %u new lookups, %u frames between (entry by entry)\n", old, new_, mixed);
+    tw_tables_free(t2);
+    free(ms);
+}
+
+/* ---- rule set B written into the shadow bank while frames flow, then committed: every frame's result is wholly
+ * that of set A or wholly that of set B, A before B ---- */
+static void test_commit_atomic_under_traffic(void **st)
+{
+    struct fx *f = *st;
+    uint64_t seed = 0xc0441;
+    eng_rand_tables(&seed, f->t, TW_CAP_RULES, 800);
+    load(f);
+    struct tw_tables *tb = tw_tables_new();
+    assert_non_null(tb);
+    memcpy(tb, f->t, sizeof *tb);
+    for (unsigned i = 0; i < TW_CAP_RULES; i++)
+        eng_rand_rule(&seed, &tb->rule[i]);
+    enum { N = 1500, K = 700 };
+    int bank0 = tw_eng_bank(f->e);
+    /* the rules of B go in during frames 200.., the commit after frame K */
+    assert_int_equal(tw_eng_load(f->e, tb, TW_ENG_LOAD_RULES, 200), 0);
+    assert_int_equal(tw_eng_load(f->e, tb, TW_ENG_LOAD_COMMIT, K), 0);
+    struct tw_meta *ms = calloc(N, sizeof *ms);
+    int *mc = calloc(N, sizeof *mc);
+    assert_non_null(ms);
+    assert_non_null(mc);
+    for (unsigned i = 0; i < N; i++) {
+        eng_rand_meta(&seed, &ms[i], 800, i);
+        mc[i] = (int)(eng_rn(&seed, 4) == 0);
+    }
+    const struct tw_eng_result *r = run(f, ms, mc, N);
+    assert_int_not_equal(tw_eng_bank(f->e), bank0);
+    unsigned first_b = N, distinct = 0;
+    for (unsigned i = 0; i < N; i++) {
+        struct tw_match_result ra, rb;
+        tw_detect_match(f->t, &ms[i], mc[i], &ra);
+        tw_detect_match(tb, &ms[i], mc[i], &rb);
+        int is_a = eng_equal(&r[i], &ra, &ms[i], mc[i]), is_b = eng_equal(&r[i], &rb, &ms[i], mc[i]);
+        distinct += memcmp(&ra, &rb, sizeof ra) != 0;
+        if (!is_a && !is_b) {
+            eng_same(&r[i], &ra, &ms[i], mc[i], i);
+            eng_same(&r[i], &rb, &ms[i], mc[i], i);
+            fail_msg("frame %u: neither rule set A nor B", i);
+        }
+        if (!is_a && first_b == N)
+            first_b = i;
+        if (first_b < N && !is_b)
+            fail_msg("frame %u: rule set A after B took over at frame %u", i, first_b);
+    }
+    assert_true(distinct > N / 2); /* the two sets really differ */
+    assert_true(first_b + 4 >= K && first_b <= K + 4);
+    print_message("commit: set B from frame %u (commit issued after frame %u)\n", first_b, K);
+    tw_tables_free(tb);
+    free(ms);
+    free(mc);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_oui_full_load, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_oui_small_geometry, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_prefix_edges, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_port_edges, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rule_semantics, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_table_port_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_result_backpressure, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_oui_update_under_traffic, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_commit_atomic_under_traffic, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
