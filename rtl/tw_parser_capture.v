@@ -57,8 +57,8 @@ initial begin
     end
 end
 
-// slot contents: one register per bus word, no reset (the engine only reads bytes below the frame length)
-wire [NSLOTS*HDR_BYTES*8-1:0] slot_data;
+// slot contents (registers, no reset: the engine only reads bytes below the frame length)
+reg [NSLOTS*HDR_BYTES*8-1:0] slot_data;
 reg [NSLOTS-1:0]      slot_valid = {NSLOTS{1'b0}};
 reg [NSLOTS-1:0]      slot_hdr = {NSLOTS{1'b0}};
 reg [NSLOTS-1:0]      slot_done = {NSLOTS{1'b0}};
@@ -106,19 +106,15 @@ wire [24:0]       len_sum = {1'b0, len_prev} + {{(25-$clog2(KEEP_WIDTH+1)){1'b0}
 wire [23:0]       len_now = len_sum[24] ? 24'hFFFFFF : len_sum[23:0];
 wire              wr = s_tvalid && keep_now && (cur_beat < BEATS[BEAT_CW-1:0]);
 
-genvar s, w;
-generate
-    for (s = 0; s < NSLOTS; s = s + 1) begin : g_slot
-        for (w = 0; w < BEATS; w = w + 1) begin : g_word
-            reg [DATA_WIDTH-1:0] q;
-            always @(posedge clk) begin
-                if (wr && cur_slot == s[SLOT_W-1:0] && cur_beat == w[BEAT_CW-1:0])
-                    q <= data_masked;
-            end
-            assign slot_data[(s*BEATS+w)*DATA_WIDTH +: DATA_WIDTH] = q;
-        end
-    end
-endgenerate
+// one vector, constant-index word writes: per-word enables in synthesis, and cheap to simulate (no big
+// concatenation rebuilt every clock)
+integer s, w;
+always @(posedge clk) begin
+    for (s = 0; s < NSLOTS; s = s + 1)
+        for (w = 0; w < BEATS; w = w + 1)
+            if (wr && cur_slot == s[SLOT_W-1:0] && cur_beat == w[BEAT_CW-1:0])
+                slot_data[(s*BEATS+w)*DATA_WIDTH +: DATA_WIDTH] <= data_masked;
+end
 
 always @(posedge clk) begin
     frame_pulse <= 1'b0;
