@@ -27,3 +27,4 @@ $(GEN_CAPTURES): tools/gen_captures.py
 captures: $(GEN_CAPTURES)
 # The tshark comparison reads them at run time.
 $(BUILD)/tests/host/test_vs_tshark: | $(GEN_CAPTURES)
+$(BUILD)/tests/sim/test_vs_tshark_rtl: | $(GEN_CAPTURES)
