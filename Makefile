@@ -37,6 +37,8 @@ include host/host.mk
 include tests/tests.mk
 include tests/fuzz/fuzz.mk
 include tests/bench/analyze.mk
+include tests/scenario.mk
+include demo.mk
 
 help:
 	@echo "make deps        install missing Debian packages (uses sudo when not root)"
