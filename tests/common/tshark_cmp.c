@@ -429,7 +429,6 @@ struct tview {
     enum lp tun;                   /* tunnel layer (LP_GRE...), LP_IP/LP_IP6 for IP-in-IP, LP_OTHER none */
     int tuni;
     int erspani;                   /* erspan layer index, -1 */
-    int icmp_quoted;
     char protos[512];
 };
 
@@ -516,8 +515,7 @@ static void build_tview(const struct row *r, struct tview *t)
             L->after_ip = 1;
             break;
         case LP_ICMP:
-            L->after_ip = 1;
-            t->icmp_quoted = 1;
+            L->after_ip = 1; /* the packet an ICMP error quotes is not a tunnel's inner packet */
             stop = 1;
             break;
         case LP_GRE:
@@ -894,9 +892,12 @@ static int explain(const struct xctx *x, enum twc_key k, enum twc_exc *why)
             *why = TWC_X_DEEP;
             return 1;
         }
-        if (k == TWC_IP_PROTO || k == TWC_I_IP_PROTO) {
-            *why = TWC_X_DEEP;
-            return 1;
+        if (k == TWC_IP_PROTO || k == TWC_I_IP_PROTO) { /* chain stopped at a 5th extension header */
+            unsigned long p = strtoul(mv, NULL, 10);
+            if (p == 0 || p == 43 || p == 44 || p == 60 || p == 51) {
+                *why = TWC_X_DEEP;
+                return 1;
+            }
         }
     }
     /* GRE version 1 (enhanced GRE, PPTP), or a GRE payload protocol the parser does not follow (PPP, ...) */

@@ -223,9 +223,81 @@ static void test_generated(void **state)
     run_corpus("TAPWATCH_GEN_CAPTURES", "build/captures", "generated captures");
 }
 
+/* The comparison must fail on wrong records: corrupt one field of a correct record at a time and expect exactly
+ * that key to be reported, also when error bits that open exceptions are set. Uses a generated capture. */
+static void test_comparison_catches_wrong_records(void **state)
+{
+    (void)state;
+    const char *dir = getenv("TAPWATCH_GEN_CAPTURES");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/gen-gtpu-ext.pcap", dir && *dir ? dir : "build/captures");
+    if (!twc_tshark_available()) {
+        printf("skip: tshark not found (install tshark or set TSHARK)\n");
+        skip();
+    }
+    char eb[PCAP_ERRBUF_SIZE];
+    pcap_t *p = pcap_open_offline(path, eb);
+    if (!p) {
+        printf("skip: %s absent (make captures)\n", path);
+        skip();
+    }
+    int err = 0;
+    struct twc_file *tf = twc_tshark_read(path, &err);
+    assert_non_null(tf);
+    struct pcap_pkthdr *h;
+    const u_char *data;
+    assert_int_equal(pcap_next_ex(p, &h, &data), 1); /* frame 1: IPv4 / UDP / GTP-U (QFI 5) / IPv4 / UDP */
+    struct tw_meta good, m;
+    tw_dissect(NULL, data, h->caplen, 0, 0, 0, 0, &good);
+    struct twc_stats st;
+    memset(&st, 0, sizeof st);
+    assert_int_equal(twc_compare(tf, 0, &good, data, h->caplen, &st, stdout), 0);
+    assert_true(st.fields >= 20);
+
+    struct {
+        enum twc_key key;
+        unsigned field;
+        uint16_t err; /* error bits set too: they must not excuse a wrong value */
+    } cases[] = {
+        {TWC_LEN, 0, 0},           {TWC_ETH_SRC, 1, 0},        {TWC_IP_SRC, 2, 1u << TW_ERR_TRUNC},
+        {TWC_IP_TTL, 3, 0},        {TWC_IP_ID, 4, 1u << TW_ERR_DEEP}, {TWC_L4_DPORT, 5, 0},
+        {TWC_TUNNEL, 6, 0},        {TWC_TUNNEL_ID, 7, 1u << TW_ERR_TRUNC}, {TWC_GTP_QFI, 8, 0},
+        {TWC_I_IP_DST, 9, (1u << TW_ERR_TRUNC) | (1u << TW_ERR_INNER)}, {TWC_I_L4_SPORT, 10, 0},
+        {TWC_I_IP_PROTO, 11, (1u << TW_ERR_DEEP) | (1u << TW_ERR_INNER)}, {TWC_VLAN, 12, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        m = good;
+        m.err |= cases[i].err;
+        switch (cases[i].field) {
+        case 0: m.len++; break;
+        case 1: m.o_smac ^= 1; break;
+        case 2: m.o_ip_src[15] ^= 1; break;
+        case 3: m.o_ip_ttl++; break;
+        case 4: m.o_ip_id++; break;
+        case 5: m.o_dport++; break;
+        case 6: m.tun_kind = TW_TUN_VXLAN; break;
+        case 7: m.tun_id++; break;
+        case 8: m.gtp_qfi++; break;
+        case 9: m.i_ip_dst[15] ^= 1; break;
+        case 10: m.i_sport++; break;
+        case 11: m.i_ip_proto = 6; break;
+        default: m.o_vlan_n = 1; m.o_vlan0_tci = 100; break;
+        }
+        struct twc_stats s2;
+        memset(&s2, 0, sizeof s2);
+        unsigned bad = twc_compare(tf, 0, &m, data, h->caplen, &s2, NULL);
+        printf("corrupted %s: %u mismatch(es)\n", twc_key_name(cases[i].key), bad);
+        assert_true(bad >= 1);
+        assert_int_equal(s2.mismatch[cases[i].key], 1);
+    }
+    twc_free(tf);
+    pcap_close(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_comparison_catches_wrong_records),
         cmocka_unit_test(test_generated),
         cmocka_unit_test(test_shared_corpus),
     };
