@@ -367,7 +367,8 @@ def mirror_cases(s, kinds, inside, outside, unauth, late):
                 p = encap(kind, coll, raw, n, when + 10**5)
                 p[IP].id = s.nid()
                 s.add(when + 10**5, p, f"mirror-{kind}-outside", (1000002, 1000004, 1000029))
-        s.tunnels.add(kind)
+        if inside or outside:
+            s.tunnels.add(kind)
     if unauth:
         # GRE-TEB copies to a host inside the network that is no authorised analyser
         for n, (ts, _seq, raw, _wl) in enumerate(originals[120:126]):
@@ -440,6 +441,26 @@ def policy_extras(s):
     s.add(t + 12 * 10**8, Ether(src=GNB[1][3], dst=CORE) / IP(src="10.1.1.2", dst="198.51.100.7", ttl=255, id=s.nid(),
                                                               proto=1) / Raw(b"\x08\x00\xf7\xfe\x00\x01\x00\x00"),
           "vendor-icmp-outside", (1000029,))
+
+
+def rule_probes(s):
+    """Legitimate traffic that examples/backhaul.rules alerts on today (off by default; docs/demo.md): the authorised
+    IPsec gateway answering a gNB (IKE and ESP from 10.30.0.1 match 1000027/1000028, whose source is any HOME_NET
+    address) and the operator's resolver recursing to the outside (matches 1000023)."""
+    t = T0 + 12 * 10**9
+    gw, g = "10.30.0.1", GNB[0]
+    for i in range(3):
+        s.add(t + i * 10**7, Ether(src=g[3], dst=CORE) / IP(src=g[1], dst=gw, ttl=64, id=s.nid()) /
+              UDP(sport=500, dport=500) / Raw(bytes(120)), "probe-ike-authorised-gateway")
+        s.add(t + i * 10**7 + 10**6, Ether(src=CORE, dst=g[3]) / IP(src=gw, dst=g[1], ttl=63, id=s.nid()) /
+              UDP(sport=500, dport=500) / Raw(bytes(120)), "probe-ike-authorised-gateway")
+    for i in range(3):
+        s.add(t + (5 + i) * 10**7, Ether(src=g[3], dst=CORE) / IP(src=g[1], dst=gw, ttl=64, id=s.nid(), proto=50) /
+              Raw(struct.pack("!II", 0x5001, i + 1) + bytes(96)), "probe-esp-authorised-gateway")
+        s.add(t + (5 + i) * 10**7 + 10**6, Ether(src=CORE, dst=g[3]) /
+              IP(src=gw, dst=g[1], ttl=63, id=s.nid(), proto=50) /
+              Raw(struct.pack("!II", 0x6001, i + 1) + bytes(96)), "probe-esp-authorised-gateway")
+    dns_query(s, t + 10**9, CORE, UPF_MAC, DNS4, "198.51.100.1", "probe-resolver-recursion", ())
 
 
 def exfil(s, nframes):
@@ -522,6 +543,9 @@ def main():
     onoff("policy-extras", "SNMP from outside, trap/GTP'/NetFlow/NTP/IKE/ESP out, vendor SSH and ICMP out")
     onoff("exfil", "a host sending over 50 MB to the outside in 30 s")
     ap.add_argument("--exfil-frames", type=int, default=34000, help="1514-byte frames of the exfiltration")
+    ap.add_argument("--rule-probes", action=argparse.BooleanOptionalAction, default=False,
+                    help="legitimate IPsec with the authorised gateway and resolver recursion, which the example "
+                         "rules 1000027/1000028/1000023 alert on today (default off)")
     args = ap.parse_args()
     if args.duration < 26:
         ap.error("--duration must be at least 26 (the injected cases need it)")
@@ -540,6 +564,8 @@ def main():
         telnet(s)
     if args.policy_extras:
         policy_extras(s)
+    if args.rule_probes:
+        rule_probes(s)
     if args.exfil:
         exfil(s, args.exfil_frames)
     s.frames.sort(key=lambda f: (f[0], f[1]))
