@@ -3,9 +3,10 @@
  * (build/captures, or TAPWATCH_GEN_CAPTURES=DIR) goes through the Verilated tap + parser (twsim, serial mode, port A,
  * ts = capture time); each record is compared with tshark's view of its frame by the same code and the same named
  * exceptions as the dissector's comparison (tests/common/tshark_cmp.c, docs/parser.md "Differences from tshark").
+ * Frames of 0 captured bytes (a MAC never delivers one) or longer than TWSIM_MAX_FRAME are counted and not fed.
  * A frame without a record, or a record without a frame, is a failure too, and so is any field of any record that
- * differs from the C reference dissector's record for the same bytes (docs/parser.md is one spec for both). Frames longer than the model takes
- * (TWSIM_MAX_FRAME) are counted and left out. Skips with a message when tshark or a folder is absent. */
+ * differs from the C reference dissector's record for the same bytes (docs/parser.md is one spec for both).
+ * Skips with a message when tshark or a folder is absent. */
 #include <dirent.h>
 #include <errno.h>
 #include <pcap/pcap.h>
@@ -274,7 +275,8 @@ static void run_corpus(const char *env, const char *def, const char *what)
     }
     printf("%s (%s), RTL records:\n", what, dir);
     twc_summary(&st, stdout);
-    printf("  frames without a record %lu, frames too long for the model %lu\n", missing, oversize);
+    printf("  frames without a record %lu, frames not fed (0 bytes captured, or longer than the model takes) %lu\n",
+           missing, oversize);
     printf("  records that differ from the C dissector %lu\n", differ);
     for (size_t k = 0; k < NFIELDS; k++)
         if (g_diff[k].n)
