@@ -263,12 +263,10 @@ def management(s, t_end):
         t += 10 * 10**9
     # NETCONF over SSH (TCP 830) from the NMS to the UPF: handshake, data, close
     t = T0 + 700 * 10**6
-    k = 0
     while t < t_end:
         tcp_session(s, t, CORE, UPF_MAC, NMS, UPF4, s.eport(), 830, "netconf", (), ttl_c=63, ttl_s=255,
                     data=[rng.randrange(200, 900) for _ in range(4)])
         t += 9 * 10**9
-        k += 1
     # DNS to the operator's resolvers, IPv4 and IPv6
     t = T0 + 100 * 10**6
     while t < t_end:
