@@ -60,15 +60,8 @@ reg [`TW_OE_WIDTH-1:0] mem_w0s1 [0:BUCKETS-1];
 reg [`TW_OE_WIDTH-1:0] mem_w1s0 [0:BUCKETS-1];
 reg [`TW_OE_WIDTH-1:0] mem_w1s1 [0:BUCKETS-1];
 
-integer k;
-initial begin
-    for (k = 0; k < BUCKETS; k = k + 1) begin
-        mem_w0s0[k] = {`TW_OE_WIDTH{1'b0}};
-        mem_w0s1[k] = {`TW_OE_WIDTH{1'b0}};
-        mem_w1s0[k] = {`TW_OE_WIDTH{1'b0}};
-        mem_w1s1[k] = {`TW_OE_WIDTH{1'b0}};
-    end
-end
+// No initial contents: block RAM comes up zero on the FPGA (every entry invalid), and the host writes every slot
+// of the geometry it uses (docs/engine.md); an initial loop over 2048 entries makes Yosys' frontend crawl.
 
 wire          wr_way  = wr_index[BW+1];
 wire [BW-1:0] wr_bkt  = wr_index[BW:1];

@@ -1,16 +1,20 @@
 // tw_rule_select: from a frame's match vectors to its result, in rule order (docs/detection.md "Rules"):
 // a matching pass rule suppresses every later matching alert rule (earlier alerts stand); of the remaining alert
 // matches the first MAXA (8) in rule order are the frame's; the rest are counted as overflow.
-// Fully pipelined (one frame per clock), LATENCY = 1 + MAXA clocks: stage a computes the pass mask and the counts,
-// then one stage per pick takes the lowest remaining match (rem & (rem - 1) clears it).
+// Fully pipelined (one frame per clock), LATENCY = 1 + MAXA clocks. Structured for the FPGA, not as bit chains:
+//   stage a:  the pass mask as a two-level prefix OR (16-bit blocks), the alert, suppressed and matched vectors;
+//   picks:    per stage the lowest remaining alert match isolated as rem & -rem (one carry chain), encoded by OR
+//             trees, and cleared (rem & ~lowest);
+//   counts:   population counts as a pipelined adder tree alongside the first picks (8-bit groups, then groups of
+//             four, then the total).
 `resetall
 `timescale 1ns / 1ps
 `default_nettype none
 
 module tw_rule_select #(
-    parameter NRULES = 256,
+    parameter NRULES = 256,           // a multiple of 256 is not required, but of 32 is (count groups)
     parameter IW = 8,                 // log2(NRULES)
-    parameter MAXA = 8,
+    parameter MAXA = 8,               // at least 3 (the count tree takes 3 stages)
     parameter CTX_W = 8
 ) (
     input  wire                  clk,
@@ -28,64 +32,107 @@ module tw_rule_select #(
     output wire [IW:0]           out_suppressed  // alert matches suppressed by an earlier pass
 );
 
-// ---- stage a ----
-reg [NRULES-1:0] por;        // por[i]: some pass rule below i matched
-reg [NRULES-1:0] al;
-integer i;
-always @(*) begin
-    por[0] = 1'b0;
-    for (i = 1; i < NRULES; i = i + 1) por[i] = por[i - 1] | in_pass[i - 1];
-    al = in_alert & ~por;
-end
+localparam NB = NRULES / 16;          // prefix-OR blocks
+localparam NG = NRULES / 8;           // count groups of 8
+localparam NQ = NG / 4;               // groups of 4 groups
 
-reg [IW:0] c_al, c_sup, c_all;
+// ---- stage a: pass mask ----
+reg [NB-1:0]     blk_any, blk_pre;    // block b has a pass match; some block below b has one
+reg [NRULES-1:0] por;                 // por[i]: some pass rule below i matched
+integer i, b;
 always @(*) begin
-    c_al = {(IW+1){1'b0}};
-    c_sup = {(IW+1){1'b0}};
-    c_all = {(IW+1){1'b0}};
-    for (i = 0; i < NRULES; i = i + 1) begin
-        c_al  = c_al  + {{IW{1'b0}}, al[i]};
-        c_sup = c_sup + {{IW{1'b0}}, in_alert[i] & por[i]};
-        c_all = c_all + {{IW{1'b0}}, in_alert[i] | in_pass[i]};
+    for (b = 0; b < NB; b = b + 1) blk_any[b] = |in_pass[b * 16 +: 16];
+    blk_pre[0] = 1'b0;
+    for (b = 1; b < NB; b = b + 1) blk_pre[b] = blk_pre[b - 1] | blk_any[b - 1];
+    for (b = 0; b < NB; b = b + 1) begin
+        por[b * 16] = blk_pre[b];
+        for (i = 1; i < 16; i = i + 1) por[b * 16 + i] = por[b * 16 + i - 1] | in_pass[b * 16 + i - 1];
     end
 end
 
 // pipeline registers: stage 0 = after stage a; stage k = after pick k
-reg               v   [0:MAXA];
-reg [NRULES-1:0]  rem [0:MAXA];
-reg [CTX_W-1:0]   ctx [0:MAXA];
-reg [IW:0]        nal [0:MAXA];
-reg [IW:0]        nsup[0:MAXA];
-reg [IW:0]        nall[0:MAXA];
-reg [MAXA*IW-1:0] idx [0:MAXA];
+reg               v    [0:MAXA];
+reg [NRULES-1:0]  rem  [0:MAXA];
+reg [CTX_W-1:0]   ctx  [0:MAXA];
+reg [MAXA*IW-1:0] idx  [0:MAXA];
+reg [NRULES-1:0]  vsup, vall;         // stage 0: suppressed and matched vectors (for the counts)
 
 always @(posedge clk) begin
-    rem[0]  <= al;
-    ctx[0]  <= in_ctx;
-    nal[0]  <= c_al;
-    nsup[0] <= c_sup;
-    nall[0] <= c_all;
-    idx[0]  <= {(MAXA*IW){1'b0}};
+    rem[0] <= in_alert & ~por;
+    vsup   <= in_alert & por;
+    vall   <= in_alert | in_pass;
+    ctx[0] <= in_ctx;
+    idx[0] <= {(MAXA*IW){1'b0}};
 end
 
-genvar k;
+// ---- counts: stage 1 groups of 8, stage 2 groups of 32, stage 3 totals; then carried ----
+reg [3:0]  g_al [0:NG-1], g_sup [0:NG-1], g_all [0:NG-1];
+reg [5:0]  q_al [0:NQ-1], q_sup [0:NQ-1], q_all [0:NQ-1];
+reg [IW:0] nal [3:MAXA], nsup [3:MAXA], nall [3:MAXA];
+
+function [3:0] pop8;
+    input [7:0] x;
+    begin
+        pop8 = {3'b0, x[0]} + {3'b0, x[1]} + {3'b0, x[2]} + {3'b0, x[3]} +
+               {3'b0, x[4]} + {3'b0, x[5]} + {3'b0, x[6]} + {3'b0, x[7]};
+    end
+endfunction
+
+integer g;
+reg [IW:0] s_al, s_sup, s_all;
+always @(*) begin
+    s_al = {(IW+1){1'b0}};
+    s_sup = {(IW+1){1'b0}};
+    s_all = {(IW+1){1'b0}};
+    for (g = 0; g < NQ; g = g + 1) begin
+        s_al  = s_al  + {{(IW-5){1'b0}}, q_al[g]};
+        s_sup = s_sup + {{(IW-5){1'b0}}, q_sup[g]};
+        s_all = s_all + {{(IW-5){1'b0}}, q_all[g]};
+    end
+end
+
+always @(posedge clk) begin
+    for (g = 0; g < NG; g = g + 1) begin
+        g_al[g]  <= pop8(rem[0][g * 8 +: 8]);
+        g_sup[g] <= pop8(vsup[g * 8 +: 8]);
+        g_all[g] <= pop8(vall[g * 8 +: 8]);
+    end
+    for (g = 0; g < NQ; g = g + 1) begin
+        q_al[g]  <= {2'b0, g_al[4 * g]} + {2'b0, g_al[4 * g + 1]} + {2'b0, g_al[4 * g + 2]} + {2'b0, g_al[4 * g + 3]};
+        q_sup[g] <= {2'b0, g_sup[4 * g]} + {2'b0, g_sup[4 * g + 1]} + {2'b0, g_sup[4 * g + 2]} +
+                    {2'b0, g_sup[4 * g + 3]};
+        q_all[g] <= {2'b0, g_all[4 * g]} + {2'b0, g_all[4 * g + 1]} + {2'b0, g_all[4 * g + 2]} +
+                    {2'b0, g_all[4 * g + 3]};
+    end
+    nal[3]  <= s_al;
+    nsup[3] <= s_sup;
+    nall[3] <= s_all;
+end
+
+genvar k, j;
 generate
+    for (k = 4; k <= MAXA; k = k + 1) begin : carry
+        always @(posedge clk) begin
+            nal[k]  <= nal[k - 1];
+            nsup[k] <= nsup[k - 1];
+            nall[k] <= nall[k - 1];
+        end
+    end
     for (k = 0; k < MAXA; k = k + 1) begin : pick
-        reg [IW-1:0] low;
-        integer b;
-        always @(*) begin
-            low = {IW{1'b0}};
-            for (b = NRULES - 1; b >= 0; b = b - 1)
-                if (rem[k][b]) low = b[IW-1:0];
+        wire [NRULES-1:0] low = rem[k] & (~rem[k] + 1'b1);    // the lowest set bit alone
+        wire [IW-1:0]     enc;
+        for (j = 0; j < IW; j = j + 1) begin : e
+            reg [NRULES-1:0] sel;
+            integer r;
+            always @(*)
+                for (r = 0; r < NRULES; r = r + 1) sel[r] = ((r >> j) & 1) != 0;
+            assign enc[j] = |(low & sel);
         end
         always @(posedge clk) begin
-            rem[k + 1]  <= rem[k] & (rem[k] - 1'b1);
-            ctx[k + 1]  <= ctx[k];
-            nal[k + 1]  <= nal[k];
-            nsup[k + 1] <= nsup[k];
-            nall[k + 1] <= nall[k];
-            idx[k + 1]  <= idx[k];
-            idx[k + 1][k * IW +: IW] <= rem[k] != {NRULES{1'b0}} ? low : {IW{1'b0}};
+            rem[k + 1] <= rem[k] & ~low;
+            ctx[k + 1] <= ctx[k];
+            idx[k + 1] <= idx[k];
+            idx[k + 1][k * IW +: IW] <= enc;
         end
     end
 endgenerate
