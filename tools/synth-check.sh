@@ -3,7 +3,7 @@
 # Fails on any Yosys error, on a latch ($dlatch after proc), or on `check -assert` problems (multiple drivers,
 # combinational loops). Prints per top: memories inferred (candidates for block RAM), generic cell and flip-flop
 # counts (memories are kept as RAM cells, not mapped to flip-flops), and with SYNTH_XILINX=1 a synth_xilinx estimate (LUTs, FFs, RAMB18/36, LUTRAM).
-#   SYNTH_QUICK=1   chparam HDR_BYTES=64 on the top (the full 256-byte head slots take several times longer)
+#   SYNTH_QUICK=1   chparam HDR_BYTES=64 on the top (rtl.mk's default; 0 = the full 256-byte head slots)
 #   SYNTH_XILINX=1  also run synth_xilinx (slow: adds minutes)
 #   YOSYS=...       the yosys binary
 # Logs: build/synth/<top>.log
@@ -20,7 +20,9 @@ srcs=$(echo rtl/*.v)
 rc=0
 for top in "${tops[@]}"; do
     chp=""
-    if [ "$QUICK" = 1 ]; then chp="-chparam HDR_BYTES 64"; fi
+    # quick mode shrinks only tops that have an HDR_BYTES parameter (the tap + parser)
+    src=$(grep -l "^module $top\b" rtl/*.v 2>/dev/null | head -1 || true)
+    if [ "$QUICK" = 1 ] && [ -n "$src" ] && grep -q "parameter HDR_BYTES" "$src"; then chp="-chparam HDR_BYTES 64"; fi
     ys="$out/$top.ys"
     {
         echo "read_verilog -defer -Irtl/gen $srcs"
@@ -57,10 +59,16 @@ for top in "${tops[@]}"; do
         continue
     fi
     secs=$(( $(date +%s) - start ))
-    cells=$(sed -n 's/^ *Number of cells: *\([0-9]*\).*/\1/p' "$out/$top.stat.txt" | tail -1)
-    ffs=$(grep -E '\$_S?DFFE?_' "$out/$top.stat.txt" | awk '{s+=$2} END {print s+0}')
+    # totals: the "design hierarchy" section when the design kept its hierarchy, else the single module
+    if grep -q '=== design hierarchy ===' "$out/$top.stat.txt"; then
+        sed -n '/=== design hierarchy ===/,$p' "$out/$top.stat.txt" > "$out/$top.total.txt"
+    else
+        cp "$out/$top.stat.txt" "$out/$top.total.txt"
+    fi
+    cells=$(sed -n 's/^ *Number of cells: *\([0-9]*\).*/\1/p' "$out/$top.total.txt" | tail -1)
+    ffs=$(grep -E '\$_S?DFF[A-Z]*_' "$out/$top.total.txt" | awk '{s+=$2} END {print s+0}')
     mems=$(grep -Eo '[0-9]+ objects' "$out/$top.mem.txt" | head -1 | awk '{print $1}')
-    echo "synth-check: $top ok in ${secs}s$([ "$QUICK" = 1 ] && echo ' (quick: HDR_BYTES=64)'): no latches;" \
+    echo "synth-check: $top ok in ${secs}s$([ -n "$chp" ] && echo ' (quick: HDR_BYTES=64)'): no latches;" \
          "generic cells $cells, flip-flops $ffs, memories inferred ${mems:-0}"
     sed 's/^/    memory: /' "$out/$top.memlist.txt" | grep -v 'memory: *$' || true
     if [ "$XIL" = 1 ]; then
