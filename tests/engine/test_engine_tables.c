@@ -630,6 +630,31 @@ static void test_commit_atomic_under_traffic(void **st)
     free(mc);
 }
 
+/* ---- the shim's and loader's own error paths ---- */
+static void test_shim_errors(void **st)
+{
+    struct fx *f = *st;
+    uint8_t b[64] = {0};
+    assert_int_equal(tw_eng_table(f->e, TW_ENG_T_RULE, 0, b, sizeof b, 0), -1); /* entry longer than 56 bytes */
+    f->t->settings.oui_buckets = 2 * TW_ENG_OUI_BUCKETS;                        /* more than the hardware holds */
+    assert_int_equal(tw_eng_load(f->e, f->t, TW_ENG_LOAD_ALL, 0), -1);
+    f->t->settings.oui_buckets = 0;
+    assert_int_equal(tw_eng_load(f->e, f->t, TW_ENG_LOAD_ALL, 0), -1);
+    /* nothing was queued: a run ends at once and the engine counted no command */
+    assert_int_equal(tw_eng_run(f->e, 10), 0);
+    struct tw_eng_counters c;
+    tw_eng_counters(f->e, &c);
+    assert_int_equal(c.wr_ok + c.wr_bad, 0);
+    /* a run that cannot finish in time reports it */
+    struct tw_meta m;
+    memset(&m, 0, sizeof m);
+    assert_int_equal(tw_eng_push(f->e, &m, 0, 0), 0);
+    assert_int_equal(tw_eng_run(f->e, 5), -1);
+    assert_int_equal(tw_eng_run(f->e, 1000), 0);
+    const struct tw_eng_result *r;
+    assert_int_equal(tw_eng_results(f->e, &r), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -642,6 +667,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_result_backpressure, setup, teardown),
         cmocka_unit_test_setup_teardown(test_oui_update_under_traffic, setup, teardown),
         cmocka_unit_test_setup_teardown(test_commit_atomic_under_traffic, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_shim_errors, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
