@@ -3,7 +3,7 @@
 `default_nettype none
 `include "tw_meta.vh"
 // tw_digest_table_synth: the synth-check top of the digest table (make synth-check). Yosys's generic flow maps
-// every memory to flip-flops, so the check synthesizes the table with 256 sets (the logic is the same at any size;
+// every memory to flip-flops, so the check synthesizes the table with 16 sets (the logic is the same at any size;
 // the RAM is one inferred memory with a registered read either way). The reference geometry is the default of
 // tw_digest_table itself (8192 sets x 2 ways); see docs/engine-state.md for its block RAM count.
 module tw_digest_table_synth (
@@ -20,7 +20,7 @@ module tw_digest_table_synth (
     output wire [31:0]            m_axis_tuser,
     output wire                   init_done
 );
-    tw_digest_table #(.SETS(256), .WAYS(2), .USER_W(32)) u_table (
+    tw_digest_table #(.SETS(16), .WAYS(2), .USER_W(32)) u_table (
         .clk(clk), .rst(rst), .cfg_window_ns(cfg_window_ns),
         .s_axis_tvalid(s_axis_tvalid), .s_axis_tready(s_axis_tready), .s_axis_tdata(s_axis_tdata),
         .s_axis_tuser(s_axis_tuser),

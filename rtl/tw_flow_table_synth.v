@@ -3,7 +3,7 @@
 `default_nettype none
 `include "tw_meta.vh"
 // tw_flow_table_synth: the synth-check top of the flow table (make synth-check). Yosys's generic flow maps every
-// memory to flip-flops, so the check synthesizes the table with 16 buckets x 4 ways (the logic per operation is
+// memory to flip-flops, so the check synthesizes the table with 4 buckets x 4 ways (the logic per operation is
 // the same at any size; the RAM is one inferred memory with a registered read either way). The reference geometry
 // (4096 x 4) is the default of tw_flow_table itself; docs/engine-state.md gives its block RAM count.
 module tw_flow_table_synth (
@@ -33,7 +33,7 @@ module tw_flow_table_synth (
     output wire [63:0]            cnt_sweeps,
     output wire [63:0]            cnt_no_ip
 );
-    tw_flow_table #(.BUCKETS(16), .WAYS(4)) u_table (
+    tw_flow_table #(.BUCKETS(4), .WAYS(4)) u_table (
         .clk(clk), .rst(rst), .cfg_idle_ns(cfg_idle_ns), .cfg_hard_ns(cfg_hard_ns),
         .s_axis_tvalid(s_axis_tvalid), .s_axis_tready(s_axis_tready), .s_axis_tdata(s_axis_tdata),
         .s_axis_tuser(s_axis_tuser),
