@@ -16,9 +16,10 @@ struct tw_eve {
     char *buf;
     size_t len, cap;
     int oom, ioerr;
-    uint64_t ts_sec; /* the second whose text is in ts_text (a cache: gmtime once per second of input) */
+    uint64_t ts_day; /* the UTC day whose "YYYY-MM-DDT" is in ts_text (a cache: gmtime once per day of input) */
     char ts_text[32];
     int ts_valid;
+    int ts_fallback; /* gmtime failed for that day: ts_text holds the fallback text, used as it is */
 };
 
 int tw_eve_open(struct tw_eve **out, FILE *f)
@@ -184,6 +185,76 @@ void tw_eve_timestamp(uint64_t ts_ns, char *buf, size_t len)
              tm.tm_hour, tm.tm_min, tm.tm_sec, us);
 }
 
+/* The text inet_ntop(AF_INET6) gives (RFC 5952: lower-case hex without leading zeros, the first longest run of two
+ * or more zero groups as "::", IPv4-mapped and IPv4-compatible forms with a dotted quad), without sprintf per
+ * group. buf: at least 46 bytes (INET6_ADDRSTRLEN). */
+static char *dotted(char *o, const uint8_t *q)
+{
+    for (int i = 0; i < 4; i++) {
+        unsigned x = q[i];
+        if (x >= 100)
+            *o++ = (char)('0' + x / 100);
+        if (x >= 10)
+            *o++ = (char)('0' + x / 10 % 10);
+        *o++ = (char)('0' + x % 10);
+        if (i < 3)
+            *o++ = '.';
+    }
+    return o;
+}
+
+static void addr6(const uint8_t a[16], char *buf)
+{
+    static const char hx[] = "0123456789abcdef";
+    unsigned w[8];
+    for (int i = 0; i < 8; i++)
+        w[i] = (unsigned)a[2 * i] << 8 | a[2 * i + 1];
+    int best = -1, blen = 0, cur = -1, clen = 0;
+    for (int i = 0; i < 8; i++) {
+        if (w[i] == 0) {
+            if (cur < 0) {
+                cur = i;
+                clen = 1;
+            } else {
+                clen++;
+            }
+            if (clen > blen) {
+                best = cur;
+                blen = clen;
+            }
+        } else {
+            cur = -1;
+        }
+    }
+    if (blen < 2)
+        best = -1;
+    char *o = buf;
+    for (int i = 0; i < 8; i++) {
+        if (best >= 0 && i >= best && i < best + blen) {
+            if (i == best)
+                *o++ = ':';
+            continue;
+        }
+        if (i)
+            *o++ = ':';
+        if (i == 6 && best == 0 && (blen == 6 || (blen == 7 && w[7] != 1) || (blen == 5 && w[5] == 0xffff))) {
+            o = dotted(o, a + 12);
+            break;
+        }
+        unsigned x = w[i];
+        if (x >= 0x1000)
+            *o++ = hx[x >> 12];
+        if (x >= 0x100)
+            *o++ = hx[(x >> 8) & 15];
+        if (x >= 0x10)
+            *o++ = hx[(x >> 4) & 15];
+        *o++ = hx[x & 15];
+    }
+    if (best >= 0 && best + blen == 8)
+        *o++ = ':';
+    *o = 0;
+}
+
 void tw_eve_addr(int v6, const uint8_t a[16], char *buf, size_t len)
 {
     if (!v6 && len >= 16) {
@@ -199,6 +270,8 @@ void tw_eve_addr(int v6, const uint8_t a[16], char *buf, size_t len)
         }
     } else if (!v6)
         snprintf(buf, len, "%u.%u.%u.%u", a[12], a[13], a[14], a[15]);
+    else if (len >= 46)
+        addr6(a, buf);
     else if (!inet_ntop(AF_INET6, a, buf, (socklen_t)len))
         snprintf(buf, len, "?");
 }
@@ -250,41 +323,80 @@ const char *tw_eve_vendor_name(const struct tw_tables *t, unsigned vsets)
 
 static void put_ts(struct tw_eve *w, const char *k, uint64_t ts, int comma)
 {
-    uint64_t sec = ts / 1000000000ull;
-    if (!w->ts_valid || w->ts_sec != sec) {
-        tw_eve_timestamp(sec * 1000000000ull, w->ts_text, sizeof w->ts_text);
-        w->ts_sec = sec;
+    uint64_t sec = ts / 1000000000ull, day = sec / 86400u;
+    if (!w->ts_valid || w->ts_day != day) {
+        tw_eve_timestamp(day * 86400ull * 1000000000ull, w->ts_text, sizeof w->ts_text);
+        w->ts_day = day;
         w->ts_valid = 1;
+        w->ts_fallback = memcmp(w->ts_text, "1970-01-01T00:00:00.000000+0000", 31) == 0 && day != 0;
     }
-    /* "YYYY-MM-DDTHH:MM:SS." then the microseconds, then "+0000" */
+    /* "YYYY-MM-DDT" of the day, then HH:MM:SS. (UTC has no leap seconds in time_t: a day is 86400 s), the
+     * microseconds and "+0000": the text tw_eve_timestamp() writes, without gmtime and snprintf per event */
     char b[40];
-    memcpy(b, w->ts_text, 20);
+    b[0] = '"';
+    memcpy(b + 1, w->ts_text, 20);
+    if (!w->ts_fallback) {
+        unsigned s = (unsigned)(sec % 86400u), hh = s / 3600u, mm = s / 60u % 60u, ss = s % 60u;
+        b[12] = (char)('0' + hh / 10);
+        b[13] = (char)('0' + hh % 10);
+        b[15] = (char)('0' + mm / 10);
+        b[16] = (char)('0' + mm % 10);
+        b[18] = (char)('0' + ss / 10);
+        b[19] = (char)('0' + ss % 10);
+    }
     unsigned us = (unsigned)(ts % 1000000000ull / 1000u);
-    for (int i = 25; i >= 20; i--) {
+    for (int i = 26; i >= 21; i--) {
         b[i] = (char)('0' + us % 10);
         us /= 10;
     }
-    memcpy(b + 26, "+0000", 6);
+    memcpy(b + 27, "+0000\"", 6);
     key(w, k, comma);
-    put(w, "\"", 1);
-    put(w, b, 31);
-    put(w, "\"", 1);
+    put(w, b, 33);
 }
 
+/* ,"k":"addr": IPv4 written straight into the line; IPv6 through tw_eve_addr (inet_ntop's RFC 5952 text) */
 static void put_addr(struct tw_eve *w, const char *k, int v6, const uint8_t a[16])
 {
-    char b[64];
-    tw_eve_addr(v6, a, b, sizeof b);
     key(w, k, 1);
-    putq(w, b);
+    if (v6) {
+        char b[64];
+        b[0] = '"';
+        addr6(a, b + 1);
+        size_t n = strlen(b);
+        b[n] = '"';
+        put(w, b, n + 1);
+        return;
+    }
+    char b[20], *o = b;
+    *o++ = '"';
+    for (int i = 12; i < 16; i++) {
+        unsigned x = a[i];
+        if (x >= 100)
+            *o++ = (char)('0' + x / 100);
+        if (x >= 10)
+            *o++ = (char)('0' + x / 10 % 10);
+        *o++ = (char)('0' + x % 10);
+        *o++ = i < 15 ? '.' : '"';
+    }
+    put(w, b, (size_t)(o - b));
 }
+
+/* a string literal of this file that needs no escapes, quoted */
+#define PUTQ_LIT(w, lit) put((w), "\"" lit "\"", sizeof("\"" lit "\"") - 1)
 
 static void put_proto(struct tw_eve *w, unsigned proto)
 {
-    char b[16];
-    tw_eve_proto(proto, b, sizeof b);
     KEY(w, "proto", 1);
-    putq(w, b);
+    switch (proto) { /* the names of tw_eve_proto() */
+    case 6: PUTQ_LIT(w, "TCP"); return;
+    case 17: PUTQ_LIT(w, "UDP"); return;
+    default: break;
+    }
+    char b[16];
+    tw_eve_proto(proto, b, sizeof b); /* names and numbers: nothing to escape */
+    put(w, "\"", 1);
+    put(w, b, strlen(b));
+    put(w, "\"", 1);
 }
 
 /* ---- alert ---- */
@@ -356,7 +468,7 @@ int tw_eve_write_alert(struct tw_eve *w, const struct tw_eve_alert *a)
         putu(w, a->pcap_cnt);
     }
     KEY(w, "event_type", 1);
-    putq(w, "alert");
+    PUTQ_LIT(w, "alert");
     if (a->ip_ver == 4 || a->ip_ver == 6) {
         put_addr(w, "src_ip", a->ip_ver == 6, a->src_ip);
         if (a->ports_v) {
@@ -411,7 +523,10 @@ int tw_eve_write_alert(struct tw_eve *w, const struct tw_eve_alert *a)
     KEY(w, "alert", 1);
     put(w, "{", 1);
     KEY(w, "action", 0);
-    putq(w, a->action ? "pass" : "allowed");
+    if (a->action)
+        PUTQ_LIT(w, "pass");
+    else
+        PUTQ_LIT(w, "allowed");
     KEY(w, "gid", 1);
     putu(w, a->gid);
     KEY(w, "signature_id", 1);
@@ -430,9 +545,11 @@ int tw_eve_write_alert(struct tw_eve *w, const struct tw_eve_alert *a)
     if (a->evidence && a->evidence_len) {
         char b64[4 * ((TW_DETECT_MAX_EVIDENCE + 2) / 3) + 1];
         size_t n = a->evidence_len > TW_DETECT_MAX_EVIDENCE ? TW_DETECT_MAX_EVIDENCE : a->evidence_len;
-        tw_eve_base64(a->evidence, n, b64);
+        tw_eve_base64(a->evidence, n, b64); /* the base64 alphabet needs no escapes */
         KEY(w, "packet", 1);
-        putq(w, b64);
+        put(w, "\"", 1);
+        put(w, b64, 4 * ((n + 2) / 3));
+        put(w, "\"", 1);
         KEY(w, "packet_info", 1);
         puts_(w, "{\"linktype\":1}");
     }
@@ -457,7 +574,7 @@ int tw_eve_write_flow(struct tw_eve *w, const struct tw_flow_rec *f)
     KEY(w, "flow_id", 1);
     putu(w, f->flow_id);
     KEY(w, "event_type", 1);
-    putq(w, "flow");
+    PUTQ_LIT(w, "flow");
     put_addr(w, "src_ip", v6, f->cli_ip);
     if (ports) {
         KEY(w, "src_port", 1);
@@ -518,7 +635,7 @@ int tw_eve_write_stats(struct tw_eve *w, uint64_t ts_ns, const struct tw_eve_cou
     put(w, "{", 1);
     put_ts(w, "timestamp", ts_ns, 0);
     KEY(w, "event_type", 1);
-    putq(w, "stats");
+    PUTQ_LIT(w, "stats");
     KEY(w, "stats", 1);
     put(w, "{", 1);
     const char *open = NULL; /* the group whose object is open */
