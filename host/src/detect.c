@@ -49,6 +49,8 @@ const char *tw_flow_reason_name(unsigned r)
     return r < 4 ? n[r] : "unknown";
 }
 
+static int compile_rules(struct tw_detector *d);
+
 static int pow2(unsigned x)
 {
     return x && !(x & (x - 1));
@@ -103,7 +105,115 @@ int tw_detector_create(struct tw_detector **out, const struct tw_detect_params *
         d->any_sv |= t->rule[i].sv_mask != 0;
         d->any_dv |= t->rule[i].dv_mask != 0;
     }
+    if (compile_rules(d) < 0) {
+        tw_detector_destroy(d);
+        return TW_ERR_NOMEM;
+    }
     *out = d;
+    return 0;
+}
+
+static uint32_t set_bit(int v, unsigned n)
+{
+    return v ? 1u << (n & 31) : 0;
+}
+
+static uint64_t be64(const uint8_t *p)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < 8; i++)
+        v = v << 8 | p[i];
+    return v;
+}
+
+/* The software form of the tables (struct tw_crule, the port set table, the prefixes as integers). */
+static int compile_rules(struct tw_detector *d)
+{
+    const struct tw_tables *t = d->t;
+    d->crule = calloc(d->nrules ? d->nrules : 1, sizeof *d->crule);
+    if (!d->crule)
+        return TW_ERR_NOMEM;
+    for (unsigned i = 0; i < d->nrules; i++) {
+        const struct tw_rule_entry *r = &t->rule[i];
+        if (!r->valid)
+            continue;
+        struct tw_crule *c = &d->crule[d->ncrule++];
+        c->idx = (uint16_t)i;
+        c->tun_mask = r->tun_mask;
+        c->inner = r->inner != 0;
+        c->mirror = r->mirror != 0;
+        c->proto_v = r->proto_v != 0;
+        c->proto = r->proto;
+        c->bidir = r->bidir != 0;
+        c->action = r->action;
+        c->sa_in = set_bit(r->src_in_v, r->src_in);
+        c->sa_ex = set_bit(r->src_ex_v, r->src_ex);
+        c->sa_not = r->src_not != 0;
+        c->da_in = set_bit(r->dst_in_v, r->dst_in);
+        c->da_ex = set_bit(r->dst_ex_v, r->dst_ex);
+        c->da_not = r->dst_not != 0;
+        c->sp_in = set_bit(r->sp_in_v, r->sp_in);
+        c->sp_ex = set_bit(r->sp_ex_v, r->sp_ex);
+        c->sp_not = r->sp_not != 0;
+        c->sp_cond = r->sp_in_v || r->sp_ex_v;
+        c->dp_in = set_bit(r->dp_in_v, r->dp_in);
+        c->dp_ex = set_bit(r->dp_ex_v, r->dp_ex);
+        c->dp_not = r->dp_not != 0;
+        c->dp_cond = r->dp_in_v || r->dp_ex_v;
+        c->sv_mask = r->sv_mask;
+        c->sv_not = r->sv_not != 0;
+        c->dv_mask = r->dv_mask;
+        c->dv_not = r->dv_not != 0;
+        c->flg_mod = r->flg_mod;
+        c->flg_mask = r->flg_mask;
+        c->flg_val = r->flg_val;
+        c->vlan = r->vlan_op != TW_CMP_NONE;
+        for (unsigned x = 0; x < 256; x++)
+            if (r->ttl_op == TW_CMP_NONE || tw_cmp(r->ttl_op, x, r->ttl_a, r->ttl_b))
+                c->ttl_ok[x >> 5] |= 1u << (x & 31);
+        d->need_addr |= r->src_in_v || r->src_ex_v || r->dst_in_v || r->dst_ex_v;
+        d->need_port |= c->sp_cond || c->dp_cond;
+    }
+    if (d->need_port) { /* every port's sets, as tw_port_sets() gives them */
+        d->port_sets = calloc(65536, sizeof *d->port_sets);
+        if (!d->port_sets)
+            return TW_ERR_NOMEM;
+        unsigned n = t->settings.n_port_ranges;
+        for (unsigned i = 0; i < n && i < TW_CAP_PORT_RANGES; i++) {
+            const struct tw_port_entry *e = &t->port[i];
+            if (!e->valid || !e->sets)
+                continue;
+            for (unsigned p = e->lo; p <= e->hi; p++)
+                d->port_sets[p] |= e->sets;
+        }
+    }
+    if (d->need_addr) {
+        unsigned n = t->settings.n_prefixes;
+        d->pfx4 = calloc(TW_CAP_PREFIXES, sizeof *d->pfx4);
+        d->pfx6 = calloc(TW_CAP_PREFIXES, sizeof *d->pfx6);
+        if (!d->pfx4 || !d->pfx6)
+            return TW_ERR_NOMEM;
+        for (unsigned i = 0; i < n && i < TW_CAP_PREFIXES; i++) {
+            const struct tw_prefix_entry *e = &t->prefix[i];
+            if (!e->valid || !e->sets)
+                continue;
+            if (e->v6 ? e->len > 128 : e->len > 32) {
+                d->pfx_generic = 1;
+                continue;
+            }
+            if (!e->v6) {
+                uint32_t m = e->len ? ~0u << (32 - e->len) : 0;
+                uint32_t a = (uint32_t)e->addr[12] << 24 | (uint32_t)e->addr[13] << 16 |
+                             (uint32_t)e->addr[14] << 8 | e->addr[15];
+                d->pfx4[d->npfx4++] = (struct tw_pfx4){a & m, m, e->sets};
+            } else {
+                uint64_t mh = e->len == 0 ? 0 : e->len >= 64 ? ~0ull : ~0ull << (64 - e->len);
+                uint64_t ml = e->len <= 64 ? 0 : e->len >= 128 ? ~0ull : ~0ull << (128 - e->len);
+                d->pfx6[d->npfx6++] =
+                    (struct tw_pfx6){be64(e->addr) & mh, be64(e->addr + 8) & ml, mh, ml, e->sets};
+            }
+        }
+    }
     return 0;
 }
 
@@ -118,6 +228,10 @@ void tw_detector_destroy(struct tw_detector *d)
     free(d->rule_alerts);
     free(d->rule_limited);
     free(d->rule_matches);
+    free(d->crule);
+    free(d->port_sets);
+    free(d->pfx4);
+    free(d->pfx6);
     free(d);
 }
 
@@ -152,9 +266,28 @@ static unsigned mac_vsets(struct tw_detector *d, uint64_t mac)
     return c->vsets;
 }
 
+/* tw_addr_sets() over the integer form of the prefixes */
+static uint32_t addr_sets(const struct tw_detector *d, int v6, const uint8_t a[16])
+{
+    if (d->pfx_generic)
+        return tw_addr_sets(d->t, v6, a);
+    uint32_t s = 0;
+    if (!v6) {
+        uint32_t x = (uint32_t)a[12] << 24 | (uint32_t)a[13] << 16 | (uint32_t)a[14] << 8 | a[15];
+        for (unsigned i = 0; i < d->npfx4; i++)
+            s |= (x & d->pfx4[i].mask) == d->pfx4[i].net ? d->pfx4[i].sets : 0;
+    } else {
+        uint64_t hi = be64(a), lo = be64(a + 8);
+        for (unsigned i = 0; i < d->npfx6; i++) {
+            const struct tw_pfx6 *e = &d->pfx6[i];
+            s |= ((hi & e->mhi) == e->hi && (lo & e->mlo) == e->lo) ? e->sets : 0;
+        }
+    }
+    return s;
+}
+
 static void layer_of(struct tw_detector *d, const struct tw_meta *m, int inner, struct layer *L)
 {
-    const struct tw_tables *t = d->t;
     memset(L, 0, sizeof *L);
     uint8_t ver = inner ? m->i_ip_ver : m->o_ip_ver;
     if (inner && !m->inner)
@@ -187,43 +320,40 @@ static void layer_of(struct tw_detector *d, const struct tw_meta *m, int inner, 
     if (L->ports) {
         L->sport = inner ? m->i_sport : m->o_sport;
         L->dport = inner ? m->i_dport : m->o_dport;
-        L->sp_sets = tw_port_sets(t, L->sport);
-        L->dp_sets = tw_port_sets(t, L->dport);
+        if (d->need_port) { /* the lookups only when some rule has a port condition */
+            L->sp_sets = d->port_sets[L->sport];
+            L->dp_sets = d->port_sets[L->dport];
+        }
     }
-    L->src_sets = tw_addr_sets(t, L->v6, L->src);
-    L->dst_sets = tw_addr_sets(t, L->v6, L->dst);
+    if (d->need_addr) {
+        L->src_sets = addr_sets(d, L->v6, L->src);
+        L->dst_sets = addr_sets(d, L->v6, L->dst);
+    }
 }
 
-/* in/ex/not condition over a set bitmap */
-static int set_cond(uint32_t sets, int in_v, unsigned in, int ex_v, unsigned ex, int neg)
+/* in/ex/not condition over a set bitmap: in (a mask of one set, 0 for none) must be present, ex absent */
+static int set_cond(uint32_t sets, uint32_t in, uint32_t ex, int neg)
 {
-    int ok = 1;
-    if (in_v)
-        ok = (sets >> in) & 1u;
-    if (ex_v && ((sets >> ex) & 1u))
-        ok = 0;
-    return neg ? !ok : ok;
+    int ok = (sets & in) == in && !(sets & ex);
+    return ok ^ neg;
 }
 
-/* A port field: any (in_v = ex_v = 0) is true; otherwise the packet must have ports. */
-static int port_cond(const struct layer *L, uint32_t sets, int in_v, unsigned in, int ex_v, unsigned ex, int neg)
+/* A port field: no condition is true; otherwise the packet must have ports. */
+static int port_cond(const struct layer *L, uint32_t sets, int cond, uint32_t in, uint32_t ex, int neg)
 {
-    if (!in_v && !ex_v)
+    if (!cond)
         return 1;
-    if (!L->ports)
-        return 0;
-    return set_cond(sets, in_v, in, ex_v, ex, neg);
+    return L->ports && set_cond(sets, in, ex, neg);
 }
 
 /* Addresses and ports, in the given orientation (swap: the rule's source is the packet's destination). */
-static int header_match(const struct tw_rule_entry *r, const struct layer *L, int swap)
+static int header_match(const struct tw_crule *c, const struct layer *L, int swap)
 {
     uint32_t sa = swap ? L->dst_sets : L->src_sets, da = swap ? L->src_sets : L->dst_sets;
     uint32_t sp = swap ? L->dp_sets : L->sp_sets, dp = swap ? L->sp_sets : L->dp_sets;
-    return set_cond(sa, r->src_in_v, r->src_in, r->src_ex_v, r->src_ex, r->src_not) &&
-           set_cond(da, r->dst_in_v, r->dst_in, r->dst_ex_v, r->dst_ex, r->dst_not) &&
-           port_cond(L, sp, r->sp_in_v, r->sp_in, r->sp_ex_v, r->sp_ex, r->sp_not) &&
-           port_cond(L, dp, r->dp_in_v, r->dp_in, r->dp_ex_v, r->dp_ex, r->dp_not);
+    return set_cond(sa, c->sa_in, c->sa_ex, c->sa_not) && set_cond(da, c->da_in, c->da_ex, c->da_not) &&
+           port_cond(L, sp, c->sp_cond, c->sp_in, c->sp_ex, c->sp_not) &&
+           port_cond(L, dp, c->dp_cond, c->dp_in, c->dp_ex, c->dp_not);
 }
 
 static int vlan_match(const struct tw_rule_entry *r, const struct layer *L)
@@ -252,33 +382,34 @@ static int vlan_match(const struct tw_rule_entry *r, const struct layer *L)
     }
 }
 
-static int rule_match(const struct tw_rule_entry *r, const struct tw_meta *m, const struct layer *L, int mc)
+static int rule_match(const struct tw_detector *d, const struct tw_crule *c, const struct tw_meta *m,
+                      const struct layer *L, int mc)
 {
     if (!L->ip)
         return 0;
-    if (r->mirror && !mc)
+    if (c->mirror && !mc)
         return 0;
-    if (r->tun_mask && !((r->tun_mask >> m->tun_kind) & 1u))
+    if (c->tun_mask && !((c->tun_mask >> m->tun_kind) & 1u))
         return 0;
-    if (r->proto_v && L->proto != r->proto)
+    if (c->proto_v && L->proto != c->proto)
         return 0;
     /* without an Ethernet header at the rule's level a vendor condition is false, negated or not */
-    if (r->sv_mask && (!L->l2 || ((L->smac_vs & r->sv_mask) != 0) == (r->sv_not != 0)))
+    if (c->sv_mask && (!L->l2 || ((L->smac_vs & c->sv_mask) != 0) == c->sv_not))
         return 0;
-    if (r->dv_mask && (!L->l2 || ((L->dmac_vs & r->dv_mask) != 0) == (r->dv_not != 0)))
+    if (c->dv_mask && (!L->l2 || ((L->dmac_vs & c->dv_mask) != 0) == c->dv_not))
         return 0;
-    if (r->ttl_op != TW_CMP_NONE && !tw_cmp(r->ttl_op, L->ttl, r->ttl_a, r->ttl_b))
+    if (!((c->ttl_ok[L->ttl >> 5] >> (L->ttl & 31)) & 1u))
         return 0;
-    if (r->flg_mod != TW_FLG_NONE) {
+    if (c->flg_mod != TW_FLG_NONE) {
         if (!L->tcp)
             return 0;
-        uint8_t f = L->tcp_flags & r->flg_mask;
-        if (r->flg_mod == TW_FLG_MASKED ? f != r->flg_val : f == 0)
+        uint8_t f = L->tcp_flags & c->flg_mask;
+        if (c->flg_mod == TW_FLG_MASKED ? f != c->flg_val : f == 0)
             return 0;
     }
-    if (!vlan_match(r, L))
+    if (c->vlan && !vlan_match(&d->t->rule[c->idx], L))
         return 0;
-    return header_match(r, L, 0) || (r->bidir && header_match(r, L, 1));
+    return header_match(c, L, 0) || (c->bidir && header_match(c, L, 1));
 }
 
 /* ---- threshold / volume state ---- */
@@ -468,16 +599,15 @@ int tw_detector_frame(struct tw_detector *d, const struct tw_meta *m, const uint
     /* 3. rules in order */
     unsigned alerts[TW_DETECT_MAX_ALERTS], na = 0;
     int passed = 0;
-    for (unsigned i = 0; i < d->nrules; i++) {
-        const struct tw_rule_entry *r = &d->t->rule[i];
-        if (!r->valid)
+    for (unsigned k = 0; k < d->ncrule; k++) {
+        const struct tw_crule *c = &d->crule[k];
+        const struct layer *L = c->inner ? (have_inner ? &li : NULL) : &lo;
+        if (!L || !rule_match(d, c, m, L, mc))
             continue;
-        const struct layer *L = r->inner ? (have_inner ? &li : NULL) : &lo;
-        if (!L || !rule_match(r, m, L, mc))
-            continue;
+        unsigned i = c->idx;
         d->rule_matches[i]++;
         d->st.rule_matches++;
-        if (r->action == TW_ACT_PASS) {
+        if (c->action == TW_ACT_PASS) {
             passed = 1;
             continue;
         }

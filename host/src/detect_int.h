@@ -80,6 +80,31 @@ struct tw_oui_memo {
     uint8_t vsets, valid;
 };
 
+/* A rule in the form the software evaluates (built once from the rule entry; the tables never change while the
+ * detector lives): set conditions as bit masks, the TTL comparison as a 256-bit table. Same results as the entry. */
+struct tw_crule {
+    uint32_t sa_in, sa_ex, da_in, da_ex; /* address set masks (in: the bit must be set, ex: must be clear; 0: none) */
+    uint32_t sp_in, sp_ex, dp_in, dp_ex; /* port set masks */
+    uint32_t ttl_ok[8];                  /* bit x: the TTL comparison holds for x (all ones without one) */
+    uint16_t idx;                        /* the rule's index in the table */
+    uint16_t tun_mask;
+    uint8_t inner, mirror, proto_v, proto, bidir, action;
+    uint8_t sa_not, da_not, sp_not, dp_not;
+    uint8_t sp_cond, dp_cond; /* the port field has a condition (else it is true, ports or not) */
+    uint8_t sv_mask, sv_not, dv_mask, dv_not;
+    uint8_t flg_mod, flg_mask, flg_val;
+    uint8_t vlan; /* a vlan.id condition (evaluated from the rule entry) */
+};
+
+/* Address prefixes by family, as integers (the address set lookup of tw_addr_sets, without the byte loop). */
+struct tw_pfx4 {
+    uint32_t net, mask, sets;
+};
+struct tw_pfx6 {
+    uint64_t hi, lo, mhi, mlo;
+    uint32_t sets;
+};
+
 struct tw_detector {
     struct tw_detect_params p;
     const struct tw_tables *t;
@@ -95,6 +120,14 @@ struct tw_detector {
     int any_inner; /* some rule has `inner`: the inner layer's lookups are needed */
     int any_sv, any_dv; /* some rule has a src_vendor / dst_vendor condition */
     struct tw_oui_memo oui_memo[TW_OUI_MEMO];
+    struct tw_crule *crule; /* the valid rules in rule order */
+    unsigned ncrule;
+    int need_addr, need_port; /* some rule has an address / port set condition */
+    uint16_t *port_sets;      /* need_port: the port sets of every port (65536 entries) */
+    struct tw_pfx4 *pfx4;     /* need_addr: the valid IPv4 / IPv6 prefixes */
+    struct tw_pfx6 *pfx6;
+    unsigned npfx4, npfx6;
+    int pfx_generic; /* a prefix the integer form cannot hold: use tw_addr_sets */
     struct tw_detect_stats st;
 };
 
