@@ -2,6 +2,8 @@
 #include "tapwatch/detect.h"
 
 #include <pcap/pcap.h>
+
+#include "detect_int.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,6 +11,20 @@
 #include "tapwatch/error.h"
 #include "tapwatch/eve.h"
 #include "tapwatch/tables.h"
+
+/* Frames are dissected and their table lines prefetched TW_AHEAD frames before the detector processes them (in
+ * order, as without the look-ahead), so that the memory accesses of several frames overlap. A slot keeps what the
+ * detector needs of a frame once libpcap has reused its buffer: the header, the record, the hashes and the
+ * evidence bytes (the only bytes of the frame an alert uses: min(caplen, evidence_bytes)). */
+#define TW_AHEAD 4
+struct tw_slot {
+    struct pcap_pkthdr h;
+    struct tw_meta m;
+    struct tw_det_pre pre;
+    uint64_t ts, cnt;
+    size_t evlen;
+    uint8_t ev[TW_DETECT_MAX_EVIDENCE];
+};
 
 struct tw_analyze {
     const struct tw_tables *t;
@@ -23,6 +39,8 @@ struct tw_analyze {
     uint64_t files, files_failed, files_skipped, frames_snapped, read_errors, eve_errors;
     uint64_t evidence_written;
     const struct pcap_pkthdr *cur_hdr; /* header of the frame being analysed (for the evidence capture) */
+    struct tw_slot ring[TW_AHEAD];     /* frames read, not yet through the detector: ring[head], ... */
+    unsigned head, pending;
 };
 
 static void on_alert(void *ctx, const struct tw_det_alert *da)
@@ -110,21 +128,44 @@ void tw_analyze_close(struct tw_analyze *a)
     free(a);
 }
 
+/* The detector stage of the oldest pending frame. */
+static void run_oldest(struct tw_analyze *a)
+{
+    struct tw_slot *s = &a->ring[a->head];
+    a->last_ts = s->ts;
+    a->cur_hdr = &s->h;
+    tw_detector_frame_pre(a->det, &s->m, &s->pre, s->ev, s->evlen, s->cnt);
+    a->cur_hdr = NULL;
+    a->head = (a->head + 1) % TW_AHEAD;
+    a->pending--;
+}
+
+static void drain(struct tw_analyze *a)
+{
+    while (a->pending)
+        run_oldest(a);
+}
+
 static void on_frame(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 {
     struct tw_analyze *a = (struct tw_analyze *)user;
-    struct tw_meta m;
+    if (a->pending == TW_AHEAD)
+        run_oldest(a);
+    struct tw_slot *s = &a->ring[(a->head + a->pending) % TW_AHEAD];
     uint64_t ts = (uint64_t)h->ts.tv_sec * 1000000000ull + (uint64_t)h->ts.tv_usec; /* nanosecond precision */
     a->pcap_cnt++;
-    tw_dissect(&a->dcfg, bytes, h->caplen, 0, ts, 0, (uint32_t)(a->pcap_cnt - 1), &m);
+    tw_dissect(&a->dcfg, bytes, h->caplen, 0, ts, 0, (uint32_t)(a->pcap_cnt - 1), &s->m);
     if (h->len > h->caplen) { /* cut by the capture's snap length: the wire length counts for flows and volume */
         a->frames_snapped++;
-        m.len = (uint16_t)(h->len > 0xFFFF ? 0xFFFF : h->len);
+        s->m.len = (uint16_t)(h->len > 0xFFFF ? 0xFFFF : h->len);
     }
-    a->last_ts = ts;
-    a->cur_hdr = h;
-    tw_detector_frame(a->det, &m, bytes, h->caplen, a->pcap_cnt);
-    a->cur_hdr = NULL;
+    s->h = *h;
+    s->ts = ts;
+    s->cnt = a->pcap_cnt;
+    s->evlen = h->caplen < a->p.evidence_bytes ? h->caplen : a->p.evidence_bytes;
+    memcpy(s->ev, bytes, s->evlen);
+    tw_detector_prepare(a->det, &s->m, &s->pre);
+    a->pending++;
 }
 
 int tw_analyze_file(struct tw_analyze *a, const char *path, char *err, size_t errlen)
@@ -150,6 +191,7 @@ int tw_analyze_file(struct tw_analyze *a, const char *path, char *err, size_t er
     int rc;
     while ((rc = pcap_dispatch(p, 4096, on_frame, (u_char *)a)) > 0)
         ;
+    drain(a); /* every frame read is through the detector when the call returns */
     int ret = 0;
     if (rc == -1) {
         a->read_errors++;

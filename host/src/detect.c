@@ -540,8 +540,34 @@ static int rate_ok(struct tw_detector *d, unsigned ri, uint64_t now)
     return 1;
 }
 
+void tw_detector_prepare(struct tw_detector *d, const struct tw_meta *m, struct tw_det_pre *pre)
+{
+    /* The hashes first, and a prefetch of every table line this frame will touch, so that the memory accesses
+     * overlap each other and the lookups (the order of the table operations is unchanged). */
+    pre->rev = 0;
+    pre->has_flow = tw_flow_key_of(m, &pre->fk, &pre->rev);
+    pre->fh = pre->has_flow ? tw_flow_prepare(d, &pre->fk) : 0;
+    uint8_t v[TW_DIGEST_VEC_BYTES];
+    pre->has_in = m->inner && tw_digest_vec(m, 1, v);
+    pre->tag_in = pre->has_in ? tw_digest_tag(&d->hash, v) : 0;
+    if (pre->has_in)
+        tw_digest_prefetch(d, pre->tag_in);
+    pre->has_out = tw_digest_vec(m, 0, v);
+    pre->tag_out = pre->has_out ? tw_digest_tag(&d->hash, v) : 0;
+    if (pre->has_out)
+        tw_digest_prefetch(d, pre->tag_out);
+}
+
 int tw_detector_frame(struct tw_detector *d, const struct tw_meta *m, const uint8_t *frame, size_t caplen,
                       uint64_t pcap_cnt)
+{
+    struct tw_det_pre pre;
+    tw_detector_prepare(d, m, &pre);
+    return tw_detector_frame_pre(d, m, &pre, frame, caplen, pcap_cnt);
+}
+
+int tw_detector_frame_pre(struct tw_detector *d, const struct tw_meta *m, const struct tw_det_pre *pre,
+                          const uint8_t *frame, size_t caplen, uint64_t pcap_cnt)
 {
     uint64_t now = m->ts;
     uint64_t flen = m->len > d->p.fcs_bytes ? m->len - d->p.fcs_bytes : 0;
@@ -555,22 +581,10 @@ int tw_detector_frame(struct tw_detector *d, const struct tw_meta *m, const uint
     }
     if (m->inner)
         d->st.tunnelled++;
-
-    /* The hashes first, and a prefetch of every table line this frame will touch, so that the memory accesses
-     * overlap each other and the lookups below (the order of the table operations is unchanged). */
-    struct tw_flow_key fk;
-    int rev = 0;
-    int has_flow = tw_flow_key_of(m, &fk, &rev);
-    uint32_t fh = has_flow ? tw_flow_prepare(d, &fk) : 0;
-    uint8_t v[TW_DIGEST_VEC_BYTES];
-    int has_in = m->inner && tw_digest_vec(m, 1, v);
-    uint64_t tag_in = has_in ? tw_digest_tag(&d->hash, v) : 0;
-    if (has_in)
-        tw_digest_prefetch(d, tag_in);
-    int has_out = tw_digest_vec(m, 0, v);
-    uint64_t tag_out = has_out ? tw_digest_tag(&d->hash, v) : 0;
-    if (has_out)
-        tw_digest_prefetch(d, tag_out);
+    const struct tw_flow_key fk = pre->fk;
+    int rev = pre->rev, has_flow = pre->has_flow, has_in = pre->has_in, has_out = pre->has_out;
+    uint32_t fh = pre->fh;
+    uint64_t tag_in = pre->tag_in, tag_out = pre->tag_out;
     tw_flow_prefetch_sweep(d);
 
     /* the per-layer lookups (address, port and vendor sets) */

@@ -131,6 +131,20 @@ struct tw_detector {
     struct tw_detect_stats st;
 };
 
+/* The hashes of a frame and the prefetch of every table line they address (the first part of
+ * tw_detector_frame). tw_analyze computes them a few frames ahead of the table operations, so that the lines
+ * load while earlier frames are processed; tw_detector_frame_pre() then runs the frame with them. The result is
+ * that of tw_detector_frame() (the prefetches change no state). */
+struct tw_det_pre {
+    struct tw_flow_key fk;
+    int has_flow, rev, has_in, has_out;
+    uint32_t fh;
+    uint64_t tag_in, tag_out;
+};
+void tw_detector_prepare(struct tw_detector *d, const struct tw_meta *m, struct tw_det_pre *pre);
+int tw_detector_frame_pre(struct tw_detector *d, const struct tw_meta *m, const struct tw_det_pre *pre,
+                          const uint8_t *frame, size_t caplen, uint64_t pcap_cnt);
+
 /* flow.c */
 int tw_flow_init(struct tw_detector *d);
 void tw_flow_free(struct tw_detector *d);
