@@ -9,6 +9,8 @@ PYTHON  ?= /usr/bin/python3
 VERILATOR ?= verilator
 YOSYS   ?= yosys
 JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
+# Build in parallel by default (`make test` alone on a 2-core CI machine); `make -j1` still works.
+MAKEFLAGS += -j$(JOBS)
 
 # C: C11, warnings are errors. Host tests also run under ASan/UBSan (SAN_FLAGS).
 CWARN     := -Wall -Wextra -Werror
