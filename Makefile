@@ -11,6 +11,10 @@ YOSYS   ?= yosys
 JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 # Build in parallel by default (`make test` alone on a 2-core CI machine); `make -j1` still works.
 MAKEFLAGS += -j$(JOBS)
+# `make deps test` in one command: install first, then build serially rather than race the installer.
+ifneq ($(filter deps,$(MAKECMDGOALS)),)
+.NOTPARALLEL:
+endif
 
 # C: C11, warnings are errors. Host tests also run under ASan/UBSan (SAN_FLAGS).
 CWARN     := -Wall -Wextra -Werror
