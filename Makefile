@@ -59,7 +59,13 @@ help:
 deps:
 	@tools/deps.sh
 
-test: check-gen $(TESTS) $(TEST_SCRIPTS)
+# The RTL must stay synthesizable hardware: no DPI, $c, $system or file I/O anywhere under rtl/ ($display in an initial parameter check is allowed).
+.PHONY: rtl-pure
+rtl-pure:
+	@if grep -rnE 'import[[:space:]]+"DPI|\$$c\(|\$$system|\$$fopen|\$$fwrite|\$$fscanf|\$$readmem' rtl; then \
+	  echo "rtl/ must not use DPI, \$$c, \$$system or file I/O"; exit 1; fi; echo "rtl-pure: no simulation hooks in rtl/"
+
+test: check-gen rtl-pure lint $(TESTS) $(TEST_SCRIPTS)
 	@tools/run-tests.sh $(TESTS) $(TEST_SCRIPTS)
 
 bench: $(BENCHES)
