@@ -22,5 +22,6 @@ lint: $(GEN_VH)
 	  echo "lint: $$top clean"; \
 	done
 
+# One Yosys per top, JOBS at a time (the engine and state tops take tens of minutes each); fails if any top fails.
 synth-check: $(GEN_VH)
-	@YOSYS=$(YOSYS) SYNTH_QUICK=$(SYNTH_QUICK) tools/synth-check.sh $(RTL_SYNTH_TOPS)
+	@printf '%s\n' $(RTL_SYNTH_TOPS) | xargs -P $(JOBS) -I{} env YOSYS=$(YOSYS) SYNTH_QUICK=$(SYNTH_QUICK) tools/synth-check.sh {}
