@@ -66,7 +66,7 @@ for top in "${tops[@]}"; do
         cp "$out/$top.stat.txt" "$out/$top.total.txt"
     fi
     cells=$(sed -n 's/^ *Number of cells: *\([0-9]*\).*/\1/p' "$out/$top.total.txt" | tail -1)
-    ffs=$(grep -E '\$_S?DFF[A-Z]*_' "$out/$top.total.txt" | awk '{s+=$2} END {print s+0}')
+    ffs=$( { grep -E '\$_S?DFF[A-Z]*_' "$out/$top.total.txt" || true; } | awk '{s+=$2} END {print s+0}')
     mems=$(grep -Eo '[0-9]+ objects' "$out/$top.mem.txt" | head -1 | awk '{print $1}')
     echo "synth-check: $top ok in ${secs}s$([ -n "$chp" ] && echo ' (quick: HDR_BYTES=64)'): no latches;" \
          "generic cells $cells, flip-flops $ffs, memories inferred ${mems:-0}"
