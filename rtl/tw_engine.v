@@ -385,7 +385,7 @@ always @(*) begin
 end
 wire             fifo_ready;
 
-tw_engine_fifo #(.WIDTH(RES_W), .DEPTH_W(RES_FIFO_W)) u_fifo (
+tw_sync_fifo #(.WIDTH(RES_W), .DEPTH_W(RES_FIFO_W)) u_fifo (
     .clk(clk), .rst(rst),
     .s_data(res_in), .s_valid(sel_valid), .s_ready(fifo_ready),
     .m_data(m_res_tdata), .m_valid(m_res_tvalid), .m_ready(m_res_tready)

@@ -1,4 +1,4 @@
-// tw_merge: round-robin merge of the two ports' record streams into one FIFO (tw_merge_fifo) and onto m_meta.
+// tw_merge: round-robin merge of the two ports' record streams into one FIFO (tw_sync_fifo) and onto m_meta.
 // A full FIFO back-pressures the parsers (their slots fill and their capture drops copies, counted); it never
 // reaches the tap.
 `resetall
@@ -35,7 +35,7 @@ always @(posedge clk) begin
     if (rst) prio_b <= 1'b0;
 end
 
-tw_merge_fifo #(
+tw_sync_fifo #(
     .WIDTH(WIDTH),
     .DEPTH_W(DEPTH_W)
 ) fifo (

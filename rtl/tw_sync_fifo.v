@@ -1,10 +1,10 @@
-// tw_merge_fifo: synchronous FIFO with a registered (synchronous) read so block or distributed RAM is inferred;
-// first-word-fall-through output register with valid/ready.
+// tw_sync_fifo: synchronous FIFO (the merge FIFO and the engine result FIFO) with a registered read so block or
+// distributed RAM is inferred; first-word-fall-through output register with valid/ready.
 `resetall
 `timescale 1ns / 1ps
 `default_nettype none
 
-module tw_merge_fifo #(
+module tw_sync_fifo #(
     parameter WIDTH = 8,
     parameter DEPTH_W = 4
 ) (
