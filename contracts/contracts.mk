@@ -1,5 +1,5 @@
 # Contract generation: contracts/*.def -> rtl/gen/*.vh and host/include/tapwatch/tw_*.h (committed, checked).
-CONTRACTS := meta counters protocol regs oui_entry prefix_entry port_entry rule_entry settings
+CONTRACTS := meta counters protocol regs oui_entry prefix_entry port_entry rule_entry settings alert_rec flow_rec
 GEN_VH := $(patsubst %,rtl/gen/tw_%.vh,$(CONTRACTS))
 GEN_H := $(patsubst %,host/include/tapwatch/tw_%.h,$(CONTRACTS))
 
