@@ -392,9 +392,14 @@ static int do_detect(struct yctx *y, const yaml_node_t *m)
         else if (!strcmp(ks, "evidence-bytes")) {
             rc = uint_scalar(y, v, ks, 0, TW_MAX_EVIDENCE_BYTES, &x);
             s->evidence_bytes = (uint8_t)x;
-        } else
+        } else if (!strcmp(ks, "alert-rate"))
+            rc = uint_scalar(y, v, ks, 0, TW_MAX_ALERT_RATE, &s->alert_rate);
+        else if (!strcmp(ks, "alert-burst"))
+            rc = uint_scalar(y, v, ks, 1, TW_MAX_ALERT_BURST, &s->alert_burst);
+        else
             rc = unknown_key(y, k,
-                             "detect (mirror-copy-window-ms, flow-timeout-s, flow-hard-timeout-s, evidence-bytes)");
+                             "detect (mirror-copy-window-ms, flow-timeout-s, flow-hard-timeout-s, evidence-bytes, "
+                             "alert-rate, alert-burst)");
         if (rc)
             return rc;
     }
@@ -523,6 +528,8 @@ static struct tw_config *cfg_new(const char *basedir)
     c->settings.flow_timeout_s = TW_DEF_FLOW_TIMEOUT_S;
     c->settings.flow_hard_timeout_s = TW_DEF_FLOW_HARD_TIMEOUT_S;
     c->settings.evidence_bytes = TW_DEF_EVIDENCE_BYTES;
+    c->settings.alert_rate = TW_DEF_ALERT_RATE;
+    c->settings.alert_burst = TW_DEF_ALERT_BURST;
     if (!(c->basedir = strdup(basedir ? basedir : "."))) {
         free(c);
         return NULL;

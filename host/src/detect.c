@@ -23,8 +23,8 @@ void tw_detect_params_default(struct tw_detect_params *p)
     p->state_ways = 4;
     p->evidence_bytes = 0;
     p->fcs_bytes = 0;
-    p->rate_per_s = 1000;
-    p->rate_burst = 1000;
+    p->rate_per_s = TW_DEF_ALERT_RATE;
+    p->rate_burst = TW_DEF_ALERT_BURST;
     p->max_alerts = TW_DETECT_MAX_ALERTS;
 }
 
@@ -35,6 +35,8 @@ void tw_detect_params_from_tables(struct tw_detect_params *p, const struct tw_ta
     p->flow_idle_ns = (uint64_t)s->flow_timeout_s * 1000000000ull;
     p->flow_hard_ns = (uint64_t)s->flow_hard_timeout_s * 1000000000ull;
     p->evidence_bytes = s->evidence_bytes;
+    p->rate_per_s = s->alert_rate;
+    p->rate_burst = s->alert_burst;
 }
 
 const char *tw_flow_state_name(unsigned s)

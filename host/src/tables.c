@@ -216,6 +216,8 @@ struct tw_tables *tw_tables_new(void)
     t->settings.flow_timeout_s = TW_DEF_FLOW_TIMEOUT_S;
     t->settings.flow_hard_timeout_s = TW_DEF_FLOW_HARD_TIMEOUT_S;
     t->settings.evidence_bytes = TW_DEF_EVIDENCE_BYTES;
+    t->settings.alert_rate = TW_DEF_ALERT_RATE;
+    t->settings.alert_burst = TW_DEF_ALERT_BURST;
     t->settings.oui_buckets = TW_OUI_BUCKETS;
     return t;
 }
@@ -268,6 +270,10 @@ int tw_tables_validate(const struct tw_tables *t, char *err, size_t errlen)
         return fail(err, errlen, "a table count exceeds its capacity");
     if (s->evidence_bytes > TW_MAX_EVIDENCE_BYTES)
         return fail(err, errlen, "evidence bytes %u above %u", s->evidence_bytes, TW_MAX_EVIDENCE_BYTES);
+    if (s->alert_rate > TW_MAX_ALERT_RATE)
+        return fail(err, errlen, "alert rate %u above %u per second", (unsigned)s->alert_rate, TW_MAX_ALERT_RATE);
+    if (s->alert_burst > TW_MAX_ALERT_BURST || (s->alert_rate && !s->alert_burst))
+        return fail(err, errlen, "alert burst %u not within 1..%u", (unsigned)s->alert_burst, TW_MAX_ALERT_BURST);
     uint32_t vmask = (1u << s->n_vendor_sets) - 1u;
     unsigned n_oui = 0;
     size_t slots = (size_t)TW_OUI_WAYS * nb * TW_OUI_SLOTS;

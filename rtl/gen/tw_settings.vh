@@ -37,5 +37,11 @@
 `define TW_ST_N_OUI 159 +: 16
 `define TW_ST_N_OUI_LSB 159
 `define TW_ST_N_OUI_W 16
-`define TW_ST_WIDTH 175
+`define TW_ST_ALERT_RATE 175 +: 32
+`define TW_ST_ALERT_RATE_LSB 175
+`define TW_ST_ALERT_RATE_W 32
+`define TW_ST_ALERT_BURST 207 +: 32
+`define TW_ST_ALERT_BURST_LSB 207
+`define TW_ST_ALERT_BURST_W 32
+`define TW_ST_WIDTH 239
 `endif

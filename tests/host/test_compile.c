@@ -414,7 +414,7 @@ static struct tw_tables *sample(void)
 {
     const char *y = "vars:\n  address-groups:\n    H: \"[10.0.0.0/8,2001:db8::/32,!10.1.0.0/16]\"\n"
                     "vendors:\n  A: {oui: [\"00:00:01\", \"00:00:02\"]}\n  B: {oui: [\"00:00:02\"]}\n"
-                    "detect: {evidence-bytes: 32, mirror-copy-window-ms: 5}\n";
+                    "detect: {evidence-bytes: 32, mirror-copy-window-ms: 5, alert-rate: 0, alert-burst: 3}\n";
     const char *r = "alert tcp $H 1000:2000 <> !$H [22,23] (msg:\"m\"; classtype:policy-violation; metadata:a b; "
                     "flags:S,CE; ttl:1-9; vlan.id:5,-1; src_vendor:A; dst_vendor:!B; tunnel:vxlan; inner; sid:1; "
                     "rev:2; threshold:type both, track by_rule, count 3, seconds 4;)\n"
@@ -439,6 +439,8 @@ static void test_image_roundtrip(void **st)
     /* field by field, a few of each table */
     assert_int_equal(u->settings.evidence_bytes, 32);
     assert_int_equal(u->settings.mirror_window_ms, 5);
+    assert_int_equal(u->settings.alert_rate, 0);
+    assert_int_equal(u->settings.alert_burst, 3);
     assert_int_equal(u->settings.n_rules, 2);
     assert_int_equal(u->rule[0].thr_type, TW_THR_BOTH);
     assert_int_equal(u->rule[0].thr_track, TW_TRACK_RULE);
@@ -519,8 +521,8 @@ static void test_image_corruption(void **st)
     b[0] = 'X';
     decode_err(b, len, TW_ERR_PARSE, "table image: bad magic (not a tapwatch table image)");
     memcpy(b, img, len);
-    b[4] = 2;
-    decode_err(b, len, TW_ERR_VERSION, "table image: format version 2, this build reads version 1");
+    b[4] = 1; /* version 1 had no alert rate settings */
+    decode_err(b, len, TW_ERR_VERSION, "table image: format version 1, this build reads version 2");
     char msg[128];
     snprintf(msg, sizeof msg, "table image: length fields do not match the image (%zu bytes)", len - 1);
     decode_err(img, len - 1, TW_ERR_PARSE, msg);
@@ -633,6 +635,21 @@ static void test_image_corruption(void **st)
     assert_int_equal(tw_tables_validate(c, err, sizeof err), TW_ERR_PARSE);
     assert_string_equal(err, "evidence bytes 200 above 128");
     c->settings.evidence_bytes = 0;
+    c->settings.alert_rate = TW_MAX_ALERT_RATE + 1;
+    assert_int_equal(tw_tables_validate(c, err, sizeof err), TW_ERR_PARSE);
+    assert_string_equal(err, "alert rate 1000000001 above 1000000000 per second");
+    c->settings.alert_rate = 10;
+    c->settings.alert_burst = 0; /* a rate needs a burst of at least one */
+    assert_int_equal(tw_tables_validate(c, err, sizeof err), TW_ERR_PARSE);
+    assert_string_equal(err, "alert burst 0 not within 1..1000000");
+    c->settings.alert_burst = TW_MAX_ALERT_BURST + 1;
+    assert_int_equal(tw_tables_validate(c, err, sizeof err), TW_ERR_PARSE);
+    assert_string_equal(err, "alert burst 1000001 not within 1..1000000");
+    c->settings.alert_rate = 0; /* no limit: the burst does not matter */
+    c->settings.alert_burst = 0;
+    assert_int_equal(tw_tables_validate(c, err, sizeof err), 0);
+    c->settings.alert_rate = t->settings.alert_rate;
+    c->settings.alert_burst = t->settings.alert_burst;
     c->info[1].msg[TW_MSG_MAX - 1] = 'x';
     memset(c->info[1].msg, 'x', TW_MSG_MAX);
     assert_int_equal(tw_tables_validate(c, err, sizeof err), TW_ERR_PARSE);

@@ -92,6 +92,8 @@ static void test_full_example(void **st)
                          "  flow-timeout-s: 30\n"
                          "  flow-hard-timeout-s: 300\n"
                          "  evidence-bytes: 64\n"
+                         "  alert-rate: 25\n"
+                         "  alert-burst: 7\n"
                          "oui-registry: reg.csv\n"
                          "rule-files:\n"
                          "  - r1.rules\n"
@@ -121,6 +123,8 @@ static void test_full_example(void **st)
     assert_int_equal(t->settings.flow_timeout_s, 30);
     assert_int_equal(t->settings.flow_hard_timeout_s, 300);
     assert_int_equal(t->settings.evidence_bytes, 64);
+    assert_int_equal(t->settings.alert_rate, 25);
+    assert_int_equal(t->settings.alert_burst, 7);
     assert_int_equal(t->settings.n_vendor_sets, 2);
     assert_int_equal(t->vendor[0].n_oui, 3);
     assert_int_equal(t->vendor[1].n_oui, 1);
@@ -155,6 +159,8 @@ static void test_defaults_and_empty_sections(void **st)
     assert_int_equal(t->settings.flow_timeout_s, TW_DEF_FLOW_TIMEOUT_S);
     assert_int_equal(t->settings.flow_hard_timeout_s, TW_DEF_FLOW_HARD_TIMEOUT_S);
     assert_int_equal(t->settings.evidence_bytes, TW_DEF_EVIDENCE_BYTES);
+    assert_int_equal(t->settings.alert_rate, TW_DEF_ALERT_RATE);
+    assert_int_equal(t->settings.alert_burst, TW_DEF_ALERT_BURST);
     assert_int_equal(t->settings.oui_buckets, TW_OUI_BUCKETS);
     assert_int_equal(t->settings.n_rules, 0);
     tw_tables_free(t);
@@ -204,7 +210,13 @@ static void test_errors(void **st)
                TW_ERR_CAPACITY, "vendor set table full (8 sets): vendor 'V8' does not fit");
     expect_err("detect:\n  @window: 3\n", P,
                "unknown key 'window' in detect (mirror-copy-window-ms, flow-timeout-s, flow-hard-timeout-s, "
-               "evidence-bytes)");
+               "evidence-bytes, alert-rate, alert-burst)");
+    expect_err("detect:\n  alert-rate: @-1\n", P, "alert-rate: expected a whole number from 0 to 1000000000");
+    expect_err("detect:\n  alert-rate: @1000000001\n", P, "alert-rate: expected a whole number from 0 to 1000000000");
+    expect_err("detect:\n  alert-rate: @fast\n", P, "alert-rate: expected a whole number from 0 to 1000000000");
+    expect_err("detect:\n  alert-rate: @[1]\n", P, "alert-rate: expected a single value");
+    expect_err("detect:\n  alert-burst: @0\n", P, "alert-burst: expected a whole number from 1 to 1000000");
+    expect_err("detect:\n  alert-burst: @1000001\n", P, "alert-burst: expected a whole number from 1 to 1000000");
     expect_err("detect: @[1]\n", P, "detect: expected a mapping (key: value lines)");
     expect_err("detect:\n  evidence-bytes: @129\n", P, "evidence-bytes: expected a whole number from 0 to 128");
     expect_err("detect:\n  flow-timeout-s: @-1\n", P, "flow-timeout-s: expected a whole number from 1 to 86400");

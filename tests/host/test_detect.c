@@ -631,6 +631,8 @@ static void test_params_from_tables(void **st)
     t->settings.flow_timeout_s = 30;
     t->settings.flow_hard_timeout_s = 300;
     t->settings.evidence_bytes = 64;
+    t->settings.alert_rate = 5;
+    t->settings.alert_burst = 9;
     struct tw_detect_params p;
     tw_detect_params_default(&p);
     tw_detect_params_from_tables(&p, t);
@@ -638,6 +640,8 @@ static void test_params_from_tables(void **st)
     assert_int_equal(p.flow_idle_ns, 30 * SEC);
     assert_int_equal(p.flow_hard_ns, 300 * SEC);
     assert_int_equal(p.evidence_bytes, 64);
+    assert_int_equal(p.rate_per_s, 5);
+    assert_int_equal(p.rate_burst, 9);
     assert_int_equal(p.flow_buckets * p.flow_ways, 16384);
     assert_int_equal(p.digest_sets * p.digest_ways, 16384);
     tw_tables_free(t);

@@ -35,6 +35,10 @@
 #define TW_DEF_FLOW_HARD_TIMEOUT_S 600
 #define TW_DEF_EVIDENCE_BYTES 0
 #define TW_MAX_EVIDENCE_BYTES 128
+#define TW_DEF_ALERT_RATE 1000  /* alerts/s per rule (GCRA rate), 0: unlimited */
+#define TW_DEF_ALERT_BURST 1000 /* GCRA burst */
+#define TW_MAX_ALERT_RATE 1000000000u /* one alert per ns per rule */
+#define TW_MAX_ALERT_BURST 1000000u
 
 /* Per rule, host side (parallel to rule[]). */
 struct tw_rule_info {
@@ -96,7 +100,7 @@ void tw_settings_unpack(const uint8_t bits[TW_ST_BYTES], struct tw_settings *e);
 
 /* ---- the binary image (format: docs/tables.md): ONE writer and ONE reader for every user ---- */
 #define TW_TABLES_MAGIC 0x42545754u /* "TWTB" little-endian */
-#define TW_TABLES_VERSION 1
+#define TW_TABLES_VERSION 2 /* 2: settings gained alert_rate, alert_burst */
 
 /* Checks every invariant the detector and the hardware rely on (counts within capacity, set indexes in use,
  * OUI entries in one of their two buckets, no duplicate OUI, operators and tracks in range). 0 or TW_ERR_PARSE;

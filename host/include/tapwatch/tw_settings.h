@@ -29,7 +29,11 @@
 #define TW_ST_N_RULES_W 9
 #define TW_ST_N_OUI_LSB 159
 #define TW_ST_N_OUI_W 16
-#define TW_ST_WIDTH 175
+#define TW_ST_ALERT_RATE_LSB 175
+#define TW_ST_ALERT_RATE_W 32
+#define TW_ST_ALERT_BURST_LSB 207
+#define TW_ST_ALERT_BURST_W 32
+#define TW_ST_WIDTH 239
 #define TW_ST_BYTES ((TW_ST_WIDTH + 7) / 8)
 
 /* The record settings decoded: one member per field (arrays are wire order). */
@@ -46,6 +50,8 @@ struct tw_settings {
     uint8_t n_port_sets; /* 5 bits: port sets in use */
     uint16_t n_rules; /* 9 bits: valid rule entries (they come first) */
     uint16_t n_oui; /* 16 bits: valid OUI entries */
+    uint32_t alert_rate; /* 32 bits: alerts per second per rule, 0: no rate limit (detect.alert-rate) */
+    uint32_t alert_burst; /* 32 bits: alerts a rule may send at once, at least 1 when alert_rate > 0 (detect.alert-burst) */
 };
 
 /* One row per field: name, first bit in the record, width, member offset and size. */
@@ -61,6 +67,8 @@ struct tw_settings {
     X(n_port_ranges, 138, 7) \
     X(n_port_sets, 145, 5) \
     X(n_rules, 150, 9) \
-    X(n_oui, 159, 16)
+    X(n_oui, 159, 16) \
+    X(alert_rate, 175, 32) \
+    X(alert_burst, 207, 32)
 
 #endif
