@@ -5,7 +5,7 @@
 # RTL_ALL: every rtl/*.v. `make lint` lints each of them as its own top (so a new file is covered without editing
 #   this fragment) and tw_tap_parse_top with all of them.
 # RTL_SYNTH_TOPS: the tops tools/synth-check.sh synthesizes (append to add one).
-RTL_INC  := -Irtl/gen
+RTL_INC  := -Irtl/gen -Irtl
 RTL_SRCS := rtl/tw_tap.v rtl/tw_parser_capture.v rtl/tw_parser_engine.v rtl/tw_parser.v rtl/tw_sync_fifo.v \
             rtl/tw_merge.v rtl/tw_counters.v rtl/tw_tap_parse_top.v
 RTL_ALL   = $(sort $(wildcard rtl/*.v))

@@ -19,7 +19,8 @@
 // A command with an unknown table, an index out of range or a bad oui_buckets is consumed and counted
 // (cnt_wr_bad), never applied. Rule writes go to the shadow bank until COMMIT.
 //
-// Result record m_res_tdata (RES_W bits): see the R_* offsets below and docs/engine.md.
+// Result record m_res_tdata (RES_W bits): see the R_* offsets below and docs/engine.md; besides the first-8 list it
+// carries the whole alert vector after pass suppression (R_AV, 256 bits) and the rule bank used (R_BANK).
 `resetall
 `timescale 1ns / 1ps
 `default_nettype none
@@ -54,8 +55,13 @@ module tw_engine #(
     input  wire                  s_tbl_tvalid,
     output wire                  s_tbl_tready,
     output wire                  rule_bank,
+    // the table command applied (valid one clock; only good commands): for later stages' own copies
+    output wire                  ap_valid,
+    output wire [2:0]            ap_table,
+    output wire [15:0]           ap_index,
+    output wire [`TW_RE_WIDTH-1:0] ap_data,
     // per-frame results
-    output wire [240:0]          m_res_tdata,
+    output wire [497:0]          m_res_tdata,
     output wire                  m_res_tvalid,
     input  wire                  m_res_tready,
     // counters
@@ -76,7 +82,7 @@ module tw_engine #(
 // ---- result layout ----
 localparam R_TS = 0, R_PORT = 64, R_FSEQ = 65, R_LEN = 97, R_OSVS = 113, R_ODVS = 121, R_ISVS = 129,
            R_IDVS = 137, R_MIRROR = 145, R_N = 146, R_IDX = 150, R_OVF = 214, R_MATCHES = 223, R_SUPP = 232,
-           RES_W = 241, CTX_W = 146;
+           R_BANK = 241, R_AV = 242, RES_W = 498, CTX_W = 146;
 
 localparam T_SETTINGS = 3'd1, T_OUI = 3'd2, T_PREFIX = 3'd3, T_PORT = 3'd4, T_RULE = 3'd5, T_COMMIT = 3'd6;
 
@@ -87,9 +93,7 @@ wire        rule_wr_ready;
 reg         tq_valid;
 reg [2:0]   tq_table;
 reg [15:0]  tq_index;
-/* verilator lint_off UNUSEDSIGNAL */
-reg [`TW_RE_WIDTH-1:0] tq_data;   // rule bits above the match fields: the later alert stage
-/* verilator lint_on UNUSEDSIGNAL */
+reg [`TW_RE_WIDTH-1:0] tq_data;   // rule bits above the match fields: for the alert stage (ap_data)
 reg [OUI_BW-1:0] oui_mask;
 
 assign s_tbl_tready = rule_wr_ready && !(tq_valid && tq_table == T_COMMIT);
@@ -122,6 +126,10 @@ wire wr_prefix = tq_valid && tq_good && tq_table == T_PREFIX;
 wire wr_port   = tq_valid && tq_good && tq_table == T_PORT;
 wire wr_rule   = tq_valid && tq_good && tq_table == T_RULE;
 wire do_commit = tq_valid && tq_good && tq_table == T_COMMIT;
+assign ap_valid = tq_valid && tq_good;
+assign ap_table = tq_table;
+assign ap_index = tq_index;
+assign ap_data  = tq_data;
 
 always @(posedge clk) begin
     if (rst) begin
@@ -342,6 +350,7 @@ end
 wire                  mv_valid;
 wire [`TW_CAP_RULES-1:0] mv_alert, mv_pass;
 wire [CTX_W-1:0]      mv_ctx;
+wire                  mv_bank;
 
 tw_rule_eval #(.NEVAL(64), .PHASES(4), .PW(2), .EW(6), .CTX_W(CTX_W)) u_eval (
     .clk(clk), .rst(rst),
@@ -354,20 +363,21 @@ tw_rule_eval #(.NEVAL(64), .PHASES(4), .PW(2), .EW(6), .CTX_W(CTX_W)) u_eval (
     .i_ip(sc_i_ip), .i_proto(sc_i_proto), .i_ttl(sc_i_ttl), .i_flags(sc_i_flags), .i_ports(sc_i_ports),
     .i_tcp(sc_i_tcp), .i_ssets(i_ss), .i_dsets(i_ds), .i_spsets(i_sps), .i_dpsets(i_dps), .i_l2(sc_i_l2),
     .i_svs(i_svs), .i_dvs(i_dvs), .i_vlan_n(sc_i_vn), .i_vid0(sc_i_vid0), .i_vid1(sc_i_vid1),
-    .mv_valid(mv_valid), .mv_alert(mv_alert), .mv_pass(mv_pass), .mv_ctx(mv_ctx)
+    .mv_valid(mv_valid), .mv_alert(mv_alert), .mv_pass(mv_pass), .mv_ctx(mv_ctx), .mv_bank(mv_bank)
 );
 
 wire                 sel_valid;
-wire [CTX_W-1:0]     sel_ctx;
+wire [CTX_W:0]       sel_ctx;        // {bank, context}
+wire [`TW_CAP_RULES-1:0] sel_av;
 wire [3:0]           sel_n;
 wire [63:0]          sel_idx;
 wire [8:0]           sel_ovf, sel_matches, sel_supp;
 
-tw_rule_select #(.NRULES(`TW_CAP_RULES), .IW(8), .MAXA(`TW_CAP_ALERTS), .CTX_W(CTX_W)) u_sel (
+tw_rule_select #(.NRULES(`TW_CAP_RULES), .IW(8), .MAXA(`TW_CAP_ALERTS), .CTX_W(CTX_W + 1)) u_sel (
     .clk(clk), .rst(rst),
-    .in_valid(mv_valid), .in_alert(mv_alert), .in_pass(mv_pass), .in_ctx(mv_ctx),
+    .in_valid(mv_valid), .in_alert(mv_alert), .in_pass(mv_pass), .in_ctx({mv_bank, mv_ctx}),
     .out_valid(sel_valid), .out_ctx(sel_ctx), .out_n(sel_n), .out_idx(sel_idx), .out_overflow(sel_ovf),
-    .out_matches(sel_matches), .out_suppressed(sel_supp)
+    .out_matches(sel_matches), .out_suppressed(sel_supp), .out_alerts(sel_av)
 );
 
 // =====================================================================================================
@@ -376,7 +386,9 @@ tw_rule_select #(.NRULES(`TW_CAP_RULES), .IW(8), .MAXA(`TW_CAP_ALERTS), .CTX_W(C
 reg [RES_W-1:0] res_in;
 always @(*) begin
     res_in = {RES_W{1'b0}};
-    res_in[CTX_W-1:0]      = sel_ctx;
+    res_in[CTX_W-1:0]      = sel_ctx[CTX_W-1:0];
+    res_in[R_BANK]         = sel_ctx[CTX_W];
+    res_in[R_AV +: `TW_CAP_RULES] = sel_av;
     res_in[R_N +: 4]       = sel_n;
     res_in[R_IDX +: 64]    = sel_idx;
     res_in[R_OVF +: 9]     = sel_ovf;

@@ -17,7 +17,7 @@
 // Features: one set per layer (outer o_*, inner i_*), computed by the engine's lookup stage; f_valid for one clock
 // per frame, at most once every PHASES clocks. Output (mv_valid, one clock, PHASES + 1 clocks after f_valid):
 // mv_alert[r] = rule r matched and is an alert rule, mv_pass[r] = rule r matched and is a pass rule, and the
-// frame's context. The pass and 8-alert selection is tw_rule_select.
+// frame's context, and mv_bank, the rule bank the frame was evaluated with. The pass and 8-alert selection is tw_rule_select.
 `resetall
 `timescale 1ns / 1ps
 `default_nettype none
@@ -62,7 +62,8 @@ module tw_rule_eval #(
     output reg                  mv_valid,
     output reg  [NRULES-1:0]    mv_alert,
     output reg  [NRULES-1:0]    mv_pass,
-    output reg  [CTX_W-1:0]     mv_ctx
+    output reg  [CTX_W-1:0]     mv_ctx,
+    output reg                  mv_bank    // the bank the frame was matched with
 );
 
 localparam RM = `TW_RE_FLG_VAL_LSB + 8;
@@ -269,7 +270,10 @@ always @(posedge clk) begin
                 mv_pass[p * NEVAL +: NEVAL]  <= ev_pass;
             end
     end
-    if (s1_valid && s1_phase == LAST) mv_ctx <= ctx_q;
+    if (s1_valid && s1_phase == LAST) begin
+        mv_ctx  <= ctx_q;
+        mv_bank <= bank_f;
+    end
 end
 
 always @(posedge clk) begin

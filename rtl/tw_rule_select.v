@@ -1,6 +1,7 @@
 // tw_rule_select: from a frame's match vectors to its result, in rule order (docs/detection.md "Rules"):
 // a matching pass rule suppresses every later matching alert rule (earlier alerts stand); of the remaining alert
-// matches the first MAXA (8) in rule order are the frame's; the rest are counted as overflow.
+// matches the first MAXA (8) in rule order are the frame's; the rest are counted as overflow. The whole remaining
+// alert vector is given out too (out_alerts): the alert stage applies thresholds before its own 8-alert cut.
 // Fully pipelined (one frame per clock), LATENCY = 1 + MAXA clocks. Structured for the FPGA, not as bit chains:
 //   stage a:  the pass mask as a two-level prefix OR (16-bit blocks), the alert, suppressed and matched vectors;
 //   picks:    per stage the lowest remaining alert match isolated as rem & -rem (one carry chain), encoded by OR
@@ -29,7 +30,8 @@ module tw_rule_select #(
     output wire [MAXA*IW-1:0]    out_idx,        // rule indices, first in bits IW-1:0
     output wire [IW:0]           out_overflow,   // alert matches beyond MAXA
     output wire [IW:0]           out_matches,    // every match (alert and pass rules)
-    output wire [IW:0]           out_suppressed  // alert matches suppressed by an earlier pass
+    output wire [IW:0]           out_suppressed, // alert matches suppressed by an earlier pass
+    output wire [NRULES-1:0]     out_alerts      // every alert match not suppressed (before the MAXA cut)
 );
 
 localparam NB = NRULES / 16;          // prefix-OR blocks
@@ -56,9 +58,11 @@ reg [NRULES-1:0]  rem  [0:MAXA];
 reg [CTX_W-1:0]   ctx  [0:MAXA];
 reg [MAXA*IW-1:0] idx  [0:MAXA];
 reg [NRULES-1:0]  vsup, vall;         // stage 0: suppressed and matched vectors (for the counts)
+reg [NRULES-1:0]  av   [0:MAXA];      // the alert vector after suppression, carried alongside
 
 always @(posedge clk) begin
     rem[0] <= in_alert & ~por;
+    av[0]  <= in_alert & ~por;
     vsup   <= in_alert & por;
     vall   <= in_alert | in_pass;
     ctx[0] <= in_ctx;
@@ -131,6 +135,7 @@ generate
         always @(posedge clk) begin
             rem[k + 1] <= rem[k] & ~low;
             ctx[k + 1] <= ctx[k];
+            av[k + 1]  <= av[k];
             idx[k + 1] <= idx[k];
             idx[k + 1][k * IW +: IW] <= enc;
         end
@@ -156,6 +161,7 @@ assign out_n          = n_fin > MAXA_W ? MAXA_W[3:0] : n_fin[3:0];
 assign out_overflow   = n_fin > MAXA_W ? n_fin - MAXA_W : {(IW+1){1'b0}};
 assign out_matches    = nall[MAXA];
 assign out_suppressed = nsup[MAXA];
+assign out_alerts     = av[MAXA];
 
 endmodule
 
