@@ -54,8 +54,8 @@
 #define TW_FR_WIDTH 824
 #define TW_FR_BYTES ((TW_FR_WIDTH + 7) / 8)
 
-/* The record flow_rec decoded: one member per field (arrays are wire order). */
-struct tw_flow_rec {
+/* The record flow_wire decoded: one member per field (arrays are wire order). */
+struct tw_flow_wire {
     uint64_t flow_id; /* 64 bits: flows created so far + 1, at the flow's creation */
     uint8_t cli_ip[16]; /* 128 bits: client address (IPv4 as ::a.b.c.d, tw_meta layout, byte 0 in the top bits) */
     uint8_t srv_ip[16]; /* 128 bits: server address */
@@ -80,7 +80,7 @@ struct tw_flow_rec {
 };
 
 /* One row per field: name, first bit in the record, width, member offset and size. */
-#define TW_FLOW_REC_FIELDS(X) \
+#define TW_FLOW_WIRE_FIELDS(X) \
     X(flow_id, 0, 64) \
     X(cli_ip, 64, 128) \
     X(srv_ip, 192, 128) \
