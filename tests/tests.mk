@@ -1,7 +1,9 @@
 # tests rules: see the top-level Makefile for the shared variables.
 
-# tests/common: test-frame builders (frames.c) and the tshark comparison (tshark_cmp.c), shared by the host tests
-# and the RTL tests. Linked into every host test as an archive (unused members cost nothing).
+# tests/common: test-frame builders (frames.c), the tshark comparison (tshark_cmp.c) and the parser cases
+# (parser_cases.c: run by test_dissect on tw_dissect and by test_parser_rtl on the RTL), shared by the host tests
+# and the RTL tests. Linked into every host test as an archive (unused members cost nothing); none of them needs
+# cmocka, since sim/engine.mk links them as objects into programs without it.
 TEST_COMMON_SRCS := $(wildcard tests/common/*.c)
 TEST_COMMON_HDRS := $(wildcard tests/common/*.h)
 TEST_COMMON      := $(BUILD)/libtwtest.a
