@@ -39,9 +39,12 @@ include sim/sim.mk
 include sim/link.mk
 include sim/state.mk
 include sim/engine.mk
+include sim/alert.mk
+include sim/top.mk
 include host/host.mk
 include tests/tests.mk
 include tests/fuzz/fuzz.mk
+include tests/usb/usb.mk
 include tests/bench/analyze.mk
 include tests/scenario.mk
 include demo.mk

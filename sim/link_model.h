@@ -12,7 +12,9 @@ extern "C" {
 
 #define TW_LINK_EDGE_CORE 1u
 #define TW_LINK_EDGE_FT   2u
+#ifndef TW_LINK_REC_BYTES /* a build may Verilate the top with another REC_BYTES and define this to match */
 #define TW_LINK_REC_BYTES 64 /* REC_BYTES of the model */
+#endif
 #define TW_LINK_CNT_N     32 /* CNT_N of the model */
 
 struct tw_link_model;

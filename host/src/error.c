@@ -14,6 +14,7 @@ const char *tw_strerror(int code)
     case TW_ERR_CRC: return "checksum mismatch";
     case TW_ERR_UNSUPPORTED: return "not supported";
     case TW_ERR_VERSION: return "unsupported format version";
+    case TW_ERR_DEVICE: return "the device rejected the command";
     default: return "unknown error";
     }
 }

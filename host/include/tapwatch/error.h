@@ -14,6 +14,7 @@ enum tw_error {
     TW_ERR_CRC = -8,         /* a checksum does not match */
     TW_ERR_UNSUPPORTED = -9, /* valid but not supported (by the hardware matcher, by this version) */
     TW_ERR_VERSION = -10,    /* a file or device of another format version */
+    TW_ERR_DEVICE = -11,     /* the device rejected a command (bad address, count or length) */
 };
 
 /* A static English description of code (never NULL; unknown codes give "unknown error"). */

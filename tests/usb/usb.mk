@@ -1,0 +1,47 @@
+# tests/usb: the real libusb backend (host/src/dev_usb.c) against a simulated FT2232H through umockdev, and the
+# device library's fault-injection tests on the Verilated link. The simulated device is the Verilated host link
+# (rtl/tw_link_top.v behind sim/link_chip.c's FT2232H model), built here with REC_BYTES = 252 so that a whole alert
+# record (122 bytes + up to 128 evidence bytes) fits one record beat. Verilated code is built without sanitizers;
+# the tests link the plain libtapwatch.a and run under the umockdev preload (tools/run-tests.sh runs them as is:
+# each test re-executes itself under LD_PRELOAD=libumockdev-preload.so.0 when it is not there yet).
+USB_OBJDIR   := $(BUILD)/usb/obj
+USB_REC_BYTES := 252
+USB_VFLAGS   := --cc -O3 --x-assign fast --x-initial fast --top-module $(LINK_TOP) -Wall -GERR_GAP=8192 \
+                -GRX_TIMEOUT=4096 -GREC_BYTES=$(USB_REC_BYTES) \
+                -MAKEFLAGS "OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O2"
+USB_CXXFLAGS := $(LINK_CXXFLAGS) -DTW_LINK_REC_BYTES=$(USB_REC_BYTES)
+USB_CFLAGS    = $(CFLAGS_ALL) -Isim -DTW_LINK_REC_BYTES=$(USB_REC_BYTES)
+USB_VLIB     := $(USB_OBJDIR)/V$(LINK_TOP)__ALL.a
+USB_VOBJS    := $(USB_OBJDIR)/verilated.o $(USB_OBJDIR)/verilated_threads.o
+USB_LINK     := $(BUILD)/usb/link_model.o $(BUILD)/usb/link_chip.o $(USB_VLIB) $(USB_VOBJS)
+UMOCKDEV_CFLAGS = $(shell pkg-config --cflags umockdev-1.0 2>/dev/null)
+UMOCKDEV_LIBS   = $(shell pkg-config --libs umockdev-1.0 2>/dev/null || echo -lumockdev -lgobject-2.0 -lglib-2.0)
+
+USB_TEST_SRCS := $(wildcard tests/usb/test_*.c)
+USB_TESTS     := $(patsubst tests/usb/%.c,$(BUILD)/usb/%,$(USB_TEST_SRCS))
+TESTS += $(USB_TESTS)
+
+.PHONY: usb-tests
+usb-tests: $(USB_TESTS)
+
+$(USB_OBJDIR)/.stamp: $(RTL_LINK_SRCS) rtl/gen/tw_protocol.vh rtl/gen/tw_regs.vh tests/usb/usb.mk
+	@mkdir -p $(USB_OBJDIR)
+	$(VERILATOR) $(USB_VFLAGS) --Mdir $(USB_OBJDIR) -Irtl/gen $(RTL_LINK_SRCS) --build -j 2
+	$(MAKE) -s -C $(USB_OBJDIR) -f V$(LINK_TOP).mk verilated.o verilated_threads.o OPT_GLOBAL=-O2
+	@touch $@
+$(USB_VLIB) $(USB_VOBJS): $(USB_OBJDIR)/.stamp
+	@true
+$(BUILD)/usb/link_model.o: sim/link_model.cpp sim/link_model.h $(USB_OBJDIR)/.stamp
+	@mkdir -p $(@D)
+	$(CXX) $(USB_CXXFLAGS) -I$(USB_OBJDIR) -c $< -o $@
+$(BUILD)/usb/link_chip.o: sim/link_chip.c $(LINK_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(USB_CFLAGS) -c $< -o $@
+$(BUILD)/usb/%.o: tests/usb/%.c $(LINK_HDRS) $(HOST_HDRS) $(wildcard tests/usb/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(USB_CFLAGS) $(PKG_CFLAGS) $(UMOCKDEV_CFLAGS) -Itests/usb -c $< -o $@
+$(BUILD)/usb/fakeftdi.o: tests/usb/fakeftdi.c $(LINK_HDRS) $(HOST_HDRS) tests/usb/fakeftdi.h
+	@mkdir -p $(@D)
+	$(CC) $(USB_CFLAGS) $(PKG_CFLAGS) $(UMOCKDEV_CFLAGS) -Itests/usb -c $< -o $@
+$(USB_TESTS): $(BUILD)/usb/%: $(BUILD)/usb/%.o $(BUILD)/usb/fakeftdi.o $(USB_LINK) $(LIBTW)
+	$(CXX) -o $@ $< $(BUILD)/usb/fakeftdi.o $(USB_LINK) $(LIBTW) -lcmocka $(UMOCKDEV_LIBS) $(HOST_LIBS) -pthread
