@@ -20,7 +20,7 @@ ENG_HDRS     := sim/engine_model.h $(wildcard tests/engine/*.h tests/common/*.h 
 ENG_LINK     := $(BUILD)/engine/engine_model.o $(BUILD)/engine/engine_load.o $(ENG_VLIB) $(ENG_VOBJS)
 ENG_COMMON   := $(patsubst tests/common/%.c,$(BUILD)/engine/common/%.o,$(wildcard tests/common/*.c))
 
-ENG_TEST_SRCS := $(wildcard tests/engine/test_*.c)
+ENG_TEST_SRCS := $(filter-out tests/engine/test_alert_stage.c,$(wildcard tests/engine/test_*.c))  # the alert stage: sim/alert.mk
 ENG_TESTS     := $(patsubst tests/engine/%.c,$(BUILD)/engine/%,$(ENG_TEST_SRCS))
 ENG_BENCH     := $(BUILD)/engine/bench_engine
 
