@@ -4,6 +4,8 @@
 #include <pcap/pcap.h>
 
 #include "detect_int.h"
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +19,7 @@
  * detector needs of a frame once libpcap has reused its buffer: the header, the record, the hashes and the
  * evidence bytes (the only bytes of the frame an alert uses: min(caplen, evidence_bytes)). */
 #define TW_AHEAD 4
+#define TW_READ_BUF (1u << 20) /* stdio buffer of a capture being read */
 struct tw_slot {
     struct pcap_pkthdr h;
     struct tw_meta m;
@@ -174,8 +177,24 @@ int tw_analyze_file(struct tw_analyze *a, const char *path, char *err, size_t er
     if (errlen)
         err[0] = 0;
     a->files++;
-    pcap_t *p = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO, perr);
+    /* libpcap reads the file through stdio, a few bytes per call: a large stdio buffer (rather than the file
+     * system's block size) makes the reads a few hundred system calls for a large capture instead of tens of
+     * thousands. pcap_close() closes the stream and frees nothing else of it, so the buffer is ours to free. */
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        a->files_failed++;
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return TW_ERR_IO;
+    }
+    char *iobuf = malloc(TW_READ_BUF);
+    if (iobuf && setvbuf(f, iobuf, _IOFBF, TW_READ_BUF) != 0) {
+        free(iobuf);
+        iobuf = NULL; /* stdio's own buffer then: slower, same result */
+    }
+    pcap_t *p = pcap_fopen_offline_with_tstamp_precision(f, PCAP_TSTAMP_PRECISION_NANO, perr);
     if (!p) {
+        fclose(f);
+        free(iobuf);
         a->files_failed++;
         snprintf(err, errlen, "%s: %s", path, perr);
         return TW_ERR_IO;
@@ -186,6 +205,7 @@ int tw_analyze_file(struct tw_analyze *a, const char *path, char *err, size_t er
         snprintf(err, errlen, "%s: link type %s is not Ethernet; capture skipped", path,
                  pcap_datalink_val_to_name(dlt) ? pcap_datalink_val_to_name(dlt) : "unknown");
         pcap_close(p);
+        free(iobuf);
         return TW_ERR_UNSUPPORTED;
     }
     int rc;
@@ -201,6 +221,7 @@ int tw_analyze_file(struct tw_analyze *a, const char *path, char *err, size_t er
         ret = TW_ERR_IO;
     }
     pcap_close(p);
+    free(iobuf);
     return ret;
 }
 

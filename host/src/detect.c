@@ -115,17 +115,58 @@ int tw_detector_create(struct tw_detector **out, const struct tw_detect_params *
     return 0;
 }
 
-static uint32_t set_bit(int v, unsigned n)
-{
-    return v ? 1u << (n & 31) : 0;
-}
-
 static uint64_t be64(const uint8_t *p)
 {
     uint64_t v = 0;
     for (int i = 0; i < 8; i++)
         v = v << 8 | p[i];
     return v;
+}
+
+/* The quick-reject bitmaps (struct tw_detector, pf_*): bit k of a map is crule[k]. Each map entry only ANDs out
+ * rules whose condition on that value is false, so the candidates are a superset of the matching rules. */
+static int compile_prefilter(struct tw_detector *d)
+{
+    unsigned nw = (d->ncrule + 63) / 64;
+    if (!nw)
+        nw = 1;
+    size_t n = (size_t)(256 + 256 + 257 + 16 + 3) * nw;
+    d->pf_words = nw;
+    d->pf = calloc(n, sizeof *d->pf);
+    if (!d->pf)
+        return TW_ERR_NOMEM;
+    d->pf_proto = d->pf;
+    d->pf_ttl = d->pf_proto + 256 * nw;
+    d->pf_flags = d->pf_ttl + 256 * nw;
+    d->pf_tun = d->pf_flags + 257 * nw;
+    d->pf_outer = d->pf_tun + 16 * nw;
+    d->pf_inner = d->pf_outer + nw;
+    d->pf_nomirror = d->pf_inner + nw;
+    for (unsigned k = 0; k < d->ncrule; k++) {
+        const struct tw_crule *c = &d->crule[k];
+        unsigned w = k / 64;
+        uint64_t bit = 1ull << (k % 64);
+        for (unsigned x = 0; x < 256; x++) {
+            if (!c->proto_v || c->proto == x)
+                d->pf_proto[x * nw + w] |= bit;
+            if (tw_cmp(c->ttl_op, x, c->ttl_a, c->ttl_b))
+                d->pf_ttl[x * nw + w] |= bit;
+            if (tw_crule_flags(c, 1, (uint8_t)x))
+                d->pf_flags[x * nw + w] |= bit;
+        }
+        if (tw_crule_flags(c, 0, 0))
+            d->pf_flags[256 * nw + w] |= bit;
+        for (unsigned x = 0; x < 16; x++)
+            if (!c->tun_mask || ((c->tun_mask >> x) & 1u))
+                d->pf_tun[x * nw + w] |= bit;
+        if (c->inner)
+            d->pf_inner[w] |= bit;
+        else
+            d->pf_outer[w] |= bit;
+        if (!c->mirror)
+            d->pf_nomirror[w] |= bit;
+    }
+    return 0;
 }
 
 /* The software form of the tables (struct tw_crule, the port set table, the prefixes as integers). */
@@ -140,42 +181,12 @@ static int compile_rules(struct tw_detector *d)
         if (!r->valid)
             continue;
         struct tw_crule *c = &d->crule[d->ncrule++];
-        c->idx = (uint16_t)i;
-        c->tun_mask = r->tun_mask;
-        c->inner = r->inner != 0;
-        c->mirror = r->mirror != 0;
-        c->proto_v = r->proto_v != 0;
-        c->proto = r->proto;
-        c->bidir = r->bidir != 0;
-        c->action = r->action;
-        c->sa_in = set_bit(r->src_in_v, r->src_in);
-        c->sa_ex = set_bit(r->src_ex_v, r->src_ex);
-        c->sa_not = r->src_not != 0;
-        c->da_in = set_bit(r->dst_in_v, r->dst_in);
-        c->da_ex = set_bit(r->dst_ex_v, r->dst_ex);
-        c->da_not = r->dst_not != 0;
-        c->sp_in = set_bit(r->sp_in_v, r->sp_in);
-        c->sp_ex = set_bit(r->sp_ex_v, r->sp_ex);
-        c->sp_not = r->sp_not != 0;
-        c->sp_cond = r->sp_in_v || r->sp_ex_v;
-        c->dp_in = set_bit(r->dp_in_v, r->dp_in);
-        c->dp_ex = set_bit(r->dp_ex_v, r->dp_ex);
-        c->dp_not = r->dp_not != 0;
-        c->dp_cond = r->dp_in_v || r->dp_ex_v;
-        c->sv_mask = r->sv_mask;
-        c->sv_not = r->sv_not != 0;
-        c->dv_mask = r->dv_mask;
-        c->dv_not = r->dv_not != 0;
-        c->flg_mod = r->flg_mod;
-        c->flg_mask = r->flg_mask;
-        c->flg_val = r->flg_val;
-        c->vlan = r->vlan_op != TW_CMP_NONE;
-        for (unsigned x = 0; x < 256; x++)
-            if (r->ttl_op == TW_CMP_NONE || tw_cmp(r->ttl_op, x, r->ttl_a, r->ttl_b))
-                c->ttl_ok[x >> 5] |= 1u << (x & 31);
+        tw_crule_of(r, i, c);
         d->need_addr |= r->src_in_v || r->src_ex_v || r->dst_in_v || r->dst_ex_v;
         d->need_port |= c->sp_cond || c->dp_cond;
     }
+    if (compile_prefilter(d) < 0)
+        return TW_ERR_NOMEM;
     if (d->need_port) { /* every port's sets, as tw_port_sets() gives them */
         d->port_sets = calloc(65536, sizeof *d->port_sets);
         if (!d->port_sets)
@@ -231,28 +242,14 @@ void tw_detector_destroy(struct tw_detector *d)
     free(d->rule_limited);
     free(d->rule_matches);
     free(d->crule);
+    free(d->pf);
     free(d->port_sets);
     free(d->pfx4);
     free(d->pfx6);
     free(d);
 }
 
-/* ---- per-layer view of the record, computed once per frame (the hardware's lookup stage) ---- */
-struct layer {
-    int ip;             /* the layer has an IPv4/IPv6 header */
-    int v6;
-    const uint8_t *src, *dst;
-    uint8_t proto, ttl, tcp_flags;
-    int ports;          /* TCP/UDP/SCTP ports were parsed */
-    int tcp;
-    uint16_t sport, dport;
-    uint32_t src_sets, dst_sets; /* address sets */
-    uint32_t sp_sets, dp_sets;   /* port sets */
-    int l2;                      /* an Ethernet header was parsed at this level */
-    unsigned smac_vs, dmac_vs;   /* vendor sets of the MACs (0 without an Ethernet header) */
-    unsigned vlan_n;
-    uint16_t vid[2];    /* outermost first */
-};
+/* ---- the per-layer lookups (the hardware's lookup stage; the view and the rule condition: detect_rule.h) ---- */
 
 /* The vendor sets of a MAC: tw_oui_vsets() of its OUI, memoised in a small direct-mapped cache (a link carries few
  * distinct MACs; the tables never change while the detector lives, so the memo is exact). */
@@ -288,44 +285,20 @@ static uint32_t addr_sets(const struct tw_detector *d, int v6, const uint8_t a[1
     return s;
 }
 
-static void layer_of(struct tw_detector *d, const struct tw_meta *m, int inner, struct layer *L)
+/* The set lookups of a layer (tw_layer_view() made the rest), each only when some rule has such a condition. */
+static void layer_sets(struct tw_detector *d, struct tw_layer *L)
 {
-    memset(L, 0, sizeof *L);
-    uint8_t ver = inner ? m->i_ip_ver : m->o_ip_ver;
-    if (inner && !m->inner)
-        return;
-    uint8_t l2 = inner ? m->i_l2 : m->o_l2;
-    if (l2) {
-        L->l2 = 1;
-        if (d->any_sv) /* the OUI lookups only when some rule has a vendor condition */
-            L->smac_vs = mac_vsets(d, inner ? m->i_smac : m->o_smac);
+    if (L->l2) {
+        if (d->any_sv)
+            L->smac_vs = mac_vsets(d, L->smac);
         if (d->any_dv)
-            L->dmac_vs = mac_vsets(d, inner ? m->i_dmac : m->o_dmac);
-        L->vlan_n = inner ? m->i_vlan_n : m->o_vlan_n;
-        if (L->vlan_n > 2)
-            L->vlan_n = 2;
-        L->vid[0] = (uint16_t)((inner ? m->i_vlan0_tci : m->o_vlan0_tci) & 0xFFF);
-        L->vid[1] = (uint16_t)((inner ? m->i_vlan1_tci : m->o_vlan1_tci) & 0xFFF);
+            L->dmac_vs = mac_vsets(d, L->dmac);
     }
-    if (ver != 4 && ver != 6)
+    if (!L->ip)
         return;
-    L->ip = 1;
-    L->v6 = ver == 6;
-    L->src = inner ? m->i_ip_src : m->o_ip_src;
-    L->dst = inner ? m->i_ip_dst : m->o_ip_dst;
-    L->proto = inner ? m->i_ip_proto : m->o_ip_proto;
-    L->ttl = inner ? m->i_ip_ttl : m->o_ip_ttl;
-    uint8_t l4 = inner ? m->i_l4 : m->o_l4;
-    L->ports = l4 && (L->proto == 6 || L->proto == 17 || L->proto == 132);
-    L->tcp = l4 && L->proto == 6;
-    L->tcp_flags = L->tcp ? (inner ? m->i_tcp_flags : m->o_tcp_flags) : 0;
-    if (L->ports) {
-        L->sport = inner ? m->i_sport : m->o_sport;
-        L->dport = inner ? m->i_dport : m->o_dport;
-        if (d->need_port) { /* the lookups only when some rule has a port condition */
-            L->sp_sets = d->port_sets[L->sport];
-            L->dp_sets = d->port_sets[L->dport];
-        }
+    if (L->ports && d->need_port) {
+        L->sp_sets = d->port_sets[L->sport];
+        L->dp_sets = d->port_sets[L->dport];
     }
     if (d->need_addr) {
         L->src_sets = addr_sets(d, L->v6, L->src);
@@ -333,85 +306,20 @@ static void layer_of(struct tw_detector *d, const struct tw_meta *m, int inner, 
     }
 }
 
-/* in/ex/not condition over a set bitmap: in (a mask of one set, 0 for none) must be present, ex absent */
-static int set_cond(uint32_t sets, uint32_t in, uint32_t ex, int neg)
+/* The rules of layer L that survive the quick reject, into cand[pf_words] (layer: pf_outer or pf_inner). */
+static void layer_candidates(const struct tw_detector *d, const struct tw_layer *L, const uint64_t *layer,
+                             uint64_t *cand)
 {
-    int ok = (sets & in) == in && !(sets & ex);
-    return ok ^ neg;
-}
-
-/* A port field: no condition is true; otherwise the packet must have ports. */
-static int port_cond(const struct layer *L, uint32_t sets, int cond, uint32_t in, uint32_t ex, int neg)
-{
-    if (!cond)
-        return 1;
-    return L->ports && set_cond(sets, in, ex, neg);
-}
-
-/* Addresses and ports, in the given orientation (swap: the rule's source is the packet's destination). */
-static int header_match(const struct tw_crule *c, const struct layer *L, int swap)
-{
-    uint32_t sa = swap ? L->dst_sets : L->src_sets, da = swap ? L->src_sets : L->dst_sets;
-    uint32_t sp = swap ? L->dp_sets : L->sp_sets, dp = swap ? L->sp_sets : L->dp_sets;
-    return set_cond(sa, c->sa_in, c->sa_ex, c->sa_not) && set_cond(da, c->da_in, c->da_ex, c->da_not) &&
-           port_cond(L, sp, c->sp_cond, c->sp_in, c->sp_ex, c->sp_not) &&
-           port_cond(L, dp, c->dp_cond, c->dp_in, c->dp_ex, c->dp_not);
-}
-
-static int vlan_match(const struct tw_rule_entry *r, const struct layer *L)
-{
-    if (r->vlan_op == TW_CMP_NONE)
-        return 1;
-    unsigned n = L->vlan_n;
-    if (!n)
-        return 0;
-    switch (r->vlan_layer) {
-    case TW_VL_ANY:
-        for (unsigned i = 0; i < n; i++)
-            if (tw_cmp(r->vlan_op, L->vid[i], r->vlan_a, r->vlan_b))
-                return 1;
-        return 0;
-    case TW_VL_ALL:
-        for (unsigned i = 0; i < n; i++)
-            if (!tw_cmp(r->vlan_op, L->vid[i], r->vlan_a, r->vlan_b))
-                return 0;
-        return 1;
-    case TW_VL_0: return tw_cmp(r->vlan_op, L->vid[0], r->vlan_a, r->vlan_b);
-    case TW_VL_1: return n >= 2 && tw_cmp(r->vlan_op, L->vid[1], r->vlan_a, r->vlan_b);
-    case TW_VL_M1: return tw_cmp(r->vlan_op, L->vid[n - 1], r->vlan_a, r->vlan_b);
-    case TW_VL_M2: return n >= 2 && tw_cmp(r->vlan_op, L->vid[n - 2], r->vlan_a, r->vlan_b);
-    default: return 0;
+    unsigned nw = d->pf_words;
+    if (!L->ip) {
+        for (unsigned w = 0; w < nw; w++)
+            cand[w] = 0;
+        return;
     }
-}
-
-static int rule_match(const struct tw_detector *d, const struct tw_crule *c, const struct tw_meta *m,
-                      const struct layer *L, int mc)
-{
-    if (!L->ip)
-        return 0;
-    if (c->mirror && !mc)
-        return 0;
-    if (c->tun_mask && !((c->tun_mask >> m->tun_kind) & 1u))
-        return 0;
-    if (c->proto_v && L->proto != c->proto)
-        return 0;
-    /* without an Ethernet header at the rule's level a vendor condition is false, negated or not */
-    if (c->sv_mask && (!L->l2 || ((L->smac_vs & c->sv_mask) != 0) == c->sv_not))
-        return 0;
-    if (c->dv_mask && (!L->l2 || ((L->dmac_vs & c->dv_mask) != 0) == c->dv_not))
-        return 0;
-    if (!((c->ttl_ok[L->ttl >> 5] >> (L->ttl & 31)) & 1u))
-        return 0;
-    if (c->flg_mod != TW_FLG_NONE) {
-        if (!L->tcp)
-            return 0;
-        uint8_t f = L->tcp_flags & c->flg_mask;
-        if (c->flg_mod == TW_FLG_MASKED ? f != c->flg_val : f == 0)
-            return 0;
-    }
-    if (c->vlan && !vlan_match(&d->t->rule[c->idx], L))
-        return 0;
-    return header_match(c, L, 0) || (c->bidir && header_match(c, L, 1));
+    const uint64_t *pp = d->pf_proto + (size_t)L->proto * nw, *pt = d->pf_ttl + (size_t)L->ttl * nw;
+    const uint64_t *pg = d->pf_flags + (size_t)(L->tcp ? L->tcp_flags : 256) * nw;
+    for (unsigned w = 0; w < nw; w++)
+        cand[w] = layer[w] & pp[w] & pt[w] & pg[w];
 }
 
 /* ---- threshold / volume state ---- */
@@ -422,7 +330,7 @@ static void put64(uint8_t *p, uint64_t v)
 }
 
 static void state_key(uint8_t k[TW_STATE_KEY_BYTES], unsigned rule, unsigned kind, unsigned track,
-                      const struct layer *L, uint64_t flow_id)
+                      const struct tw_layer *L, uint64_t flow_id)
 {
     memset(k, 0, TW_STATE_KEY_BYTES);
     k[0] = (uint8_t)(rule >> 8);
@@ -456,7 +364,7 @@ static int state_expired(const struct tw_detector *d, const struct tw_state_ent 
 
 /* The entry of the key (window restarted when it has run out), or NULL when the bucket has no way for it. */
 static struct tw_state_ent *state_get(struct tw_detector *d, unsigned rule, unsigned kind, unsigned track,
-                                      const struct layer *L, uint64_t flow_id, uint64_t now)
+                                      const struct tw_layer *L, uint64_t flow_id, uint64_t now)
 {
     uint8_t k[TW_STATE_KEY_BYTES];
     state_key(k, rule, kind, track, L, flow_id);
@@ -492,7 +400,7 @@ static struct tw_state_ent *state_get(struct tw_detector *d, unsigned rule, unsi
 }
 
 /* 1: the match may alert. Updates both the threshold and the volume state of the rule when it has them. */
-static int thresholds_pass(struct tw_detector *d, unsigned ri, const struct layer *L, uint64_t flow_id,
+static int thresholds_pass(struct tw_detector *d, unsigned ri, const struct tw_layer *L, uint64_t flow_id,
                            uint64_t now, uint64_t flen)
 {
     const struct tw_rule_entry *r = &d->t->rule[ri];
@@ -589,12 +497,27 @@ int tw_detector_frame_pre(struct tw_detector *d, const struct tw_meta *m, const 
     uint64_t tag_in = pre->tag_in, tag_out = pre->tag_out;
     tw_flow_prefetch_sweep(d);
 
-    /* the per-layer lookups (address, port and vendor sets) */
-    struct layer lo, li;
-    layer_of(d, m, 0, &lo);
-    int have_inner = d->any_inner && m->inner;
-    if (have_inner)
-        layer_of(d, m, 1, &li);
+    /* the per-layer views; the set lookups only for a layer some candidate rule looks at */
+    struct tw_layer lo, li;
+    unsigned nw = d->pf_words;
+    uint64_t cand[TW_CAP_RULES / 64 + 1], ci[TW_CAP_RULES / 64 + 1];
+    tw_layer_view(m, 0, &lo);
+    layer_candidates(d, &lo, d->pf_outer, cand);
+    int have_inner = d->any_inner && m->inner, any_o = 0, any_i = 0;
+    for (unsigned w = 0; w < nw; w++)
+        any_o |= cand[w] != 0;
+    if (any_o)
+        layer_sets(d, &lo);
+    if (have_inner) {
+        tw_layer_view(m, 1, &li);
+        layer_candidates(d, &li, d->pf_inner, ci);
+        for (unsigned w = 0; w < nw; w++) {
+            any_i |= ci[w] != 0;
+            cand[w] |= ci[w];
+        }
+        if (any_i)
+            layer_sets(d, &li);
+    }
 
     /* 1. flow */
     int toclient = 0;
@@ -612,40 +535,44 @@ int tw_detector_frame_pre(struct tw_detector *d, const struct tw_meta *m, const 
     if (has_out)
         tw_digest_insert(d, tag_out, now);
 
-    /* 3. rules in order */
+    /* 3. rules in order: the candidates of the quick reject, each through the full condition */
     unsigned alerts[TW_DETECT_MAX_ALERTS], na = 0;
     int passed = 0;
-    for (unsigned k = 0; k < d->ncrule; k++) {
-        const struct tw_crule *c = &d->crule[k];
-        const struct layer *L = c->inner ? (have_inner ? &li : NULL) : &lo;
-        if (!L || !rule_match(d, c, m, L, mc))
-            continue;
-        unsigned i = c->idx;
-        d->rule_matches[i]++;
-        d->st.rule_matches++;
-        if (c->action == TW_ACT_PASS) {
-            passed = 1;
-            continue;
+    const uint64_t *ptun = d->pf_tun + (size_t)(m->tun_kind & 15u) * nw;
+    for (unsigned w = 0; w < nw; w++)
+        cand[w] &= ptun[w] & (mc ? ~0ull : d->pf_nomirror[w]);
+    for (unsigned w = 0; w < nw; w++)
+        for (uint64_t bits = cand[w]; bits; bits &= bits - 1) {
+            const struct tw_crule *c = &d->crule[w * 64 + (unsigned)__builtin_ctzll(bits)];
+            const struct tw_layer *L = c->inner ? &li : &lo;
+            if (!tw_crule_rest(c, L)) /* the quick conditions hold for every candidate */
+                continue;
+            unsigned i = c->idx;
+            d->rule_matches[i]++;
+            d->st.rule_matches++;
+            if (c->action == TW_ACT_PASS) {
+                passed = 1;
+                continue;
+            }
+            if (passed) {
+                d->st.pass_suppressed++;
+                continue;
+            }
+            if (!thresholds_pass(d, i, L, flow_id, now, flen)) {
+                d->st.alerts_thresholded++;
+                continue;
+            }
+            if (!rate_ok(d, i, now)) {
+                d->rule_limited[i]++;
+                d->st.alerts_rate_limited++;
+                continue;
+            }
+            if (na == d->p.max_alerts) {
+                d->st.alerts_overflow++;
+                continue;
+            }
+            alerts[na++] = i;
         }
-        if (passed) {
-            d->st.pass_suppressed++;
-            continue;
-        }
-        if (!thresholds_pass(d, i, L, flow_id, now, flen)) {
-            d->st.alerts_thresholded++;
-            continue;
-        }
-        if (!rate_ok(d, i, now)) {
-            d->rule_limited[i]++;
-            d->st.alerts_rate_limited++;
-            continue;
-        }
-        if (na == d->p.max_alerts) {
-            d->st.alerts_overflow++;
-            continue;
-        }
-        alerts[na++] = i;
-    }
 
     /* 4. alerts */
     if (na) {

@@ -8,6 +8,8 @@
 
 #include "tapwatch/detect.h"
 
+#include "detect_rule.h"
+
 /* ---- hashes (detect_hash.c) ---- */
 /* Both are the standard reflected CRCs, init 0xFFFFFFFF, final XOR 0xFFFFFFFF, over bytes in vector order.
  * crc[1] is CRC-32 (IEEE 802.3, 0xEDB88320): independent of CRC-32C, it makes the 64-bit tags. */
@@ -80,22 +82,6 @@ struct tw_oui_memo {
     uint8_t vsets, valid;
 };
 
-/* A rule in the form the software evaluates (built once from the rule entry; the tables never change while the
- * detector lives): set conditions as bit masks, the TTL comparison as a 256-bit table. Same results as the entry. */
-struct tw_crule {
-    uint32_t sa_in, sa_ex, da_in, da_ex; /* address set masks (in: the bit must be set, ex: must be clear; 0: none) */
-    uint32_t sp_in, sp_ex, dp_in, dp_ex; /* port set masks */
-    uint32_t ttl_ok[8];                  /* bit x: the TTL comparison holds for x (all ones without one) */
-    uint16_t idx;                        /* the rule's index in the table */
-    uint16_t tun_mask;
-    uint8_t inner, mirror, proto_v, proto, bidir, action;
-    uint8_t sa_not, da_not, sp_not, dp_not;
-    uint8_t sp_cond, dp_cond; /* the port field has a condition (else it is true, ports or not) */
-    uint8_t sv_mask, sv_not, dv_mask, dv_not;
-    uint8_t flg_mod, flg_mask, flg_val;
-    uint8_t vlan; /* a vlan.id condition (evaluated from the rule entry) */
-};
-
 /* Address prefixes by family, as integers (the address set lookup of tw_addr_sets, without the byte loop). */
 struct tw_pfx4 {
     uint32_t net, mask, sets;
@@ -122,6 +108,15 @@ struct tw_detector {
     struct tw_oui_memo oui_memo[TW_OUI_MEMO];
     struct tw_crule *crule; /* the valid rules in rule order */
     unsigned ncrule;
+    /* Quick reject (a superset of the rules that can match, from cheap per-frame values; the full condition
+     * tw_crule_match() then decides): bitmaps over crule[], pf_words 64-bit words each. */
+    unsigned pf_words;
+    uint64_t *pf;         /* one allocation holding the maps below */
+    uint64_t *pf_proto;   /* [256]: rules whose protocol condition holds for this IP protocol */
+    uint64_t *pf_ttl;     /* [256]: ... whose ttl condition holds for this TTL / hop limit */
+    uint64_t *pf_flags;   /* [257]: ... whose flags condition holds for these TCP flags; [256]: not TCP */
+    uint64_t *pf_tun;     /* [16]: ... whose tunnel condition holds for this tun_kind */
+    uint64_t *pf_outer, *pf_inner, *pf_nomirror; /* [1]: outer / inner rules; rules without mirror_copy */
     int need_addr, need_port; /* some rule has an address / port set condition */
     uint16_t *port_sets;      /* need_port: the port sets of every port (65536 entries) */
     struct tw_pfx4 *pfx4;     /* need_addr: the valid IPv4 / IPv6 prefixes */
