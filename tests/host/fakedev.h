@@ -1,0 +1,296 @@
+/* A software tapwatch device for host tests: a thread serving `tapwatch-sim serve`'s socket protocol (the raw
+ * device byte streams on a Unix socket) with the framed protocol of docs/protocol.md: registers (identity, scratch,
+ * time, link statistics, an external window), table writes, commits, time set and counter snapshots, plus
+ * records and raw bytes the test queues. Knobs make it misbehave: mute (never answers), stale (answers with a
+ * wrong cmd_seq first), hang up. Header-only (static functions) so each test includes it. */
+#ifndef TW_FAKEDEV_H
+#define TW_FAKEDEV_H
+
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "tapwatch/proto.h"
+
+struct fakedev {
+    char path[108];
+    int lfd, cfd;
+    pthread_t th;
+    pthread_mutex_t mu;
+    volatile int quit;
+    /* state */
+    uint32_t regs[0x1000];
+    uint64_t cnt[128];
+    uint16_t seq;
+    uint64_t tbl_words, tbl_frames;
+    uint8_t tbl_last_id;
+    uint32_t tbl_first_index, commits, last_commit;
+    uint32_t *tbl_log; /* every table word: (id << 24 | addr) then data, pairs */
+    size_t tbl_n, tbl_cap;
+    /* knobs */
+    int mute, stale, hangup;
+    /* bytes waiting to go to the host */
+    uint8_t *out;
+    size_t out_len, out_cap;
+    struct tw_proto_dec *dec;
+};
+
+static void fd_put(struct fakedev *f, const uint8_t *p, size_t n)
+{
+    if (f->out_len + n > f->out_cap) {
+        size_t cap = f->out_cap ? f->out_cap : 65536;
+        while (cap < f->out_len + n)
+            cap *= 2;
+        uint8_t *nb = realloc(f->out, cap);
+        if (!nb)
+            abort();
+        f->out = nb;
+        f->out_cap = cap;
+    }
+    memcpy(f->out + f->out_len, p, n);
+    f->out_len += n;
+}
+
+/* Queues raw bytes / one record frame for the host (takes the next device sequence number). */
+static void fakedev_raw(struct fakedev *f, const uint8_t *p, size_t n)
+{
+    pthread_mutex_lock(&f->mu);
+    fd_put(f, p, n);
+    pthread_mutex_unlock(&f->mu);
+}
+
+static void fakedev_record(struct fakedev *f, uint8_t type, const uint8_t *rec, size_t len)
+{
+    uint8_t b[TW_PROTO_MAX_FRAME];
+    pthread_mutex_lock(&f->mu);
+    int n = tw_proto_enc_record(type, f->seq++, rec, len, b, sizeof b);
+    if (n > 0)
+        fd_put(f, b, (size_t)n);
+    pthread_mutex_unlock(&f->mu);
+}
+
+static void fakedev_error(struct fakedev *f, uint8_t code, uint32_t count, uint32_t total)
+{
+    uint8_t b[64];
+    pthread_mutex_lock(&f->mu);
+    int n = tw_proto_enc_error(f->seq++, code, count, total, b, sizeof b);
+    if (n > 0)
+        fd_put(f, b, (size_t)n);
+    pthread_mutex_unlock(&f->mu);
+}
+
+static int fd_ro(unsigned a)
+{
+    return a <= TW_REG_CAP_CNT || a == TW_REG_STATUS || a == TW_REG_TIME_LO || a == TW_REG_TIME_HI ||
+           (a >= TW_REG_LINK_RX_FRAMES && a <= TW_REG_LINK_RX_TMO);
+}
+
+static int fd_mapped(unsigned a)
+{
+    return a <= TW_REG_CAP_CNT || (a >= TW_REG_CONTROL && a <= TW_REG_TIME_HI && a != 0x13) ||
+           (a >= TW_REG_LINK_RX_FRAMES && a <= TW_REG_LINK_RX_TMO) || (a >= TW_REG_EXT_BASE && a <= TW_REG_EXT_END);
+}
+
+static void fd_resp(struct fakedev *f, uint8_t type, uint8_t st, uint16_t cseq, uint16_t addr, const uint32_t *v,
+                    uint16_t n)
+{
+    uint8_t b[TW_PROTO_MAX_FRAME];
+    int k = tw_proto_enc_resp(f->seq++, type, st, cseq, addr, v, n, b, sizeof b);
+    if (k > 0)
+        fd_put(f, b, (size_t)k);
+}
+
+static void fd_command(struct fakedev *f, const struct tw_proto_frame *fr)
+{
+    struct tw_proto_cmd c;
+    int rc = tw_proto_parse_cmd(fr, &c);
+    if (f->mute)
+        return;
+    if (f->stale) /* an answer to an older command first */
+        fd_resp(f, fr->type, TW_ST_OK, (uint16_t)(fr->seq - 7), 0, NULL, 0);
+    if (rc == TW_PROTO_EBADLEN) {
+        fd_resp(f, fr->type, TW_ST_BAD_LEN, fr->seq, 0, NULL, 0);
+        return;
+    }
+    if (rc) {
+        fd_resp(f, fr->type, TW_ST_BAD_COUNT, fr->seq, 0, NULL, 0);
+        return;
+    }
+    switch (c.type) {
+    case TW_CMD_REG_READ:
+    case TW_CMD_REG_WRITE: {
+        for (unsigned i = 0; i < c.count; i++)
+            if (!fd_mapped(c.addr + i) || (c.type == TW_CMD_REG_WRITE && fd_ro(c.addr + i))) {
+                fd_resp(f, c.type, TW_ST_BAD_ADDR, fr->seq, c.addr, NULL, 0);
+                return;
+            }
+        uint32_t v[TW_PROTO_MAX_REGS];
+        for (unsigned i = 0; i < c.count; i++) {
+            unsigned a = c.addr + i;
+            if (c.type == TW_CMD_REG_WRITE)
+                f->regs[a] = (uint32_t)c.data[4 * i] | (uint32_t)c.data[4 * i + 1] << 8 |
+                             (uint32_t)c.data[4 * i + 2] << 16 | (uint32_t)c.data[4 * i + 3] << 24;
+            v[i] = f->regs[a];
+        }
+        fd_resp(f, c.type, TW_ST_OK, fr->seq, c.addr, v, c.type == TW_CMD_REG_READ ? c.count : 0);
+        return;
+    }
+    case TW_CMD_TABLE_WRITE:
+        for (unsigned i = 0; i < c.count; i++) {
+            if (f->tbl_n + 2 > f->tbl_cap) {
+                f->tbl_cap = f->tbl_cap ? 2 * f->tbl_cap : 4096;
+                f->tbl_log = realloc(f->tbl_log, f->tbl_cap * sizeof *f->tbl_log);
+                if (!f->tbl_log)
+                    abort();
+            }
+            f->tbl_log[f->tbl_n++] = (uint32_t)c.table << 24 | (uint32_t)(c.addr + i);
+            f->tbl_log[f->tbl_n++] = (uint32_t)c.data[4 * i] | (uint32_t)c.data[4 * i + 1] << 8 |
+                                     (uint32_t)c.data[4 * i + 2] << 16 | (uint32_t)c.data[4 * i + 3] << 24;
+        }
+        f->tbl_words += c.count;
+        f->tbl_frames++;
+        fd_resp(f, c.type, TW_ST_OK, fr->seq, c.addr, NULL, 0);
+        return;
+    case TW_CMD_COMMIT:
+        f->commits++;
+        f->last_commit = c.mask;
+        fd_resp(f, c.type, TW_ST_OK, fr->seq, 0, NULL, 0);
+        return;
+    case TW_CMD_TIME_SET:
+        f->regs[TW_REG_TIME_LO] = (uint32_t)c.time_ns;
+        f->regs[TW_REG_TIME_HI] = (uint32_t)(c.time_ns >> 32);
+        fd_resp(f, c.type, TW_ST_OK, fr->seq, 0, NULL, 0);
+        return;
+    case TW_CMD_CNT_SNAPSHOT: {
+        if (c.addr + c.count > 128) {
+            fd_resp(f, c.type, TW_ST_BAD_ADDR, fr->seq, c.addr, NULL, 0);
+            return;
+        }
+        uint8_t b[TW_PROTO_MAX_FRAME];
+        uint64_t t = f->regs[TW_REG_TIME_LO] | (uint64_t)f->regs[TW_REG_TIME_HI] << 32;
+        int k = tw_proto_enc_counters(f->seq++, fr->seq, c.addr, t, f->cnt + c.addr, c.count, b, sizeof b);
+        if (k > 0)
+            fd_put(f, b, (size_t)k);
+        return;
+    }
+    }
+}
+
+static void *fd_thread(void *arg)
+{
+    struct fakedev *f = arg;
+    uint8_t buf[8192];
+    while (!f->quit) {
+        struct pollfd p[1];
+        pthread_mutex_lock(&f->mu);
+        if (f->hangup && f->cfd >= 0) {
+            close(f->cfd);
+            f->cfd = -1;
+            f->hangup = 0;
+        }
+        pthread_mutex_unlock(&f->mu);
+        int cfd = f->cfd;
+        p[0].fd = cfd >= 0 ? cfd : f->lfd;
+        p[0].events = POLLIN;
+        pthread_mutex_lock(&f->mu);
+        if (cfd >= 0 && f->out_len)
+            p[0].events |= POLLOUT;
+        pthread_mutex_unlock(&f->mu);
+        if (poll(p, 1, 5) <= 0)
+            continue;
+        if (cfd < 0) {
+            f->cfd = accept(f->lfd, NULL, NULL);
+            continue;
+        }
+        pthread_mutex_lock(&f->mu);
+        if (p[0].revents & POLLIN) {
+            ssize_t n = recv(cfd, buf, sizeof buf, MSG_DONTWAIT);
+            if (n <= 0) {
+                close(f->cfd);
+                f->cfd = -1;
+                tw_proto_dec_reset(f->dec);
+                pthread_mutex_unlock(&f->mu);
+                continue;
+            }
+            tw_proto_dec_push(f->dec, buf, (size_t)n);
+            struct tw_proto_frame fr;
+            while (tw_proto_dec_next(f->dec, &fr) == 1)
+                fd_command(f, &fr);
+        }
+        if (f->out_len) {
+            ssize_t n = send(cfd, f->out, f->out_len, MSG_DONTWAIT | MSG_NOSIGNAL);
+            if (n > 0) {
+                memmove(f->out, f->out + n, f->out_len - (size_t)n);
+                f->out_len -= (size_t)n;
+            }
+        }
+        pthread_mutex_unlock(&f->mu);
+    }
+    return NULL;
+}
+
+static struct fakedev *fakedev_start(void)
+{
+    struct fakedev *f = calloc(1, sizeof *f);
+    if (!f)
+        return NULL;
+    pthread_mutex_init(&f->mu, NULL);
+    snprintf(f->path, sizeof f->path, "/tmp/tw-fakedev-%d-%p.sock", (int)getpid(), (void *)f);
+    unlink(f->path);
+    f->cfd = -1;
+    f->regs[TW_REG_MAGIC] = TW_REG_MAGIC_VALUE;
+    f->regs[TW_REG_VERSION] = TW_PROTO_VERSION | 3u << 16;
+    f->regs[TW_REG_CAP_RULES] = 256;
+    f->regs[TW_REG_CAP_FLOWS] = 4096;
+    f->regs[TW_REG_CAP_DATAPATH] = 64;
+    f->regs[TW_REG_CAP_CLK_MHZ] = 125;
+    f->regs[TW_REG_CAP_CNT] = 32;
+    for (unsigned i = 0; i < 128; i++)
+        f->cnt[i] = 1000u * i + 1;
+    struct sockaddr_un a;
+    memset(&a, 0, sizeof a);
+    a.sun_family = AF_UNIX;
+    memcpy(a.sun_path, f->path, strlen(f->path) + 1);
+    f->lfd = socket(AF_UNIX, SOCK_STREAM, 0);
+    if (f->lfd < 0 || bind(f->lfd, (struct sockaddr *)&a, sizeof a) || listen(f->lfd, 4) ||
+        tw_proto_dec_new(&f->dec, TW_PROTO_HOST_TO_DEV) || pthread_create(&f->th, NULL, fd_thread, f)) {
+        if (f->lfd >= 0)
+            close(f->lfd);
+        tw_proto_dec_free(f->dec);
+        free(f);
+        return NULL;
+    }
+    return f;
+}
+
+static void fakedev_stop(struct fakedev *f)
+{
+    if (!f)
+        return;
+    f->quit = 1;
+    pthread_join(f->th, NULL);
+    if (f->cfd >= 0)
+        close(f->cfd);
+    close(f->lfd);
+    unlink(f->path);
+    tw_proto_dec_free(f->dec);
+    free(f->out);
+    free(f->tbl_log);
+    pthread_mutex_destroy(&f->mu);
+    free(f);
+}
+
+/* "sim:PATH" of the device. */
+static const char *fakedev_spec(struct fakedev *f, char *buf, size_t n)
+{
+    snprintf(buf, n, "sim:%s", f->path);
+    return buf;
+}
+
+#endif

@@ -1,0 +1,572 @@
+/* libtapwatch's device layer (host/src/dev*.c) against a software device on the `sim:` socket (fakedev.h), under
+ * ASan/UBSan: every command and its splitting into frames, table loading in the documented word order, record
+ * decoding and sequence accounting, device error reports, the event queue's bound, the callback API, and every
+ * error path (arguments, rejected commands, timeouts and stale answers, malformed records, hang-up, open errors). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "fakedev.h"
+#include "tapwatch/device.h"
+#include "tapwatch/eve.h"
+#include "tapwatch/rules.h"
+#include "tapwatch/tables.h"
+
+struct fx {
+    struct fakedev *f;
+    struct tw_dev *d;
+    struct tw_dev_event ev;
+};
+
+static int setup(void **state)
+{
+    struct fx *x = calloc(1, sizeof *x);
+    if (!x || !(x->f = fakedev_start())) {
+        free(x);
+        return -1;
+    }
+    char spec[160];
+    if (tw_open(&x->d, fakedev_spec(x->f, spec, sizeof spec))) {
+        fakedev_stop(x->f);
+        free(x);
+        return -1;
+    }
+    tw_dev_set_timeout(x->d, 2000);
+    *state = x;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fx *x = *state;
+    tw_close(x->d);
+    fakedev_stop(x->f);
+    free(x);
+    return 0;
+}
+
+static void knob(struct fakedev *f, int *k, int v)
+{
+    pthread_mutex_lock(&f->mu);
+    *k = v;
+    pthread_mutex_unlock(&f->mu);
+}
+
+static void rand_bytes(uint8_t *p, size_t n, uint32_t *s)
+{
+    for (size_t i = 0; i < n; i++) {
+        *s = *s * 1103515245u + 12345u;
+        p[i] = (uint8_t)(*s >> 16);
+    }
+}
+
+/* ---- records ---- */
+
+static void test_records(void **st)
+{
+    (void)st;
+    uint32_t seed = 1;
+    uint8_t buf[TW_AR_BYTES + TW_AR_MAX_EVIDENCE], buf2[sizeof buf];
+    for (int k = 0; k < 200; k++) {
+        /* any packed record decodes and re-encodes to itself (reserved bit cleared) */
+        rand_bytes(buf, TW_AR_BYTES, &seed);
+        unsigned ev_len = (unsigned)k % (TW_AR_MAX_EVIDENCE + 1);
+        buf[TW_AR_EV_LEN_LSB / 8] = (uint8_t)ev_len;
+        buf[TW_AR_RSVD639_LSB / 8] &= (uint8_t)~(1u << (TW_AR_RSVD639_LSB % 8));
+        rand_bytes(buf + TW_AR_BYTES, ev_len, &seed);
+        struct tw_alert_rec r;
+        const uint8_t *ev;
+        assert_int_equal(tw_alert_rec_decode(buf, TW_AR_BYTES + ev_len, &r, &ev), 0);
+        assert_ptr_equal(ev, buf + TW_AR_BYTES);
+        assert_int_equal(r.ev_len, ev_len);
+        assert_int_equal(tw_alert_rec_encode(&r, ev, buf2, sizeof buf2), (int)(TW_AR_BYTES + ev_len));
+        assert_memory_equal(buf, buf2, TW_AR_BYTES + ev_len);
+    }
+    /* field placement: seq in bytes 0..3, sid at bit 240, the source address's byte 0 in the top bits */
+    struct tw_alert_rec r;
+    memset(&r, 0, sizeof r);
+    r.seq = 0x01020304;
+    r.sid = 0xA1B2C3D4;
+    r.src_ip[0] = 0x20;
+    r.src_ip[15] = 0x99;
+    assert_int_equal(tw_alert_rec_encode(&r, NULL, buf, sizeof buf), TW_AR_BYTES);
+    assert_int_equal(buf[0], 0x04);
+    assert_int_equal(buf[3], 0x01);
+    assert_int_equal(buf[240 / 8], 0xD4);
+    assert_int_equal(buf[(TW_AR_SRC_IP_LSB + 120) / 8], 0x20);
+    assert_int_equal(buf[TW_AR_SRC_IP_LSB / 8], 0x99);
+    /* errors */
+    const uint8_t *ev;
+    assert_int_equal(tw_alert_rec_decode(buf, TW_AR_BYTES - 1, &r, &ev), TW_ERR_PARSE);
+    assert_int_equal(tw_alert_rec_decode(buf, TW_AR_BYTES + 1, &r, &ev), TW_ERR_PARSE); /* ev_len 0 + 1 byte */
+    buf[TW_AR_EV_LEN_LSB / 8] = 200;
+    assert_int_equal(tw_alert_rec_decode(buf, TW_AR_BYTES + 200, &r, &ev), TW_ERR_PARSE);
+    assert_int_equal(tw_alert_rec_decode(NULL, 10, &r, &ev), TW_ERR_INVAL);
+    assert_int_equal(tw_alert_rec_decode(buf, TW_AR_BYTES, NULL, &ev), TW_ERR_INVAL);
+    r.ev_len = 129;
+    assert_int_equal(tw_alert_rec_encode(&r, buf, buf2, sizeof buf2), TW_ERR_INVAL);
+    r.ev_len = 4;
+    assert_int_equal(tw_alert_rec_encode(&r, NULL, buf2, sizeof buf2), TW_ERR_INVAL);
+    assert_int_equal(tw_alert_rec_encode(&r, buf, buf2, TW_AR_BYTES + 3), TW_ERR_INVAL);
+    assert_int_equal(tw_alert_rec_encode(NULL, buf, buf2, sizeof buf2), TW_ERR_INVAL);
+    /* flows */
+    struct tw_flow_rec fr, fr2;
+    memset(&fr, 0, sizeof fr);
+    fr.flow_id = 0x1122334455667788ull;
+    fr.ip_ver = 4;
+    fr.proto = 17;
+    fr.vlan = 4095;
+    fr.cli_ip[15] = 1;
+    fr.srv_ip[0] = 0xfe;
+    fr.cli_port = 1;
+    fr.srv_port = 65535;
+    fr.pkts_toserver = 3;
+    fr.bytes_toclient = ~0ull;
+    fr.first_ts = 10;
+    fr.last_ts = 20;
+    fr.tcp_flags_ts = 0xff;
+    fr.state = 2;
+    fr.reason = 3;
+    fr.alerted = 1;
+    uint8_t fb[TW_FR_BYTES];
+    uint32_t seq = 0;
+    assert_int_equal(tw_flow_rec_encode(&fr, 0xdeadbeef, fb, sizeof fb), TW_FR_BYTES);
+    assert_int_equal(fb[0], 0x88);
+    assert_int_equal(tw_flow_rec_decode(fb, sizeof fb, &fr2, &seq), 0);
+    assert_memory_equal(&fr, &fr2, sizeof fr);
+    assert_int_equal(seq, 0xdeadbeef);
+    assert_int_equal(tw_flow_rec_decode(fb, sizeof fb - 1, &fr2, &seq), TW_ERR_PARSE);
+    assert_int_equal(tw_flow_rec_decode(NULL, sizeof fb, &fr2, &seq), TW_ERR_INVAL);
+    assert_int_equal(tw_flow_rec_encode(&fr, 0, fb, sizeof fb - 1), TW_ERR_INVAL);
+    fr.state = 4;
+    assert_int_equal(tw_flow_rec_encode(&fr, 0, fb, sizeof fb), TW_ERR_INVAL);
+}
+
+static struct tw_tables *compile_example(unsigned buckets)
+{
+    char err[512];
+    struct tw_config *cfg;
+    assert_int_equal(tw_config_load("examples/backhaul.yaml", &cfg, err, sizeof err), 0);
+    struct tw_compile_opts co = {.oui_registry = "tests/host/data/oui-backhaul.csv", .oui_buckets = buckets};
+    struct tw_tables *t;
+    int rc = tw_compile(cfg, &co, &t, err, sizeof err);
+    tw_config_free(cfg);
+    if (rc)
+        fail_msg("%s", err);
+    return t;
+}
+
+static void test_alert_eve(void **st)
+{
+    (void)st;
+    struct tw_tables *t = compile_example(64);
+    struct tw_alert_rec r;
+    memset(&r, 0, sizeof r);
+    r.rule = 1;
+    r.sid = t->rule[1].sid;
+    r.gid = 1;
+    r.prio = 3;
+    r.ip_ver = 4;
+    r.src_vsets = 1;
+    r.vlan_n = 3;
+    uint8_t ev[4] = {1, 2, 3, 4};
+    struct tw_eve_alert a;
+    tw_dev_alert_eve(&a, &r, ev, 4, t);
+    assert_string_equal(a.signature, t->info[1].msg);
+    assert_string_equal(a.src_vendor, t->vendor[0].name);
+    assert_null(a.dst_vendor);
+    assert_int_equal(a.severity, 3);
+    assert_int_equal(a.vlan_n, 2);
+    assert_ptr_equal(a.evidence, ev);
+    assert_int_equal(a.evidence_len, 4);
+    /* a record whose sid does not match the given tables' rule: no names taken from them */
+    r.sid++;
+    tw_dev_alert_eve(&a, &r, NULL, 0, t);
+    assert_null(a.signature);
+    assert_null(a.evidence);
+    r.rule = 9999;
+    tw_dev_alert_eve(&a, &r, NULL, 0, t);
+    assert_null(a.signature);
+    tw_tables_free(t);
+}
+
+static void test_table_words(void **st)
+{
+    (void)st;
+    struct tw_tables *t = compile_example(64);
+    assert_int_equal(tw_tbl_words(TW_TBL_SETTINGS), (TW_ST_WIDTH + 31) / 32);
+    assert_int_equal(tw_tbl_words(TW_TBL_OUI), 2);
+    assert_int_equal(tw_tbl_words(TW_TBL_PREFIX), 6);
+    assert_int_equal(tw_tbl_words(TW_TBL_PORT), 2);
+    assert_int_equal(tw_tbl_words(TW_TBL_RULE), 14);
+    assert_int_equal(tw_tbl_words(0), 0);
+    assert_int_equal(tw_tbl_words(6), 0);
+    uint32_t w[16], a;
+    /* word i = bits 32i+31..32i of the packed entry */
+    uint8_t b[TW_RE_BYTES + 4] = {0};
+    tw_rule_entry_pack(&t->rule[0], b);
+    assert_int_equal(tw_tbl_entry_words(t, TW_TBL_RULE, 0, w), 0);
+    for (unsigned i = 0; i < 14; i++)
+        assert_int_equal(w[i], b[4 * i] | b[4 * i + 1] << 8 | b[4 * i + 2] << 16 | (uint32_t)b[4 * i + 3] << 24);
+    /* rules past n_rules go out invalid */
+    struct tw_rule_entry re;
+    assert_int_equal(tw_tbl_entry_words(t, TW_TBL_RULE, TW_CAP_RULES - 1, w), 0);
+    memset(b, 0, sizeof b);
+    for (unsigned i = 0; i < 14; i++)
+        for (unsigned k = 0; k < 4; k++)
+            b[4 * i + k] = (uint8_t)(w[i] >> (8 * k));
+    tw_rule_entry_unpack(b, &re);
+    assert_int_equal(re.valid, 0);
+    /* addresses; the OUI table moves to the device's geometry */
+    assert_int_equal(tw_tbl_word_addr(t, TW_TBL_RULE, 3, &a), 0);
+    assert_int_equal(a, 42);
+    assert_int_equal(tw_tbl_word_addr(t, TW_TBL_OUI, 5, &a), 0); /* way 0, bucket 2, slot 1 */
+    assert_int_equal(a, (2 * 2 + 1) * 2);
+    assert_int_equal(tw_tbl_word_addr(t, TW_TBL_OUI, 2 * 64 * 2 - 1, &a), 0); /* way 1, bucket 63, slot 1 */
+    assert_int_equal(a, ((1 * TW_OUI_BUCKETS + 63) * 2 + 1) * 2);
+    /* errors */
+    assert_int_equal(tw_tbl_word_addr(t, TW_TBL_OUI, 2 * 64 * 2, &a), TW_ERR_INVAL);
+    assert_int_equal(tw_tbl_word_addr(t, 9, 0, &a), TW_ERR_INVAL);
+    assert_int_equal(tw_tbl_word_addr(NULL, 1, 0, &a), TW_ERR_INVAL);
+    assert_int_equal(tw_tbl_entry_words(t, TW_TBL_SETTINGS, 1, w), TW_ERR_INVAL);
+    assert_int_equal(tw_tbl_entry_words(t, TW_TBL_PREFIX, TW_CAP_PREFIXES, w), TW_ERR_INVAL);
+    assert_int_equal(tw_tbl_entry_words(t, 0, 0, w), TW_ERR_INVAL);
+    assert_int_equal(tw_tbl_entry_words(t, TW_TBL_PORT, 0, NULL), TW_ERR_INVAL);
+    tw_tables_free(t);
+}
+
+/* ---- commands ---- */
+
+static void test_registers(void **state)
+{
+    struct fx *x = *state;
+    uint32_t v[200], back[200];
+    assert_int_equal(tw_reg_read(x->d, TW_REG_MAGIC, v, 1), 0);
+    assert_int_equal(v[0], TW_REG_MAGIC_VALUE);
+    for (unsigned i = 0; i < 200; i++)
+        v[i] = i * 0x01010101u;
+    assert_int_equal(tw_reg_write(x->d, TW_REG_EXT_BASE + 10, v, 200), 0); /* 4 frames */
+    assert_int_equal(tw_reg_read(x->d, TW_REG_EXT_BASE + 10, back, 200), 0);
+    assert_memory_equal(v, back, sizeof v);
+    assert_int_equal(x->f->regs[TW_REG_EXT_BASE + 209], v[199]);
+    /* rejected by the device */
+    assert_int_equal(tw_reg_write(x->d, TW_REG_MAGIC, v, 1), TW_ERR_DEVICE);
+    assert_int_equal(tw_dev_last_status(x->d), TW_ST_BAD_ADDR);
+    assert_int_equal(tw_reg_read(x->d, 0x13, v, 1), TW_ERR_DEVICE);
+    assert_int_equal(tw_reg_read(x->d, TW_REG_SCRATCH, v, 1), 0);
+    assert_int_equal(tw_dev_last_status(x->d), 0);
+    /* time and counters */
+    assert_int_equal(tw_dev_time_set(x->d, 0x123456789abcull), 0);
+    assert_int_equal(tw_reg_read(x->d, TW_REG_TIME_LO, v, 2), 0);
+    assert_int_equal(v[0] | (uint64_t)v[1] << 32, 0x123456789abcull);
+    uint64_t c[100], t = 0;
+    assert_int_equal(tw_dev_counters(x->d, 20, 100, c, &t), 0); /* 2 snapshots */
+    for (unsigned i = 0; i < 100; i++)
+        assert_int_equal(c[i], 1000u * (20 + i) + 1);
+    assert_int_equal(t, 0x123456789abcull);
+    assert_int_equal(tw_dev_counters(x->d, 100, 64, c, NULL), TW_ERR_DEVICE);
+    assert_int_equal(tw_dev_commit(x->d, 0x22), 0);
+    assert_int_equal(x->f->last_commit, 0x22);
+    /* arguments */
+    assert_int_equal(tw_reg_read(NULL, 0, v, 1), TW_ERR_INVAL);
+    assert_int_equal(tw_reg_read(x->d, 0, NULL, 1), TW_ERR_INVAL);
+    assert_int_equal(tw_reg_read(x->d, 0, v, 0), TW_ERR_INVAL);
+    assert_int_equal(tw_reg_read(x->d, 0xffff, v, 2), TW_ERR_INVAL);
+    assert_int_equal(tw_reg_write(x->d, 0, NULL, 1), TW_ERR_INVAL);
+    assert_int_equal(tw_reg_write(x->d, 0xfff0, v, 17), TW_ERR_INVAL);
+    assert_int_equal(tw_dev_table_write(x->d, 1, 0xfff0, v, 17), TW_ERR_INVAL);
+    assert_int_equal(tw_dev_table_write(x->d, 1, 0, NULL, 1), TW_ERR_INVAL);
+    assert_int_equal(tw_dev_table_write(x->d, 1, 0, v, 0), TW_ERR_INVAL);
+    assert_int_equal(tw_dev_counters(x->d, 0, 0, c, NULL), TW_ERR_INVAL);
+    assert_int_equal(tw_dev_counters(x->d, 0, 1, NULL, NULL), TW_ERR_INVAL);
+    assert_int_equal(tw_dev_commit(NULL, 1), TW_ERR_INVAL);
+    assert_int_equal(tw_dev_time_set(NULL, 1), TW_ERR_INVAL);
+    assert_int_equal(tw_dev_set_timeout(x->d, 0), TW_ERR_INVAL);
+    assert_int_equal(tw_dev_set_timeout(x->d, 600001), TW_ERR_INVAL);
+    assert_int_equal(tw_dev_set_timeout(NULL, 10), TW_ERR_INVAL);
+    assert_null(tw_dev_name(NULL));
+    assert_int_equal(tw_dev_last_status(NULL), 0);
+    assert_non_null(strstr(tw_dev_name(x->d), "sim /tmp/tw-fakedev-"));
+    assert_string_equal(tw_strerror(TW_ERR_DEVICE), "the device rejected the command");
+}
+
+static void test_load_tables(void **state)
+{
+    struct fx *x = *state;
+    struct tw_tables *t = compile_example(64);
+    assert_int_equal(tw_dev_load_tables(x->d, t), 0);
+    assert_int_equal(x->f->commits, 1);
+    assert_int_equal(x->f->last_commit, 0x3E);
+    /* the log holds every entry's words at their addresses, sections in order */
+    size_t k = 0;
+    static const unsigned order[] = {TW_TBL_SETTINGS, TW_TBL_OUI, TW_TBL_PREFIX, TW_TBL_PORT, TW_TBL_RULE};
+    static const unsigned count[] = {1, TW_OUI_WAYS * 64 * TW_OUI_SLOTS, TW_CAP_PREFIXES, TW_CAP_PORT_RANGES,
+                                     TW_CAP_RULES};
+    for (unsigned o = 0; o < 5; o++)
+        for (unsigned e = 0; e < count[o]; e++) {
+            uint32_t w[16], a;
+            tw_tbl_entry_words(t, order[o], e, w);
+            tw_tbl_word_addr(t, order[o], e, &a);
+            for (unsigned i = 0; i < tw_tbl_words(order[o]); i++, k += 2) {
+                assert_true(k + 1 < x->f->tbl_n);
+                assert_int_equal(x->f->tbl_log[k], order[o] << 24 | (a + i));
+                assert_int_equal(x->f->tbl_log[k + 1], w[i]);
+            }
+        }
+    assert_int_equal(k, x->f->tbl_n);
+    /* bursts of whole entries: no frame splits an entry (14-word rules: 18 per frame) */
+    assert_true(x->f->tbl_frames >= 1 + 2 + 4 + 1 + 15);
+    /* an invalid image is refused before anything is sent */
+    uint64_t before = x->f->tbl_words;
+    t->settings.n_rules = TW_CAP_RULES + 1;
+    assert_int_equal(tw_dev_load_tables(x->d, t), TW_ERR_INVAL);
+    assert_int_equal(x->f->tbl_words, before);
+    assert_int_equal(tw_dev_load_tables(x->d, NULL), TW_ERR_INVAL);
+    assert_int_equal(tw_dev_load_tables(NULL, t), TW_ERR_INVAL);
+    tw_tables_free(t);
+    /* a device that rejects a table write stops the load with its status */
+    t = compile_example(64);
+    knob(x->f, &x->f->mute, 1);
+    tw_dev_set_timeout(x->d, 50);
+    assert_int_equal(tw_dev_load_tables(x->d, t), TW_ERR_TIMEOUT);
+    tw_tables_free(t);
+}
+
+static int nth = 0;
+static int stop_at_3(const struct tw_dev_event *ev, void *user)
+{
+    (void)ev;
+    int *n = user;
+    return ++*n == 3 ? 42 : 0;
+}
+
+static void test_events(void **state)
+{
+    struct fx *x = *state;
+    uint8_t b[TW_AR_BYTES + TW_AR_MAX_EVIDENCE];
+    struct tw_alert_rec r;
+    memset(&r, 0, sizeof r);
+    static const uint32_t seqs[] = {5, 6, 9, 10, 3, 4};
+    for (unsigned i = 0; i < 6; i++) {
+        r.seq = seqs[i];
+        r.ev_len = (uint8_t)i;
+        int n = tw_alert_rec_encode(&r, (const uint8_t *)"abcdef", b, sizeof b);
+        fakedev_record(x->f, TW_DEV_ALERT, b, (size_t)n);
+    }
+    struct tw_flow_rec fr;
+    memset(&fr, 0, sizeof fr);
+    uint8_t fb[TW_FR_BYTES];
+    tw_flow_rec_encode(&fr, 100, fb, sizeof fb);
+    fakedev_record(x->f, TW_DEV_FLOW, fb, sizeof fb);
+    tw_flow_rec_encode(&fr, 102, fb, sizeof fb);
+    fakedev_record(x->f, TW_DEV_FLOW, fb, sizeof fb);
+    fakedev_error(x->f, TW_EC_TX_DROP, 7, 9);
+    fakedev_error(x->f, TW_EC_CRC, 2, 2);
+    fakedev_error(x->f, TW_EC_HDR, 1, 1);
+    fakedev_record(x->f, TW_DEV_ALERT, b, 10);           /* malformed: counted, dropped */
+    fakedev_record(x->f, TW_DEV_FLOW, fb, sizeof fb - 1); /* likewise */
+    uint8_t junk[TW_PROTO_MAX_FRAME];
+    int jn = tw_proto_encode(TW_DEV_ERROR, 0, b, 3, junk, sizeof junk); /* bad error payload length */
+    fakedev_raw(x->f, junk, (size_t)jn);
+    x->f->seq++;
+    /* expected alert gaps: 5,6 | +2 -> 9,10 | back to 3 (restart, no gap), 4 */
+    static const uint32_t gaps[] = {0, 0, 2, 0, 0, 0};
+    for (unsigned i = 0; i < 6; i++) {
+        assert_int_equal(tw_dev_read_event(x->d, &x->ev, 2000), 0);
+        assert_int_equal(x->ev.type, TW_EV_ALERT);
+        assert_int_equal(x->ev.alert.seq, seqs[i]);
+        assert_int_equal(x->ev.rec_gap, gaps[i]);
+        assert_int_equal(x->ev.link_gap, 0);
+        assert_memory_equal(x->ev.evidence, "abcdef", i);
+    }
+    assert_int_equal(tw_dev_read_event(x->d, &x->ev, 2000), 0);
+    assert_int_equal(x->ev.type, TW_EV_FLOW);
+    assert_int_equal(x->ev.flow_seq, 100);
+    assert_int_equal(tw_dev_read_event(x->d, &x->ev, 2000), 0);
+    assert_int_equal(x->ev.flow_seq, 102);
+    assert_int_equal(x->ev.rec_gap, 1);
+    for (unsigned i = 0; i < 3; i++) {
+        assert_int_equal(tw_dev_read_event(x->d, &x->ev, 2000), 0);
+        assert_int_equal(x->ev.type, TW_EV_ERROR);
+    }
+    assert_int_equal(x->ev.error.code, TW_EC_HDR);
+    /* a link gap: the device skips 5 sequence numbers */
+    x->f->seq += 5;
+    r.seq = 5; /* the alert sequence goes on without a gap */
+    r.ev_len = 0;
+    int n = tw_alert_rec_encode(&r, NULL, b, sizeof b);
+    fakedev_record(x->f, TW_DEV_ALERT, b, (size_t)n);
+    assert_int_equal(tw_dev_read_event(x->d, &x->ev, 2000), 0);
+    assert_int_equal(x->ev.link_gap, 6); /* the 5 skipped + the one the junk frame's number left out */
+    assert_int_equal(x->ev.rec_gap, 0);
+    assert_int_equal(tw_dev_read_event(x->d, &x->ev, 0), TW_ERR_TIMEOUT);
+    struct tw_dev_stats s;
+    tw_dev_stats(x->d, &s);
+    assert_int_equal(s.alerts, 7);
+    assert_int_equal(s.alerts_lost, 2);
+    assert_int_equal(s.flows, 2);
+    assert_int_equal(s.flows_lost, 1);
+    assert_int_equal(s.bad_records, 3);
+    assert_int_equal(s.dev_errors, 3);
+    assert_int_equal(s.dev_tx_drops, 7);
+    assert_int_equal(s.dev_crc, 2);
+    assert_int_equal(s.dev_hdr, 1);
+    assert_int_equal(s.crc_errors, 0);
+    assert_int_equal(s.usb_packets, 0);
+    /* the callback API: stops on the callback's value, on idle, on the stop flag */
+    for (uint32_t i = 0; i < 5; i++) {
+        r.seq = 6 + i;
+        n = tw_alert_rec_encode(&r, NULL, b, sizeof b);
+        fakedev_record(x->f, TW_DEV_ALERT, b, (size_t)n);
+    }
+    nth = 0;
+    assert_int_equal(tw_dev_stream(x->d, stop_at_3, &nth, 2000, NULL), 42);
+    assert_int_equal(nth, 3);
+    nth = 0;
+    assert_int_equal(tw_dev_stream(x->d, stop_at_3, &nth, 100, NULL), TW_ERR_TIMEOUT);
+    assert_int_equal(nth, 2);
+    volatile int stop = 1;
+    assert_int_equal(tw_dev_stream(x->d, stop_at_3, &nth, -1, &stop), 0);
+    assert_int_equal(tw_dev_stream(x->d, NULL, &nth, -1, &stop), TW_ERR_INVAL);
+    assert_int_equal(tw_dev_read_event(x->d, NULL, 0), TW_ERR_INVAL);
+    assert_int_equal(tw_dev_read_event(NULL, &x->ev, 0), TW_ERR_INVAL);
+}
+
+static void test_records_during_command(void **state)
+{
+    struct fx *x = *state;
+    /* records that arrive while a command waits are queued, in order, up to TW_DEV_QUEUE_MAX; the rest counted */
+    uint8_t b[TW_AR_BYTES];
+    struct tw_alert_rec r;
+    memset(&r, 0, sizeof r);
+    const uint32_t n = TW_DEV_QUEUE_MAX + 10;
+    uint8_t *all = malloc((size_t)n * (TW_AR_BYTES + 9));
+    assert_non_null(all);
+    size_t len = 0;
+    pthread_mutex_lock(&x->f->mu);
+    for (uint32_t i = 0; i < n; i++) {
+        r.seq = i;
+        tw_alert_rec_encode(&r, NULL, b, sizeof b);
+        len += (size_t)tw_proto_enc_record(TW_DEV_ALERT, x->f->seq++, b, TW_AR_BYTES, all + len, TW_AR_BYTES + 9);
+    }
+    pthread_mutex_unlock(&x->f->mu);
+    fakedev_raw(x->f, all, len);
+    free(all);
+    tw_dev_set_timeout(x->d, 20000);
+    uint32_t v;
+    assert_int_equal(tw_reg_read(x->d, TW_REG_MAGIC, &v, 1), 0);
+    struct tw_dev_stats s;
+    tw_dev_stats(x->d, &s);
+    assert_int_equal(s.queue_drops, 10);
+    for (uint32_t i = 0; i < TW_DEV_QUEUE_MAX; i++) {
+        assert_int_equal(tw_dev_read_event(x->d, &x->ev, 0), 0);
+        if (x->ev.alert.seq != i)
+            fail_msg("event %u has seq %u", i, x->ev.alert.seq);
+    }
+    assert_int_equal(tw_dev_read_event(x->d, &x->ev, 0), TW_ERR_TIMEOUT);
+}
+
+static void test_timeouts_and_stale(void **state)
+{
+    struct fx *x = *state;
+    uint32_t v;
+    tw_dev_set_timeout(x->d, 100);
+    knob(x->f, &x->f->mute, 1);
+    assert_int_equal(tw_reg_read(x->d, TW_REG_MAGIC, &v, 1), TW_ERR_TIMEOUT);
+    assert_int_equal(tw_dev_commit(x->d, 1), TW_ERR_TIMEOUT);
+    knob(x->f, &x->f->mute, 0);
+    knob(x->f, &x->f->stale, 1);
+    assert_int_equal(tw_reg_read(x->d, TW_REG_MAGIC, &v, 1), 0);
+    assert_int_equal(v, TW_REG_MAGIC_VALUE);
+    struct tw_dev_stats s;
+    tw_dev_stats(x->d, &s);
+    assert_int_equal(s.cmd_timeouts, 2);
+    assert_true(s.stray_resps >= 1);
+    assert_true(s.cmds >= 3);
+}
+
+static void test_hangup(void **state)
+{
+    struct fx *x = *state;
+    uint32_t v;
+    assert_int_equal(tw_reg_read(x->d, TW_REG_MAGIC, &v, 1), 0);
+    knob(x->f, &x->f->hangup, 1);
+    assert_int_equal(tw_dev_read_event(x->d, &x->ev, 2000), TW_ERR_NODEV);
+    assert_int_equal(tw_reg_read(x->d, TW_REG_MAGIC, &v, 1), TW_ERR_NODEV);
+    assert_int_equal(tw_dev_read_event(x->d, &x->ev, 10), TW_ERR_NODEV);
+}
+
+static int closed;
+static void close_ctx(void *ctx)
+{
+    (void)ctx;
+    closed++;
+}
+static int w_ok(void *c, const uint8_t *p, size_t n, int t)
+{
+    (void)c, (void)p, (void)n, (void)t;
+    return 0;
+}
+static int r_err(void *c, uint8_t *p, size_t n, int t)
+{
+    (void)c, (void)p, (void)n, (void)t;
+    return TW_ERR_IO;
+}
+
+static void test_open_errors(void **st)
+{
+    (void)st;
+    struct tw_dev *d = NULL;
+    assert_int_equal(tw_open(NULL, "usb"), TW_ERR_INVAL);
+    assert_int_equal(tw_open(&d, NULL), TW_ERR_INVAL);
+    assert_int_equal(tw_open(&d, ""), TW_ERR_INVAL);
+    assert_int_equal(tw_open(&d, "sim:"), TW_ERR_INVAL);
+    char longp[200];
+    memset(longp, 'a', sizeof longp);
+    memcpy(longp, "sim:/", 5);
+    longp[199] = 0;
+    assert_int_equal(tw_open(&d, longp), TW_ERR_INVAL);
+    assert_int_equal(tw_open(&d, "sim:/nonexistent/tapwatch.sock"), TW_ERR_NODEV);
+    assert_int_equal(tw_open(&d, "usb:bogus"), TW_ERR_INVAL);
+    assert_int_equal(tw_open(&d, "usb:vid=0"), TW_ERR_INVAL);
+    assert_int_equal(tw_open(&d, "usb:pid=0x10000"), TW_ERR_INVAL);
+    assert_null(d);
+    /* custom transports */
+    struct tw_dev_ops ops = {w_ok, NULL, close_ctx};
+    closed = 0;
+    assert_int_equal(tw_open_ops(&d, &ops, NULL, "x"), TW_ERR_INVAL);
+    assert_int_equal(closed, 1);
+    assert_int_equal(tw_open_ops(&d, NULL, NULL, "x"), TW_ERR_INVAL);
+    ops.read = r_err;
+    assert_int_equal(tw_open_ops(&d, &ops, NULL, NULL), 0);
+    assert_string_equal(tw_dev_name(d), "custom");
+    uint32_t v;
+    assert_int_equal(tw_reg_read(d, 0, &v, 1), TW_ERR_IO);
+    struct tw_dev_event ev;
+    assert_int_equal(tw_dev_read_event(d, &ev, 10), TW_ERR_IO);
+    tw_close(d);
+    assert_int_equal(closed, 2);
+    tw_close(NULL);
+    struct tw_dev_stats s;
+    tw_dev_stats(NULL, &s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_records),
+        cmocka_unit_test(test_alert_eve),
+        cmocka_unit_test(test_table_words),
+        cmocka_unit_test_setup_teardown(test_registers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_load_tables, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_events, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_records_during_command, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_timeouts_and_stale, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_hangup, setup, teardown),
+        cmocka_unit_test(test_open_errors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
