@@ -36,3 +36,12 @@ $(TAPWATCH): $(CLI_OBJS) $(LIBTW)
 $(BUILD)/tests/host/%: tests/host/%.c $(LIBTW_SAN) $(HOST_HDRS) $(wildcard tests/host/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) $(PKG_CFLAGS) $(SAN_FLAGS) -Itests/host -Itests/common -o $@ $< $(TEST_COMMON_SAN) $(LIBTW_SAN) -lcmocka $(HOST_LIBS)
+
+# The device CLI test runs the whole CLI in-process: host/cli/ built with sanitizers, main renamed tapwatch_main.
+CLI_SOBJS := $(patsubst host/cli/%.c,$(BUILD)/cli-san/%.o,$(CLI_SRCS))
+$(BUILD)/cli-san/%.o: host/cli/%.c $(HOST_HDRS) $(wildcard host/cli/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) $(PKG_CFLAGS) $(SAN_FLAGS) -Dmain=tapwatch_main -c $< -o $@
+$(BUILD)/tests/host/test_dev_cli: tests/host/test_dev_cli.c $(CLI_SOBJS) $(LIBTW_SAN) $(HOST_HDRS) $(wildcard tests/host/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) $(PKG_CFLAGS) $(SAN_FLAGS) -Itests/host -o $@ $< $(CLI_SOBJS) $(LIBTW_SAN) -lcmocka $(HOST_LIBS)

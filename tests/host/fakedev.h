@@ -58,14 +58,14 @@ static void fd_put(struct fakedev *f, const uint8_t *p, size_t n)
 }
 
 /* Queues raw bytes / one record frame for the host (takes the next device sequence number). */
-static void fakedev_raw(struct fakedev *f, const uint8_t *p, size_t n)
+static inline void fakedev_raw(struct fakedev *f, const uint8_t *p, size_t n)
 {
     pthread_mutex_lock(&f->mu);
     fd_put(f, p, n);
     pthread_mutex_unlock(&f->mu);
 }
 
-static void fakedev_record(struct fakedev *f, uint8_t type, const uint8_t *rec, size_t len)
+static inline void fakedev_record(struct fakedev *f, uint8_t type, const uint8_t *rec, size_t len)
 {
     uint8_t b[TW_PROTO_MAX_FRAME];
     pthread_mutex_lock(&f->mu);
@@ -75,7 +75,7 @@ static void fakedev_record(struct fakedev *f, uint8_t type, const uint8_t *rec, 
     pthread_mutex_unlock(&f->mu);
 }
 
-static void fakedev_error(struct fakedev *f, uint8_t code, uint32_t count, uint32_t total)
+static inline void fakedev_error(struct fakedev *f, uint8_t code, uint32_t count, uint32_t total)
 {
     uint8_t b[64];
     pthread_mutex_lock(&f->mu);
@@ -235,7 +235,7 @@ static void *fd_thread(void *arg)
     return NULL;
 }
 
-static struct fakedev *fakedev_start(void)
+static inline struct fakedev *fakedev_start(void)
 {
     struct fakedev *f = calloc(1, sizeof *f);
     if (!f)
@@ -269,7 +269,7 @@ static struct fakedev *fakedev_start(void)
     return f;
 }
 
-static void fakedev_stop(struct fakedev *f)
+static inline void fakedev_stop(struct fakedev *f)
 {
     if (!f)
         return;
@@ -287,7 +287,7 @@ static void fakedev_stop(struct fakedev *f)
 }
 
 /* "sim:PATH" of the device. */
-static const char *fakedev_spec(struct fakedev *f, char *buf, size_t n)
+static inline const char *fakedev_spec(struct fakedev *f, char *buf, size_t n)
 {
     snprintf(buf, n, "sim:%s", f->path);
     return buf;
