@@ -45,3 +45,22 @@ $(BUILD)/cli-san/%.o: host/cli/%.c $(HOST_HDRS) $(wildcard host/cli/*.h)
 $(BUILD)/tests/host/test_dev_cli: tests/host/test_dev_cli.c $(CLI_SOBJS) $(LIBTW_SAN) $(HOST_HDRS) $(wildcard tests/host/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) $(PKG_CFLAGS) $(SAN_FLAGS) -Itests/host -o $@ $< $(CLI_SOBJS) $(LIBTW_SAN) -lcmocka $(HOST_LIBS)
+
+# `make install` (PREFIX, DESTDIR, UDEVDIR): the library, its headers, a pkg-config file, the CLI and the udev rule.
+PREFIX  ?= /usr/local
+DESTDIR ?=
+UDEVDIR ?= /etc/udev/rules.d
+.PHONY: install uninstall
+install: $(LIBTW) $(TAPWATCH)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include/tapwatch \
+	  $(DESTDIR)$(UDEVDIR)
+	install -m 755 $(TAPWATCH) $(DESTDIR)$(PREFIX)/bin/tapwatch
+	install -m 644 $(LIBTW) $(DESTDIR)$(PREFIX)/lib/libtapwatch.a
+	install -m 644 host/include/tapwatch/*.h $(DESTDIR)$(PREFIX)/include/tapwatch/
+	install -m 644 packaging/99-tapwatch.rules $(DESTDIR)$(UDEVDIR)/99-tapwatch.rules
+	printf 'prefix=%s\nlibdir=$${prefix}/lib\nincludedir=$${prefix}/include\n\nName: tapwatch\nDescription: tapwatch host library (device API, rule compiler, reference detector)\nVersion: 1.0\nRequires.private: libusb-1.0 libpcap yaml-0.1\nLibs: -L$${libdir} -ltapwatch\nLibs.private: -lm -lpthread\nCflags: -I$${includedir}\n' \
+	  '$(PREFIX)' > $(DESTDIR)$(PREFIX)/lib/pkgconfig/tapwatch.pc
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/tapwatch $(DESTDIR)$(PREFIX)/lib/libtapwatch.a \
+	  $(DESTDIR)$(PREFIX)/lib/pkgconfig/tapwatch.pc $(DESTDIR)$(UDEVDIR)/99-tapwatch.rules
+	rm -rf $(DESTDIR)$(PREFIX)/include/tapwatch
