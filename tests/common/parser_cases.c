@@ -62,7 +62,7 @@ static void check_mem(struct twpc_ctx *ctx, const void *a, const void *b, size_t
 static struct twf F;
 static struct tw_meta m;
 
-/* A case said once that it leaves something out on this parser. */
+/* Says what a case leaves out on a parser without the capability it needs (printed, never silent). */
 static void not_run(const char *what, const char *why)
 {
     printf("parser_cases: not run on this parser: %s (%s)\n", what, why);
