@@ -61,7 +61,7 @@ int tw_open_ops(struct tw_dev **out, const struct tw_dev_ops *ops, void *ctx, co
     d->ctx = ctx;
     d->timeout_ms = 1000;
     d->name = strdup(name ? name : "custom");
-    d->q = malloc(QUEUE_INIT * sizeof(*d->q));
+    d->q = calloc(QUEUE_INIT, sizeof(*d->q));
     d->qcap = QUEUE_INIT;
     if (!d->name || !d->q || tw_proto_dec_new(&d->dec, TW_PROTO_DEV_TO_HOST) != 0) {
         tw_close(d);
@@ -149,7 +149,7 @@ static struct tw_dev_event *q_push(struct tw_dev *d)
         if (d->qcap >= TW_DEV_QUEUE_MAX)
             return NULL;
         size_t ncap = d->qcap * 2;
-        struct tw_dev_event *nq = malloc(ncap * sizeof(*nq));
+        struct tw_dev_event *nq = calloc(ncap, sizeof(*nq));
         if (!nq)
             return NULL;
         for (size_t i = 0; i < d->qlen; i++)
@@ -160,7 +160,9 @@ static struct tw_dev_event *q_push(struct tw_dev *d)
         d->qhead = 0;
     }
     struct tw_dev_event *e = &d->q[(d->qhead + d->qlen) % d->qcap];
-    memset(e, 0, sizeof(*e));
+    e->type = 0;
+    e->rec_gap = 0;
+    e->flow_seq = 0;
     return e;
 }
 
@@ -208,8 +210,12 @@ static void on_frame(struct tw_dev *d, const struct tw_proto_frame *f)
     case TW_DEV_ALERT:
     case TW_DEV_FLOW:
     case TW_DEV_ERROR: {
-        struct tw_dev_event tmp, *e = &tmp;
-        memset(&tmp, 0, sizeof tmp);
+        /* decoded straight into the queue's next slot, which is only taken when the payload is good */
+        struct tw_dev_event *e = q_push(d);
+        if (!e) {
+            d->st.queue_drops++;
+            return;
+        }
         int rc = 0;
         if (f->type == TW_DEV_ALERT) {
             const uint8_t *ev;
@@ -248,12 +254,6 @@ static void on_frame(struct tw_dev *d, const struct tw_proto_frame *f)
         }
         e->link_seq = f->seq;
         e->link_gap = f->gap;
-        struct tw_dev_event *slot = q_push(d);
-        if (!slot) {
-            d->st.queue_drops++;
-            return;
-        }
-        *slot = tmp;
         d->qlen++;
         return;
     }
@@ -421,6 +421,12 @@ int tw_dev_read_event(struct tw_dev *d, struct tw_dev_event *ev, int timeout_ms)
 {
     if (!d || !ev)
         return TW_ERR_INVAL;
+    if (d->qlen) {
+        *ev = d->q[d->qhead];
+        d->qhead = d->qhead + 1 == d->qcap ? 0 : d->qhead + 1;
+        d->qlen--;
+        return 0;
+    }
     int64_t deadline = tw_dev_now_ms() + (timeout_ms < 0 ? 0 : timeout_ms);
     for (;;) {
         if (d->qlen) {

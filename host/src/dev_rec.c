@@ -11,18 +11,15 @@
 
 static uint64_t get_bits(const uint8_t *b, unsigned lsb, unsigned w)
 {
-    if ((lsb & 7) == 0 && (w & 7) == 0) {
-        uint64_t v = 0;
-        for (unsigned k = 0; k < w / 8; k++)
-            v |= (uint64_t)b[lsb / 8 + k] << (8 * k);
-        return v;
-    }
+    /* the bytes holding bits lsb .. lsb+w-1 (at most 9), little-endian, then shift and mask */
+    unsigned first = lsb >> 3, sh = lsb & 7, nb = (sh + w + 7) >> 3;
     uint64_t v = 0;
-    for (unsigned i = 0; i < w; i++) {
-        unsigned p = lsb + i;
-        v |= (uint64_t)((b[p >> 3] >> (p & 7)) & 1u) << i;
-    }
-    return v;
+    for (unsigned k = 0; k < nb && k < 8; k++)
+        v |= (uint64_t)b[first + k] << (8 * k);
+    v >>= sh;
+    if (nb == 9)
+        v |= (uint64_t)b[first + 8] << (64 - sh);
+    return w >= 64 ? v : v & ((1ull << w) - 1);
 }
 
 static void put_bits(uint8_t *b, unsigned lsb, unsigned w, uint64_t v)

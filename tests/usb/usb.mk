@@ -45,3 +45,18 @@ $(BUILD)/usb/fakeftdi.o: tests/usb/fakeftdi.c $(LINK_HDRS) $(HOST_HDRS) tests/us
 	$(CC) $(USB_CFLAGS) $(PKG_CFLAGS) $(UMOCKDEV_CFLAGS) -Itests/usb -c $< -o $@
 $(USB_TESTS): $(BUILD)/usb/%: $(BUILD)/usb/%.o $(BUILD)/usb/fakeftdi.o $(USB_LINK) $(LIBTW)
 	$(CXX) -o $@ $< $(BUILD)/usb/fakeftdi.o $(USB_LINK) $(LIBTW) -lcmocka $(UMOCKDEV_LIBS) $(HOST_LIBS) -pthread
+
+# make bench rows of the device host path (tests/bench/bench_dev.c: alerts decoded + written as EVE per second on
+# one core) and of the link with whole alert records (tests/bench/bench_dev_link.c, on this REC_BYTES=252 model).
+BENCH_DEV      := $(BUILD)/bench/bench_dev
+BENCH_DEV_LINK := $(BUILD)/bench/bench_dev_link
+BENCHES += $(BENCH_DEV) $(BENCH_DEV_LINK)
+$(BENCH_DEV): tests/bench/bench_dev.c $(LIBTW) $(HOST_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) $(PKG_CFLAGS) -o $@ $< $(LIBTW) $(HOST_LIBS)
+$(BUILD)/usb/bench_dev_link.o: tests/bench/bench_dev_link.c $(LINK_HDRS) $(HOST_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(USB_CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+$(BENCH_DEV_LINK): $(BUILD)/usb/bench_dev_link.o $(USB_LINK) $(LIBTW)
+	@mkdir -p $(@D)
+	$(CXX) -o $@ $< $(USB_LINK) $(LIBTW) $(HOST_LIBS) -pthread
