@@ -8,6 +8,9 @@
 #include "tapwatch/tables.h"
 
 #define QUEUE_INIT 64
+/* The stream counts as paused (incomplete frame candidates are given up, tw_proto_dec_flush) only when no byte came
+ * for this long: far above the FTDI latency timer (2 ms), so a frame that is still arriving is never cut. */
+#define PAUSE_MS 40
 
 struct tw_dev {
     struct tw_dev_ops ops;
@@ -19,6 +22,7 @@ struct tw_dev {
     uint16_t cmd_seq;
     unsigned last_status;
     int gone; /* TW_ERR_NODEV seen: every later call fails the same way */
+    int64_t last_rx_ms; /* when bytes last arrived */
     /* the answer being waited for */
     int waiting, got;
     uint16_t want_seq;
@@ -274,9 +278,12 @@ static int pump(struct tw_dev *d, int wait_ms)
         return n;
     }
     if (n == 0) {
-        tw_proto_dec_flush(d->dec); /* the stream paused: give up incomplete candidates */
-    } else if (tw_proto_dec_push(d->dec, d->buf, (size_t)n) != 0) {
-        return TW_ERR_NOMEM;
+        if (tw_proto_dec_pending(d->dec) && tw_dev_now_ms() - d->last_rx_ms >= PAUSE_MS)
+            tw_proto_dec_flush(d->dec); /* the stream paused: give up incomplete candidates */
+    } else {
+        d->last_rx_ms = tw_dev_now_ms();
+        if (tw_proto_dec_push(d->dec, d->buf, (size_t)n) != 0)
+            return TW_ERR_NOMEM;
     }
     struct tw_proto_frame f;
     while (tw_proto_dec_next(d->dec, &f) == 1)

@@ -469,6 +469,43 @@ static void test_records_during_command(void **state)
     assert_int_equal(tw_dev_read_event(x->d, &x->ev, 0), TW_ERR_TIMEOUT);
 }
 
+static void test_split_frames(void **state)
+{
+    struct fx *x = *state;
+    /* a frame whose second half comes after a short pause (reads returning nothing) is still whole */
+    uint8_t b[TW_AR_BYTES], fr[TW_PROTO_MAX_FRAME];
+    struct tw_alert_rec r;
+    memset(&r, 0, sizeof r);
+    r.seq = 1;
+    tw_alert_rec_encode(&r, NULL, b, sizeof b);
+    int n = tw_proto_enc_record(TW_DEV_ALERT, x->f->seq++, b, sizeof b, fr, sizeof fr);
+    fakedev_raw(x->f, fr, 50);
+    assert_int_equal(tw_dev_read_event(x->d, &x->ev, 10), TW_ERR_TIMEOUT);
+    assert_int_equal(tw_dev_read_event(x->d, &x->ev, 10), TW_ERR_TIMEOUT);
+    fakedev_raw(x->f, fr + 50, (size_t)n - 50);
+    assert_int_equal(tw_dev_read_event(x->d, &x->ev, 2000), 0);
+    assert_int_equal(x->ev.alert.seq, 1);
+    /* a frame cut short for good is given up once the stream has paused longer than the FTDI latency timer, and
+     * the next frame still comes through */
+    r.seq = 2;
+    tw_alert_rec_encode(&r, NULL, b, sizeof b);
+    n = tw_proto_enc_record(TW_DEV_ALERT, x->f->seq++, b, sizeof b, fr, sizeof fr);
+    fakedev_raw(x->f, fr, 60);
+    assert_int_equal(tw_dev_read_event(x->d, &x->ev, 150), TW_ERR_TIMEOUT);
+    r.seq = 3;
+    tw_alert_rec_encode(&r, NULL, b, sizeof b);
+    n = tw_proto_enc_record(TW_DEV_ALERT, x->f->seq++, b, sizeof b, fr, sizeof fr);
+    fakedev_raw(x->f, fr, (size_t)n);
+    assert_int_equal(tw_dev_read_event(x->d, &x->ev, 2000), 0);
+    assert_int_equal(x->ev.alert.seq, 3);
+    assert_int_equal(x->ev.rec_gap, 1);
+    assert_int_equal(x->ev.link_gap, 1);
+    struct tw_dev_stats s;
+    tw_dev_stats(x->d, &s);
+    assert_int_equal(s.truncated, 1);
+    assert_int_equal(s.discarded, 60);
+}
+
 static void test_timeouts_and_stale(void **state)
 {
     struct fx *x = *state;
@@ -564,6 +601,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_load_tables, setup, teardown),
         cmocka_unit_test_setup_teardown(test_events, setup, teardown),
         cmocka_unit_test_setup_teardown(test_records_during_command, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_split_frames, setup, teardown),
         cmocka_unit_test_setup_teardown(test_timeouts_and_stale, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hangup, setup, teardown),
         cmocka_unit_test(test_open_errors),
