@@ -4,7 +4,7 @@
 # the plain libtapwatch.a (compiler, dissector, reference matcher).
 
 RTL_ENGINE_SRCS := rtl/tw_engine.v rtl/tw_oui_lookup.v rtl/tw_prefix_match.v rtl/tw_port_match.v \
-                   rtl/tw_rule_eval.v rtl/tw_rule_select.v rtl/tw_sync_fifo.v
+                   rtl/tw_rule_eval.v rtl/tw_rule_select.v rtl/tw_sync_fifo.v $(wildcard rtl/tw_match_sets.v)
 RTL_SYNTH_TOPS += tw_engine
 
 ENG_TOP      := tw_engine
@@ -20,7 +20,7 @@ ENG_HDRS     := sim/engine_model.h $(wildcard tests/engine/*.h tests/common/*.h 
 ENG_LINK     := $(BUILD)/engine/engine_model.o $(BUILD)/engine/engine_load.o $(ENG_VLIB) $(ENG_VOBJS)
 ENG_COMMON   := $(patsubst tests/common/%.c,$(BUILD)/engine/common/%.o,$(wildcard tests/common/*.c))
 
-ENG_TEST_SRCS := $(filter-out tests/engine/test_alert_stage.c,$(wildcard tests/engine/test_*.c))  # the alert stage: sim/alert.mk
+ENG_TEST_SRCS := $(filter-out tests/engine/test_alert_stage.c tests/engine/test_front%.c,$(wildcard tests/engine/test_*.c))  # the alert stage: sim/alert.mk; the front: sim/front.mk
 ENG_TESTS     := $(patsubst tests/engine/%.c,$(BUILD)/engine/%,$(ENG_TEST_SRCS))
 ENG_BENCH     := $(BUILD)/engine/bench_engine
 
@@ -54,3 +54,5 @@ $(ENG_TESTS): $(BUILD)/engine/%: $(BUILD)/engine/%.o $(ENG_COMMON) $(ENG_LINK) $
 	$(CXX) -o $@ $< $(ENG_COMMON) $(ENG_LINK) $(BUILD)/libtapwatch.a -lcmocka $(HOST_LIBS) -pthread
 $(ENG_BENCH): $(BUILD)/engine/bench_engine.o $(ENG_COMMON) $(ENG_LINK) $(BUILD)/libtapwatch.a
 	$(CXX) -o $@ $< $(ENG_COMMON) $(ENG_LINK) $(BUILD)/libtapwatch.a $(HOST_LIBS) -pthread
+
+include sim/front.mk

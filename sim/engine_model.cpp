@@ -111,6 +111,9 @@ static void tick(tw_eng *e)
         r.overflow = (uint16_t)get_bits(w, 214, 9);
         r.matches = (uint16_t)get_bits(w, 223, 9);
         r.suppressed = (uint16_t)get_bits(w, 232, 9);
+        r.bank = (uint8_t)get_bits(w, 241, 1);
+        for (unsigned k = 0; k < 32; k++)
+            r.alerts[k] = (uint8_t)get_bits(w, 242 + 8 * k, 8);
         if (!e->fly.empty()) {
             r.seq = e->fly.front().seq;
             r.t_in = e->fly.front().t_in;
@@ -263,6 +266,16 @@ void tw_eng_counters(const struct tw_eng *e, struct tw_eng_counters *c)
     c->wr_bad = t->cnt_wr_bad;
     c->commits = t->cnt_commits;
     c->res_lost = t->cnt_res_lost;
+}
+
+static int eng_put(void *ctx, unsigned table, unsigned index, const uint8_t *bits, size_t nbytes, uint64_t after)
+{
+    return tw_eng_table(static_cast<tw_eng *>(ctx), table, index, bits, nbytes, after);
+}
+
+int tw_eng_load(struct tw_eng *e, const struct tw_tables *t, unsigned what, uint64_t after)
+{
+    return tw_tbl_load(eng_put, e, t, what, after);
 }
 
 uint64_t tw_eng_meta_stalls(const struct tw_eng *e) { return e->stalls; }

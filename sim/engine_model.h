@@ -42,6 +42,8 @@ struct tw_eng_result {
     uint16_t overflow;   /* alert matches beyond 8 */
     uint16_t matches;    /* matching rules (alert and pass) */
     uint16_t suppressed; /* alert matches suppressed by an earlier matching pass rule */
+    uint8_t bank;        /* the rule bank the frame was matched with */
+    uint8_t alerts[32];  /* the alert vector after pass suppression: bit r = byte r / 8, bit r % 8 */
     uint64_t seq;        /* the record's number in push order, from 0 */
     uint64_t t_in;       /* clock at which the record was accepted */
     uint64_t t_out;      /* clock at which the result was delivered */
@@ -96,6 +98,10 @@ struct tw_tables;
  * issued once `after` records were accepted. OUI entries are moved to the hardware index
  * ((way * TW_ENG_OUI_BUCKETS) + bucket) * 2 + slot. 0, or -1 (no memory, or oui_buckets above the hardware's). */
 int tw_eng_load(struct tw_eng *e, const struct tw_tables *t, unsigned what, uint64_t after);
+/* The same for any model with the engine's table port: put() queues one command (as tw_eng_table). */
+typedef int (*tw_tbl_put_fn)(void *ctx, unsigned table, unsigned index, const uint8_t *bits, size_t nbytes,
+                             uint64_t after);
+int tw_tbl_load(tw_tbl_put_fn put, void *ctx, const struct tw_tables *t, unsigned what, uint64_t after);
 
 #ifdef __cplusplus
 }

@@ -145,6 +145,7 @@ void tw_detect_match(const struct tw_tables *t, const struct tw_meta *m, int mir
             r->suppressed++;
             continue;
         }
+        r->alerts[i / 8] |= (uint8_t)(1u << (i % 8));
         if (r->n == TW_CAP_ALERTS) {
             r->overflow++;
             continue;

@@ -21,73 +21,9 @@ int main(void)
         return 1;
     }
     uint64_t seed = 0xbe4c;
-    /* 4,096 OUIs (half the slots: the compiler's capacity), vendor set = OUI mod 8 */
-    unsigned n_oui = 0;
-    for (uint32_t k = 1; n_oui < TW_CAP_OUI && k < 0x1000000; k++) {
-        uint32_t oui = (uint32_t)((k * 2654435761u) >> 8) & 0xFFFFFF;
-        if (eng_oui_put(t, oui, (uint8_t)(1u << (oui % 8))))
-            ouis[n_oui++] = oui;
-    }
-    /* 128 prefixes: 10.0.0.0/8 .. with lengths 8..31 and IPv6, sets 0..31 */
-    for (unsigned i = 0; i < TW_CAP_PREFIXES; i++) {
-        struct tw_prefix_entry *p = &t->prefix[i];
-        p->valid = 1;
-        p->v6 = i >= 96;
-        if (p->v6) {
-            p->addr[0] = 0x20;
-            p->addr[1] = 0x01;
-            p->addr[2] = (uint8_t)i;
-            p->len = 24;
-        } else {
-            eng_addr4(p->addr, 0x0A000000u | (i << 16));
-            p->len = (uint8_t)(i == 0 ? 8 : 16);
-        }
-        p->sets = 1u << (i % 32);
-    }
-    for (unsigned i = 0; i < TW_CAP_PORT_RANGES; i++) {
-        t->port[i].valid = 1;
-        t->port[i].lo = (uint16_t)(1000 * i);
-        t->port[i].hi = (uint16_t)(1000 * i + 999);
-        t->port[i].sets = (uint16_t)(1u << (i % 15)); /* set 15 stays empty */
-    }
-    /* 256 rules, each matching every frame below: source in set 0 (10/8), a vendor MAC on either side (all 8
-     * sets), UDP, destination port not in set 15, TTL > 1 */
-    for (unsigned i = 0; i < TW_CAP_RULES; i++) {
-        struct tw_rule_entry *r = &t->rule[i];
-        r->valid = 1;
-        r->proto_v = 1;
-        r->proto = 17;
-        r->src_in_v = 1;
-        r->src_in = 0;
-        r->bidir = i & 1;
-        r->sv_mask = 0xFF;
-        r->dp_ex_v = 1;
-        r->dp_ex = 15;
-        r->ttl_op = TW_CMP_GT;
-        r->ttl_a = 1;
-        r->sid = 1 + i;
-    }
-    t->settings.n_prefixes = TW_CAP_PREFIXES;
-    t->settings.n_port_ranges = TW_CAP_PORT_RANGES;
-    t->settings.n_rules = TW_CAP_RULES;
-    for (unsigned i = 0; i < N; i++) {
-        struct tw_meta *m = &ms[i];
-        m->ts = 1000ull * i;
-        m->len = 64;
-        m->port = (uint8_t)(i & 1);
-        m->fseq = i >> 1;
-        m->o_l2 = 1;
-        m->o_smac = ((uint64_t)ouis[eng_rn(&seed, n_oui)] << 24) | i;
-        m->o_dmac = ((uint64_t)ouis[eng_rn(&seed, n_oui)] << 24) | i;
-        m->o_ip_ver = 4;
-        eng_addr4(m->o_ip_src, 0x0A000000u | (eng_rn(&seed, 96) << 16) | eng_rn(&seed, 65536));
-        eng_addr4(m->o_ip_dst, 0x0A000000u | (eng_rn(&seed, 96) << 16) | eng_rn(&seed, 65536));
-        m->o_ip_proto = 17;
-        m->o_ip_ttl = 64;
-        m->o_l4 = 1;
-        m->o_sport = (uint16_t)eng_rn(&seed, 60000);
-        m->o_dport = (uint16_t)eng_rn(&seed, 60000);
-    }
+    unsigned n_oui = eng_bench_tables(t, ouis);
+    for (unsigned i = 0; i < N; i++)
+        eng_bench_meta(&seed, &ms[i], i, ouis, n_oui);
     if (tw_eng_load(e, t, TW_ENG_LOAD_ALL, 0) || tw_eng_run(e, 100000)) {
         fprintf(stderr, "bench_engine: loading the tables failed\n");
         return 1;

@@ -242,7 +242,8 @@ static inline int eng_equal(const struct tw_eng_result *h, const struct tw_match
 {
     int ok = h->n == r->n && h->overflow == r->overflow && h->matches == r->matches &&
              h->suppressed == r->suppressed && memcmp(h->vs, r->vs, 4) == 0 && h->ts == m->ts &&
-             h->fseq == m->fseq && h->port == m->port && h->len == m->len && h->mirror == (mc ? 1 : 0);
+             h->fseq == m->fseq && h->port == m->port && h->len == m->len && h->mirror == (mc ? 1 : 0) &&
+             memcmp(h->alerts, r->alerts, sizeof r->alerts) == 0;
     for (unsigned i = 0; ok && i < r->n; i++)
         ok = h->idx[i] == r->idx[i];
     return ok;
@@ -255,6 +256,7 @@ static inline int eng_same(const struct tw_eng_result *h, const struct tw_match_
     int ok = h->n == r->n && h->overflow == r->overflow && h->matches == r->matches &&
              h->suppressed == r->suppressed && memcmp(h->vs, r->vs, 4) == 0 && h->ts == m->ts &&
              h->fseq == m->fseq && h->port == m->port && h->len == m->len && h->mirror == (mc ? 1 : 0);
+    int av_ok = memcmp(h->alerts, r->alerts, sizeof r->alerts) == 0;
     for (unsigned i = 0; ok && i < r->n; i++)
         ok = h->idx[i] == r->idx[i];
     if (!ok) {
@@ -269,7 +271,93 @@ static inline int eng_same(const struct tw_eng_result *h, const struct tw_match_
             fprintf(stderr, " %u", r->idx[i]);
         fprintf(stderr, " ]\n");
     }
-    return ok;
+    if (!av_ok) {
+        fprintf(stderr, "frame %llu: alert vectors (rule 255 first) differ\n  rtl ", (unsigned long long)k);
+        for (unsigned i = 0; i < 32; i++)
+            fprintf(stderr, "%02x", h->alerts[31 - i]);
+        fprintf(stderr, "\n  ref ");
+        for (unsigned i = 0; i < 32; i++)
+            fprintf(stderr, "%02x", r->alerts[31 - i]);
+        fprintf(stderr, "\n");
+    }
+    return ok && av_ok;
+}
+
+/* The benches' full tables: 4,096 OUIs (half the slots: the compiler's capacity; vendor set = OUI mod 8, the OUIs
+ * in ouis[], TW_CAP_OUI entries), 128 prefixes, 64 port ranges and 256 rules that each match every record of
+ * eng_bench_meta. Returns the number of OUIs. */
+static inline unsigned eng_bench_tables(struct tw_tables *t, uint32_t *ouis)
+{
+    /* 4,096 OUIs (half the slots: the compiler's capacity), vendor set = OUI mod 8 */
+    unsigned n_oui = 0;
+    for (uint32_t k = 1; n_oui < TW_CAP_OUI && k < 0x1000000; k++) {
+        uint32_t oui = (uint32_t)((k * 2654435761u) >> 8) & 0xFFFFFF;
+        if (eng_oui_put(t, oui, (uint8_t)(1u << (oui % 8))))
+            ouis[n_oui++] = oui;
+    }
+    /* 128 prefixes: 10.0.0.0/8 .. with lengths 8..31 and IPv6, sets 0..31 */
+    for (unsigned i = 0; i < TW_CAP_PREFIXES; i++) {
+        struct tw_prefix_entry *p = &t->prefix[i];
+        p->valid = 1;
+        p->v6 = i >= 96;
+        if (p->v6) {
+            p->addr[0] = 0x20;
+            p->addr[1] = 0x01;
+            p->addr[2] = (uint8_t)i;
+            p->len = 24;
+        } else {
+            eng_addr4(p->addr, 0x0A000000u | (i << 16));
+            p->len = (uint8_t)(i == 0 ? 8 : 16);
+        }
+        p->sets = 1u << (i % 32);
+    }
+    for (unsigned i = 0; i < TW_CAP_PORT_RANGES; i++) {
+        t->port[i].valid = 1;
+        t->port[i].lo = (uint16_t)(1000 * i);
+        t->port[i].hi = (uint16_t)(1000 * i + 999);
+        t->port[i].sets = (uint16_t)(1u << (i % 15)); /* set 15 stays empty */
+    }
+    /* 256 rules, each matching every frame below: source in set 0 (10/8), a vendor MAC on either side (all 8
+     * sets), UDP, destination port not in set 15, TTL > 1 */
+    for (unsigned i = 0; i < TW_CAP_RULES; i++) {
+        struct tw_rule_entry *r = &t->rule[i];
+        r->valid = 1;
+        r->proto_v = 1;
+        r->proto = 17;
+        r->src_in_v = 1;
+        r->src_in = 0;
+        r->bidir = i & 1;
+        r->sv_mask = 0xFF;
+        r->dp_ex_v = 1;
+        r->dp_ex = 15;
+        r->ttl_op = TW_CMP_GT;
+        r->ttl_a = 1;
+        r->sid = 1 + i;
+    }
+    t->settings.n_prefixes = TW_CAP_PREFIXES;
+    t->settings.n_port_ranges = TW_CAP_PORT_RANGES;
+    t->settings.n_rules = TW_CAP_RULES;
+    return n_oui;
+}
+
+/* Record i of the benches: 64-byte UDP frame from 10/8 to 10/8 between vendor MACs, ts 1 us apart. */
+static inline void eng_bench_meta(uint64_t *s, struct tw_meta *m, unsigned i, const uint32_t *ouis, unsigned n_oui)
+{
+    m->ts = 1000ull * i;
+    m->len = 64;
+    m->port = (uint8_t)(i & 1);
+    m->fseq = i >> 1;
+    m->o_l2 = 1;
+    m->o_smac = ((uint64_t)ouis[eng_rn(s, n_oui)] << 24) | i;
+    m->o_dmac = ((uint64_t)ouis[eng_rn(s, n_oui)] << 24) | i;
+    m->o_ip_ver = 4;
+    eng_addr4(m->o_ip_src, 0x0A000000u | (eng_rn(s, 96) << 16) | eng_rn(s, 65536));
+    eng_addr4(m->o_ip_dst, 0x0A000000u | (eng_rn(s, 96) << 16) | eng_rn(s, 65536));
+    m->o_ip_proto = 17;
+    m->o_ip_ttl = 64;
+    m->o_l4 = 1;
+    m->o_sport = (uint16_t)eng_rn(s, 60000);
+    m->o_dport = (uint16_t)eng_rn(s, 60000);
 }
 
 #endif

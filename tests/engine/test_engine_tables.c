@@ -621,6 +621,9 @@ static void test_commit_atomic_under_traffic(void **st)
             first_b = i;
         if (first_b < N && !is_b)
             fail_msg("frame %u: rule set A after B took over at frame %u", i, first_b);
+        /* the result names the bank it was matched with: A's before the switch, B's after */
+        if (is_a != is_b)
+            assert_int_equal(r[i].bank, is_a ? bank0 : !bank0);
     }
     assert_true(distinct > N / 2); /* the two sets really differ */
     assert_true(first_b + 4 >= K && first_b <= K + 4);

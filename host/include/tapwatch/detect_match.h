@@ -19,6 +19,8 @@ struct tw_match_result {
     unsigned overflow;   /* alert matches beyond TW_CAP_ALERTS */
     unsigned matches;    /* matching rules, alert and pass */
     unsigned suppressed; /* alert matches after a matching pass rule */
+    uint8_t alerts[32];  /* bit r (byte r / 8, bit r % 8): rule r matched, is an alert rule and no earlier matching
+                          * rule is a pass rule (the selected and the overflow ones; before thresholds) */
 };
 
 /* mirror: the frame is a mirror copy (the digest stage's result). */
