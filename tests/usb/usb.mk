@@ -60,3 +60,18 @@ $(BUILD)/usb/bench_dev_link.o: tests/bench/bench_dev_link.c $(LINK_HDRS) $(HOST_
 $(BENCH_DEV_LINK): $(BUILD)/usb/bench_dev_link.o $(USB_LINK) $(LIBTW)
 	@mkdir -p $(@D)
 	$(CXX) -o $@ $< $(USB_LINK) $(LIBTW) $(HOST_LIBS) -pthread
+
+# libFuzzer target of the device layer's stream path (tests/fuzz/fuzz_dev.c), run by `make fuzz`; seeds in
+# tests/fuzz/corpus-dev (first byte: read size - 1).
+FUZZ_DEV := $(BUILD)/fuzz/fuzz_dev
+$(FUZZ_DEV): tests/fuzz/fuzz_dev.c $(LIB_SRCS) $(HOST_HDRS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(CWARN) $(FUZZ_FLAGS) -Ihost/include \
+	  $(PKG_CFLAGS) -o $@ tests/fuzz/fuzz_dev.c $(LIB_SRCS) $(HOST_LIBS)
+.PHONY: fuzz-dev
+fuzz-dev: $(FUZZ_DEV)
+	@rm -rf $(BUILD)/fuzz/corpus-dev && mkdir -p $(BUILD)/fuzz/corpus-dev
+	@cp tests/fuzz/corpus-dev/* $(BUILD)/fuzz/corpus-dev/
+	$(FUZZ_DEV) -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -rss_limit_mb=2048 -print_final_stats=1 \
+	  -artifact_prefix=$(BUILD)/fuzz/ $(BUILD)/fuzz/corpus-dev
+fuzz: fuzz-dev
