@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include <pcap/pcap.h>
+#include <signal.h>
 
 #include "../../host/cli/cli.h"
 #include "fakedev.h"
@@ -270,6 +271,27 @@ static void push_alert(uint32_t seq, uint8_t ev_len, uint32_t sid)
     fakedev_record(F, TW_DEV_ALERT, b, (size_t)n);
 }
 
+static void *interrupt_later(void *arg)
+{
+    (void)arg;
+    usleep(300000);
+    kill(getpid(), SIGINT);
+    return NULL;
+}
+
+static void test_ctrl_c_summary(void **st)
+{
+    (void)st;
+    push_alert(100, 0, 1);
+    push_alert(103, 0, 1);
+    pthread_t th;
+    assert_int_equal(pthread_create(&th, NULL, interrupt_later, NULL), 0);
+    assert_int_equal(run("alerts", "-d", spec, NULL), TW_EXIT_OK);
+    pthread_join(th, NULL);
+    assert_non_null(strstr(errs, "2 alerts received, 2 lost (sequence gaps)"));
+    signal(SIGINT, SIG_DFL);
+}
+
 static void test_alerts_and_flows(void **st)
 {
     (void)st;
@@ -338,6 +360,7 @@ int main(void)
         cmocka_unit_test(test_no_device),
         cmocka_unit_test(test_info_stats_reg_time),
         cmocka_unit_test(test_rules_load),
+        cmocka_unit_test(test_ctrl_c_summary),
         cmocka_unit_test(test_alerts_and_flows),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
