@@ -204,10 +204,12 @@ struct opts {
     unsigned gap;               /* clocks between records (4 = line rate) */
     unsigned cand_pct, rec_pct; /* ready of the outputs, percent */
     int writeback, pace;
+    int alerted_lags;           /* unpaced write-back: a record's `alerted` may be 0 where the reference has 1
+                                 * (docs/engine-front.md "Known limits"); counted, never the other way round */
 };
 
 struct outcome {
-    size_t frames, recs, mirror, alerting, evicted, timeouts;
+    size_t frames, recs, mirror, alerting, evicted, timeouts, lagged, alerted;
     uint64_t cycles, stalls;
 };
 
@@ -260,7 +262,13 @@ static struct outcome run_compare(const struct tw_tables *t, const struct tw_met
     if (nr != r.out.n)
         fail_msg("%s: %zu flow records from the RTL, %zu from the reference", name, nr, r.out.n);
     for (size_t i = 0; i < nr; i++) {
-        if (!rec_same(&hr[i], &r.out.r[i], i))
+        struct tw_flow_rec e = r.out.r[i];
+        if (o->alerted_lags && e.alerted && !hr[i].r.alerted) {
+            e.alerted = 0; /* the write-back came after the record left */
+            out.lagged++;
+        }
+        out.alerted += e.alerted;
+        if (!rec_same(&hr[i], &e, i))
             fail_msg("%s: flow record %zu differs from the reference", name, i);
         out.evicted += r.out.r[i].reason == TW_FLOW_EVICTED;
         out.timeouts += r.out.r[i].reason == TW_FLOW_TIMEOUT || r.out.r[i].reason == TW_FLOW_HARD_TIMEOUT;
@@ -287,10 +295,13 @@ static struct outcome run_compare(const struct tw_tables *t, const struct tw_met
     out.frames = n;
     out.recs = nr;
     out.mirror = (size_t)sum_mc;
-    print_message("%s: %zu frames, %zu mirror copies, %zu alerting, %zu flow records (%zu evicted, %zu timed out), "
-                  "%llu clocks, %llu input stall clocks: all equal to the reference\n",
-                  name, n, out.mirror, out.alerting, nr, out.evicted, out.timeouts, (unsigned long long)out.cycles,
-                  (unsigned long long)out.stalls);
+    print_message("%s: %zu frames, %zu mirror copies, %zu alerting, %zu flow records (%zu evicted, %zu timed out, "
+                  "%zu alerted), %llu clocks, %llu input stall clocks: all equal to the reference\n",
+                  name, n, out.mirror, out.alerting, nr, out.evicted, out.timeouts, out.alerted,
+                  (unsigned long long)out.cycles, (unsigned long long)out.stalls);
+    if (o->alerted_lags)
+        print_message("%s: %zu flow records left before their flow's alert write-back (alerted 0, reference 1)\n",
+                      name, out.lagged);
     free(exp);
     ref_close(&r);
     tw_fr_free(f);
@@ -361,6 +372,41 @@ static void test_backhaul_alerted(void **st)
     assert_true(r.alerting > 50);
     assert_true(r.timeouts > 20);
     free(ms);
+    tw_tables_free(t);
+}
+
+/* the write-back at line rate (not paced) with flows crowded into a few buckets: every field equal except that a
+ * record emitted before its flow's write-back landed may say alerted 0 (the known limit; counted and reported) */
+static unsigned key_bucket(const struct tw_meta *m);
+static void test_alerted_line_rate(void **st)
+{
+    (void)st;
+    uint64_t seed = 0x1a6;
+    struct tw_tables *t = compile_file("examples/backhaul.yaml");
+    short_timeouts(t);
+    enum { N = 3000 };
+    struct tw_meta *gen = gen_backhaul(N, 0x1a6, 2 * MS);
+    struct tw_meta pool[40];
+    uint64_t rng = 0x77;
+    st_same_key(pool, 40, &rng, 1234, key_bucket); /* 40 flows of one bucket: evictions on most frames */
+    for (unsigned i = 0; i < N; i++)
+        if (eng_rn(&seed, 2) && gen[i].o_ip_ver == 4) { /* the outer 5-tuple of a crowded flow */
+            const struct tw_meta *k = &pool[eng_rn(&seed, 40)];
+            memcpy(gen[i].o_ip_src, k->o_ip_src, 16);
+            memcpy(gen[i].o_ip_dst, k->o_ip_dst, 16);
+            gen[i].o_ip_ver = k->o_ip_ver;
+            gen[i].o_ip_proto = k->o_ip_proto;
+            gen[i].o_l4 = k->o_l4;
+            gen[i].o_sport = k->o_sport;
+            gen[i].o_dport = k->o_dport;
+            gen[i].o_vlan_n = k->o_vlan_n;
+            gen[i].o_vlan0_tci = k->o_vlan0_tci;
+        }
+    struct opts o = {.gap = 4, .cand_pct = 100, .rec_pct = 100, .writeback = 1, .alerted_lags = 1};
+    struct outcome r = run_compare(t, gen, N, &o, "write-back at line rate");
+    assert_true(r.evicted > 200);
+    assert_true(r.alerted > 50);
+    free(gen);
     tw_tables_free(t);
 }
 
@@ -543,6 +589,7 @@ int main(void)
         cmocka_unit_test(test_settings),
         cmocka_unit_test(test_backhaul_line_rate),
         cmocka_unit_test(test_backhaul_alerted),
+        cmocka_unit_test(test_alerted_line_rate),
         cmocka_unit_test(test_random_tables),
         cmocka_unit_test(test_every_frame_matches),
         cmocka_unit_test(test_evictions_backpressure),
