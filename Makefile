@@ -40,7 +40,6 @@ include sim/link.mk
 include sim/state.mk
 include sim/engine.mk
 include sim/alert.mk
-include sim/top.mk
 include host/host.mk
 include tests/tests.mk
 include tests/fuzz/fuzz.mk
