@@ -16,4 +16,13 @@
 `define TW_CNT_RECORDS 12
 `define TW_CNT_EGRESS 13
 `define TW_CNT_PER_PORT 16
+`define TW_CNT_MAC_BASE 96
+`define TW_CNT_MAC_PER_PORT 8
+`define TW_CNT_MAC_RX_FRAMES 0
+`define TW_CNT_MAC_RX_FCS_BAD 1
+`define TW_CNT_MAC_RX_ERR 2
+`define TW_CNT_MAC_RX_DROP 3
+`define TW_CNT_MAC_TX_FRAMES 4
+`define TW_CNT_MAC_TX_UNDERFLOW 5
+`define TW_CNT_MAC_TX_DROP 6
 `endif

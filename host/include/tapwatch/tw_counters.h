@@ -19,5 +19,14 @@
 #define TW_CNT_RECORDS 12 /* metadata records emitted */
 #define TW_CNT_EGRESS 13 /* frames forwarded to the egress port */
 #define TW_CNT_PER_PORT 16 /* counters per port block */
+#define TW_CNT_MAC_BASE 96 /* first counter address of the board MAC blocks (after the device top's counters) */
+#define TW_CNT_MAC_PER_PORT 8 /* counters per MAC port */
+#define TW_CNT_MAC_RX_FRAMES 0 /* frames received with a valid preamble/SFD (good or bad) */
+#define TW_CNT_MAC_RX_FCS_BAD 1 /* frames received with a bad FCS (marked bad in tuser, still delivered) */
+#define TW_CNT_MAC_RX_ERR 2 /* receive errors: RX_ER in a frame, a frame too short for an FCS, a bad preamble */
+#define TW_CNT_MAC_RX_DROP 3 /* received frames dropped whole: the receive FIFO was full */
+#define TW_CNT_MAC_TX_FRAMES 4 /* frames transmitted */
+#define TW_CNT_MAC_TX_UNDERFLOW 5 /* transmit underflows (a byte missing mid-frame: sent as TX_ER) */
+#define TW_CNT_MAC_TX_DROP 6 /* frames to transmit dropped whole: larger than the transmit FIFO */
 
 #endif

