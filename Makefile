@@ -47,6 +47,7 @@ include tests/usb/usb.mk
 include tests/bench/analyze.mk
 include tests/scenario.mk
 include demo.mk
+include boards.mk
 
 help:
 	@echo "make deps        install missing Debian packages (uses sudo when not root)"
