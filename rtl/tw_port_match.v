@@ -1,7 +1,8 @@
 // tw_port_match: the port range table (N entries) compared in parallel with one port per clock -> the bitmap of
 // port sets it belongs to (docs/tables.md: OR of `sets` of every valid entry with lo <= port <= hi).
 // LATENCY = 3 clocks: k1 key registered -> k2 one hit bit per entry -> k3 OR of the hits' sets. A host write
-// replaces one entry in one clock (a lookup sees it wholly old or wholly new).
+// replaces one entry in one clock (a lookup sees it wholly old or wholly new). The valid bits, the sets, their OR
+// and the valid/tag pipeline are tw_match_sets (shared with tw_prefix_match); the ranges and the compare are here.
 `resetall
 `timescale 1ns / 1ps
 `default_nettype none
@@ -18,44 +19,30 @@ module tw_port_match #(
     input  wire                    in_valid,
     input  wire [15:0]             in_port,
     input  wire [TAG_W-1:0]        in_tag,
-    output reg                     out_valid,
-    output reg  [15:0]             out_sets,
-    output reg  [TAG_W-1:0]        out_tag,
+    output wire                    out_valid,
+    output wire [15:0]             out_sets,
+    output wire [TAG_W-1:0]        out_tag,
     input  wire                    wr_en,
     input  wire [IW-1:0]           wr_index,
     input  wire [`TW_PT_WIDTH-1:0] wr_data
 );
 
-reg [N-1:0]   e_valid;
+wire [N-1:0]  e_valid;
 reg [15:0]    e_lo    [0:N-1];
 reg [15:0]    e_hi    [0:N-1];
-reg [15:0]    e_sets  [0:N-1];
 
 always @(posedge clk) begin
-    if (rst) begin
-        e_valid <= {N{1'b0}};
-    end else if (wr_en) begin
-        e_valid[wr_index] <= wr_data[`TW_PT_VALID];
-    end
     if (wr_en) begin
-        e_lo[wr_index]   <= wr_data[`TW_PT_LO];
-        e_hi[wr_index]   <= wr_data[`TW_PT_HI];
-        e_sets[wr_index] <= wr_data[`TW_PT_SETS];
+        e_lo[wr_index] <= wr_data[`TW_PT_LO];
+        e_hi[wr_index] <= wr_data[`TW_PT_HI];
     end
 end
 
-reg           k1_valid, k2_valid;
 reg [15:0]    k1_port;
-reg [TAG_W-1:0] k1_tag, k2_tag;
 reg [N-1:0]   k2_hit;
-reg [15:0]    acc;
 
-integer m;
-always @(*) begin
-    acc = 16'h0;
-    for (m = 0; m < N; m = m + 1)
-        if (k2_hit[m]) acc = acc | e_sets[m];
-end
+always @(posedge clk)
+    k1_port <= in_port;
 
 genvar g;
 generate
@@ -65,25 +52,12 @@ generate
     end
 endgenerate
 
-always @(posedge clk) begin
-    k1_port  <= in_port;
-    k1_tag   <= in_tag;
-    k2_tag   <= k1_tag;
-    out_tag  <= k2_tag;
-    out_sets <= acc;
-end
-
-always @(posedge clk) begin
-    if (rst) begin
-        k1_valid <= 1'b0;
-        k2_valid <= 1'b0;
-        out_valid <= 1'b0;
-    end else begin
-        k1_valid <= in_valid;
-        k2_valid <= k1_valid;
-        out_valid <= k2_valid;
-    end
-end
+tw_match_sets #(.N(N), .IW(IW), .SETS_W(16), .TAG_W(TAG_W)) u_sets (
+    .clk(clk), .rst(rst),
+    .in_valid(in_valid), .in_tag(in_tag), .k2_hit(k2_hit),
+    .out_valid(out_valid), .out_sets(out_sets), .out_tag(out_tag), .e_valid(e_valid),
+    .wr_en(wr_en), .wr_index(wr_index), .wr_valid(wr_data[`TW_PT_VALID]), .wr_sets(wr_data[`TW_PT_SETS])
+);
 
 endmodule
 

@@ -7,6 +7,8 @@
 // one clock, so a lookup sees it wholly old or wholly new.
 //
 // Pipeline: k1 key registered -> k2 one match bit per entry registered -> k3 OR of the matching entries' sets.
+// The valid bits, the sets, their OR and the valid/tag pipeline are tw_match_sets (shared with tw_port_match); the
+// versions, addresses, masks and the compare are here.
 `resetall
 `timescale 1ns / 1ps
 `default_nettype none
@@ -24,19 +26,18 @@ module tw_prefix_match #(
     input  wire                    in_v6,
     input  wire [127:0]            in_addr,
     input  wire [TAG_W-1:0]        in_tag,
-    output reg                     out_valid,
-    output reg  [31:0]             out_sets,
-    output reg  [TAG_W-1:0]        out_tag,
+    output wire                    out_valid,
+    output wire [31:0]             out_sets,
+    output wire [TAG_W-1:0]        out_tag,
     input  wire                    wr_en,
     input  wire [IW-1:0]           wr_index,
     input  wire [`TW_PE_WIDTH-1:0] wr_data
 );
 
-reg [N-1:0]   e_valid;
+wire [N-1:0]  e_valid;
 reg           e_v6    [0:N-1];
 reg [127:0]   e_addr  [0:N-1];
 reg [127:0]   e_mask  [0:N-1];
-reg [31:0]    e_sets  [0:N-1];
 
 // The comparison mask of an entry (len above the version's width is clamped to it).
 function [127:0] pmask;
@@ -53,31 +54,20 @@ endfunction
 wire [127:0] wr_mask = pmask(wr_data[`TW_PE_V6], wr_data[`TW_PE_LEN]);
 
 always @(posedge clk) begin
-    if (rst) begin
-        e_valid <= {N{1'b0}};
-    end else if (wr_en) begin
-        e_valid[wr_index] <= wr_data[`TW_PE_VALID];
-    end
     if (wr_en) begin
         e_v6[wr_index]   <= wr_data[`TW_PE_V6];
         e_addr[wr_index] <= wr_data[`TW_PE_ADDR] & wr_mask;
         e_mask[wr_index] <= wr_mask;
-        e_sets[wr_index] <= wr_data[`TW_PE_SETS];
     end
 end
 
-reg           k1_valid, k2_valid;
 reg           k1_v6;
 reg [127:0]   k1_addr;
-reg [TAG_W-1:0] k1_tag, k2_tag;
 reg [N-1:0]   k2_hit;
-reg [31:0]    acc;
 
-integer m;
-always @(*) begin
-    acc = 32'h0;
-    for (m = 0; m < N; m = m + 1)
-        if (k2_hit[m]) acc = acc | e_sets[m];
+always @(posedge clk) begin
+    k1_v6   <= in_v6;
+    k1_addr <= in_addr;
 end
 
 genvar g;
@@ -88,26 +78,12 @@ generate
     end
 endgenerate
 
-always @(posedge clk) begin
-    k1_v6    <= in_v6;
-    k1_addr  <= in_addr;
-    k1_tag   <= in_tag;
-    k2_tag   <= k1_tag;
-    out_tag  <= k2_tag;
-    out_sets <= acc;
-end
-
-always @(posedge clk) begin
-    if (rst) begin
-        k1_valid <= 1'b0;
-        k2_valid <= 1'b0;
-        out_valid <= 1'b0;
-    end else begin
-        k1_valid <= in_valid;
-        k2_valid <= k1_valid;
-        out_valid <= k2_valid;
-    end
-end
+tw_match_sets #(.N(N), .IW(IW), .SETS_W(32), .TAG_W(TAG_W)) u_sets (
+    .clk(clk), .rst(rst),
+    .in_valid(in_valid), .in_tag(in_tag), .k2_hit(k2_hit),
+    .out_valid(out_valid), .out_sets(out_sets), .out_tag(out_tag), .e_valid(e_valid),
+    .wr_en(wr_en), .wr_index(wr_index), .wr_valid(wr_data[`TW_PE_VALID]), .wr_sets(wr_data[`TW_PE_SETS])
+);
 
 endmodule
 

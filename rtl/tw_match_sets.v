@@ -1,0 +1,78 @@
+// tw_match_sets: what the set tables compared in parallel share (tw_port_match, tw_prefix_match; docs/tables.md):
+// each entry's valid bit and `sets` bitmap, written by the host one entry per clock, the OR of the sets of the
+// entries that hit, and the 3-clock valid/tag pipeline around the parent's comparison.
+// The parent keeps its own key fields, registers the key at k1 and its per-entry hits at k2 (using `e_valid`, so a
+// lookup sees an entry wholly old or wholly new); this module registers the OR of the hits' sets at k3.
+`resetall
+`timescale 1ns / 1ps
+`default_nettype none
+
+module tw_match_sets #(
+    parameter N = 64,         // entries
+    parameter IW = 6,         // index width, 2^IW >= N
+    parameter SETS_W = 16,    // width of an entry's sets bitmap
+    parameter TAG_W = 1
+) (
+    input  wire              clk,
+    input  wire              rst,
+    input  wire              in_valid,   // a key enters the parent's k1 register this clock
+    input  wire [TAG_W-1:0]  in_tag,
+    input  wire [N-1:0]      k2_hit,     // the parent's registered per-entry hits (stage k2)
+    output reg               out_valid,
+    output reg  [SETS_W-1:0] out_sets,
+    output reg  [TAG_W-1:0]  out_tag,
+    output wire [N-1:0]      e_valid,    // entry valid bits, for the parent's comparison
+    input  wire              wr_en,
+    input  wire [IW-1:0]     wr_index,
+    input  wire              wr_valid,
+    input  wire [SETS_W-1:0] wr_sets
+);
+
+reg [N-1:0]        valid_q;
+reg [SETS_W-1:0]   e_sets [0:N-1];
+
+assign e_valid = valid_q;
+
+always @(posedge clk) begin
+    if (rst) begin
+        valid_q <= {N{1'b0}};
+    end else if (wr_en) begin
+        valid_q[wr_index] <= wr_valid;
+    end
+    if (wr_en)
+        e_sets[wr_index] <= wr_sets;
+end
+
+reg                k1_valid, k2_valid;
+reg [TAG_W-1:0]    k1_tag, k2_tag;
+reg [SETS_W-1:0]   acc;
+
+integer m;
+always @(*) begin
+    acc = {SETS_W{1'b0}};
+    for (m = 0; m < N; m = m + 1)
+        if (k2_hit[m]) acc = acc | e_sets[m];
+end
+
+always @(posedge clk) begin
+    k1_tag   <= in_tag;
+    k2_tag   <= k1_tag;
+    out_tag  <= k2_tag;
+    out_sets <= acc;
+end
+
+always @(posedge clk) begin
+    if (rst) begin
+        k1_valid <= 1'b0;
+        k2_valid <= 1'b0;
+        out_valid <= 1'b0;
+    end else begin
+        k1_valid <= in_valid;
+        k2_valid <= k1_valid;
+        out_valid <= k2_valid;
+    end
+end
+
+endmodule
+
+`resetall
