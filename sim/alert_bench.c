@@ -61,6 +61,20 @@ static double run(unsigned k, int thr, double *recs_per_clock)
         unsigned r = k >= TW_CAP_RULES ? j : (j * 37u + 5u) % TW_CAP_RULES;
         in.alerts[r / 8] |= (uint8_t)(1u << (r % 8));
     }
+    if (k == 1) { /* latency: one frame into the idle stage, clocks from its acceptance to its record on m_alert */
+        tw_alm_drive(hw, &in);
+        while (!tw_alm_in_ready(hw))
+            tw_alm_tick(hw);
+        tw_alm_tick(hw);
+        tw_alm_drive(hw, NULL);
+        unsigned lat = 1;
+        while (!tw_alm_out(hw, NULL) && lat < 1000) {
+            tw_alm_tick(hw);
+            lat++;
+        }
+        printf("ROW\talert_stage_latency\t%u\tclocks\t-\t-\n", lat);
+        tw_alm_tick(hw);
+    }
     const unsigned n = k >= 64 ? 200 : 4000;
     unsigned sent = 0;
     uint64_t c0 = tw_alm_cycles(hw), recs = 0;
