@@ -519,8 +519,8 @@ static void test_state_hazards(void **state)
     t->rule[0].thr_seconds = 10;
     t->rule[0].vol_v = 1;
     t->rule[0].vol_track = TW_TRACK_DST;
-    t->rule[0].vol_bytes = 100;
-    t->rule[0].vol_seconds = 10;
+    t->rule[0].vol_bytes = 30;  /* window 0: a new window every frame, every 40-byte frame exceeds it */
+    t->rule[0].vol_seconds = 0;
     struct tw_hash *h = malloc(sizeof *h);
     assert_non_null(h);
     tw_hash_init(h);
@@ -530,9 +530,9 @@ static void test_state_hazards(void **state)
     k[3] = TW_TRACK_DST;
     addr4(k + 8, dst);
     unsigned target = tw_crc32c(h, k, sizeof k) & 1023u;
-    uint32_t src[2];
+    uint32_t src[3];
     unsigned ns = 0;
-    for (uint32_t a = 0x0C000000u; ns < 2 && a < 0x0C100000u; a++) {
+    for (uint32_t a = 0x0C000000u; ns < 3 && a < 0x0C100000u; a++) {
         memset(k, 0, sizeof k);
         k[3] = TW_TRACK_SRC;
         addr4(k + 8, a);
@@ -540,19 +540,25 @@ static void test_state_hazards(void **state)
             src[ns++] = a;
     }
     free(h);
-    assert_int_equal(ns, 2);
-    enum { N = 60 };
+    assert_int_equal(ns, 3);
+    /* the same-kind operations of back-to-back visits alternate perfectly (a lost write would be hidden), so also
+     * with random input gaps */
+    enum { N = 300 };
     struct tw_meta ms[N];
+    uint64_t rng = 3;
     for (unsigned i = 0; i < N; i++)
-        frame4(&ms[i], T0 + i * 10 * MS, src[(i / 20) & 1], dst, 1, 2, 40);
-    struct run r;
-    run_open(&r, t, 0, 0, 0);
-    run_frames(&r, ms, N, &back_to_back);
-    struct tw_detect_stats s;
-    tw_detector_stats(r.full, &s);
-    assert_true(s.alerts > 0);
-    assert_true(s.alerts_thresholded > 0);
-    run_close(&r);
+        frame4(&ms[i], T0 + i * 100 * MS, src[eng_rn(&rng, 3)], dst, 1, 2, 40);
+    for (unsigned k = 0; k < 2; k++) {
+        struct run r;
+        run_open(&r, t, 0, 0, 0);
+        struct feed_opts o = {k ? 50u : 0u, 0, 9};
+        run_frames(&r, ms, N, &o);
+        struct tw_detect_stats s;
+        tw_detector_stats(r.full, &s);
+        assert_true(s.alerts > 0);
+        assert_true(s.alerts_thresholded > 0);
+        run_close(&r);
+    }
     tw_tables_free(t);
 }
 
