@@ -596,6 +596,29 @@ static void test_rate_limiter(void **state)
     }
 }
 
+/* BURST = 0 with a rate (refused by the compiler and the reference) acts as BURST = 1 in the RTL; a settings change
+ * takes effect once the rate constants have been recomputed. */
+static void test_rate_burst_zero(void **state)
+{
+    (void)state;
+    struct tw_tables *t = tables_new();
+    rule_any(t, 0);
+    enum { N = 100 };
+    struct tw_meta ms[N];
+    for (unsigned i = 0; i < N; i++)
+        frame4(&ms[i], T0 + i * 7 * MS, 0x0A000001u, 0x0A000101u, 1, 2, 80);
+    struct run r;
+    run_open(&r, t, 20, 1, 0); /* the reference: 20/s, burst 1 */
+    tw_alm_set_cfg(r.hw, 20, 0, 0);
+    tw_alm_settle(r.hw);
+    run_frames(&r, ms, N, &back_to_back);
+    struct tw_detect_stats s;
+    tw_detector_stats(r.full, &s);
+    assert_true(s.alerts_rate_limited > 0);
+    run_close(&r);
+    tw_tables_free(t);
+}
+
 /* More than 8 matches: the cut comes after thresholds (held-back rules do not take a place) and after the rate
  * limiter (a cut alert still used its token), so rules beyond the 8th alert. */
 static void test_cut_after_thresholds(void **state)
@@ -883,6 +906,7 @@ int main(void)
         cmocka_unit_test(test_state_full),
         cmocka_unit_test(test_state_hazards),
         cmocka_unit_test(test_rate_limiter),
+        cmocka_unit_test(test_rate_burst_zero),
         cmocka_unit_test(test_cut_after_thresholds),
         cmocka_unit_test(test_every_rule_matches),
         cmocka_unit_test(test_random_back_to_back),
