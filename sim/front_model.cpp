@@ -359,7 +359,7 @@ int tw_fr_flush(struct tw_fr *f, uint64_t max_cycles)
     tick(f);
     tick(f);
     while (f->cycle < end) {
-        if (!f->top->flush_busy && !f->top->m_rec_tvalid) {
+        if (!f->top->flush_busy && !f->top->m_rec_tvalid && f->fly.empty()) {
             tick(f);
             if (!f->top->flush_busy && !f->top->m_rec_tvalid)
                 return 0;
@@ -425,5 +425,7 @@ void tw_fr_counters(const struct tw_fr *f, struct tw_fr_counters *c)
 uint64_t tw_fr_meta_stalls(const struct tw_fr *f) { return f->stalls; }
 uint64_t tw_fr_cycles(const struct tw_fr *f) { return f->cycle; }
 int tw_fr_bank(const struct tw_fr *f) { return f->top->rule_bank; }
+size_t tw_fr_queued(const struct tw_fr *f) { return f->recs.size(); }
+size_t tw_fr_inside(const struct tw_fr *f) { return f->fly.size(); }
 
 } // extern "C"

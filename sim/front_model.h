@@ -75,8 +75,8 @@ void tw_fr_pace(struct tw_fr *f, int on);
 /* Runs until every queued record and command went in, every candidate came out and every write-back was taken,
  * or max_cycles clocks passed. 0, or -1 on the timeout. */
 int tw_fr_run(struct tw_fr *f, uint64_t max_cycles);
-/* Raises flush_req for one clock (after tw_fr_run) and runs until flush_busy fell and the flow records stopped.
- * 0, or -1 on the timeout. */
+/* Raises flush_req for one clock and runs until flush_busy fell, the flow records stopped and every candidate came
+ * out. 0, or -1 on the timeout. */
 int tw_fr_flush(struct tw_fr *f, uint64_t max_cycles);
 void tw_fr_step(struct tw_fr *f, uint64_t n);
 
@@ -88,6 +88,9 @@ void tw_fr_counters(const struct tw_fr *f, struct tw_fr_counters *c);
 /* Clocks in which a record was offered but s_meta_tready was low. */
 uint64_t tw_fr_meta_stalls(const struct tw_fr *f);
 uint64_t tw_fr_cycles(const struct tw_fr *f);
+/* Records queued and not yet accepted; records accepted whose candidate has not come out. */
+size_t tw_fr_queued(const struct tw_fr *f);
+size_t tw_fr_inside(const struct tw_fr *f);
 int tw_fr_bank(const struct tw_fr *f);
 
 #ifdef __cplusplus

@@ -204,6 +204,7 @@ struct opts {
     unsigned gap;               /* clocks between records (4 = line rate) */
     unsigned cand_pct, rec_pct; /* ready of the outputs, percent */
     int writeback, pace;
+    int flush_early;            /* raise flush_req while records are still inside the front */
     int alerted_lags;           /* unpaced write-back: a record's `alerted` may be 0 where the reference has 1
                                  * (docs/engine-front.md "Known limits"); counted, never the other way round */
 };
@@ -230,7 +231,14 @@ static struct outcome run_compare(const struct tw_tables *t, const struct tw_met
     tw_fr_pace(f, o->pace);
     for (size_t i = 0; i < n; i++)
         assert_int_equal(tw_fr_push(f, &ms[i], o->gap), 0);
-    assert_int_equal(tw_fr_run(f, (uint64_t)n * 400 + 100000), 0);
+    if (o->flush_early) {
+        for (uint64_t k = 0; k < (uint64_t)n * 400 && tw_fr_queued(f); k++)
+            tw_fr_step(f, 1);
+        assert_int_equal(tw_fr_queued(f), 0);
+        assert_true(tw_fr_inside(f) > 0); /* the flush request meets records in flight */
+    } else {
+        assert_int_equal(tw_fr_run(f, (uint64_t)n * 400 + 100000), 0);
+    }
     assert_int_equal(tw_fr_flush(f, 1000000), 0);
     out.cycles = tw_fr_cycles(f) - c0;
     out.stalls = tw_fr_meta_stalls(f);
@@ -273,6 +281,10 @@ static struct outcome run_compare(const struct tw_tables *t, const struct tw_met
         out.evicted += r.out.r[i].reason == TW_FLOW_EVICTED;
         out.timeouts += r.out.r[i].reason == TW_FLOW_TIMEOUT || r.out.r[i].reason == TW_FLOW_HARD_TIMEOUT;
     }
+    /* the shutdown records come after every candidate (the flush waits for the front to be empty) */
+    for (size_t i = 0; i < nr; i++)
+        if (hr[i].r.reason == TW_FLOW_SHUTDOWN && n)
+            assert_true(hr[i].t_out > hc[n - 1].t_out);
     struct tw_fr_counters c;
     tw_fr_counters(f, &c);
     assert_int_equal(c.records, n);
@@ -407,6 +419,20 @@ static void test_alerted_line_rate(void **st)
     assert_true(r.evicted > 200);
     assert_true(r.alerted > 50);
     free(gen);
+    tw_tables_free(t);
+}
+
+/* flush_req raised while records are still inside the front: it waits for them, then every flow shuts down */
+static void test_flush_in_flight(void **st)
+{
+    (void)st;
+    struct tw_tables *t = compile_file("examples/backhaul.yaml");
+    enum { N = 600 };
+    struct tw_meta *ms = gen_backhaul(N, 0xf105, 1 * MS);
+    struct opts o = {.gap = 4, .cand_pct = 100, .rec_pct = 100, .flush_early = 1};
+    struct outcome r = run_compare(t, ms, N, &o, "flush in flight");
+    assert_true(r.recs > 100);
+    free(ms);
     tw_tables_free(t);
 }
 
@@ -583,13 +609,43 @@ static void test_settings(void **st)
     tw_fr_free(f);
 }
 
+/* the shim's own error paths */
+static void test_shim_errors(void **st)
+{
+    (void)st;
+    struct tw_fr *f = tw_fr_new();
+    assert_non_null(f);
+    uint8_t b[64] = {0};
+    assert_int_equal(tw_fr_table(f, TW_ENG_T_RULE, 0, b, sizeof b, 0), -1); /* entry longer than 56 bytes */
+    struct tw_tables *t = tw_tables_new();
+    assert_non_null(t);
+    t->settings.oui_buckets = 2 * TW_ENG_OUI_BUCKETS; /* more than the hardware holds */
+    assert_int_equal(tw_fr_load(f, t, TW_ENG_LOAD_ALL, 0), -1);
+    struct tw_meta m;
+    memset(&m, 0, sizeof m);
+    for (int i = 0; i < 10; i++)
+        assert_int_equal(tw_fr_push(f, &m, 4), 0);
+    assert_int_equal(tw_fr_run(f, 5), -1);      /* not done in 5 clocks */
+    assert_int_equal(tw_fr_run(f, 100000), 0);
+    const struct tw_fr_cand *c;
+    assert_int_equal(tw_fr_cands(f, &c), 10);
+    tw_fr_clear(f);
+    assert_int_equal(tw_fr_cands(f, &c), 0);
+    assert_null(c);
+    tw_tables_free(t);
+    tw_fr_free(f);
+    tw_fr_free(NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_shim_errors),
         cmocka_unit_test(test_settings),
         cmocka_unit_test(test_backhaul_line_rate),
         cmocka_unit_test(test_backhaul_alerted),
         cmocka_unit_test(test_alerted_line_rate),
+        cmocka_unit_test(test_flush_in_flight),
         cmocka_unit_test(test_random_tables),
         cmocka_unit_test(test_every_frame_matches),
         cmocka_unit_test(test_evictions_backpressure),
