@@ -109,7 +109,7 @@ int cmd_info(int argc, char **argv)
     static const struct option opts[] = {DEV_OPT, {"json", no_argument, NULL, 'j'}, HELP_OPT, {NULL, 0, NULL, 0}};
     const char *dev = NULL;
     int json = 0, c;
-    optind = 1;
+    optind = 0; /* full reinitialisation (GNU): earlier scans may have left another ordering mode */
     while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
         switch (c) {
         case 'd': dev = optarg; break;
@@ -229,7 +229,7 @@ int cmd_stats(int argc, char **argv)
     const char *dev = NULL;
     int json = 0, watch = 0, c;
     unsigned long long interval = 1, count = 0;
-    optind = 1;
+    optind = 0; /* full reinitialisation (GNU): earlier scans may have left another ordering mode */
     while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
         switch (c) {
         case 'd': dev = optarg; break;
@@ -300,7 +300,7 @@ int cmd_time(int argc, char **argv)
     static const struct option opts[] = {DEV_OPT, HELP_OPT, {NULL, 0, NULL, 0}};
     const char *dev = NULL;
     int c;
-    optind = 1;
+    optind = 0; /* full reinitialisation (GNU): earlier scans may have left another ordering mode */
     while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
         switch (c) {
         case 'd': dev = optarg; break;
@@ -351,7 +351,7 @@ int cmd_reg(int argc, char **argv)
     static const struct option opts[] = {DEV_OPT, HELP_OPT, {NULL, 0, NULL, 0}};
     const char *dev = NULL;
     int c;
-    optind = 1;
+    optind = 0; /* full reinitialisation (GNU): earlier scans may have left another ordering mode */
     while ((c = getopt_long(argc, argv, "+d:h", opts, NULL)) != -1) {
         switch (c) {
         case 'd': dev = optarg; break;
@@ -367,7 +367,7 @@ int cmd_reg(int argc, char **argv)
     const char *sub = argv[optind++];
     /* options may also follow the subcommand */
     int rest = optind;
-    optind = 1;
+    optind = 0; /* full reinitialisation (GNU): earlier scans may have left another ordering mode */
     int rargc = argc - rest + 1;
     char **rargv = argv + rest - 1;
     while ((c = getopt_long(rargc, rargv, "d:h", opts, NULL)) != -1) {
@@ -472,7 +472,7 @@ int cmd_rules_load(int argc, char **argv)
                                          {NULL, 0, NULL, 0}};
     const char *dev = NULL, *reg = NULL;
     int c;
-    optind = 1;
+    optind = 0; /* full reinitialisation (GNU): earlier scans may have left another ordering mode */
     while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
         switch (c) {
         case 'd': dev = optarg; break;

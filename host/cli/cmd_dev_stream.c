@@ -117,7 +117,7 @@ static int stream(int argc, char **argv, int flows)
     const char *dev = NULL, *rules = NULL, *pcapf = NULL;
     int json = 0, text = 0, c;
     unsigned long long count = 0, timeout = 0;
-    optind = 1;
+    optind = 0; /* full reinitialisation (GNU): earlier scans may have left another ordering mode */
     while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
         switch (c) {
         case 'd': dev = optarg; break;

@@ -3,8 +3,8 @@
  * (rtl/tw_link_top.v behind sim/link_chip.c's FT2232H model). Opens by VID/PID, serial and bus/address; checks the
  * chip set-up (reset, purges, latency timer, SET_BITMODE 0x00 then 0x40); reads and writes registers; loads a
  * compiled rule set and checks every table word the device saw; receives alert and flow records through several
- * IN transfers in flight (status bytes stripped); and reports an unplug as TW_ERR_NODEV. The program re-executes
- * itself under the umockdev preload. */
+ * IN transfers in flight (status bytes stripped); runs the tapwatch CLI binary over the same path (info, reg,
+ * alerts); and reports an unplug as TW_ERR_NODEV. The program re-executes itself under the umockdev preload. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +14,8 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "fakeftdi.h"
 #include "tapwatch/device.h"
@@ -363,6 +365,70 @@ static void test_unplug(void **state)
     free(ev);
 }
 
+/* Runs the tapwatch CLI binary as a child (it inherits the preload and the testbed's environment: its libusb
+ * talks to this process's ioctl handler); returns the exit status, output in out. */
+static int run_cli(char *out, size_t cap, const char *const *args)
+{
+    char path[] = "/tmp/tw-usb-cli-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    char *argv[16];
+    int n = 0;
+    argv[n++] = (char *)"build/tapwatch";
+    for (; args[n - 1] && n < 15; n++)
+        argv[n] = (char *)args[n - 1];
+    argv[n] = NULL;
+    fflush(stdout);
+    fflush(stderr);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        dup2(fd, 1);
+        dup2(fd, 2);
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    int st = 0;
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+    lseek(fd, 0, SEEK_SET);
+    ssize_t k = read(fd, out, cap - 1);
+    out[k > 0 ? k : 0] = 0;
+    close(fd);
+    unlink(path);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void test_cli_over_usb(void **state)
+{
+    struct fx *x = *state;
+    char out[8192];
+    static const char *const info[] = {"info", "-d", "usb:serial=" SERIAL, NULL};
+    int rc = run_cli(out, sizeof out, info);
+    if (rc)
+        fail_msg("tapwatch info: exit %d: %s", rc, out);
+    assert_non_null(strstr(out, "usb 1-4 0403:6010 serial " SERIAL));
+    assert_non_null(strstr(out, "protocol      1.0"));
+    static const char *const wr[] = {"reg", "write", "0x12", "0x5eed", "-d", "usb", NULL};
+    assert_int_equal(run_cli(out, sizeof out, wr), 0);
+    static const char *const rd[] = {"reg", "read", "0x12", "-d", "usb:bus=1,addr=4", NULL};
+    assert_int_equal(run_cli(out, sizeof out, rd), 0);
+    assert_string_equal(out, "0x0012 0x00005eed\n");
+    fakeftdi_lock(x->f);
+    tw_link_sys_set_rec_gap(fakeftdi_sys(x->f), 1000);
+    fakeftdi_unlock(x->f);
+    for (uint32_t s = 0; s < 3; s++)
+        push_alert(x, s);
+    static const char *const al[] = {"alerts", "--text", "--count", "3", "-d", "usb:serial=" SERIAL, NULL};
+    rc = run_cli(out, sizeof out, al);
+    if (rc)
+        fail_msg("tapwatch alerts: exit %d: %s", rc, out);
+    assert_non_null(strstr(out, "[1:1000002:1] (rule not in the given rule set) {UDP} 10.0.0.2:40000 -> "
+                                "198.51.100.7:4789"));
+    assert_non_null(strstr(out, "3 alerts received, 0 lost"));
+    static const char *const nodev[] = {"info", "-d", "usb:serial=OTHER", NULL};
+    assert_int_equal(run_cli(out, sizeof out, nodev), 4);
+}
+
 int main(int argc, char **argv)
 {
     fakeftdi_reexec(argc, argv);
@@ -371,6 +437,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_registers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_load_rules, setup, teardown),
         cmocka_unit_test_setup_teardown(test_alerts_and_flows, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cli_over_usb, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unplug, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -45,6 +45,8 @@ $(BUILD)/usb/fakeftdi.o: tests/usb/fakeftdi.c $(LINK_HDRS) $(HOST_HDRS) tests/us
 	$(CC) $(USB_CFLAGS) $(PKG_CFLAGS) $(UMOCKDEV_CFLAGS) -Itests/usb -c $< -o $@
 $(USB_TESTS): $(BUILD)/usb/%: $(BUILD)/usb/%.o $(BUILD)/usb/fakeftdi.o $(USB_LINK) $(LIBTW)
 	$(CXX) -o $@ $< $(BUILD)/usb/fakeftdi.o $(USB_LINK) $(LIBTW) -lcmocka $(UMOCKDEV_LIBS) $(HOST_LIBS) -pthread
+# test_usb_umockdev also runs the CLI binary over the simulated USB device
+$(BUILD)/usb/test_usb_umockdev: $(TAPWATCH)
 
 # make bench rows of the device host path (tests/bench/bench_dev.c: alerts decoded + written as EVE per second on
 # one core) and of the link with whole alert records (tests/bench/bench_dev_link.c, on this REC_BYTES=252 model).
