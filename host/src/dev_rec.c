@@ -9,7 +9,10 @@
 /* ---- bit fields: bit i of the vector = bit i%8 of byte i/8; wide fields are byte arrays whose byte 0 holds the
  * field's top 8 bits (the tw_meta convention). Fields of <= 64 bits that are byte-aligned take a fast path. ---- */
 
-static uint64_t get_bits(const uint8_t *b, unsigned lsb, unsigned w)
+/* Always inlined: every call passes constant positions (the field tables), so each field becomes a few loads. */
+#define TW_INLINE static inline __attribute__((always_inline))
+
+TW_INLINE uint64_t get_bits(const uint8_t *b, unsigned lsb, unsigned w)
 {
     /* the bytes holding bits lsb .. lsb+w-1 (at most 9), little-endian, then shift and mask */
     unsigned first = lsb >> 3, sh = lsb & 7, nb = (sh + w + 7) >> 3;
@@ -33,7 +36,7 @@ static void put_bits(uint8_t *b, unsigned lsb, unsigned w, uint64_t v)
     }
 }
 
-static void get_wide(const uint8_t *b, unsigned lsb, unsigned w, uint8_t *out)
+TW_INLINE void get_wide(const uint8_t *b, unsigned lsb, unsigned w, uint8_t *out)
 {
     unsigned n = w / 8;
     for (unsigned k = 0; k < n; k++)
