@@ -19,7 +19,9 @@
  * detector needs of a frame once libpcap has reused its buffer: the header, the record, the hashes and the
  * evidence bytes (the only bytes of the frame an alert uses: min(caplen, evidence_bytes)). */
 #define TW_AHEAD 4
-#define TW_READ_BUF (1u << 20) /* stdio buffer of a capture being read */
+/* stdio buffer of a capture being read: 16 x the usual block size cuts the read() calls 16-fold and still stays in
+ * the L2 cache (1 MiB measured slower: the kernel's copy and libpcap's copy out of the buffer then miss the cache). */
+#define TW_READ_BUF (64u << 10)
 struct tw_slot {
     struct pcap_pkthdr h;
     struct tw_meta m;
@@ -177,9 +179,9 @@ int tw_analyze_file(struct tw_analyze *a, const char *path, char *err, size_t er
     if (errlen)
         err[0] = 0;
     a->files++;
-    /* libpcap reads the file through stdio, a few bytes per call: a large stdio buffer (rather than the file
-     * system's block size) makes the reads a few hundred system calls for a large capture instead of tens of
-     * thousands. pcap_close() closes the stream and frees nothing else of it, so the buffer is ours to free. */
+    /* libpcap reads the file through stdio, a few bytes per call: a larger stdio buffer than the file system's
+     * block size (TW_READ_BUF) makes fewer read() calls. pcap_close() closes the stream and frees nothing else of
+     * it, so the buffer is ours to free after it. */
     FILE *f = fopen(path, "rb");
     if (!f) {
         a->files_failed++;

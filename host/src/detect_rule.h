@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "mem_int.h"
 #include "tapwatch/meta.h"
 #include "tapwatch/tables.h"
 
@@ -33,7 +34,7 @@ struct tw_layer {
 /* The fields of layer `inner` of m (no lookups). A missing inner layer is all zero (ip = 0: no rule matches). */
 static inline void tw_layer_view(const struct tw_meta *m, int inner, struct tw_layer *L)
 {
-    memset(L, 0, sizeof *L);
+    tw_zero(L, sizeof *L);
     if (inner && !m->inner)
         return;
     if (inner ? m->i_l2 : m->o_l2) {

@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "mem_int.h"
+
 #define ETH_IPV4 0x0800u
 #define ETH_IPV6 0x86DDu
 #define ETH_VLAN 0x8100u
@@ -477,7 +479,7 @@ static void parse_inner(struct ctx *c, size_t off, enum next start)
 {
     struct layer L;
     struct ipres r;
-    memset(&L, 0, sizeof L);
+    tw_zero(&L, sizeof L);
     c->inner = true;
     parse_stack(c, &L, off, start, &r);
     c->inner = false;
@@ -789,7 +791,7 @@ void tw_dissect(const struct tw_dissect_cfg *cfg, const uint8_t *frame, size_t l
                 unsigned port, uint32_t fseq, struct tw_meta *out)
 {
     struct tw_dissect_cfg def;
-    memset(out, 0, sizeof *out);
+    tw_zero(out, sizeof *out);
     if (!cfg) {
         tw_dissect_cfg_default(&def);
         cfg = &def;
@@ -816,7 +818,7 @@ void tw_dissect(const struct tw_dissect_cfg *cfg, const uint8_t *frame, size_t l
         set_err(&c, TW_ERR_MACBAD);
     struct layer L;
     struct ipres r;
-    memset(&L, 0, sizeof L);
+    tw_zero(&L, sizeof L);
     parse_stack(&c, &L, 0, NX_ETH, &r);
     store_outer(out, &L);
     parse_tunnel(&c, &L, &r);

@@ -80,7 +80,7 @@ static void emit(struct tw_detector *d, struct tw_flow_ent *e, unsigned reason)
     }
     if (d->sink.flow) {
         struct tw_flow_rec r;
-        memset(&r, 0, sizeof r);
+        tw_zero(&r, sizeof r);
         const uint8_t *k = e->key.b;
         const uint8_t *ca = e->cli_is_b ? k + 16 : k, *sa = e->cli_is_b ? k : k + 16;
         const uint8_t *cp = e->cli_is_b ? k + 34 : k + 32, *sp = e->cli_is_b ? k + 32 : k + 34;
@@ -169,7 +169,7 @@ struct tw_flow_ent *tw_flow_access(struct tw_detector *d, const struct tw_meta *
                     e = &bkt[w];
             emit(d, e, TW_FLOW_EVICTED);
         }
-        memset(e, 0, sizeof *e);
+        tw_zero(e, sizeof *e);
         e->valid = 1;
         e->key = k;
         e->cli_is_b = (uint8_t)rev;
