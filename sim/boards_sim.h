@@ -21,6 +21,7 @@ struct tw_bsys_cfg {
 /* flags of tw_bsys_send */
 #define TW_BSYS_BAD_FCS 1u /* the PHY sends a corrupted FCS */
 #define TW_BSYS_RX_ER 2u   /* RX_ER is asserted on one byte in the middle of the frame */
+#define TW_BSYS_BAD_PREAMBLE 4u /* the third preamble byte is 0x5D instead of 0x55 */
 
 struct tw_bsys_frame {
     uint8_t *data;         /* frame without preamble and FCS */

@@ -1,9 +1,17 @@
 #!/bin/sh
 # Installs the Debian/Ubuntu packages tapwatch needs, only those missing. Root runs apt-get directly; others
 # through sudo when available, or are told the one command to run.
+# Optional, not needed for the tests: `tools/deps.sh --flash` installs openFPGALoader (make flash BOARD=...),
+# `tools/deps.sh --synth` python3-venv (make synth BOARD=colorlight_i5 pip-installs the yowasp tools into a venv).
 set -e
+if [ "${1:-}" = "--flash" ]; then
+    PKGS="openfpgaloader"
+elif [ "${1:-}" = "--synth" ]; then
+    PKGS="python3-venv python3-pip"
+else
 PKGS="build-essential pkg-config gawk verilator yosys libpcap-dev libusb-1.0-0-dev libcmocka-dev libyaml-dev
 tshark python3 python3-scapy ieee-data umockdev libumockdev-dev clang libclang-rt-14-dev valgrind"
+fi
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -219,6 +219,29 @@ static void test_short_frame_error(void **state) {
     assert_int_equal(core_cnt(b, 0, TW_CNT_FRAMES), 0);
 }
 
+/* a byte other than 0x55 before the SFD: an error, the frame is skipped; the next frame is received normally */
+static void test_bad_preamble_error(void **state) {
+    struct bench *b = *state;
+    uint8_t f[80];
+    make_frame(b, f, 80, 1);
+    assert_int_equal(tw_bsys_send(b->s, 0, f, 80, TW_BSYS_BAD_PREAMBLE, 12), 0);
+    make_frame(b, f, 64, 2);
+    assert_int_equal(tw_bsys_send(b->s, 0, f, 64, 0, 12), 0);
+    assert_int_equal(tw_bsys_run_quiet(b->s, QUIET, MAX_RUN), 0);
+    assert_int_equal(mac_cnt(b, 0, TW_CNT_MAC_RX_ERR), 1);
+    assert_int_equal(mac_cnt(b, 0, TW_CNT_MAC_RX_FRAMES), 1);
+    assert_int_equal(core_cnt(b, 0, TW_CNT_FRAMES), 1);
+    assert_int_equal(core_cnt(b, 0, TW_CNT_BYTES), 64);
+    struct tw_bsys_frame out;
+    if (tw_board_inline()) {
+        assert_int_equal(tw_bsys_tx_next(b->s, 1, &out), 1);
+        assert_int_equal(out.len, 64);
+        assert_memory_equal(out.data, f, 64);
+        free(out.data);
+    }
+    assert_int_equal(tw_bsys_tx_next(b->s, 1, &out), 0);
+}
+
 /* ---------------------------------------------------------------- inline boards */
 
 struct sent {
@@ -344,6 +367,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_receive_counted, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_frames_counted, setup, teardown),
         cmocka_unit_test_setup_teardown(test_short_frame_error, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bad_preamble_error, setup, teardown),
     };
     const struct CMUnitTest inline_tests[] = {
         cmocka_unit_test_setup_teardown(test_forward_bitexact_both_ways, setup, teardown),
