@@ -19,27 +19,53 @@ static int has_ports(uint8_t proto, uint8_t l4)
     return l4 && (proto == 6 || proto == 17 || proto == 132);
 }
 
+static uint64_t ld64(const uint8_t *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+}
+
+/* The addresses as big-endian integers: comparing them compares the bytes in order (as memcmp). */
+static uint64_t be64(const uint8_t *p)
+{
+    uint64_t v = ld64(p);
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    v = __builtin_bswap64(v);
+#elif !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_BIG_ENDIAN__
+    v = 0;
+    for (int i = 0; i < 8; i++)
+        v = v << 8 | p[i];
+#endif
+    return v;
+}
+
+/* Two keys are the same flow (40 bytes, compared as five words). */
+static int key_eq(const struct tw_flow_key *a, const struct tw_flow_key *b)
+{
+    uint64_t x = 0;
+    for (int i = 0; i < TW_FLOW_KEY_BYTES; i += 8)
+        x |= ld64(a->b + i) ^ ld64(b->b + i);
+    return x == 0;
+}
+
 int tw_flow_key_of(const struct tw_meta *m, struct tw_flow_key *k, int *rev)
 {
     if (m->o_ip_ver != 4 && m->o_ip_ver != 6)
         return 0;
-    uint8_t s[18], t[18];
     int ports = has_ports(m->o_ip_proto, m->o_l4);
-    memcpy(s, m->o_ip_src, 16);
-    memcpy(t, m->o_ip_dst, 16);
     uint16_t sp = ports ? m->o_sport : 0, dp = ports ? m->o_dport : 0;
-    s[16] = (uint8_t)(sp >> 8);
-    s[17] = (uint8_t)sp;
-    t[16] = (uint8_t)(dp >> 8);
-    t[17] = (uint8_t)dp;
-    *rev = memcmp(s, t, 18) > 0; /* the lower (address, port) is side a */
-    const uint8_t *a = *rev ? t : s, *b = *rev ? s : t;
+    /* the lower (address, port), compared as the 18 bytes address then big-endian port, is side a */
+    uint64_t s0 = be64(m->o_ip_src), s1 = be64(m->o_ip_src + 8), t0 = be64(m->o_ip_dst), t1 = be64(m->o_ip_dst + 8);
+    *rev = s0 != t0 ? s0 > t0 : s1 != t1 ? s1 > t1 : sp > dp;
+    const uint8_t *a = *rev ? m->o_ip_dst : m->o_ip_src, *b = *rev ? m->o_ip_src : m->o_ip_dst;
+    uint16_t ap = *rev ? dp : sp, bp = *rev ? sp : dp;
     memcpy(k->b + 0, a, 16);
     memcpy(k->b + 16, b, 16);
-    k->b[32] = a[16];
-    k->b[33] = a[17];
-    k->b[34] = b[16];
-    k->b[35] = b[17];
+    k->b[32] = (uint8_t)(ap >> 8);
+    k->b[33] = (uint8_t)ap;
+    k->b[34] = (uint8_t)(bp >> 8);
+    k->b[35] = (uint8_t)bp;
     k->b[36] = m->o_ip_proto;
     k->b[37] = m->o_ip_ver;
     uint16_t v = outer_vlan(m);
@@ -155,7 +181,7 @@ struct tw_flow_ent *tw_flow_access(struct tw_detector *d, const struct tw_meta *
         int r = expired(d, x, now);
         if (r >= 0)
             emit(d, x, (unsigned)r);
-        else if (!e && !memcmp(x->key.b, k.b, sizeof k.b))
+        else if (!e && key_eq(&x->key, &k))
             e = x;
     }
     if (!e) {
