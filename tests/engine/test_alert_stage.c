@@ -501,6 +501,55 @@ static void test_state_full(void **state)
     tw_tables_free(t);
 }
 
+/* state_full with by_both keys: address pairs whose unordered key (the lower address first) falls in one bucket, in
+ * both directions; only the exact key order puts them together (a swapped order would spread them). */
+static void test_state_full_pairs(void **state)
+{
+    (void)state;
+    const uint32_t d = 0x0A000101u; /* lower than every source below */
+    struct tw_tables *t = tables_new();
+    rule_any(t, 0);
+    t->rule[0].thr_type = TW_THR_LIMIT;
+    t->rule[0].thr_track = TW_TRACK_BOTH;
+    t->rule[0].thr_count = 0;
+    t->rule[0].thr_seconds = 10;
+    struct tw_hash *h = malloc(sizeof *h);
+    assert_non_null(h);
+    tw_hash_init(h);
+    uint32_t src[6];
+    unsigned ns = 0, target = ~0u;
+    for (uint32_t a = 0x0B000000u; ns < 6; a++) {
+        uint8_t k[TW_STATE_KEY_BYTES];
+        memset(k, 0, sizeof k);
+        k[3] = TW_TRACK_BOTH;
+        addr4(k + 8, d);
+        addr4(k + 24, a);
+        unsigned b = tw_crc32c(h, k, sizeof k) & 1023u;
+        if (target == ~0u)
+            target = b;
+        if (b == target)
+            src[ns++] = a;
+    }
+    free(h);
+    enum { N = 36 };
+    struct tw_meta ms[N];
+    for (unsigned i = 0; i < N; i++) {
+        if (i % 2)
+            frame4(&ms[i], T0 + i * 50 * MS, d, src[i % 6], 2, 1, 64);
+        else
+            frame4(&ms[i], T0 + i * 50 * MS, src[i % 6], d, 1, 2, 64);
+    }
+    struct run r;
+    run_open(&r, t, 0, 0, 0);
+    run_frames(&r, ms, N, &back_to_back);
+    struct tw_detect_stats s;
+    tw_detector_stats(r.full, &s);
+    assert_true(s.state_full > 0);
+    assert_int_equal(s.alerts, s.state_full);
+    run_close(&r);
+    tw_tables_free(t);
+}
+
 /* The read-after-write hazard of the state RAM: a rule whose threshold key and volume key (by_src) fall in one
  * bucket, one match per frame, frames back to back. The volume read of a visit is sampled on the edge its threshold
  * write lands, and the next visit's threshold read on the edge of this visit's volume write: only the bypass
@@ -904,6 +953,7 @@ int main(void)
         cmocka_unit_test(test_threshold_types_tracks),
         cmocka_unit_test(test_window_edges),
         cmocka_unit_test(test_state_full),
+        cmocka_unit_test(test_state_full_pairs),
         cmocka_unit_test(test_state_hazards),
         cmocka_unit_test(test_rate_limiter),
         cmocka_unit_test(test_rate_burst_zero),
