@@ -15,8 +15,8 @@
 //   s_alert ---> tw_flow_table ALERT          flush_req --> (after every candidate is out) --> tw_flow_table FLUSH
 //
 // A record is accepted only when the flow table, the digest table and both record FIFOs take it on the same clock
-// (and fewer than 2^REC_FIFO_W records are inside the front). Back-pressure on m_cand or m_rec stalls s_meta_tready;
-// nothing is dropped, so nothing here needs a drop counter.
+// (fewer than 2^REC_FIFO_W records inside the front, no flush pending or running). Back-pressure on m_cand or m_rec
+// stalls s_meta_tready; nothing is dropped, so nothing here needs a drop counter.
 //
 // Table port (s_tbl_*) = tw_engine's. The SETTINGS command that the engine applies (a good one) also sets the mirror
 // window (mirror_window_ms x 10^6 ns) and the flow idle and hard timeouts (x 10^9 ns); reset values are the
@@ -133,13 +133,14 @@ always @(posedge clk) begin
 end
 
 // ---- input fork ----
-reg  flush_hold;                             // flush requested: no more records until it went to the flow table
+reg  flush_hold;                             // flush requested, not yet passed to the flow table
+reg  flush_pend;                             // from flush_req until the flow table's flush is over: no records
 reg  [REC_FIFO_W:0] n_in;                  // records accepted and not yet out as candidates
 wire fl_in_ready, dg_in_ready, fe_ready, fo_ready;
 wire fl_init, dg_init;
 wire room = n_in < DEPTH[REC_FIFO_W:0];
 assign init_done = fl_init && dg_init;
-wire take_ok = fl_in_ready && dg_in_ready && fe_ready && fo_ready && room && !flush_hold;
+wire take_ok = fl_in_ready && dg_in_ready && fe_ready && fo_ready && room && !flush_pend;
 assign s_meta_tready = take_ok;
 wire take = s_meta_tvalid && take_ok;
 
@@ -173,8 +174,7 @@ tw_flow_table #(.BUCKETS(FLOW_BUCKETS), .WAYS(FLOW_WAYS), .SWEEP_EVERY(1), .FCS_
 reg [31:0] rec_seq;
 assign m_rec_tdata = {rec_seq, 3'b000, fl_rec};
 
-// flush: held until every record n_in the front came out as a candidate, then one pulse to the flow table
-reg flush_pend;
+// flush: held until every record inside the front came out as a candidate, then one pulse to the flow table
 assign flush_busy = flush_pend || fl_flush_busy;
 
 // ---- digest table ----
@@ -294,7 +294,7 @@ always @(posedge clk) begin
             fl_flush   <= 1'b1;           // the flow table's flush_busy rises on the next clock
             flush_hold <= 1'b0;
         end
-        if (flush_pend && !flush_hold && !fl_flush) flush_pend <= 1'b0;
+        if (flush_pend && !flush_hold && !fl_flush && !fl_flush_busy) flush_pend <= 1'b0;
         if (take) cnt_records <= cnt_records + 64'd1;
         if (cand_go) cnt_cands <= cnt_cands + 64'd1;
         if (rec_go) cnt_recs <= cnt_recs + 64'd1;
