@@ -62,12 +62,12 @@ function [ADDR_W:0] bin2gray(input [ADDR_W:0] b);
     bin2gray = b ^ (b >> 1);
 endfunction
 
+// each bit an XOR reduction of the bits above it (a tree, not a chain of ADDR_W XORs: timing)
 function [ADDR_W:0] gray2bin(input [ADDR_W:0] g);
     integer i;
     begin
-        gray2bin[ADDR_W] = g[ADDR_W];
-        for (i = ADDR_W - 1; i >= 0; i = i - 1)
-            gray2bin[i] = gray2bin[i + 1] ^ g[i];
+        for (i = 0; i <= ADDR_W; i = i + 1)
+            gray2bin[i] = ^(g >> i);
     end
 endfunction
 
@@ -162,11 +162,16 @@ end
 reg [ADDR_W:0] rd_ptr_reg = 0;
 reg [ADDR_W:0] rd_gray_reg = 0;
 reg [ADDR_W:0] wr_gray_s1_reg = 0, wr_gray_s2_reg = 0;
+// Two output registers: the block RAM's read register (ram_reg) and a fabric register (out_reg), so the RAM's long
+// clock-to-output delay ends at a flip-flop; tkeep is decoded after out_reg.
+reg [W-1:0]    ram_reg;
+reg            ram_valid_reg = 1'b0;
 reg [W-1:0]    out_reg;
 reg            out_valid_reg = 1'b0;
 
 wire empty = rd_gray_reg == wr_gray_s2_reg;
-wire rd_en = !empty && (!out_valid_reg || m_axis_tready);
+wire out_load = ram_valid_reg && (!out_valid_reg || m_axis_tready);
+wire rd_en = !empty && (!ram_valid_reg || out_load);
 
 assign m_axis_tdata = out_reg[DATA_W-1:0];
 wire [CNT_W-1:0] out_cnt = out_reg[DATA_W +: CNT_W];
@@ -177,7 +182,9 @@ assign m_axis_tvalid = out_valid_reg;
 
 always @(posedge rd_clk) begin
     if (rd_en)
-        out_reg <= mem[rd_ptr_reg[ADDR_W-1:0]];
+        ram_reg <= mem[rd_ptr_reg[ADDR_W-1:0]];
+    if (out_load)
+        out_reg <= ram_reg;
 end
 
 always @(posedge rd_clk) begin
@@ -186,15 +193,21 @@ always @(posedge rd_clk) begin
     if (rd_en) begin
         rd_ptr_reg <= rd_ptr_reg + 1'b1;
         rd_gray_reg <= bin2gray(rd_ptr_reg + 1'b1);
-        out_valid_reg <= 1'b1;
-    end else if (m_axis_tready) begin
-        out_valid_reg <= 1'b0;
     end
+    if (rd_en)
+        ram_valid_reg <= 1'b1;
+    else if (out_load)
+        ram_valid_reg <= 1'b0;
+    if (out_load)
+        out_valid_reg <= 1'b1;
+    else if (m_axis_tready)
+        out_valid_reg <= 1'b0;
     if (rd_rst) begin
         rd_ptr_reg <= 0;
         rd_gray_reg <= 0;
         wr_gray_s1_reg <= 0;
         wr_gray_s2_reg <= 0;
+        ram_valid_reg <= 1'b0;
         out_valid_reg <= 1'b0;
     end
 end

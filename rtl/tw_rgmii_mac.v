@@ -112,31 +112,13 @@ generate if (TX_ENABLE != 0) begin : g_tx
         .m_axis_tready(tx64_tready), .m_axis_tlast(tx64_tlast), .m_axis_tuser(tx64_tuser)
     );
 
-    // one register stage after the FIFO's block RAM output (its clock-to-output delay is most of a 125 MHz cycle)
-    reg [63:0] ps_data_reg = 64'd0;
-    reg [7:0]  ps_keep_reg = 8'd0;
-    reg        ps_valid_reg = 1'b0, ps_last_reg = 1'b0, ps_user_reg = 1'b0;
-    wire       ps_tready;
-    assign tx64_tready = !ps_valid_reg || ps_tready;
-    always @(posedge tx_clk) begin
-        if (tx64_tready) begin
-            ps_valid_reg <= tx64_tvalid;
-            ps_data_reg <= tx64_tdata;
-            ps_keep_reg <= tx64_tkeep;
-            ps_last_reg <= tx64_tlast;
-            ps_user_reg <= tx64_tuser;
-        end
-        if (tx_rst)
-            ps_valid_reg <= 1'b0;
-    end
-
     wire [7:0] tx8_tdata;
     wire       tx8_tvalid, tx8_tready, tx8_tlast, tx8_tuser;
 
     tw_mac_narrow narrow (
         .clk(tx_clk), .rst(tx_rst),
-        .s_axis_tdata(ps_data_reg), .s_axis_tkeep(ps_keep_reg), .s_axis_tvalid(ps_valid_reg),
-        .s_axis_tready(ps_tready), .s_axis_tlast(ps_last_reg), .s_axis_tuser(ps_user_reg),
+        .s_axis_tdata(tx64_tdata), .s_axis_tkeep(tx64_tkeep), .s_axis_tvalid(tx64_tvalid),
+        .s_axis_tready(tx64_tready), .s_axis_tlast(tx64_tlast), .s_axis_tuser(tx64_tuser),
         .m_axis_tdata(tx8_tdata), .m_axis_tvalid(tx8_tvalid), .m_axis_tready(tx8_tready),
         .m_axis_tlast(tx8_tlast), .m_axis_tuser(tx8_tuser)
     );
