@@ -25,8 +25,10 @@ BOARD_DEF_colorlight_i5  := TW_BOARD_COLORLIGHT_I5
 BOARD_DEF_nexys_video    := TW_BOARD_NEXYS_VIDEO
 # The Nexys Video top includes the parser at HDR_BYTES = 64, where tw_parser_engine.v has one WIDTH warning (a
 # 12-bit index into a 1024-bit window); it is not ours to change, so that top is linted with -Wno-WIDTH.
-BOARD_LINT_colorlight_i5 :=
-BOARD_LINT_nexys_video   := -Wno-WIDTH
+# -Wno-PINMISSING: tw_link_top is gaining an output (s_axis_rec_room) in its owner's working copy; the board core
+# leaves it unconnected until that lands, then connects it and this waiver goes.
+BOARD_LINT_colorlight_i5 := -Wno-PINMISSING
+BOARD_LINT_nexys_video   := -Wno-WIDTH -Wno-PINMISSING
 
 BOARD_VFLAGS   := --cc -O3 --x-assign fast --x-initial fast -Wno-fatal -Wno-lint -Wno-style \
                   -MAKEFLAGS "OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O2"
