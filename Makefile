@@ -40,6 +40,7 @@ include sim/link.mk
 include sim/state.mk
 include sim/engine.mk
 include sim/alert.mk
+include sim/top.mk
 include host/host.mk
 include tests/tests.mk
 include tests/fuzz/fuzz.mk

@@ -46,6 +46,7 @@ module tw_link_top #(
     input  wire [15:0]            s_axis_rec_tuser,    // {length, type (TW_DEV_ALERT / TW_DEV_FLOW)}
     input  wire                   s_axis_rec_tvalid,
     output wire                   s_axis_rec_tready,   // always 1: records that do not fit are dropped, counted
+    output wire                   s_axis_rec_room,     // a record offered now fits (for a source that would rather wait)
     output wire [31:0]            ctrl,
     input  wire [31:0]            status,
     output wire [63:0]            time_ns,
@@ -151,7 +152,7 @@ tw_link_tx #(.REC_BYTES(REC_BYTES), .REC_FIFO_AW(REC_FIFO_AW), .FREE_W(TX_FIFO_A
     .src_valid(src_valid), .src_type(src_type), .src_len(src_len), .src_ack(src_ack),
     .src_tdata(src_tdata), .src_tvalid(src_tvalid), .src_tready(src_tready),
     .s_axis_rec_tdata(s_axis_rec_tdata), .s_axis_rec_tuser(s_axis_rec_tuser), .s_axis_rec_tvalid(s_axis_rec_tvalid),
-    .s_axis_rec_tready(s_axis_rec_tready),
+    .s_axis_rec_tready(s_axis_rec_tready), .rec_room(s_axis_rec_room),
     .m_axis_tdata(tx_tdata), .m_axis_tvalid(tx_tvalid), .m_axis_tready(tx_tready), .tx_free(tx_free),
     .err_room(err_room),
     .ev_tx_frame(ev_tx_frame), .ev_tx_drop(ev_tx_drop)

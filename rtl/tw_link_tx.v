@@ -36,6 +36,8 @@ module tw_link_tx #(
     input  wire [15:0]            s_axis_rec_tuser,
     input  wire                   s_axis_rec_tvalid,
     output wire                   s_axis_rec_tready,
+    output wire                   rec_room,           // the record FIFO can take a record now (a source that waits
+                                                      // for it, one record in flight at a time, never loses one)
 
     output wire [7:0]             m_axis_tdata,
     output wire                   m_axis_tvalid,
@@ -78,6 +80,7 @@ tw_async_fifo #(.WIDTH(RW), .ADDR_W(REC_FIFO_AW)) rec_fifo (
 );
 
 assign s_axis_rec_tready = 1'b1;
+assign rec_room = rf_in_ready;
 wire drop = s_axis_rec_tvalid && !rf_in_ready;
 
 // ---- framer ----

@@ -22,7 +22,7 @@ SIM_LIBS      = -pthread
 SIM_LIBTW    := $(BUILD)/libtapwatch.a
 
 TAPWATCH_SIM := $(BUILD)/tapwatch-sim
-SIM_TEST_SRCS  := $(filter-out tests/sim/test_link% tests/sim/test_digest% tests/sim/test_flow%,$(wildcard tests/sim/test_*.c))
+SIM_TEST_SRCS  := $(filter-out tests/sim/test_link% tests/sim/test_digest% tests/sim/test_flow% tests/sim/test_top%,$(wildcard tests/sim/test_*.c))
 SIM_TESTS      := $(patsubst tests/sim/%.c,$(BUILD)/tests/sim/%,$(SIM_TEST_SRCS))
 SIM_BENCH_SRCS := $(wildcard tests/sim/bench_*.c)
 SIM_BENCHES    := $(patsubst tests/sim/%.c,$(BUILD)/tests/sim/%,$(SIM_BENCH_SRCS))
@@ -64,8 +64,9 @@ $(BUILD)/tests/sim/common/%.o: tests/common/%.c $(wildcard tests/common/*.h) $(S
 	@mkdir -p $(@D)
 	$(CC) $(SIM_CFLAGS) -Itests/common -c $< -o $@
 
+# `serve` runs the full device top (sim/top.mk: TWDEV_OBJS, the Verilated runtime of SIM_LINK shared).
 $(TAPWATCH_SIM): $(BUILD)/sim/tapwatch_sim.o $(SIM_LINK) $(SIM_LIBTW)
-	$(CXX) -o $@ $(BUILD)/sim/tapwatch_sim.o $(SIM_LINK) $(LIBTW) $(HOST_LIBS) $(SIM_LIBS)
+	$(CXX) -o $@ $(BUILD)/sim/tapwatch_sim.o $(TWDEV_OBJS) $(SIM_LINK) $(LIBTW) $(HOST_LIBS) $(SIM_LIBS)
 
 $(BUILD)/tests/sim/%.o: tests/sim/%.c $(SIM_HDRS) $(wildcard tests/sim/*.h tests/common/*.h)
 	@mkdir -p $(@D)
@@ -94,6 +95,6 @@ $(BUILD)/sim-trace/tw_model.o: sim/tw_model.cpp $(SIM_HDRS) $(SIM_TOBJDIR)/.stam
 	$(CXX) $(SIM_CXXFLAGS) -DTW_MODEL_TRACE -I$(SIM_TOBJDIR) -c $< -o $@
 $(BUILD)/sim-trace/tapwatch-sim: $(BUILD)/sim/tapwatch_sim.o $(BUILD)/sim-trace/tw_model.o $(BUILD)/sim/twsim.o \
 		$(SIM_TOBJDIR)/.stamp $(SIM_LIBTW)
-	$(CXX) -o $@ $(BUILD)/sim/tapwatch_sim.o $(BUILD)/sim-trace/tw_model.o $(BUILD)/sim/twsim.o \
+	$(CXX) -o $@ $(BUILD)/sim/tapwatch_sim.o $(TWDEV_OBJS) $(BUILD)/sim-trace/tw_model.o $(BUILD)/sim/twsim.o \
 		$(SIM_TOBJDIR)/V$(SIM_TOP)__ALL.a $(addprefix $(SIM_TOBJDIR)/,verilated.o verilated_threads.o \
 		verilated_fst_c.o) $(LIBTW) $(HOST_LIBS) -lz $(SIM_LIBS)

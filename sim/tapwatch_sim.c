@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "tapwatch/meta_json.h"
+#include "twdev_serve.h"
 #include "twsim.h"
 
 #define BATCH 256      /* frames pushed between drains */
@@ -47,7 +48,9 @@ static void usage(FILE *f)
                "  --egress-bp PCT     random egress back-pressure (0..100, default 0; 100 stalls the tap)\n"
                "  --meta-bp PCT       random metadata back-pressure (0..100, default 0; copies may be dropped)\n"
                "  --seed N            seed of the gap and back-pressure draws (default 1)\n"
-               "  --trace FILE        write an FST waveform (only the build of `make sim-trace`)\n");
+               "  --trace FILE        write an FST waveform (only the build of `make sim-trace`)\n"
+               "usage: tapwatch-sim serve --socket PATH [--pcap-a FILE] [--pcap-b FILE] [--speed max|pcap]\n"
+               "  The simulated device (full top) on a Unix socket (docs/sim.md; tapwatch-sim serve --help).\n");
 }
 
 static int parse_mac(const char *s, uint64_t *out)
@@ -276,6 +279,8 @@ int main(int argc, char **argv)
         usage(argc < 2 ? stderr : stdout);
         return argc < 2 ? 1 : 0;
     }
+    if (!strcmp(argv[1], "serve"))
+        return twdev_serve_main(argc - 1, argv + 1);
     if (strcmp(argv[1], "parse") != 0) {
         fprintf(stderr, "tapwatch-sim: unknown command '%s'\n", argv[1]);
         usage(stderr);

@@ -31,7 +31,8 @@ extern "C" {
 #define TWDEV_STATUS 2u          /* modem-status bytes leading every IN packet */
 
 /* FTDI vendor requests the model understands (bRequest of a control OUT transfer, libftdi's names). */
-#define TWDEV_SIO_RESET 0x00u             /* wValue 0 reset, 1 purge RX (host->chip), 2 purge TX (chip->host) */
+#define TWDEV_SIO_RESET 0x00u             /* wValue 0 reset (both purges), 1 purge RX (libftdi's meaning: the
+                                           * chip->host data the host reads), 2 purge TX (host->chip data) */
 #define TWDEV_SIO_SET_LATENCY_TIMER 0x09u /* wValue = latency in ms (1..255) */
 #define TWDEV_SIO_GET_LATENCY_TIMER 0x0Au /* control IN: one byte */
 #define TWDEV_SIO_SET_BITMODE 0x0Bu       /* wValue = mode << 8 | mask; mode 0x40 = synchronous FIFO */
@@ -50,6 +51,10 @@ struct twdev_cfg {
                               * chip moves no byte until twdev_set_bitmode(.., 0x40) */
     unsigned frame_gap;      /* idle core clocks between two frames of one port (default 2: 8 bytes of IFG+preamble
                               * rounded to beats); 0 = back to back */
+    int pace;                /* 1 (default): start no new frame while parser records wait for the detection
+                              * pipeline (tw_top sim_hold), so a replay loses nothing however slow the host link or
+                              * the detection; 0: frames at line rate as on a board, where the tap never waits and
+                              * a copy that finds the detection side full is dropped and counted (CNT_COPY_DROP) */
 };
 
 struct twdev_stats {
@@ -69,7 +74,8 @@ struct twdev_stats {
 struct twdev;
 
 void twdev_cfg_default(struct twdev_cfg *c);
-/* A new device (cfg NULL = defaults), reset and settled. 0, -ENOMEM, -EINVAL (bad cfg). */
+/* A new device (cfg NULL = defaults), reset and settled (flow and digest tables cleared). 0, -ENOMEM, -EINVAL (bad
+ * cfg), -EIO (the model did not finish its initialisation). */
 int twdev_new(struct twdev **out, const struct twdev_cfg *cfg);
 void twdev_free(struct twdev *d);
 

@@ -1,0 +1,262 @@
+// tw_detect: the detection pipeline of the device top (rtl/tw_top.v). Interface:
+//   s_meta (parser records) + s_tbl (table commands: tw_tbl_load) + flush_req  ->  m_alert (alert records,
+//   contracts/alert_rec.def, ev_len 0: tw_rec_out appends the evidence), m_fin ({fseq, port} of every frame after its
+//   alerts), m_flow (flow records, contracts/flow_rec.def) + counters.
+//
+//   tw_detect_front (flow table, mirror-copy digest table, match engine: one candidate per record, rtl/tw_cand.vh)
+//   -> tw_alert_stage (thresholds, volume, per-rule rate limiter, 8-alert cut, alert records), whose flow-alert
+//   operands go back to the front's flow table through a FIFO (FALERT_FIFO_W) so the alert stage does not wait for
+//   the flow table while the flow table waits for candidates to be taken.
+// Table commands are given to both (each takes a command once; the next waits until both took it). The settings
+// the front applies (table 1) also give the alert stage its rate, burst and evidence bytes.
+// Frame done (m_fin): the frames that entered the alert stage are reported done, per port as "every frame up to
+// fseq", at a moment the alert stage is empty and every alert record it made was taken on m_alert (the stage
+// finishes frames without alerts at once, out of order with those still walking their rules, so only an empty
+// stage says that everything before is done).
+//
+// Counters: cnt_addr selects one of CNT_BLOCK (contracts/counters.def, CNT_DET_*); data one clock later.
+`resetall
+`timescale 1ns / 1ps
+`default_nettype none
+`include "tw_meta.vh"
+`include "tw_cand.vh"
+`include "tw_alert_rec.vh"
+`include "tw_flow_rec.vh"
+`include "tw_rule_entry.vh"
+`include "tw_settings.vh"
+
+module tw_detect #(
+    parameter integer FALERT_FIFO_W = 5,
+    parameter integer FLOW_BUCKETS = 4096,
+    parameter integer FLOW_WAYS    = 4,
+    parameter integer DIGEST_SETS  = 8192,
+    parameter integer DIGEST_WAYS  = 2
+) (
+    input  wire                        clk,
+    input  wire                        rst,
+    input  wire [`TW_M_WIDTH-1:0]      s_meta_tdata,
+    input  wire                        s_meta_tvalid,
+    output wire                        s_meta_tready,
+    input  wire [2:0]                  s_tbl_table,
+    input  wire [15:0]                 s_tbl_index,
+    input  wire [`TW_RE_WIDTH-1:0]     s_tbl_data,
+    input  wire                        s_tbl_tvalid,
+    output wire                        s_tbl_tready,
+    output wire                        rule_bank,
+    input  wire                        flush_req,
+    output wire                        flush_busy,
+    output wire                        init_done,
+    output wire [`TW_AR_WIDTH-1:0]     m_alert_tdata,
+    output wire                        m_alert_tvalid,
+    input  wire                        m_alert_tready,
+    output reg  [32:0]                 m_fin_tdata = 33'd0,
+    output reg                         m_fin_tvalid = 1'b0,
+    input  wire                        m_fin_tready,
+    output wire [`TW_FR_WIDTH-1:0]     m_flow_tdata,
+    output wire                        m_flow_tvalid,
+    input  wire                        m_flow_tready,
+    input  wire [4:0]                  cnt_addr,
+    output reg  [63:0]                 cnt_data = 64'd0
+);
+
+
+// ---------------------------------------------------------------- the front
+/* verilator lint_off UNUSEDSIGNAL */
+wire [`TW_C_WIDTH-1:0] cand;                           // toclient and the match counts are not needed here
+wire        cand_valid;
+wire        cand_ready;
+wire        ap_valid;
+wire [2:0]  ap_table;
+wire [15:0] ap_index;
+wire [`TW_RE_WIDTH-1:0] ap_data;                       // settings: rate, burst, evidence bytes
+/* verilator lint_on UNUSEDSIGNAL */
+wire [83:0] wb_data;
+wire        wb_valid;
+wire        wb_ready;
+wire        f_tbl_valid, f_tbl_ready, a_tbl_valid, a_tbl_ready;
+wire        front_init, as_init;
+wire        as_rule_bank;
+wire [63:0] c_records, c_cands, c_recs, c_alert_ops, c_dg_lookups, c_dg_mirror, c_dg_inserts, c_dg_replaced,
+            c_fl_created, c_fl_evicted, c_fl_sweeps, c_fl_no_ip, c_eng_frames, c_eng_no_ip, c_eng_matches,
+            c_eng_alerts, c_eng_overflow, c_eng_suppressed;
+wire [31:0] c_wr_ok, c_wr_bad, c_commits;
+/* verilator lint_off UNUSEDSIGNAL */
+wire [63:0] cfg_window_ns, cfg_idle_ns, cfg_hard_ns;   // in use by the front; shown for the alert stage later
+/* verilator lint_on UNUSEDSIGNAL */
+
+tw_detect_front #(.FLOW_BUCKETS(FLOW_BUCKETS), .FLOW_WAYS(FLOW_WAYS), .DIGEST_SETS(DIGEST_SETS),
+                  .DIGEST_WAYS(DIGEST_WAYS)) front (
+    .clk(clk), .rst(rst),
+    .s_meta_tdata(s_meta_tdata), .s_meta_tvalid(s_meta_tvalid), .s_meta_tready(s_meta_tready),
+    .s_tbl_table(s_tbl_table), .s_tbl_index(s_tbl_index), .s_tbl_data(s_tbl_data), .s_tbl_tvalid(f_tbl_valid),
+    .s_tbl_tready(f_tbl_ready), .rule_bank(rule_bank),
+    .ap_valid(ap_valid), .ap_table(ap_table), .ap_index(ap_index), .ap_data(ap_data),
+    .m_cand_tdata(cand), .m_cand_tvalid(cand_valid), .m_cand_tready(cand_ready),
+    .m_rec_tdata(m_flow_tdata), .m_rec_tvalid(m_flow_tvalid), .m_rec_tready(m_flow_tready),
+    .s_alert_tdata(wb_data), .s_alert_tvalid(wb_valid), .s_alert_tready(wb_ready),
+    .flush_req(flush_req), .flush_busy(flush_busy), .init_done(front_init),
+    .cfg_window_ns(cfg_window_ns), .cfg_idle_ns(cfg_idle_ns), .cfg_hard_ns(cfg_hard_ns),
+    .cnt_records(c_records), .cnt_cands(c_cands), .cnt_recs(c_recs), .cnt_alert_ops(c_alert_ops),
+    .cnt_dg_lookups(c_dg_lookups), .cnt_dg_mirror(c_dg_mirror), .cnt_dg_inserts(c_dg_inserts),
+    .cnt_dg_replaced(c_dg_replaced), .cnt_fl_created(c_fl_created), .cnt_fl_evicted(c_fl_evicted),
+    .cnt_fl_sweeps(c_fl_sweeps), .cnt_fl_no_ip(c_fl_no_ip), .cnt_eng_frames(c_eng_frames),
+    .cnt_eng_no_ip(c_eng_no_ip), .cnt_eng_matches(c_eng_matches), .cnt_eng_alerts(c_eng_alerts),
+    .cnt_eng_overflow(c_eng_overflow), .cnt_eng_suppressed(c_eng_suppressed), .cnt_wr_ok(c_wr_ok),
+    .cnt_wr_bad(c_wr_bad), .cnt_commits(c_commits)
+);
+
+// ---------------------------------------------------------------- table commands to both
+reg took_f = 1'b0, took_a = 1'b0;
+assign f_tbl_valid = s_tbl_tvalid && !took_f;
+assign a_tbl_valid = s_tbl_tvalid && !took_a;
+assign s_tbl_tready = (took_f || f_tbl_ready) && (took_a || a_tbl_ready);
+always @(posedge clk) begin
+    if (s_tbl_tvalid && !s_tbl_tready) begin
+        if (f_tbl_valid && f_tbl_ready) took_f <= 1'b1;
+        if (a_tbl_valid && a_tbl_ready) took_a <= 1'b1;
+    end else begin
+        took_f <= 1'b0;
+        took_a <= 1'b0;
+    end
+    if (rst) begin
+        took_f <= 1'b0;
+        took_a <= 1'b0;
+    end
+end
+
+// ---------------------------------------------------------------- settings of the alert stage
+reg [31:0] cfg_rate = 32'd0, cfg_burst = 32'd0;
+reg [7:0]  cfg_evidence = 8'd0;
+always @(posedge clk) begin
+    if (ap_valid && ap_table == 3'd1) begin
+        cfg_rate <= ap_data[`TW_ST_ALERT_RATE];
+        cfg_burst <= ap_data[`TW_ST_ALERT_BURST];
+        cfg_evidence <= ap_data[`TW_ST_EVIDENCE_BYTES];
+    end
+    if (rst) begin
+        cfg_rate <= 32'd0;
+        cfg_burst <= 32'd0;
+        cfg_evidence <= 8'd0;
+    end
+end
+
+// ---------------------------------------------------------------- alert stage
+wire [83:0] fa_data;
+wire        fa_valid, fa_ready;
+wire [63:0] a_frames_in, a_frames_out, a_matches, a_alerts, a_records_out, a_overflow, a_rate_limited,
+            a_thresholded, a_state_full, a_ignored, a_frames_alerted, a_falerts_out;
+wire [31:0] a_wr_ok, a_wr_bad, a_wr_other, a_commits;
+/* verilator lint_off UNUSEDSIGNAL */
+wire [191:0] a_rule_cnt;                               // per-rule counters: not behind the window yet
+/* verilator lint_on UNUSEDSIGNAL */
+
+tw_alert_stage alert_stage (
+    .clk(clk), .rst(rst),
+    .cfg_rate(cfg_rate), .cfg_burst(cfg_burst), .cfg_evidence(cfg_evidence),
+    .s_tvalid(cand_valid), .s_tready(cand_ready),
+    .s_meta(cand[`TW_C_META]), .s_mirror(cand[`TW_C_MIRROR]), .s_flow(cand[`TW_C_FLOW]),
+    .s_flow_id(cand[`TW_C_FLOW_ID]), .s_bucket(cand[`TW_C_BUCKET]), .s_way(cand[`TW_C_WAY]),
+    .s_pkts_ts(cand[`TW_C_PKTS_TS]), .s_pkts_tc(cand[`TW_C_PKTS_TC]), .s_bytes_ts(cand[`TW_C_BYTES_TS]),
+    .s_bytes_tc(cand[`TW_C_BYTES_TC]),
+    .s_o_svs(cand[`TW_C_O_SVS_LSB +: 8]), .s_o_dvs(cand[`TW_C_O_DVS_LSB +: 8]),
+    .s_i_svs(cand[`TW_C_I_SVS_LSB +: 8]), .s_i_dvs(cand[`TW_C_I_DVS_LSB +: 8]),
+    .s_alerts(cand[`TW_C_ALERTS]), .s_bank(cand[`TW_C_BANK]),
+    .m_alert_tvalid(m_alert_tvalid), .m_alert_tready(m_alert_tready), .m_alert_tdata(m_alert_tdata),
+    .m_falert_tvalid(fa_valid), .m_falert_tready(fa_ready), .m_falert_tdata(fa_data),
+    .s_tbl_table(s_tbl_table), .s_tbl_index(s_tbl_index), .s_tbl_data(s_tbl_data), .s_tbl_tvalid(a_tbl_valid),
+    .s_tbl_tready(a_tbl_ready), .rule_bank(as_rule_bank),
+    .cnt_rd_addr(8'd0), .cnt_rd_data(a_rule_cnt), .init_done(as_init),
+    .cnt_frames_in(a_frames_in), .cnt_frames_out(a_frames_out), .cnt_matches(a_matches), .cnt_alerts(a_alerts),
+    .cnt_records_out(a_records_out), .cnt_overflow(a_overflow), .cnt_rate_limited(a_rate_limited),
+    .cnt_thresholded(a_thresholded), .cnt_state_full(a_state_full), .cnt_ignored(a_ignored),
+    .cnt_frames_alerted(a_frames_alerted), .cnt_falerts_out(a_falerts_out), .cnt_wr_ok(a_wr_ok),
+    .cnt_wr_bad(a_wr_bad), .cnt_wr_other(a_wr_other), .cnt_commits(a_commits)
+);
+assign init_done = front_init && as_init;
+
+// flow-alert operands back to the flow table
+tw_sync_fifo #(.WIDTH(84), .DEPTH_W(FALERT_FIFO_W)) falert_q (
+    .clk(clk), .rst(rst),
+    .s_data(fa_data), .s_valid(fa_valid), .s_ready(fa_ready),
+    .m_data(wb_data), .m_valid(wb_valid), .m_ready(wb_ready)
+);
+
+// ---------------------------------------------------------------- frame done
+reg [31:0] last_fseq_a = 32'd0, last_fseq_b = 32'd0;
+reg        dirty_a = 1'b0, dirty_b = 1'b0;
+wire       enter = cand_valid && cand_ready;
+wire       enter_port = cand[`TW_C_META_LSB + `TW_M_PORT_LSB];
+wire [31:0] enter_fseq = cand[`TW_C_META_LSB + `TW_M_FSEQ_LSB +: 32];
+wire       stage_empty = a_frames_out == a_frames_in && a_records_out == a_alerts && !m_alert_tvalid;
+wire       fin_a = stage_empty && dirty_a && !m_fin_tvalid;
+wire       fin_b = stage_empty && dirty_b && !m_fin_tvalid && !dirty_a;
+always @(posedge clk) begin
+    if (m_fin_tvalid && m_fin_tready)
+        m_fin_tvalid <= 1'b0;
+    if (fin_a || fin_b) begin
+        m_fin_tdata <= fin_a ? {last_fseq_a, 1'b0} : {last_fseq_b, 1'b1};
+        m_fin_tvalid <= 1'b1;
+    end
+    if (fin_a) dirty_a <= 1'b0;
+    if (fin_b) dirty_b <= 1'b0;
+    if (enter && !enter_port) begin
+        last_fseq_a <= enter_fseq;
+        dirty_a <= 1'b1;
+    end
+    if (enter && enter_port) begin
+        last_fseq_b <= enter_fseq;
+        dirty_b <= 1'b1;
+    end
+    if (rst) begin
+        m_fin_tvalid <= 1'b0;
+        dirty_a <= 1'b0;
+        dirty_b <= 1'b0;
+    end
+end
+
+// ---------------------------------------------------------------- counters (contracts/counters.def CNT_DET_*)
+always @(posedge clk) begin
+    case (cnt_addr)
+        5'd0:  cnt_data <= c_records;
+        5'd1:  cnt_data <= c_cands;
+        5'd2:  cnt_data <= c_recs;
+        5'd3:  cnt_data <= c_alert_ops;
+        5'd4:  cnt_data <= c_dg_lookups;
+        5'd5:  cnt_data <= c_dg_mirror;
+        5'd6:  cnt_data <= c_dg_inserts;
+        5'd7:  cnt_data <= c_dg_replaced;
+        5'd8:  cnt_data <= c_fl_created;
+        5'd9:  cnt_data <= c_fl_evicted;
+        5'd10: cnt_data <= c_fl_sweeps;
+        5'd11: cnt_data <= c_fl_no_ip;
+        5'd12: cnt_data <= c_eng_frames;
+        5'd13: cnt_data <= c_eng_no_ip;
+        5'd14: cnt_data <= c_eng_matches;
+        5'd15: cnt_data <= c_eng_alerts;
+        5'd16: cnt_data <= c_eng_overflow;
+        5'd17: cnt_data <= c_eng_suppressed;
+        5'd18: cnt_data <= {32'd0, c_wr_ok};
+        5'd19: cnt_data <= {32'd0, c_wr_bad};
+        5'd20: cnt_data <= {32'd0, c_commits};
+        5'd21: cnt_data <= a_alerts;
+        5'd22: cnt_data <= a_overflow;
+        5'd23: cnt_data <= a_frames_out;
+        5'd24: cnt_data <= a_rate_limited;
+        5'd25: cnt_data <= a_thresholded;
+        5'd26: cnt_data <= a_state_full;
+        5'd27: cnt_data <= a_frames_alerted;
+        5'd28: cnt_data <= a_matches;
+        5'd29: cnt_data <= a_ignored;
+        5'd30: cnt_data <= a_falerts_out;
+        5'd31: cnt_data <= {a_wr_bad, a_wr_other};
+        default: cnt_data <= 64'd0;
+    endcase
+end
+
+/* verilator lint_off UNUSEDSIGNAL */
+wire unused_ok = &{1'b0, a_wr_ok, a_commits, as_rule_bank};  // equal to the front's (tested by the alert stage's own tests)
+/* verilator lint_on UNUSEDSIGNAL */
+
+endmodule
+
+`resetall
