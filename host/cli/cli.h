@@ -17,6 +17,7 @@ enum {
 /* argv[0] is the subcommand name. */
 int cmd_rules(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
+int cmd_replay(int argc, char **argv); /* cmd_replay.c */
 /* Device commands (cmd_dev.c, cmd_dev_stream.c). */
 int cmd_info(int argc, char **argv);
 int cmd_stats(int argc, char **argv);

@@ -11,6 +11,7 @@ static const struct {
 } cmds[] = {
     {"rules", cmd_rules, "check or compile a rule configuration (rules check CONFIG)"},
     {"analyze", cmd_analyze, "run the software reference detector over captures"},
+    {"replay", cmd_replay, "replay captures through the simulated device (RTL in Verilator), EVE JSON out"},
     {"info", cmd_info, "device identity, versions and capabilities"},
     {"stats", cmd_stats, "device counters and link statistics (--watch, --json)"},
     {"alerts", cmd_alerts, "stream the device's alerts (EVE JSON or text, --pcap evidence)"},
@@ -26,7 +27,7 @@ static void usage(FILE *f)
         fprintf(f, "  %-10s %s\n", cmds[i].name, cmds[i].help);
     fprintf(f, "\n`rules load CONFIG` loads a rule set into the device. Device commands take -d DEVICE (usb, usb:serial=X,\n"
                "usb:bus=B,addr=A, sim:/path.sock) or $TAPWATCH_DEVICE.\n");
-    fprintf(f, "\nexit status: 0 success, 1 alerts found (analyze), 2 usage error, 3 input or runtime error,\n"
+    fprintf(f, "\nexit status: 0 success, 1 alerts found (analyze, replay), 2 usage error, 3 input or runtime error,\n"
                "             4 no device (or it went away), 5 the device did not answer in time\n");
 }
 

@@ -23,6 +23,8 @@ struct tw_dev {
     unsigned last_status;
     int gone; /* TW_ERR_NODEV seen: every later call fails the same way */
     int64_t last_rx_ms; /* when bytes last arrived */
+    int pause_ms;       /* give up an incomplete frame after this long without bytes; 0: never (sim: a socket
+                         * loses no byte, and the simulated device's time runs far slower than the wall clock) */
     /* the answer being waited for */
     int waiting, got;
     uint16_t want_seq;
@@ -64,6 +66,7 @@ int tw_open_ops(struct tw_dev **out, const struct tw_dev_ops *ops, void *ctx, co
     d->ops = *ops;
     d->ctx = ctx;
     d->timeout_ms = 1000;
+    d->pause_ms = PAUSE_MS;
     d->name = strdup(name ? name : "custom");
     d->q = calloc(QUEUE_INIT, sizeof(*d->q));
     d->qcap = QUEUE_INIT;
@@ -83,12 +86,13 @@ int tw_open(struct tw_dev **out, const char *spec)
     struct tw_dev_ops ops = {0};
     void *ctx = NULL;
     char *name = NULL;
-    int rc, usb = 0;
+    int rc, usb = 0, sim = 0;
     if (!strncmp(spec, "usb", 3) && (spec[3] == 0 || spec[3] == ':')) {
         rc = tw_dev_usb_open(spec + 3, &ops, &ctx, &name);
         usb = 1;
     } else if (!strncmp(spec, "sim:", 4)) {
         rc = tw_dev_sim_open(spec + 4, &ops, &ctx, &name);
+        sim = 1;
     } else {
         return TW_ERR_INVAL;
     }
@@ -96,8 +100,11 @@ int tw_open(struct tw_dev **out, const char *spec)
         return rc;
     rc = tw_open_ops(out, &ops, ctx, name);
     free(name);
-    if (!rc)
+    if (!rc) {
         (*out)->usb = usb;
+        if (sim)
+            (*out)->pause_ms = 0;
+    }
     return rc;
 }
 
@@ -278,7 +285,7 @@ static int pump(struct tw_dev *d, int wait_ms)
         return n;
     }
     if (n == 0) {
-        if (tw_proto_dec_pending(d->dec) && tw_dev_now_ms() - d->last_rx_ms >= PAUSE_MS)
+        if (d->pause_ms && tw_proto_dec_pending(d->dec) && tw_dev_now_ms() - d->last_rx_ms >= d->pause_ms)
             tw_proto_dec_flush(d->dec); /* the stream paused: give up incomplete candidates */
     } else {
         d->last_rx_ms = tw_dev_now_ms();
