@@ -1,12 +1,14 @@
 /* CRC-32C and CRC-32 over byte vectors: the hash functions of the detector's tables (docs/detection.md).
  * In hardware each is one XOR tree over the fixed-width vector; here slicing-by-8, or the CPU's crc32
- * instruction for CRC-32C where there is one. Results are identical either way. */
+ * instruction for CRC-32C and carry-less multiplication (PCLMULQDQ) for CRC-32 where the CPU has them.
+ * Results are identical either way (tests/host/test_detect_flow.c compares the paths on random vectors). */
 #include "detect_int.h"
 
 #include <string.h>
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #define TW_HAVE_X86_CRC 1
+#include <immintrin.h>
 #endif
 
 static void make_tables(uint32_t t[8][256], uint32_t poly)
@@ -29,8 +31,10 @@ void tw_hash_init(struct tw_hash *h)
 #ifdef TW_HAVE_X86_CRC
     __builtin_cpu_init();
     h->hw = __builtin_cpu_supports("sse4.2");
+    h->clmul = __builtin_cpu_supports("pclmul") && __builtin_cpu_supports("sse4.1");
 #else
     h->hw = 0;
+    h->clmul = 0;
 #endif
 }
 
@@ -66,6 +70,38 @@ __attribute__((target("sse4.2"))) static uint32_t crc32c_hw(uint32_t c, const ui
 }
 #endif
 
+#ifdef TW_HAVE_X86_CRC
+/* CRC-32 (reflected 0xEDB88320) of the whole 16-byte blocks of p (n >= 16, a multiple of 16), running value c
+ * (not inverted here). The 128-bit remainder is folded forward one block at a time by multiplying its halves with
+ * x^(128+32) mod P and x^(128-32) mod P (bit-reflected), then reduced 128 -> 64 -> 32 bits and finally by Barrett
+ * reduction with P and mu = floor(x^64 / P). The constants are properties of the polynomial. */
+__attribute__((target("pclmul,sse4.1"))) static uint32_t crc32_clmul(uint32_t c, const uint8_t *p, size_t n)
+{
+    const __m128i k_fold = _mm_set_epi64x(0x0ccaa009eLL, 0x1751997d0LL); /* hi: x^(128-32), lo: x^(128+32) */
+    const __m128i k_64 = _mm_set_epi64x(0, 0x163cd6124LL);               /* x^64 mod P */
+    const __m128i k_bar = _mm_set_epi64x(0x1f7011641LL, 0x1db710641LL);  /* hi: mu, lo: P */
+    const __m128i mask32 = _mm_set_epi32(0, 0, 0, -1);
+    __m128i x = _mm_xor_si128(_mm_loadu_si128((const __m128i *)(const void *)p), _mm_cvtsi32_si128((int)c));
+    p += 16;
+    n -= 16;
+    while (n >= 16) {
+        __m128i lo = _mm_clmulepi64_si128(x, k_fold, 0x00);
+        __m128i hi = _mm_clmulepi64_si128(x, k_fold, 0x11);
+        x = _mm_xor_si128(_mm_xor_si128(lo, hi), _mm_loadu_si128((const __m128i *)(const void *)p));
+        p += 16;
+        n -= 16;
+    }
+    /* 128 -> 64 bits */
+    x = _mm_xor_si128(_mm_clmulepi64_si128(x, k_fold, 0x10), _mm_srli_si128(x, 8));
+    /* 64 -> 32 bits (plus 32 more, the Barrett step's input) */
+    x = _mm_xor_si128(_mm_clmulepi64_si128(_mm_and_si128(x, mask32), k_64, 0x00), _mm_srli_si128(x, 4));
+    /* Barrett reduction */
+    __m128i t = _mm_clmulepi64_si128(_mm_and_si128(x, mask32), k_bar, 0x10);
+    t = _mm_clmulepi64_si128(_mm_and_si128(t, mask32), k_bar, 0x00);
+    return (uint32_t)_mm_extract_epi32(_mm_xor_si128(x, t), 1);
+}
+#endif
+
 uint32_t tw_crc32c(const struct tw_hash *h, const uint8_t *p, size_t n)
 {
 #ifdef TW_HAVE_X86_CRC
@@ -77,5 +113,14 @@ uint32_t tw_crc32c(const struct tw_hash *h, const uint8_t *p, size_t n)
 
 uint32_t tw_crc32(const struct tw_hash *h, const uint8_t *p, size_t n)
 {
-    return ~slice8(h->ieee, 0xFFFFFFFFu, p, n);
+    uint32_t c = 0xFFFFFFFFu;
+#ifdef TW_HAVE_X86_CRC
+    if (h->clmul && n >= 16) {
+        size_t whole = n & ~(size_t)15;
+        c = crc32_clmul(c, p, whole);
+        p += whole;
+        n -= whole;
+    }
+#endif
+    return ~slice8(h->ieee, c, p, n);
 }

@@ -17,6 +17,7 @@ struct tw_hash {
     uint32_t ieee[8][256]; /* slicing-by-8 tables of CRC-32 */
     uint32_t c[8][256];    /* slicing-by-8 tables of CRC-32C (used when the CPU has no crc32 instruction) */
     int hw;                /* the CPU computes CRC-32C itself */
+    int clmul;             /* the CPU has PCLMULQDQ: CRC-32 by carry-less multiplication (folding) */
 };
 void tw_hash_init(struct tw_hash *h);
 uint32_t tw_crc32c(const struct tw_hash *h, const uint8_t *p, size_t n);
