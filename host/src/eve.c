@@ -20,6 +20,9 @@ struct tw_eve {
     char ts_text[32];
     int ts_valid;
     int ts_fallback; /* gmtime failed for that day: ts_text holds the fallback text, used as it is */
+    uint64_t ts_last;   /* the last timestamp written and its quoted text (a flow event writes last_ts twice) */
+    char ts_last_text[34];
+    int ts_last_valid;
 };
 
 int tw_eve_open(struct tw_eve **out, FILE *f)
@@ -83,14 +86,27 @@ static void puts_(struct tw_eve *w, const char *s)
     put(w, s, strlen(s));
 }
 
+/* decimal, two digits per division */
+static const char digits2[201] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                                 "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                                 "8081828384858687888990919293949596979899";
+
 static void putu(struct tw_eve *w, uint64_t v)
 {
     char t[24];
     int i = sizeof t;
-    do {
-        t[--i] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
+    while (v >= 100) {
+        unsigned r = (unsigned)(v % 100);
+        v /= 100;
+        t[--i] = digits2[2 * r + 1];
+        t[--i] = digits2[2 * r];
+    }
+    if (v >= 10) {
+        t[--i] = digits2[2 * v + 1];
+        t[--i] = digits2[2 * v];
+    } else {
+        t[--i] = (char)('0' + v);
+    }
     put(w, t + i, sizeof t - (size_t)i);
 }
 
@@ -118,28 +134,6 @@ static void putq(struct tw_eve *w, const char *s)
     }
     put(w, (const char *)run, (size_t)(p - run));
     put(w, "\"", 1);
-}
-
-/* ,"key": (keys are literals of this file: nothing to escape) */
-static void key(struct tw_eve *w, const char *k, int comma)
-{
-    char b[64];
-    size_t n = strlen(k), o = 0;
-    if (n > sizeof b - 4) {
-        if (comma)
-            put(w, ",", 1);
-        putq(w, k);
-        put(w, ":", 1);
-        return;
-    }
-    if (comma)
-        b[o++] = ',';
-    b[o++] = '"';
-    memcpy(b + o, k, n);
-    o += n;
-    b[o++] = '"';
-    b[o++] = ':';
-    put(w, b, o);
 }
 
 /* ,"lit": with the length known at compile time */
@@ -321,8 +315,13 @@ const char *tw_eve_vendor_name(const struct tw_tables *t, unsigned vsets)
     return NULL;
 }
 
-static void put_ts(struct tw_eve *w, const char *k, uint64_t ts, int comma)
+/* the quoted timestamp text of ts (the key is written by the caller: PUT_TS) */
+static void put_tsv(struct tw_eve *w, uint64_t ts)
 {
+    if (w->ts_last_valid && w->ts_last == ts) {
+        put(w, w->ts_last_text, 33);
+        return;
+    }
     uint64_t sec = ts / 1000000000ull, day = sec / 86400u;
     if (!w->ts_valid || w->ts_day != day) {
         tw_eve_timestamp(day * 86400ull * 1000000000ull, w->ts_text, sizeof w->ts_text);
@@ -350,14 +349,18 @@ static void put_ts(struct tw_eve *w, const char *k, uint64_t ts, int comma)
         us /= 10;
     }
     memcpy(b + 27, "+0000\"", 6);
-    key(w, k, comma);
+    memcpy(w->ts_last_text, b, 33);
+    w->ts_last = ts;
+    w->ts_last_valid = 1;
     put(w, b, 33);
 }
 
+/* ,"lit":"timestamp" */
+#define PUT_TS(w, lit, ts, comma) (KEY((w), lit, (comma)), put_tsv((w), (ts)))
+
 /* ,"k":"addr": IPv4 written straight into the line; IPv6 through tw_eve_addr (inet_ntop's RFC 5952 text) */
-static void put_addr(struct tw_eve *w, const char *k, int v6, const uint8_t a[16])
+static void put_addrv(struct tw_eve *w, int v6, const uint8_t a[16])
 {
-    key(w, k, 1);
     if (v6) {
         char b[64];
         b[0] = '"';
@@ -380,6 +383,7 @@ static void put_addr(struct tw_eve *w, const char *k, int v6, const uint8_t a[16
     }
     put(w, b, (size_t)(o - b));
 }
+#define PUT_ADDR(w, lit, v6, a) (KEY((w), lit, 1), put_addrv((w), (v6), (a)))
 
 /* a string literal of this file that needs no escapes, quoted */
 #define PUTQ_LIT(w, lit) put((w), "\"" lit "\"", sizeof("\"" lit "\"") - 1)
@@ -458,7 +462,7 @@ void tw_eve_alert_from_det(struct tw_eve_alert *a, const struct tw_det_alert *da
 int tw_eve_write_alert(struct tw_eve *w, const struct tw_eve_alert *a)
 {
     put(w, "{", 1);
-    put_ts(w, "timestamp", a->ts_ns, 0);
+    PUT_TS(w, "timestamp", a->ts_ns, 0);
     if (a->flow_id) {
         KEY(w, "flow_id", 1);
         putu(w, a->flow_id);
@@ -470,12 +474,12 @@ int tw_eve_write_alert(struct tw_eve *w, const struct tw_eve_alert *a)
     KEY(w, "event_type", 1);
     PUTQ_LIT(w, "alert");
     if (a->ip_ver == 4 || a->ip_ver == 6) {
-        put_addr(w, "src_ip", a->ip_ver == 6, a->src_ip);
+        PUT_ADDR(w, "src_ip", a->ip_ver == 6, a->src_ip);
         if (a->ports_v) {
             KEY(w, "src_port", 1);
             putu(w, a->src_port);
         }
-        put_addr(w, "dest_ip", a->ip_ver == 6, a->dst_ip);
+        PUT_ADDR(w, "dest_ip", a->ip_ver == 6, a->dst_ip);
         if (a->ports_v) {
             KEY(w, "dest_port", 1);
             putu(w, a->dst_port);
@@ -570,17 +574,17 @@ int tw_eve_write_flow(struct tw_eve *w, const struct tw_flow_rec *f)
     int v6 = f->ip_ver == 6;
     int ports = f->proto == 6 || f->proto == 17 || f->proto == 132;
     put(w, "{", 1);
-    put_ts(w, "timestamp", f->last_ts, 0);
+    PUT_TS(w, "timestamp", f->last_ts, 0);
     KEY(w, "flow_id", 1);
     putu(w, f->flow_id);
     KEY(w, "event_type", 1);
     PUTQ_LIT(w, "flow");
-    put_addr(w, "src_ip", v6, f->cli_ip);
+    PUT_ADDR(w, "src_ip", v6, f->cli_ip);
     if (ports) {
         KEY(w, "src_port", 1);
         putu(w, f->cli_port);
     }
-    put_addr(w, "dest_ip", v6, f->srv_ip);
+    PUT_ADDR(w, "dest_ip", v6, f->srv_ip);
     if (ports) {
         KEY(w, "dest_port", 1);
         putu(w, f->srv_port);
@@ -602,8 +606,8 @@ int tw_eve_write_flow(struct tw_eve *w, const struct tw_flow_rec *f)
     putu(w, f->bytes_toserver);
     KEY(w, "bytes_toclient", 1);
     putu(w, f->bytes_toclient);
-    put_ts(w, "start", f->first_ts, 1);
-    put_ts(w, "end", f->last_ts, 1);
+    PUT_TS(w, "start", f->first_ts, 1);
+    PUT_TS(w, "end", f->last_ts, 1);
     KEY(w, "age", 1);
     putu(w, f->last_ts > f->first_ts ? (f->last_ts - f->first_ts) / 1000000000ull : 0);
     KEY(w, "state", 1);
@@ -633,7 +637,7 @@ int tw_eve_write_stats(struct tw_eve *w, uint64_t ts_ns, const struct tw_eve_cou
                        const struct tw_eve_rule_counter *rc, size_t nrc)
 {
     put(w, "{", 1);
-    put_ts(w, "timestamp", ts_ns, 0);
+    PUT_TS(w, "timestamp", ts_ns, 0);
     KEY(w, "event_type", 1);
     PUTQ_LIT(w, "stats");
     KEY(w, "stats", 1);

@@ -247,6 +247,53 @@ static void test_flow_event(void **st)
     assert_string_equal(tw_flow_reason_name(9), "unknown");
 }
 
+/* The writer's own integer formatting (two digits per step) against printf at every digit-count boundary, and its
+ * cached timestamp text: equal timestamps, the next second, the next day, back to an earlier one. */
+static void test_flow_numbers_and_ts_cache(void **st)
+{
+    (void)st;
+    static const uint64_t vals[] = {0, 1, 9, 10, 11, 99, 100, 101, 999, 1000, 9999, 10000, 65535, 99999, 100000,
+                                    4294967295ull, 4294967296ull, 9999999999999999999ull, 10000000000000000000ull,
+                                    18446744073709551615ull};
+    const uint64_t tss[] = {TS, TS, TS + SEC, TS + 86400 * SEC - 1, TS + 86400 * SEC, TS - 1, TS};
+    struct tw_flow_rec f;
+    memset(&f, 0, sizeof f);
+    f.ip_ver = 4;
+    f.proto = 17;
+    struct out o;
+    open_out(&o);
+    size_t n = sizeof vals / sizeof vals[0];
+    for (size_t i = 0; i < n; i++) {
+        f.flow_id = vals[i];
+        f.pkts_toserver = vals[n - 1 - i];
+        f.bytes_toclient = vals[i] / 7;
+        f.first_ts = tss[i % 7];
+        f.last_ts = tss[(i + 3) % 7];
+        assert_int_equal(tw_eve_write_flow(o.w, &f), 0);
+    }
+    char *s = close_out(&o), *line = s;
+    for (size_t i = 0; i < n; i++) {
+        char want[128], t1[40], t2[40];
+        assert_non_null(line);
+        snprintf(want, sizeof want, "\"flow_id\":%llu,", (unsigned long long)vals[i]);
+        assert_non_null(strstr(line, want));
+        snprintf(want, sizeof want, "\"pkts_toserver\":%llu,\"pkts_toclient\":0,\"bytes_toserver\":0,"
+                 "\"bytes_toclient\":%llu,", (unsigned long long)vals[n - 1 - i], (unsigned long long)(vals[i] / 7));
+        assert_non_null(strstr(line, want));
+        tw_eve_timestamp(tss[i % 7], t1, sizeof t1);
+        tw_eve_timestamp(tss[(i + 3) % 7], t2, sizeof t2);
+        snprintf(want, sizeof want, "{\"timestamp\":\"%s\",", t2);
+        assert_memory_equal(line, want, strlen(want));
+        snprintf(want, sizeof want, "\"start\":\"%s\",\"end\":\"%s\",", t1, t2);
+        assert_non_null(strstr(line, want));
+        line = strchr(line, '\n');
+        assert_non_null(line);
+        line++;
+    }
+    assert_string_equal(line, "");
+    free(s);
+}
+
 static void test_stats_event(void **st)
 {
     (void)st;
@@ -319,6 +366,7 @@ int main(void)
         cmocka_unit_test(test_alert_minimal),
         cmocka_unit_test(test_alert_from_detector),
         cmocka_unit_test(test_flow_event),
+        cmocka_unit_test(test_flow_numbers_and_ts_cache),
         cmocka_unit_test(test_stats_event),
         cmocka_unit_test(test_long_lines_grow),
         cmocka_unit_test(test_write_errors),
