@@ -95,6 +95,7 @@ struct rp {
     int tty;
     uint64_t in_total, in_done, t0_ms, last_ms;
     uint64_t ts0_cap, t0_pace;
+    uint64_t time_set; /* REG_TIME written before the first frame: the device clock counts simulated time */
     int paced, pace_set;
 };
 
@@ -287,7 +288,7 @@ static int replay_file(struct rp *r, const char *path)
     r->files++;
     pcap_t *p = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO, perr);
     if (!p) {
-        fprintf(stderr, "%stapwatch replay: %s\n", r->tty ? "\n" : "", perr);
+        fprintf(stderr, "%stapwatch replay: %s: %s\n", r->tty ? "\n" : "", path, perr);
         r->files_failed++;
         return 1;
     }
@@ -656,7 +657,7 @@ static int write_out(struct rp *r, FILE *out, const char *pcap_out, const uint64
     C("replay", "records_lost", r->rec_lost);
     C("replay", "link_frames_lost", r->link_lost);
     C("replay", "device_errors", r->dev_errors);
-    C("replay", "device_time_ns", dev_ns);
+    C("replay", "simulated_ns", dev_ns > r->time_set ? dev_ns - r->time_set : 0);
     C("decoder", "frames", P(TW_CNT_FRAMES));
     C("decoder", "bytes", P(TW_CNT_BYTES));
     C("device", "frames_a", cnt[TW_CNT_FRAMES]);
@@ -871,7 +872,8 @@ int cmd_replay(int argc, char **argv)
     }
     struct timespec rt;
     clock_gettime(CLOCK_REALTIME, &rt);
-    if ((rc = tw_dev_time_set(r->d, (uint64_t)rt.tv_sec * 1000000000ull + (uint64_t)rt.tv_nsec)) < 0) {
+    r->time_set = (uint64_t)rt.tv_sec * 1000000000ull + (uint64_t)rt.tv_nsec;
+    if ((rc = tw_dev_time_set(r->d, r->time_set)) < 0) {
         fprintf(stderr, "tapwatch replay: setting the device time failed: %s\n", tw_strerror(rc));
         ex = tw_cli_exit_for(rc);
         goto stop;
