@@ -47,6 +47,7 @@ include tests/fuzz/fuzz.mk
 include tests/usb/usb.mk
 include tests/bench/analyze.mk
 include tests/scenario.mk
+include tests/replay.mk
 include demo.mk
 include boards.mk
 
