@@ -26,7 +26,7 @@
 `include "tw_settings.vh"
 
 module tw_detect #(
-    parameter integer FALERT_FIFO_W = 5,
+    parameter integer FALERT_FIFO_W = 8,
     parameter integer FLOW_BUCKETS = 4096,
     parameter integer FLOW_WAYS    = 4,
     parameter integer DIGEST_SETS  = 8192,
@@ -55,6 +55,7 @@ module tw_detect #(
     output wire [`TW_FR_WIDTH-1:0]     m_flow_tdata,
     output wire                        m_flow_tvalid,
     input  wire                        m_flow_tready,
+    output reg  [63:0]                 cnt_wb_drops = 64'd0,  // alerted-flow write-backs dropped (queue full)
     input  wire [4:0]                  cnt_addr,
     output reg  [63:0]                 cnt_data = 64'd0
 );
@@ -174,10 +175,21 @@ tw_alert_stage alert_stage (
 );
 assign init_done = front_init && as_init;
 
-// flow-alert operands back to the flow table
+// flow-alert operands back to the flow table. The flow table takes them only between records (not while it holds
+// one), and it can hold one for good while its result FIFO waits for the alert stage, which in turn would wait for
+// room here: so this queue never stalls the alert stage; an operand that finds it full is dropped and counted (that
+// flow's record then says alerted 0).
+wire fq_ready;
+assign fa_ready = 1'b1;
+always @(posedge clk) begin
+    if (fa_valid && !fq_ready)
+        cnt_wb_drops <= cnt_wb_drops + 64'd1;
+    if (rst)
+        cnt_wb_drops <= 64'd0;
+end
 tw_sync_fifo #(.WIDTH(84), .DEPTH_W(FALERT_FIFO_W)) falert_q (
     .clk(clk), .rst(rst),
-    .s_data(fa_data), .s_valid(fa_valid), .s_ready(fa_ready),
+    .s_data(fa_data), .s_valid(fa_valid), .s_ready(fq_ready),
     .m_data(wb_data), .m_valid(wb_valid), .m_ready(wb_ready)
 );
 

@@ -177,7 +177,7 @@ wire         fin_valid, fin_ready;
 wire [`TW_FR_WIDTH-1:0] flow;
 wire         flow_valid, flow_ready;
 wire         rule_bank;
-wire [63:0]  det_cnt_data;
+wire [63:0]  det_cnt_data, wb_drops;
 
 tw_detect #(.FLOW_BUCKETS(FLOW_BUCKETS), .FLOW_WAYS(FLOW_WAYS), .DIGEST_SETS(DIGEST_SETS),
             .DIGEST_WAYS(DIGEST_WAYS)) detect (
@@ -189,7 +189,7 @@ tw_detect #(.FLOW_BUCKETS(FLOW_BUCKETS), .FLOW_WAYS(FLOW_WAYS), .DIGEST_SETS(DIG
     .m_alert_tdata(alert), .m_alert_tvalid(alert_valid), .m_alert_tready(alert_ready),
     .m_fin_tdata(fin), .m_fin_tvalid(fin_valid), .m_fin_tready(fin_ready),
     .m_flow_tdata(flow), .m_flow_tvalid(flow_valid), .m_flow_tready(flow_ready),
-    .cnt_addr(cnt_addr[4:0]), .cnt_data(det_cnt_data)
+    .cnt_wb_drops(wb_drops), .cnt_addr(cnt_addr[4:0]), .cnt_data(det_cnt_data)
 );
 
 assign status = {29'd0, flush_busy, rule_bank, init_done};
@@ -224,6 +224,7 @@ always @(posedge clk) begin
         `TW_CNT_EV_MISSING:   own_q <= ev_missing;
         `TW_CNT_REC_ALERTS:   own_q <= rec_alert;
         `TW_CNT_REC_FLOWS:    own_q <= rec_flow;
+        `TW_CNT_WB_DROPS:     own_q <= wb_drops;
         `TW_CNT_LD_WORDS:     own_q <= ld_words;
         `TW_CNT_LD_ENTRIES:   own_q <= ld_entries;
         `TW_CNT_LD_BAD:       own_q <= ld_bad;

@@ -64,6 +64,7 @@
 `define TW_CNT_EV_MISSING 66
 `define TW_CNT_REC_ALERTS 67
 `define TW_CNT_REC_FLOWS 68
+`define TW_CNT_WB_DROPS 69
 `define TW_CNT_LD_WORDS 72
 `define TW_CNT_LD_ENTRIES 73
 `define TW_CNT_LD_BAD 74

@@ -508,6 +508,7 @@ static void test_detection_vs_reference(void **st)
     assert_int_equal(counter(&h, TW_CNT_DET_FLOWS), h.nflows);
     assert_int_equal(counter(&h, TW_CNT_EV_STORED) + counter(&h, TW_CNT_EV_DROPS), NFR);
     assert_int_equal(counter(&h, TW_CNT_EV_MISSING), 0);
+    assert_int_equal(counter(&h, TW_CNT_WB_DROPS), 0);
     assert_int_equal(counter(&h, TW_CNT_LD_ENTRIES), entries);
     assert_int_equal(counter(&h, TW_CNT_LD_BAD), 0);
     assert_int_equal(counter(&h, TW_CNT_LD_QDROP), 0);
