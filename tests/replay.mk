@@ -7,3 +7,7 @@ $(SCENARIO_MINI): tools/gen_scenario.py
 
 TEST_SCRIPTS += tests/scripts/test_replay.sh
 tests/scripts/test_replay.sh: $(SCENARIO_MINI) $(TAPWATCH) $(TAPWATCH_SIM) tools/scenario_score.awk
+
+# `make bench` rows: replay against analyze on the same frames, the simulated link's alert throughput.
+BENCHES += tests/bench/bench_replay.sh
+tests/bench/bench_replay.sh: $(SCENARIO_MINI) $(TAPWATCH) $(TAPWATCH_SIM)

@@ -39,6 +39,16 @@ compare() {
     if cmp -s "$OUT/$n.a.flows" "$OUT/$n.r.flows"; then ok "$n: $nf flow events equal"
     else fail "$n: flow events differ (analyze < > replay):"; diff "$OUT/$n.a.flows" "$OUT/$n.r.flows" | head -20; fi
     [ "$na" -gt 0 ] || [ "$n" != mini ] || fail "$n: no alert at all (the comparison would prove nothing)"
+    # stats counters the device and the reference both count with the same meaning
+    local k va vr diffs=""
+    for k in frames created mirror_copies inserts lookups rule_matches alerts frames_alerted pass_suppressed \
+             alerts_thresholded alerts_rate_limited; do
+        va=$(grep '"event_type":"stats"' "$a" | grep -o "\"$k\":[0-9]*" | head -1)
+        vr=$(grep '"event_type":"stats"' "$r" | grep -o "\"$k\":[0-9]*" | head -1)
+        [ -n "$va" ] && [ "$va" = "$vr" ] || diffs="$diffs $k(analyze ${va#*:}, device ${vr#*:})"
+    done
+    [ -z "$diffs" ] && ok "$n: device counters equal analyze's (frames, flows, digest, matches, alerts, pass, thresholds)" \
+        || fail "$n: counters differ:$diffs"
     local fr
     fr=$(grep -o '"replay":{[^}]*}' "$r")
     echo "     $fr"
@@ -75,7 +85,11 @@ echo "     replay of $(sed -n 's/^#@ frames //p' "$MINI/backhaul.truth") frames:
 compare mini "$OUT/mini.a.json" "$OUT/mini.r.json"
 cmp -s "$OUT/mini.a.pcap" "$OUT/mini.r.pcap" && ok "mini: evidence captures byte-identical" \
     || fail "mini: evidence captures differ"
-if awk -f tools/scenario_score.awk "$MINI/backhaul.truth" "$OUT/mini.r.json" > "$OUT/mini.score"; then
+# The pass rule's match count (`#@ pass`) needs per-rule counters, which the device does not yet put behind its
+# counter window (rtl/tw_detect.v); the pass rule's effect is checked instead: the device's pass_suppressed count
+# equals analyze's (below), and an alert on an analyser flow would be a false alert here.
+grep -v '^#@ pass ' "$MINI/backhaul.truth" > "$OUT/mini.truth"
+if awk -f tools/scenario_score.awk "$OUT/mini.truth" "$OUT/mini.r.json" > "$OUT/mini.score"; then
     ok "mini through replay: every rule recall 100%, no false alert"
 else
     fail "mini through replay: ground truth not met:"; cat "$OUT/mini.score"
