@@ -252,11 +252,14 @@ static void parse_ip4(struct ctx *c, struct layer *L, size_t off, struct ipres *
         set_err(c, TW_ERR_TRUNC);
         return;
     }
-    uint32_t sum = 0;
-    for (size_t i = 0; i < hl; i += 2)
-        sum += rd16(c, off + i);
-    while (sum >> 16)
-        sum = (sum & 0xFFFFu) + (sum >> 16);
+    /* one's-complement sum of the header's 16-bit words, taken 32 bits at a time (hl is a multiple of 4): the
+     * folded sum is congruent mod 0xFFFF and 0 only for an all-zero header, as the 16-bit sum is, so equal */
+    uint64_t sum64 = 0;
+    for (size_t i = 0; i < hl; i += 4)
+        sum64 += rd32(c, off + i);
+    while (sum64 >> 16)
+        sum64 = (sum64 & 0xFFFFu) + (sum64 >> 16);
+    uint32_t sum = (uint32_t)sum64;
     unsigned total = rd16(c, off + 2);
     unsigned fl = rd16(c, off + 6);
     L->ip_ver = 4;

@@ -126,11 +126,56 @@ static void test_random_stacks(void **s)
 #undef RND
 }
 
+/* The IPv4 header checksum check (summed 32 bits at a time) against the 16-bit one's-complement definition on
+ * random headers of every IHL, half of them with a correct checksum, plus sums that fold to 0xFFFF in other ways. */
+static void test_ip4_checksum_random(void **st)
+{
+    (void)st;
+    uint64_t r = 0x9E3779B97F4A7C15ull;
+#define RND() (r ^= r << 13, r ^= r >> 7, r ^= r << 17, (uint32_t)(r >> 16))
+    for (int it = 0; it < 20000; it++) {
+        uint8_t b[14 + 60 + 8];
+        memset(b, 0, sizeof b);
+        b[12] = 0x08;
+        unsigned ihl = 5 + RND() % 11, hl = ihl * 4;
+        uint8_t *h = b + 14;
+        for (unsigned i = 0; i < hl; i++)
+            h[i] = (uint8_t)(it % 7 == 0 ? (RND() % 3 ? 0xFF : 0x00) : RND());
+        h[0] = (uint8_t)(0x40 | ihl);
+        h[2] = 0;
+        h[3] = (uint8_t)hl;
+        if (it % 2) { /* a correct checksum */
+            h[10] = h[11] = 0;
+            uint32_t s = 0;
+            for (unsigned i = 0; i < hl; i += 2)
+                s += (uint32_t)h[i] << 8 | h[i + 1];
+            while (s >> 16)
+                s = (s & 0xFFFFu) + (s >> 16);
+            h[10] = (uint8_t)(~s >> 8);
+            h[11] = (uint8_t)~s;
+        }
+        uint32_t s = 0;
+        for (unsigned i = 0; i < hl; i += 2)
+            s += (uint32_t)h[i] << 8 | h[i + 1];
+        while (s >> 16)
+            s = (s & 0xFFFFu) + (s >> 16);
+        struct tw_meta m;
+        tw_dissect(NULL, b, 14 + hl, 0, 0, 0, 0, &m);
+        assert_int_equal(m.o_ip_ver, 4);
+        assert_int_equal(m.o_ip_csum_ok, s == 0xFFFFu);
+        assert_int_equal(!!(m.err & E(CSUM)), s != 0xFFFFu);
+        if (it % 2)
+            assert_true(m.o_ip_csum_ok);
+    }
+#undef RND
+}
+
 int main(void)
 {
-    struct CMUnitTest tests[TWPC_NCASES + 1];
+    struct CMUnitTest tests[TWPC_NCASES + 2];
     for (unsigned i = 0; i < TWPC_NCASES; i++)
         tests[i] = (struct CMUnitTest){twpc_cases[i].name, run_case, NULL, NULL, (void *)&twpc_cases[i]};
     tests[TWPC_NCASES] = (struct CMUnitTest)cmocka_unit_test(test_random_stacks);
+    tests[TWPC_NCASES + 1] = (struct CMUnitTest)cmocka_unit_test(test_ip4_checksum_random);
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
