@@ -562,6 +562,21 @@ int tw_eve_write_alert(struct tw_eve *w, const struct tw_eve_alert *a)
 }
 
 /* ---- flow ---- */
+/* a quoted name of tw_flow_state_name()/tw_flow_reason_name(): lowercase letters and '_', nothing to escape */
+static void put_name(struct tw_eve *w, const char *n)
+{
+    char b[24];
+    size_t k = strlen(n);
+    if (k > sizeof b - 2) {
+        putq(w, n);
+        return;
+    }
+    b[0] = '"';
+    memcpy(b + 1, n, k);
+    b[k + 1] = '"';
+    put(w, b, k + 2);
+}
+
 static void hex2(struct tw_eve *w, unsigned v)
 {
     static const char hx[] = "0123456789abcdef";
@@ -611,11 +626,13 @@ int tw_eve_write_flow(struct tw_eve *w, const struct tw_flow_rec *f)
     KEY(w, "age", 1);
     putu(w, f->last_ts > f->first_ts ? (f->last_ts - f->first_ts) / 1000000000ull : 0);
     KEY(w, "state", 1);
-    putq(w, tw_flow_state_name(f->state));
+    put_name(w, tw_flow_state_name(f->state));
     KEY(w, "reason", 1);
-    putq(w, tw_flow_reason_name(f->reason));
-    KEY(w, "alerted", 1);
-    puts_(w, f->alerted ? "true" : "false");
+    put_name(w, tw_flow_reason_name(f->reason));
+    if (f->alerted)
+        KEY(w, "alerted", 1), put(w, "true", 4);
+    else
+        KEY(w, "alerted", 1), put(w, "false", 5);
     put(w, "}", 1);
     if (f->proto == 6) {
         KEY(w, "tcp", 1);
