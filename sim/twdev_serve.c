@@ -218,6 +218,9 @@ int twdev_serve_main(int argc, char **argv)
     int pcap_eoi = !(pf[0].have || pf[1].have); /* pcap input exhausted (or none) */
     int pcap_flushed = !pf[0].p && !pf[1].p;
     int eoi_wait = 0;                            /* a frames-socket client waits for "done" */
+    int flush_wait = 0; /* end of input received: flush once the device is idle (every record through the flow
+                         * table; a flush raised while the last records are in flight ends their flows first,
+                         * and the last frame then starts a new flow that is never flushed) */
     uint64_t frames_taken = 0, t0_wall = 0, t0_pcap = 0;
     int t0_set = 0;
     uint8_t hdr[16];
@@ -281,6 +284,12 @@ int twdev_serve_main(int argc, char **argv)
             q[nq++] = (struct pollfd){xfd, POLLIN, 0};
         }
         int busy = twdev_run_idle(d, 4000) != 0 || (pace && (pf[0].have || pf[1].have));
+        if (!busy && flush_wait) {
+            twdev_flush(d);
+            flush_wait = 0;
+            eoi_wait = 1;
+            busy = twdev_run_idle(d, 4000) != 0;
+        }
         if (!busy && eoi_wait) {
             uint8_t done[16] = {3};
             for (unsigned k = 0; k < 8; k++)
@@ -362,8 +371,7 @@ int twdev_serve_main(int argc, char **argv)
                     }
                     frames_taken++;
                 } else if (hdr[0] == 2) {
-                    twdev_flush(d);
-                    eoi_wait = 1;
+                    flush_wait = 1;
                 } else {
                     fprintf(stderr, "tapwatch-sim serve: unknown message type %u: closed\n", hdr[0]);
                     close(xfd);
