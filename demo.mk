@@ -13,4 +13,4 @@ endif
 demo:
 	@$(MAKE) --no-print-directory deps
 	@$(MAKE) --no-print-directory -j2 $(TAPWATCH) $(TAPWATCH_SIM) $(DEMO_TRUTH)
-	@BUILD=$(BUILD) tools/demo.sh $(dir $(DEMO_TRUTH)) $(DEMO_OUT)
+	@BUILD=$(BUILD) tools/demo.sh $(patsubst %/,%,$(dir $(DEMO_TRUTH))) $(DEMO_OUT)
