@@ -51,10 +51,13 @@ static void usage(FILE *f)
 }
 
 static volatile sig_atomic_t rp_stop;
+static volatile pid_t rp_child; /* the simulator: a signal ends it at once, so a command waiting on it fails now */
 static void on_sig(int s)
 {
     (void)s;
     rp_stop = 1;
+    if (rp_child > 0)
+        kill(rp_child, SIGTERM);
 }
 
 struct frame_ref {
@@ -414,6 +417,7 @@ static int sim_start(struct rp *r, const char *sim)
         r->pid = 0;
         return TW_EXIT_ERROR;
     }
+    rp_child = r->pid;
     if (r->pid == 0) {
         int fd = open(r->log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
         if (fd >= 0) {
@@ -464,6 +468,7 @@ static int sim_stop(struct rp *r)
             ret = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
         r->pid = 0;
     }
+    rp_child = 0;
     if (r->dir[0]) {
         unlink(r->sock);
         unlink(r->fsock);
@@ -482,6 +487,7 @@ static int sim_alive(struct rp *r)
                 WIFEXITED(st) ? "exit status" : "signal", WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
         sim_log(r);
         r->pid = 0;
+        rp_child = 0;
         return 0;
     }
     return 1;
@@ -863,9 +869,11 @@ int cmd_replay(int argc, char **argv)
     sigaction(SIGPIPE, &sa, &old_pipe);
 
     if ((ex = sim_start(r, sim)) || (ex = sim_connect(r)))
-        goto stop;
+        goto interrupted;
     tw_dev_set_timeout(r->d, 30000); /* the simulated device answers in simulated time: slow under load */
     if ((rc = tw_dev_load_tables(r->d, t)) < 0) {
+        if (rp_stop)
+            goto interrupted;
         fprintf(stderr, "tapwatch replay: loading the rules into the device failed: %s\n", tw_strerror(rc));
         ex = tw_cli_exit_for(rc);
         goto stop;
@@ -874,6 +882,8 @@ int cmd_replay(int argc, char **argv)
     clock_gettime(CLOCK_REALTIME, &rt);
     r->time_set = (uint64_t)rt.tv_sec * 1000000000ull + (uint64_t)rt.tv_nsec;
     if ((rc = tw_dev_time_set(r->d, r->time_set)) < 0) {
+        if (rp_stop)
+            goto interrupted;
         fprintf(stderr, "tapwatch replay: setting the device time failed: %s\n", tw_strerror(rc));
         ex = tw_cli_exit_for(rc);
         goto stop;
@@ -926,15 +936,18 @@ int cmd_replay(int argc, char **argv)
     }
     if (rp_stop) {
         if (r->tty)
-            fputc('\n', stderr);
-        fprintf(stderr, "tapwatch replay: interrupted; nothing written\n");
-        ex = TW_EXIT_ERROR;
+            fputc('\n', stderr); /* the message follows at `interrupted` */
     } else if (rc < 0) {
         fprintf(stderr, "%stapwatch replay: %s\n", r->tty ? "\n" : "", tw_strerror(rc));
         sim_alive(r);
         ex = tw_cli_exit_for(rc);
         if (ex == TW_EXIT_OK)
             ex = TW_EXIT_ERROR;
+    }
+interrupted:
+    if (rp_stop) {
+        fprintf(stderr, "tapwatch replay: interrupted; nothing written\n");
+        ex = TW_EXIT_ERROR;
     }
 stop:
     if (r->xfd >= 0)

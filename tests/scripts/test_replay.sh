@@ -71,6 +71,14 @@ printf 'detect:\n  no-such-key: [\n' > "$OUT/bad.yaml"
 printf 'junk' > "$OUT/junk.pcap"
 "$TW" replay --config "$CONF" --eve "$OUT/junk.json" "$OUT/junk.pcap" 2> "$OUT/e.txt"; rc=$?
 [ $rc = 3 ] && grep -q 'junk.pcap' "$OUT/e.txt" && ok "unreadable capture: exit 3, named" || fail "unreadable capture: exit $rc"
+"$TW" replay --config "$CONF" --eve "$OUT/int.json" "$MINI/backhaul.pcap" 2> "$OUT/int.err" &
+rp=$!
+sleep 8
+kill -INT $rp
+wait $rp; rc=$?
+[ $rc = 3 ] && grep -q 'interrupted; nothing written' "$OUT/int.err" && ok "SIGINT: exit 3, interrupted" \
+    || { fail "SIGINT: exit $rc"; cat "$OUT/int.err"; }
+sleep 1
 pgrep -f "tapwatch-sim serve --socket /tmp/tapwatch-replay" > /dev/null && fail "a simulator was left running" \
     || ok "no simulator left running"
 
