@@ -2,41 +2,7 @@
 
 #include <string.h>
 
-static uint64_t get_bits(const uint8_t *b, unsigned lsb, unsigned w)
-{
-    uint64_t v = 0;
-    for (unsigned i = 0; i < w; i++) {
-        unsigned p = lsb + i;
-        v |= (uint64_t)((b[p >> 3] >> (p & 7)) & 1u) << i;
-    }
-    return v;
-}
-
-static void put_bits(uint8_t *b, unsigned lsb, unsigned w, uint64_t v)
-{
-    for (unsigned i = 0; i < w; i++) {
-        unsigned p = lsb + i;
-        if ((v >> i) & 1u)
-            b[p >> 3] |= (uint8_t)(1u << (p & 7));
-        else
-            b[p >> 3] &= (uint8_t)~(1u << (p & 7));
-    }
-}
-
-/* Wide fields are byte arrays in wire order: array byte 0 holds the field's top 8 bits. */
-static void get_wide(const uint8_t *b, unsigned lsb, unsigned w, uint8_t *out)
-{
-    unsigned n = w / 8;
-    for (unsigned k = 0; k < n; k++)
-        out[k] = (uint8_t)get_bits(b, lsb + (n - 1 - k) * 8, 8);
-}
-
-static void put_wide(uint8_t *b, unsigned lsb, unsigned w, const uint8_t *in)
-{
-    unsigned n = w / 8;
-    for (unsigned k = 0; k < n; k++)
-        put_bits(b, lsb + (n - 1 - k) * 8, 8, in[k]);
-}
+#include "bits_int.h"
 
 #define UNPACK(name, lsb, w)                                                                       \
     if ((w) > 64)                                                                                  \
