@@ -1,7 +1,9 @@
 // tw_async_fifo: dual-clock FIFO. Gray-code pointers cross each way through two-flop synchronisers; the memory has
 // one write port and one registered read port (block RAM). The read side is first-word-fall-through through one
 // output register. wr_free is the write side's conservative count of free entries (it lags reads by the
-// synchroniser delay, never over-reports). Each side has its own synchronous reset; reset both together.
+// synchroniser delay plus one clock, never over-reports). Each side has its own synchronous reset; reset both
+// together. Timing: wr_free, full and empty are registers (each computed a clock ahead from the next pointer
+// values), so neither side's enable logic goes through a Gray decode, a subtraction or a pointer compare.
 `resetall
 `timescale 1ns / 1ps
 `default_nettype none
@@ -37,12 +39,12 @@ function [ADDR_W:0] bin2gray(input [ADDR_W:0] b);
     bin2gray = b ^ (b >> 1);
 endfunction
 
+// each bit an XOR reduction of the bits above it (a tree, not a chain: timing)
 function [ADDR_W:0] gray2bin(input [ADDR_W:0] g);
     integer i;
     begin
-        gray2bin[ADDR_W] = g[ADDR_W];
-        for (i = ADDR_W - 1; i >= 0; i = i - 1)
-            gray2bin[i] = gray2bin[i + 1] ^ g[i];
+        for (i = 0; i <= ADDR_W; i = i + 1)
+            gray2bin[i] = ^(g >> i);
     end
 endfunction
 
@@ -55,14 +57,15 @@ reg [ADDR_W:0] rd_gray_s1_reg = 0, rd_gray_s2_reg = 0;
 reg [ADDR_W:0] rd_bin_reg = 0;
 reg [ADDR_W:0] rd_gray_reg = 0;
 reg [ADDR_W:0] wr_gray_s1_reg = 0, wr_gray_s2_reg = 0;
+reg [ADDR_W:0] free_reg = DEPTH[ADDR_W:0];     // free entries after the last clock's write (read side as seen)
+reg            full_reg = 1'b0;
 
-wire [ADDR_W:0] rd_bin_w = gray2bin(rd_gray_s2_reg);
-wire [ADDR_W:0] used_w = wr_bin_reg - rd_bin_w;
-wire full_w = used_w[ADDR_W];
-wire wr_en = s_axis_tvalid && !full_w;
+wire            wr_en = s_axis_tvalid && !full_reg;
+wire [ADDR_W:0] wr_bin_next = wr_bin_reg + {{ADDR_W{1'b0}}, wr_en};
+wire [ADDR_W:0] free_next = DEPTH[ADDR_W:0] - (wr_bin_next - gray2bin(rd_gray_s2_reg));
 
-assign s_axis_tready = !full_w;
-assign wr_free = DEPTH[ADDR_W:0] - used_w;
+assign s_axis_tready = !full_reg;
+assign wr_free = free_reg;
 
 always @(posedge wr_clk) begin
     if (wr_en)
@@ -72,24 +75,31 @@ end
 always @(posedge wr_clk) begin
     rd_gray_s1_reg <= rd_gray_reg;
     rd_gray_s2_reg <= rd_gray_s1_reg;
-    if (wr_en) begin
-        wr_bin_reg <= wr_bin_reg + 1'b1;
-        wr_gray_reg <= bin2gray(wr_bin_reg + 1'b1);
-    end
+    wr_bin_reg <= wr_bin_next;
+    wr_gray_reg <= bin2gray(wr_bin_next);
+    free_reg <= free_next;
+    full_reg <= free_next == {(ADDR_W + 1){1'b0}};
     if (wr_rst) begin
         wr_bin_reg <= 0;
         wr_gray_reg <= 0;
         rd_gray_s1_reg <= 0;
         rd_gray_s2_reg <= 0;
+        free_reg <= DEPTH[ADDR_W:0];
+        full_reg <= 1'b0;
     end
 end
 
 // ---- read domain ----
 reg [WIDTH-1:0] out_data_reg;
 reg out_valid_reg = 1'b0;
+reg [ADDR_W:0] rd_gray_inc_reg = 1;            // bin2gray(rd_bin_reg + 1)
+reg            empty_reg = 1'b1;                // rd_gray_reg == wr_gray_s2_reg
 
-wire empty_r = rd_gray_reg == wr_gray_s2_reg;
-wire rd_en = !empty_r && (!out_valid_reg || m_axis_tready);
+wire rd_en = !empty_reg && (!out_valid_reg || m_axis_tready);
+// next clock's empty flag: the pointer this clock leaves against the synchronised write pointer (exact against
+// the write pointer as seen one clock later: a third synchroniser stage, in effect)
+wire empty_hold = rd_gray_reg == wr_gray_s2_reg;
+wire empty_adv = rd_gray_inc_reg == wr_gray_s2_reg;
 
 assign m_axis_tdata = out_data_reg;
 assign m_axis_tvalid = out_valid_reg;
@@ -102,9 +112,11 @@ end
 always @(posedge rd_clk) begin
     wr_gray_s1_reg <= wr_gray_reg;
     wr_gray_s2_reg <= wr_gray_s1_reg;
+    empty_reg <= rd_en ? empty_adv : empty_hold;
     if (rd_en) begin
         rd_bin_reg <= rd_bin_reg + 1'b1;
-        rd_gray_reg <= bin2gray(rd_bin_reg + 1'b1);
+        rd_gray_reg <= rd_gray_inc_reg;
+        rd_gray_inc_reg <= bin2gray(rd_bin_reg + {{(ADDR_W - 1){1'b0}}, 2'd2});
         out_valid_reg <= 1'b1;
     end else if (m_axis_tready) begin
         out_valid_reg <= 1'b0;
@@ -112,8 +124,10 @@ always @(posedge rd_clk) begin
     if (rd_rst) begin
         rd_bin_reg <= 0;
         rd_gray_reg <= 0;
+        rd_gray_inc_reg <= 1;
         wr_gray_s1_reg <= 0;
         wr_gray_s2_reg <= 0;
+        empty_reg <= 1'b1;
         out_valid_reg <= 1'b0;
     end
 end

@@ -7,6 +7,11 @@
 // one is still found (like the host decoder). The executor reads the payload through
 // cmd_raddr/cmd_rdata (one clock of latency; the first 8 bytes also come ready in cmd_arg) and releases the buffer
 // with cmd_done; until then no byte is taken (the FIFO in front and the FT245 hold the rest back).
+// Timing: a fetch stage (b_*) takes each byte, live or replayed from the history, into a register before the
+// deframer looks at it, so neither the history RAM's output nor the input FIFO's reaches the CRC compare, and a
+// rejection never steers the RAM address in the same clock: the byte fetched behind a rejected candidate is
+// dropped (it is in the history and comes again by replay) and the fetch pauses one clock while the RAM reads
+// the new position. One byte per clock as before, one clock more latency.
 // Event pulses feed the link counters: good frames, CRC errors, header errors, timeouts, resyncs (a run of
 // discarded bytes begins) and discarded bytes (0..2 per clock; every byte taken ends up either in a good frame or
 // discarded exactly once).
@@ -46,7 +51,7 @@ module tw_link_rx #(
 );
 
 initial begin
-    if ((1 << ADDR_W) < MAX_LEN || (1 << HIST_AW) <= MAX_LEN + 9) begin
+    if ((1 << ADDR_W) < MAX_LEN || (1 << HIST_AW) <= MAX_LEN + 10) begin
         $error("tw_link_rx: 2**ADDR_W must hold MAX_LEN bytes and 2**HIST_AW a whole frame");
         $finish;
     end
@@ -69,20 +74,27 @@ reg [7:0]  crc_lo_reg = 8'd0;
 reg        discarding_reg = 1'b0;
 reg        ev_frame_reg = 1'b0, ev_crc_reg = 1'b0, ev_hdr_reg = 1'b0, ev_resync_reg = 1'b0, ev_tmo_reg = 1'b0;
 reg [HIST_AW-1:0] wp_reg = {HIST_AW{1'b0}};   // next history position to write (live bytes)
-reg [HIST_AW-1:0] rp_reg = {HIST_AW{1'b0}};   // next position to consume: rp != wp while replaying
+reg [HIST_AW-1:0] rp_reg = {HIST_AW{1'b0}};   // next position to fetch: rp != wp while replaying
 reg [HIST_AW-1:0] cs_reg = {HIST_AW{1'b0}};   // position of the current candidate's SYNC0
 reg [23:0] idle_reg = 24'd0;
 reg [7:0]  hist [0:(1 << HIST_AW)-1];
 reg [7:0]  hist_q;                             // hist[rp_reg] while replaying
 reg [1:0]  ev_discard_reg = 2'd0;
+// fetch stage: the next byte for the deframer and its history position
+reg        b_valid_reg = 1'b0;
+reg [7:0]  b_data_reg = 8'd0;
+reg [HIST_AW-1:0] b_pos_reg = {HIST_AW{1'b0}};
+reg        hold_reg = 1'b0;                    // after a rejection: the RAM reads the new rp, no fetch
 
 reg [7:0]  mem [0:(1 << ADDR_W)-1];
 reg [7:0]  rdata_reg;
 
 wire replay = rp_reg != wp_reg;
-wire live = !replay && state_reg != ST_WAIT;
-wire take = state_reg != ST_WAIT && (replay || s_axis_tvalid);
-wire [7:0] in_data = replay ? hist_q : s_axis_tdata;
+wire take = b_valid_reg && state_reg != ST_WAIT;          // the deframer consumes b_data_reg
+wire fetch_slot = !hold_reg && (!b_valid_reg || take);    // b_* can load this clock
+wire live = fetch_slot && !replay;
+wire fetch = fetch_slot && (replay || s_axis_tvalid);
+wire [7:0] in_data = b_data_reg;
 wire mid_frame = state_reg == ST_HDR || state_reg == ST_PAY || state_reg == ST_CRC0 || state_reg == ST_CRC1;
 
 wire [15:0] crc_next;
@@ -96,8 +108,8 @@ wire rej_tmo = mid_frame && !take && idle_reg == RX_TIMEOUT[23:0];
 wire reject = rej_hdr || rej_crc || rej_tmo;
 wire [HIST_AW-1:0] cs_next = cs_reg + 1'b1;
 wire [HIST_AW-1:0] rp_next = rp_reg + 1'b1;
-// history read address: hist_q always holds the byte at rp for the next clock
-wire [HIST_AW-1:0] hist_raddr = reject ? cs_next : (take && replay) ? rp_next : rp_reg;
+// history read address: hist_q holds the byte at rp for the next clock (after a rejection: from the hold clock on)
+wire [HIST_AW-1:0] hist_raddr = (fetch && replay) ? rp_next : rp_reg;
 
 assign s_axis_tready = live;
 assign cmd_valid = state_reg == ST_WAIT;
@@ -121,7 +133,7 @@ end
 
 always @(posedge clk) begin
     hist_q <= hist[hist_raddr];
-    if (take && !replay)
+    if (fetch && !replay)
         hist[wp_reg] <= s_axis_tdata;
 end
 
@@ -150,7 +162,13 @@ always @(posedge clk) begin
         discarding_reg <= 1'b1;
     end
 
-    if (take) begin
+    hold_reg <= 1'b0;
+    if (take)
+        b_valid_reg <= 1'b0;
+    if (fetch) begin
+        b_valid_reg <= 1'b1;
+        b_data_reg <= replay ? hist_q : s_axis_tdata;
+        b_pos_reg <= rp_reg;
         rp_reg <= rp_next;
         if (!replay)
             wp_reg <= wp_reg + 1'b1;
@@ -169,7 +187,7 @@ always @(posedge clk) begin
             ST_HUNT1: begin
                 crc_reg <= 16'hffff;
                 hidx_reg <= 3'd0;
-                cs_reg <= rp_reg - 1'b1;
+                cs_reg <= b_pos_reg - 1'b1;
                 if (in_data == SYNC1)
                     state_reg <= ST_HDR;
                 else if (in_data != SYNC0)
@@ -227,6 +245,8 @@ always @(posedge clk) begin
     if (reject) begin
         rp_reg <= cs_next;
         state_reg <= ST_HUNT0;
+        b_valid_reg <= 1'b0;
+        hold_reg <= 1'b1;
     end
     if (rej_tmo)
         ev_tmo_reg <= 1'b1;
@@ -242,6 +262,8 @@ always @(posedge clk) begin
         ev_tmo_reg <= 1'b0;
         wp_reg <= {HIST_AW{1'b0}};
         rp_reg <= {HIST_AW{1'b0}};
+        b_valid_reg <= 1'b0;
+        hold_reg <= 1'b0;
         idle_reg <= 24'd0;
     end
 end

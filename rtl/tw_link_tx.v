@@ -10,6 +10,10 @@
 // gets the next 16-bit sequence number; the executor's frames go first. Records leave CTRL_RESERVE bytes free for
 // command answers, and err_room tells the executor when an error report fits without touching that reserve, so a
 // host that stops reading still gets its commands executed and answered (until the answers fill the reserve).
+// Timing: the room decisions (a frame fits, an error report fits) are registers computed a clock ahead from tx_free
+// less the byte this clock writes (tx_free only falls by writes), for a source whose frame is offered unchanged
+// for that clock: a frame starts one clock after it is offered (and one clock after the previous one ended) at the
+// earliest, and never on a room figure older than a clock.
 `resetall
 `timescale 1ns / 1ps
 `default_nettype none
@@ -99,11 +103,13 @@ wire [7:0]  rf_len = rf_out[RW-1 -: 8];
 wire [7:0]  rf_type = rf_out[RW-9 -: 8];
 wire [16:0] need_src = {1'b0, src_len} + `TW_PROTO_HDR_BYTES + `TW_PROTO_CRC_BYTES;
 wire [16:0] need_rec = {9'd0, rf_len} + `TW_PROTO_HDR_BYTES + `TW_PROTO_CRC_BYTES;
-wire        start_src = state_reg == ST_IDLE && src_valid && {{(17-FREE_W){1'b0}}, tx_free} >= need_src;
 wire [16:0] free17 = {{(17-FREE_W){1'b0}}, tx_free};
-wire        start_rec = state_reg == ST_IDLE && !start_src && !src_valid && rf_valid &&
-                        free17 >= need_rec + CTRL_RESERVE[16:0];
-assign err_room = free17 >= ERR_FRAME + CTRL_RESERVE[16:0];
+reg         src_fits_reg = 1'b0;   // the offered src frame fits (computed a clock ago, for the same offer)
+reg         rec_fits_reg = 1'b0;   // the record at the FIFO's head fits, leaving the reserve
+reg         err_room_reg = 1'b0;
+wire        start_src = state_reg == ST_IDLE && src_valid && src_fits_reg;
+wire        start_rec = state_reg == ST_IDLE && !src_valid && rf_valid && rec_fits_reg;
+assign err_room = err_room_reg;
 assign rf_pop = start_rec;
 assign src_ack = start_src;
 
@@ -139,6 +145,19 @@ assign m_axis_tvalid = valid_w;
 assign src_tready = state_reg == ST_PAY && !from_rec_reg && m_axis_tready;
 assign ev_tx_frame = ev_frame_reg;
 assign ev_tx_drop = ev_drop_reg;
+
+// room next clock >= tx_free now less the byte written now (reads only add room)
+wire [16:0] wr_now = {16'd0, moved};
+always @(posedge clk) begin
+    src_fits_reg <= src_valid && !start_src && free17 >= need_src + wr_now;
+    rec_fits_reg <= rf_valid && !rf_pop && free17 >= need_rec + CTRL_RESERVE[16:0] + wr_now;
+    err_room_reg <= free17 >= ERR_FRAME + CTRL_RESERVE[16:0] + wr_now;
+    if (rst) begin
+        src_fits_reg <= 1'b0;
+        rec_fits_reg <= 1'b0;
+        err_room_reg <= 1'b0;
+    end
+end
 
 always @(posedge clk) begin
     ev_frame_reg <= 1'b0;

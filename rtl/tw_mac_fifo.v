@@ -169,9 +169,15 @@ reg            ram_valid_reg = 1'b0;
 reg [W-1:0]    out_reg;
 reg            out_valid_reg = 1'b0;
 
-wire empty = rd_gray_reg == wr_gray_s2_reg;
+// The empty flag is a register (timing: no pointer compare before the RAM read enable): the pointer this clock
+// leaves (rd_gray_reg, or rd_gray_inc_reg when reading) compared with the synchronised write pointer, so the flag
+// is exact against the write pointer as seen one clock later (a third synchroniser stage, in effect).
+reg [ADDR_W:0] rd_gray_inc_reg = 1;             // bin2gray(rd_ptr_reg + 1)
+reg            empty_reg = 1'b1;
+wire empty_hold = rd_gray_reg == wr_gray_s2_reg;
+wire empty_adv = rd_gray_inc_reg == wr_gray_s2_reg;
 wire out_load = ram_valid_reg && (!out_valid_reg || m_axis_tready);
-wire rd_en = !empty && (!ram_valid_reg || out_load);
+wire rd_en = !empty_reg && (!ram_valid_reg || out_load);
 
 assign m_axis_tdata = out_reg[DATA_W-1:0];
 wire [CNT_W-1:0] out_cnt = out_reg[DATA_W +: CNT_W];
@@ -190,9 +196,11 @@ end
 always @(posedge rd_clk) begin
     wr_gray_s1_reg <= pub_gray_reg;
     wr_gray_s2_reg <= wr_gray_s1_reg;
+    empty_reg <= rd_en ? empty_adv : empty_hold;
     if (rd_en) begin
         rd_ptr_reg <= rd_ptr_reg + 1'b1;
-        rd_gray_reg <= bin2gray(rd_ptr_reg + 1'b1);
+        rd_gray_reg <= rd_gray_inc_reg;
+        rd_gray_inc_reg <= bin2gray(rd_ptr_reg + {{(ADDR_W - 1){1'b0}}, 2'd2});
     end
     if (rd_en)
         ram_valid_reg <= 1'b1;
@@ -205,6 +213,8 @@ always @(posedge rd_clk) begin
     if (rd_rst) begin
         rd_ptr_reg <= 0;
         rd_gray_reg <= 0;
+        rd_gray_inc_reg <= 1;
+        empty_reg <= 1'b1;
         wr_gray_s1_reg <= 0;
         wr_gray_s2_reg <= 0;
         ram_valid_reg <= 1'b0;
