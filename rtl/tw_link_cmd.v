@@ -109,9 +109,10 @@ wire [15:0] a0 = cmd_arg[15:0];
 wire [15:0] a1 = cmd_arg[31:16];
 wire [15:0] a2 = cmd_arg[47:32];
 wire        is_snap = cmd_type == T_SNAP;
-// address of item i while checking: registers base+i, counters CNT_BASE + 2*(base+i)
-wire [16:0] reg_i = {1'b0, base_reg} + {1'b0, i_reg};
-wire [17:0] chk_full = is_snap ? {1'b0, reg_i} + {1'b0, reg_i} + {2'b0, CNT_BASE} : {1'b0, reg_i};
+// address of item i while checking: registers base+i, counters CNT_BASE + 2*(base+i); kept in a register that
+// steps with i (timing: no adder between i_reg and the register file's address check)
+reg  [17:0] chk_full_reg = 18'd0;
+wire [17:0] chk_full = chk_full_reg;
 wire        chk_wrap = chk_full[17:16] != 2'b00;
 // address of answer item i: registers base+i; snapshot: TIME_LO, TIME_HI, then counter words
 wire [15:0] rd_addr_w = mode_reg == M_SNAP ?
@@ -198,6 +199,7 @@ always @(posedge clk) begin
             state_reg <= S_START;
             base_reg <= a0;
             count_reg <= a1;
+            chk_full_reg <= is_snap ? {1'b0, a0, 1'b0} + {2'b0, CNT_BASE} : {2'b0, a0};
             case (cmd_type)
                 T_RD, T_SNAP: begin
                     if (cmd_len != 16'd4)
@@ -264,6 +266,7 @@ always @(posedge clk) begin
                 end
             end else begin
                 i_reg <= i_reg + 1'b1;
+                chk_full_reg <= chk_full_reg + (is_snap ? 18'd2 : 18'd1);
             end
         end
         S_FETCH: begin
