@@ -168,7 +168,7 @@ def tzsp():
 
 
 # ---- background traffic ----
-def gtpu_sessions(s, t_end):
+def gtpu_sessions(s, t_end, gap=1):
     """User plane: per gNB two UEs, uplink and downlink, IPv4 transport for gnb1/gnb3, IPv6 for gnb2 (with a
     destination options extension header on part of it)."""
     rng = s.rng
@@ -205,7 +205,7 @@ def gtpu_sessions(s, t_end):
                     l3 = IP(src=a, dst=b, ttl=64, id=s.nid(), flags="DF")
                 pkt = Ether(src=src_mac, dst=dst_mac) / l3 / UDP(sport=2152, dport=2152) / Raw(payload)
                 s.add(t, pkt, f"gtpu-{'v6' if v6 else 'v4'}-{name}")
-                t += rng.randrange(20, 120) * 10**6
+                t += rng.randrange(20, 120) * 10**6 * gap
                 n += 1
     s.tunnels.add("gtpu")
 
@@ -544,6 +544,8 @@ def main():
     ap.add_argument("--rule-probes", action=argparse.BooleanOptionalAction, default=True,
                     help="legitimate IPsec with the authorised gateway and resolver recursion: the example rules "
                          "1000023/1000027/1000028 must stay silent on them (regression: they once alerted)")
+    ap.add_argument("--gtpu-gap", type=int, default=1,
+                    help="GTP-U background this many times sparser (default 1; a short scenario for slow tests)")
     args = ap.parse_args()
     if args.duration < 26:
         ap.error("--duration must be at least 26 (the injected cases need it)")
@@ -551,7 +553,7 @@ def main():
 
     s = Scenario(args.seed)
     t_end = T0 + args.duration * 10**9
-    gtpu_sessions(s, t_end)
+    gtpu_sessions(s, t_end, args.gtpu_gap)
     control_plane(s, t_end)
     management(s, t_end)
     kinds = [k for k in MIRROR_KINDS if getattr(args, k.replace("-", "_"))]
