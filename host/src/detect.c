@@ -495,7 +495,7 @@ int tw_detector_frame_pre(struct tw_detector *d, const struct tw_meta *m, const 
     int rev = pre->rev, has_flow = pre->has_flow, has_in = pre->has_in, has_out = pre->has_out;
     uint32_t fh = pre->fh;
     uint64_t tag_in = pre->tag_in, tag_out = pre->tag_out;
-    tw_flow_prefetch_sweep(d);
+    tw_flow_prefetch_sweep(d, now);
 
     /* the per-layer views; the set lookups only for a layer some candidate rule looks at */
     struct tw_layer lo, li;

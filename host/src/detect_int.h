@@ -51,6 +51,10 @@ struct tw_flow_ent {
 struct tw_flow_table {
     unsigned buckets, ways;
     struct tw_flow_ent *ent; /* buckets * ways, bucket-major */
+    /* Per bucket: a time up to which no valid way of the bucket can have expired (a lower bound of the earliest
+     * expiry, docs/detection.md "Performance"); UINT64_MAX when the bucket is empty. Lets the sweep and the access
+     * skip the expiry checks of a bucket whose ways are all live, with the same outcome as checking each way. */
+    uint64_t *due;
     unsigned sweep_ptr;
     uint64_t sweep_frames; /* frames since the last sweep step */
     uint64_t next_id;
@@ -146,8 +150,8 @@ int tw_flow_init(struct tw_detector *d);
 void tw_flow_free(struct tw_detector *d);
 /* The bucket hash of key k (CRC-32C); also prefetches the bucket so its lines load while other work goes on. */
 uint32_t tw_flow_prepare(struct tw_detector *d, const struct tw_flow_key *k);
-/* Prefetches the bucket the sweep visits after this frame (when it will). */
-void tw_flow_prefetch_sweep(const struct tw_detector *d);
+/* Prefetches the bucket the sweep visits after this frame at time now (when it will and has something to check). */
+void tw_flow_prefetch_sweep(const struct tw_detector *d, uint64_t now);
 /* Finds or creates the flow of key k (from tw_flow_key_of(m), h = tw_flow_prepare), expiring and evicting as
  * documented. *toclient: the packet travels server -> client. */
 struct tw_flow_ent *tw_flow_access(struct tw_detector *d, const struct tw_meta *m, const struct tw_flow_key *k,

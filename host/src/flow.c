@@ -84,6 +84,14 @@ int tw_flow_init(struct tw_detector *d)
     if (!ft->ent)
         return TW_ERR_NOMEM;
     memset(ft->ent, 0, n * sizeof *ft->ent);
+    ft->due = malloc((size_t)ft->buckets * sizeof *ft->due);
+    if (!ft->due) {
+        free(ft->ent);
+        ft->ent = NULL;
+        return TW_ERR_NOMEM;
+    }
+    for (unsigned b = 0; b < ft->buckets; b++)
+        ft->due[b] = UINT64_MAX;
     ft->sweep_ptr = 0;
     ft->sweep_frames = 0;
     ft->next_id = 0;
@@ -94,6 +102,8 @@ void tw_flow_free(struct tw_detector *d)
 {
     free(d->flows.ent);
     d->flows.ent = NULL;
+    free(d->flows.due);
+    d->flows.due = NULL;
 }
 
 static void emit(struct tw_detector *d, struct tw_flow_ent *e, unsigned reason)
@@ -144,6 +154,32 @@ static int expired(const struct tw_detector *d, const struct tw_flow_ent *e, uin
     return -1;
 }
 
+/* The time up to which e is live: expired() is -1 for every now <= deadline(e). The idle condition
+ * (now > last && now - last > idle) is now > last + idle, the hard one now > first + hard; a sum beyond 2^64 - 1
+ * never expires, as the differences then never exceed the timeout. */
+static uint64_t sat_add(uint64_t a, uint64_t b)
+{
+    return a + b < a ? UINT64_MAX : a + b;
+}
+
+static uint64_t deadline(const struct tw_detector *d, const struct tw_flow_ent *e)
+{
+    uint64_t i = sat_add(e->last_ts, d->p.flow_idle_ns), h = sat_add(e->first_ts, d->p.flow_hard_ns);
+    return i < h ? i : h;
+}
+
+/* The exact earliest deadline of the valid ways of bucket bkt. */
+static uint64_t bucket_due(const struct tw_detector *d, const struct tw_flow_ent *bkt)
+{
+    uint64_t due = UINT64_MAX;
+    for (unsigned w = 0; w < d->flows.ways; w++)
+        if (bkt[w].valid) {
+            uint64_t x = deadline(d, &bkt[w]);
+            due = x < due ? x : due;
+        }
+    return due;
+}
+
 uint32_t tw_flow_prepare(struct tw_detector *d, const struct tw_flow_key *k)
 {
     struct tw_flow_table *ft = &d->flows;
@@ -156,10 +192,10 @@ uint32_t tw_flow_prepare(struct tw_detector *d, const struct tw_flow_key *k)
     return h;
 }
 
-void tw_flow_prefetch_sweep(const struct tw_detector *d)
+void tw_flow_prefetch_sweep(const struct tw_detector *d, uint64_t now)
 {
     const struct tw_flow_table *ft = &d->flows;
-    if (ft->sweep_frames + 1 < d->p.sweep_every)
+    if (ft->sweep_frames + 1 < d->p.sweep_every || now <= ft->due[ft->sweep_ptr])
         return;
     const struct tw_flow_ent *bkt = ft->ent + (size_t)ft->sweep_ptr * ft->ways;
     for (unsigned w = 0; w < ft->ways; w++)
@@ -171,14 +207,16 @@ struct tw_flow_ent *tw_flow_access(struct tw_detector *d, const struct tw_meta *
 {
     struct tw_flow_table *ft = &d->flows;
     const struct tw_flow_key k = *kp;
-    struct tw_flow_ent *bkt = ft->ent + (size_t)(h & (ft->buckets - 1)) * ft->ways;
+    size_t bi = h & (ft->buckets - 1);
+    struct tw_flow_ent *bkt = ft->ent + bi * ft->ways;
     uint64_t now = m->ts;
     struct tw_flow_ent *e = NULL;
+    int check = now > ft->due[bi]; /* else no way of the bucket has expired: the checks would all say live */
     for (unsigned w = 0; w < ft->ways; w++) {
         struct tw_flow_ent *x = &bkt[w];
         if (!x->valid)
             continue;
-        int r = expired(d, x, now);
+        int r = check ? expired(d, x, now) : -1;
         if (r >= 0)
             emit(d, x, (unsigned)r);
         else if (!e && key_eq(&x->key, &k))
@@ -203,6 +241,9 @@ struct tw_flow_ent *tw_flow_access(struct tw_detector *d, const struct tw_meta *
         e->first_ts = e->last_ts = now;
         e->state = TW_FLOW_NEW;
         d->st.flows_created++;
+        uint64_t x = deadline(d, e);
+        if (x < ft->due[bi])
+            ft->due[bi] = x;
     }
     int tc = rev != e->cli_is_b;
     *toclient = tc;
@@ -234,6 +275,9 @@ struct tw_flow_ent *tw_flow_access(struct tw_detector *d, const struct tw_meta *
         else if (e->pkts_ts && e->pkts_tc)
             e->state = TW_FLOW_ESTABLISHED;
     }
+    /* a later last_ts only moves deadlines later: due stays a lower bound; after expiries it is recomputed */
+    if (check)
+        ft->due[bi] = bucket_due(d, bkt);
     return e;
 }
 
@@ -243,13 +287,16 @@ void tw_flow_sweep(struct tw_detector *d, uint64_t now)
     if (++ft->sweep_frames < d->p.sweep_every)
         return;
     ft->sweep_frames = 0;
-    struct tw_flow_ent *bkt = ft->ent + (size_t)ft->sweep_ptr * ft->ways;
-    for (unsigned w = 0; w < ft->ways; w++) {
-        if (!bkt[w].valid)
-            continue;
-        int r = expired(d, &bkt[w], now);
-        if (r >= 0)
-            emit(d, &bkt[w], (unsigned)r);
+    if (now > ft->due[ft->sweep_ptr]) { /* else every way of the bucket is live */
+        struct tw_flow_ent *bkt = ft->ent + (size_t)ft->sweep_ptr * ft->ways;
+        for (unsigned w = 0; w < ft->ways; w++) {
+            if (!bkt[w].valid)
+                continue;
+            int r = expired(d, &bkt[w], now);
+            if (r >= 0)
+                emit(d, &bkt[w], (unsigned)r);
+        }
+        ft->due[ft->sweep_ptr] = bucket_due(d, bkt);
     }
     ft->sweep_ptr = (ft->sweep_ptr + 1) & (ft->buckets - 1);
     d->st.sweep_steps++;
@@ -262,6 +309,8 @@ void tw_flow_flush(struct tw_detector *d)
     for (size_t i = 0; i < n; i++)
         if (ft->ent[i].valid)
             emit(d, &ft->ent[i], TW_FLOW_SHUTDOWN);
+    for (unsigned b = 0; b < ft->buckets; b++)
+        ft->due[b] = UINT64_MAX;
 }
 
 uint64_t tw_flow_active(const struct tw_detector *d)
