@@ -68,6 +68,13 @@ module tw_link_cmd #(
     output wire              ev_bad_cmd
 );
 
+initial begin
+    if (ERR_GAP < 2 || ERR_GAP >= (1 << 24)) begin
+        $error("tw_link_cmd: ERR_GAP must be 2..2**24-1");
+        $finish;
+    end
+end
+
 localparam [3:0] S_IDLE = 4'd0, S_DECODE = 4'd1, S_CHECK = 4'd2, S_FETCH = 4'd3, S_WR = 4'd4, S_WR_WAIT = 4'd5,
                  S_START = 4'd6, S_RD = 4'd7, S_RD_WAIT = 4'd8, S_DONE = 4'd9, S_ERR_TOT = 4'd10;
 localparam [1:0] M_RESP = 2'd0, M_SNAP = 2'd1, M_ERR = 2'd2;
@@ -109,16 +116,23 @@ wire [15:0] a0 = cmd_arg[15:0];
 wire [15:0] a1 = cmd_arg[31:16];
 wire [15:0] a2 = cmd_arg[47:32];
 wire        is_snap = cmd_type == T_SNAP;
-// address of item i while checking: registers base+i, counters CNT_BASE + 2*(base+i); kept in a register that
-// steps with i (timing: no adder between i_reg and the register file's address check)
+// Timing (a 125 MHz core on ECP5): addresses are registers stepped with the item index instead of adders on
+// i_reg, the address check is pipelined (the verdict on item i is acted on a clock later, so a check takes one
+// clock more), and the error-report decision uses flags registered a clock earlier.
+// address of item i while checking: registers base+i, counters CNT_BASE + 2*(base+i)
 reg  [17:0] chk_full_reg = 18'd0;
 wire [17:0] chk_full = chk_full_reg;
 wire        chk_wrap = chk_full[17:16] != 2'b00;
+reg         chk_v_reg = 1'b0;      // chk_ok_reg / chk_last_reg hold the verdict on the previous item
+reg         chk_ok_reg = 1'b0;
+reg         chk_last_reg = 1'b0;
+reg  [15:0] rd_addr_reg = 16'd0;   // address of answer item i_reg
+reg  [15:0] cnt_first_reg = 16'd0; // snapshot: address of the first counter word
+reg  [15:0] tbl_addr_reg = 16'd0;
+reg  [2:0]  pend_reg = 3'b000;     // {drop, hdr, crc} reports pending, as of a clock ago
+reg         ew_zero_reg = 1'b1;    // err_wait_reg reached 0 (a clock ago)
 // address of answer item i: registers base+i; snapshot: TIME_LO, TIME_HI, then counter words
-wire [15:0] rd_addr_w = mode_reg == M_SNAP ?
-                        (i_reg == 16'd0 ? TIME_LO : i_reg == 16'd1 ? TIME_HI :
-                         CNT_BASE + {base_reg[14:0], 1'b0} + i_reg - 16'd2) :
-                        base_reg + i_reg;
+wire [15:0] rd_addr_w = rd_addr_reg;
 wire        obuf_free = ocnt_reg == 4'd0;
 wire        pend_crc = tot_crc != rep_crc_reg;
 wire        pend_hdr = tot_hdr != rep_hdr_reg;
@@ -134,7 +148,7 @@ assign chk_addr = chk_full[15:0];
 assign chk_we = cmd_type == T_WR;
 assign tbl_we = tbl_we_reg;
 assign tbl_id = cmd_arg[7:0];
-assign tbl_addr = base_reg + i_reg;
+assign tbl_addr = tbl_addr_reg;
 assign tbl_data = word_reg;
 assign commit_stb = commit_reg;
 assign commit_mask = cmd_arg[31:0];
@@ -155,6 +169,9 @@ always @(posedge clk) begin
     bad_reg <= 1'b0;
     if (err_wait_reg != 24'd0)
         err_wait_reg <= err_wait_reg - 1'b1;
+    // a clock stale at most: a report keeps the executor out of S_IDLE for more than a clock, and ERR_GAP >= 2
+    pend_reg <= {pend_drop, pend_hdr, pend_crc};
+    ew_zero_reg <= err_wait_reg <= 24'd1;
     if (src_tvalid && src_tready) begin
         obuf_reg <= obuf_reg >> 8;
         ocnt_reg <= ocnt_reg - 1'b1;
@@ -169,17 +186,17 @@ always @(posedge clk) begin
             n_reg <= 16'd0;
             if (cmd_valid) begin
                 state_reg <= S_DECODE;
-            end else if ((pend_crc || pend_hdr || pend_drop) && err_wait_reg == 24'd0 && err_room) begin
+            end else if (pend_reg != 3'b000 && ew_zero_reg && err_room) begin
                 err_wait_reg <= ERR_GAP[23:0];
                 mode_reg <= M_ERR;
                 src_type_reg <= DEV_ERROR;
                 src_len_reg <= ERROR_LEN;
-                if (pend_crc) begin
+                if (pend_reg[0]) begin
                     err_code_reg <= EC_CRC;
                     word_reg <= tot_crc - rep_crc_reg;
                     err_tot_reg <= tot_crc;
                     rep_crc_reg <= tot_crc;
-                end else if (pend_hdr) begin
+                end else if (pend_reg[1]) begin
                     err_code_reg <= EC_HDR;
                     word_reg <= tot_hdr - rep_hdr_reg;
                     err_tot_reg <= tot_hdr;
@@ -200,6 +217,7 @@ always @(posedge clk) begin
             base_reg <= a0;
             count_reg <= a1;
             chk_full_reg <= is_snap ? {1'b0, a0, 1'b0} + {2'b0, CNT_BASE} : {2'b0, a0};
+            chk_v_reg <= 1'b0;
             case (cmd_type)
                 T_RD, T_SNAP: begin
                     if (cmd_len != 16'd4)
@@ -244,11 +262,18 @@ always @(posedge clk) begin
             endcase
         end
         S_CHECK: begin
-            // every item's address, one per clock
-            if (chk_wrap || !chk_ok) begin
+            // every item's address, one per clock; the verdict on item i is registered and acted on a clock later
+            // (the item issued meanwhile, one past the last at the end, is only checked: no side effect)
+            chk_v_reg <= 1'b1;
+            chk_ok_reg <= !chk_wrap && chk_ok;
+            chk_last_reg <= i_reg + 1'b1 == count_reg;
+            i_reg <= i_reg + 1'b1;
+            chk_full_reg <= chk_full_reg + (is_snap ? 18'd2 : 18'd1);
+            cnt_first_reg <= CNT_BASE + {base_reg[14:0], 1'b0};
+            if (chk_v_reg && !chk_ok_reg) begin
                 status_reg <= ST_BAD_ADDR;
                 state_reg <= S_START;
-            end else if (i_reg + 1'b1 == count_reg) begin
+            end else if (chk_v_reg && chk_last_reg) begin
                 i_reg <= 16'd0;
                 if (cmd_type == T_WR) begin
                     off_reg <= 4;
@@ -264,9 +289,6 @@ always @(posedge clk) begin
                     src_len_reg <= {count_reg[13:0], 2'b00} + RESP_HDR;
                     state_reg <= S_START;
                 end
-            end else begin
-                i_reg <= i_reg + 1'b1;
-                chk_full_reg <= chk_full_reg + (is_snap ? 18'd2 : 18'd1);
             end
         end
         S_FETCH: begin
@@ -283,6 +305,7 @@ always @(posedge clk) begin
         S_WR: begin
             if (cmd_type == T_TBL) begin
                 tbl_we_reg <= 1'b1;
+                tbl_addr_reg <= base_reg + i_reg;
                 state_reg <= S_WR_WAIT;
             end else begin
                 req_reg <= 1'b1;
@@ -304,6 +327,7 @@ always @(posedge clk) begin
             if (src_ack) begin
                 bad_reg <= mode_reg == M_RESP && status_reg != ST_OK;
                 i_reg <= 16'd0;
+                rd_addr_reg <= mode_reg == M_SNAP ? TIME_LO : base_reg;
                 ocnt_reg <= 4'd8;
                 case (mode_reg)
                     M_ERR: obuf_reg <= {word_reg, 16'd0, 8'd0, err_code_reg};
@@ -328,6 +352,13 @@ always @(posedge clk) begin
                 obuf_reg <= {32'd0, reg_rdata};
                 ocnt_reg <= 4'd4;
                 i_reg <= i_reg + 1'b1;
+                // snapshot: TIME_LO, TIME_HI, then the counter words from cnt_first_reg on
+                if (mode_reg == M_SNAP && i_reg == 16'd0)
+                    rd_addr_reg <= TIME_HI;
+                else if (mode_reg == M_SNAP && i_reg == 16'd1)
+                    rd_addr_reg <= cnt_first_reg;
+                else
+                    rd_addr_reg <= rd_addr_reg + 1'b1;
                 state_reg <= S_RD;
             end
         end
@@ -358,6 +389,9 @@ always @(posedge clk) begin
         rep_hdr_reg <= 32'd0;
         rep_drop_reg <= 32'd0;
         err_wait_reg <= 24'd0;
+        pend_reg <= 3'b000;
+        ew_zero_reg <= 1'b1;
+        chk_v_reg <= 1'b0;
     end
 end
 

@@ -70,7 +70,7 @@ reg [15:0] len_reg = 16'd0;
 reg [15:0] pidx_reg = 16'd0;
 reg [63:0] arg_reg = 64'd0;
 reg [15:0] crc_reg = 16'hffff;
-reg [7:0]  crc_lo_reg = 8'd0;
+reg        crc_lo_ok_reg = 1'b0;                // the first CRC byte matched crc_reg[7:0]
 reg        discarding_reg = 1'b0;
 reg        ev_frame_reg = 1'b0, ev_crc_reg = 1'b0, ev_hdr_reg = 1'b0, ev_resync_reg = 1'b0, ev_tmo_reg = 1'b0;
 reg [HIST_AW-1:0] wp_reg = {HIST_AW{1'b0}};   // next history position to write (live bytes)
@@ -103,7 +103,8 @@ tw_link_crc16 crc_inst (.crc_in(crc_reg), .data(in_data), .crc_out(crc_next));
 wire [15:0] len_w = {in_data, len_reg[7:0]};
 wire hdr_bad = len_w > MAX_LEN[15:0] || type_reg == 8'd0 || type_reg[7];
 wire rej_hdr = take && state_reg == ST_HDR && hidx_reg == 3'd4 && hdr_bad;
-wire rej_crc = take && state_reg == ST_CRC1 && {in_data, crc_lo_reg} != crc_reg;
+wire crc_ok = crc_lo_ok_reg && in_data == crc_reg[15:8];
+wire rej_crc = take && state_reg == ST_CRC1 && !crc_ok;
 wire rej_tmo = mid_frame && !take && idle_reg == RX_TIMEOUT[23:0];
 wire reject = rej_hdr || rej_crc || rej_tmo;
 wire [HIST_AW-1:0] cs_next = cs_reg + 1'b1;
@@ -224,11 +225,11 @@ always @(posedge clk) begin
                     state_reg <= ST_CRC0;
             end
             ST_CRC0: begin
-                crc_lo_reg <= in_data;
+                crc_lo_ok_reg <= in_data == crc_reg[7:0];
                 state_reg <= ST_CRC1;
             end
             ST_CRC1: begin
-                if ({in_data, crc_lo_reg} == crc_reg) begin
+                if (crc_ok) begin
                     ev_frame_reg <= 1'b1;
                     discarding_reg <= 1'b0;
                     state_reg <= ST_WAIT;
