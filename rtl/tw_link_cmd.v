@@ -292,11 +292,11 @@ always @(posedge clk) begin
             end
         end
         S_FETCH: begin
-            // payload bytes off..off+3 into word_reg (one clock of read latency)
-            if (j_reg != 3'd0)
-                word_reg[(j_reg - 1'b1)*8 +: 8] <= cmd_rdata;
+            // payload bytes off..off+3 into word_reg (two clocks of read latency)
+            if (j_reg >= 3'd2)
+                word_reg[(j_reg - 3'd2)*8 +: 8] <= cmd_rdata;
             j_reg <= j_reg + 1'b1;
-            if (j_reg == 3'd4) begin
+            if (j_reg == 3'd5) begin
                 j_reg <= 3'd0;
                 off_reg <= off_reg + 4;
                 state_reg <= S_WR;

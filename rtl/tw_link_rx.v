@@ -5,10 +5,12 @@
 // that never come) is given up. After any rejection the hunt starts again at the byte after the rejected sync:
 // every byte taken is kept in a history RAM and replayed from there, so a real frame that began inside the rejected
 // one is still found (like the host decoder). The executor reads the payload through
-// cmd_raddr/cmd_rdata (one clock of latency; the first 8 bytes also come ready in cmd_arg) and releases the buffer
+// cmd_raddr/cmd_rdata (two clocks of latency: the RAM's register and a fabric register behind it; the first 8
+// bytes also come ready in cmd_arg) and releases the buffer
 // with cmd_done; until then no byte is taken (the FIFO in front and the FT245 hold the rest back).
 // Timing: a fetch stage (b_*) takes each byte, live or replayed from the history, into a register before the
-// deframer looks at it, so neither the history RAM's output nor the input FIFO's reaches the CRC compare, and a
+// deframer looks at it (the RAM's and the FIFO's outputs each straight into a register of their own, as a block
+// RAM's clock-to-output delay leaves little of a 125 MHz clock), so neither reaches the CRC compare, and a
 // rejection never steers the RAM address in the same clock: the byte fetched behind a rejected candidate is
 // dropped (it is in the history and comes again by replay) and the fetch pauses one clock while the RAM reads
 // the new position. One byte per clock as before, one clock more latency.
@@ -82,19 +84,22 @@ reg [7:0]  hist_q;                             // hist[rp_reg] while replaying
 reg [1:0]  ev_discard_reg = 2'd0;
 // fetch stage: the next byte for the deframer and its history position
 reg        b_valid_reg = 1'b0;
-reg [7:0]  b_data_reg = 8'd0;
+reg        b_replay_reg = 1'b0;                // b_* came from the history (b_hist_reg), else b_live_reg
+reg [7:0]  b_live_reg = 8'd0;
+reg [7:0]  b_hist_reg = 8'd0;
 reg [HIST_AW-1:0] b_pos_reg = {HIST_AW{1'b0}};
 reg        hold_reg = 1'b0;                    // after a rejection: the RAM reads the new rp, no fetch
 
 reg [7:0]  mem [0:(1 << ADDR_W)-1];
 reg [7:0]  rdata_reg;
+reg [7:0]  rdata2_reg;
 
 wire replay = rp_reg != wp_reg;
 wire take = b_valid_reg && state_reg != ST_WAIT;          // the deframer consumes b_data_reg
 wire fetch_slot = !hold_reg && (!b_valid_reg || take);    // b_* can load this clock
 wire live = fetch_slot && !replay;
 wire fetch = fetch_slot && (replay || s_axis_tvalid);
-wire [7:0] in_data = b_data_reg;
+wire [7:0] in_data = b_replay_reg ? b_hist_reg : b_live_reg;
 wire mid_frame = state_reg == ST_HDR || state_reg == ST_PAY || state_reg == ST_CRC0 || state_reg == ST_CRC1;
 
 wire [15:0] crc_next;
@@ -118,7 +123,7 @@ assign cmd_type = type_reg;
 assign cmd_seq = seq_reg;
 assign cmd_len = len_reg;
 assign cmd_arg = arg_reg;
-assign cmd_rdata = rdata_reg;
+assign cmd_rdata = rdata2_reg;
 assign ev_frame = ev_frame_reg;
 assign ev_crc_err = ev_crc_reg;
 assign ev_hdr_err = ev_hdr_reg;
@@ -128,6 +133,7 @@ assign ev_discard = ev_discard_reg;
 
 always @(posedge clk) begin
     rdata_reg <= mem[cmd_raddr];
+    rdata2_reg <= rdata_reg;
     if (take && state_reg == ST_PAY)
         mem[pidx_reg[ADDR_W-1:0]] <= in_data;
 end
@@ -136,6 +142,10 @@ always @(posedge clk) begin
     hist_q <= hist[hist_raddr];
     if (fetch && !replay)
         hist[wp_reg] <= s_axis_tdata;
+    if (fetch && replay)
+        b_hist_reg <= hist_q;
+    if (fetch && !replay)
+        b_live_reg <= s_axis_tdata;
 end
 
 // bytes the hunt throws away this clock
@@ -168,7 +178,7 @@ always @(posedge clk) begin
         b_valid_reg <= 1'b0;
     if (fetch) begin
         b_valid_reg <= 1'b1;
-        b_data_reg <= replay ? hist_q : s_axis_tdata;
+        b_replay_reg <= replay;
         b_pos_reg <= rp_reg;
         rp_reg <= rp_next;
         if (!replay)
