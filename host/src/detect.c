@@ -457,13 +457,11 @@ void tw_detector_prepare(struct tw_detector *d, const struct tw_meta *m, struct 
     pre->rev = 0;
     pre->has_flow = tw_flow_key_of(m, &pre->fk, &pre->rev);
     pre->fh = pre->has_flow ? tw_flow_prepare(d, &pre->fk) : 0;
-    uint8_t v[TW_DIGEST_VEC_BYTES];
-    pre->has_in = m->inner && tw_digest_vec(m, 1, v);
-    pre->tag_in = pre->has_in ? tw_digest_tag(&d->hash, v) : 0;
+    pre->tag_in = pre->tag_out = 0;
+    pre->has_in = m->inner && tw_digest_tag_of(&d->hash, m, 1, &pre->tag_in);
     if (pre->has_in)
         tw_digest_prefetch(d, pre->tag_in);
-    pre->has_out = tw_digest_vec(m, 0, v);
-    pre->tag_out = pre->has_out ? tw_digest_tag(&d->hash, v) : 0;
+    pre->has_out = tw_digest_tag_of(&d->hash, m, 0, &pre->tag_out);
     if (pre->has_out)
         tw_digest_prefetch(d, pre->tag_out);
 }

@@ -18,10 +18,15 @@ struct tw_hash {
     uint32_t c[8][256];    /* slicing-by-8 tables of CRC-32C (used when the CPU has no crc32 instruction) */
     int hw;                /* the CPU computes CRC-32C itself */
     int clmul;             /* the CPU has PCLMULQDQ: CRC-32 by carry-less multiplication (folding) */
+    uint32_t pre8;         /* the CRC-32 register that 8 zero bytes take to the initial 0xFFFFFFFF (tw_crc32_pre8) */
 };
 void tw_hash_init(struct tw_hash *h);
 uint32_t tw_crc32c(const struct tw_hash *h, const uint8_t *p, size_t n);
 uint32_t tw_crc32(const struct tw_hash *h, const uint8_t *p, size_t n);
+/* tw_crc32(h, p + 8, n) where p[0..7] are zero bytes: with n + 8 a multiple of 16, the CRC of the zero-prefixed
+ * buffer from the register pre8 is the CRC of the n bytes (8 zero bytes take pre8 to 0xFFFFFFFF), all of it in
+ * whole 16-byte blocks for the folding path (no bytewise tail). */
+uint32_t tw_crc32_pre8(const struct tw_hash *h, const uint8_t *p, size_t n);
 
 /* ---- flow key: the 40-byte vector of docs/detection.md ---- */
 #define TW_FLOW_KEY_BYTES 40
@@ -163,6 +168,8 @@ uint64_t tw_flow_active(const struct tw_detector *d);
 /* digest.c */
 int tw_digest_vec(const struct tw_meta *m, int inner, uint8_t v[TW_DIGEST_VEC_BYTES]);
 uint64_t tw_digest_tag(const struct tw_hash *h, const uint8_t v[TW_DIGEST_VEC_BYTES]);
+/* tw_digest_vec + tw_digest_tag in one (the detector's per-frame path): 0 when the layer has no IP header. */
+int tw_digest_tag_of(const struct tw_hash *h, const struct tw_meta *m, int inner, uint64_t *tag);
 int tw_digest_lookup(struct tw_detector *d, uint64_t tag, uint64_t now);
 void tw_digest_prefetch(const struct tw_detector *d, uint64_t tag);
 void tw_digest_insert(struct tw_detector *d, uint64_t tag, uint64_t now);

@@ -18,7 +18,7 @@ int tw_digest_vec(const struct tw_meta *m, int inner, uint8_t v[TW_DIGEST_VEC_BY
     uint32_t iplen = inner ? m->i_ip_len : m->o_ip_len;
     uint32_t hdrlen = inner ? m->i_l3_hdrlen : m->o_l3_hdrlen;
     uint16_t pay = (uint16_t)((ver == 4 ? iplen : 40u + iplen) - hdrlen);
-    memset(v, 0, TW_DIGEST_VEC_BYTES);
+    /* every byte written (no clearing first): addresses, 7 bytes of fields, the 16 head bytes, one zero byte */
     memcpy(v + 0, src, 16);
     memcpy(v + 16, dst, 16);
     v[32] = proto;
@@ -29,6 +29,17 @@ int tw_digest_vec(const struct tw_meta *m, int inner, uint8_t v[TW_DIGEST_VEC_BY
     v[37] = (uint8_t)(pay >> 8);
     v[38] = (uint8_t)pay;
     memcpy(v + 39, inner ? m->i_l3_head : m->o_l3_head, 16);
+    v[55] = 0;
+    return 1;
+}
+
+int tw_digest_tag_of(const struct tw_hash *h, const struct tw_meta *m, int inner, uint64_t *tag)
+{
+    _Alignas(16) uint8_t b[8 + TW_DIGEST_VEC_BYTES]; /* 8 zero bytes, then the vector: 64 bytes, 4 whole blocks */
+    memset(b, 0, 8);
+    if (!tw_digest_vec(m, inner, b + 8))
+        return 0;
+    *tag = (uint64_t)tw_crc32c(h, b + 8, TW_DIGEST_VEC_BYTES) << 32 | tw_crc32_pre8(h, b, TW_DIGEST_VEC_BYTES);
     return 1;
 }
 
@@ -67,19 +78,28 @@ int tw_digest_lookup(struct tw_detector *d, uint64_t tag, uint64_t now)
 
 void tw_digest_insert(struct tw_detector *d, uint64_t tag, uint64_t now)
 {
-    struct tw_digest_ent *s = set_of(d, tag), *e = NULL;
+    struct tw_digest_ent *s = set_of(d, tag), *e = NULL, *empty = NULL, *old = &s[0];
     d->st.digest_inserts++;
-    for (unsigned w = 0; w < d->p.digest_ways && !e; w++)
-        if (s[w].ts1 && s[w].tag == tag)
-            e = &s[w]; /* the same digest again (a retransmission): refresh its time */
-    for (unsigned w = 0; w < d->p.digest_ways && !e; w++)
-        if (!s[w].ts1)
-            e = &s[w];
-    if (!e) { /* replace the oldest way (lowest way on a tie) */
-        e = &s[0];
-        for (unsigned w = 1; w < d->p.digest_ways; w++)
-            if (s[w].ts1 < e->ts1)
-                e = &s[w];
+    /* one pass: the first way holding the digest (a retransmission: refresh its time), else the first empty way,
+     * else the oldest (lowest way on a tie) */
+    for (unsigned w = 0, n = d->p.digest_ways; w < n; w++) {
+        struct tw_digest_ent *x = &s[w];
+        if (!x->ts1) {
+            if (!empty)
+                empty = x;
+            continue;
+        }
+        if (x->tag == tag) {
+            e = x;
+            break;
+        }
+        if (x->ts1 < old->ts1)
+            old = x;
+    }
+    if (!e)
+        e = empty;
+    if (!e) {
+        e = old;
         if (live(d, e, now))
             d->st.digest_replaced++;
     }

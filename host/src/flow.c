@@ -40,6 +40,17 @@ static uint64_t be64(const uint8_t *p)
     return v;
 }
 
+static void st_be64(uint8_t *p, uint64_t v)
+{
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    v = __builtin_bswap64(v);
+    memcpy(p, &v, 8);
+#else
+    for (int i = 0; i < 8; i++)
+        p[i] = (uint8_t)(v >> (56 - 8 * i));
+#endif
+}
+
 /* Two keys are the same flow (40 bytes, compared as five words). */
 static int key_eq(const struct tw_flow_key *a, const struct tw_flow_key *b)
 {
@@ -62,15 +73,10 @@ int tw_flow_key_of(const struct tw_meta *m, struct tw_flow_key *k, int *rev)
     uint16_t ap = *rev ? dp : sp, bp = *rev ? sp : dp;
     memcpy(k->b + 0, a, 16);
     memcpy(k->b + 16, b, 16);
-    k->b[32] = (uint8_t)(ap >> 8);
-    k->b[33] = (uint8_t)ap;
-    k->b[34] = (uint8_t)(bp >> 8);
-    k->b[35] = (uint8_t)bp;
-    k->b[36] = m->o_ip_proto;
-    k->b[37] = m->o_ip_ver;
-    uint16_t v = outer_vlan(m);
-    k->b[38] = (uint8_t)(v >> 8);
-    k->b[39] = (uint8_t)v;
+    /* bytes 32..39: the ports, protocol, version and VLAN, big-endian: one 64-bit word */
+    uint64_t tail = (uint64_t)ap << 48 | (uint64_t)bp << 32 | (uint64_t)m->o_ip_proto << 24 |
+                    (uint64_t)m->o_ip_ver << 16 | outer_vlan(m);
+    st_be64(k->b + 32, tail);
     return 1;
 }
 

@@ -238,6 +238,51 @@ static void test_sweep_expires_idle_flows(void **st)
     end(c);
 }
 
+/* The per-bucket expiry bound that lets the access and the sweep skip live buckets (flow.c, due[]) never exceeds the
+ * deadline of a valid way: random flows in a small table, timestamps that also jump back, short timeouts, the
+ * sweep on every frame; the bound is checked against every way after every frame, and flows do expire both ways. */
+static uint64_t sat_add(uint64_t a, uint64_t b)
+{
+    return a + b < a ? UINT64_MAX : a + b;
+}
+
+static void test_flow_due_bound(void **st)
+{
+    (void)st;
+    struct ctx *c = new_ctx();
+    c->p.flow_buckets = 8;
+    c->p.flow_ways = 4;
+    c->p.sweep_every = 1;
+    c->p.flow_idle_ns = 100 * MS;
+    c->p.flow_hard_ns = 300 * MS;
+    start(c);
+    uint64_t r = 0x452821E638D01377ull, ts = T0;
+    for (int i = 0; i < 4000; i++) {
+        r ^= r << 13;
+        r ^= r >> 7;
+        r ^= r << 17;
+        unsigned k = (unsigned)((i & 1) ? r % 4 : r % 48); /* 4 busy flows (hard timeouts) and many others */
+        uint64_t step = (r >> 8) % (30 * MS);
+        ts = ((r >> 40) % 16 == 0 && ts > T0 + 40 * MS) ? ts - 40 * MS : ts + step; /* now and then backwards */
+        struct tw_meta m = fx_ip4(A + k, B, (r >> 20) & 1 ? 17 : 6, (uint16_t)(1000 + k), 80, ts);
+        feed(c, &m);
+        const struct tw_flow_table *ft = &c->d->flows;
+        for (unsigned b = 0; b < ft->buckets; b++)
+            for (unsigned w = 0; w < ft->ways; w++) {
+                const struct tw_flow_ent *e = &ft->ent[b * ft->ways + w];
+                if (!e->valid)
+                    continue;
+                uint64_t dl = sat_add(e->last_ts, c->p.flow_idle_ns), hd = sat_add(e->first_ts, c->p.flow_hard_ns);
+                assert_true(ft->due[b] <= (dl < hd ? dl : hd));
+            }
+    }
+    struct tw_detect_stats s = stats(c);
+    assert_true(s.flows_timeout > 100);
+    assert_true(s.flows_hard_timeout > 0);
+    assert_true(s.flows_evicted > 0);
+    end(c);
+}
+
 static void test_eviction_full_bucket(void **st)
 {
     (void)st;
@@ -500,6 +545,59 @@ static void test_hash_crc32_paths_agree(void **st)
     free(h);
 }
 
+/* tw_crc32_pre8 (8 zero bytes from the register pre8, then the data) is tw_crc32 of the data alone, for every
+ * length (whole blocks on the folding path or not) and on both paths; tw_digest_tag_of is tw_digest_vec +
+ * tw_digest_tag for both layers of random records. */
+static void test_hash_pre8_and_digest_tag_of(void **st)
+{
+    (void)st;
+    struct tw_hash *h = malloc(sizeof *h);
+    assert_non_null(h);
+    tw_hash_init(h);
+    int clmul = h->clmul;
+    uint8_t buf[8 + 200];
+    uint64_t r = 0x13198A2E03707344ull;
+    for (int round = 0; round < 20; round++) {
+        memset(buf, 0, 8);
+        for (size_t i = 8; i < sizeof buf; i++) {
+            r ^= r << 13;
+            r ^= r >> 7;
+            r ^= r << 17;
+            buf[i] = (uint8_t)(r >> 24);
+        }
+        for (size_t n = 0; n <= 200; n++) {
+            uint32_t want = tw_crc32(h, buf + 8, n);
+            h->clmul = clmul;
+            assert_int_equal(tw_crc32_pre8(h, buf, n), want);
+            h->clmul = 0;
+            assert_int_equal(tw_crc32_pre8(h, buf, n), want);
+            h->clmul = clmul;
+        }
+    }
+    for (int round = 0; round < 2000; round++) {
+        struct tw_meta m;
+        uint8_t *b = (uint8_t *)&m;
+        for (size_t i = 0; i < sizeof m; i++) {
+            r ^= r << 13;
+            r ^= r >> 7;
+            r ^= r << 17;
+            b[i] = (uint8_t)(r >> 24);
+        }
+        m.o_ip_ver = (round & 3) == 3 ? 5 : (round & 1) ? 6 : 4;
+        m.i_ip_ver = (round & 4) ? 6 : 4;
+        m.inner = (round & 8) != 0;
+        for (int inner = 0; inner < 2; inner++) {
+            uint8_t v[TW_DIGEST_VEC_BYTES];
+            uint64_t tag = 0;
+            int has = tw_digest_vec(&m, inner, v);
+            assert_int_equal(tw_digest_tag_of(h, &m, inner, &tag), has);
+            if (has)
+                assert_true(tag == tw_digest_tag(h, v));
+        }
+    }
+    free(h);
+}
+
 static void test_digest_vector_layout(void **st)
 {
     (void)st;
@@ -569,6 +667,7 @@ int main(void)
         cmocka_unit_test(test_idle_timeout_on_access),
         cmocka_unit_test(test_hard_timeout),
         cmocka_unit_test(test_sweep_expires_idle_flows),
+        cmocka_unit_test(test_flow_due_bound),
         cmocka_unit_test(test_eviction_full_bucket),
         cmocka_unit_test(test_time_going_backwards),
         cmocka_unit_test(test_mirror_window_edges),
@@ -579,6 +678,7 @@ int main(void)
         cmocka_unit_test(test_digest_replacement),
         cmocka_unit_test(test_hash_check_values),
         cmocka_unit_test(test_hash_crc32_paths_agree),
+        cmocka_unit_test(test_hash_pre8_and_digest_tag_of),
         cmocka_unit_test(test_digest_vector_layout),
         cmocka_unit_test(test_flow_key_canonical),
     };
