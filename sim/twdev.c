@@ -403,6 +403,17 @@ static void ft_edge_post(struct twdev *d)
 }
 
 /* ---------------------------------------------------------------- core side */
+/* The end-of-input flush may go only once the pipeline has drained: every queued frame went in, no parser record
+ * waits for the detection pipeline, and nothing moved for QUIET_CORE clocks while the chip could take bytes (a record
+ * the detection side still held would have reached the link by then: the pipeline's latency is far shorter). Raised
+ * as soon as the last frame's bytes went in, the flush overtook that frame's record, which then started a new flow
+ * after the flush that was never reported. */
+static int flush_safe(struct twdev *d)
+{
+    return !d->port[0].n && !d->port[1].n && !d->port[0].cur.valid && !d->port[1].cur.valid &&
+           d->quiet >= QUIET_CORE && !d->txe_n && !tw_top_model_hold(d->m);
+}
+
 static void core_edge_pre(struct twdev *d, int accepted[2])
 {
     d->st.core_clocks++;
@@ -442,7 +453,7 @@ static void core_edge_pre(struct twdev *d, int accepted[2])
     if (d->flush_on) {
         tw_top_model_flush(d->m, 0);
         d->flush_on = 0;
-    } else if (d->flush_pending && !d->port[0].n && !d->port[1].n) {
+    } else if (d->flush_pending && flush_safe(d)) {
         tw_top_model_flush(d->m, 1); /* high for exactly this edge */
         d->flush_on = 1;
         d->flush_pending = 0;

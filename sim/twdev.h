@@ -86,9 +86,12 @@ void twdev_free(struct twdev *d);
 int twdev_push_frame(struct twdev *d, unsigned port, uint64_t ts_ns, const uint8_t *frame, size_t len, int tuser);
 /* Frames queued or partly sent, both ports. */
 size_t twdev_frames_pending(const struct twdev *d);
-/* End of input: a one-clock flush strobe to the detection pipeline once every queued frame went in (flow records
- * of every live flow, reason FR_SHUTDOWN; nothing in the interim engine-only pipeline, which has no flow table).
- * 0 or -ENOMEM. */
+/* End of input: a one-clock flush strobe to the detection pipeline (flow records of every live flow, reason
+ * FR_SHUTDOWN), raised by the running model only once the pipeline has drained: every queued frame went in, no
+ * parser record waits for detection, and nothing moved for 12,000 core clocks while the chip could take bytes (so
+ * the last frames' records went through the flow table first; twdev_run_idle runs through the wait and the flush).
+ * Safe to call right after the last twdev_push_frame. While the chip takes no byte (not in synchronous FIFO mode, or
+ * its FIFO full behind a stalled host) the flush waits. 0 or -ENOMEM. */
 int twdev_flush(struct twdev *d);
 
 /* ---- the host side of the FT2232H ---- */

@@ -1,6 +1,8 @@
 /* `tapwatch-sim serve` driven over its sockets: register reads over the host link, frames injected on PATH.frames
  * with an end of input answered by "done", the frame counters read back, a malformed injection message refused
- * (connection closed, the device still serves), clean exit when the host closes and on SIGTERM (sockets removed). */
+ * (connection closed, the device still serves), clean exit when the host closes and on SIGTERM (sockets removed).
+ * And the simulated device itself (sim/twdev.h): twdev_flush called right after the last frame was pushed still
+ * reports every flow (regression: the flush once overtook records still in the parser). */
 #include <errno.h>
 #include <poll.h>
 #include <setjmp.h>
@@ -21,10 +23,12 @@
 #include <cmocka.h>
 
 #include "frames.h"
+#include "tapwatch/device.h"
 #include "tapwatch/proto.h"
 #include "tapwatch/tw_counters.h"
 #include "tapwatch/tw_protocol.h"
 #include "tapwatch/tw_regs.h"
+#include "twdev.h"
 
 #ifndef TAPWATCH_SIM_BIN
 #define TAPWATCH_SIM_BIN "build/tapwatch-sim"
@@ -214,6 +218,84 @@ static void test_serve(void **st)
     tw_proto_dec_free(dec);
 }
 
+/* ---------------------------------------------------------------- twdev_flush right after the last frame */
+/* The library on the simulated device's byte streams, in-process: a read runs the model until bytes come (or a
+ * budget of clocks passes: then 0, "nothing in time"). */
+static int td_write(void *ctx, const uint8_t *p, size_t n, int timeout_ms)
+{
+    (void)timeout_ms;
+    return twdev_host_write(ctx, p, n) == 0 ? 0 : TW_ERR_NOMEM;
+}
+static int td_read(void *ctx, uint8_t *p, size_t cap, int timeout_ms)
+{
+    struct twdev *d = ctx;
+    (void)timeout_ms;
+    if (!twdev_host_avail(d))
+        twdev_run_until_avail(d, 1, 400000);
+    return (int)twdev_host_read(d, p, cap);
+}
+
+static void test_flush_right_after_frames(void **st)
+{
+    (void)st;
+    struct twdev_cfg cfg;
+    twdev_cfg_default(&cfg);
+    cfg.syncff = 1;
+    cfg.latency_ms = 1;
+    struct twdev *d = NULL;
+    assert_int_equal(twdev_new(&d, &cfg), 0);
+    /* 12 frames of 6 UDP flows, the last frame a flow of its own, pushed at once; the flush right after them */
+    enum { NF = 12 };
+    for (unsigned i = 0; i < NF; i++) {
+        struct twf f;
+        twf_init(&f);
+        twf_eth(&f, 0x020000000001ull, 0x020000000002ull, 0x0800);
+        unsigned flow = i < NF - 1 ? i % 5 : 5;
+        twf_ipv4(&f, &(struct twf_ip4){.proto = 17, .ttl = 64, .src = 0x0a000001 + flow, .dst = 0x0a000002});
+        twf_udp(&f, (uint16_t)(1000 + flow), 2000);
+        twf_payload(&f, 30, (uint8_t)i);
+        twf_end(&f);
+        twf_pad(&f, 60);
+        assert_int_equal(twdev_push_frame(d, TWDEV_PORT_A, 1000000000ull + 1000000ull * i, f.b, f.n, 0), 0);
+    }
+    assert_int_equal(twdev_flush(d), 0);
+    assert_int_equal(twdev_run_idle(d, 20000000ull), 0);
+    assert_int_equal(twdev_frames_pending(d), 0);
+
+    struct tw_dev *h = NULL;
+    static const struct tw_dev_ops ops = {td_write, td_read, NULL};
+    assert_int_equal(tw_open_ops(&h, &ops, d, "twdev"), 0);
+    uint64_t cnt[TW_CNT_TOTAL];
+    assert_int_equal(tw_dev_counters(h, 0, TW_CNT_TOTAL, cnt, NULL), 0);
+    struct tw_dev_event *ev = malloc(sizeof *ev);
+    assert_non_null(ev);
+    uint64_t flows = 0, pkts = 0, last_flow_pkts = 0;
+    while (tw_dev_read_event(h, ev, 0) == 0) {
+        if (ev->type != TW_EV_FLOW)
+            continue;
+        flows++;
+        pkts += ev->flow.pkts_toserver + ev->flow.pkts_toclient;
+        if (ev->flow.cli_port == 1005 || ev->flow.srv_port == 1005)
+            last_flow_pkts = ev->flow.pkts_toserver + ev->flow.pkts_toclient;
+        assert_int_equal(ev->flow.reason, TW_FLOW_SHUTDOWN);
+    }
+    print_message("flush: flows created %llu, flow records %llu (%llu packets)\n",
+                  (unsigned long long)cnt[TW_CNT_FL_CREATED], (unsigned long long)flows, (unsigned long long)pkts);
+    assert_int_equal(cnt[TW_CNT_FRAMES], NF);
+    assert_int_equal(cnt[TW_CNT_FL_CREATED], 6);
+    assert_int_equal(flows, 6);                /* the last frame's flow too */
+    assert_int_equal(cnt[TW_CNT_REC_FLOWS], 6);
+    assert_int_equal(pkts, NF);                /* every frame counted in a reported flow */
+    assert_int_equal(last_flow_pkts, 1);
+    free(ev);
+    tw_close(h);
+    struct twdev_stats ds;
+    twdev_stats(d, &ds);
+    assert_int_equal(ds.violations, 0);
+    assert_int_equal(ds.lost_events, 0);
+    twdev_free(d);
+}
+
 static void test_sigterm_and_usage(void **st)
 {
     (void)st;
@@ -251,6 +333,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_serve),
         cmocka_unit_test(test_sigterm_and_usage),
+        cmocka_unit_test(test_flush_right_after_frames),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
