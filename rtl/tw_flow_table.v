@@ -260,6 +260,7 @@ module tw_flow_table #(
         e_new = {ENT_W{1'b0}};
         e_old = {ENT_W{1'b0}};
         ex = 2'b00;
+        w = 0;
         res = {RES_W{1'b0}};
         case (d_op)
         OP_ACCESS: if (d_en) begin
