@@ -30,7 +30,7 @@ TEST_SCRIPTS :=
 # Rows of `make bench`: executables that print "name value unit [baseline ratio]" lines.
 BENCHES :=
 
-.PHONY: all deps test lint synth-check bench clean demo fuzz help
+.PHONY: all deps test lint synth-check synth-budget bench clean demo fuzz help
 all:
 
 include contracts/contracts.mk
@@ -57,6 +57,7 @@ help:
 	@echo "make test        build and run every test (unit, RTL, end to end)"
 	@echo "make lint        verilator --lint-only -Wall over rtl/"
 	@echo "make synth-check yosys synthesis of the RTL: fails on latches or unsynthesizable code"
+	@echo "make synth-budget block RAM and logic per block (yosys synth_ecp5; docs/architecture.md)"
 	@echo "make bench       performance figures as a table and as JSON"
 	@echo "make fuzz        bounded libFuzzer runs of the parsers"
 	@echo "make clean       remove $(BUILD)/"

@@ -11,6 +11,10 @@ RTL_SRCS := rtl/tw_tap.v rtl/tw_parser_capture.v rtl/tw_parser_engine.v rtl/tw_p
 RTL_ALL   = $(sort $(wildcard rtl/*.v))
 RTL_LINT_FLAGS := --lint-only -Wall $(RTL_INC)
 RTL_SYNTH_TOPS ?= tw_tap_parse_top
+# The glue of the detection pipeline and of the device top, their sub-blocks as black boxes (each sub-block is a
+# top of its own here or in sim/*.mk): about a minute together with Yosys 0.23.
+RTL_SYNTH_TOPS += tw_detect_front:tw_engine:tw_flow_table:tw_digest_table tw_detect:tw_detect_front:tw_alert_stage \
+                  tw_top:tw_tap_parse_top:tw_detect:tw_rec_out:tw_tbl_load:tw_link_top
 # Quick by default: HDR_BYTES=64 (about 8.5 CPU minutes); `make synth-check SYNTH_QUICK=0` for the full 256-byte slots.
 SYNTH_QUICK ?= 1
 
@@ -25,3 +29,19 @@ lint: $(GEN_VH)
 # One Yosys per top, JOBS at a time (the engine and state tops take tens of minutes each); fails if any top fails.
 synth-check: $(GEN_VH)
 	@printf '%s\n' $(RTL_SYNTH_TOPS) | xargs -P $(JOBS) -I{} env YOSYS=$(YOSYS) SYNTH_QUICK=$(SYNTH_QUICK) tools/synth-check.sh {}
+
+# `make synth-budget`: the per-block block-RAM and logic budget (tools/synth-budget.sh, Yosys synth_ecp5 per block,
+# memories counted in EBR / RAMB18 / RAMB36), the table of docs/architecture.md "Resource budget". Not part of
+# `make test` or `make synth-check` (about an hour here for every block). It uses the native Yosys of the pip package
+# pyosys in a venv under build/synth (created here when python3-venv is present: `tools/deps.sh --synth`), else the
+# yosys on PATH. SYNTH_BUDGET_BLOCKS=... picks blocks, SYNTH_BUDGET_CFG=small the small-FPGA table set.
+SYNTH_BUDGET_BLOCKS ?=
+.PHONY: synth-budget
+synth-budget: $(GEN_VH)
+	@if [ -z "$(filter-out yosys,$(YOSYS))" ] && [ ! -x $(BUILD)/synth/pyosys-venv/bin/python ]; then \
+	  mkdir -p $(BUILD)/synth; \
+	  { /usr/bin/python3 -m venv $(BUILD)/synth/pyosys-venv && $(BUILD)/synth/pyosys-venv/bin/pip install -q pyosys; } || \
+	  { echo "synth-budget: no pyosys (python3-venv missing or no registry): using $(YOSYS)"; rm -rf $(BUILD)/synth/pyosys-venv; }; \
+	fi
+	@$(if $(filter-out yosys,$(YOSYS)),YOSYS=$(YOSYS)) SYNTH_BUDGET_CFG=$(or $(SYNTH_BUDGET_CFG),ref) \
+	  BUILD=$(BUILD) tools/synth-budget.sh $(SYNTH_BUDGET_BLOCKS)

