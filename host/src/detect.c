@@ -202,7 +202,15 @@ static int compile_rules(struct tw_detector *d)
     }
     if (d->need_addr) {
         unsigned n = t->settings.n_prefixes;
-        d->pfx4 = calloc(TW_CAP_PREFIXES, sizeof *d->pfx4);
+        size_t n4 = (TW_CAP_PREFIXES + TW_PFX4_LANES - 1) / TW_PFX4_LANES;
+        d->pfx4 = aligned_alloc(_Alignof(struct tw_pfx4), n4 * sizeof *d->pfx4);
+        if (d->pfx4)
+            for (size_t i = 0; i < n4; i++)
+                for (unsigned l = 0; l < TW_PFX4_LANES; l++) {
+                    d->pfx4[i].net[l] = ~0u; /* mask 0, net all ones: the lane never matches */
+                    d->pfx4[i].mask[l] = 0;
+                    d->pfx4[i].sets[l] = 0;
+                }
         d->pfx6 = calloc(TW_CAP_PREFIXES, sizeof *d->pfx6);
         if (!d->pfx4 || !d->pfx6)
             return TW_ERR_NOMEM;
@@ -218,7 +226,11 @@ static int compile_rules(struct tw_detector *d)
                 uint32_t m = e->len ? ~0u << (32 - e->len) : 0;
                 uint32_t a = (uint32_t)e->addr[12] << 24 | (uint32_t)e->addr[13] << 16 |
                              (uint32_t)e->addr[14] << 8 | e->addr[15];
-                d->pfx4[d->npfx4++] = (struct tw_pfx4){a & m, m, e->sets};
+                struct tw_pfx4 *q = &d->pfx4[d->npfx4 / TW_PFX4_LANES];
+                unsigned l = d->npfx4++ % TW_PFX4_LANES;
+                q->net[l] = a & m;
+                q->mask[l] = m;
+                q->sets[l] = e->sets;
             } else {
                 uint64_t mh = e->len == 0 ? 0 : e->len >= 64 ? ~0ull : ~0ull << (64 - e->len);
                 uint64_t ml = e->len <= 64 ? 0 : e->len >= 128 ? ~0ull : ~0ull << (128 - e->len);
@@ -273,8 +285,13 @@ static uint32_t addr_sets(const struct tw_detector *d, int v6, const uint8_t a[1
     uint32_t s = 0;
     if (!v6) {
         uint32_t x = (uint32_t)a[12] << 24 | (uint32_t)a[13] << 16 | (uint32_t)a[14] << 8 | a[15];
-        for (unsigned i = 0; i < d->npfx4; i++)
-            s |= (x & d->pfx4[i].mask) == d->pfx4[i].net ? d->pfx4[i].sets : 0;
+        tw_v4u acc = {0}, xv = x - (tw_v4u){0}; /* x in every lane */
+        for (unsigned i = 0, n = (d->npfx4 + TW_PFX4_LANES - 1) / TW_PFX4_LANES; i < n; i++) {
+            const struct tw_pfx4 *q = &d->pfx4[i];
+            acc |= (tw_v4u)((xv & q->mask) == q->net) & q->sets; /* a lane compares to all ones when equal */
+        }
+        for (unsigned l = 0; l < TW_PFX4_LANES; l++)
+            s |= acc[l];
     } else {
         uint64_t hi = be64(a), lo = be64(a + 8);
         for (unsigned i = 0; i < d->npfx6; i++) {

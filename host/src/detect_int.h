@@ -92,9 +92,13 @@ struct tw_oui_memo {
     uint8_t vsets, valid;
 };
 
-/* Address prefixes by family, as integers (the address set lookup of tw_addr_sets, without the byte loop). */
+/* Address prefixes by family, as integers (the address set lookup of tw_addr_sets, without the byte loop).
+ * IPv4: TW_PFX4_LANES prefixes per step, nets, masks and sets each in its own array (unused lanes: mask 0, net
+ * all ones, so they never match). */
+#define TW_PFX4_LANES 4
+typedef uint32_t tw_v4u __attribute__((vector_size(4 * TW_PFX4_LANES)));
 struct tw_pfx4 {
-    uint32_t net, mask, sets;
+    tw_v4u net, mask, sets;
 };
 struct tw_pfx6 {
     uint64_t hi, lo, mhi, mlo;
@@ -129,7 +133,7 @@ struct tw_detector {
     uint64_t *pf_outer, *pf_inner, *pf_nomirror; /* [1]: outer / inner rules; rules without mirror_copy */
     int need_addr, need_port; /* some rule has an address / port set condition */
     uint16_t *port_sets;      /* need_port: the port sets of every port (65536 entries) */
-    struct tw_pfx4 *pfx4;     /* need_addr: the valid IPv4 / IPv6 prefixes */
+    struct tw_pfx4 *pfx4;     /* need_addr: the valid IPv4 (TW_PFX4_LANES per entry) / IPv6 prefixes */
     struct tw_pfx6 *pfx6;
     unsigned npfx4, npfx6;
     int pfx_generic; /* a prefix the integer form cannot hold: use tw_addr_sets */

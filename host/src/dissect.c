@@ -272,11 +272,22 @@ static void parse_ip4(struct ctx *c, struct layer *L, size_t off, struct ipres *
         set_err(c, TW_ERR_TRUNC);
         return;
     }
-    /* one's-complement sum of the header's 16-bit words, taken 32 bits at a time (hl is a multiple of 4): the
-     * folded sum is congruent mod 0xFFFF and 0 only for an all-zero header, as the 16-bit sum is, so equal */
+    /* one's-complement sum of the header's 16-bit words, taken 32 bits at a time (hl is a multiple of 4) in the
+     * CPU's byte order: the folded sum is congruent mod 0xFFFF and 0 only for an all-zero header, as the 16-bit
+     * sum is, and swapping the bytes of every word multiplies the sum by 2^8 mod 0xFFFF, which keeps the one
+     * value compared, 0xFFFF (residue 0, not all zero), in place: so the result is the same */
     uint64_t sum64 = 0;
-    for (size_t i = 0; i < hl; i += 4)
-        sum64 += rd32(c, off + i);
+    size_t i = 0;
+    for (; i + 8 <= hl; i += 8) {
+        uint64_t w;
+        memcpy(&w, c->p + off + i, 8);
+        sum64 += (w & 0xFFFFFFFFu) + (w >> 32);
+    }
+    if (i < hl) {
+        uint32_t w;
+        memcpy(&w, c->p + off + i, 4);
+        sum64 += w;
+    }
     while (sum64 >> 16)
         sum64 = (sum64 & 0xFFFFu) + (sum64 >> 16);
     uint32_t sum = (uint32_t)sum64;
