@@ -9,6 +9,8 @@
 #                                       the pip package pyosys in build/synth/pyosys-venv when present (several
 #                                       times faster than Debian's 0.23 here), else `yosys`
 #   SYNTH_BUDGET_TIMEOUT=SECONDS        give up a block after this long (default 3600; recorded as "timeout")
+#   SYNTH_BUDGET_FAST=1                 LUT mapping with `abc -lut 4` instead of synth_ecp5's abc9 (faster on
+#                                       the parser's mux trees; LUT counts somewhat higher than abc9's)
 #   SYNTH_BUDGET_MEM=1                  memories only: stop after memory inference (Yosys' coarse section, minutes
 #                                       where the whole run takes an hour); the table gets the memory column only
 # Each block: no latch after `proc` (fails otherwise), `check -assert`, then `stat`. Logs and results under
@@ -19,7 +21,9 @@ cd "$(dirname "$0")/.."
 CFG=${SYNTH_BUDGET_CFG:-ref}
 TMO=${SYNTH_BUDGET_TIMEOUT:-3600}
 MEMONLY=${SYNTH_BUDGET_MEM:-0}
-out=${BUILD:-build}/synth/budget/$CFG$([ "$MEMONLY" = 1 ] && echo -mem)
+FAST=${SYNTH_BUDGET_FAST:-0}
+FASTF=""; [ "$FAST" = 1 ] && FASTF=" (abc -lut 4)"
+out=${SYNTH_BUDGET_OUT:-${BUILD:-build}/synth/budget/$CFG}$([ "$MEMONLY" = 1 ] && echo -mem)
 mkdir -p "$out"
 PYOSYS=""
 if [ -z "${YOSYS:-}" ] && [ -x "${BUILD:-build}/synth/pyosys-venv/bin/python" ]; then PYOSYS=${BUILD:-build}/synth/pyosys-venv/bin/python; fi
@@ -112,7 +116,15 @@ while IFS='|' read -r name top chp bbox; do
             echo "tee -q -o $out/$name.stat.txt stat"
         else
             echo "design -load pre"
-            echo "synth_ecp5 -top $top -run map_ram:"
+            if [ "$FAST" = 1 ]; then
+                echo "synth_ecp5 -top $top -run map_ram:map_luts"
+                echo "techmap -map +/lattice/latches_map.v"
+                echo "abc -lut 4"
+                echo "clean"
+                echo "synth_ecp5 -top $top -run map_cells:"
+            else
+                echo "synth_ecp5 -top $top -run map_ram:"
+            fi
             echo "check -assert"
             echo "tee -q -o $out/$name.stat.txt stat"
         fi
@@ -161,7 +173,7 @@ while IFS='|' read -r name top chp bbox; do
     echo "synth-budget: $name ($top $chp) in ${secs}s: LUT4 $lut, FF $ff, CCU2C $ccu, DPR16X4 $dpr, DP16KD $dp," \
          "MULT18X18D $mul; block-RAM memories $nm, $bits bits (EBR $ebr, RAMB18 $b18, RAMB36 $b36); shallow memories $ns, $sbits bits"
     sed 's/^/    /' "$out/$name.mem.detail.txt"
-    echo "| $name | $top $chp | $lut | $ff | $ccu | $dpr | $dp | $mul | $nm: $bits bits, EBR $ebr, RAMB18 $b18 / RAMB36 $b36; shallow $ns: $sbits bits | ${secs} s | $when, load $load, $ver |" >> "$sum"
+    echo "| $name | $top $chp$FASTF | $lut | $ff | $ccu | $dpr | $dp | $mul | $nm: $bits bits, EBR $ebr, RAMB18 $b18 / RAMB36 $b36; shallow $ns: $sbits bits | ${secs} s | $when, load $load, $ver |" >> "$sum"
     rm -f "$out/$name.memdump.txt"
 done < <(blocks)
 exit $rc
