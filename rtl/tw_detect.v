@@ -30,7 +30,10 @@ module tw_detect #(
     parameter integer FLOW_BUCKETS = 4096,
     parameter integer FLOW_WAYS    = 4,
     parameter integer DIGEST_SETS  = 8192,
-    parameter integer DIGEST_WAYS  = 2
+    parameter integer DIGEST_WAYS  = 2,
+    parameter integer ALERT_BUCKETS = 1024,   // tw_alert_stage STATE_BUCKETS (power of two)
+    parameter integer ALERT_WAYS   = 4,       // tw_alert_stage STATE_WAYS (1..8)
+    parameter integer REC_FIFO_W   = 5        // tw_detect_front: log2 of its record FIFOs' depth
 ) (
     input  wire                        clk,
     input  wire                        rst,
@@ -86,7 +89,7 @@ wire [63:0] cfg_window_ns, cfg_idle_ns, cfg_hard_ns;   // in use by the front; s
 /* verilator lint_on UNUSEDSIGNAL */
 
 tw_detect_front #(.FLOW_BUCKETS(FLOW_BUCKETS), .FLOW_WAYS(FLOW_WAYS), .DIGEST_SETS(DIGEST_SETS),
-                  .DIGEST_WAYS(DIGEST_WAYS)) front (
+                  .DIGEST_WAYS(DIGEST_WAYS), .REC_FIFO_W(REC_FIFO_W)) front (
     .clk(clk), .rst(rst),
     .s_meta_tdata(s_meta_tdata), .s_meta_tvalid(s_meta_tvalid), .s_meta_tready(s_meta_tready),
     .s_tbl_table(s_tbl_table), .s_tbl_index(s_tbl_index), .s_tbl_data(s_tbl_data), .s_tbl_tvalid(f_tbl_valid),
@@ -151,7 +154,7 @@ wire [31:0] a_wr_ok, a_wr_bad, a_wr_other, a_commits;
 wire [191:0] a_rule_cnt;                               // per-rule counters: not behind the window yet
 /* verilator lint_on UNUSEDSIGNAL */
 
-tw_alert_stage alert_stage (
+tw_alert_stage #(.STATE_BUCKETS(ALERT_BUCKETS), .STATE_WAYS(ALERT_WAYS)) alert_stage (
     .clk(clk), .rst(rst),
     .cfg_rate(cfg_rate), .cfg_burst(cfg_burst), .cfg_evidence(cfg_evidence),
     .s_tvalid(cand_valid), .s_tready(cand_ready),
