@@ -5,8 +5,10 @@
 `include "tw_rule_entry.vh"
 `include "tw_alert_rec.vh"
 // tw_alert_stage: the detection engine's last stage (docs/alert-stage.md). Per frame it takes the parser record,
-// the flow and digest results and the alert match vector (after pass suppression) and, for each set bit in rule
-// order, exactly as the reference detector (host/src/detect.c, docs/detection.md "Rules" 2..4):
+// the flow and digest results and the match vector (every matching rule, alert and pass) and, for each set bit in
+// rule order, exactly as the reference detector (host/src/detect.c, docs/detection.md "Rules" 2..4): counts the
+// match for the rule; a pass rule, or an alert rule after a matching pass rule of the frame (suppressed), ends
+// there (its visit only counts); every other alert rule goes through
 //   1. threshold / detection_filter and volume state: a hash table of STATE_BUCKETS x STATE_WAYS entries in block
 //      RAM (48-byte key, CRC-32C bucket, {CRC-32C, CRC-32} tag, windows in ns; no free way: counted, alerts);
 //   2. the rule's GCRA rate limiter (64-bit tat per rule in block RAM; T, tau from cfg_rate / cfg_burst);
@@ -63,7 +65,7 @@ module tw_alert_stage #(
     input  wire [7:0]                s_o_dvs,
     input  wire [7:0]                s_i_svs,
     input  wire [7:0]                s_i_dvs,
-    input  wire [255:0]              s_alerts,      // alert match vector after pass suppression, bit r = rule r
+    input  wire [255:0]              s_alerts,      // match vector, bit r = rule r matched (alert or pass rule)
     input  wire                      s_bank,        // the rule bank the frame was matched with
 
     output wire                      m_alert_tvalid,
@@ -89,14 +91,14 @@ module tw_alert_stage #(
     output reg                       init_done,
     output reg  [63:0]               cnt_frames_in,
     output reg  [63:0]               cnt_frames_out,    // frames whose every visit is done
-    output reg  [63:0]               cnt_matches,       // bits of the vectors (visits)
+    output reg  [63:0]               cnt_matches,       // visits of alert rules not suppressed (+ ignored)
     output reg  [63:0]               cnt_alerts,        // records generated (pushed into the output FIFO)
     output reg  [63:0]               cnt_records_out,   // records delivered on m_alert
     output reg  [63:0]               cnt_overflow,      // alerts beyond MAX_ALERTS in a frame (dropped)
     output reg  [63:0]               cnt_rate_limited,
     output reg  [63:0]               cnt_thresholded,   // matches held back by threshold / volume
     output reg  [63:0]               cnt_state_full,    // state accesses without a free way (alerted)
-    output reg  [63:0]               cnt_ignored,       // bits of rules that are not valid alert rules
+    output reg  [63:0]               cnt_ignored,       // bits of rules that are neither valid alert nor pass rules
     output reg  [63:0]               cnt_frames_alerted,
     output reg  [63:0]               cnt_falerts_out,   // flow-alert operands delivered on m_falert
     output reg  [31:0]               cnt_wr_ok,
@@ -185,7 +187,9 @@ module tw_alert_stage #(
     reg            v0_first, v1_first, v2_first, v3_first, v4_first, v5_first;
     reg            v0_last, v1_last, v2_last, v3_last, v4_last, v5_last, v6_last;
     // from V2 on: what the later stages need of the rule and the frame
-    reg            v2_ign, v3_ign, v4_ign, v5_ign;
+    reg            v2_ign, v3_ign, v4_ign, v5_ign;     // no decision: not a valid alert rule, or suppressed
+    reg            v2_co, v3_co, v4_co, v5_co, v6_co;  // count-only visit: a pass rule or a suppressed alert rule
+    reg            pf;                                 // a pass rule of the current frame was visited
     reg            v2_dthr, v3_dthr;
     reg            v2_dvol, v3_dvol, v4_dvol;
     reg [63:0]     v2_ttag, v3_ttag, v2_vtag, v3_vtag, v4_vtag;
@@ -412,7 +416,18 @@ module tw_alert_stage #(
     tw_crc32_vec #(.W(384), .POLY(32'h82F63B78)) u_vc (.data(k1_vol), .crc(c1_vc));
     tw_crc32_vec #(.W(384), .POLY(32'hEDB88320)) u_vi (.data(k1_vol), .crc(c1_vi));
     wire [63:0]  NS1 = 64'd1000000000;
-    wire         f1_ign = !rq[F_VALID] || rq[F_ACTION] != `TW_ACT_ALERT;
+    // pass suppression in rule order (the visits of a frame are 2 clocks apart: pf holds the earlier visits')
+    wire         f1_pass  = rq[F_VALID] && rq[F_ACTION] == `TW_ACT_PASS;
+    wire         f1_alrt  = rq[F_VALID] && rq[F_ACTION] == `TW_ACT_ALERT;
+    wire         f1_pf    = !v1_first && pf;
+    wire         f1_sup   = f1_alrt && f1_pf;
+    wire         f1_ign   = !f1_alrt || f1_pf;
+    always @(posedge clk) begin
+        if (v1_valid)
+            pf <= f1_pf || f1_pass;
+        if (rst)
+            pf <= 1'b0;
+    end
 
     always @(posedge clk) begin
         v1_valid <= v0_valid;
@@ -429,6 +444,7 @@ module tw_alert_stage #(
         v2_first  <= v1_first;
         v2_last   <= v1_last;
         v2_ign    <= f1_ign;
+        v2_co     <= f1_pass || f1_sup;
         v2_dthr   <= !f1_ign && rq[F_TTYPE +: 3] != `TW_THR_NONE;
         v2_dvol   <= !f1_ign && rq[F_VOLV];
         v2_ttag   <= {c1_tc, c1_ti};
@@ -451,6 +467,7 @@ module tw_alert_stage #(
         v3_first  <= v2_first;
         v3_last   <= v2_last;
         v3_ign    <= v2_ign;
+        v3_co     <= v2_co;
         v3_dthr   <= v2_dthr;
         v3_dvol   <= v2_dvol;
         v3_ttag   <= v2_ttag;
@@ -472,6 +489,7 @@ module tw_alert_stage #(
         v4_first  <= v3_first;
         v4_last   <= v3_last;
         v4_ign    <= v3_ign;
+        v4_co     <= v3_co;
         v4_dvol   <= v3_dvol;
         v4_vtag   <= v3_vtag;
         v4_vwin   <= v3_vwin;
@@ -487,6 +505,7 @@ module tw_alert_stage #(
         v5_first  <= v4_first;
         v5_last   <= v4_last;
         v5_ign    <= v4_ign;
+        v5_co     <= v4_co;
         v5_now    <= v4_now;
         v5_id     <= v4_id;
         v5_tok    <= v4_tok;
@@ -497,6 +516,7 @@ module tw_alert_stage #(
         v6_bank   <= v5_bank;
         v6_last   <= v5_last;
         v6_id     <= v5_id;
+        v6_co     <= v5_co;
         if (rst) begin
             v1_valid <= 1'b0;
             v2_valid <= 1'b0;
@@ -667,7 +687,7 @@ module tw_alert_stage #(
         v6_over  <= v5_valid && p5_pass && p5_conf && p5_cut;
         v6_lim   <= v5_valid && p5_pass && !p5_conf;
         v6_held  <= v5_valid && !v5_ign && !p5_pass;
-        v6_ign   <= v5_valid && v5_ign;
+        v6_ign   <= v5_valid && v5_ign && !v5_co;
         v6_fal   <= (na_now + {3'd0, p5_alert}) != 4'd0;
         if (rst)
             na <= 4'd0;
@@ -760,7 +780,7 @@ module tw_alert_stage #(
             cnt_frames_in <= cnt_frames_in + 64'd1;
         cnt_frames_out <= cnt_frames_out + {63'd0, s_fire && !s_any} + {63'd0, v6_valid && v6_last};
         if (v6_valid) begin
-            cnt_matches     <= cnt_matches + 64'd1;
+            cnt_matches     <= cnt_matches + {63'd0, !v6_co};
             cnt_overflow    <= cnt_overflow + {63'd0, v6_over};
             cnt_rate_limited <= cnt_rate_limited + {63'd0, v6_lim};
             cnt_thresholded <= cnt_thresholded + {63'd0, v6_held};

@@ -51,13 +51,15 @@
 `define TW_C_I_SVS_LSB       360
 `define TW_C_I_DVS           368 +: 8
 `define TW_C_I_DVS_LSB       368
-// [631:376] alert match vector after pass suppression, rule order: bit r = rule r matched, is an alert rule and no
-// earlier rule that matched is a pass rule. Before thresholds, the rate limiter and the 8-alert cut.
-`define TW_C_ALERTS          376 +: 256
-`define TW_C_ALERTS_LSB      376
-`define TW_C_ALERTS_W        256
-// counts (9 bits each): bits set in TW_C_ALERTS; every matching rule (alert and pass); alert matches suppressed by
-// an earlier matching pass rule
+// [631:376] match vector, rule order: bit r = rule r matched (alert and pass rules; alert matches after a matching
+// pass rule too). The alert stage counts every bit per rule (the reference's per-rule `matches`) and re-derives the
+// pass suppression from its banked rule actions (an alert rule after a matching pass rule is suppressed).
+`define TW_C_MATCHV          376 +: 256
+`define TW_C_MATCHV_LSB      376
+`define TW_C_MATCHV_W        256
+// counts (9 bits each): alert matches not suppressed by an earlier matching pass rule (before thresholds, the rate
+// limiter and the 8-alert cut); every matching rule (alert and pass) = bits set in TW_C_MATCHV; alert matches
+// suppressed by an earlier matching pass rule
 `define TW_C_N_ALERTS        632 +: 9
 `define TW_C_N_ALERTS_LSB    632
 `define TW_C_N_ALERTS_W      9

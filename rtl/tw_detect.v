@@ -15,6 +15,8 @@
 // stage says that everything before is done).
 //
 // Counters: cnt_addr selects one of CNT_BLOCK (contracts/counters.def, CNT_DET_*); data one clock later.
+// Per-rule counters: rule_cnt_addr = {rule, k} (k: CNT_RULE_MATCHES, _ALERTS, _RATE_LIMITED; 3 reads 0) selects the
+// alert stage's counter; rule_cnt_data one clock later (the stage's registered read port, then a 4-way select).
 `resetall
 `timescale 1ns / 1ps
 `default_nettype none
@@ -60,7 +62,9 @@ module tw_detect #(
     input  wire                        m_flow_tready,
     output reg  [63:0]                 cnt_wb_drops = 64'd0,  // alerted-flow write-backs dropped (queue full)
     input  wire [4:0]                  cnt_addr,
-    output reg  [63:0]                 cnt_data = 64'd0
+    output reg  [63:0]                 cnt_data = 64'd0,
+    input  wire [9:0]                  rule_cnt_addr,
+    output reg  [63:0]                 rule_cnt_data
 );
 
 
@@ -150,9 +154,18 @@ wire        fa_valid, fa_ready;
 wire [63:0] a_frames_in, a_frames_out, a_matches, a_alerts, a_records_out, a_overflow, a_rate_limited,
             a_thresholded, a_state_full, a_ignored, a_frames_alerted, a_falerts_out;
 wire [31:0] a_wr_ok, a_wr_bad, a_wr_other, a_commits;
-/* verilator lint_off UNUSEDSIGNAL */
-wire [191:0] a_rule_cnt;                               // per-rule counters: not behind the window yet
-/* verilator lint_on UNUSEDSIGNAL */
+wire [191:0] a_rule_cnt;                               // {rate_limited, alerts, matches} of rule_cnt_addr[9:2]
+reg  [1:0]   rule_k_q = 2'd0;
+always @(posedge clk)
+    rule_k_q <= rule_cnt_addr[1:0];
+always @* begin
+    case (rule_k_q)
+        2'd0:    rule_cnt_data = a_rule_cnt[63:0];
+        2'd1:    rule_cnt_data = a_rule_cnt[127:64];
+        2'd2:    rule_cnt_data = a_rule_cnt[191:128];
+        default: rule_cnt_data = 64'd0;
+    endcase
+end
 
 tw_alert_stage #(.STATE_BUCKETS(ALERT_BUCKETS), .STATE_WAYS(ALERT_WAYS)) alert_stage (
     .clk(clk), .rst(rst),
@@ -164,12 +177,12 @@ tw_alert_stage #(.STATE_BUCKETS(ALERT_BUCKETS), .STATE_WAYS(ALERT_WAYS)) alert_s
     .s_bytes_tc(cand[`TW_C_BYTES_TC]),
     .s_o_svs(cand[`TW_C_O_SVS_LSB +: 8]), .s_o_dvs(cand[`TW_C_O_DVS_LSB +: 8]),
     .s_i_svs(cand[`TW_C_I_SVS_LSB +: 8]), .s_i_dvs(cand[`TW_C_I_DVS_LSB +: 8]),
-    .s_alerts(cand[`TW_C_ALERTS]), .s_bank(cand[`TW_C_BANK]),
+    .s_alerts(cand[`TW_C_MATCHV]), .s_bank(cand[`TW_C_BANK]),
     .m_alert_tvalid(m_alert_tvalid), .m_alert_tready(m_alert_tready), .m_alert_tdata(m_alert_tdata),
     .m_falert_tvalid(fa_valid), .m_falert_tready(fa_ready), .m_falert_tdata(fa_data),
     .s_tbl_table(s_tbl_table), .s_tbl_index(s_tbl_index), .s_tbl_data(s_tbl_data), .s_tbl_tvalid(a_tbl_valid),
     .s_tbl_tready(a_tbl_ready), .rule_bank(as_rule_bank),
-    .cnt_rd_addr(8'd0), .cnt_rd_data(a_rule_cnt), .init_done(as_init),
+    .cnt_rd_addr(rule_cnt_addr[9:2]), .cnt_rd_data(a_rule_cnt), .init_done(as_init),
     .cnt_frames_in(a_frames_in), .cnt_frames_out(a_frames_out), .cnt_matches(a_matches), .cnt_alerts(a_alerts),
     .cnt_records_out(a_records_out), .cnt_overflow(a_overflow), .cnt_rate_limited(a_rate_limited),
     .cnt_thresholded(a_thresholded), .cnt_state_full(a_state_full), .cnt_ignored(a_ignored),

@@ -27,8 +27,8 @@
 //   [0] mirror  [1] flow  [2] toclient  [3] rule bank  [19:4] flow bucket  [23:20] way  [87:24] flow_id
 //   ([87:4] is exactly the s_alert word)  [151:88] pkts_toserver  [215:152] pkts_toclient  [279:216] bytes_toserver
 //   [343:280] bytes_toclient (after this frame; 0 without a flow)  [351:344] outer src MAC vendor sets
-//   [359:352] outer dst  [367:360] inner src  [375:368] inner dst  [631:376] alert vector after pass suppression
-//   (bit r = rule r)  [640:632] its population  [649:641] every matching rule  [658:650] suppressed alert matches
+//   [359:352] outer dst  [367:360] inner src  [375:368] inner dst  [631:376] match vector (bit r = rule r matched,
+//   alert or pass)  [640:632] alert matches not suppressed  [649:641] every matching rule  [658:650] suppressed ones
 //   [663:659] 0  [663+`TW_M_WIDTH:664] the metadata record.
 `resetall
 `timescale 1ns / 1ps
@@ -257,7 +257,7 @@ always @(*) begin
         cand[`TW_C_BYTES_TC] = fl_res[341:278];
     end
     cand[`TW_C_O_SVS_LSB +: 32] = er[144:113];
-    cand[`TW_C_ALERTS]      = er[497:242];
+    cand[`TW_C_MATCHV]      = er[497:242];
     cand[`TW_C_N_ALERTS]    = {5'd0, er[149:146]} + er[222:214];
     cand[`TW_C_MATCHES]     = er[231:223];
     cand[`TW_C_SUPPRESSED]  = er[240:232];

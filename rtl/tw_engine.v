@@ -20,7 +20,8 @@
 // (cnt_wr_bad), never applied. Rule writes go to the shadow bank until COMMIT.
 //
 // Result record m_res_tdata (RES_W bits): see the R_* offsets below and docs/engine.md; besides the first-8 list it
-// carries the whole alert vector after pass suppression (R_AV, 256 bits) and the rule bank used (R_BANK).
+// carries the whole match vector (R_MV, 256 bits: every matching rule, alert and pass, suppressed or not; the alert
+// stage counts matches per rule from it) and the rule bank used (R_BANK).
 `resetall
 `timescale 1ns / 1ps
 `default_nettype none
@@ -82,7 +83,7 @@ module tw_engine #(
 // ---- result layout ----
 localparam R_TS = 0, R_PORT = 64, R_FSEQ = 65, R_LEN = 97, R_OSVS = 113, R_ODVS = 121, R_ISVS = 129,
            R_IDVS = 137, R_MIRROR = 145, R_N = 146, R_IDX = 150, R_OVF = 214, R_MATCHES = 223, R_SUPP = 232,
-           R_BANK = 241, R_AV = 242, RES_W = 498, CTX_W = 146;
+           R_BANK = 241, R_MV = 242, RES_W = 498, CTX_W = 146;
 
 localparam T_SETTINGS = 3'd1, T_OUI = 3'd2, T_PREFIX = 3'd3, T_PORT = 3'd4, T_RULE = 3'd5, T_COMMIT = 3'd6;
 
@@ -368,7 +369,7 @@ tw_rule_eval #(.NEVAL(64), .PHASES(4), .PW(2), .EW(6), .CTX_W(CTX_W)) u_eval (
 
 wire                 sel_valid;
 wire [CTX_W:0]       sel_ctx;        // {bank, context}
-wire [`TW_CAP_RULES-1:0] sel_av;
+wire [`TW_CAP_RULES-1:0] sel_mv;
 wire [3:0]           sel_n;
 wire [63:0]          sel_idx;
 wire [8:0]           sel_ovf, sel_matches, sel_supp;
@@ -377,7 +378,7 @@ tw_rule_select #(.NRULES(`TW_CAP_RULES), .IW(8), .MAXA(`TW_CAP_ALERTS), .CTX_W(C
     .clk(clk), .rst(rst),
     .in_valid(mv_valid), .in_alert(mv_alert), .in_pass(mv_pass), .in_ctx({mv_bank, mv_ctx}),
     .out_valid(sel_valid), .out_ctx(sel_ctx), .out_n(sel_n), .out_idx(sel_idx), .out_overflow(sel_ovf),
-    .out_matches(sel_matches), .out_suppressed(sel_supp), .out_alerts(sel_av)
+    .out_matches(sel_matches), .out_suppressed(sel_supp), .out_matchv(sel_mv)
 );
 
 // =====================================================================================================
@@ -388,7 +389,7 @@ always @(*) begin
     res_in = {RES_W{1'b0}};
     res_in[CTX_W-1:0]      = sel_ctx[CTX_W-1:0];
     res_in[R_BANK]         = sel_ctx[CTX_W];
-    res_in[R_AV +: `TW_CAP_RULES] = sel_av;
+    res_in[R_MV +: `TW_CAP_RULES] = sel_mv;
     res_in[R_N +: 4]       = sel_n;
     res_in[R_IDX +: 64]    = sel_idx;
     res_in[R_OVF +: 9]     = sel_ovf;

@@ -1,7 +1,8 @@
 // tw_rule_select: from a frame's match vectors to its result, in rule order (docs/detection.md "Rules"):
 // a matching pass rule suppresses every later matching alert rule (earlier alerts stand); of the remaining alert
 // matches the first MAXA (8) in rule order are the frame's; the rest are counted as overflow. The whole remaining
-// alert vector is given out too (out_alerts): the alert stage applies thresholds before its own 8-alert cut.
+// match vector is given out too (out_matchv: every matching rule, alert and pass): the alert stage counts every
+// match per rule and re-derives the suppression from the rule actions before its thresholds and its own 8-alert cut.
 // Fully pipelined (one frame per clock), LATENCY = 1 + MAXA clocks. Structured for the FPGA, not as bit chains:
 //   stage a:  the pass mask as a two-level prefix OR (16-bit blocks), the alert, suppressed and matched vectors;
 //   picks:    per stage the lowest remaining alert match isolated as rem & -rem (one carry chain), encoded by OR
@@ -31,7 +32,7 @@ module tw_rule_select #(
     output wire [IW:0]           out_overflow,   // alert matches beyond MAXA
     output wire [IW:0]           out_matches,    // every match (alert and pass rules)
     output wire [IW:0]           out_suppressed, // alert matches suppressed by an earlier pass
-    output wire [NRULES-1:0]     out_alerts      // every alert match not suppressed (before the MAXA cut)
+    output wire [NRULES-1:0]     out_matchv      // every match (alert and pass rules, suppressed ones too)
 );
 
 localparam NB = NRULES / 16;          // prefix-OR blocks
@@ -58,11 +59,11 @@ reg [NRULES-1:0]  rem  [0:MAXA];
 reg [CTX_W-1:0]   ctx  [0:MAXA];
 reg [MAXA*IW-1:0] idx  [0:MAXA];
 reg [NRULES-1:0]  vsup, vall;         // stage 0: suppressed and matched vectors (for the counts)
-reg [NRULES-1:0]  av   [0:MAXA];      // the alert vector after suppression, carried alongside
+reg [NRULES-1:0]  av   [0:MAXA];      // the whole match vector, carried alongside
 
 always @(posedge clk) begin
     rem[0] <= in_alert & ~por;
-    av[0]  <= in_alert & ~por;
+    av[0]  <= in_alert | in_pass;
     vsup   <= in_alert & por;
     vall   <= in_alert | in_pass;
     ctx[0] <= in_ctx;
@@ -161,7 +162,7 @@ assign out_n          = n_fin > MAXA_W ? MAXA_W[3:0] : n_fin[3:0];
 assign out_overflow   = n_fin > MAXA_W ? n_fin - MAXA_W : {(IW+1){1'b0}};
 assign out_matches    = nall[MAXA];
 assign out_suppressed = nsup[MAXA];
-assign out_alerts     = av[MAXA];
+assign out_matchv     = av[MAXA];
 
 endmodule
 

@@ -15,7 +15,7 @@
 // Control: REG_CONTROL bit 0 = monitor-only (no egress). Status: bit 0 init done (flow/digest tables cleared after
 // reset), bit 1 active rule bank, bit 2 flush in progress.
 // Counter window (contracts/counters.def): 0..31 tap + parser per port, CNT_DET_BASE.. detection, CNT_EV_BASE..
-// evidence and records, CNT_LD_BASE.. table loading.
+// evidence and records, CNT_LD_BASE.. table loading, CNT_RULE_BASE.. per-rule counters (CNT_RULE_STRIDE per rule).
 `resetall
 `timescale 1ns / 1ps
 `default_nettype none
@@ -110,7 +110,7 @@ wire [31:0]  ext_wdata;
 /* verilator lint_on UNUSEDSIGNAL */
 wire [31:0]  status;
 wire [63:0]  time_ns;
-wire [7:0]   cnt_addr;
+wire [10:0]  cnt_addr;
 reg  [63:0]  cnt_data;
 wire         tbl_we, commit_stb;
 wire [7:0]   tbl_id;
@@ -118,7 +118,7 @@ wire [15:0]  tbl_addr;
 wire [31:0]  tbl_data, commit_mask;
 
 tw_link_top #(.REC_BYTES(REC_BYTES), .CAP_RULES(`TW_CAP_RULES), .CAP_FLOWS(FLOW_BUCKETS * FLOW_WAYS),
-              .DATAPATH_W(64), .CLK_MHZ(CLK_MHZ), .CLK_PERIOD_PS(CLK_PERIOD_PS), .CNT_ADDR_W(8), .CNT_N(CNT_N),
+              .DATAPATH_W(64), .CLK_MHZ(CLK_MHZ), .CLK_PERIOD_PS(CLK_PERIOD_PS), .CNT_ADDR_W(11), .CNT_N(CNT_N),
               .ERR_GAP(ERR_GAP), .RX_TIMEOUT(RX_TIMEOUT)) link (
     .ft_clk(ft_clk), .ft_rst(ft_rst), .ft_rxf_n(ft_rxf_n), .ft_txe_n(ft_txe_n), .ft_d_in(ft_d_in),
     .ft_d_out(ft_d_out), .ft_d_oe(ft_d_oe), .ft_rd_n(ft_rd_n), .ft_wr_n(ft_wr_n), .ft_oe_n(ft_oe_n),
@@ -149,7 +149,7 @@ tw_tap_parse_top #(.HDR_BYTES(HDR_BYTES)) tap_parse (
     .m_axis_b_tdata(m_axis_b_tdata), .m_axis_b_tkeep(m_axis_b_tkeep), .m_axis_b_tvalid(m_axis_b_tvalid),
     .m_axis_b_tready(m_axis_b_tready), .m_axis_b_tlast(m_axis_b_tlast), .m_axis_b_tuser(m_axis_b_tuser),
     .m_meta_tdata(meta), .m_meta_tvalid(meta_valid), .m_meta_tready(meta_ready),
-    .cnt_addr(cnt_addr), .cnt_data(tp_cnt_data)
+    .cnt_addr(cnt_addr[7:0]), .cnt_data(tp_cnt_data)
 );
 
 // ---------------------------------------------------------------- table loading
@@ -180,7 +180,7 @@ wire         fin_valid, fin_ready;
 wire [`TW_FR_WIDTH-1:0] flow;
 wire         flow_valid, flow_ready;
 wire         rule_bank;
-wire [63:0]  det_cnt_data, wb_drops;
+wire [63:0]  det_cnt_data, wb_drops, rule_cnt_data;
 
 tw_detect #(.FLOW_BUCKETS(FLOW_BUCKETS), .FLOW_WAYS(FLOW_WAYS), .DIGEST_SETS(DIGEST_SETS),
             .DIGEST_WAYS(DIGEST_WAYS), .ALERT_BUCKETS(ALERT_BUCKETS), .ALERT_WAYS(ALERT_WAYS),
@@ -193,7 +193,8 @@ tw_detect #(.FLOW_BUCKETS(FLOW_BUCKETS), .FLOW_WAYS(FLOW_WAYS), .DIGEST_SETS(DIG
     .m_alert_tdata(alert), .m_alert_tvalid(alert_valid), .m_alert_tready(alert_ready),
     .m_fin_tdata(fin), .m_fin_tvalid(fin_valid), .m_fin_tready(fin_ready),
     .m_flow_tdata(flow), .m_flow_tvalid(flow_valid), .m_flow_tready(flow_ready),
-    .cnt_wb_drops(wb_drops), .cnt_addr(cnt_addr[4:0]), .cnt_data(det_cnt_data)
+    .cnt_wb_drops(wb_drops), .cnt_addr(cnt_addr[4:0]), .cnt_data(det_cnt_data),
+    .rule_cnt_addr(cnt_addr[9:0]), .rule_cnt_data(rule_cnt_data)
 );
 
 assign status = {29'd0, flush_busy, rule_bank, init_done};
@@ -218,7 +219,7 @@ tw_rec_out #(.NSLOT_W(EV_SLOT_W), .REC_BYTES(REC_BYTES)) rec_out (
 );
 
 // ---------------------------------------------------------------- counter window (data one clock after cnt_addr)
-reg [7:0]  cnt_addr_q = 8'd0;
+reg [10:0] cnt_addr_q = 11'd0;
 reg [63:0] own_q = 64'd0;
 always @(posedge clk) begin
     cnt_addr_q <= cnt_addr;
@@ -238,9 +239,11 @@ always @(posedge clk) begin
     endcase
 end
 always @* begin
-    if (cnt_addr_q < 8'd`TW_CNT_DET_BASE)
+    if (cnt_addr_q >= 11'd`TW_CNT_RULE_BASE)
+        cnt_data = rule_cnt_data;
+    else if (cnt_addr_q < 11'd`TW_CNT_DET_BASE)
         cnt_data = tp_cnt_data;
-    else if (cnt_addr_q < 8'd`TW_CNT_EV_BASE)
+    else if (cnt_addr_q < 11'd`TW_CNT_EV_BASE)
         cnt_data = det_cnt_data;
     else
         cnt_data = own_q;

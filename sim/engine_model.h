@@ -43,7 +43,7 @@ struct tw_eng_result {
     uint16_t matches;    /* matching rules (alert and pass) */
     uint16_t suppressed; /* alert matches suppressed by an earlier matching pass rule */
     uint8_t bank;        /* the rule bank the frame was matched with */
-    uint8_t alerts[32];  /* the alert vector after pass suppression: bit r = byte r / 8, bit r % 8 */
+    uint8_t alerts[32];  /* the match vector (every matching rule, alert and pass): bit r = byte r / 8, bit r % 8 */
     uint64_t seq;        /* the record's number in push order, from 0 */
     uint64_t t_in;       /* clock at which the record was accepted */
     uint64_t t_out;      /* clock at which the result was delivered */

@@ -174,9 +174,7 @@ static void tick(tw_fr *f)
         }
         c.t_out = f->cycle;
         f->cand.push_back(c);
-        int any = 0;
-        for (unsigned k = 0; k < 32; k++)
-            any |= c.alerts[k] != 0;
+        int any = c.n_alerts != 0; /* alert matches not suppressed (the vector holds every match) */
         if (f->alert_on && any && c.flow)
             f->alerts.push_back(alert_op{c.bucket, c.way, c.flow_id});
     }

@@ -29,7 +29,7 @@ struct tw_fr_cand {
     unsigned bucket, way;
     uint64_t flow_id, pkts_ts, pkts_tc, bytes_ts, bytes_tc;
     uint8_t vs[4];          /* vendor sets: outer src MAC, outer dst MAC, inner src MAC, inner dst MAC */
-    uint8_t alerts[32];     /* alert vector after pass suppression: rule r = byte r / 8, bit r % 8 */
+    uint8_t alerts[32];     /* match vector (every matching rule, alert and pass): rule r = byte r / 8, bit r % 8 */
     uint16_t n_alerts, matches, suppressed;
     uint8_t reserved;       /* bits 663..659 (must be 0) */
     uint8_t meta[TW_M_BYTES]; /* the metadata record it carries (tw_meta_pack layout) */

@@ -159,9 +159,14 @@ int cmd_info(int argc, char **argv)
 
 static void stats_usage(FILE *f)
 {
-    fprintf(f, "usage: tapwatch stats [-d DEVICE] [--json] [--watch] [--interval S] [--count N]\n\n"
-               "Counter snapshot of the tap and parser (per port) and the link statistics.\n"
+    fprintf(f, "usage: tapwatch stats [-d DEVICE] [--json] [--watch] [--interval S] [--count N] [--rules FILE]\n\n"
+               "Counter snapshot of the tap and parser (per port), the link statistics and the per-rule counters\n"
+               "(matches, alerts, rate_limited: as `tapwatch analyze` counts them).\n"
                "      --json        EVE stats events (one JSON object per line)\n"
+               "      --rules FILE  the rule set loaded into the device (CONFIG or IMAGE): names the rules by\n"
+               "                    gid:sid; --json then lists every rule of it in rules[] as analyze does.\n"
+               "                    Without it rules go by their index: the text lists those with a non-zero\n"
+               "                    counter, --json gives them as counter groups rule_INDEX\n"
                "      --watch       repeat every --interval seconds (default 1) until Ctrl-C or --count snapshots\n\n"
                EXIT_HELP);
 }
@@ -173,7 +178,28 @@ static const char *const cnt_names[TW_CNT_PER_PORT] = {
 static const char *const link_names[] = {"rx_frames", "crc_errors", "hdr_errors", "resyncs", "discards",
                                          "bad_cmds", "tx_frames", "tx_drops", "rx_timeouts"};
 
-static int one_snapshot(struct tw_dev *d, int json, struct tw_eve *eve)
+/* The per-rule counters: *n rules read (0 from a device without them: REG_CAP_CNT up to CNT_RULE_BASE). */
+static int rule_snapshot(struct tw_dev *d, struct tw_dev_rule_cnt *rc, unsigned *n)
+{
+    uint32_t caprules, ncnt;
+    int r = tw_reg_read(d, TW_REG_CAP_RULES, &caprules, 1);
+    if (!r)
+        r = tw_reg_read(d, TW_REG_CAP_CNT, &ncnt, 1);
+    if (r)
+        return r;
+    *n = 0;
+    if (ncnt <= TW_CNT_RULE_BASE || caprules == 0)
+        return 0;
+    unsigned nr = caprules < TW_CAP_RULES ? caprules : TW_CAP_RULES;
+    if ((ncnt - TW_CNT_RULE_BASE) / TW_CNT_RULE_STRIDE < nr)
+        nr = (ncnt - TW_CNT_RULE_BASE) / TW_CNT_RULE_STRIDE;
+    if (nr && (r = tw_dev_rule_counters(d, 0, nr, rc, NULL)))
+        return r;
+    *n = nr;
+    return 0;
+}
+
+static int one_snapshot(struct tw_dev *d, int json, struct tw_eve *eve, const struct tw_tables *t)
 {
     uint32_t ncnt;
     int rc = tw_reg_read(d, TW_REG_CAP_CNT, &ncnt, 1);
@@ -187,9 +213,14 @@ static int one_snapshot(struct tw_dev *d, int json, struct tw_eve *eve)
     uint32_t lk[9];
     if ((rc = tw_reg_read(d, TW_REG_LINK_RX_FRAMES, lk, 9)))
         return rc;
+    struct tw_dev_rule_cnt rcnt[TW_CAP_RULES];
+    unsigned nr;
+    if ((rc = rule_snapshot(d, rcnt, &nr)))
+        return rc;
     struct tw_dev_stats hs;
     tw_dev_stats(d, &hs);
-    struct tw_eve_counter c[2 * TW_CNT_PER_PORT + 9 + 4];
+    char gname[TW_CAP_RULES][16];
+    struct tw_eve_counter c[2 * TW_CNT_PER_PORT + 9 + 4 + 3 * TW_CAP_RULES];
     size_t n = 0;
     for (unsigned i = 0; i < ncnt; i++)
         if (cnt_names[i % TW_CNT_PER_PORT])
@@ -201,8 +232,22 @@ static int one_snapshot(struct tw_dev *d, int json, struct tw_eve *eve)
     c[n++] = (struct tw_eve_counter){"host", "crc_errors", hs.crc_errors};
     c[n++] = (struct tw_eve_counter){"host", "resyncs", hs.resyncs};
     c[n++] = (struct tw_eve_counter){"host", "frames_lost", hs.frames_lost};
+    /* rules named by the table (every rule of it, as analyze) or by index (those with a non-zero counter) */
+    unsigned ntab = t ? (t->settings.n_rules < nr ? t->settings.n_rules : nr) : 0;
+    struct tw_eve_rule_counter rl[TW_CAP_RULES];
+    for (unsigned i = 0; i < ntab; i++)
+        rl[i] = (struct tw_eve_rule_counter){t->rule[i].gid, t->rule[i].sid, rcnt[i].matches, rcnt[i].alerts,
+                                             rcnt[i].rate_limited};
     if (json) {
-        rc = tw_eve_write_stats(eve, tns, c, n, NULL, 0);
+        for (unsigned i = 0; !t && i < nr; i++) {
+            if (!rcnt[i].matches && !rcnt[i].alerts && !rcnt[i].rate_limited)
+                continue;
+            snprintf(gname[i], sizeof gname[i], "rule_%u", i);
+            c[n++] = (struct tw_eve_counter){gname[i], "matches", rcnt[i].matches};
+            c[n++] = (struct tw_eve_counter){gname[i], "alerts", rcnt[i].alerts};
+            c[n++] = (struct tw_eve_counter){gname[i], "rate_limited", rcnt[i].rate_limited};
+        }
+        rc = tw_eve_write_stats(eve, tns, c, n, rl, ntab);
         fflush(stdout);
         return rc;
     }
@@ -212,6 +257,21 @@ static int one_snapshot(struct tw_dev *d, int json, struct tw_eve *eve)
         if (strcmp(g, c[i].group))
             printf("%s:\n", g = c[i].group);
         printf("  %-14s %20llu\n", c[i].name, (unsigned long long)c[i].value);
+    }
+    /* rule INDEX [gid:sid]  matches alerts rate_limited (every rule of the table, else those with a count) */
+    int head = 0;
+    for (unsigned i = 0; i < nr; i++) {
+        if (!rcnt[i].matches && !rcnt[i].alerts && !rcnt[i].rate_limited && i >= ntab)
+            continue;
+        if (!head++)
+            printf("rules:            %20s %20s %20s\n", "matches", "alerts", "rate_limited");
+        char id[48];
+        if (i < ntab)
+            snprintf(id, sizeof id, "%u %u:%u", i, (unsigned)t->rule[i].gid, (unsigned)t->rule[i].sid);
+        else
+            snprintf(id, sizeof id, "%u", i);
+        printf("  %-16s %20llu %20llu %20llu\n", id, (unsigned long long)rcnt[i].matches,
+               (unsigned long long)rcnt[i].alerts, (unsigned long long)rcnt[i].rate_limited);
     }
     fflush(stdout);
     return 0;
@@ -224,9 +284,10 @@ int cmd_stats(int argc, char **argv)
                                          {"watch", no_argument, NULL, 'w'},
                                          {"interval", required_argument, NULL, 'i'},
                                          {"count", required_argument, NULL, 'n'},
+                                         {"rules", required_argument, NULL, 'r'},
                                          HELP_OPT,
                                          {NULL, 0, NULL, 0}};
-    const char *dev = NULL;
+    const char *dev = NULL, *rules = NULL;
     int json = 0, watch = 0, c;
     unsigned long long interval = 1, count = 0;
     optind = 0; /* full reinitialisation (GNU): earlier scans may have left another ordering mode */
@@ -247,6 +308,7 @@ int cmd_stats(int argc, char **argv)
                 return TW_EXIT_USAGE;
             }
             break;
+        case 'r': rules = optarg; break;
         case 'h': stats_usage(stdout); return TW_EXIT_OK;
         default: stats_usage(stderr); return TW_EXIT_USAGE;
         }
@@ -257,13 +319,20 @@ int cmd_stats(int argc, char **argv)
     }
     if (!watch)
         count = 1;
-    struct tw_dev *d;
-    int ex = tw_cli_open("stats", tw_cli_device(dev), &d);
-    if (ex)
+    struct tw_tables *t = NULL;
+    int ex;
+    if (rules && (ex = tw_cli_tables("stats", rules, NULL, &t)))
         return ex;
+    struct tw_dev *d;
+    ex = tw_cli_open("stats", tw_cli_device(dev), &d);
+    if (ex) {
+        tw_tables_free(t);
+        return ex;
+    }
     struct tw_eve *eve = NULL;
     if (json && tw_eve_open(&eve, stdout)) {
         tw_close(d);
+        tw_tables_free(t);
         return TW_EXIT_ERROR;
     }
     tw_cli_catch_signals();
@@ -276,11 +345,12 @@ int cmd_stats(int argc, char **argv)
             if (tw_cli_stop)
                 break;
         }
-        if ((rc = one_snapshot(d, json, eve)))
+        if ((rc = one_snapshot(d, json, eve, t)))
             break;
     }
     if (eve && tw_eve_close(eve) && !rc)
         rc = TW_ERR_IO;
+    tw_tables_free(t);
     if (rc)
         return tw_cli_fail("stats", d, rc);
     tw_close(d);

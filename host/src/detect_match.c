@@ -47,6 +47,7 @@ void tw_detect_match(const struct tw_tables *t, const struct tw_meta *m, int mir
         if (!tw_crule_match(&c, m, c.inner ? &li : &lo, mirror))
             continue;
         r->matches++;
+        r->matchv[i / 8] |= (uint8_t)(1u << (i % 8));
         if (e->action == TW_ACT_PASS) {
             passed = 1;
             continue;

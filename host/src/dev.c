@@ -6,6 +6,7 @@
 #include "dev_int.h"
 #include "tapwatch/proto.h"
 #include "tapwatch/tables.h"
+#include "tapwatch/tw_counters.h"
 
 #define QUEUE_INIT 64
 /* The stream counts as paused (incomplete frame candidates are given up, tw_proto_dec_flush) only when no byte came
@@ -424,6 +425,29 @@ int tw_dev_counters(struct tw_dev *d, uint16_t base, unsigned count, uint64_t *v
         memcpy(vals + done, d->cnt.vals, k * sizeof(uint64_t));
         if (time_ns && done == 0)
             *time_ns = d->cnt.time_ns;
+        done += k;
+    }
+    return 0;
+}
+
+int tw_dev_rule_counters(struct tw_dev *d, unsigned first, unsigned n, struct tw_dev_rule_cnt *out,
+                         uint64_t *time_ns)
+{
+    enum { PER = TW_PROTO_MAX_CNTS / TW_CNT_RULE_STRIDE };
+    if (!d || !out || n == 0 || first >= TW_CAP_RULES || n > TW_CAP_RULES - first)
+        return TW_ERR_INVAL;
+    uint64_t v[PER * TW_CNT_RULE_STRIDE];
+    for (unsigned done = 0; done < n;) {
+        unsigned k = n - done > PER ? PER : n - done;
+        int rc = tw_dev_counters(d, (uint16_t)(TW_CNT_RULE_BASE + TW_CNT_RULE_STRIDE * (first + done)),
+                                 k * TW_CNT_RULE_STRIDE, v, done == 0 ? time_ns : NULL);
+        if (rc)
+            return rc;
+        for (unsigned i = 0; i < k; i++) {
+            const uint64_t *c = v + i * TW_CNT_RULE_STRIDE;
+            out[done + i] = (struct tw_dev_rule_cnt){c[TW_CNT_RULE_MATCHES], c[TW_CNT_RULE_ALERTS],
+                                                     c[TW_CNT_RULE_RATE_LIMITED]};
+        }
         done += k;
     }
     return 0;

@@ -243,7 +243,7 @@ static inline int eng_equal(const struct tw_eng_result *h, const struct tw_match
     int ok = h->n == r->n && h->overflow == r->overflow && h->matches == r->matches &&
              h->suppressed == r->suppressed && memcmp(h->vs, r->vs, 4) == 0 && h->ts == m->ts &&
              h->fseq == m->fseq && h->port == m->port && h->len == m->len && h->mirror == (mc ? 1 : 0) &&
-             memcmp(h->alerts, r->alerts, sizeof r->alerts) == 0;
+             memcmp(h->alerts, r->matchv, sizeof r->matchv) == 0;
     for (unsigned i = 0; ok && i < r->n; i++)
         ok = h->idx[i] == r->idx[i];
     return ok;
@@ -256,7 +256,7 @@ static inline int eng_same(const struct tw_eng_result *h, const struct tw_match_
     int ok = h->n == r->n && h->overflow == r->overflow && h->matches == r->matches &&
              h->suppressed == r->suppressed && memcmp(h->vs, r->vs, 4) == 0 && h->ts == m->ts &&
              h->fseq == m->fseq && h->port == m->port && h->len == m->len && h->mirror == (mc ? 1 : 0);
-    int av_ok = memcmp(h->alerts, r->alerts, sizeof r->alerts) == 0;
+    int av_ok = memcmp(h->alerts, r->matchv, sizeof r->matchv) == 0; /* the engine gives the whole match vector */
     for (unsigned i = 0; ok && i < r->n; i++)
         ok = h->idx[i] == r->idx[i];
     if (!ok) {
@@ -272,12 +272,12 @@ static inline int eng_same(const struct tw_eng_result *h, const struct tw_match_
         fprintf(stderr, " ]\n");
     }
     if (!av_ok) {
-        fprintf(stderr, "frame %llu: alert vectors (rule 255 first) differ\n  rtl ", (unsigned long long)k);
+        fprintf(stderr, "frame %llu: match vectors (rule 255 first) differ\n  rtl ", (unsigned long long)k);
         for (unsigned i = 0; i < 32; i++)
             fprintf(stderr, "%02x", h->alerts[31 - i]);
         fprintf(stderr, "\n  ref ");
         for (unsigned i = 0; i < 32; i++)
-            fprintf(stderr, "%02x", r->alerts[31 - i]);
+            fprintf(stderr, "%02x", r->matchv[31 - i]);
         fprintf(stderr, "\n");
     }
     return ok && av_ok;

@@ -77,8 +77,28 @@ struct run {
     const struct tw_alm_in *cur; /* inputs of the frame the reference is running */
     struct recs exp;
     struct fals exp_fal;
-    uint64_t vec_count[TW_CAP_RULES];
+    uint64_t vec_count[TW_CAP_RULES]; /* bits of the match vectors fed, per rule */
 };
+
+/* The whole match vector (every matching rule, alert and pass, suppressed or not: what the front feeds the stage)
+ * from the reference matcher: al_match_vec on a copy of the tables whose pass rules are alert rules (so nothing is
+ * suppressed). all / all_scratch: such copies. */
+static void match_vec_all(struct tw_tables *all, struct tw_tables *all_scratch, const struct tw_meta *m, int mc,
+                          uint8_t vec[32])
+{
+    al_match_vec(all, all_scratch, m, mc, vec);
+}
+
+static struct tw_tables *tables_all_alert(const struct tw_tables *t)
+{
+    struct tw_tables *a = tw_tables_new();
+    assert_non_null(a);
+    *a = *t;
+    for (unsigned i = 0; i < TW_CAP_RULES; i++)
+        if (a->rule[i].action == TW_ACT_PASS)
+            a->rule[i].action = TW_ACT_ALERT;
+    return a;
+}
 
 static void sink_alert(void *ctx, const struct tw_det_alert *a)
 {
@@ -206,8 +226,15 @@ static void run_frames(struct run *r, const struct tw_meta *ms, size_t n, const 
     assert_non_null(bits);
     assert_non_null(ins);
     size_t exp0 = r->exp.n;
+    struct tw_tables *all = tables_all_alert(r->t), *all_scratch = tables_all_alert(r->t);
     for (size_t i = 0; i < n; i++) {
         al_stage_inputs(r->st, r->t, r->scratch, &ms[i], bits + i * nb, r->bank, &ins[i]);
+        /* the alert vector after suppression that al_stage_inputs gives is a subset of the match vector */
+        uint8_t mv[32];
+        match_vec_all(all, all_scratch, &ms[i], ins[i].mirror, mv);
+        for (unsigned b = 0; b < 32; b++)
+            assert_int_equal(ins[i].alerts[b] & ~mv[b], 0);
+        memcpy(ins[i].alerts, mv, sizeof mv);
         for (unsigned b = 0; b < TW_CAP_RULES; b++)
             r->vec_count[b] += (ins[i].alerts[b / 8] >> (b % 8)) & 1u;
         r->cur = &ins[i];
@@ -218,6 +245,8 @@ static void run_frames(struct run *r, const struct tw_meta *ms, size_t n, const 
             fals_add(&r->exp_fal, ins[i].bucket, ins[i].way, ins[i].flow_id);
     }
     (void)exp0;
+    tw_tables_free(all);
+    tw_tables_free(all_scratch);
 
     /* the RTL: frames in order, optional gaps and back-pressure */
     struct tw_alm *hw = r->hw;
@@ -296,22 +325,28 @@ static void run_frames(struct run *r, const struct tw_meta *ms, size_t n, const 
     assert_int_equal(c.frames_alerted, s.frames_alerted);
     assert_int_equal(c.frames_in, c.frames_out);
     assert_int_equal(c.matches, c.alerts + c.overflow + c.rate_limited + c.thresholded + c.ignored);
-    const uint64_t *ra = tw_detector_rule_alerts(r->full), *rl = tw_detector_rule_limited(r->full);
+    /* per rule exactly the reference's (detect.c: matches of alert and pass rules, suppressed ones included) */
+    const uint64_t *ra = tw_detector_rule_alerts(r->full), *rl = tw_detector_rule_limited(r->full),
+                   *rm = tw_detector_rule_matches(r->full);
     uint64_t vsum = 0;
     for (unsigned i = 0; i < TW_CAP_RULES; i++) {
         uint64_t v[3];
         tw_alm_rule_counters(hw, i, v);
-        uint64_t ea = i < r->t->settings.n_rules ? ra[i] : 0, el = i < r->t->settings.n_rules ? rl[i] : 0;
-        if (v[0] != r->vec_count[i] || v[1] != ea || v[2] != el)
+        int in = i < r->t->settings.n_rules;
+        uint64_t em = in ? rm[i] : 0, ea = in ? ra[i] : 0, el = in ? rl[i] : 0;
+        if (v[0] != em || v[1] != ea || v[2] != el)
             print_error("rule %u: rtl matches %llu alerts %llu limited %llu, ref %llu %llu %llu\n", i,
                         (unsigned long long)v[0], (unsigned long long)v[1], (unsigned long long)v[2],
-                        (unsigned long long)r->vec_count[i], (unsigned long long)ea, (unsigned long long)el);
+                        (unsigned long long)em, (unsigned long long)ea, (unsigned long long)el);
+        assert_int_equal(v[0], em);
         assert_int_equal(v[0], r->vec_count[i]);
         assert_int_equal(v[1], ea);
         assert_int_equal(v[2], el);
         vsum += v[0];
     }
-    assert_int_equal(vsum, c.matches);
+    assert_int_equal(vsum, s.rule_matches);
+    /* the stage's own total leaves out the count-only visits (pass rules, suppressed alert rules) */
+    assert_true(c.matches + s.pass_suppressed <= vsum);
 }
 
 /* ---- tables and frames ---- */
@@ -705,6 +740,53 @@ static void test_cut_after_thresholds(void **state)
 }
 
 /* All 256 rules match every frame (a mix of thresholds, volume, plain), evidence on, random back-pressure. */
+/* Pass rules and suppression: the stage gets the whole match vector and must count every match per rule as the
+ * reference does (pass rules, suppressed alert rules, thresholded ones), while alerting only the alert rules before
+ * the frame's first matching pass rule. Rule 1 (pass) matches TTL 64 only, rule 4 (pass) every frame; rule 3 has a
+ * threshold, rule 6 is invalid (never matches), the rate limiter holds some back. Back to back and with gaps. */
+static void test_pass_suppression(void **state)
+{
+    (void)state;
+    struct tw_tables *t = tables_new();
+    for (unsigned i = 0; i < 8; i++)
+        rule_any(t, i);
+    t->rule[1].action = TW_ACT_PASS;
+    t->rule[1].ttl_op = TW_CMP_EQ;
+    t->rule[1].ttl_a = 64;
+    t->rule[3].thr_type = TW_THR_LIMIT;
+    t->rule[3].thr_track = 0;
+    t->rule[3].thr_count = 2;
+    t->rule[3].thr_seconds = 1;
+    t->rule[4].action = TW_ACT_PASS;
+    t->rule[6].valid = 0;
+    enum { N = 300 };
+    struct tw_meta ms[N];
+    uint64_t rng = 5;
+    for (unsigned i = 0; i < N; i++) {
+        frame4(&ms[i], T0 + i * 3 * MS, 0x0A000001u + eng_rn(&rng, 3), 0x0A000101u, 7, 9, 100);
+        ms[i].o_ip_ttl = (uint8_t)(eng_rn(&rng, 2) ? 64 : 65);
+    }
+    for (unsigned pass = 0; pass < 2; pass++) {
+        struct run r;
+        run_open(&r, t, 100, 5, 0);
+        struct feed_opts o = {pass ? 30u : 0u, pass ? 30u : 0u, 11};
+        run_frames(&r, ms, N, &o);
+        struct tw_detect_stats s;
+        tw_detector_stats(r.full, &s);
+        const uint64_t *rm = tw_detector_rule_matches(r.full);
+        assert_true(s.pass_suppressed > 0);
+        assert_true(rm[1] > 0 && rm[1] < N); /* the TTL pass rule matched some frames only */
+        assert_int_equal(rm[4], N);
+        assert_int_equal(rm[5], N);          /* always suppressed, still counted */
+        assert_int_equal(rm[6], 0);
+        assert_true(s.alerts > 0);
+        assert_true(s.alerts_rate_limited > 0);
+        assert_true(s.alerts_thresholded > 0);
+        run_close(&r);
+    }
+    tw_tables_free(t);
+}
+
 static void test_every_rule_matches(void **state)
 {
     (void)state;
@@ -958,6 +1040,7 @@ int main(void)
         cmocka_unit_test(test_rate_limiter),
         cmocka_unit_test(test_rate_burst_zero),
         cmocka_unit_test(test_cut_after_thresholds),
+        cmocka_unit_test(test_pass_suppression),
         cmocka_unit_test(test_every_rule_matches),
         cmocka_unit_test(test_random_back_to_back),
         cmocka_unit_test(test_random_stalls),

@@ -132,7 +132,7 @@ static void ref_frame(struct ref *r, const struct tw_meta *m, int writeback, str
     tw_detect_match(r->t, m, mc, &mr);
     c->mirror = (uint8_t)mc;
     memcpy(c->vs, mr.vs, 4);
-    memcpy(c->alerts, mr.alerts, sizeof c->alerts);
+    memcpy(c->alerts, mr.matchv, sizeof c->alerts); /* the candidate carries the whole match vector */
     c->n_alerts = (uint16_t)popcount(mr.alerts, sizeof mr.alerts);
     c->matches = (uint16_t)mr.matches;
     c->suppressed = (uint16_t)mr.suppressed;
@@ -167,7 +167,7 @@ static int cand_same(const struct tw_fr_cand *h, const struct tw_fr_cand *e, int
                     (unsigned long long)e->bytes_tc, e->vs[0], e->vs[1], e->vs[2], e->vs[3], e->n_alerts,
                     e->matches, e->suppressed);
     if (!av)
-        print_error("candidate %zu: alert vectors differ\n", k);
+        print_error("candidate %zu: match vectors differ\n", k);
     if (!me)
         print_error("candidate %zu: the metadata record differs from the one given\n", k);
     return ok && av && me;

@@ -26,7 +26,8 @@ struct fakedev {
     volatile int quit;
     /* state */
     uint32_t regs[0x1000];
-    uint64_t cnt[128];
+    uint64_t cnt[2048];
+    unsigned ncnt; /* counters served: 0..ncnt-1 (default 128; the device top has 2048) */
     uint16_t seq;
     uint64_t tbl_words, tbl_frames;
     uint8_t tbl_last_id;
@@ -168,7 +169,7 @@ static void fd_command(struct fakedev *f, const struct tw_proto_frame *fr)
         fd_resp(f, c.type, TW_ST_OK, fr->seq, 0, NULL, 0);
         return;
     case TW_CMD_CNT_SNAPSHOT: {
-        if (c.addr + c.count > 128) {
+        if (c.addr + c.count > f->ncnt) {
             fd_resp(f, c.type, TW_ST_BAD_ADDR, fr->seq, c.addr, NULL, 0);
             return;
         }
@@ -251,7 +252,8 @@ static inline struct fakedev *fakedev_start(void)
     f->regs[TW_REG_CAP_DATAPATH] = 64;
     f->regs[TW_REG_CAP_CLK_MHZ] = 125;
     f->regs[TW_REG_CAP_CNT] = 32;
-    for (unsigned i = 0; i < 128; i++)
+    f->ncnt = 128;
+    for (unsigned i = 0; i < 2048; i++)
         f->cnt[i] = 1000u * i + 1;
     struct sockaddr_un a;
     memset(&a, 0, sizeof a);

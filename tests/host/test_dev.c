@@ -294,6 +294,48 @@ static void test_registers(void **state)
     assert_string_equal(tw_strerror(TW_ERR_DEVICE), "the device rejected the command");
 }
 
+/* Per-rule counters: CNT_RULE_BASE + CNT_RULE_STRIDE * rule + {matches, alerts, rate_limited}, in snapshots of 16
+ * rules; bad arguments; a device without them (its window ends before CNT_RULE_BASE) refuses the snapshot. */
+static void test_rule_counters(void **state)
+{
+    struct fx *x = *state;
+    struct tw_dev_rule_cnt rc[TW_CAP_RULES];
+    uint64_t t = 0;
+    /* the fake device serves 128 counters by default: no per-rule block */
+    assert_int_equal(tw_dev_rule_counters(x->d, 0, 1, rc, NULL), TW_ERR_DEVICE);
+    knob(x->f, (int *)&x->f->ncnt, 2048);
+    assert_int_equal(tw_dev_time_set(x->d, 77), 0);
+    uint64_t cmds0;
+    struct tw_dev_stats s;
+    tw_dev_stats(x->d, &s);
+    cmds0 = s.cmds;
+    assert_int_equal(tw_dev_rule_counters(x->d, 0, TW_CAP_RULES, rc, &t), 0);
+    tw_dev_stats(x->d, &s);
+    assert_int_equal(s.cmds - cmds0, TW_CAP_RULES / 16); /* 64 counters per snapshot */
+    assert_int_equal(t, 77);
+    for (unsigned i = 0; i < TW_CAP_RULES; i++) {
+        uint64_t a = TW_CNT_RULE_BASE + TW_CNT_RULE_STRIDE * i;
+        assert_int_equal(rc[i].matches, 1000u * (a + TW_CNT_RULE_MATCHES) + 1);
+        assert_int_equal(rc[i].alerts, 1000u * (a + TW_CNT_RULE_ALERTS) + 1);
+        assert_int_equal(rc[i].rate_limited, 1000u * (a + TW_CNT_RULE_RATE_LIMITED) + 1);
+    }
+    /* a slice not aligned to the snapshots */
+    memset(rc, 0, sizeof rc);
+    assert_int_equal(tw_dev_rule_counters(x->d, 250, 6, rc, NULL), 0);
+    assert_int_equal(rc[5].alerts, 1000u * (TW_CNT_RULE_BASE + TW_CNT_RULE_STRIDE * 255 + 1) + 1);
+    /* arguments */
+    assert_int_equal(tw_dev_rule_counters(x->d, 250, 7, rc, NULL), TW_ERR_INVAL);
+    assert_int_equal(tw_dev_rule_counters(x->d, TW_CAP_RULES, 1, rc, NULL), TW_ERR_INVAL);
+    assert_int_equal(tw_dev_rule_counters(x->d, 0, 0, rc, NULL), TW_ERR_INVAL);
+    assert_int_equal(tw_dev_rule_counters(x->d, 0, 1, NULL, NULL), TW_ERR_INVAL);
+    assert_int_equal(tw_dev_rule_counters(NULL, 0, 1, rc, NULL), TW_ERR_INVAL);
+    /* a device that stops answering half-way: the error, not a partial result */
+    knob(x->f, &x->f->mute, 1);
+    tw_dev_set_timeout(x->d, 200);
+    assert_int_equal(tw_dev_rule_counters(x->d, 0, 32, rc, NULL), TW_ERR_TIMEOUT);
+    knob(x->f, &x->f->mute, 0);
+}
+
 static void test_load_tables(void **state)
 {
     struct fx *x = *state;
@@ -641,6 +683,7 @@ int main(void)
         cmocka_unit_test(test_alert_eve),
         cmocka_unit_test(test_table_words),
         cmocka_unit_test_setup_teardown(test_registers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rule_counters, setup, teardown),
         cmocka_unit_test_setup_teardown(test_load_tables, setup, teardown),
         cmocka_unit_test_setup_teardown(test_events, setup, teardown),
         cmocka_unit_test_setup_teardown(test_records_during_command, setup, teardown),

@@ -190,6 +190,33 @@ static void test_info_stats_reg_time(void **st)
     assert_non_null(second);
     assert_non_null(strstr(second + 1, "\"event_type\":\"stats\""));
     assert_non_null(strstr(out, "\"port_b\":{\"frames\":16001"));
+    assert_non_null(strstr(out, "\"rules\":[]")); /* the fake's window (128) has no per-rule counters */
+    assert_null(strstr(out, "rule_0"));
+    /* a device with the per-rule block (counter i reads 1000 i + 1): by index, or named by the rule set */
+    pthread_mutex_lock(&F->mu);
+    F->ncnt = 2048;
+    F->regs[TW_REG_CAP_CNT] = 2048;
+    pthread_mutex_unlock(&F->mu);
+    assert_int_equal(run("stats", "-d", spec, NULL), TW_EXIT_OK);
+    assert_non_null(strstr(out, "rules:"));
+    assert_non_null(strstr(out, "\n  0                             1024001              1025001              1026001\n"));
+    assert_non_null(strstr(out, "\n  255                           2044001              2045001              2046001\n"));
+    assert_int_equal(run("stats", "-d", spec, "--json", NULL), TW_EXIT_OK);
+    assert_non_null(strstr(out, "\"rule_0\":{\"matches\":1024001,\"alerts\":1025001,\"rate_limited\":1026001}"));
+    assert_non_null(strstr(out, "\"rule_255\":{\"matches\":2044001,"));
+    assert_non_null(strstr(out, "\"rules\":[]"));
+    assert_int_equal(run("stats", "-d", spec, "--json", "--rules", "examples/backhaul.yaml", NULL), TW_EXIT_OK);
+    assert_null(strstr(out, "rule_0"));
+    assert_non_null(strstr(out, "\"rules\":[{\"gid\":1,\"signature_id\":"));
+    assert_non_null(strstr(out, ",\"matches\":1024001,\"alerts\":1025001,\"rate_limited\":1026001}"));
+    assert_int_equal(run("stats", "-d", spec, "--rules", "examples/backhaul.yaml", NULL), TW_EXIT_OK);
+    assert_non_null(strstr(out, "\n  0 1:"));
+    assert_int_equal(run("stats", "-d", spec, "--rules", "/nonexistent.yaml", NULL), TW_EXIT_ERROR);
+    assert_non_null(strstr(errs, "cannot open /nonexistent.yaml"));
+    pthread_mutex_lock(&F->mu);
+    F->ncnt = 128;
+    F->regs[TW_REG_CAP_CNT] = 32;
+    pthread_mutex_unlock(&F->mu);
     assert_int_equal(run("reg", "write", "0x12", "0xcafe", "-d", spec, NULL), TW_EXIT_OK);
     assert_int_equal(run("reg", "read", "0x12", "-d", spec, NULL), TW_EXIT_OK);
     assert_string_equal(out, "0x0012 0x0000cafe\n");

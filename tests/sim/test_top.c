@@ -498,6 +498,32 @@ static void test_detection_vs_reference(void **st)
         assert_int_equal(bits(f, TW_FR_ALERTED_LSB, 1), rf->alerted);
     }
 
+    /* per-rule counters through the window (CNT_RULE_BASE + CNT_RULE_STRIDE * rule + k) equal the reference's
+     * (its EVE stats rules[]): matches of alert and pass rules, suppressed ones included; alerts; rate-limited */
+    const uint64_t *rm = tw_detector_rule_matches(det), *ral = tw_detector_rule_alerts(det),
+                   *rrl = tw_detector_rule_limited(det);
+    uint64_t pass_m = 0;
+    for (unsigned r = 0; r < t->settings.n_rules; r++) {
+        unsigned a0 = TW_CNT_RULE_BASE + TW_CNT_RULE_STRIDE * r;
+        uint64_t m = counter(&h, a0 + TW_CNT_RULE_MATCHES), al = counter(&h, a0 + TW_CNT_RULE_ALERTS),
+                 rl = counter(&h, a0 + TW_CNT_RULE_RATE_LIMITED);
+        print_message("rule %u (sid %u): device %llu/%llu/%llu, reference %llu/%llu/%llu\n", r, t->rule[r].sid,
+                      (unsigned long long)m, (unsigned long long)al, (unsigned long long)rl,
+                      (unsigned long long)rm[r], (unsigned long long)ral[r], (unsigned long long)rrl[r]);
+        assert_int_equal(m, rm[r]);
+        assert_int_equal(al, ral[r]);
+        assert_int_equal(rl, rrl[r]);
+        assert_int_equal(counter(&h, a0 + 3), 0); /* reserved */
+        if (t->rule[r].action == TW_ACT_PASS)
+            pass_m += m;
+    }
+    struct tw_detect_stats dst;
+    tw_detector_stats(det, &dst);
+    assert_true(pass_m > 0);              /* the pass rule matched */
+    assert_true(dst.pass_suppressed > 0); /* and suppressed alert matches that are still counted */
+    assert_int_equal(counter(&h, TW_CNT_BLOCKS_END), 0); /* between the blocks and the per-rule counters */
+    assert_int_equal(counter(&h, TW_CNT_RULE_BASE - 1), 0);
+
     /* counters through the window: every frame is a record or a counted drop; every alert went out */
     uint64_t fa = counter(&h, TW_CNT_FRAMES), fb = counter(&h, TW_CNT_PER_PORT + TW_CNT_FRAMES);
     uint64_t ra_ = counter(&h, TW_CNT_RECORDS), rb = counter(&h, TW_CNT_PER_PORT + TW_CNT_RECORDS);

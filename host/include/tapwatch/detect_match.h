@@ -21,6 +21,8 @@ struct tw_match_result {
     unsigned suppressed; /* alert matches after a matching pass rule */
     uint8_t alerts[32];  /* bit r (byte r / 8, bit r % 8): rule r matched, is an alert rule and no earlier matching
                           * rule is a pass rule (the selected and the overflow ones; before thresholds) */
+    uint8_t matchv[32];  /* bit r: rule r matched (alert and pass rules, suppressed ones too): the RTL engine's
+                          * per-frame match vector, from which the alert stage counts the per-rule matches */
 };
 
 /* mirror: the frame is a mirror copy (the digest stage's result). */

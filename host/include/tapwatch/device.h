@@ -72,6 +72,18 @@ int tw_dev_time_set(struct tw_dev *d, uint64_t ns);
 /* Counters base..base+count-1 (any count, split into snapshots of 64) and the device time of the first snapshot
  * (time_ns may be NULL). */
 int tw_dev_counters(struct tw_dev *d, uint16_t base, unsigned count, uint64_t *vals, uint64_t *time_ns);
+/* Per-rule counters of rules first..first+n-1 (rule = index in the rule table, as tw_alert_rec.rule), counted as the
+ * reference detector counts them for its EVE stats rules[] (contracts/counters.def CNT_RULE_*): matches (alert and
+ * pass rules, suppressed, thresholded, rate-limited and cut matches included), alerts (records made) and
+ * rate_limited. Read from the counter window at CNT_RULE_BASE + CNT_RULE_STRIDE * rule in snapshots of 16 rules;
+ * time_ns (may be NULL) is the device time of the first snapshot. TW_ERR_INVAL for bad arguments (n = 0,
+ * first + n > TW_CAP_RULES); TW_ERR_DEVICE from a device without them (REG_CAP_CNT <= CNT_RULE_BASE: the
+ * snapshot is refused). */
+struct tw_dev_rule_cnt {
+    uint64_t matches, alerts, rate_limited;
+};
+int tw_dev_rule_counters(struct tw_dev *d, unsigned first, unsigned n, struct tw_dev_rule_cnt *out,
+                         uint64_t *time_ns);
 
 /* ---- table loading (docs/protocol.md "Table loading") ----
  * Table ids are the image's section ids. */

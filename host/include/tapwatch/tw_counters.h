@@ -73,6 +73,12 @@
 #define TW_CNT_LD_BAD 74 /* words for an unknown table id (dropped) */
 #define TW_CNT_LD_QDROP 75 /* entries or commits dropped: command queue full */
 #define TW_CNT_LD_COMMITS 76 /* CMD_COMMIT strobes */
-#define TW_CNT_TOTAL 80 /* counters behind the window (REG_CAP_CNT) */
+#define TW_CNT_BLOCKS_END 80 /* the blocks above end here (a host reads counters 0..CNT_BLOCKS_END-1 for them) */
+#define TW_CNT_RULE_BASE 1024 /* first per-rule counter (rule 0's matches) */
+#define TW_CNT_RULE_STRIDE 4 /* counters per rule */
+#define TW_CNT_RULE_MATCHES 0 /* the rule matched (alert and pass rules; suppressed, thresholded, limited, cut included) */
+#define TW_CNT_RULE_ALERTS 1 /* alert records made for the rule */
+#define TW_CNT_RULE_RATE_LIMITED 2 /* the rule's alerts held back by the rate limiter */
+#define TW_CNT_TOTAL 2048 /* counters behind the window (REG_CAP_CNT): CNT_RULE_BASE + CNT_RULE_STRIDE * 256 */
 
 #endif
