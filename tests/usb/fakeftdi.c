@@ -1,4 +1,5 @@
-/* A simulated FT2232H on a umockdev testbed, driven live by the Verilated host link. See fakeftdi.h. */
+/* A simulated FT2232H on a umockdev testbed, driven live by a device backend (the Verilated host link:
+ * fakeftdi_link.c; the whole Verilated device: fakeftdi_twdev.c). See fakeftdi.h. */
 #include "fakeftdi.h"
 
 #include <errno.h>
@@ -16,7 +17,6 @@
 #include "tapwatch/proto.h"
 
 #define MAX_URBS 64
-#define SIM_STEP 1500  /* CLKOUT cycles the device runs per idle reap (~25 us of simulated time) */
 #define LATENCY_DEFAULT 16
 
 struct urb {
@@ -27,7 +27,8 @@ struct urb {
 struct fakeftdi {
     UMockdevTestbed *tb;
     UMockdevIoctlBase *h;
-    struct tw_link_sys *sys;
+    struct fakeftdi_backend be;
+    void *ctx;
     pthread_mutex_t mu;
     char devnode[64];
     char serial[64];
@@ -157,6 +158,8 @@ static int control(struct fakeftdi *f, UMockdevIoctlData *urb, UMockdevIoctlData
             break;
         default: break;
         }
+        if (f->be.vendor)
+            f->be.vendor(f->ctx, (uint8_t)req, (uint16_t)val, (uint16_t)(s[4] | s[5] << 8));
         finish(f, urb, buf, 0, 0);
         return 0;
     }
@@ -170,7 +173,7 @@ static void serve_in(struct fakeftdi *f)
 {
     if (!f->nin)
         return;
-    size_t avail = tw_link_sys_host_avail(f->sys);
+    size_t avail = f->be.avail(f->ctx);
     int expired = now_ms() - f->in[0].t_ms >= (int64_t)f->latency;
     if (!avail && !expired)
         return;
@@ -189,7 +192,7 @@ static void serve_in(struct fakeftdi *f)
         size_t room = cap - o - TW_FTDI_STATUS;
         if (room > TW_FTDI_PACKET - TW_FTDI_STATUS)
             room = TW_FTDI_PACKET - TW_FTDI_STATUS;
-        size_t n = tw_link_sys_host_read(f->sys, p + TW_FTDI_STATUS, room);
+        size_t n = f->be.read(f->ctx, p + TW_FTDI_STATUS, room);
         o += TW_FTDI_STATUS + n;
         f->st.in_packets++;
         if (!n)
@@ -271,7 +274,7 @@ static gboolean on_ioctl(UMockdevIoctlBase *handler, UMockdevIoctlClient *client
         if (u->type == USBDEVFS_URB_TYPE_CONTROL) {
             r = control(f, urb, buf);
         } else if (u->type == USBDEVFS_URB_TYPE_BULK && u->endpoint == 0x02) {
-            if (tw_link_sys_host_write(f->sys, buf->data, (size_t)u->buffer_length) != 0)
+            if (f->be.write(f->ctx, buf->data, (size_t)u->buffer_length) != 0)
                 r = -ENOMEM;
             else {
                 f->st.bulk_out_bytes += (uint64_t)u->buffer_length;
@@ -303,8 +306,8 @@ static gboolean on_ioctl(UMockdevIoctlBase *handler, UMockdevIoctlClient *client
                 f->nin--;
             }
         } else if (!f->ndone) {
-            if (tw_link_sys_host_avail(f->sys) == 0)
-                tw_link_sys_run(f->sys, SIM_STEP);
+            if (f->be.avail(f->ctx) == 0)
+                f->be.run(f->ctx);
             serve_in(f);
         }
         if (!f->ndone) {
@@ -345,19 +348,23 @@ static gboolean on_ioctl(UMockdevIoctlBase *handler, UMockdevIoctlClient *client
     return TRUE;
 }
 
-struct fakeftdi *fakeftdi_new(const char *serial, int bus, int addr)
+struct fakeftdi *fakeftdi_new_backend(const char *serial, int bus, int addr, const struct fakeftdi_backend *be,
+                                      void *ctx)
 {
     struct fakeftdi *f = calloc(1, sizeof *f);
-    if (!f)
+    if (!f) {
+        if (be->free)
+            be->free(ctx);
         return NULL;
+    }
     pthread_mutex_init(&f->mu, NULL);
     snprintf(f->serial, sizeof f->serial, "%s", serial);
     f->latency = LATENCY_DEFAULT;
-    struct tw_link_sys_cfg cfg = {8000, 16667, 4096, 4096, 40.0 / 60.0, 35.0 / 60.0, 2000};
-    f->sys = tw_link_sys_new(&cfg);
+    f->be = *be;
+    f->ctx = ctx;
     f->tb = umockdev_testbed_new();
     f->h = umockdev_ioctl_base_new();
-    if (!f->sys || !f->tb || !f->h) {
+    if (!f->tb || !f->h) {
         fakeftdi_free(f);
         return NULL;
     }
@@ -411,12 +418,13 @@ void fakeftdi_free(struct fakeftdi *f)
         g_object_unref(f->h);
     if (f->tb)
         g_object_unref(f->tb);
-    tw_link_sys_free(f->sys);
+    if (f->be.free)
+        f->be.free(f->ctx);
     pthread_mutex_destroy(&f->mu);
     free(f);
 }
 
-struct tw_link_sys *fakeftdi_sys(struct fakeftdi *f) { return f->sys; }
+void *fakeftdi_ctx(struct fakeftdi *f) { return f->ctx; }
 void fakeftdi_lock(struct fakeftdi *f) { pthread_mutex_lock(&f->mu); }
 void fakeftdi_unlock(struct fakeftdi *f) { pthread_mutex_unlock(&f->mu); }
 

@@ -1,9 +1,12 @@
 # tests/usb: the real libusb backend (host/src/dev_usb.c) against a simulated FT2232H through umockdev, and the
-# device library's fault-injection tests on the Verilated link. The simulated device is the Verilated host link
-# (rtl/tw_link_top.v behind sim/link_chip.c's FT2232H model), built here with REC_BYTES = 252 so that a whole alert
-# record (122 bytes + up to 128 evidence bytes) fits one record beat. Verilated code is built without sanitizers;
-# the tests link the plain libtapwatch.a and run under the umockdev preload (tools/run-tests.sh runs them as is:
-# each test re-executes itself under LD_PRELOAD=libumockdev-preload.so.0 when it is not there yet).
+# device library's fault-injection tests on the Verilated link. tests/usb/fakeftdi.c serves the chip to libusb;
+# behind it a backend: the Verilated host link (rtl/tw_link_top.v behind sim/link_chip.c's FT2232H model,
+# fakeftdi_link.c), built here with REC_BYTES = 252 so that a whole alert record (122 bytes + up to 128 evidence
+# bytes) fits one record beat, for test_usb_umockdev and test_dev_link; or the whole device (sim/twdev.h over the
+# Verilated tw_top that sim/top.mk builds, fakeftdi_twdev.c) for test_usb_device, which replays a short generated
+# scenario over USB and compares with analyze (docs/host.md, docs/replay.md). Verilated code is built without
+# sanitizers; the tests link the plain libtapwatch.a and run under the umockdev preload (tools/run-tests.sh runs
+# them as is: each test re-executes itself under LD_PRELOAD=libumockdev-preload.so.0 when it is not there yet).
 USB_OBJDIR   := $(BUILD)/usb/obj
 USB_REC_BYTES := 252
 USB_VFLAGS   := --cc -O3 --x-assign fast --x-initial fast --top-module $(LINK_TOP) -Wall -GERR_GAP=8192 \
@@ -17,12 +20,13 @@ USB_LINK     := $(BUILD)/usb/link_model.o $(BUILD)/usb/link_chip.o $(USB_VLIB) $
 UMOCKDEV_CFLAGS = $(shell pkg-config --cflags umockdev-1.0 2>/dev/null)
 UMOCKDEV_LIBS   = $(shell pkg-config --libs umockdev-1.0 2>/dev/null || echo -lumockdev -lgobject-2.0 -lglib-2.0)
 
-USB_TEST_SRCS := $(wildcard tests/usb/test_*.c)
+USB_TEST_SRCS := $(filter-out tests/usb/test_usb_device.c,$(wildcard tests/usb/test_*.c))
 USB_TESTS     := $(patsubst tests/usb/%.c,$(BUILD)/usb/%,$(USB_TEST_SRCS))
-TESTS += $(USB_TESTS)
+USB_DEV_TEST  := $(BUILD)/usb/test_usb_device
+TESTS += $(USB_TESTS) $(USB_DEV_TEST)
 
 .PHONY: usb-tests
-usb-tests: $(USB_TESTS)
+usb-tests: $(USB_TESTS) $(USB_DEV_TEST)
 
 $(USB_OBJDIR)/.stamp: $(RTL_LINK_SRCS) rtl/gen/tw_protocol.vh rtl/gen/tw_regs.vh tests/usb/usb.mk
 	@mkdir -p $(USB_OBJDIR)
@@ -43,10 +47,35 @@ $(BUILD)/usb/%.o: tests/usb/%.c $(LINK_HDRS) $(HOST_HDRS) $(wildcard tests/usb/*
 $(BUILD)/usb/fakeftdi.o: tests/usb/fakeftdi.c $(LINK_HDRS) $(HOST_HDRS) tests/usb/fakeftdi.h
 	@mkdir -p $(@D)
 	$(CC) $(USB_CFLAGS) $(PKG_CFLAGS) $(UMOCKDEV_CFLAGS) -Itests/usb -c $< -o $@
-$(USB_TESTS): $(BUILD)/usb/%: $(BUILD)/usb/%.o $(BUILD)/usb/fakeftdi.o $(USB_LINK) $(LIBTW)
-	$(CXX) -o $@ $< $(BUILD)/usb/fakeftdi.o $(USB_LINK) $(LIBTW) -lcmocka $(UMOCKDEV_LIBS) $(HOST_LIBS) -pthread
+$(BUILD)/usb/fakeftdi_link.o: tests/usb/fakeftdi_link.c $(LINK_HDRS) tests/usb/fakeftdi.h
+	@mkdir -p $(@D)
+	$(CC) $(USB_CFLAGS) -Itests/usb -c $< -o $@
+$(USB_TESTS): $(BUILD)/usb/%: $(BUILD)/usb/%.o $(BUILD)/usb/fakeftdi.o $(BUILD)/usb/fakeftdi_link.o $(USB_LINK) $(LIBTW)
+	$(CXX) -o $@ $< $(BUILD)/usb/fakeftdi.o $(BUILD)/usb/fakeftdi_link.o $(USB_LINK) $(LIBTW) -lcmocka \
+	  $(UMOCKDEV_LIBS) $(HOST_LIBS) -pthread
 # test_usb_umockdev also runs the CLI binary over the simulated USB device
 $(BUILD)/usb/test_usb_umockdev: $(TAPWATCH)
+
+# test_usb_device: the whole device (the Verilated top of sim/top.mk: no model of its own) behind the chip, a short
+# scenario (the bundled generator with every injected case, the GTP-U background 8 times sparser: 660 frames)
+# replayed over USB and compared with `tapwatch analyze` (its binary) and the scenario's ground truth.
+SCENARIO_USB := $(BUILD)/scenario-usb/backhaul.truth
+$(SCENARIO_USB): tools/gen_scenario.py
+	@mkdir -p $(@D)
+	$(PYTHON) tools/gen_scenario.py --duration 26 --no-exfil --gtpu-gap 8 $(@D)
+USB_DEV_CFLAGS = $(USB_CFLAGS) $(PKG_CFLAGS) $(UMOCKDEV_CFLAGS) -Itests/usb -DTW_USBDEV_SCENARIO='"$(BUILD)/scenario-usb"' \
+                 -DTW_USBDEV_OUT='"$(BUILD)/test-usb-device"' -DTW_USBDEV_TAPWATCH='"$(TAPWATCH)"'
+$(BUILD)/usb/fakeftdi_twdev.o: tests/usb/fakeftdi_twdev.c tests/usb/fakeftdi_twdev.h tests/usb/fakeftdi.h sim/twdev.h
+	@mkdir -p $(@D)
+	$(CC) $(USB_DEV_CFLAGS) -c $< -o $@
+$(BUILD)/usb/test_usb_device.o: tests/usb/test_usb_device.c tests/usb/fakeftdi_twdev.h tests/usb/fakeftdi.h \
+                                sim/twdev.h $(HOST_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(USB_DEV_CFLAGS) -c $< -o $@
+$(USB_DEV_TEST): $(BUILD)/usb/test_usb_device.o $(BUILD)/usb/fakeftdi.o $(BUILD)/usb/fakeftdi_twdev.o $(TWDEV_LINK) \
+                 $(LIBTW) $(TAPWATCH) $(SCENARIO_USB) tools/scenario_score.awk
+	$(CXX) -o $@ $< $(BUILD)/usb/fakeftdi.o $(BUILD)/usb/fakeftdi_twdev.o $(TWDEV_LINK) $(LIBTW) -lcmocka \
+	  $(UMOCKDEV_LIBS) $(HOST_LIBS) -pthread
 
 # make bench rows of the device host path (tests/bench/bench_dev.c: alerts decoded + written as EVE per second on
 # one core) and of the link with whole alert records (tests/bench/bench_dev_link.c, on this REC_BYTES=252 model).
