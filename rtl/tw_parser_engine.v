@@ -90,10 +90,14 @@ reg              claim_i_v_q = 1'b0;
 assign rd_slot = slot_q;
 
 // ---------------------------------------------------------------- window
-wire [8:0] avail = rd_done ? ((rd_len < HDR_BYTES) ? rd_len[8:0] : HDR_BYTES[8:0]) : HDR_BYTES[8:0];
+localparam [23:0] HDR_LEN = HDR_BYTES[23:0];
+wire [8:0] avail = rd_done ? ((rd_len < HDR_LEN) ? rd_len[8:0] : HDR_BYTES[8:0]) : HDR_BYTES[8:0];
 wire [12:0] rem = {4'd0, avail} - {4'd0, off_q};            // bytes present from off_q on (off_q <= avail)
 wire [HDR_BYTES*8+WIN*8-1:0] slot_ext = {{(WIN*8){1'b0}}, rd_data};
+// off_q < HDR_BYTES: below 256 the index has more bits than slot_ext needs (Verilator's WIDTH at HDR_BYTES < 256)
+/* verilator lint_off WIDTH */
 wire [WIN*8-1:0] win = slot_ext[{off_q, 3'b000} +: WIN*8];
+/* verilator lint_on WIDTH */
 
 // window bytes: i is a 6-bit byte index (no 512-bit function arguments: they make synthesis slow)
 `define BT(i) win[{(i), 3'b000} +: 8]
