@@ -144,6 +144,8 @@ uint32_t tw_crc32(const struct tw_hash *h, const uint8_t *p, size_t n)
         c = crc32_clmul(c, p, whole);
         p += whole;
         n -= whole;
+        if (!n)
+            return ~c;
     }
 #endif
     return ~slice8(h->ieee, c, p, n);
