@@ -1,7 +1,7 @@
 // tw_colorlight_i5: board top for the Colorlight i5 (Lattice ECP5 LFE5U-25F-6BG381C, two B50612D RGMII PHYs):
 // an inline two-port tap (port A = ETH1/PHY0, port B = ETH2/PHY1; A in -> B out, B in -> A out, bit-exact) with
 // the host link on an FT232H breakout in 245 synchronous FIFO mode on the extension header (constraints/README.md).
-// Clocking: 25 MHz oscillator -> EHXPLLL: 125 MHz transmit, 52 MHz core (CORE_DIV), each PHY's RXC for its
+// Clocking: 25 MHz oscillator -> EHXPLLL: 125 MHz transmit, 125 MHz core (CORE_DIV), each PHY's RXC for its
 // receive side, the FT232H's 60 MHz CLKOUT for the link. Size: the LFE5U-25F (24k LUT4) cannot hold the header
 // parser (docs/boards.md), so PARSER = 0 by default: the taps, counters, MAC statistics and the host link.
 // Vendor primitives live in tw_ecp5_pll and tw_rgmii_ddr (rtl/boards/ecp5; simulation models in rtl/boards/sim).
@@ -14,11 +14,10 @@
 module tw_colorlight_i5 #(
     parameter PARSER = 0,
     parameter HDR_BYTES = 64,
-    // core clock = 625 MHz / CORE_DIV. 12: 52.08 MHz. The host link's command path reaches only about 59 MHz on
-    // this device (docs/boards.md); 64 bits at 52 MHz still carry 3.3 times the 1 Gb/s line rate per direction.
-    parameter CORE_DIV = 12,
-    parameter CLK_MHZ = 52,             // must match CORE_DIV (register CAP_CLK_MHZ)
-    parameter CLK_PERIOD_PS = 19200,    // must match CORE_DIV (the time counter)
+    // core clock = 625 MHz / CORE_DIV. 5: 125 MHz (docs/boards.md: measured timing of this build).
+    parameter CORE_DIV = 5,
+    parameter CLK_MHZ = 125,            // must match CORE_DIV (register CAP_CLK_MHZ)
+    parameter CLK_PERIOD_PS = 8000,     // must match CORE_DIV (the time counter)
     parameter ERR_GAP = 65536,
     parameter RX_TIMEOUT = 131072
 ) (
