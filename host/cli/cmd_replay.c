@@ -596,7 +596,8 @@ static int cmp_flow(const void *x, const void *y)
     return a->flow_id < b->flow_id ? -1 : a->flow_id > b->flow_id;
 }
 
-static int write_out(struct rp *r, FILE *out, const char *pcap_out, const uint64_t *cnt, uint64_t dev_ns,
+static int write_out(struct rp *r, FILE *out, const char *pcap_out, const uint64_t *cnt,
+                     const struct tw_eve_rule_counter *rules, size_t nrules, uint64_t dev_ns,
                      uint64_t *evidence_written)
 {
     struct tw_eve *w = NULL;
@@ -703,7 +704,7 @@ static int write_out(struct rp *r, FILE *out, const char *pcap_out, const uint64
     C("link", "flow_records", cnt[TW_CNT_REC_FLOWS]);
 #undef P
 #undef C
-    if (tw_eve_write_stats(w, last_ts, c, n, NULL, 0) < 0)
+    if (tw_eve_write_stats(w, last_ts, c, n, rules, nrules) < 0)
         rc = TW_ERR_IO;
     if (tw_eve_close(w) < 0)
         rc = TW_ERR_IO;
@@ -851,8 +852,12 @@ int cmd_replay(int argc, char **argv)
         }
     }
     r->ev = malloc(sizeof *r->ev);
-    uint64_t *cnt = calloc(TW_CNT_TOTAL, sizeof *cnt);
-    if (!r->ev || !cnt) {
+    uint64_t *cnt = calloc(TW_CNT_BLOCKS_END, sizeof *cnt);
+    /* the per-rule counters (device rule index = the table's), named by the table's gid:sid as analyze names them */
+    unsigned nrules = t->settings.n_rules < TW_CAP_RULES ? t->settings.n_rules : TW_CAP_RULES;
+    struct tw_dev_rule_cnt *rcnt = calloc(nrules ? nrules : 1, sizeof *rcnt);
+    struct tw_eve_rule_counter *rules = calloc(nrules ? nrules : 1, sizeof *rules);
+    if (!r->ev || !cnt || !rcnt || !rules) {
         fprintf(stderr, "tapwatch replay: out of memory\n");
         ex = TW_EXIT_ERROR;
         goto done;
@@ -902,8 +907,13 @@ int cmd_replay(int argc, char **argv)
         rc = finish_input(r);
     if (rc == 0 && !rp_stop) {
         uint64_t dev_ns = 0;
-        if ((rc = tw_dev_counters(r->d, 0, TW_CNT_TOTAL, cnt, &dev_ns)) == 0)
+        if ((rc = tw_dev_counters(r->d, 0, TW_CNT_BLOCKS_END, cnt, &dev_ns)) == 0 && nrules)
+            rc = tw_dev_rule_counters(r->d, 0, nrules, rcnt, NULL);
+        if (rc == 0)
             rc = pump(r, 100); /* records before the counters' answer were queued by the library */
+        for (unsigned i = 0; i < nrules; i++)
+            rules[i] = (struct tw_eve_rule_counter){t->rule[i].gid, t->rule[i].sid, rcnt[i].matches,
+                                                    rcnt[i].alerts, rcnt[i].rate_limited};
         progress(r, 1);
         if (rc == 0) {
             struct tw_dev_stats ds;
@@ -911,7 +921,7 @@ int cmd_replay(int argc, char **argv)
             uint64_t lost = r->rec_lost + r->link_lost + ds.alerts_lost + ds.flows_lost + ds.frames_lost +
                             ds.queue_drops + ds.bad_records + ds.dev_tx_drops;
             uint64_t evw = 0;
-            int wrc = write_out(r, out, pcap_out, cnt, dev_ns, &evw);
+            int wrc = write_out(r, out, pcap_out, cnt, rules, nrules, dev_ns, &evw);
             if (wrc < 0) {
                 fprintf(stderr, "tapwatch replay: writing the output failed\n");
                 ex = TW_EXIT_ERROR;
@@ -969,6 +979,8 @@ done:
         ex = TW_EXIT_ERROR;
     }
     free(cnt);
+    free(rcnt);
+    free(rules);
     free(r->ev);
     free(r->al);
     free(r->fl);
