@@ -2,7 +2,9 @@
 // Identity, version and capabilities (parameters), control/status/scratch, the ns time counter, the link
 // statistics, an external register window (0x0100..0x0FFF, one clock of read latency, for the engine's
 // configuration later) and a counter window (0x1000 + 2i: counter i through cnt_addr/cnt_data, data one clock
-// after the address, like the tap's counter block). Bus: one reg_req pulse, reg_ack one or two clocks later.
+// after the address, like the tap's counter block). Bus: one reg_req pulse, reg_ack two or three clocks later: a
+// request is first registered with its address already decoded (a small select code), then served (timing: the
+// address decode and the read-data multiplexer are in different clocks, for a 125 MHz core on ECP5).
 // chk_ok says, without side effects, whether an address may be read (chk_we = 0) or written (chk_we = 1).
 `resetall
 `timescale 1ns / 1ps
@@ -121,6 +123,43 @@ reg [CNT_ADDR_W-1:0] cnt_addr_reg = {CNT_ADDR_W{1'b0}};
 reg        ext_req_reg = 1'b0, ext_we_reg = 1'b0;
 reg [15:0] ext_addr_reg = 16'd0;
 reg [31:0] ext_wdata_reg = 32'd0;
+// the decoded request
+localparam [4:0] R_ZERO = 5'd0, R_MAGIC = 5'd1, R_VERSION = 5'd2, R_CAP_RULES = 5'd3, R_CAP_FLOWS = 5'd4,
+                 R_CAP_DP = 5'd5, R_CAP_MHZ = 5'd6, R_CAP_CNT = 5'd7, R_CONTROL = 5'd8, R_STATUS = 5'd9,
+                 R_SCRATCH = 5'd10, R_TIME_LO = 5'd11, R_TIME_HI = 5'd12, R_RX_FRAMES = 5'd13, R_CRC = 5'd14,
+                 R_HDR = 5'd15, R_RESYNC = 5'd16, R_DISCARD = 5'd17, R_BAD_CMDS = 5'd18, R_TX_FRAMES = 5'd19,
+                 R_TX_DROPS = 5'd20, R_RX_TMO = 5'd21, R_CNT_HI = 5'd22;
+reg        d_req_reg = 1'b0, d_we_reg = 1'b0, d_ext_reg = 1'b0, d_cnt_reg = 1'b0;
+reg [4:0]  d_sel_reg = R_ZERO;
+reg [15:0] d_addr_reg = 16'd0;
+reg [31:0] d_wdata_reg = 32'd0;
+reg [4:0]  sel_w;
+always @* begin
+    case (reg_addr)
+        A_MAGIC: sel_w = R_MAGIC;
+        A_VERSION: sel_w = R_VERSION;
+        A_CAP_RULES: sel_w = R_CAP_RULES;
+        A_CAP_FLOWS: sel_w = R_CAP_FLOWS;
+        A_CAP_DP: sel_w = R_CAP_DP;
+        A_CAP_MHZ: sel_w = R_CAP_MHZ;
+        A_CAP_CNT: sel_w = R_CAP_CNT;
+        A_CONTROL: sel_w = R_CONTROL;
+        A_STATUS: sel_w = R_STATUS;
+        A_SCRATCH: sel_w = R_SCRATCH;
+        A_TIME_LO: sel_w = R_TIME_LO;
+        A_TIME_HI: sel_w = R_TIME_HI;
+        A_RX_FRAMES: sel_w = R_RX_FRAMES;
+        A_CRC: sel_w = R_CRC;
+        A_HDR: sel_w = R_HDR;
+        A_RESYNC: sel_w = R_RESYNC;
+        A_DISCARD: sel_w = R_DISCARD;
+        A_BAD_CMDS: sel_w = R_BAD_CMDS;
+        A_TX_FRAMES: sel_w = R_TX_FRAMES;
+        A_TX_DROPS: sel_w = R_TX_DROPS;
+        A_RX_TMO: sel_w = R_RX_TMO;
+        default: sel_w = in_cnt(reg_addr) ? R_CNT_HI : R_ZERO;
+    endcase
+end
 
 wire [10:0] frac_sum = {1'b0, frac_reg} + PS_REM;
 wire [9:0]  frac_sum_wrap = frac_sum[9:0] - 10'd1000;
@@ -178,60 +217,72 @@ always @(posedge clk) begin
                 rdata_reg <= ext_rdata;
             end
         end
-    end else if (reg_req) begin
+    end else if (d_req_reg) begin
         rdata_reg <= 32'd0;
-        if (in_ext(reg_addr)) begin
+        if (d_ext_reg) begin
             ext_req_reg <= 1'b1;
-            ext_we_reg <= reg_we;
-            ext_addr_reg <= reg_addr;
-            ext_wdata_reg <= reg_wdata;
-            if (reg_we) begin
+            ext_we_reg <= d_we_reg;
+            ext_addr_reg <= d_addr_reg;
+            ext_wdata_reg <= d_wdata_reg;
+            if (d_we_reg) begin
                 ack_reg <= 1'b1;
             end else begin
                 wait_reg <= 2'd2;
                 wait_cnt_reg <= 1'b0;
             end
-        end else if (in_cnt(reg_addr) && !reg_we && !reg_addr[0]) begin
-            cnt_addr_reg <= reg_addr[CNT_ADDR_W:1];
+        end else if (d_cnt_reg) begin
+            cnt_addr_reg <= d_addr_reg[CNT_ADDR_W:1];
             wait_reg <= 2'd2;
             wait_cnt_reg <= 1'b1;
         end else begin
             ack_reg <= 1'b1;
-            if (reg_we) begin
-                if (reg_addr == A_CONTROL)
-                    ctrl_reg <= reg_wdata;
-                if (reg_addr == A_SCRATCH)
-                    scratch_reg <= reg_wdata;
+            if (d_we_reg) begin
+                if (d_sel_reg == R_CONTROL)
+                    ctrl_reg <= d_wdata_reg;
+                if (d_sel_reg == R_SCRATCH)
+                    scratch_reg <= d_wdata_reg;
             end else begin
-                case (reg_addr)
-                    A_MAGIC: rdata_reg <= MAGIC;
-                    A_VERSION: rdata_reg <= {RTL_VERSION[15:0], PROTO_VERSION};
-                    A_CAP_RULES: rdata_reg <= CAP_RULES;
-                    A_CAP_FLOWS: rdata_reg <= CAP_FLOWS;
-                    A_CAP_DP: rdata_reg <= DATAPATH_W;
-                    A_CAP_MHZ: rdata_reg <= CLK_MHZ;
-                    A_CAP_CNT: rdata_reg <= CNT_N;
-                    A_CONTROL: rdata_reg <= ctrl_reg;
-                    A_STATUS: rdata_reg <= status;
-                    A_SCRATCH: rdata_reg <= scratch_reg;
-                    A_TIME_LO: begin
+                case (d_sel_reg)
+                    R_MAGIC: rdata_reg <= MAGIC;
+                    R_VERSION: rdata_reg <= {RTL_VERSION[15:0], PROTO_VERSION};
+                    R_CAP_RULES: rdata_reg <= CAP_RULES;
+                    R_CAP_FLOWS: rdata_reg <= CAP_FLOWS;
+                    R_CAP_DP: rdata_reg <= DATAPATH_W;
+                    R_CAP_MHZ: rdata_reg <= CLK_MHZ;
+                    R_CAP_CNT: rdata_reg <= CNT_N;
+                    R_CONTROL: rdata_reg <= ctrl_reg;
+                    R_STATUS: rdata_reg <= status;
+                    R_SCRATCH: rdata_reg <= scratch_reg;
+                    R_TIME_LO: begin
                         rdata_reg <= time_reg[31:0];
                         time_hi_reg <= time_reg[63:32];
                     end
-                    A_TIME_HI: rdata_reg <= time_hi_reg;
-                    A_RX_FRAMES: rdata_reg <= c_rx_reg;
-                    A_CRC: rdata_reg <= c_crc_reg;
-                    A_HDR: rdata_reg <= c_hdr_reg;
-                    A_RESYNC: rdata_reg <= c_resync_reg;
-                    A_DISCARD: rdata_reg <= c_discard_reg;
-                    A_BAD_CMDS: rdata_reg <= c_bad_reg;
-                    A_TX_FRAMES: rdata_reg <= c_tx_reg;
-                    A_TX_DROPS: rdata_reg <= c_drop_reg;
-                    A_RX_TMO: rdata_reg <= c_tmo_reg;
-                    default: rdata_reg <= in_cnt(reg_addr) ? cnt_hi_reg : 32'd0;
+                    R_TIME_HI: rdata_reg <= time_hi_reg;
+                    R_RX_FRAMES: rdata_reg <= c_rx_reg;
+                    R_CRC: rdata_reg <= c_crc_reg;
+                    R_HDR: rdata_reg <= c_hdr_reg;
+                    R_RESYNC: rdata_reg <= c_resync_reg;
+                    R_DISCARD: rdata_reg <= c_discard_reg;
+                    R_BAD_CMDS: rdata_reg <= c_bad_reg;
+                    R_TX_FRAMES: rdata_reg <= c_tx_reg;
+                    R_TX_DROPS: rdata_reg <= c_drop_reg;
+                    R_RX_TMO: rdata_reg <= c_tmo_reg;
+                    R_CNT_HI: rdata_reg <= cnt_hi_reg;
+                    default: rdata_reg <= 32'd0;
                 endcase
             end
         end
+    end
+
+    // decode stage: a request waits here one clock with its address decoded
+    d_req_reg <= reg_req;
+    if (reg_req) begin
+        d_we_reg <= reg_we;
+        d_addr_reg <= reg_addr;
+        d_wdata_reg <= reg_wdata;
+        d_ext_reg <= in_ext(reg_addr);
+        d_cnt_reg <= in_cnt(reg_addr) && !reg_we && !reg_addr[0];
+        d_sel_reg <= sel_w;
     end
 
     if (rst) begin
@@ -250,6 +301,7 @@ always @(posedge clk) begin
         ack_reg <= 1'b0;
         wait_reg <= 2'd0;
         ext_req_reg <= 1'b0;
+        d_req_reg <= 1'b0;
     end
 end
 
