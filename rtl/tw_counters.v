@@ -25,7 +25,8 @@ reg [N*64-1:0] cnt = {(N*64){1'b0}};
 integer c;
 always @(posedge clk) begin
     for (c = 0; c < N; c = c + 1)
-        cnt[c*64 +: 64] <= cnt[c*64 +: 64] + {{(64-INC_W){1'b0}}, inc[c*INC_W +: INC_W]};
+        if (inc[c*INC_W +: INC_W] != {INC_W{1'b0}})
+            cnt[c*64 +: 64] <= cnt[c*64 +: 64] + {{(64-INC_W){1'b0}}, inc[c*INC_W +: INC_W]};
     cnt_data <= ({24'd0, cnt_addr} < N) ? cnt[cnt_addr*64 +: 64] : 64'd0;
     if (rst) begin
         cnt <= {(N*64){1'b0}};

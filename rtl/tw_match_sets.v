@@ -17,6 +17,7 @@ module tw_match_sets #(
     input  wire              rst,
     input  wire              in_valid,   // a key enters the parent's k1 register this clock
     input  wire [TAG_W-1:0]  in_tag,
+    output wire              k1_key,     // a key is in the parent's k1 register: its k2 hits load on this edge
     input  wire [N-1:0]      k2_hit,     // the parent's registered per-entry hits (stage k2)
     output reg               out_valid,
     output reg  [SETS_W-1:0] out_sets,
@@ -45,20 +46,26 @@ end
 
 reg                k1_valid, k2_valid;
 reg [TAG_W-1:0]    k1_tag, k2_tag;
-reg [SETS_W-1:0]   acc;
+assign k1_key = k1_valid;
 
-integer m;
-always @(*) begin
-    acc = {SETS_W{1'b0}};
-    for (m = 0; m < N; m = m + 1)
-        if (k2_hit[m]) acc = acc | e_sets[m];
-end
+// OR of the sets of the entries that hit (a function so it is computed where out_sets loads: only for a key)
+function [SETS_W-1:0] hit_sets;
+    input [N-1:0] hit;
+    integer m;
+    begin
+        hit_sets = {SETS_W{1'b0}};
+        for (m = 0; m < N; m = m + 1)
+            if (hit[m]) hit_sets = hit_sets | e_sets[m];
+    end
+endfunction
 
 always @(posedge clk) begin
-    k1_tag   <= in_tag;
-    k2_tag   <= k1_tag;
-    out_tag  <= k2_tag;
-    out_sets <= acc;
+    if (in_valid) k1_tag <= in_tag;
+    if (k1_valid) k2_tag <= k1_tag;
+    if (k2_valid) begin
+        out_tag  <= k2_tag;
+        out_sets <= hit_sets(k2_hit);
+    end
 end
 
 always @(posedge clk) begin

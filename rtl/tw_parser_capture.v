@@ -110,10 +110,11 @@ wire              wr = s_tvalid && keep_now && (cur_beat < BEATS[BEAT_CW-1:0]);
 // concatenation rebuilt every clock)
 integer s, w;
 always @(posedge clk) begin
-    for (s = 0; s < NSLOTS; s = s + 1)
-        for (w = 0; w < BEATS; w = w + 1)
-            if (wr && cur_slot == s[SLOT_W-1:0] && cur_beat == w[BEAT_CW-1:0])
-                slot_data[(s*BEATS+w)*DATA_WIDTH +: DATA_WIDTH] <= data_masked;
+    if (wr)
+        for (s = 0; s < NSLOTS; s = s + 1)
+            for (w = 0; w < BEATS; w = w + 1)
+                if (cur_slot == s[SLOT_W-1:0] && cur_beat == w[BEAT_CW-1:0])
+                    slot_data[(s*BEATS+w)*DATA_WIDTH +: DATA_WIDTH] <= data_masked;
 end
 
 always @(posedge clk) begin

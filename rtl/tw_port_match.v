@@ -28,6 +28,7 @@ module tw_port_match #(
 );
 
 wire [N-1:0]  e_valid;
+wire          k1_key;       // the k1 registers hold a key (registers load only for a key)
 reg [15:0]    e_lo    [0:N-1];
 reg [15:0]    e_hi    [0:N-1];
 
@@ -42,19 +43,20 @@ reg [15:0]    k1_port;
 reg [N-1:0]   k2_hit;
 
 always @(posedge clk)
-    k1_port <= in_port;
+    if (in_valid) k1_port <= in_port;
 
 genvar g;
 generate
     for (g = 0; g < N; g = g + 1) begin : cmp
         always @(posedge clk)
-            k2_hit[g] <= e_valid[g] && e_lo[g] <= k1_port && k1_port <= e_hi[g];
+            if (k1_key)
+                k2_hit[g] <= e_valid[g] && e_lo[g] <= k1_port && k1_port <= e_hi[g];
     end
 endgenerate
 
 tw_match_sets #(.N(N), .IW(IW), .SETS_W(16), .TAG_W(TAG_W)) u_sets (
     .clk(clk), .rst(rst),
-    .in_valid(in_valid), .in_tag(in_tag), .k2_hit(k2_hit),
+    .in_valid(in_valid), .in_tag(in_tag), .k1_key(k1_key), .k2_hit(k2_hit),
     .out_valid(out_valid), .out_sets(out_sets), .out_tag(out_tag), .e_valid(e_valid),
     .wr_en(wr_en), .wr_index(wr_index), .wr_valid(wr_data[`TW_PT_VALID]), .wr_sets(wr_data[`TW_PT_SETS])
 );

@@ -35,6 +35,7 @@ module tw_prefix_match #(
 );
 
 wire [N-1:0]  e_valid;
+wire          k1_key;       // the k1 registers hold a key (registers load only for a key)
 reg           e_v6    [0:N-1];
 reg [127:0]   e_addr  [0:N-1];
 reg [127:0]   e_mask  [0:N-1];
@@ -66,21 +67,24 @@ reg [127:0]   k1_addr;
 reg [N-1:0]   k2_hit;
 
 always @(posedge clk) begin
-    k1_v6   <= in_v6;
-    k1_addr <= in_addr;
+    if (in_valid) begin
+        k1_v6   <= in_v6;
+        k1_addr <= in_addr;
+    end
 end
 
 genvar g;
 generate
     for (g = 0; g < N; g = g + 1) begin : cmp
         always @(posedge clk)
-            k2_hit[g] <= e_valid[g] && e_v6[g] == k1_v6 && ((k1_addr & e_mask[g]) == e_addr[g]);
+            if (k1_key)
+                k2_hit[g] <= e_valid[g] && e_v6[g] == k1_v6 && ((k1_addr & e_mask[g]) == e_addr[g]);
     end
 endgenerate
 
 tw_match_sets #(.N(N), .IW(IW), .SETS_W(32), .TAG_W(TAG_W)) u_sets (
     .clk(clk), .rst(rst),
-    .in_valid(in_valid), .in_tag(in_tag), .k2_hit(k2_hit),
+    .in_valid(in_valid), .in_tag(in_tag), .k1_key(k1_key), .k2_hit(k2_hit),
     .out_valid(out_valid), .out_sets(out_sets), .out_tag(out_tag), .e_valid(e_valid),
     .wr_en(wr_en), .wr_index(wr_index), .wr_valid(wr_data[`TW_PE_VALID]), .wr_sets(wr_data[`TW_PE_SETS])
 );

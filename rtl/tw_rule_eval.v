@@ -168,108 +168,125 @@ function set_cond;
     end
 endfunction
 
-// ---- evaluators ----
-wire [NEVAL-1:0] ev_alert, ev_pass;
+// ---- one rule against one layer: {pass, alert} ----
+// The whole rule condition as a function, so it is evaluated where it is registered (the match vector write
+// below, under s1_valid): the same logic in synthesis, and a simulator computes it only on the PHASES clocks of
+// a frame instead of on every clock.
+function [1:0] rule_ap;
+    input [RM-1:0] R;
+    input [LW-1:0] lo, li;
+    input [3:0]    tun;
+    input          mir;
+    reg [LW-1:0] L;
+    reg ip, ports, tcp, l2, two, c0, c1, vl;
+    reg [7:0] proto, ttl, flags, svs, dvs, fm;
+    reg [31:0] ssets, dsets;
+    reg [15:0] spsets, dpsets, tbits;
+    reg [1:0] vn;
+    reg [11:0] vid0, vid1, tmask;
+    reg sa_f, da_f, sa_r, da_r, sp_any, dp_any, sp_f, dp_f, sp_r, dp_r, hdr;
+    reg tun_ok, proto_ok, sv_ok, dv_ok, ttl_ok, flg_ok, vlan_ok, m;
+    begin
+        L      = R[`TW_RE_INNER] ? li : lo;
+        ip     = L[L_IP];
+        proto  = L[L_PROTO +: 8];
+        ttl    = L[L_TTL +: 8];
+        flags  = L[L_FLAGS +: 8];
+        ports  = L[L_PORTS];
+        tcp    = L[L_TCP];
+        ssets  = L[L_SSETS +: 32];
+        dsets  = L[L_DSETS +: 32];
+        spsets = L[L_SPSETS +: 16];
+        dpsets = L[L_DPSETS +: 16];
+        l2     = L[L_L2];
+        svs    = L[L_SVS +: 8];
+        dvs    = L[L_DVS +: 8];
+        vn     = L[L_VLAN_N +: 2];
+        vid0   = L[L_VID0 +: 12];
+        vid1   = L[L_VID1 +: 12];
 
+        // addresses and ports in both orientations
+        sa_f = set_cond(ssets, R[`TW_RE_SRC_IN_V], R[`TW_RE_SRC_IN], R[`TW_RE_SRC_EX_V], R[`TW_RE_SRC_EX],
+                        R[`TW_RE_SRC_NOT]);
+        da_f = set_cond(dsets, R[`TW_RE_DST_IN_V], R[`TW_RE_DST_IN], R[`TW_RE_DST_EX_V], R[`TW_RE_DST_EX],
+                        R[`TW_RE_DST_NOT]);
+        sa_r = set_cond(dsets, R[`TW_RE_SRC_IN_V], R[`TW_RE_SRC_IN], R[`TW_RE_SRC_EX_V], R[`TW_RE_SRC_EX],
+                        R[`TW_RE_SRC_NOT]);
+        da_r = set_cond(ssets, R[`TW_RE_DST_IN_V], R[`TW_RE_DST_IN], R[`TW_RE_DST_EX_V], R[`TW_RE_DST_EX],
+                        R[`TW_RE_DST_NOT]);
+        sp_any = !R[`TW_RE_SP_IN_V] && !R[`TW_RE_SP_EX_V];
+        dp_any = !R[`TW_RE_DP_IN_V] && !R[`TW_RE_DP_EX_V];
+        sp_f = sp_any || (ports && set_cond({16'h0, spsets}, R[`TW_RE_SP_IN_V], {1'b0, R[`TW_RE_SP_IN]},
+                          R[`TW_RE_SP_EX_V], {1'b0, R[`TW_RE_SP_EX]}, R[`TW_RE_SP_NOT]));
+        dp_f = dp_any || (ports && set_cond({16'h0, dpsets}, R[`TW_RE_DP_IN_V], {1'b0, R[`TW_RE_DP_IN]},
+                          R[`TW_RE_DP_EX_V], {1'b0, R[`TW_RE_DP_EX]}, R[`TW_RE_DP_NOT]));
+        sp_r = sp_any || (ports && set_cond({16'h0, dpsets}, R[`TW_RE_SP_IN_V], {1'b0, R[`TW_RE_SP_IN]},
+                          R[`TW_RE_SP_EX_V], {1'b0, R[`TW_RE_SP_EX]}, R[`TW_RE_SP_NOT]));
+        dp_r = dp_any || (ports && set_cond({16'h0, spsets}, R[`TW_RE_DP_IN_V], {1'b0, R[`TW_RE_DP_IN]},
+                          R[`TW_RE_DP_EX_V], {1'b0, R[`TW_RE_DP_EX]}, R[`TW_RE_DP_NOT]));
+        hdr = (sa_f && da_f && sp_f && dp_f) || (R[`TW_RE_BIDIR] && sa_r && da_r && sp_r && dp_r);
+
+        tmask = R[`TW_RE_TUN_MASK];
+        tbits = {4'h0, tmask};
+        tun_ok = tmask == 12'h0 || tbits[tun];
+        proto_ok = !R[`TW_RE_PROTO_V] || proto == R[`TW_RE_PROTO];
+        sv_ok = R[`TW_RE_SV_MASK] == 8'h0 ||
+                (l2 && (((svs & R[`TW_RE_SV_MASK]) != 8'h0) != R[`TW_RE_SV_NOT]));
+        dv_ok = R[`TW_RE_DV_MASK] == 8'h0 ||
+                (l2 && (((dvs & R[`TW_RE_DV_MASK]) != 8'h0) != R[`TW_RE_DV_NOT]));
+        ttl_ok = cmp_op(R[`TW_RE_TTL_OP], {4'h0, ttl}, {4'h0, R[`TW_RE_TTL_A]}, {4'h0, R[`TW_RE_TTL_B]});
+        fm = flags & R[`TW_RE_FLG_MASK];
+        flg_ok = R[`TW_RE_FLG_MOD] == `TW_FLG_NONE ||
+                 (tcp && (R[`TW_RE_FLG_MOD] == `TW_FLG_MASKED ? fm == R[`TW_RE_FLG_VAL] : fm != 8'h0));
+        // vlan: n = min(vlan_n, 2) tags, v[0] = vid0, v[1] = vid1
+        two = vn >= 2'd2;
+        c0 = cmp_op(R[`TW_RE_VLAN_OP], vid0, R[`TW_RE_VLAN_A], R[`TW_RE_VLAN_B]);
+        c1 = cmp_op(R[`TW_RE_VLAN_OP], vid1, R[`TW_RE_VLAN_A], R[`TW_RE_VLAN_B]);
+        case (R[`TW_RE_VLAN_LAYER])
+            `TW_VL_ANY: vl = c0 || (two && c1);
+            `TW_VL_ALL: vl = c0 && (!two || c1);
+            `TW_VL_0:   vl = c0;
+            `TW_VL_1:   vl = two && c1;
+            `TW_VL_M1:  vl = two ? c1 : c0;
+            `TW_VL_M2:  vl = two && c0;
+            default:    vl = 1'b0;
+        endcase
+        vlan_ok = R[`TW_RE_VLAN_OP] == `TW_CMP_NONE || (vn != 2'd0 && vl);
+
+        m = R[`TW_RE_VALID] && ip && (!R[`TW_RE_MIRROR] || mir) && tun_ok && proto_ok && sv_ok && dv_ok &&
+            ttl_ok && flg_ok && vlan_ok && hdr;
+        rule_ap = {m && R[`TW_RE_ACTION] == `TW_ACT_PASS, m && R[`TW_RE_ACTION] == `TW_ACT_ALERT};
+    end
+endfunction
+
+// ---- evaluators ----
+// Evaluator e holds rules p * NEVAL + e (p = 0..PHASES-1) and writes their match bits (constant positions of the
+// match vectors: each bit has one writer). Its memory is read only while a frame is being evaluated.
 genvar g;
 generate
     for (g = 0; g < NEVAL; g = g + 1) begin : ev
         reg [RM-1:0] mem [0:2*PHASES-1];
         reg [RM-1:0] R;
-        integer k;
+        integer k, q;
         initial for (k = 0; k < 2 * PHASES; k = k + 1) mem[k] = {RM{1'b0}};
         always @(posedge clk) begin
             if (wr_en && wr_ready && wr_index[EW-1:0] == g)
                 mem[{!bank, wr_index[EW+PW-1:EW]}] <= wr_data;
-            R <= mem[{rd_bank, rd_phase}];
+            if (f_valid || run)
+                R <= mem[{rd_bank, rd_phase}];
         end
 
-        wire [LW-1:0] L = R[`TW_RE_INNER] ? li_q : lo_q;
-        wire          ip     = L[L_IP];
-        wire [7:0]    proto  = L[L_PROTO +: 8];
-        wire [7:0]    ttl    = L[L_TTL +: 8];
-        wire [7:0]    flags  = L[L_FLAGS +: 8];
-        wire          ports  = L[L_PORTS];
-        wire          tcp    = L[L_TCP];
-        wire [31:0]   ssets  = L[L_SSETS +: 32];
-        wire [31:0]   dsets  = L[L_DSETS +: 32];
-        wire [15:0]   spsets = L[L_SPSETS +: 16];
-        wire [15:0]   dpsets = L[L_DPSETS +: 16];
-        wire          l2     = L[L_L2];
-        wire [7:0]    svs    = L[L_SVS +: 8];
-        wire [7:0]    dvs    = L[L_DVS +: 8];
-        wire [1:0]    vn     = L[L_VLAN_N +: 2];
-        wire [11:0]   vid0   = L[L_VID0 +: 12];
-        wire [11:0]   vid1   = L[L_VID1 +: 12];
-
-        // addresses and ports in both orientations
-        wire sa_f = set_cond(ssets, R[`TW_RE_SRC_IN_V], R[`TW_RE_SRC_IN], R[`TW_RE_SRC_EX_V], R[`TW_RE_SRC_EX],
-                             R[`TW_RE_SRC_NOT]);
-        wire da_f = set_cond(dsets, R[`TW_RE_DST_IN_V], R[`TW_RE_DST_IN], R[`TW_RE_DST_EX_V], R[`TW_RE_DST_EX],
-                             R[`TW_RE_DST_NOT]);
-        wire sa_r = set_cond(dsets, R[`TW_RE_SRC_IN_V], R[`TW_RE_SRC_IN], R[`TW_RE_SRC_EX_V], R[`TW_RE_SRC_EX],
-                             R[`TW_RE_SRC_NOT]);
-        wire da_r = set_cond(ssets, R[`TW_RE_DST_IN_V], R[`TW_RE_DST_IN], R[`TW_RE_DST_EX_V], R[`TW_RE_DST_EX],
-                             R[`TW_RE_DST_NOT]);
-        wire sp_any = !R[`TW_RE_SP_IN_V] && !R[`TW_RE_SP_EX_V];
-        wire dp_any = !R[`TW_RE_DP_IN_V] && !R[`TW_RE_DP_EX_V];
-        wire sp_f = sp_any || (ports && set_cond({16'h0, spsets}, R[`TW_RE_SP_IN_V], {1'b0, R[`TW_RE_SP_IN]},
-                              R[`TW_RE_SP_EX_V], {1'b0, R[`TW_RE_SP_EX]}, R[`TW_RE_SP_NOT]));
-        wire dp_f = dp_any || (ports && set_cond({16'h0, dpsets}, R[`TW_RE_DP_IN_V], {1'b0, R[`TW_RE_DP_IN]},
-                              R[`TW_RE_DP_EX_V], {1'b0, R[`TW_RE_DP_EX]}, R[`TW_RE_DP_NOT]));
-        wire sp_r = sp_any || (ports && set_cond({16'h0, dpsets}, R[`TW_RE_SP_IN_V], {1'b0, R[`TW_RE_SP_IN]},
-                              R[`TW_RE_SP_EX_V], {1'b0, R[`TW_RE_SP_EX]}, R[`TW_RE_SP_NOT]));
-        wire dp_r = dp_any || (ports && set_cond({16'h0, spsets}, R[`TW_RE_DP_IN_V], {1'b0, R[`TW_RE_DP_IN]},
-                              R[`TW_RE_DP_EX_V], {1'b0, R[`TW_RE_DP_EX]}, R[`TW_RE_DP_NOT]));
-        wire hdr = (sa_f && da_f && sp_f && dp_f) || (R[`TW_RE_BIDIR] && sa_r && da_r && sp_r && dp_r);
-
-        wire [11:0] tmask = R[`TW_RE_TUN_MASK];
-        wire [15:0] tbits = {4'h0, tmask};
-        wire tun_ok = tmask == 12'h0 || tbits[tun_q];
-        wire proto_ok = !R[`TW_RE_PROTO_V] || proto == R[`TW_RE_PROTO];
-        wire sv_ok = R[`TW_RE_SV_MASK] == 8'h0 ||
-                     (l2 && (((svs & R[`TW_RE_SV_MASK]) != 8'h0) != R[`TW_RE_SV_NOT]));
-        wire dv_ok = R[`TW_RE_DV_MASK] == 8'h0 ||
-                     (l2 && (((dvs & R[`TW_RE_DV_MASK]) != 8'h0) != R[`TW_RE_DV_NOT]));
-        wire ttl_ok = cmp_op(R[`TW_RE_TTL_OP], {4'h0, ttl}, {4'h0, R[`TW_RE_TTL_A]}, {4'h0, R[`TW_RE_TTL_B]});
-        wire [7:0] fm = flags & R[`TW_RE_FLG_MASK];
-        wire flg_ok = R[`TW_RE_FLG_MOD] == `TW_FLG_NONE ||
-                      (tcp && (R[`TW_RE_FLG_MOD] == `TW_FLG_MASKED ? fm == R[`TW_RE_FLG_VAL] : fm != 8'h0));
-        // vlan: n = min(vlan_n, 2) tags, v[0] = vid0, v[1] = vid1
-        wire two = vn >= 2'd2;
-        wire c0 = cmp_op(R[`TW_RE_VLAN_OP], vid0, R[`TW_RE_VLAN_A], R[`TW_RE_VLAN_B]);
-        wire c1 = cmp_op(R[`TW_RE_VLAN_OP], vid1, R[`TW_RE_VLAN_A], R[`TW_RE_VLAN_B]);
-        reg vl;
-        always @(*) begin
-            case (R[`TW_RE_VLAN_LAYER])
-                `TW_VL_ANY: vl = c0 || (two && c1);
-                `TW_VL_ALL: vl = c0 && (!two || c1);
-                `TW_VL_0:   vl = c0;
-                `TW_VL_1:   vl = two && c1;
-                `TW_VL_M1:  vl = two ? c1 : c0;
-                `TW_VL_M2:  vl = two && c0;
-                default:    vl = 1'b0;
-            endcase
+        // ---- match vectors: phase p fills rules p*NEVAL .. p*NEVAL+NEVAL-1 ----
+        always @(posedge clk) begin
+            if (s1_valid)
+                for (q = 0; q < PHASES; q = q + 1)
+                    if ({{(32-PW){1'b0}}, s1_phase} == q)
+                        {mv_pass[q * NEVAL + g], mv_alert[q * NEVAL + g]} <= rule_ap(R, lo_q, li_q, tun_q, mir_q);
         end
-        wire vlan_ok = R[`TW_RE_VLAN_OP] == `TW_CMP_NONE || (vn != 2'd0 && vl);
-
-        wire m = R[`TW_RE_VALID] && ip && (!R[`TW_RE_MIRROR] || mir_q) && tun_ok && proto_ok && sv_ok && dv_ok &&
-                 ttl_ok && flg_ok && vlan_ok && hdr;
-        assign ev_alert[g] = m && R[`TW_RE_ACTION] == `TW_ACT_ALERT;
-        assign ev_pass[g]  = m && R[`TW_RE_ACTION] == `TW_ACT_PASS;
     end
 endgenerate
 
-// ---- match vectors: phase p fills rules p*NEVAL .. p*NEVAL+NEVAL-1 ----
-integer p;
 always @(posedge clk) begin
-    if (s1_valid) begin
-        for (p = 0; p < PHASES; p = p + 1)
-            if ({{(32-PW){1'b0}}, s1_phase} == p) begin
-                mv_alert[p * NEVAL +: NEVAL] <= ev_alert;
-                mv_pass[p * NEVAL +: NEVAL]  <= ev_pass;
-            end
-    end
     if (s1_valid && s1_phase == LAST) begin
         mv_ctx  <= ctx_q;
         mv_bank <= bank_f;

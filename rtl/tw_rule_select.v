@@ -39,19 +39,27 @@ localparam NB = NRULES / 16;          // prefix-OR blocks
 localparam NG = NRULES / 8;           // count groups of 8
 localparam NQ = NG / 4;               // groups of 4 groups
 
+// Every pipeline register loads only when its stage holds a frame (the stage's valid bit): the logic below is
+// written as functions evaluated where the registers load, so a simulator computes a stage only for a frame,
+// and synthesis makes the same gates with clock enables.
+
 // ---- stage a: pass mask ----
-reg [NB-1:0]     blk_any, blk_pre;    // block b has a pass match; some block below b has one
-reg [NRULES-1:0] por;                 // por[i]: some pass rule below i matched
-integer i, b;
-always @(*) begin
-    for (b = 0; b < NB; b = b + 1) blk_any[b] = |in_pass[b * 16 +: 16];
-    blk_pre[0] = 1'b0;
-    for (b = 1; b < NB; b = b + 1) blk_pre[b] = blk_pre[b - 1] | blk_any[b - 1];
-    for (b = 0; b < NB; b = b + 1) begin
-        por[b * 16] = blk_pre[b];
-        for (i = 1; i < 16; i = i + 1) por[b * 16 + i] = por[b * 16 + i - 1] | in_pass[b * 16 + i - 1];
+// por[i]: some pass rule below i matched (blk_any: block b has a pass match; blk_pre: some block below b has one)
+function [NRULES-1:0] pass_below;
+    input [NRULES-1:0] pass;
+    reg [NB-1:0] blk_any, blk_pre;
+    integer i, b;
+    begin
+        for (b = 0; b < NB; b = b + 1) blk_any[b] = |pass[b * 16 +: 16];
+        blk_pre[0] = 1'b0;
+        for (b = 1; b < NB; b = b + 1) blk_pre[b] = blk_pre[b - 1] | blk_any[b - 1];
+        for (b = 0; b < NB; b = b + 1) begin
+            pass_below[b * 16] = blk_pre[b];
+            for (i = 1; i < 16; i = i + 1)
+                pass_below[b * 16 + i] = pass_below[b * 16 + i - 1] | pass[b * 16 + i - 1];
+        end
     end
-end
+endfunction
 
 // pipeline registers: stage 0 = after stage a; stage k = after pick k
 reg               v    [0:MAXA];
@@ -62,12 +70,14 @@ reg [NRULES-1:0]  vsup, vall;         // stage 0: suppressed and matched vectors
 reg [NRULES-1:0]  av   [0:MAXA];      // the whole match vector, carried alongside
 
 always @(posedge clk) begin
-    rem[0] <= in_alert & ~por;
-    av[0]  <= in_alert | in_pass;
-    vsup   <= in_alert & por;
-    vall   <= in_alert | in_pass;
-    ctx[0] <= in_ctx;
-    idx[0] <= {(MAXA*IW){1'b0}};
+    if (in_valid) begin
+        rem[0] <= in_alert & ~pass_below(in_pass);
+        av[0]  <= in_alert | in_pass;
+        vsup   <= in_alert & pass_below(in_pass);
+        vall   <= in_alert | in_pass;
+        ctx[0] <= in_ctx;
+        idx[0] <= {(MAXA*IW){1'b0}};
+    end
 end
 
 // ---- counts: stage 1 groups of 8, stage 2 groups of 32, stage 3 totals; then carried ----
@@ -97,48 +107,79 @@ always @(*) begin
 end
 
 always @(posedge clk) begin
-    for (g = 0; g < NG; g = g + 1) begin
-        g_al[g]  <= pop8(rem[0][g * 8 +: 8]);
-        g_sup[g] <= pop8(vsup[g * 8 +: 8]);
-        g_all[g] <= pop8(vall[g * 8 +: 8]);
+    if (v[0])
+        for (g = 0; g < NG; g = g + 1) begin
+            g_al[g]  <= pop8(rem[0][g * 8 +: 8]);
+            g_sup[g] <= pop8(vsup[g * 8 +: 8]);
+            g_all[g] <= pop8(vall[g * 8 +: 8]);
+        end
+    if (v[1])
+        for (g = 0; g < NQ; g = g + 1) begin
+            q_al[g]  <= {2'b0, g_al[4 * g]} + {2'b0, g_al[4 * g + 1]} + {2'b0, g_al[4 * g + 2]} +
+                        {2'b0, g_al[4 * g + 3]};
+            q_sup[g] <= {2'b0, g_sup[4 * g]} + {2'b0, g_sup[4 * g + 1]} + {2'b0, g_sup[4 * g + 2]} +
+                        {2'b0, g_sup[4 * g + 3]};
+            q_all[g] <= {2'b0, g_all[4 * g]} + {2'b0, g_all[4 * g + 1]} + {2'b0, g_all[4 * g + 2]} +
+                        {2'b0, g_all[4 * g + 3]};
+        end
+    if (v[2]) begin
+        nal[3]  <= s_al;
+        nsup[3] <= s_sup;
+        nall[3] <= s_all;
     end
-    for (g = 0; g < NQ; g = g + 1) begin
-        q_al[g]  <= {2'b0, g_al[4 * g]} + {2'b0, g_al[4 * g + 1]} + {2'b0, g_al[4 * g + 2]} + {2'b0, g_al[4 * g + 3]};
-        q_sup[g] <= {2'b0, g_sup[4 * g]} + {2'b0, g_sup[4 * g + 1]} + {2'b0, g_sup[4 * g + 2]} +
-                    {2'b0, g_sup[4 * g + 3]};
-        q_all[g] <= {2'b0, g_all[4 * g]} + {2'b0, g_all[4 * g + 1]} + {2'b0, g_all[4 * g + 2]} +
-                    {2'b0, g_all[4 * g + 3]};
-    end
-    nal[3]  <= s_al;
-    nsup[3] <= s_sup;
-    nall[3] <= s_all;
 end
 
-genvar k, j;
+// ---- picks: the lowest remaining alert match isolated as x & -x, encoded by OR trees over constant masks ----
+// SELS[j*NRULES + r] = bit j of r
+function [IW*NRULES-1:0] sel_masks;
+    input integer n;
+    integer j, r;
+    begin
+        sel_masks = {(IW*NRULES){1'b0}};
+        for (j = 0; j < IW; j = j + 1)
+            for (r = 0; r < n; r = r + 1)
+                sel_masks[j * NRULES + r] = ((r >> j) & 1) != 0;
+    end
+endfunction
+localparam [IW*NRULES-1:0] SELS = sel_masks(NRULES);
+
+function [NRULES-1:0] lowest;
+    input [NRULES-1:0] x;
+    begin
+        lowest = x & (~x + 1'b1);
+    end
+endfunction
+function [IW-1:0] enc_lowest;
+    input [NRULES-1:0] x;
+    reg [NRULES-1:0] low;
+    integer j;
+    begin
+        low = lowest(x);
+        for (j = 0; j < IW; j = j + 1)
+            enc_lowest[j] = |(low & SELS[j * NRULES +: NRULES]);
+    end
+endfunction
+
+genvar k;
 generate
     for (k = 4; k <= MAXA; k = k + 1) begin : carry
         always @(posedge clk) begin
-            nal[k]  <= nal[k - 1];
-            nsup[k] <= nsup[k - 1];
-            nall[k] <= nall[k - 1];
+            if (v[k - 1]) begin
+                nal[k]  <= nal[k - 1];
+                nsup[k] <= nsup[k - 1];
+                nall[k] <= nall[k - 1];
+            end
         end
     end
     for (k = 0; k < MAXA; k = k + 1) begin : pick
-        wire [NRULES-1:0] low = rem[k] & (~rem[k] + 1'b1);    // the lowest set bit alone
-        wire [IW-1:0]     enc;
-        for (j = 0; j < IW; j = j + 1) begin : e
-            reg [NRULES-1:0] sel;
-            integer r;
-            always @(*)
-                for (r = 0; r < NRULES; r = r + 1) sel[r] = ((r >> j) & 1) != 0;
-            assign enc[j] = |(low & sel);
-        end
         always @(posedge clk) begin
-            rem[k + 1] <= rem[k] & ~low;
-            ctx[k + 1] <= ctx[k];
-            av[k + 1]  <= av[k];
-            idx[k + 1] <= idx[k];
-            idx[k + 1][k * IW +: IW] <= enc;
+            if (v[k]) begin
+                rem[k + 1] <= rem[k] & ~lowest(rem[k]);
+                ctx[k + 1] <= ctx[k];
+                av[k + 1]  <= av[k];
+                idx[k + 1] <= idx[k];
+                idx[k + 1][k * IW +: IW] <= enc_lowest(rem[k]);
+            end
         end
     end
 endgenerate
