@@ -131,6 +131,7 @@ reg  [15:0] cnt_first_reg = 16'd0; // snapshot: address of the first counter wor
 reg  [15:0] tbl_addr_reg = 16'd0;
 reg  [2:0]  pend_reg = 3'b000;     // {drop, hdr, crc} reports pending, as of a clock ago
 reg         ew_zero_reg = 1'b1;    // err_wait_reg reached 0 (a clock ago)
+reg         i_last_reg = 1'b0;     // i_reg + 1 == count_reg, a clock ago (valid in S_WR_WAIT: i_reg holds since S_WR)
 // address of answer item i: registers base+i; snapshot: TIME_LO, TIME_HI, then counter words
 wire [15:0] rd_addr_w = rd_addr_reg;
 wire        obuf_free = ocnt_reg == 4'd0;
@@ -172,6 +173,7 @@ always @(posedge clk) begin
     // a clock stale at most: a report keeps the executor out of S_IDLE for more than a clock, and ERR_GAP >= 2
     pend_reg <= {pend_drop, pend_hdr, pend_crc};
     ew_zero_reg <= err_wait_reg <= 24'd1;
+    i_last_reg <= i_reg + 1'b1 == count_reg;
     if (src_tvalid && src_tready) begin
         obuf_reg <= obuf_reg >> 8;
         ocnt_reg <= ocnt_reg - 1'b1;
@@ -317,7 +319,7 @@ always @(posedge clk) begin
         S_WR_WAIT: begin
             if (cmd_type == T_TBL || reg_ack) begin
                 i_reg <= i_reg + 1'b1;
-                if (i_reg + 1'b1 == count_reg)
+                if (i_last_reg)
                     state_reg <= S_START;
                 else
                     state_reg <= S_FETCH;
