@@ -15,6 +15,7 @@
 #include "tapwatch/eve.h"
 #include "tapwatch/rules.h"
 #include "tapwatch/tables.h"
+#include "tapwatch/tw_counters.h"
 
 struct fx {
     struct fakedev *f;
