@@ -127,43 +127,28 @@ static inline unsigned ndigits(uint64_t v)
     return t + ((v | 1) >= pow10_[t]);
 }
 
-/* v in decimal at o; returns the end. Written backwards from the end, two digits per division. */
-static inline char *put_u64(char *o, uint64_t v)
-{
-    char *e = o + ndigits(v), *p = e;
-    while (v >= 100) {
-        unsigned r = (unsigned)(v % 100);
-        v /= 100;
-        p -= 2;
-        memcpy(p, digits2 + 2 * r, 2);
+/* v in decimal at o; returns the end. Written backwards from the end, two digits per division. One body for both
+ * widths: the 32-bit one keeps the cheaper division. */
+#define TW_DEF_PUT_U(name, T)                                                                                        \
+    static inline char *name(char *o, T v)                                                                           \
+    {                                                                                                                \
+        char *e = o + ndigits(v), *p = e;                                                                            \
+        while (v >= 100) {                                                                                           \
+            unsigned r = (unsigned)(v % 100);                                                                        \
+            v /= 100;                                                                                                \
+            p -= 2;                                                                                                  \
+            memcpy(p, digits2 + 2 * r, 2);                                                                           \
+        }                                                                                                            \
+        if (v >= 10) {                                                                                               \
+            p -= 2;                                                                                                  \
+            memcpy(p, digits2 + 2 * v, 2);                                                                           \
+        } else {                                                                                                     \
+            p[-1] = (char)('0' + v);                                                                                 \
+        }                                                                                                            \
+        return e;                                                                                                    \
     }
-    if (v >= 10) {
-        p -= 2;
-        memcpy(p, digits2 + 2 * v, 2);
-    } else {
-        p[-1] = (char)('0' + v);
-    }
-    return e;
-}
-
-/* the same for 32-bit values (cheaper division) */
-static inline char *put_u32(char *o, uint32_t v)
-{
-    char *e = o + ndigits(v), *p = e;
-    while (v >= 100) {
-        unsigned r = v % 100;
-        v /= 100;
-        p -= 2;
-        memcpy(p, digits2 + 2 * r, 2);
-    }
-    if (v >= 10) {
-        p -= 2;
-        memcpy(p, digits2 + 2 * v, 2);
-    } else {
-        p[-1] = (char)('0' + v);
-    }
-    return e;
-}
+TW_DEF_PUT_U(put_u64, uint64_t)
+TW_DEF_PUT_U(put_u32, uint32_t)
 
 /* ---- strings ---- */
 
