@@ -7,31 +7,8 @@
 #include <cmocka.h>
 
 #include "detect_fixture.h"
+#include "eve_out.h"
 #include "tapwatch/eve.h"
-
-struct out {
-    char *buf;
-    size_t len;
-    FILE *f;
-    struct tw_eve *w;
-};
-
-static void open_out(struct out *o)
-{
-    o->buf = NULL;
-    o->len = 0;
-    o->f = open_memstream(&o->buf, &o->len);
-    assert_non_null(o->f);
-    assert_int_equal(tw_eve_open(&o->w, o->f), 0);
-}
-
-/* Closes the writer and returns the text (caller frees). */
-static char *close_out(struct out *o)
-{
-    assert_int_equal(tw_eve_close(o->w), 0);
-    fclose(o->f);
-    return o->buf;
-}
 
 static const uint64_t TS = 1700000000ull * SEC + 123456789ull; /* 2023-11-14T22:13:20.123456789Z */
 

@@ -13,30 +13,8 @@
 #include <cmocka.h>
 
 #include "detect_fixture.h"
+#include "eve_out.h"
 #include "tapwatch/eve.h"
-
-struct out {
-    char *buf;
-    size_t len;
-    FILE *f;
-    struct tw_eve *w;
-};
-
-static void open_out(struct out *o)
-{
-    o->buf = NULL;
-    o->len = 0;
-    o->f = open_memstream(&o->buf, &o->len);
-    assert_non_null(o->f);
-    assert_int_equal(tw_eve_open(&o->w, o->f), 0);
-}
-
-static char *close_out(struct out *o)
-{
-    assert_int_equal(tw_eve_close(o->w), 0);
-    fclose(o->f);
-    return o->buf;
-}
 
 /* The lines of s, each '\n' replaced by NUL, into *out (caller frees; s must end with a newline); returns their count.
  * (The checks then search one line at a time: the sanitizer's strstr would scan the whole rest of the buffer.) */
