@@ -193,7 +193,7 @@ module tw_alert_stage #(
     reg            v2_dthr, v3_dthr;
     reg            v2_dvol, v3_dvol, v4_dvol;
     reg [63:0]     v2_ttag, v3_ttag, v2_vtag, v3_vtag, v4_vtag;
-    reg [SBW-1:0]  v2_tbkt, v2_vbkt, v3_vbkt;
+    reg [SBW-1:0]  v3_vbkt;
     reg [63:0]     v2_twin, v3_twin, v2_vwin, v3_vwin, v4_vwin;
     reg [2:0]      v2_ttype, v3_ttype;
     reg [31:0]     v2_tcount, v3_tcount;
@@ -410,11 +410,26 @@ module tw_alert_stage #(
 
     wire [383:0] k1_thr = state_key(v1_idx, 1'b0, rq[F_TTRACK +: 3], f1_src, f1_dst, f1_sw, f1_op[83:20]);
     wire [383:0] k1_vol = state_key(v1_idx, 1'b1, rq[F_VTRACK +: 3], f1_src, f1_dst, f1_sw, f1_op[83:20]);
-    wire [31:0]  c1_tc, c1_ti, c1_vc, c1_vi;
-    tw_crc32_vec #(.W(384), .POLY(32'h82F63B78)) u_tc (.data(k1_thr), .crc(c1_tc));
-    tw_crc32_vec #(.W(384), .POLY(32'hEDB88320)) u_ti (.data(k1_thr), .crc(c1_ti));
-    tw_crc32_vec #(.W(384), .POLY(32'h82F63B78)) u_vc (.data(k1_vol), .crc(c1_vc));
-    tw_crc32_vec #(.W(384), .POLY(32'hEDB88320)) u_vi (.data(k1_vol), .crc(c1_vi));
+    // The four key CRCs (tw_crc32_vec's definition: reflected, init and final XOR 0xFFFFFFFF, byte 0 in the top bits,
+    // each byte LSB first) as a function evaluated where the tags are registered, on a visit's clock (v1_valid): the
+    // same XOR trees in synthesis; a simulator computes them once per visit instead of on every clock.
+    function [31:0] crc32k;
+        input [383:0] data;
+        input [31:0]  poly;
+        reg   [31:0]  c;
+        integer kk, bb;
+        begin
+            c = 32'hFFFFFFFF;
+            for (kk = 0; kk < 48; kk = kk + 1)
+                for (bb = 0; bb < 8; bb = bb + 1)
+                    c = {1'b0, c[31:1]} ^ (poly & {32{c[0] ^ data[384 - 8 * (kk + 1) + bb]}});
+            crc32k = ~c;
+        end
+    endfunction
+    localparam [31:0] CRC32C = 32'h82F63B78, CRC32 = 32'hEDB88320;
+    // the state buckets: the CRC-32C halves' low bits
+    wire [SBW-1:0] v2_tbkt = v2_ttag[32 +: SBW];
+    wire [SBW-1:0] v2_vbkt = v2_vtag[32 +: SBW];
     wire [63:0]  NS1 = 64'd1000000000;
     // pass suppression in rule order (the visits of a frame are 2 clocks apart: pf holds the earlier visits')
     wire         f1_pass  = rq[F_VALID] && rq[F_ACTION] == `TW_ACT_PASS;
@@ -447,10 +462,10 @@ module tw_alert_stage #(
         v2_co     <= f1_pass || f1_sup;
         v2_dthr   <= !f1_ign && rq[F_TTYPE +: 3] != `TW_THR_NONE;
         v2_dvol   <= !f1_ign && rq[F_VOLV];
-        v2_ttag   <= {c1_tc, c1_ti};
-        v2_vtag   <= {c1_vc, c1_vi};
-        v2_tbkt   <= c1_tc[SBW-1:0];
-        v2_vbkt   <= c1_vc[SBW-1:0];
+        if (v1_valid) begin
+            v2_ttag <= {crc32k(k1_thr, CRC32C), crc32k(k1_thr, CRC32)};
+            v2_vtag <= {crc32k(k1_vol, CRC32C), crc32k(k1_vol, CRC32)};
+        end
         v2_twin   <= {32'd0, rq[F_TSEC +: 32]} * NS1;
         v2_vwin   <= {32'd0, rq[F_VSEC +: 32]} * NS1;
         v2_ttype  <= rq[F_TTYPE +: 3];

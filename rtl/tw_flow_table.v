@@ -116,10 +116,25 @@ module tw_flow_table #(
     wire [15:0]  k_len   = m[`TW_M_LEN];
     wire [15:0]  k_flen  = (k_len > FCS_BYTES[15:0]) ? k_len - FCS_BYTES[15:0] : 16'd0;
     /* verilator lint_off UNUSEDSIGNAL */
-    wire [31:0]  k_crc;                         // the bucket is its low BW bits
     wire [15:0]  unused_alert = s_alert_tdata[15:0];   // bucket bits above BW
     /* verilator lint_on UNUSEDSIGNAL */
-    tw_crc32_vec #(.W(320), .POLY(32'h82F63B78)) u_crc (.data(k_key), .crc(k_crc));
+    // The bucket: the low BW bits of the key's CRC-32C (tw_crc32_vec's definition: reflected, init and final XOR
+    // 0xFFFFFFFF, byte 0 in the top bits, each byte LSB first), as a function evaluated where the bucket is
+    // registered (H, on an accepted record): the same XOR tree in synthesis; a simulator computes it once per record
+    // instead of whenever the input changes.
+    function [BW-1:0] key_bucket;
+        input [319:0] data;
+        reg   [31:0]  c;
+        integer kk, bb;
+        begin
+            c = 32'hFFFFFFFF;
+            for (kk = 0; kk < 40; kk = kk + 1)
+                for (bb = 0; bb < 8; bb = bb + 1)
+                    c = {1'b0, c[31:1]} ^ (32'h82F63B78 & {32{c[0] ^ data[320 - 8 * (kk + 1) + bb]}});
+            c = ~c;
+            key_bucket = c[BW-1:0];
+        end
+    endfunction
 
     // ---------------------------------------------------------------- RAM (simple dual port, read-first)
     reg  [WORD_W-1:0] mem [0:BUCKETS-1];
@@ -428,7 +443,7 @@ module tw_flow_table #(
         // H
         if (s_fire) begin
             h_key   <= k_key;
-            h_bkt   <= k_crc[BW-1:0];
+            h_bkt   <= key_bucket(k_key);
             h_flow  <= k_flow;
             h_rev   <= k_rev;
             h_tcp   <= k_l4 && k_proto == 8'd6;
