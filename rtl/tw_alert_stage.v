@@ -410,23 +410,9 @@ module tw_alert_stage #(
 
     wire [383:0] k1_thr = state_key(v1_idx, 1'b0, rq[F_TTRACK +: 3], f1_src, f1_dst, f1_sw, f1_op[83:20]);
     wire [383:0] k1_vol = state_key(v1_idx, 1'b1, rq[F_VTRACK +: 3], f1_src, f1_dst, f1_sw, f1_op[83:20]);
-    // The four key CRCs (tw_crc32_vec's definition: reflected, init and final XOR 0xFFFFFFFF, byte 0 in the top bits,
-    // each byte LSB first) as a function evaluated where the tags are registered, on a visit's clock (v1_valid): the
-    // same XOR trees in synthesis; a simulator computes them once per visit instead of on every clock.
-    function [31:0] crc32k;
-        input [383:0] data;
-        input [31:0]  poly;
-        reg   [31:0]  c;
-        integer kk, bb;
-        begin
-            c = 32'hFFFFFFFF;
-            for (kk = 0; kk < 48; kk = kk + 1)
-                for (bb = 0; bb < 8; bb = bb + 1)
-                    c = {1'b0, c[31:1]} ^ (poly & {32{c[0] ^ data[384 - 8 * (kk + 1) + bb]}});
-            crc32k = ~c;
-        end
-    endfunction
-    localparam [31:0] CRC32C = 32'h82F63B78, CRC32 = 32'hEDB88320;
+    // the four key CRCs, computed where the tags are registered, on a visit's clock (v1_valid)
+    localparam integer CRC_W = 384;
+`include "tw_crc32_fn.vh"
     // the state buckets: the CRC-32C halves' low bits
     wire [SBW-1:0] v2_tbkt = v2_ttag[32 +: SBW];
     wire [SBW-1:0] v2_vbkt = v2_vtag[32 +: SBW];
@@ -463,8 +449,8 @@ module tw_alert_stage #(
         v2_dthr   <= !f1_ign && rq[F_TTYPE +: 3] != `TW_THR_NONE;
         v2_dvol   <= !f1_ign && rq[F_VOLV];
         if (v1_valid) begin
-            v2_ttag <= {crc32k(k1_thr, CRC32C), crc32k(k1_thr, CRC32)};
-            v2_vtag <= {crc32k(k1_vol, CRC32C), crc32k(k1_vol, CRC32)};
+            v2_ttag <= {tw_crc32_fn(k1_thr, CRC32C), tw_crc32_fn(k1_thr, CRC32)};
+            v2_vtag <= {tw_crc32_fn(k1_vol, CRC32C), tw_crc32_fn(k1_vol, CRC32)};
         end
         v2_twin   <= {32'd0, rq[F_TSEC +: 32]} * NS1;
         v2_vwin   <= {32'd0, rq[F_VSEC +: 32]} * NS1;

@@ -81,23 +81,9 @@ module tw_digest_table #(
     wire [VEC_W-1:0] i_vec = {m[`TW_M_I_IP_SRC], m[`TW_M_I_IP_DST], m[`TW_M_I_IP_PROTO], 4'd0, i_ver, i_idfl, i_pay,
                               m[`TW_M_I_L3_HEAD], 8'd0};
 
-    // The four CRCs (tw_crc32_vec's definition: reflected, init and final XOR 0xFFFFFFFF, byte 0 in the top bits,
-    // each byte LSB first) as a function evaluated where the tags are registered (H, on an accepted record): the
-    // same XOR trees in synthesis; a simulator computes them once per record instead of on every clock.
-    function [31:0] crc32v;
-        input [VEC_W-1:0] data;
-        input [31:0]      poly;
-        reg   [31:0]      c;
-        integer k, b;
-        begin
-            c = 32'hFFFFFFFF;
-            for (k = 0; k < VEC_W / 8; k = k + 1)
-                for (b = 0; b < 8; b = b + 1)
-                    c = {1'b0, c[31:1]} ^ (poly & {32{c[0] ^ data[VEC_W - 8 * (k + 1) + b]}});
-            crc32v = ~c;
-        end
-    endfunction
-    localparam [31:0] CRC32C = 32'h82F63B78, CRC32 = 32'hEDB88320;
+    // the four CRCs, computed where the tags are registered (H, on an accepted record)
+    localparam integer CRC_W = VEC_W;
+`include "tw_crc32_fn.vh"
 
     // ---------------------------------------------------------------- RAM (simple dual port, read-first)
     reg  [WORD_W-1:0] mem [0:SETS-1];
@@ -224,8 +210,8 @@ module tw_digest_table #(
     always @(posedge clk) begin
         // H
         if (s_fire) begin
-            h_tin  <= i_has ? {crc32v(i_vec, CRC32C), crc32v(i_vec, CRC32)} : 64'd0;
-            h_tout <= o_has ? {crc32v(o_vec, CRC32C), crc32v(o_vec, CRC32)} : 64'd0;
+            h_tin  <= i_has ? {tw_crc32_fn(i_vec, CRC32C), tw_crc32_fn(i_vec, CRC32)} : 64'd0;
+            h_tout <= o_has ? {tw_crc32_fn(o_vec, CRC32C), tw_crc32_fn(o_vec, CRC32)} : 64'd0;
             h_hin  <= i_has;
             h_hout <= o_has;
             h_now  <= m[`TW_M_TS];

@@ -118,20 +118,17 @@ module tw_flow_table #(
     /* verilator lint_off UNUSEDSIGNAL */
     wire [15:0]  unused_alert = s_alert_tdata[15:0];   // bucket bits above BW
     /* verilator lint_on UNUSEDSIGNAL */
-    // The bucket: the low BW bits of the key's CRC-32C (tw_crc32_vec's definition: reflected, init and final XOR
-    // 0xFFFFFFFF, byte 0 in the top bits, each byte LSB first), as a function evaluated where the bucket is
-    // registered (H, on an accepted record): the same XOR tree in synthesis; a simulator computes it once per record
-    // instead of whenever the input changes.
+    // the bucket: the low BW bits of the key's CRC-32C, computed where it is registered (H, on an accepted record)
+    localparam integer CRC_W = 320;
+`include "tw_crc32_fn.vh"
+    wire [31:0] unused_crc_poly = CRC32;   // this table uses CRC-32C only
     function [BW-1:0] key_bucket;
-        input [319:0] data;
-        reg   [31:0]  c;
-        integer kk, bb;
+        input [CRC_W-1:0] data;
+        /* verilator lint_off UNUSEDSIGNAL */
+        reg   [31:0]      c;                // bits above BW: not part of the bucket
+        /* verilator lint_on UNUSEDSIGNAL */
         begin
-            c = 32'hFFFFFFFF;
-            for (kk = 0; kk < 40; kk = kk + 1)
-                for (bb = 0; bb < 8; bb = bb + 1)
-                    c = {1'b0, c[31:1]} ^ (32'h82F63B78 & {32{c[0] ^ data[320 - 8 * (kk + 1) + bb]}});
-            c = ~c;
+            c          = tw_crc32_fn(data, CRC32C);
             key_bucket = c[BW-1:0];
         end
     endfunction

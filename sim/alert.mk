@@ -27,9 +27,9 @@ BENCHES += $(AL_BENCH)
 .PHONY: alert
 alert: $(AL_TEST) $(AL_BENCH)
 
-$(AL_OBJDIR)/.stamp: $(RTL_ALERT_SRCS) $(wildcard rtl/gen/*.vh) sim/alert.mk
+$(AL_OBJDIR)/.stamp: $(RTL_ALERT_SRCS) rtl/tw_crc32_fn.vh $(wildcard rtl/gen/*.vh) sim/alert.mk
 	@mkdir -p $(AL_OBJDIR)
-	+$(VERILATOR) $(AL_VFLAGS) --Mdir $(AL_OBJDIR) -Irtl/gen $(RTL_ALERT_SRCS) --build -j 2
+	+$(VERILATOR) $(AL_VFLAGS) --Mdir $(AL_OBJDIR) -Irtl/gen -Irtl $(RTL_ALERT_SRCS) --build -j 2
 	$(MAKE) -s -C $(AL_OBJDIR) -f Vtw_alert_stage.mk verilated.o verilated_threads.o OPT_GLOBAL=-O2
 	@touch $@
 $(AL_VLIB) $(AL_VOBJS): $(AL_OBJDIR)/.stamp

@@ -26,7 +26,7 @@ BENCHES += $(FR_BENCH)
 .PHONY: front
 front: $(FR_TESTS) $(FR_BENCH)
 
-$(FR_OBJDIR)/.stamp: $(RTL_FRONT_SRCS) rtl/tw_cand.vh $(wildcard rtl/gen/*.vh) sim/front.mk
+$(FR_OBJDIR)/.stamp: $(RTL_FRONT_SRCS) rtl/tw_cand.vh rtl/tw_crc32_fn.vh $(wildcard rtl/gen/*.vh) sim/front.mk
 	@mkdir -p $(FR_OBJDIR)
 	+$(VERILATOR) $(FR_VFLAGS) --Mdir $(FR_OBJDIR) -Irtl/gen -Irtl $(RTL_FRONT_SRCS) --build -j 2
 	$(MAKE) -s -C $(FR_OBJDIR) -f V$(FR_TOP).mk verilated.o verilated_threads.o OPT_GLOBAL=-O2

@@ -34,16 +34,16 @@ BENCHES += $(ST_BENCH)
 .PHONY: state
 state: $(ST_TESTS) $(ST_BENCH)
 
-$(ST_DG_OBJDIR)/.stamp: $(RTL_DIGEST_SRCS) rtl/gen/tw_meta.vh
+$(ST_DG_OBJDIR)/.stamp: $(RTL_DIGEST_SRCS) rtl/tw_crc32_fn.vh rtl/gen/tw_meta.vh
 	@mkdir -p $(ST_DG_OBJDIR)
-	$(VERILATOR) $(ST_VFLAGS) --top-module tw_digest_table --Mdir $(ST_DG_OBJDIR) -Irtl/gen $(RTL_DIGEST_SRCS) --build -j 2
+	$(VERILATOR) $(ST_VFLAGS) --top-module tw_digest_table --Mdir $(ST_DG_OBJDIR) -Irtl/gen -Irtl $(RTL_DIGEST_SRCS) --build -j 2
 	$(MAKE) -s -C $(ST_DG_OBJDIR) -f Vtw_digest_table.mk verilated.o verilated_threads.o OPT_GLOBAL=-O2
 	@touch $@
 $(ST_DG_VLIB) $(ST_VOBJS): $(ST_DG_OBJDIR)/.stamp
 	@true
-$(ST_FL_OBJDIR)/.stamp: $(RTL_FLOW_SRCS) rtl/gen/tw_meta.vh
+$(ST_FL_OBJDIR)/.stamp: $(RTL_FLOW_SRCS) rtl/tw_crc32_fn.vh rtl/gen/tw_meta.vh
 	@mkdir -p $(ST_FL_OBJDIR)
-	$(VERILATOR) $(ST_VFLAGS) --top-module tw_flow_table --Mdir $(ST_FL_OBJDIR) -Irtl/gen $(RTL_FLOW_SRCS) --build -j 2
+	$(VERILATOR) $(ST_VFLAGS) --top-module tw_flow_table --Mdir $(ST_FL_OBJDIR) -Irtl/gen -Irtl $(RTL_FLOW_SRCS) --build -j 2
 	@touch $@
 $(ST_FL_VLIB): $(ST_FL_OBJDIR)/.stamp
 	@true
