@@ -27,6 +27,7 @@
 #include "tapwatch/rules.h"
 #include "tapwatch/tables.h"
 #include "tapwatch/tw_counters.h"
+#include "replay_order.h"
 
 #define RP_MAX_FRAME 16383u /* longest frame the simulated device takes (TWDEV_MAX_FRAME) */
 #define RP_MAX_MACS 64
@@ -68,13 +69,6 @@ struct ports_map {
     struct frame_ref *v;
     size_t n, cap;
 };
-struct alert_item {
-    uint64_t pcap_cnt, order;
-    uint32_t wire_len;
-    struct tw_alert_rec r;
-    uint8_t ev[TW_AR_MAX_EVIDENCE];
-};
-
 struct rp {
     const char *cmd;
     const struct tw_tables *t;
@@ -579,22 +573,6 @@ static int finish_input(struct rp *r)
 
 /* ---- output ---- */
 
-static int cmp_alert(const void *x, const void *y)
-{
-    const struct alert_item *a = x, *b = y;
-    if (a->pcap_cnt != b->pcap_cnt)
-        return a->pcap_cnt < b->pcap_cnt ? -1 : 1;
-    return a->order < b->order ? -1 : a->order > b->order;
-}
-static int cmp_flow(const void *x, const void *y)
-{
-    const struct tw_flow_rec *a = x, *b = y;
-    if (a->last_ts != b->last_ts)
-        return a->last_ts < b->last_ts ? -1 : 1;
-    if (a->first_ts != b->first_ts)
-        return a->first_ts < b->first_ts ? -1 : 1;
-    return a->flow_id < b->flow_id ? -1 : a->flow_id > b->flow_id;
-}
 
 static int write_out(struct rp *r, FILE *out, const char *pcap_out, const uint64_t *cnt,
                      const struct tw_eve_rule_counter *rules, size_t nrules, uint64_t dev_ns,
@@ -617,8 +595,8 @@ static int write_out(struct rp *r, FILE *out, const char *pcap_out, const uint64
             return TW_ERR_IO;
         }
     }
-    qsort(r->al, r->nal, sizeof *r->al, cmp_alert);
-    qsort(r->fl, r->nfl, sizeof *r->fl, cmp_flow);
+    qsort(r->al, r->nal, sizeof *r->al, tw_replay_cmp_alert);
+    qsort(r->fl, r->nfl, sizeof *r->fl, tw_replay_cmp_flow);
     uint64_t last_ts = 0;
     for (size_t i = 0; i < r->nal; i++) {
         const struct alert_item *a = &r->al[i];

@@ -34,6 +34,7 @@
 #include "tapwatch/tables.h"
 #include "tapwatch/tw_counters.h"
 #include "tapwatch/tw_regs.h"
+#include "../../host/cli/replay_order.h"
 
 #ifndef TW_USBDEV_SCENARIO
 #define TW_USBDEV_SCENARIO "build/scenario-usb"
@@ -108,11 +109,6 @@ static void capture_free(struct capture *c)
 }
 
 /* ---------------------------------------------------------------- records collected from the device */
-struct alert_item {
-    uint64_t pcap_cnt, order;
-    struct tw_alert_rec r;
-    uint8_t ev[TW_AR_MAX_EVIDENCE];
-};
 struct coll {
     struct alert_item *al;
     size_t nal, capal;
@@ -166,22 +162,6 @@ static int collect(const struct tw_dev_event *ev, void *user)
     return 0;
 }
 
-static int cmp_alert(const void *x, const void *y)
-{
-    const struct alert_item *a = x, *b = y;
-    if (a->pcap_cnt != b->pcap_cnt)
-        return a->pcap_cnt < b->pcap_cnt ? -1 : 1;
-    return a->order < b->order ? -1 : a->order > b->order;
-}
-static int cmp_flow(const void *x, const void *y)
-{
-    const struct tw_flow_rec *a = x, *b = y;
-    if (a->last_ts != b->last_ts)
-        return a->last_ts < b->last_ts ? -1 : 1;
-    if (a->first_ts != b->first_ts)
-        return a->first_ts < b->first_ts ? -1 : 1;
-    return a->flow_id < b->flow_id ? -1 : a->flow_id > b->flow_id;
-}
 
 /* EVE as `tapwatch replay` writes it: alerts by pcap_cnt, then flows by end time, then a stats event of the device's
  * counters (device-only, as replay's; scenario_score.awk wants one). */
@@ -191,8 +171,8 @@ static void write_eve(struct coll *c, const struct tw_tables *t, const uint64_t 
     assert_non_null(f);
     struct tw_eve *w = NULL;
     assert_int_equal(tw_eve_open(&w, f), 0);
-    qsort(c->al, c->nal, sizeof *c->al, cmp_alert);
-    qsort(c->fl, c->nfl, sizeof *c->fl, cmp_flow);
+    qsort(c->al, c->nal, sizeof *c->al, tw_replay_cmp_alert);
+    qsort(c->fl, c->nfl, sizeof *c->fl, tw_replay_cmp_flow);
     for (size_t i = 0; i < c->nal; i++) {
         struct tw_eve_alert e;
         tw_dev_alert_eve(&e, &c->al[i].r, c->al[i].ev, c->al[i].r.ev_len, t);

@@ -41,7 +41,7 @@ $(BUILD)/usb/link_model.o: sim/link_model.cpp sim/link_model.h $(USB_OBJDIR)/.st
 $(BUILD)/usb/link_chip.o: sim/link_chip.c $(LINK_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(USB_CFLAGS) -c $< -o $@
-$(BUILD)/usb/%.o: tests/usb/%.c $(LINK_HDRS) $(HOST_HDRS) $(wildcard tests/usb/*.h)
+$(BUILD)/usb/%.o: tests/usb/%.c $(LINK_HDRS) $(HOST_HDRS) $(wildcard tests/usb/*.h) host/cli/replay_order.h
 	@mkdir -p $(@D)
 	$(CC) $(USB_CFLAGS) $(PKG_CFLAGS) $(UMOCKDEV_CFLAGS) -Itests/usb -c $< -o $@
 $(BUILD)/usb/fakeftdi.o: tests/usb/fakeftdi.c $(LINK_HDRS) $(HOST_HDRS) tests/usb/fakeftdi.h
