@@ -24,12 +24,12 @@
 #include "tapwatch/device.h"
 #include "tapwatch/error.h"
 #include "tapwatch/eve.h"
+#include "tapwatch/frame.h"
 #include "tapwatch/rules.h"
 #include "tapwatch/tables.h"
 #include "tapwatch/tw_counters.h"
 #include "replay_order.h"
 
-#define RP_MAX_FRAME 16383u /* longest frame the simulated device takes (TWDEV_MAX_FRAME) */
 #define RP_MAX_MACS 64
 
 static void usage(FILE *f)
@@ -63,7 +63,8 @@ static void on_sig(int s)
 
 struct frame_ref {
     uint64_t pcap_cnt;
-    uint32_t wire_len;
+    uint32_t wire_len; /* on the wire (the record's len) */
+    uint32_t caplen;   /* captured: the evidence of a snapped frame stops there (the rest are our zeros) */
 };
 struct ports_map {
     struct frame_ref *v;
@@ -85,7 +86,7 @@ struct rp {
     struct tw_flow_rec *fl;
     size_t nfl, capfl;
     uint64_t order, rec_lost, link_lost, dev_errors;
-    uint64_t pcap_cnt, sent, skipped_empty, skipped_big, files, files_failed, files_skipped;
+    uint64_t pcap_cnt, sent, skipped_empty, skipped_big, snapped, files, files_failed, files_skipped;
     struct tw_dev_event *ev;
     int err; /* first device error */
     /* progress */
@@ -94,6 +95,7 @@ struct rp {
     uint64_t ts0_cap, t0_pace;
     uint64_t time_set; /* REG_TIME written before the first frame: the device clock counts simulated time */
     int paced, pace_set;
+    uint8_t pad[TW_FRAME_MAX]; /* a snapped frame padded with zeros to its wire length (tapwatch/frame.h) */
 };
 
 static uint64_t now_ms(void)
@@ -139,7 +141,7 @@ static void progress(struct rp *r, int final)
         fputc('\n', stderr);
 }
 
-static int map_push(struct ports_map *m, uint64_t cnt, uint32_t wire_len)
+static int map_push(struct ports_map *m, uint64_t cnt, uint32_t wire_len, uint32_t caplen)
 {
     if (m->n == m->cap) {
         size_t nc = m->cap ? m->cap * 2 : 4096;
@@ -149,7 +151,7 @@ static int map_push(struct ports_map *m, uint64_t cnt, uint32_t wire_len)
         m->v = v;
         m->cap = nc;
     }
-    m->v[m->n++] = (struct frame_ref){cnt, wire_len};
+    m->v[m->n++] = (struct frame_ref){cnt, wire_len, caplen};
     return 0;
 }
 
@@ -201,6 +203,8 @@ static int take_event(struct rp *r, const struct tw_dev_event *ev)
     if (i < n) {
         a->pcap_cnt = r->map[p].v[i].pcap_cnt;
         a->wire_len = r->map[p].v[i].wire_len;
+        if (a->r.ev_len > r->map[p].v[i].caplen) /* no invented bytes: the padding of a snapped frame is not evidence */
+            a->r.ev_len = (uint8_t)r->map[p].v[i].caplen;
     } else {
         fprintf(stderr, "%stapwatch replay: alert sid %u for frame %u of port %c, which was never sent\n",
                 r->tty ? "\n" : "", a->r.sid, a->r.fseq, p ? 'B' : 'A');
@@ -306,17 +310,19 @@ static int replay_file(struct rp *r, const char *path)
     while (!rp_stop && (rc = pcap_next_ex(p, &h, &b)) == 1) {
         r->pcap_cnt++;
         uint64_t ts = (uint64_t)h->ts.tv_sec * 1000000000ull + (uint64_t)h->ts.tv_usec;
-        if (h->caplen == 0) {
-            r->skipped_empty++;
-            continue;
-        }
-        if (h->caplen > RP_MAX_FRAME) {
+        /* the frame the device receives (tapwatch/frame.h, the rule analyze applies too) */
+        struct tw_frame fr;
+        switch (tw_frame_of(b, h->caplen, h->len, r->pad, &fr)) {
+        case TW_FRAME_EMPTY: r->skipped_empty++; continue;
+        case TW_FRAME_TOO_LONG:
             if (!r->skipped_big)
                 fprintf(stderr, "%stapwatch replay: frame %llu has %u bytes, more than the device takes (%u): "
-                                "not replayed (counted in replay.frames_too_long)\n",
-                        r->tty ? "\n" : "", (unsigned long long)r->pcap_cnt, h->caplen, RP_MAX_FRAME);
+                                "not replayed (counted in capture.frames_too_long, as analyze does)\n",
+                        r->tty ? "\n" : "", (unsigned long long)r->pcap_cnt, fr.len, TW_FRAME_MAX);
             r->skipped_big++;
             continue;
+        case TW_FRAME_SNAPPED: r->snapped++; break;
+        case TW_FRAME_WHOLE: break;
         }
         if (r->paced) {
             if (!r->pace_set) {
@@ -329,12 +335,12 @@ static int replay_file(struct rp *r, const char *path)
                     goto out;
             }
         }
-        unsigned port = port_of(r, b, h->caplen, r->pcap_cnt);
-        if ((ret = map_push(&r->map[port], r->pcap_cnt, h->len)) < 0)
+        unsigned port = port_of(r, fr.data, fr.len, r->pcap_cnt);
+        if ((ret = map_push(&r->map[port], r->pcap_cnt, h->len, h->caplen)) < 0)
             goto out;
         uint8_t hd[16];
-        put_hdr(hd, 1, (uint8_t)port, h->caplen, ts);
-        if ((ret = send_all(r, hd, 16)) < 0 || (ret = send_all(r, b, h->caplen)) < 0)
+        put_hdr(hd, 1, (uint8_t)port, fr.len, ts);
+        if ((ret = send_all(r, hd, 16)) < 0 || (ret = send_all(r, fr.data, fr.len)) < 0)
             goto out;
         r->sent++;
         if ((r->sent & 63) == 0) {
@@ -632,11 +638,12 @@ static int write_out(struct rp *r, FILE *out, const char *pcap_out, const uint64
     C("capture", "files", r->files);
     C("capture", "files_failed", r->files_failed);
     C("capture", "files_skipped_linktype", r->files_skipped);
+    C("capture", "frames_snapped", r->snapped);
+    C("capture", "frames_empty", r->skipped_empty);
+    C("capture", "frames_too_long", r->skipped_big);
     C("capture", "evidence_written", *evidence_written);
     C("replay", "frames_read", r->pcap_cnt);
     C("replay", "frames_sent", r->sent);
-    C("replay", "frames_empty", r->skipped_empty);
-    C("replay", "frames_too_long", r->skipped_big);
     C("replay", "alerts_received", r->nal);
     C("replay", "flows_received", r->nfl);
     C("replay", "records_lost", r->rec_lost);

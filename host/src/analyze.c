@@ -12,6 +12,7 @@
 #include "tapwatch/dissect.h"
 #include "tapwatch/error.h"
 #include "tapwatch/eve.h"
+#include "tapwatch/frame.h"
 #include "tapwatch/tables.h"
 
 /* Frames are dissected and their table lines prefetched TW_AHEAD frames before the detector processes them (in
@@ -41,11 +42,13 @@ struct tw_analyze {
     struct tw_dissect_cfg dcfg;
     uint64_t pcap_cnt;
     uint64_t last_ts;
-    uint64_t files, files_failed, files_skipped, frames_snapped, read_errors, eve_errors;
+    uint64_t files, files_failed, files_skipped, frames_snapped, frames_empty, frames_too_long, read_errors,
+        eve_errors;
     uint64_t evidence_written;
     const struct pcap_pkthdr *cur_hdr; /* header of the frame being analysed (for the evidence capture) */
     struct tw_slot ring[TW_AHEAD];     /* frames read, not yet through the detector: ring[head], ... */
     unsigned head, pending;
+    uint8_t pad[TW_FRAME_MAX]; /* a snapped frame padded with zeros to its wire length (tapwatch/frame.h) */
 };
 
 static void on_alert(void *ctx, const struct tw_det_alert *da)
@@ -154,16 +157,21 @@ static void drain(struct tw_analyze *a)
 static void on_frame(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 {
     struct tw_analyze *a = (struct tw_analyze *)user;
+    a->pcap_cnt++;
+    /* the frame the device would see (tapwatch/frame.h, the rule replay applies too): a record cut by the snap
+     * length is its captured bytes + zeros up to the wire length; an empty or too long one is skipped, counted */
+    struct tw_frame fr;
+    switch (tw_frame_of(bytes, h->caplen, h->len, a->pad, &fr)) {
+    case TW_FRAME_EMPTY: a->frames_empty++; return;
+    case TW_FRAME_TOO_LONG: a->frames_too_long++; return;
+    case TW_FRAME_SNAPPED: a->frames_snapped++; break;
+    case TW_FRAME_WHOLE: break;
+    }
     if (a->pending == TW_AHEAD)
         run_oldest(a);
     struct tw_slot *s = &a->ring[(a->head + a->pending) % TW_AHEAD];
     uint64_t ts = (uint64_t)h->ts.tv_sec * 1000000000ull + (uint64_t)h->ts.tv_usec; /* nanosecond precision */
-    a->pcap_cnt++;
-    tw_dissect(&a->dcfg, bytes, h->caplen, 0, ts, 0, (uint32_t)(a->pcap_cnt - 1), &s->m);
-    if (h->len > h->caplen) { /* cut by the capture's snap length: the wire length counts for flows and volume */
-        a->frames_snapped++;
-        s->m.len = (uint16_t)(h->len > 0xFFFF ? 0xFFFF : h->len);
-    }
+    tw_dissect(&a->dcfg, fr.data, fr.len, 0, ts, 0, (uint32_t)(a->pcap_cnt - 1), &s->m);
     s->h = *h;
     s->ts = ts;
     s->cnt = a->pcap_cnt;
@@ -244,6 +252,8 @@ int tw_analyze_finish(struct tw_analyze *a, char *err, size_t errlen)
         C("capture", "files_skipped_linktype", a->files_skipped);
         C("capture", "read_errors", a->read_errors);
         C("capture", "frames_snapped", a->frames_snapped);
+        C("capture", "frames_empty", a->frames_empty);
+        C("capture", "frames_too_long", a->frames_too_long);
         C("capture", "evidence_written", a->evidence_written);
         C("decoder", "frames", s.frames);
         C("decoder", "bytes", s.bytes);

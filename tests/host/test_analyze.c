@@ -15,6 +15,7 @@
 #include "detect_fixture.h"
 #include "frames.h"
 #include "tapwatch/eve.h"
+#include "tapwatch/frame.h"
 #include "tapwatch/rules.h"
 
 static char dir[256];
@@ -373,6 +374,7 @@ struct corpus {
     unsigned files, ethernet, frames;
 };
 
+/* Records that are frames by the rule of tapwatch/frame.h (empty and too long ones are skipped, counted apart). */
 static uint64_t count_frames(const char *path)
 {
     char e[PCAP_ERRBUF_SIZE];
@@ -382,8 +384,11 @@ static uint64_t count_frames(const char *path)
     struct pcap_pkthdr *h;
     const u_char *d;
     uint64_t n = 0;
-    while (pcap_next_ex(p, &h, &d) == 1)
-        n++;
+    while (pcap_next_ex(p, &h, &d) == 1) {
+        uint32_t len = h->caplen > h->len ? h->caplen : h->len;
+        if (len > 0 && len <= TW_FRAME_MAX)
+            n++;
+    }
     pcap_close(p);
     return n;
 }
