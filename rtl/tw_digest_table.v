@@ -14,7 +14,8 @@
 // set = tag[32 +: log2(SETS)] (the low bits of the CRC-32C). Synchronous-read simple dual-port RAM (block RAM).
 //
 // Pipeline (a frame every 2 cycles; the RAM's one read port is used twice per frame):
-//   H  the record is accepted; the four CRCs are computed and the tags registered.
+//   H  the record is accepted; the four CRCs are computed and the tags registered (HASH_STEP_BITS = 0); with
+//      HASH_STEP_BITS > 0 the tags come from the stepping stage S below.
 //   R0 read address = inner set (lookup).
 //   R1 read address = outer set (insert); the inner set's data is here: hit -> registered.
 //   W  the outer set's data is here: the insert decision is made and the set written back this cycle; the result
@@ -23,7 +24,18 @@
 // write is kept for one cycle in a bypass register and replaces the read data when the addresses match. Every
 // other write lands before any later read is sampled (one op in R1/W per cycle), so consecutive frames of the same
 // digest (back-to-back copies, retransmissions) see each other exactly as the sequential reference does.
-// Latency: record accepted on edge 0 -> result valid on m_axis after edge 4 (4 cycles), with m_axis_tready high.
+// Latency: record accepted on edge 0 -> result valid on m_axis after edge 4 (4 cycles), with m_axis_tready high
+// (HASH_STEP_BITS > 0: 4 + N with an outer IP header only, 4 + 2N with an inner packet, 5 without IP).
+//
+// HASH_STEP_BITS (the small-FPGA option, docs/architecture.md): 0 = the reference, four full-width CRC trees
+// (CRC-32 and CRC-32C of both 448-bit vectors) in the accepting clock. S > 0 (a multiple of 8 dividing 448: 8, 16,
+// 32, 56, 64, 112, 224, 448) = one CRC-32 and one CRC-32C unit hashing S bits per clock in a stage S before H: the
+// record is accepted into a register {outer vector, inner vector} (s_axis_tready then stays low), the outer vector
+// is hashed in N = 448 / S clocks, then, if the frame has an inner IP packet, the inner one in N more; the last step
+// hands the tags to H. A record is accepted every 2N clocks with an inner packet, every N clocks with an outer IP
+// header only and every clock without IP (the pipeline behind takes one every 2). Tags, table state, result order
+// and everything on m_axis are the reference's for every input; only s_axis_tready (accept rate) and the latency
+// (+N or +2N cycles) differ.
 //
 // After reset the RAM is cleared (SETS cycles, s_axis_tready low, init_done low).
 //
@@ -34,7 +46,8 @@ module tw_digest_table #(
     parameter integer SETS   = 8192,
     parameter integer WAYS   = 2,
     parameter integer USER_W = 32,
-    parameter integer OUT_DEPTH = 8   // result FIFO entries (>= 4)
+    parameter integer OUT_DEPTH = 8,  // result FIFO entries (>= 4)
+    parameter integer HASH_STEP_BITS = 0  // 0: one-clock CRC trees (reference); S: S bits per clock (above)
 ) (
     input  wire                   clk,
     input  wire                   rst,
@@ -81,9 +94,28 @@ module tw_digest_table #(
     wire [VEC_W-1:0] i_vec = {m[`TW_M_I_IP_SRC], m[`TW_M_I_IP_DST], m[`TW_M_I_IP_PROTO], 4'd0, i_ver, i_idfl, i_pay,
                               m[`TW_M_I_L3_HEAD], 8'd0};
 
-    // the four CRCs, computed where the tags are registered (H, on an accepted record)
+    // the four CRCs, computed where the tags are registered (H, on an accepted record); the CRC function's
+    // polynomials (CRC32, CRC32C) also serve the stepping unit
     localparam integer CRC_W = VEC_W;
 `include "tw_crc32_fn.vh"
+
+    // one step of the stepping unit: STEP_W more bits (byte 0 in the top bits, each byte LSB first) into the CRC
+    // register c_in, no init or final XOR; tw_crc32_fn(v) = ~(steps over v's chunks from 32'hFFFFFFFF)
+    localparam integer STEP_W = (HASH_STEP_BITS > 0) ? HASH_STEP_BITS : 8;
+    function [31:0] dg_crc_step;
+        input [31:0]       c_in;
+        input [STEP_W-1:0] d;
+        input [31:0]       poly;
+        reg   [31:0]       c;
+        integer sk, sb;
+        begin
+            c = c_in;
+            for (sk = 0; sk < STEP_W / 8; sk = sk + 1)
+                for (sb = 0; sb < 8; sb = sb + 1)
+                    c = {1'b0, c[31:1]} ^ (poly & {32{c[0] ^ d[STEP_W - 8 * (sk + 1) + sb]}});
+            dg_crc_step = c;
+        end
+    endfunction
 
     // ---------------------------------------------------------------- RAM (simple dual port, read-first)
     reg  [WORD_W-1:0] mem [0:SETS-1];
@@ -126,14 +158,98 @@ module tw_digest_table #(
     reg  [RES_W+USER_W-1:0] ofifo [0:OUT_DEPTH-1];
     reg  [OUT_AW:0]   o_count;
     reg  [OUT_AW-1:0] o_wp, o_rp;
+    wire              sh_busy;   // a record in the stepping stage (HASH_STEP_BITS > 0)
     wire [OUT_AW+1:0] in_flight = {1'b0, o_count} + {{OUT_AW{1'b0}}, h_valid} + {{OUT_AW{1'b0}}, r_valid} +
-                                  {{OUT_AW{1'b0}}, w_valid};
+                                  {{OUT_AW{1'b0}}, w_valid} + {{OUT_AW{1'b0}}, sh_busy};
     wire room = in_flight < OUT_DEPTH[OUT_AW+1:0];
 
     wire r_free = !r_valid || r_phase;        // R takes a new frame on the next edge
     wire h_go   = h_valid && r_free;
-    assign s_axis_tready = init_done && room && (!h_valid || h_go);
+    wire h_take = !h_valid || h_go;           // H takes a new frame on the next edge
+    wire h_load;                              // ... and does
     wire s_fire = s_axis_tvalid && s_axis_tready;
+
+    // ---------------------------------------------------------------- H: the tags
+    generate
+        if (HASH_STEP_BITS == 0) begin : g_tree
+            assign s_axis_tready = init_done && room && h_take;
+            assign h_load  = s_fire;
+            assign sh_busy = 1'b0;
+            always @(posedge clk)
+                if (s_fire) begin
+                    h_tin  <= i_has ? {tw_crc32_fn(i_vec, CRC32C), tw_crc32_fn(i_vec, CRC32)} : 64'd0;
+                    h_tout <= o_has ? {tw_crc32_fn(o_vec, CRC32C), tw_crc32_fn(o_vec, CRC32)} : 64'd0;
+                    h_hin  <= i_has;
+                    h_hout <= o_has;
+                    h_now  <= m[`TW_M_TS];
+                    h_user <= s_axis_tuser;
+                end
+        end else if (HASH_STEP_BITS % 8 == 0 && VEC_W % HASH_STEP_BITS == 0 && HASH_STEP_BITS <= VEC_W) begin : g_step
+            // S: {outer, inner} vector register, hashed from the top, HASH_STEP_BITS per clock
+            localparam integer N  = VEC_W / HASH_STEP_BITS;   // steps per vector
+            localparam integer CW = $clog2(2 * N);
+            reg               sh_valid;
+            reg  [CW-1:0]     sh_cnt;                          // step 0 .. 2N-1 (outer: 0 .. N-1)
+            reg  [2*VEC_W-1:0] sh_vec;
+            reg  [31:0]       sh_c, sh_cc;                     // CRC-32, CRC-32C registers
+            reg  [63:0]       sh_tout;                         // the outer tag while the inner vector is hashed
+            reg               sh_hin, sh_hout;
+            reg  [63:0]       sh_now;
+            reg  [USER_W-1:0] sh_user;
+            wire [31:0] nx_c  = dg_crc_step(sh_c,  sh_vec[2*VEC_W-1 -: HASH_STEP_BITS], CRC32);
+            wire [31:0] nx_cc = dg_crc_step(sh_cc, sh_vec[2*VEC_W-1 -: HASH_STEP_BITS], CRC32C);
+            wire [63:0] nx_tag = {~nx_cc, ~nx_c};
+            localparam integer LAST_OUT = N - 1, LAST_IN = 2 * N - 1;
+            wire end_out = sh_cnt == LAST_OUT[CW-1:0];
+            wire end_in  = sh_cnt == LAST_IN[CW-1:0];
+            wire sh_last = sh_valid && ((!sh_hin && !sh_hout) || end_in || (end_out && !sh_hin));
+            wire sh_out  = sh_last && h_take;
+            assign s_axis_tready = init_done && room && (!sh_valid || sh_out);
+            assign h_load  = sh_out;
+            assign sh_busy = sh_valid;
+            always @(posedge clk) begin
+                if (s_fire) begin
+                    sh_vec  <= {o_vec, i_vec};
+                    sh_cnt  <= 0;
+                    sh_c    <= 32'hFFFFFFFF;
+                    sh_cc   <= 32'hFFFFFFFF;
+                    sh_hin  <= i_has;
+                    sh_hout <= o_has;
+                    sh_now  <= m[`TW_M_TS];
+                    sh_user <= s_axis_tuser;
+                end else if (sh_valid && !sh_last) begin
+                    sh_vec <= sh_vec << HASH_STEP_BITS;
+                    sh_cnt <= sh_cnt + 1'b1;
+                    if (end_out) begin
+                        sh_tout <= nx_tag;
+                        sh_c    <= 32'hFFFFFFFF;
+                        sh_cc   <= 32'hFFFFFFFF;
+                    end else begin
+                        sh_c    <= nx_c;
+                        sh_cc   <= nx_cc;
+                    end
+                end
+                if (s_fire)
+                    sh_valid <= 1'b1;
+                else if (sh_out)
+                    sh_valid <= 1'b0;
+                if (rst)
+                    sh_valid <= 1'b0;
+            end
+            always @(posedge clk)
+                if (sh_out) begin
+                    h_tin  <= sh_hin ? nx_tag : 64'd0;
+                    h_tout <= !sh_hout ? 64'd0 : sh_hin ? sh_tout : nx_tag;
+                    h_hin  <= sh_hin;
+                    h_hout <= sh_hout;
+                    h_now  <= sh_now;
+                    h_user <= sh_user;
+                end
+        end else begin : g_bad_hash_step_bits
+            // HASH_STEP_BITS must be 0 or a multiple of 8 dividing 448: elaboration fails here
+            tw_digest_table_HASH_STEP_BITS_must_be_0_or_a_multiple_of_8_dividing_448 u_bad ();
+        end
+    endgenerate
 
     // ---------------------------------------------------------------- lookup (R1: inner set data)
     function live;
@@ -208,16 +324,8 @@ module tw_digest_table #(
     wire [RES_W-1:0] w_res = {w_tout, w_tin, w_hout && ins_repl, w_hout, w_hin, w_hin && w_hit};
 
     always @(posedge clk) begin
-        // H
-        if (s_fire) begin
-            h_tin  <= i_has ? {tw_crc32_fn(i_vec, CRC32C), tw_crc32_fn(i_vec, CRC32)} : 64'd0;
-            h_tout <= o_has ? {tw_crc32_fn(o_vec, CRC32C), tw_crc32_fn(o_vec, CRC32)} : 64'd0;
-            h_hin  <= i_has;
-            h_hout <= o_has;
-            h_now  <= m[`TW_M_TS];
-            h_user <= s_axis_tuser;
-        end
-        if (s_fire)
+        // H (its data registers: g_tree / g_step above)
+        if (h_load)
             h_valid <= 1'b1;
         else if (h_go)
             h_valid <= 1'b0;

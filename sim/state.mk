@@ -28,11 +28,19 @@ ST_TEST_SRCS := $(wildcard tests/sim/test_digest*.c tests/sim/test_flow*.c)
 ST_TESTS     := $(patsubst tests/sim/%.c,$(ST_DIR)/%,$(ST_TEST_SRCS))
 ST_BENCH     := $(ST_DIR)/state_bench
 
-TESTS   += $(ST_TESTS)
+# The stepping digest table (HASH_STEP_BITS = ST_DG_STEP, the small-FPGA option; docs/engine-state.md): a second
+# Verilated build of the block alone under the prefix Vtw_digest_step, the same test program (test_digest.o) linked
+# against it as test_digest_step: the same reference, the same checks, its own accept rate.
+ST_DG_STEP     ?= 64
+ST_DGS_OBJDIR  := $(ST_DIR)/dgs$(ST_DG_STEP)
+ST_DGS_VLIB    := $(ST_DGS_OBJDIR)/Vtw_digest_step__ALL.a
+ST_DGS_TEST    := $(ST_DIR)/test_digest_step
+
+TESTS   += $(ST_TESTS) $(ST_DGS_TEST)
 BENCHES += $(ST_BENCH)
 
 .PHONY: state
-state: $(ST_TESTS) $(ST_BENCH)
+state: $(ST_TESTS) $(ST_DGS_TEST) $(ST_BENCH)
 
 $(ST_DG_OBJDIR)/.stamp: $(RTL_DIGEST_SRCS) rtl/tw_crc32_fn.vh rtl/gen/tw_meta.vh
 	@mkdir -p $(ST_DG_OBJDIR)
@@ -40,6 +48,13 @@ $(ST_DG_OBJDIR)/.stamp: $(RTL_DIGEST_SRCS) rtl/tw_crc32_fn.vh rtl/gen/tw_meta.vh
 	$(MAKE) -s -C $(ST_DG_OBJDIR) -f Vtw_digest_table.mk verilated.o verilated_threads.o OPT_GLOBAL=-O2
 	@touch $@
 $(ST_DG_VLIB) $(ST_VOBJS): $(ST_DG_OBJDIR)/.stamp
+	@true
+$(ST_DGS_OBJDIR)/.stamp: $(RTL_DIGEST_SRCS) rtl/tw_crc32_fn.vh rtl/gen/tw_meta.vh
+	@mkdir -p $(ST_DGS_OBJDIR)
+	$(VERILATOR) $(ST_VFLAGS) --top-module tw_digest_table --prefix Vtw_digest_step -GHASH_STEP_BITS=$(ST_DG_STEP) \
+	  --Mdir $(ST_DGS_OBJDIR) -Irtl/gen -Irtl $(RTL_DIGEST_SRCS) --build -j 2
+	@touch $@
+$(ST_DGS_VLIB): $(ST_DGS_OBJDIR)/.stamp
 	@true
 $(ST_FL_OBJDIR)/.stamp: $(RTL_FLOW_SRCS) rtl/tw_crc32_fn.vh rtl/gen/tw_meta.vh
 	@mkdir -p $(ST_FL_OBJDIR)
@@ -51,6 +66,9 @@ $(ST_FL_VLIB): $(ST_FL_OBJDIR)/.stamp
 $(ST_DIR)/state_model.o: sim/state_model.cpp sim/state_model.h $(addsuffix /.stamp,$(ST_DG_OBJDIR) $(ST_FL_OBJDIR))
 	@mkdir -p $(@D)
 	$(CXX) $(ST_CXXFLAGS) $(ST_INCS) -c $< -o $@
+$(ST_DIR)/state_model_step.o: sim/state_model.cpp sim/state_model.h $(addsuffix /.stamp,$(ST_DGS_OBJDIR) $(ST_FL_OBJDIR))
+	@mkdir -p $(@D)
+	$(CXX) $(ST_CXXFLAGS) -DTW_DGM_STEP=$(ST_DG_STEP) -I$(ST_DGS_OBJDIR) -I$(ST_FL_OBJDIR) -c $< -o $@
 $(ST_DIR)/state_testlib.o: sim/state_testlib.c sim/state_testlib.h host/src/detect_int.h
 	@mkdir -p $(@D)
 	$(CC) $(ST_CFLAGS) -c $< -o $@
@@ -64,3 +82,17 @@ $(ST_TESTS): $(ST_DIR)/%: $(ST_DIR)/%.o $(ST_LINK) $(BUILD)/libtapwatch.a
 	$(CXX) -o $@ $< $(ST_LINK) $(LIBTW) -lcmocka $(HOST_LIBS) -pthread
 $(ST_BENCH): $(ST_DIR)/state_bench.o $(ST_LINK) $(BUILD)/libtapwatch.a
 	$(CXX) -o $@ $< $(ST_LINK) $(LIBTW) $(HOST_LIBS) -pthread
+$(ST_DGS_TEST): $(ST_DIR)/test_digest.o $(ST_DIR)/state_model_step.o $(ST_DIR)/state_testlib.o $(ST_DGS_VLIB) \
+                $(ST_FL_VLIB) $(ST_VOBJS) $(BUILD)/libtapwatch.a
+	$(CXX) -o $@ $< $(ST_DIR)/state_model_step.o $(ST_DIR)/state_testlib.o $(ST_DGS_VLIB) $(ST_FL_VLIB) $(ST_VOBJS) \
+	  $(LIBTW) -lcmocka $(HOST_LIBS) -pthread
+
+# `make lint` lints every file as a top with its defaults; the digest table's stepping configurations too.
+.PHONY: lint-digest-step
+lint: lint-digest-step
+lint-digest-step: $(GEN_VH)
+	@set -e; for s in 8 32 64 448; do \
+	  $(VERILATOR) $(RTL_LINT_FLAGS) -GHASH_STEP_BITS=$$s --top-module tw_digest_table $(RTL_ALL) || \
+	    { echo "lint: tw_digest_table HASH_STEP_BITS=$$s FAILED"; exit 1; }; \
+	  echo "lint: tw_digest_table HASH_STEP_BITS=$$s clean"; \
+	done

@@ -4,7 +4,15 @@
 #include <cstring>
 #include <new>
 
+// TW_DGM_STEP = S: the digest table Verilated with HASH_STEP_BITS = S under the prefix Vtw_digest_step (sim/state.mk)
+#ifdef TW_DGM_STEP
+#include "Vtw_digest_step.h"
+typedef Vtw_digest_step DgTop;
+#else
 #include "Vtw_digest_table.h"
+typedef Vtw_digest_table DgTop;
+#define TW_DGM_STEP 0
+#endif
 #include "Vtw_flow_table.h"
 #include "verilated.h"
 
@@ -29,7 +37,7 @@ static uint64_t get_bits(const uint32_t *w, unsigned lsb, unsigned width)
 // ---------------------------------------------------------------- digest table
 struct tw_dgm {
     VerilatedContext ctx;
-    Vtw_digest_table *top = nullptr;
+    DgTop *top = nullptr;
     uint64_t cycles = 0;
 };
 
@@ -49,7 +57,7 @@ struct tw_dgm *tw_dgm_new(void)
     tw_dgm *m = new (std::nothrow) tw_dgm;
     if (!m)
         return nullptr;
-    m->top = new (std::nothrow) Vtw_digest_table(&m->ctx, "dg");
+    m->top = new (std::nothrow) DgTop(&m->ctx, "dg");
     if (!m->top) {
         delete m;
         return nullptr;
@@ -121,6 +129,8 @@ int tw_dgm_out(struct tw_dgm *m, struct tw_dg_res *r)
 void tw_dgm_tick(struct tw_dgm *m) { dg_edge(m); }
 
 uint64_t tw_dgm_cycles(const struct tw_dgm *m) { return m->cycles; }
+
+unsigned tw_dgm_hash_step_bits(void) { return TW_DGM_STEP; }
 
 } // extern "C"
 

@@ -44,6 +44,9 @@ void tw_dgm_out_ready(struct tw_dgm *m, int ready);
 int tw_dgm_out(struct tw_dgm *m, struct tw_dg_res *r);
 void tw_dgm_tick(struct tw_dgm *m);
 uint64_t tw_dgm_cycles(const struct tw_dgm *m);
+/* HASH_STEP_BITS of the model linked in: 0 = the reference (one-clock CRC trees), S = S bits per clock (the
+ * stepping build, sim/state.mk: a record every 448/S clocks per IP header). */
+unsigned tw_dgm_hash_step_bits(void);
 
 /* ---- flow table ---- */
 struct tw_flm;

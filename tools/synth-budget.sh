@@ -46,11 +46,14 @@ tap_parser64|tw_tap_parse_top|-chparam HDR_BYTES 64|
 tap_parser|tw_tap_parse_top|-chparam HDR_BYTES 256|
 EOF
 }
-# The small-FPGA candidate (docs/architecture.md "A small-FPGA configuration"): tables shrunk through parameters.
+# The small-FPGA candidate (docs/architecture.md "A small-FPGA configuration"): tables shrunk through parameters;
+# digest_step64/32: the digest table with its stepping CRC unit (HASH_STEP_BITS, plan step 5).
 small_blocks() {
 cat <<'EOF'
 flow_table|tw_flow_table|-chparam BUCKETS 256 -chparam WAYS 1 -chparam USER_W 1 -chparam RES_DEPTH 16|
 digest_table|tw_digest_table|-chparam SETS 512 -chparam WAYS 2 -chparam USER_W 1 -chparam OUT_DEPTH 16|
+digest_step64|tw_digest_table|-chparam SETS 512 -chparam WAYS 2 -chparam USER_W 1 -chparam OUT_DEPTH 16 -chparam HASH_STEP_BITS 64|
+digest_step32|tw_digest_table|-chparam SETS 512 -chparam WAYS 2 -chparam USER_W 1 -chparam OUT_DEPTH 16 -chparam HASH_STEP_BITS 32|
 alert_stage|tw_alert_stage|-chparam STATE_BUCKETS 256 -chparam STATE_WAYS 2|
 rec_out|tw_rec_out|-chparam NSLOT_W 2 -chparam REC_BYTES 250|
 EOF

@@ -2,7 +2,11 @@
  * reference (host/src/digest.c: tw_digest_vec/tag/lookup/insert) on the same sequences of metadata records:
  * per frame the inner and outer tags, the mirror decision, whether the frame looked up / inserted, and whether the
  * insert replaced a digest still inside the window must be equal. Records are fed back to back (a new record on
- * every cycle the model is ready) and, in some runs, with random input gaps and output back-pressure. */
+ * every cycle the model is ready) and, in some runs, with random input gaps and output back-pressure.
+ * The same program is linked twice (sim/state.mk): test_digest with the reference model (HASH_STEP_BITS = 0, the
+ * CRC trees in one clock) and test_digest_step with the stepping one (tw_dgm_hash_step_bits() = S: one CRC-32 and
+ * one CRC-32C unit, S bits per clock); both against the same reference, and test_accept_rate checks each one's
+ * documented accept rate to the clock. */
 #include <pcap/pcap.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -66,11 +70,21 @@ struct run_opts {
     unsigned gap_pct; /* chance that the source idles on a cycle */
     unsigned bp_pct;  /* chance that the sink is not ready on a cycle */
     uint64_t seed;
+    unsigned bp_long; /* > 0: besides, the sink is not ready for bp_long cycles out of every 2 x bp_long */
 };
 
 struct run_stats {
     uint64_t frames, cycles, mirrors, replaced, lookups, inserts;
+    uint64_t *accepted; /* optional: the cycle each record was accepted on (n entries) */
 };
+
+/* Clocks the model needs per accepted record at most (back to back): 2 for the reference (the RAM's read port is
+ * used twice per frame), 2 x 448 / S for the stepping unit (both vectors hashed). */
+static uint64_t max_clocks_per_record(void)
+{
+    unsigned s = tw_dgm_hash_step_bits();
+    return s ? 2 * TW_DIGEST_VEC_BYTES * 8 / s : 2;
+}
 
 /* Runs recs[0..n) through a fresh reference and the (reset) model and compares every result field. */
 static void run_compare(struct tw_dgm *hw, const struct tw_meta *recs, size_t n, uint64_t window_ns,
@@ -90,13 +104,13 @@ static void run_compare(struct tw_dgm *hw, const struct tw_meta *recs, size_t n,
     tw_dgm_set_window(hw, window_ns);
     uint64_t rng = o->seed | 1;
     size_t in = 0, out = 0;
-    uint64_t limit = 40 * (uint64_t)n + 1000, cyc = 0;
+    uint64_t limit = (40 + 2 * max_clocks_per_record()) * (uint64_t)n * (o->bp_long ? 2 : 1) + 1000, cyc = 0;
     while (out < n) {
         assert_true(cyc++ < limit);
         int idle = o->gap_pct && st_rand(&rng) % 100 < o->gap_pct;
         int drive = in < n && !idle;
         tw_dgm_drive(hw, drive ? bits + in * TW_M_BYTES : NULL, (uint32_t)in);
-        int ready = !(o->bp_pct && st_rand(&rng) % 100 < o->bp_pct);
+        int ready = !(o->bp_pct && st_rand(&rng) % 100 < o->bp_pct) && !(o->bp_long && cyc / o->bp_long % 2 == 0);
         tw_dgm_out_ready(hw, ready);
         int took = drive && tw_dgm_in_ready(hw);
         struct tw_dg_res g;
@@ -119,8 +133,11 @@ static void run_compare(struct tw_dgm *hw, const struct tw_meta *recs, size_t n,
             out++;
         }
         tw_dgm_tick(hw);
-        if (took)
+        if (took) {
+            if (st->accepted)
+                st->accepted[in] = cyc;
             in++;
+        }
     }
     /* nothing more comes out */
     for (int k = 0; k < 8; k++) {
@@ -153,7 +170,7 @@ static int teardown(void **state)
     return 0;
 }
 
-static const struct run_opts BACK_TO_BACK = {0, 0, 1};
+static const struct run_opts BACK_TO_BACK = {0, 0, 1, 0};
 
 #define WIN 100000000ull /* 100 ms */
 #define T0 1700000000000000000ull
@@ -330,8 +347,60 @@ static void test_random_back_to_back(void **state)
 
 static void test_random_stalls(void **state)
 {
-    const struct run_opts o = {30, 40, 7};
+    const struct run_opts o = {30, 40, 7, 0};
     random_mix(state, 202, 20000, &o);
+}
+
+/* The sink stops for 300 cycles at a time: the result FIFO fills, and the input must stop with it (the credit
+ * counts every frame in flight, the stepping stage's too); nothing is lost or reordered. */
+static void test_output_blocked(void **state)
+{
+    const struct run_opts o = {10, 10, 9, 300};
+    random_mix(state, 303, 5000, &o);
+}
+
+/* The accept rate, to the clock, records offered back to back: the reference takes a record every 2 clocks
+ * whatever it holds; the stepping unit (S bits per clock, N = 448 / S) every 2N clocks with an inner IP packet, every
+ * N clocks (at least 2) with an outer IP header only, every 2 clocks without IP. The results stay the reference's. */
+static void accept_rate(void **state, const struct tw_meta *recs, size_t n, uint64_t want)
+{
+    uint64_t acc[32];
+    assert_true(n <= 32);
+    struct run_stats s = {0};
+    s.accepted = acc;
+    run_compare(*state, recs, n, WIN, &BACK_TO_BACK, &s);
+    assert_int_equal(acc[0], 1); /* the first record on the first cycle */
+    for (size_t i = 1; i < n; i++) {
+        uint64_t d = acc[i] - acc[i - 1];
+        /* while the empty pipeline fills (the first two), a record may come sooner; then exactly `want` */
+        int ok = i < 3 ? d >= 1 && d <= want : d == want;
+        if (!ok)
+            print_error("record %zu accepted %llu clocks after the previous one, want %llu\n", i,
+                        (unsigned long long)d, (unsigned long long)want);
+        assert_true(ok);
+    }
+}
+
+static void test_accept_rate(void **state)
+{
+    unsigned sb = tw_dgm_hash_step_bits();
+    uint64_t nvec = sb ? TW_DIGEST_VEC_BYTES * 8 / sb : 1;
+    uint64_t rng = 16;
+    struct tw_meta recs[24];
+    for (unsigned i = 0; i < 24; i++) /* outer IP header only */
+        st_plain(&recs[i], &rng, T0 + i);
+    accept_rate(state, recs, 24, sb ? (nvec > 2 ? nvec : 2) : 2);
+    for (unsigned i = 0; i < 24; i++) /* outer and inner: copies of each other */
+        st_copy_of(&recs[i], &recs[i ? i - 1 : 0], &rng, T0 + i);
+    accept_rate(state, recs, 24, sb ? 2 * nvec : 2);
+    for (unsigned i = 0; i < 24; i++) { /* no IP at all */
+        st_plain(&recs[i], &rng, T0 + i);
+        recs[i].o_ip_ver = 0;
+    }
+    accept_rate(state, recs, 24, 2);
+    printf("HASH_STEP_BITS %u: a record every %llu clocks with an inner packet, %llu with an outer IP header only, "
+           "2 without IP\n", sb, (unsigned long long)(sb ? 2 * nvec : 2),
+           (unsigned long long)(sb ? (nvec > 2 ? nvec : 2) : 2));
 }
 
 /* Every frame of the shared capture corpus dissected by tw_dissect(), records back to back into the model; behind
@@ -368,7 +437,10 @@ int main(void)
         cmocka_unit_test(test_set_overflow),
         cmocka_unit_test(test_random_back_to_back),
         cmocka_unit_test(test_random_stalls),
+        cmocka_unit_test(test_output_blocked),
+        cmocka_unit_test(test_accept_rate),
         cmocka_unit_test(test_captures),
     };
+    printf("digest table model: HASH_STEP_BITS %u\n", tw_dgm_hash_step_bits());
     return cmocka_run_group_tests(tests, setup, teardown);
 }
