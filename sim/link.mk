@@ -1,6 +1,8 @@
 # Host link rules: the Verilated link model (rtl/tw_link_top.v: FT245 interface, async FIFOs, framing, register
-# file), its shim (sim/link_model.*), the FT2232H + host + core-side system model (sim/link_chip.*), the RTL link
-# tests tests/sim/test_link*.c and the link bench (sim/link_bench.c). See docs/protocol.md.
+# file), its shim (sim/link_model.*), the FT2232H + host + core-side system model (sim/link_chip.*, around the
+# simulators' one FT2232H model sim/ft_chip.*, also used by sim/top.mk and tests/usb/usb.mk through FT_CHIP_OBJ), the
+# RTL link tests tests/sim/test_link*.c, the chip model's own unit test (tests/sim/test_link_ft_chip.c, no Verilated
+# code: built with the sanitizers) and the link bench (sim/link_bench.c). See docs/protocol.md and docs/sim.md.
 # Verilated code is built without sanitizers; these programs link the plain libtapwatch.a (the codec).
 
 RTL_LINK_SRCS := rtl/tw_link_top.v rtl/tw_ft245.v rtl/tw_async_fifo.v rtl/tw_link_rx.v rtl/tw_link_cmd.v \
@@ -23,19 +25,22 @@ LINK_CXXFLAGS := -O2 -g -std=c++14 -Isim -I$(LINK_VROOT) -I$(LINK_VROOT)/vltstd
 LINK_CFLAGS    = $(CFLAGS_ALL) -Isim
 LINK_VLIB     := $(LINK_OBJDIR)/V$(LINK_TOP)__ALL.a
 LINK_VOBJS    := $(LINK_OBJDIR)/verilated.o $(LINK_OBJDIR)/verilated_threads.o
-LINK_HDRS     := sim/link_model.h sim/link_chip.h host/include/tapwatch/proto.h host/include/tapwatch/tw_protocol.h \
+LINK_HDRS     := sim/link_model.h sim/link_chip.h sim/ft_chip.h host/include/tapwatch/proto.h host/include/tapwatch/tw_protocol.h \
                  host/include/tapwatch/tw_regs.h
-LINK_LINK     := $(BUILD)/link/link_model.o $(BUILD)/link/link_chip.o $(LINK_VLIB) $(LINK_VOBJS)
+FT_CHIP_OBJ   := $(BUILD)/link/ft_chip.o
+LINK_LINK     := $(BUILD)/link/link_model.o $(BUILD)/link/link_chip.o $(FT_CHIP_OBJ) $(LINK_VLIB) $(LINK_VOBJS)
 
-LINK_TEST_SRCS := $(wildcard tests/sim/test_link*.c)
+LINK_TEST_SRCS := $(filter-out tests/sim/test_link_ft_chip.c,$(wildcard tests/sim/test_link*.c))
 LINK_TESTS     := $(patsubst tests/sim/%.c,$(BUILD)/link/%,$(LINK_TEST_SRCS))
 LINK_BENCH     := $(BUILD)/link/link_bench
 
-TESTS   += $(LINK_TESTS)
+FT_CHIP_TEST   := $(BUILD)/link/test_link_ft_chip
+
+TESTS   += $(LINK_TESTS) $(FT_CHIP_TEST)
 BENCHES += $(LINK_BENCH)
 
 .PHONY: link
-link: $(LINK_TESTS) $(LINK_BENCH)
+link: $(LINK_TESTS) $(FT_CHIP_TEST) $(LINK_BENCH)
 
 $(LINK_OBJDIR)/.stamp: $(RTL_LINK_SRCS) rtl/gen/tw_protocol.vh rtl/gen/tw_regs.vh sim/link.mk
 	@mkdir -p $(LINK_OBJDIR)
@@ -51,6 +56,12 @@ $(BUILD)/link/link_model.o: sim/link_model.cpp sim/link_model.h $(LINK_OBJDIR)/.
 $(BUILD)/link/link_chip.o: sim/link_chip.c $(LINK_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(LINK_CFLAGS) -c $< -o $@
+$(FT_CHIP_OBJ): sim/ft_chip.c sim/ft_chip.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -Isim -c $< -o $@
+$(FT_CHIP_TEST): tests/sim/test_link_ft_chip.c sim/ft_chip.c sim/ft_chip.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) $(SAN_FLAGS) -Isim -o $@ $< sim/ft_chip.c -lcmocka
 $(BUILD)/link/%.o: tests/sim/%.c $(LINK_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(LINK_CFLAGS) $(PKG_CFLAGS) -c $< -o $@

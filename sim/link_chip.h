@@ -1,9 +1,9 @@
-/* A simulated host link system: the Verilated tw_link_top (sim/link_model.h) between a C model of the FTDI
- * FT2232H in synchronous FIFO mode (4 KiB FIFOs each way, RXF#/TXE# behaviour, USB IN packets of 512 bytes with
- * 2 modem-status bytes) with the host behind it, and a C model of the core side (counter block, external
- * registers, table-write and commit logs, a record source). Deterministic; used by tests/sim/test_link*.c and the
- * link bench. Bus protocol violations (RD# without OE# a clock earlier, both sides driving D, WR# while OE# is low)
- * are counted. */
+/* A simulated host link system: the Verilated tw_link_top (sim/link_model.h) between the simulators' FTDI FT2232H
+ * model in synchronous FIFO mode (sim/ft_chip.h, shared with sim/twdev.c: 4 KiB FIFOs each way, RXF#/TXE#
+ * behaviour, USB IN packets of 512 bytes with 2 modem-status bytes, SIWU#, latency timer, bus protocol violations
+ * counted) with the host behind it, and a C model of the core side (counter block, external registers, table-write
+ * and commit logs, a record source). Deterministic; used by tests/sim/test_link*.c, the link bench and the umockdev
+ * tests' link backend (tests/usb/fakeftdi_link.c). */
 #ifndef TW_LINK_CHIP_H
 #define TW_LINK_CHIP_H
 
@@ -44,7 +44,8 @@ struct tw_link_tbl_write {
 
 struct tw_link_sys;
 
-/* cfg may be NULL for the defaults. Returns NULL when out of memory. The system starts out of reset. */
+/* cfg may be NULL for the defaults. Returns NULL when out of memory or on a bad cfg (a zero FIFO size, a host rate
+ * <= 0). The system starts out of reset. */
 struct tw_link_sys *tw_link_sys_new(const struct tw_link_sys_cfg *cfg);
 void tw_link_sys_free(struct tw_link_sys *s);
 void tw_link_sys_run(struct tw_link_sys *s, uint64_t ft_clocks);

@@ -19,7 +19,7 @@ TOP_VLIB     := $(TOP_OBJDIR)/Vtw_top__ALL.a
 TOP_VOBJS    := $(TOP_OBJDIR)/verilated.o $(TOP_OBJDIR)/verilated_threads.o
 TOP_HDRS     := sim/top_model.h sim/twdev.h $(wildcard host/include/tapwatch/*.h)
 # What a program using the simulated device links (with $(CXX)).
-TWDEV_LINK   := $(BUILD)/top/twdev.o $(BUILD)/top/top_model.o $(TOP_VLIB) $(TOP_VOBJS)
+TWDEV_LINK   := $(BUILD)/top/twdev.o $(FT_CHIP_OBJ) $(BUILD)/top/top_model.o $(TOP_VLIB) $(TOP_VOBJS)
 
 TOP_TEST_SRCS := $(wildcard tests/sim/test_top*.c)
 TOP_TESTS     := $(patsubst tests/sim/%.c,$(BUILD)/top/%,$(TOP_TEST_SRCS))
@@ -40,7 +40,7 @@ $(TOP_VLIB) $(TOP_VOBJS): $(TOP_OBJDIR)/.stamp
 $(BUILD)/top/top_model.o: sim/top_model.cpp sim/top_model.h $(TOP_OBJDIR)/.stamp
 	@mkdir -p $(@D)
 	$(CXX) $(TOP_CXXFLAGS) -I$(TOP_OBJDIR) -c $< -o $@
-$(BUILD)/top/twdev.o: sim/twdev.c $(TOP_HDRS)
+$(BUILD)/top/twdev.o: sim/twdev.c sim/ft_chip.h $(TOP_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(TOP_CFLAGS) -c $< -o $@
 $(BUILD)/top/%.o: tests/sim/%.c $(TOP_HDRS) $(wildcard tests/common/*.h)
@@ -54,7 +54,7 @@ $(TOP_TESTS): $(BUILD)/top/%: $(BUILD)/top/%.o $(TOP_COMMON) $(TWDEV_LINK) $(BUI
 	$(CXX) -o $@ $< $(TOP_COMMON) $(TWDEV_LINK) $(BUILD)/libtapwatch.a -lcmocka $(HOST_LIBS) -pthread
 
 # tapwatch-sim serve: the device objects without a second Verilated runtime (tapwatch-sim links the tap model's).
-TWDEV_OBJS := $(BUILD)/top/twdev_serve.o $(BUILD)/top/twdev.o $(BUILD)/top/top_model.o $(TOP_VLIB)
+TWDEV_OBJS := $(BUILD)/top/twdev_serve.o $(BUILD)/top/twdev.o $(FT_CHIP_OBJ) $(BUILD)/top/top_model.o $(TOP_VLIB)
 $(BUILD)/top/twdev_serve.o: sim/twdev_serve.c sim/twdev_serve.h sim/twdev.h
 	@mkdir -p $(@D)
 	$(CC) $(TOP_CFLAGS) -c $< -o $@

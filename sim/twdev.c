@@ -1,69 +1,18 @@
-/* The simulated tapwatch device: see sim/twdev.h. The chip model follows sim/link_chip.c (same FIFO, packet and
- * latency rules) around the full top's shim (sim/top_model.h). */
+/* The simulated tapwatch device: see sim/twdev.h. The FT2232H is the simulators' chip model (sim/ft_chip.h, shared
+ * with sim/link_chip.c) around the full top's shim (sim/top_model.h). */
 #include "twdev.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "ft_chip.h"
 #include "top_model.h"
+
+_Static_assert(TWDEV_PACKET == FT_CHIP_PACKET && TWDEV_STATUS == FT_CHIP_STATUS, "FT2232H packet layout");
 
 #define QUIET_CORE 12000u   /* idle = nothing moved for this many core clocks (> ERR_GAP 8192 of the model) */
 #define CMP_MAX (1u << 20)  /* forwarded-frame checks kept at most (monitor mode: nothing comes back) */
-
-struct bytes { /* a growing byte FIFO */
-    uint8_t *b;
-    size_t head, len, cap;
-};
-
-static int bq_push(struct bytes *q, const uint8_t *p, size_t n)
-{
-    if (q->head + q->len + n > q->cap) {
-        if (q->head) {
-            memmove(q->b, q->b + q->head, q->len);
-            q->head = 0;
-        }
-        if (q->len + n > q->cap) {
-            size_t cap = q->cap ? q->cap : 4096;
-            while (cap < q->len + n)
-                cap *= 2;
-            uint8_t *nb = realloc(q->b, cap);
-            if (!nb)
-                return -ENOMEM;
-            q->b = nb;
-            q->cap = cap;
-        }
-    }
-    memcpy(q->b + q->head + q->len, p, n);
-    q->len += n;
-    return 0;
-}
-
-static size_t bq_pop(struct bytes *q, uint8_t *p, size_t cap)
-{
-    size_t n = q->len < cap ? q->len : cap;
-    if (p)
-        memcpy(p, q->b + q->head, n);
-    q->head += n;
-    q->len -= n;
-    if (!q->len)
-        q->head = 0;
-    return n;
-}
-
-struct ring { /* fixed-size chip FIFO */
-    uint8_t *b;
-    size_t head, len, cap;
-};
-
-static int ring_full(const struct ring *r) { return r->len == r->cap; }
-static void ring_put(struct ring *r, uint8_t v) { r->b[(r->head + r->len++) % r->cap] = v; }
-static uint8_t ring_front(const struct ring *r) { return r->b[r->head]; }
-static void ring_drop(struct ring *r)
-{
-    r->head = (r->head + 1) % r->cap;
-    r->len--;
-}
 
 struct frame {
     uint8_t *data;
@@ -91,28 +40,12 @@ struct port {
     size_t out_len;
 };
 
-struct pkt {
-    uint16_t len, off; /* off: payload bytes already read through twdev_host_read */
-    uint8_t b[TWDEV_PACKET];
-};
-
 struct twdev {
     struct twdev_cfg cfg;
     struct tw_top_model *m;
     struct port port[2];
-    /* chip and host */
-    struct bytes host_out;
-    struct ring rx, tx;
-    struct pkt *pk;
-    size_t phead, pn, pcap;
-    size_t avail;
-    uint8_t cur[TWDEV_PACKET];
-    size_t cur_len;
-    double credit_in, credit_out;
-    uint64_t pkt_idle, latency_clocks;
+    struct ft_chip *chip; /* the FT2232H and the host behind it (sim/ft_chip.h) */
     unsigned latency_ms;
-    int syncff, stall, flush_req;
-    int rxf_n, txe_n, prev_oe_n, prev_siwu_n;
     /* end of input */
     int flush_pending, flush_on;
     uint64_t quiet;
@@ -147,17 +80,16 @@ void twdev_cfg_default(struct twdev_cfg *c)
 static void set_latency(struct twdev *d, unsigned ms)
 {
     d->latency_ms = ms;
-    d->latency_clocks = (uint64_t)ms * 1000000000ull / d->cfg.ft_ps;
+    ft_chip_set_latency(d->chip, (uint64_t)ms * 1000000000ull / d->cfg.ft_ps);
 }
 
 static void set_ft_pins(struct twdev *d)
 {
     struct tw_top_ft_out o;
+    struct ft_chip_pins p;
     tw_top_model_ft_get(d->m, &o);
-    d->rxf_n = !d->syncff || d->rx.len == 0;
-    d->txe_n = !d->syncff || ring_full(&d->tx);
-    uint8_t v = (!o.oe_n && d->rx.len) ? ring_front(&d->rx) : 0xff;
-    tw_top_model_ft_set(d->m, d->rxf_n, d->txe_n, v);
+    ft_chip_drive(d->chip, o.oe_n, &p);
+    tw_top_model_ft_set(d->m, p.rxf_n, p.txe_n, p.d);
 }
 
 int twdev_new(struct twdev **out, const struct twdev_cfg *cfg)
@@ -175,20 +107,14 @@ int twdev_new(struct twdev **out, const struct twdev_cfg *cfg)
     if (!d)
         return -ENOMEM;
     d->cfg = c;
-    d->rx.cap = c.chip_rx_fifo;
-    d->tx.cap = c.chip_tx_fifo;
-    d->rx.b = malloc(d->rx.cap);
-    d->tx.b = malloc(d->tx.cap);
+    struct ft_chip_cfg cc = {c.chip_rx_fifo, c.chip_tx_fifo, c.host_in_rate, c.host_out_rate, 0, c.syncff != 0};
+    int rc = ft_chip_new(&d->chip, &cc);
     d->m = tw_top_model_new(c.core_ps, c.ft_ps);
-    if (!d->rx.b || !d->tx.b || !d->m) {
+    if (rc || !d->m) {
         twdev_free(d);
-        return -ENOMEM;
+        return rc ? rc : -ENOMEM;
     }
     set_latency(d, c.latency_ms);
-    d->syncff = c.syncff != 0;
-    d->cur_len = TWDEV_STATUS;
-    d->prev_oe_n = 1;
-    d->prev_siwu_n = 1;
     for (unsigned p = 0; p < 2; p++)
         d->port[p].in_hash = FNV0, d->port[p].out_hash = FNV0;
     tw_top_model_reset(d->m, 1);
@@ -222,10 +148,7 @@ void twdev_free(struct twdev *d)
         free(pt->q);
         free(pt->chk);
     }
-    free(d->host_out.b);
-    free(d->rx.b);
-    free(d->tx.b);
-    free(d->pk);
+    ft_chip_free(d->chip);
     free(d);
 }
 
@@ -305,100 +228,19 @@ static void chk_push(struct twdev *d, struct port *p, uint64_t h, size_t len)
 }
 
 /* ---------------------------------------------------------------- chip */
-static void deliver_packet(struct twdev *d)
-{
-    if (d->pn == d->pcap) {
-        size_t cap = d->pcap ? 2 * d->pcap : 64;
-        struct pkt *np = malloc(cap * sizeof(*np));
-        if (!np) {
-            d->st.lost_events++;
-            d->cur_len = TWDEV_STATUS;
-            return;
-        }
-        for (size_t i = 0; i < d->pn; i++)
-            np[i] = d->pk[(d->phead + i) % d->pcap];
-        free(d->pk);
-        d->pk = np;
-        d->pcap = cap;
-        d->phead = 0;
-    }
-    struct pkt *k = &d->pk[(d->phead + d->pn) % d->pcap];
-    d->cur[0] = 0x32; /* modem status as the FT2232H sends it */
-    d->cur[1] = 0x60;
-    memcpy(k->b, d->cur, d->cur_len);
-    k->len = (uint16_t)d->cur_len;
-    k->off = 0;
-    d->pn++;
-    d->avail += d->cur_len - TWDEV_STATUS;
-    d->st.in_packets++;
-    d->cur_len = TWDEV_STATUS;
-    d->pkt_idle = 0;
-    d->quiet = 0;
-}
-
 static void ft_edge_pre(struct twdev *d)
 {
     struct tw_top_ft_out o;
     tw_top_model_ft_get(d->m, &o);
-    d->st.ft_clocks++;
-    if ((o.d_oe && !o.oe_n) || (!o.rd_n && (o.oe_n || d->prev_oe_n)) || (!o.wr_n && (!o.oe_n || !o.d_oe)))
-        d->st.violations++;
-    if (!d->txe_n)
-        d->st.txe_low++;
-    if (!o.rd_n && !d->rxf_n) {
-        ring_drop(&d->rx);
-        d->st.rx_moved++;
+    struct ft_chip_fpga f = {o.d_out, o.d_oe, o.rd_n, o.wr_n, o.oe_n, o.siwu_n};
+    if (ft_chip_edge_pre(d->chip, &f) & FT_CHIP_MOVED)
         d->quiet = 0;
-    }
-    if (!o.wr_n && !d->txe_n) {
-        if (!ring_full(&d->tx))
-            ring_put(&d->tx, o.d_out);
-        else
-            d->st.violations++;
-        d->st.tx_moved++;
-        d->quiet = 0;
-    }
-    if (!o.siwu_n && d->prev_siwu_n) {
-        d->st.siwu++;
-        d->flush_req = 1;
-    }
-    d->prev_oe_n = o.oe_n;
-    d->prev_siwu_n = o.siwu_n;
 }
 
 static void ft_edge_post(struct twdev *d)
 {
-    if (d->syncff) {
-        d->credit_out += d->cfg.host_out_rate;
-        if (d->credit_out > 2.0)
-            d->credit_out = 2.0;
-        while (d->credit_out >= 1.0 && d->host_out.len && !ring_full(&d->rx)) {
-            uint8_t v;
-            bq_pop(&d->host_out, &v, 1);
-            ring_put(&d->rx, v);
-            d->credit_out -= 1.0;
-        }
-        if (!d->stall) {
-            d->credit_in += d->cfg.host_in_rate;
-            if (d->credit_in > 2.0)
-                d->credit_in = 2.0;
-            int moved = 0;
-            while (d->credit_in >= 1.0 && d->tx.len && d->cur_len < TWDEV_PACKET) {
-                d->cur[d->cur_len++] = ring_front(&d->tx);
-                ring_drop(&d->tx);
-                d->credit_in -= 1.0;
-                moved = 1;
-            }
-            d->pkt_idle = moved ? 0 : d->pkt_idle + 1;
-            if (d->cur_len == TWDEV_PACKET)
-                deliver_packet(d);
-            else if (d->cur_len > TWDEV_STATUS &&
-                     ((d->flush_req && !d->tx.len) || d->pkt_idle >= d->latency_clocks))
-                deliver_packet(d);
-            if (d->flush_req && !d->tx.len)
-                d->flush_req = 0;
-        }
-    }
+    if (ft_chip_edge_post(d->chip) & FT_CHIP_DELIVERED)
+        d->quiet = 0;
     set_ft_pins(d);
 }
 
@@ -411,7 +253,7 @@ static void ft_edge_post(struct twdev *d)
 static int flush_safe(struct twdev *d)
 {
     return !d->port[0].n && !d->port[1].n && !d->port[0].cur.valid && !d->port[1].cur.valid &&
-           d->quiet >= QUIET_CORE && !d->txe_n && !tw_top_model_hold(d->m);
+           d->quiet >= QUIET_CORE && !ft_chip_txe_n(d->chip) && !tw_top_model_hold(d->m);
 }
 
 static void core_edge_pre(struct twdev *d, int accepted[2])
@@ -534,12 +376,13 @@ static int idle_now(struct twdev *d)
 {
     if (d->port[0].n || d->port[1].n || d->flush_pending || d->flush_on || tw_top_model_flush_busy(d->m))
         return 0;
-    if (d->syncff && (d->host_out.len || d->rx.len || d->tx.len))
+    if (ft_chip_fifo_mode(d->chip) &&
+        (ft_chip_host_out_pending(d->chip) || ft_chip_rx_fill(d->chip) || ft_chip_tx_fill(d->chip)))
         return 0;
     if (d->quiet < QUIET_CORE)
         return 0;
-    if (d->syncff && !d->stall && d->cur_len > TWDEV_STATUS) {
-        deliver_packet(d); /* what the latency timer would do */
+    if (ft_chip_expire_latency(d->chip)) { /* a last short packet leaves as the latency timer would send it */
+        d->quiet = 0;
         return 0;
     }
     return 1;
@@ -559,7 +402,7 @@ int twdev_run_idle(struct twdev *d, uint64_t max_core_clocks)
 int twdev_run_until_avail(struct twdev *d, size_t bytes, uint64_t max_core_clocks)
 {
     uint64_t start = d->st.core_clocks;
-    while (d->avail < bytes) {
+    while (ft_chip_host_avail(d->chip) < bytes) {
         if (max_core_clocks && d->st.core_clocks - start >= max_core_clocks)
             return -ETIMEDOUT;
         one_edge(d);
@@ -571,48 +414,17 @@ int twdev_run_until_avail(struct twdev *d, size_t bytes, uint64_t max_core_clock
 int twdev_host_write(struct twdev *d, const uint8_t *p, size_t n)
 {
     d->quiet = 0;
-    return n ? bq_push(&d->host_out, p, n) : 0;
+    return ft_chip_host_write(d->chip, p, n);
 }
 
-size_t twdev_host_out_pending(const struct twdev *d) { return d->host_out.len; }
-
+size_t twdev_host_out_pending(const struct twdev *d) { return ft_chip_host_out_pending(d->chip); }
 int twdev_host_read_packet(struct twdev *d, uint8_t *pkt, size_t cap)
 {
-    if (!d->pn)
-        return 0;
-    struct pkt *k = &d->pk[d->phead];
-    size_t rest = (size_t)(k->len - TWDEV_STATUS - k->off);
-    if (cap < TWDEV_STATUS + rest)
-        return -ENOSPC;
-    memcpy(pkt, k->b, TWDEV_STATUS);
-    memcpy(pkt + TWDEV_STATUS, k->b + TWDEV_STATUS + k->off, rest);
-    d->avail -= rest;
-    d->phead = (d->phead + 1) % d->pcap;
-    d->pn--;
-    return (int)(TWDEV_STATUS + rest);
+    return ft_chip_host_read_packet(d->chip, pkt, cap);
 }
-
-size_t twdev_host_read(struct twdev *d, uint8_t *p, size_t cap)
-{
-    size_t got = 0;
-    while (got < cap && d->pn) {
-        struct pkt *k = &d->pk[d->phead];
-        size_t rest = (size_t)(k->len - TWDEV_STATUS - k->off);
-        size_t n = rest < cap - got ? rest : cap - got;
-        memcpy(p + got, k->b + TWDEV_STATUS + k->off, n);
-        got += n;
-        k->off = (uint16_t)(k->off + n);
-        d->avail -= n;
-        if (k->off + TWDEV_STATUS == k->len) {
-            d->phead = (d->phead + 1) % d->pcap;
-            d->pn--;
-        }
-    }
-    return got;
-}
-
-size_t twdev_host_avail(const struct twdev *d) { return d->avail; }
-void twdev_host_stall(struct twdev *d, int stall) { d->stall = stall != 0; }
+size_t twdev_host_read(struct twdev *d, uint8_t *p, size_t cap) { return ft_chip_host_read(d->chip, p, cap); }
+size_t twdev_host_avail(const struct twdev *d) { return ft_chip_host_avail(d->chip); }
+void twdev_host_stall(struct twdev *d, int stall) { ft_chip_host_stall(d->chip, stall); }
 
 int twdev_vendor_out(struct twdev *d, uint8_t request, uint16_t value, uint16_t index)
 {
@@ -621,15 +433,8 @@ int twdev_vendor_out(struct twdev *d, uint8_t request, uint16_t value, uint16_t 
     case TWDEV_SIO_RESET:
         if (value > 2)
             return -EINVAL;
-        if (value == 0 || value == 1) { /* chip -> host data */
-            d->tx.len = 0;
-            d->tx.head = 0;
-            d->cur_len = TWDEV_STATUS;
-        }
-        if (value == 0 || value == 2) { /* host -> chip data */
-            d->rx.len = 0;
-            d->rx.head = 0;
-        }
+        /* 1: chip -> host data, 2: host -> chip data */
+        ft_chip_purge(d->chip, value == 0 || value == 1, value == 0 || value == 2);
         return 0;
     case TWDEV_SIO_SET_LATENCY_TIMER:
         if (value < 1 || value > 255)
@@ -639,9 +444,9 @@ int twdev_vendor_out(struct twdev *d, uint8_t request, uint16_t value, uint16_t 
     case TWDEV_SIO_SET_BITMODE: {
         unsigned mode = value >> 8;
         if (mode == TWDEV_BITMODE_SYNCFF)
-            d->syncff = 1;
+            ft_chip_set_fifo_mode(d->chip, 1);
         else if (mode == TWDEV_BITMODE_RESET)
-            d->syncff = 0;
+            ft_chip_set_fifo_mode(d->chip, 0);
         else
             return -EINVAL;
         return 0;
@@ -663,4 +468,17 @@ int twdev_set_latency_timer(struct twdev *d, unsigned ms)
 
 unsigned twdev_get_latency_timer(const struct twdev *d) { return d->latency_ms; }
 uint64_t twdev_time_ps(const struct twdev *d) { return tw_top_model_time_ps(d->m); }
-void twdev_stats(const struct twdev *d, struct twdev_stats *st) { *st = d->st; }
+void twdev_stats(const struct twdev *d, struct twdev_stats *st)
+{
+    struct ft_chip_stats c;
+    ft_chip_stats(d->chip, &c);
+    *st = d->st;
+    st->ft_clocks = c.ft_clocks;
+    st->txe_low = c.txe_low;
+    st->tx_moved = c.tx_moved;
+    st->rx_moved = c.rx_moved;
+    st->in_packets = c.in_packets;
+    st->violations = c.violations;
+    st->siwu = c.siwu;
+    st->lost_events += c.lost_events;
+}

@@ -1,6 +1,6 @@
 /* twdev: the simulated tapwatch device. The Verilated full top (rtl/tw_top.v: tap + parser, detection, register
- * file, host link) behind a C model of the FTDI FT2232H in FT245 synchronous FIFO mode, exactly as sim/link_chip.c
- * models it: 4 KiB chip FIFOs each way, RXF#/TXE# from their fill, the host taking bytes at host_in_rate per
+ * file, host link) behind the simulators' C model of the FTDI FT2232H in FT245 synchronous FIFO mode (sim/ft_chip.h,
+ * the one sim/link_chip.c uses too): 4 KiB chip FIFOs each way, RXF#/TXE# from their fill, the host taking bytes at host_in_rate per
  * CLKOUT in USB IN packets of 512 bytes whose first 2 bytes are the modem status (0x32 0x60), a packet leaving
  * when full, when the FPGA strobes SIWU# and the chip FIFO is empty, or when the latency timer expires.
  *

@@ -16,7 +16,7 @@ USB_CXXFLAGS := $(LINK_CXXFLAGS) -DTW_LINK_REC_BYTES=$(USB_REC_BYTES)
 USB_CFLAGS    = $(CFLAGS_ALL) -Isim -DTW_LINK_REC_BYTES=$(USB_REC_BYTES)
 USB_VLIB     := $(USB_OBJDIR)/V$(LINK_TOP)__ALL.a
 USB_VOBJS    := $(USB_OBJDIR)/verilated.o $(USB_OBJDIR)/verilated_threads.o
-USB_LINK     := $(BUILD)/usb/link_model.o $(BUILD)/usb/link_chip.o $(USB_VLIB) $(USB_VOBJS)
+USB_LINK     := $(BUILD)/usb/link_model.o $(BUILD)/usb/link_chip.o $(FT_CHIP_OBJ) $(USB_VLIB) $(USB_VOBJS)
 UMOCKDEV_CFLAGS = $(shell pkg-config --cflags umockdev-1.0 2>/dev/null)
 UMOCKDEV_LIBS   = $(shell pkg-config --libs umockdev-1.0 2>/dev/null || echo -lumockdev -lgobject-2.0 -lglib-2.0)
 
