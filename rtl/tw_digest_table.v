@@ -271,6 +271,8 @@ module tw_digest_table #(
     end
 
     // ---------------------------------------------------------------- insert (W: outer set data)
+    // (ways are picked and written with constant indices only: a variable part-select here would synthesize to
+    // a multiplier and a barrel shifter over the whole set word)
     reg               ins_match, ins_free;
     reg  [31:0]       ins_mw, ins_fw, ins_ow, ins_way;
     reg  [63:0]       ins_ots;
@@ -298,9 +300,14 @@ module tw_digest_table #(
             end
         end
         ins_way  = ins_match ? ins_mw : ins_free ? ins_fw : ins_ow;
-        ins_repl = !ins_match && !ins_free && live(rd_word[ins_ow * ENT_W +: ENT_W], w_now, cfg_window_ns);
+        ins_repl = 1'b0;
         ins_word = rd_word;
-        ins_word[ins_way * ENT_W +: ENT_W] = {1'b1, w_tout, w_now};
+        for (w = 0; w < WAYS; w = w + 1) begin
+            if (w == ins_ow)
+                ins_repl = !ins_match && !ins_free && live(rd_word[w * ENT_W +: ENT_W], w_now, cfg_window_ns);
+            if (w == ins_way)
+                ins_word[w * ENT_W +: ENT_W] = {1'b1, w_tout, w_now};
+        end
     end
 
     // ---------------------------------------------------------------- control
