@@ -26,7 +26,7 @@ if [ ! -d "$CAP" ]; then
     exit 77
 fi
 rm -rf "$OUT"; mkdir -p "$OUT"
-find "$CAP" -type f \( -name '*.pcap' -o -name '*.pcapng' -o -name '*.cap' \) | sort > "$OUT/all.list"
+find -L "$CAP" -type f \( -name '*.pcap' -o -name '*.pcapng' -o -name '*.cap' \) | sort > "$OUT/all.list"
 # Ethernet captures (capinfos names the link type; the others are skipped by both tools anyway, counted as such)
 tr '\n' '\0' < "$OUT/all.list" | xargs -0 capinfos -T -E 2> /dev/null | awk -F'\t' '$2 == "ether" {print $1}' > "$OUT/eth.list"
 neth=$(wc -l < "$OUT/eth.list")
