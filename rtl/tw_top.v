@@ -15,7 +15,8 @@
 // Control: REG_CONTROL bit 0 = monitor-only (no egress). Status: bit 0 init done (flow/digest tables cleared after
 // reset), bit 1 active rule bank, bit 2 flush in progress.
 // Counter window (contracts/counters.def): 0..31 tap + parser per port, CNT_DET_BASE.. detection, CNT_EV_BASE..
-// evidence and records, CNT_LD_BASE.. table loading, CNT_RULE_BASE.. per-rule counters (CNT_RULE_STRIDE per rule).
+// evidence and records, CNT_LD_BASE.. table loading, CNT_RULE_BASE.. per-rule counters (CNT_RULE_STRIDE per rule);
+// a board top (rtl/boards/tw_board_core.v) adds its MAC statistics at CNT_MAC_BASE.. (EXT_CNT_N, ext_cnt_*).
 `resetall
 `timescale 1ns / 1ps
 `default_nettype none
@@ -39,7 +40,12 @@ module tw_top #(
     parameter integer CLK_MHZ      = 125,
     parameter integer CLK_PERIOD_PS = 8000,
     parameter integer ERR_GAP      = 65536,
-    parameter integer RX_TIMEOUT   = 131072
+    parameter integer RX_TIMEOUT   = 131072,
+    parameter integer MONITOR      = 0,         // 1: monitor-only whatever REG_CONTROL bit 0 says (a board top
+                                                //    without transmitters)
+    parameter integer EXT_CNT_N    = 0          // counters of the surrounding board top (its MAC statistics) at
+                                                // CNT_MAC_BASE..+EXT_CNT_N-1: ext_cnt_data, one clock after
+                                                // ext_cnt_addr as every block of the window; 0: they read 0
 ) (
     input  wire         clk,
     input  wire         rst,
@@ -90,7 +96,11 @@ module tw_top #(
     output wire         sim_hold,           // records wait for the detection pipeline: a simulation driver that
                                             // paces its input starts no new frame (a board's tap never waits)
     output wire         init_done,
-    output wire         rx_overflow
+    output wire         rx_overflow,
+
+    // counters of the board top around it (EXT_CNT_N; a simulation top leaves ext_cnt_data unconnected)
+    output wire [10:0]  ext_cnt_addr,
+    input  wire [63:0]  ext_cnt_data
 );
 
 localparam integer REC_BYTES = 250;
@@ -139,7 +149,7 @@ wire [63:0]  tp_cnt_data;
 wire [63:0]  ts_ns = sim_ts_valid ? sim_ts_ns : time_ns;
 
 tw_tap_parse_top #(.HDR_BYTES(HDR_BYTES)) tap_parse (
-    .clk(clk), .rst(rst), .cfg_monitor(ctrl[0]), .cfg_mtu(16'd9600), .cfg_l2tp_cookie(4'd0), .ts_ns(ts_ns),
+    .clk(clk), .rst(rst), .cfg_monitor(ctrl[0] || MONITOR != 0), .cfg_mtu(16'd9600), .cfg_l2tp_cookie(4'd0), .ts_ns(ts_ns),
     .s_axis_a_tdata(s_axis_a_tdata), .s_axis_a_tkeep(s_axis_a_tkeep), .s_axis_a_tvalid(s_axis_a_tvalid),
     .s_axis_a_tready(s_axis_a_tready), .s_axis_a_tlast(s_axis_a_tlast), .s_axis_a_tuser(s_axis_a_tuser),
     .s_axis_b_tdata(s_axis_b_tdata), .s_axis_b_tkeep(s_axis_b_tkeep), .s_axis_b_tvalid(s_axis_b_tvalid),
@@ -238,8 +248,14 @@ always @(posedge clk) begin
         default:              own_q <= 64'd0;
     endcase
 end
+localparam integer EXT_HI_I = `TW_CNT_MAC_BASE + EXT_CNT_N;
+localparam [10:0] EXT_LO = `TW_CNT_MAC_BASE;
+localparam [10:0] EXT_HI = EXT_HI_I[10:0];
+assign ext_cnt_addr = cnt_addr;
 always @* begin
-    if (cnt_addr_q >= 11'd`TW_CNT_RULE_BASE)
+    if (EXT_CNT_N > 0 && cnt_addr_q >= EXT_LO && cnt_addr_q < EXT_HI)
+        cnt_data = ext_cnt_data;
+    else if (cnt_addr_q >= 11'd`TW_CNT_RULE_BASE)
         cnt_data = rule_cnt_data;
     else if (cnt_addr_q < 11'd`TW_CNT_DET_BASE)
         cnt_data = tp_cnt_data;

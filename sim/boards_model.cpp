@@ -114,3 +114,7 @@ extern "C" void tw_board_eval(struct tw_board *b, struct tw_board_pins *p) {
 extern "C" const char *tw_board_name(void) { return TOPNAME; }
 extern "C" int tw_board_ports(void) { return NPORTS; }
 extern "C" int tw_board_inline(void) { return INLINE; }
+#ifndef TW_BOARD_DETECT
+#error "define TW_BOARD_DETECT (boards.mk: the DETECT the model was built with)"
+#endif
+extern "C" int tw_board_detect(void) { return TW_BOARD_DETECT; }

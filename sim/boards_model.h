@@ -35,6 +35,8 @@ void tw_board_eval(struct tw_board *b, struct tw_board_pins *p);
 const char *tw_board_name(void);
 int tw_board_ports(void);
 int tw_board_inline(void);
+/* 1 when the top was built with DETECT = 1 (the whole device, rtl/tw_top.v: alert records on the FT245 pins). */
+int tw_board_detect(void);
 
 #ifdef __cplusplus
 }

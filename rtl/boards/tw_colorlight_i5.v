@@ -12,6 +12,7 @@
 `include "tw_counters.vh"
 
 module tw_colorlight_i5 #(
+    parameter DETECT = 0,               // 1: the whole device (tw_top, simulation only: it does not fit the 25F)
     parameter PARSER = 0,
     parameter HDR_BYTES = 64,
     // core clock = 625 MHz / CORE_DIV. 5: 125 MHz (docs/boards.md: measured timing of this build).
@@ -124,7 +125,7 @@ wire [3:0] act;
 assign ft_d = ft_d_oe ? ft_d_out : 8'bzzzzzzzz;
 
 tw_board_core #(.PARSER(PARSER), .HDR_BYTES(HDR_BYTES), .MONITOR(0), .CLK_MHZ(CLK_MHZ),
-                .CLK_PERIOD_PS(CLK_PERIOD_PS), .ERR_GAP(ERR_GAP), .RX_TIMEOUT(RX_TIMEOUT)) core (
+                .CLK_PERIOD_PS(CLK_PERIOD_PS), .ERR_GAP(ERR_GAP), .RX_TIMEOUT(RX_TIMEOUT), .DETECT(DETECT)) core (
     .clk(clk), .rst(rst), .ft_clk(ft_clk), .ft_rst(ft_rst),
     .s_axis_a_tdata(rx_a_tdata), .s_axis_a_tkeep(rx_a_tkeep), .s_axis_a_tvalid(rx_a_tvalid),
     .s_axis_a_tready(rx_a_tready), .s_axis_a_tlast(rx_a_tlast), .s_axis_a_tuser(rx_a_tuser),

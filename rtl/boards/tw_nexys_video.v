@@ -1,7 +1,8 @@
 // tw_nexys_video: board top for the Digilent Nexys Video (Xilinx Artix-7 XC7A200T-1SBG484C, one RTL8211E RGMII
 // PHY): a monitor-only tap on its one port (connect it to a SPAN/mirror port or a passive tap; nothing is
-// transmitted), the header parser (PARSER = 1, HDR_BYTES = 64) and the host link on the on-board FT2232H channel A
-// (DPTI, prog_* pins) in 245 synchronous FIFO mode. Clocking: 100 MHz oscillator -> MMCME2_BASE: 125 MHz core and
+// transmitted) and the whole device behind it (DETECT = 1: rtl/tw_top.v with the parser at HDR_BYTES = 128 and the
+// table geometry below: detection, evidence, alert and flow records) with the host link on the on-board FT2232H
+// channel A (DPTI, prog_* pins) in 245 synchronous FIFO mode. DETECT = 0 builds the tap + parser + link only. Clocking: 100 MHz oscillator -> MMCME2_BASE: 125 MHz core and
 // transmit, 200 MHz IDELAYCTRL reference; the PHY's RXC for the receive side; prog_clko (60 MHz) for the link.
 // Vendor primitives live in tw_xc7_clocks and tw_rgmii_ddr (rtl/boards/xilinx; simulation models in rtl/boards/sim).
 // LEDs: 0 port receives, 1 host link, 2 PLL locked, 3 heartbeat, 7:4 off.
@@ -11,8 +12,18 @@
 `include "tw_counters.vh"
 
 module tw_nexys_video #(
+    parameter DETECT = 1,               // the whole device (tw_top); 0: tap + parser + link only (PARSER)
     parameter PARSER = 1,
-    parameter HDR_BYTES = 64,
+    parameter HDR_BYTES = 128,          // head bytes the parser sees: a VXLAN / ERSPAN copy's inner headers fit
+    // table geometry sized to the XC7A200T's 365 RAMB36 (docs/boards.md: about 211 of them with the MAC FIFO)
+    parameter FLOW_BUCKETS = 1024,      // 1,024 x 4 = 4,096 flows: 88 RAMB36
+    parameter FLOW_WAYS = 4,
+    parameter DIGEST_SETS = 8192,       // 8,192 x 2 = 16,384 digests: 58 RAMB36
+    parameter DIGEST_WAYS = 2,
+    parameter ALERT_BUCKETS = 1024,     // 1,024 x 4 alert-state keys: 34 RAMB36
+    parameter ALERT_WAYS = 4,
+    parameter EV_SLOT_W = 4,            // 16 evidence frames per port
+    parameter REC_FIFO_W = 5,
     parameter CORE_DIV = 8,             // core clock = 1000 MHz / CORE_DIV
     parameter CLK_MHZ = 125,
     parameter CLK_PERIOD_PS = 8000,
@@ -98,7 +109,10 @@ wire [3:0] act;
 assign prog_d = ft_d_oe ? ft_d_out : 8'bzzzzzzzz;
 
 tw_board_core #(.PARSER(PARSER), .HDR_BYTES(HDR_BYTES), .MONITOR(1), .CLK_MHZ(CLK_MHZ),
-                .CLK_PERIOD_PS(CLK_PERIOD_PS), .ERR_GAP(ERR_GAP), .RX_TIMEOUT(RX_TIMEOUT)) core (
+                .CLK_PERIOD_PS(CLK_PERIOD_PS), .ERR_GAP(ERR_GAP), .RX_TIMEOUT(RX_TIMEOUT), .DETECT(DETECT),
+                .FLOW_BUCKETS(FLOW_BUCKETS), .FLOW_WAYS(FLOW_WAYS), .DIGEST_SETS(DIGEST_SETS),
+                .DIGEST_WAYS(DIGEST_WAYS), .ALERT_BUCKETS(ALERT_BUCKETS), .ALERT_WAYS(ALERT_WAYS),
+                .EV_SLOT_W(EV_SLOT_W), .REC_FIFO_W(REC_FIFO_W)) core (
     .clk(clk), .rst(rst), .ft_clk(prog_clko), .ft_rst(ft_rst),
     .s_axis_a_tdata(rx_tdata), .s_axis_a_tkeep(rx_tkeep), .s_axis_a_tvalid(rx_tvalid),
     .s_axis_a_tready(rx_tready), .s_axis_a_tlast(rx_tlast), .s_axis_a_tuser(rx_tuser),

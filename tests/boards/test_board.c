@@ -5,7 +5,12 @@
  *     directions at once; bad-FCS and RX_ER frames stay bad on the wire and are counted; frames that find the
  *     receive FIFO full are dropped whole and counted;
  *   monitor boards (Nexys Video): frames are received and counted, nothing is transmitted;
- *   both: registers and counters read through the FT245 pins, with no bus protocol violation. */
+ *   both: registers and counters read through the FT245 pins, with no bus protocol violation;
+ *   detection boards (built with DETECT = 1, the whole device rtl/tw_top.v: the Nexys Video): a rule set compiled
+ *     and loaded through the FT245 pins by libtapwatch's own code (tw_compile, tw_dev_load_tables over a transport
+ *     on the pins), frames through the RGMII PHY model, and the alert records read back with tw_dev_read_event
+ *     (host/src/dev_rec.c) equal, field by field and with their evidence, the software reference detector's
+ *     (tw_detector) for the same frames at the board's table geometry; per-rule and device counters agree. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,13 +22,28 @@
 #include <cmocka.h>
 
 #include "boards_sim.h"
+#include "frames.h"
+#include "tapwatch/detect.h"
+#include "tapwatch/device.h"
+#include "tapwatch/dissect.h"
 #include "tapwatch/proto.h"
+#include "tapwatch/rules.h"
+#include "tapwatch/tables.h"
 #include "tapwatch/tw_counters.h"
 #include "tapwatch/tw_protocol.h"
 #include "tapwatch/tw_regs.h"
 
 #define QUIET 3000u         /* core cycles without activity that end a run */
 #define MAX_RUN 20000000u   /* core cycles before a run counts as hung */
+/* the detection build's geometry (rtl/boards/tw_nexys_video.v: FLOW_*, DIGEST_*, ALERT_*, HDR_BYTES) */
+#define BOARD_FLOW_BUCKETS 1024u
+#define BOARD_FLOW_WAYS 4u
+#define BOARD_FLOWS (BOARD_FLOW_BUCKETS * BOARD_FLOW_WAYS)
+#define BOARD_DIGEST_SETS 8192u
+#define BOARD_DIGEST_WAYS 2u
+#define BOARD_ALERT_BUCKETS 1024u
+#define BOARD_ALERT_WAYS 4u
+#define BOARD_HDR_BYTES 128u
 
 struct bench {
     struct tw_bsys *s;
@@ -50,8 +70,9 @@ static int setup(void **state) {
         return -1;
     }
     b->rng = 0x12345679u;
-    /* out of reset: the PLL model locks after 16 clocks, the resets release a few clocks later */
-    tw_bsys_run(b->s, 200);
+    /* out of reset: the PLL model locks after 16 clocks, the resets release a few clocks later; the device top
+     * then clears its flow and digest tables (one set per clock: DIGEST_SETS clocks) */
+    tw_bsys_run(b->s, tw_board_detect() ? 200 + BOARD_DIGEST_SETS + 1000 : 200);
     *state = b;
     return 0;
 }
@@ -135,9 +156,18 @@ static void test_registers(void **state) {
     struct bench *b = *state;
     assert_int_equal(reg_read(b, TW_REG_MAGIC), TW_REG_MAGIC_VALUE);
     uint32_t st = reg_read(b, TW_REG_STATUS);
-    /* bit 1: monitor mode, as the board intends */
-    assert_int_equal((st >> 1) & 1, tw_board_inline() ? 0 : 1);
-    assert_int_equal(reg_read(b, TW_REG_CAP_CNT), TW_CNT_MAC_BASE + 2 * TW_CNT_MAC_PER_PORT);
+    if (tw_board_detect()) {
+        /* the device top: its capabilities, its status (bit 0: flow and digest tables cleared after reset) */
+        assert_int_equal(reg_read(b, TW_REG_CAP_CNT), TW_CNT_TOTAL);
+        assert_int_equal(reg_read(b, TW_REG_CAP_RULES), TW_CAP_RULES);
+        assert_int_equal(reg_read(b, TW_REG_CAP_FLOWS), BOARD_FLOWS);
+        assert_int_equal(st & 1, 1);
+    } else {
+        /* bit 1: monitor mode, as the board intends */
+        assert_int_equal((st >> 1) & 1, tw_board_inline() ? 0 : 1);
+        assert_int_equal(reg_read(b, TW_REG_CAP_CNT), TW_CNT_MAC_BASE + 2 * TW_CNT_MAC_PER_PORT);
+        assert_int_equal(reg_read(b, TW_REG_CAP_RULES), 0);
+    }
     /* scratch register round trip: a write through the pins, read back */
     uint8_t cmd[64];
     uint32_t v = 0xA5C3F00Du;
@@ -361,6 +391,420 @@ static void test_overload_drops_whole_frames(void **state) {
            (unsigned long long)drops);
 }
 
+/* ---------------------------------------------------------------- detection boards */
+
+/* libtapwatch's device handle on the board's FT245 pins (tw_open_ops): what a host sends goes to the chip model,
+ * a read runs the board until bytes come (at most READ_CYCLES core clocks of device time per read) */
+#define READ_CYCLES 200000u
+static int pins_write(void *ctx, const uint8_t *p, size_t n, int timeout_ms)
+{
+    (void)timeout_ms;
+    return tw_bsys_host_write(ctx, p, n) == 0 ? 0 : TW_ERR_NOMEM;
+}
+static int pins_read(void *ctx, uint8_t *p, size_t cap, int timeout_ms)
+{
+    struct tw_bsys *s = ctx;
+    size_t n = tw_bsys_host_read(s, p, cap);
+    for (unsigned c = 0; n == 0 && timeout_ms > 0 && c < READ_CYCLES; c += 250) {
+        tw_bsys_run(s, 250);
+        n = tw_bsys_host_read(s, p, cap);
+    }
+    return (int)n;
+}
+
+static const char *DET_CONFIG = "vars:\n"
+                                "  address-groups:\n"
+                                "    HOME_NET: \"[10.0.0.0/8,2001:db8::/32]\"\n"
+                                "  port-groups:\n"
+                                "    MGMT: \"[22,23,161]\"\n"
+                                "vendors:\n"
+                                "  HW:\n"
+                                "    oui: [\"00:e0:fc\"]\n"
+                                "detect:\n"
+                                "  evidence-bytes: 64\n";
+static const char *DET_RULES =
+    "alert udp $HOME_NET any -> !$HOME_NET 53 (msg:\"dns out\"; sid:101; rev:2;)\n"
+    "alert tcp any any -> any $MGMT (msg:\"mgmt\"; sid:102; priority:2;)\n"
+    "alert ip any any -> any any (msg:\"hw src\"; src_vendor:HW; sid:103; gid:7;)\n"
+    "pass udp any any -> any 5353 (msg:\"mdns ok\"; sid:104;)\n"
+    "alert udp any any -> any any (msg:\"any udp\"; sid:105;)\n"
+    "alert udp any any -> any 53 (msg:\"vxlan inner dns\"; inner; sid:106;)\n";
+
+#define DET_NFR 96
+struct det_frame {
+    uint8_t b[256];
+    size_t len;
+};
+
+/* the inner packet of the VXLAN copy at index i (kind 6), sent on its own at index i - 7 (kind 7): a mirror copy */
+static void det_inner(struct twf *f, unsigned i)
+{
+    twf_ipv4(f, &(struct twf_ip4){.proto = 17, .ttl = 63, .src = 0xc0a80001, .dst = 0xc0a80002});
+    twf_udp(f, 999, 53);
+    twf_payload(f, 20 + (i * 7) % 60, (uint8_t)i);
+}
+
+/* eight kinds: UDP out of HOME_NET to 53 / 123, TCP to 22, a Huawei source MAC, TCP 443 (no alert), mDNS (pass),
+ * IPv6 DNS, a VXLAN copy of an earlier packet, that packet itself; then a few frames without IP (no alert) */
+static void det_frames(struct det_frame *fr)
+{
+    for (unsigned i = 0; i < DET_NFR; i++) {
+        struct twf f;
+        twf_init(&f);
+        unsigned kind = i % 8;
+        uint64_t smac = (kind == 2) ? 0x00e0fc000001ull : 0x020000000002ull;
+        if (i >= DET_NFR - 4) {
+            twf_eth(&f, 0x020000000001ull, smac, 0x88B5);
+            twf_payload(&f, 46 + i, (uint8_t)i);
+        } else if (kind == 7) {
+            twf_eth(&f, 0x020000000001ull, 0x020000000003ull, 0x0800);
+            det_inner(&f, i + 7);
+        } else if (kind == 5) {
+            twf_eth(&f, 0x020000000001ull, smac, 0x86dd);
+            struct twf_ip6 ip = {.nh = 17, .hlim = 64};
+            twf_ip6_addr(ip.src, 0x2001, (uint16_t)(1 + i % 4));
+            twf_ip6_addr(ip.dst, 0x2a00, 0x53);
+            twf_ipv6(&f, &ip);
+            twf_udp(&f, (uint16_t)(40000 + i % 7), 53);
+            twf_payload(&f, 20 + (i * 7) % 90, (uint8_t)i);
+        } else {
+            twf_eth(&f, 0x020000000001ull, smac + (i % 3), 0x0800);
+            uint32_t src = 0x0a000001 + (i % 5), dst = (i & 1) ? 0x08080808 : 0x0a000102;
+            uint8_t proto = (kind == 1 || kind == 3) ? 6 : 17;
+            twf_ipv4(&f, &(struct twf_ip4){.proto = proto, .ttl = 64, .src = src, .dst = dst});
+            if (proto == 6)
+                twf_tcp(&f, (uint16_t)(30000 + i % 11), kind == 1 ? 22 : 443, i, 0x18);
+            else if (kind == 4)
+                twf_udp(&f, 5353, 5353);
+            else if (kind == 6) {
+                twf_udp(&f, 1234, 4789);
+                twf_vxlan(&f, 77);
+                twf_eth(&f, 0x020000000009ull, 0x02000000000aull, 0x0800);
+                det_inner(&f, i);
+            } else
+                twf_udp(&f, (uint16_t)(50000 + i % 13), (i & 1) ? 53 : 123);
+            if (kind != 6)
+                twf_payload(&f, 20 + (i * 7) % 90, (uint8_t)i);
+        }
+        twf_end(&f);
+        twf_pad(&f, 60);
+        assert_false(f.overflow);
+        assert_true(f.n <= sizeof fr[i].b);
+        memcpy(fr[i].b, f.b, f.n);
+        fr[i].len = f.n;
+    }
+}
+
+struct det_ref {
+    struct tw_det_alert *a;
+    size_t n, cap;
+    struct tw_flow_rec *f;
+    size_t nf, capf;
+};
+static void det_ref_flow(void *ctx, const struct tw_flow_rec *f)
+{
+    struct det_ref *r = ctx;
+    if (r->nf == r->capf) {
+        r->capf = r->capf ? 2 * r->capf : 64;
+        r->f = realloc(r->f, r->capf * sizeof(*r->f));
+        assert_non_null(r->f);
+    }
+    r->f[r->nf++] = *f;
+}
+
+/* after the detection frames: the clock set past the idle timeout (CMD_TIME_SET), then frames without IP (no flow,
+ * no alert) whose sweep steps visit every bucket of the flow table: each flow leaves as a TIMEOUT record */
+#define DET_NSWEEP (BOARD_FLOW_BUCKETS + 8u)
+#define DET_JUMP_NS (120ull * 1000000000ull)   /* twice the default 60 s idle timeout */
+static void det_sweep_frame(uint8_t *f, unsigned j)
+{
+    memset(f, 0, 60);
+    f[0] = 0x02;
+    f[5] = 0x01;
+    f[6] = 0x02;
+    f[11] = 0x02;
+    f[12] = 0x88;
+    f[13] = 0xB5;
+    memcpy(f + 14, &j, sizeof j);
+}
+static void det_ref_alert(void *ctx, const struct tw_det_alert *a)
+{
+    struct det_ref *r = ctx;
+    if (r->n == r->cap) {
+        r->cap = r->cap ? 2 * r->cap : 64;
+        r->a = realloc(r->a, r->cap * sizeof(*r->a));
+        assert_non_null(r->a);
+    }
+    r->a[r->n++] = *a;
+}
+
+static int det_alert_cmp(const void *x, const void *y)
+{
+    const struct tw_dev_event *a = x, *b = y;
+    if (a->alert.fseq != b->alert.fseq)
+        return a->alert.fseq < b->alert.fseq ? -1 : 1;
+    return (a->alert.rule > b->alert.rule) - (a->alert.rule < b->alert.rule);
+}
+
+static struct tw_tables *det_compile(void)
+{
+    char err[512];
+    struct tw_config *cfg = NULL;
+    int rc = tw_config_parse(DET_CONFIG, strlen(DET_CONFIG), "board.yaml", NULL, &cfg, err, sizeof err);
+    if (!rc)
+        rc = tw_config_add_rules(cfg, DET_RULES, strlen(DET_RULES), "board.rules", err, sizeof err);
+    struct tw_tables *t = NULL;
+    if (!rc)
+        rc = tw_compile(cfg, NULL, &t, err, sizeof err);
+    if (rc)
+        fail_msg("%s", err);
+    tw_config_free(cfg);
+    return t;
+}
+
+/* The rule set loaded through the FT245 pins as `tapwatch rules load` does it, frames in through the PHY model
+ * with `ifg` idle bytes between them, and the alert records out on the pins equal to the reference detector's for
+ * the same frames. paced: the gap lets the FT245 link (60 MB/s) carry every alert with its evidence before the
+ * evidence ring (16 frames) fills; otherwise (line rate) an alert whose frame's evidence could not be kept
+ * arrives without it (ev_len 0), counted in EV_MISSING, and the frame in EV_DROPS. */
+static void detect_vs_reference(struct bench *b, unsigned ifg, int paced)
+{
+    struct tw_tables *t = det_compile();
+    static struct det_frame fr[DET_NFR];
+    det_frames(fr);
+
+    /* reference: the image's settings, the board's geometry and parser window; frame i at T0 + i us */
+    const uint64_t T0 = 5000000000ull;
+    struct det_ref ref = {0};
+    struct tw_detect_params p;
+    tw_detect_params_default(&p);
+    tw_detect_params_from_tables(&p, t);
+    p.flow_buckets = BOARD_FLOW_BUCKETS;
+    p.flow_ways = BOARD_FLOW_WAYS;
+    p.digest_sets = BOARD_DIGEST_SETS;
+    p.digest_ways = BOARD_DIGEST_WAYS;
+    p.state_buckets = BOARD_ALERT_BUCKETS;
+    p.state_ways = BOARD_ALERT_WAYS;
+    struct tw_detector *det = NULL;
+    struct tw_detect_sink sink = {&ref, det_ref_alert, det_ref_flow};
+    assert_int_equal(tw_detector_create(&det, &p, t, &sink), 0);
+    struct tw_dissect_cfg dc;
+    tw_dissect_cfg_default(&dc);
+    dc.hdr_bytes = BOARD_HDR_BYTES;
+    static struct tw_meta metas[DET_NFR];
+    for (unsigned i = 0; i < DET_NFR; i++) {
+        tw_dissect(&dc, fr[i].b, fr[i].len, 0, T0 + 1000ull * i, 0, i, &metas[i]);
+        tw_detector_frame(det, &metas[i], fr[i].b, fr[i].len, i + 1);
+    }
+    size_t ref_flows_live = 0;
+    if (paced) {
+        uint8_t sf[60];
+        struct tw_meta sm;
+        for (unsigned j = 0; j < DET_NSWEEP; j++) {
+            det_sweep_frame(sf, j);
+            tw_dissect(&dc, sf, sizeof sf, 0, T0 + DET_JUMP_NS + 1000ull * j, 0, DET_NFR + j, &sm);
+            tw_detector_frame(det, &sm, sf, sizeof sf, DET_NFR + j + 1);
+        }
+        ref_flows_live = ref.nf;
+    }
+    tw_detector_finish(det);
+    if (paced)
+        assert_int_equal(ref.nf, ref_flows_live);         /* no flow left for the end of input */
+
+    /* the device, through its pins */
+    struct tw_dev *h = NULL;
+    static const struct tw_dev_ops ops = {pins_write, pins_read, NULL};
+    assert_int_equal(tw_open_ops(&h, &ops, b->s, "board pins"), 0);
+    assert_int_equal(tw_dev_set_timeout(h, 600000), 0);
+    uint32_t v;
+    assert_int_equal(tw_reg_read(h, TW_REG_STATUS, &v, 1), 0);
+    assert_int_equal(v & 1, 1);                               /* tables cleared */
+    assert_int_equal(tw_dev_load_tables(h, t), 0);
+    assert_int_equal(tw_dev_time_set(h, T0), 0);
+    for (unsigned i = 0; i < DET_NFR; i++)
+        assert_int_equal(tw_bsys_send(b->s, 0, fr[i].b, fr[i].len, 0, ifg), 0);
+    assert_int_equal(tw_bsys_run_quiet(b->s, 20000, MAX_RUN), 0);
+    uint32_t tv[2];
+    assert_int_equal(tw_reg_read(h, TW_REG_TIME_LO, tv, 2), 0);
+    uint64_t t1 = (uint64_t)tv[1] << 32 | tv[0];
+    unsigned nfr = DET_NFR;
+    if (paced) {
+        assert_int_equal(tw_dev_time_set(h, T0 + DET_JUMP_NS), 0);
+        uint8_t sf[60];
+        for (unsigned j = 0; j < DET_NSWEEP; j++) {
+            det_sweep_frame(sf, j);
+            assert_int_equal(tw_bsys_send(b->s, 0, sf, sizeof sf, 0, 12), 0);
+        }
+        assert_int_equal(tw_bsys_run_quiet(b->s, 20000, MAX_RUN), 0);
+        nfr += DET_NSWEEP;
+    }
+
+    struct tw_dev_event *ev = calloc(ref.n + 16, sizeof *ev);
+    struct tw_flow_rec *fl = calloc(ref.nf + 16, sizeof *fl);
+    assert_true(ev && fl);
+    size_t n = 0, nf = 0;
+    struct tw_dev_event e;
+    while (tw_dev_read_event(h, &e, 0) == 0) {
+        assert_int_equal(e.link_gap, 0);
+        assert_int_equal(e.rec_gap, 0);
+        if (e.type == TW_EV_FLOW) {
+            assert_true(paced);                            /* line rate: no flow times out, no flush */
+            assert_true(nf < ref.nf + 16);
+            fl[nf++] = e.flow;
+            continue;
+        }
+        assert_int_equal(e.type, TW_EV_ALERT);
+        assert_true(n < ref.n + 16);
+        ev[n++] = e;
+    }
+    print_message("%s: %zu alerts on the FT245 pins (reference %zu) for %u frames\n", tw_board_name(), n, ref.n,
+                  DET_NFR);
+    assert_true(ref.n > 20);
+    assert_int_equal(n, ref.n);
+    /* every alert sequence number once */
+    uint8_t *seen = calloc(n, 1);
+    assert_non_null(seen);
+    for (size_t k = 0; k < n; k++) {
+        assert_true(ev[k].alert.seq < n);
+        assert_int_equal(seen[ev[k].alert.seq], 0);
+        seen[ev[k].alert.seq] = 1;
+    }
+    free(seen);
+    qsort(ev, n, sizeof *ev, det_alert_cmp);
+    unsigned alerted_frames = 0, mirrors = 0, inner = 0, no_ev = 0;
+    uint64_t prev_ts = T0;
+    for (size_t k = 0; k < n; k++) {
+        const struct tw_alert_rec *a = &ev[k].alert;
+        const struct tw_det_alert *ra = &ref.a[k];
+        const struct tw_meta *m = ra->m;
+        assert_int_equal(a->fseq, m->fseq);
+        assert_int_equal(a->rule, ra->rule);
+        /* time: REG_TIME at the frame (set by CMD_TIME_SET), in frame order, one per frame */
+        assert_true(a->ts >= prev_ts && a->ts <= t1);
+        if (k > 0 && ev[k - 1].alert.fseq == a->fseq)
+            assert_int_equal(a->ts, ev[k - 1].alert.ts);
+        else if (k > 0)
+            assert_true(a->ts > prev_ts);
+        if (k == 0 || ev[k - 1].alert.fseq != a->fseq)
+            alerted_frames++;
+        prev_ts = a->ts;
+        assert_int_equal(a->port, 0);
+        assert_int_equal(a->len, m->len);
+        assert_int_equal(a->sid, t->rule[ra->rule].sid);
+        assert_int_equal(a->rev, t->rule[ra->rule].rev);
+        assert_int_equal(a->gid, t->rule[ra->rule].gid);
+        assert_int_equal(a->prio, t->rule[ra->rule].prio);
+        assert_int_equal(a->inner, ra->inner);
+        assert_int_equal(a->mirror, ra->mirror_copy);
+        assert_int_equal(a->flow_id, ra->flow_id);
+        mirrors += a->mirror;
+        inner += a->inner;
+#define L(f) (ra->inner ? m->i_##f : m->o_##f)
+        assert_memory_equal(a->src_ip, L(ip_src), 16);
+        assert_memory_equal(a->dst_ip, L(ip_dst), 16);
+        assert_int_equal(a->proto, L(ip_proto));
+        assert_int_equal(a->ip_ver, L(ip_ver));
+        assert_int_equal(a->src_port, L(sport));
+        assert_int_equal(a->dst_port, L(dport));
+        uint8_t mac[6];
+        for (unsigned q = 0; q < 6; q++)
+            mac[q] = (uint8_t)(L(smac) >> (40 - 8 * q));
+        assert_int_equal(a->src_vsets, tw_mac_vsets(t, mac));
+#undef L
+        size_t want = ra->caplen < 64 ? ra->caplen : 64;
+        if (!paced && a->ev_len == 0) {
+            no_ev++;
+            continue;
+        }
+        assert_int_equal(a->ev_len, want);
+        assert_memory_equal(ev[k].evidence, ra->frame, want);
+    }
+    /* the cases were there: frames that did not alert, a mirror copy, an inner match */
+    print_message("%s, gap %u bytes: %u of %u frames alerted, %u mirror-copy alerts, %u inner-packet alerts, %u "
+                  "without evidence\n", tw_board_name(), ifg, alerted_frames, DET_NFR, mirrors, inner, no_ev);
+    assert_true(alerted_frames < DET_NFR - 8);
+    assert_true(mirrors > 0);
+    assert_true(inner > 0);
+
+    /* flow records (paced: every flow timed out by the sweep): the same flows, packets, bytes, alerted bit */
+    if (paced) {
+        print_message("%s: %zu flow records on the FT245 pins (reference %zu), after a %u-frame sweep\n",
+                      tw_board_name(), nf, ref.nf, DET_NSWEEP);
+        assert_true(ref.nf > 10);
+        assert_int_equal(nf, ref.nf);
+        for (size_t k = 0; k < ref.nf; k++) {
+            const struct tw_flow_rec *rf = &ref.f[k];
+            size_t j = 0;
+            while (j < nf && fl[j].flow_id != rf->flow_id)
+                j++;
+            assert_true(j < nf);
+            assert_int_equal(fl[j].pkts_toserver, rf->pkts_toserver);
+            assert_int_equal(fl[j].pkts_toclient, rf->pkts_toclient);
+            assert_int_equal(fl[j].bytes_toserver, rf->bytes_toserver);
+            assert_int_equal(fl[j].bytes_toclient, rf->bytes_toclient);
+            assert_int_equal(fl[j].reason, TW_FLOW_TIMEOUT);
+            assert_int_equal(rf->reason, TW_FLOW_TIMEOUT);
+            assert_int_equal(fl[j].alerted, rf->alerted);
+        }
+    }
+
+    /* per-rule counters as the reference counts them */
+    struct tw_dev_rule_cnt rc[8];
+    assert_true(t->settings.n_rules <= 8);
+    assert_int_equal(tw_dev_rule_counters(h, 0, t->settings.n_rules, rc, NULL), 0);
+    const uint64_t *rm = tw_detector_rule_matches(det), *ral = tw_detector_rule_alerts(det),
+                   *rrl = tw_detector_rule_limited(det);
+    for (unsigned r = 0; r < t->settings.n_rules; r++) {
+        assert_int_equal(rc[r].matches, rm[r]);
+        assert_int_equal(rc[r].alerts, ral[r]);
+        assert_int_equal(rc[r].rate_limited, rrl[r]);
+    }
+    /* device counters: every frame a record, none dropped, every alert out; the MAC statistics in the same window */
+    uint64_t c[TW_CNT_BLOCKS_END + 32];
+    assert_int_equal(tw_dev_counters(h, 0, TW_CNT_MAC_BASE + 2 * TW_CNT_MAC_PER_PORT, c, NULL), 0);
+    assert_int_equal(c[TW_CNT_FRAMES], nfr);
+    assert_int_equal(c[TW_CNT_RECORDS], nfr);
+    assert_int_equal(c[TW_CNT_COPY_DROP], 0);
+    assert_int_equal(c[TW_CNT_EGRESS], 0);                    /* monitor-only */
+    assert_int_equal(c[TW_CNT_DET_RECORDS], nfr);
+    assert_int_equal(c[TW_CNT_DET_FLOWS], nf);
+    assert_int_equal(c[TW_CNT_REC_FLOWS], nf);
+    assert_int_equal(c[TW_CNT_AL_ALERTS], n);
+    assert_int_equal(c[TW_CNT_REC_ALERTS], n);
+    assert_int_equal(c[TW_CNT_EV_MISSING], no_ev);
+    assert_int_equal(c[TW_CNT_EV_STORED] + c[TW_CNT_EV_DROPS], nfr);
+    if (paced)
+        assert_int_equal(c[TW_CNT_EV_DROPS], 0);
+    assert_int_equal(c[TW_CNT_LD_BAD], 0);
+    assert_int_equal(c[TW_CNT_LD_QDROP], 0);
+    assert_int_equal(c[TW_CNT_TBL_BAD], 0);
+    assert_int_equal(c[TW_CNT_TBL_COMMITS], 1);
+    assert_int_equal(c[TW_CNT_MAC_BASE + TW_CNT_MAC_RX_FRAMES], nfr);
+    assert_int_equal(c[TW_CNT_MAC_BASE + TW_CNT_MAC_RX_FCS_BAD], 0);
+    assert_int_equal(c[TW_CNT_BLOCKS_END], 0);                /* between the device's blocks and the MAC's */
+    assert_int_equal(tw_reg_read(h, TW_REG_LINK_TX_DROPS, &v, 1), 0);
+    assert_int_equal(v, 0);
+    struct tw_dev_stats ds;
+    tw_dev_stats(h, &ds);
+    assert_int_equal(ds.alerts, n);
+    assert_int_equal(ds.flows, nf);
+    assert_int_equal(ds.alerts_lost + ds.bad_records + ds.crc_errors + ds.frames_lost + ds.queue_drops, 0);
+
+    free(ev);
+    free(fl);
+    free(ref.f);
+    tw_close(h);
+    tw_detector_destroy(det);
+    tw_tables_free(t);
+    free(ref.a);
+}
+
+/* 1,500 idle bytes (12 us) between frames: every alert with its 64 evidence bytes */
+static void test_detect_alerts_vs_reference(void **state) { detect_vs_reference(*state, 1500, 1); }
+/* back to back at line rate (12-byte gap): alerts arrive faster than the FT245 link carries them; the same alerts
+ * still come out, none is lost, the evidence the ring could not hold is counted */
+static void test_detect_line_rate(void **state) { detect_vs_reference(*state, 12, 0); }
+
 int main(void) {
     const struct CMUnitTest common[] = {
         cmocka_unit_test_setup_teardown(test_registers, setup, teardown),
@@ -374,10 +818,17 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_rx_er_forwarded_bad, setup, teardown),
         cmocka_unit_test_setup_teardown(test_overload_drops_whole_frames, setup, teardown),
     };
-    printf("board: %s (%d port%s, %s)\n", tw_board_name(), tw_board_ports(), tw_board_ports() > 1 ? "s" : "",
-           tw_board_inline() ? "inline tap" : "monitor-only");
+    const struct CMUnitTest detect_tests[] = {
+        cmocka_unit_test_setup_teardown(test_detect_alerts_vs_reference, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_detect_line_rate, setup, teardown),
+    };
+    printf("board: %s (%d port%s, %s, %s)\n", tw_board_name(), tw_board_ports(), tw_board_ports() > 1 ? "s" : "",
+           tw_board_inline() ? "inline tap" : "monitor-only",
+           tw_board_detect() ? "whole device: DETECT = 1" : "tap + link: DETECT = 0");
     int rc = cmocka_run_group_tests_name(tw_board_name(), common, NULL, NULL);
     if (tw_board_inline())
         rc |= cmocka_run_group_tests_name("inline", inline_tests, NULL, NULL);
+    if (tw_board_detect())
+        rc |= cmocka_run_group_tests_name("detect", detect_tests, NULL, NULL);
     return rc;
 }
