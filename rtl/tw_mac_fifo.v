@@ -71,8 +71,6 @@ function [ADDR_W:0] gray2bin(input [ADDR_W:0] g);
     end
 endfunction
 
-reg [W-1:0] mem [0:DEPTH-1];
-
 // ---- write domain ----
 reg [ADDR_W:0] wr_ptr_reg = 0;          // next beat's address
 reg [ADDR_W:0] commit_reg = 0;          // first beat of the frame being written
@@ -107,11 +105,6 @@ wire            write = take && !drop_reg && !full;
 assign s_axis_tready = ready;
 assign ev_commit = ev_commit_reg;
 assign ev_drop = ev_drop_reg;
-
-always @(posedge wr_clk) begin
-    if (write)
-        mem[wr_ptr_reg[ADDR_W-1:0]] <= {s_axis_tuser, s_axis_tlast, keep_cnt, s_axis_tdata};
-end
 
 always @(posedge wr_clk) begin
     rd_gray_s1_reg <= rd_gray_reg;
@@ -162,11 +155,11 @@ end
 reg [ADDR_W:0] rd_ptr_reg = 0;
 reg [ADDR_W:0] rd_gray_reg = 0;
 reg [ADDR_W:0] wr_gray_s1_reg = 0, wr_gray_s2_reg = 0;
-// Two output registers: the block RAM's read register (ram_reg) and a fabric register (out_reg), so the RAM's long
-// clock-to-output delay ends at a flip-flop; tkeep is decoded after out_reg.
-reg [W-1:0]    ram_reg;
+// Two output registers in tw_mac_fifo_ram: the block RAM's read register (loaded on rd_en, ram_valid_reg says it
+// holds a beat) and an output register (loaded on out_load, out_valid_reg), so the RAM's long clock-to-output delay
+// ends at a flip-flop (on the ECP5 the RAM's own output register); tkeep is decoded after it.
 reg            ram_valid_reg = 1'b0;
-reg [W-1:0]    out_reg;
+wire [W-1:0]   out_reg;
 reg            out_valid_reg = 1'b0;
 
 // The empty flag is a register (timing: no pointer compare before the RAM read enable): the pointer this clock
@@ -186,12 +179,17 @@ assign m_axis_tlast = out_reg[DATA_W + CNT_W];
 assign m_axis_tuser = out_reg[DATA_W + CNT_W + 1];
 assign m_axis_tvalid = out_valid_reg;
 
-always @(posedge rd_clk) begin
-    if (rd_en)
-        ram_reg <= mem[rd_ptr_reg[ADDR_W-1:0]];
-    if (out_load)
-        out_reg <= ram_reg;
-end
+tw_mac_fifo_ram #(.W(W), .ADDR_W(ADDR_W)) ram (
+    .wr_clk(wr_clk),
+    .wr_en(write),
+    .wr_addr(wr_ptr_reg[ADDR_W-1:0]),
+    .wr_data({s_axis_tuser, s_axis_tlast, keep_cnt, s_axis_tdata}),
+    .rd_clk(rd_clk),
+    .rd_en(rd_en),
+    .rd_addr(rd_ptr_reg[ADDR_W-1:0]),
+    .out_en(out_load),
+    .rd_data(out_reg)
+);
 
 always @(posedge rd_clk) begin
     wr_gray_s1_reg <= pub_gray_reg;
