@@ -82,17 +82,22 @@ int tw_detector_create(struct tw_detector **out, const struct tw_detect_params *
     tw_hash_init(&d->hash);
     d->nrules = t->settings.n_rules;
     size_t nr = d->nrules ? d->nrules : 1;
-    size_t nd = (size_t)p->digest_sets * p->digest_ways * sizeof *d->digest;
-    d->digest = aligned_alloc(64, (nd + 63) & ~(size_t)63);
-    if (d->digest)
-        memset(d->digest, 0, nd);
-    d->state = calloc((size_t)p->state_buckets * p->state_ways, sizeof *d->state);
+    /* the digest and the state table in one region of huge pages (mem_int.h: fewer TLB misses on their random
+     * accesses); d->digest owns it */
+    size_t nd = ((size_t)p->digest_sets * p->digest_ways * sizeof *d->digest + 63) & ~(size_t)63;
+    size_t ns = (size_t)p->state_buckets * p->state_ways * sizeof *d->state;
+    d->digest = tw_table_alloc(nd + ns);
+    if (d->digest) {
+        memset(d->digest, 0, nd + ns);
+        d->state = (struct tw_state_ent *)(void *)((char *)d->digest + nd);
+    }
     d->tat = calloc(nr, sizeof *d->tat);
     d->rule_alerts = calloc(nr, sizeof *d->rule_alerts);
     d->rule_limited = calloc(nr, sizeof *d->rule_limited);
     d->rule_matches = calloc(nr, sizeof *d->rule_matches);
+    d->win_ns = calloc(2 * nr, sizeof *d->win_ns);
     if (!d->digest || !d->state || !d->tat || !d->rule_alerts || !d->rule_limited || !d->rule_matches ||
-        tw_flow_init(d) < 0) {
+        !d->win_ns || tw_flow_init(d) < 0) {
         tw_detector_destroy(d);
         return TW_ERR_NOMEM;
     }
@@ -103,6 +108,8 @@ int tw_detector_create(struct tw_detector **out, const struct tw_detect_params *
         d->rate_tau_ns = (uint64_t)(p->rate_burst - 1) * d->rate_t_ns;
     }
     for (unsigned i = 0; i < d->nrules; i++) {
+        d->win_ns[2 * i] = (uint64_t)t->rule[i].thr_seconds * 1000000000ull;
+        d->win_ns[2 * i + 1] = (uint64_t)t->rule[i].vol_seconds * 1000000000ull;
         d->any_inner |= t->rule[i].inner;
         d->any_sv |= t->rule[i].sv_mask != 0;
         d->any_dv |= t->rule[i].dv_mask != 0;
@@ -247,12 +254,12 @@ void tw_detector_destroy(struct tw_detector *d)
     if (!d)
         return;
     tw_flow_free(d);
-    free(d->digest);
-    free(d->state);
+    free(d->digest); /* and the state table in its region */
     free(d->tat);
     free(d->rule_alerts);
     free(d->rule_limited);
     free(d->rule_matches);
+    free(d->win_ns);
     free(d->crule);
     free(d->pf);
     free(d->port_sets);
@@ -277,29 +284,55 @@ static unsigned mac_vsets(struct tw_detector *d, uint64_t mac)
     return c->vsets;
 }
 
-/* tw_addr_sets() over the integer form of the prefixes */
-static uint32_t addr_sets(const struct tw_detector *d, int v6, const uint8_t a[16])
+static uint32_t ld_be32(const uint8_t *p)
 {
-    if (d->pfx_generic)
-        return tw_addr_sets(d->t, v6, a);
-    uint32_t s = 0;
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static uint64_t ld_be64(const uint8_t *p)
+{
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return __builtin_bswap64(v);
+#else
+    return be64(p);
+#endif
+}
+
+/* tw_addr_sets() of both addresses of a layer (*sa of a, *sb of b), over the integer form of the prefixes, in one
+ * pass over them */
+static void addr_sets2(const struct tw_detector *d, int v6, const uint8_t a[16], const uint8_t b[16], uint32_t *sa,
+                       uint32_t *sb)
+{
+    if (d->pfx_generic) {
+        *sa = tw_addr_sets(d->t, v6, a);
+        *sb = tw_addr_sets(d->t, v6, b);
+        return;
+    }
+    uint32_t ra = 0, rb = 0;
     if (!v6) {
-        uint32_t x = (uint32_t)a[12] << 24 | (uint32_t)a[13] << 16 | (uint32_t)a[14] << 8 | a[15];
-        tw_v4u acc = {0}, xv = x - (tw_v4u){0}; /* x in every lane */
+        tw_v4u acc_a = {0}, acc_b = {0};
+        tw_v4u xa = ld_be32(a + 12) - (tw_v4u){0}, xb = ld_be32(b + 12) - (tw_v4u){0}; /* in every lane */
         for (unsigned i = 0, n = (d->npfx4 + TW_PFX4_LANES - 1) / TW_PFX4_LANES; i < n; i++) {
             const struct tw_pfx4 *q = &d->pfx4[i];
-            acc |= (tw_v4u)((xv & q->mask) == q->net) & q->sets; /* a lane compares to all ones when equal */
+            acc_a |= (tw_v4u)((xa & q->mask) == q->net) & q->sets; /* a lane compares to all ones when equal */
+            acc_b |= (tw_v4u)((xb & q->mask) == q->net) & q->sets;
         }
-        for (unsigned l = 0; l < TW_PFX4_LANES; l++)
-            s |= acc[l];
+        for (unsigned l = 0; l < TW_PFX4_LANES; l++) {
+            ra |= acc_a[l];
+            rb |= acc_b[l];
+        }
     } else {
-        uint64_t hi = be64(a), lo = be64(a + 8);
+        uint64_t ah = ld_be64(a), al = ld_be64(a + 8), bh = ld_be64(b), bl = ld_be64(b + 8);
         for (unsigned i = 0; i < d->npfx6; i++) {
             const struct tw_pfx6 *e = &d->pfx6[i];
-            s |= ((hi & e->mhi) == e->hi && (lo & e->mlo) == e->lo) ? e->sets : 0;
+            ra |= ((ah & e->mhi) == e->hi && (al & e->mlo) == e->lo) ? e->sets : 0;
+            rb |= ((bh & e->mhi) == e->hi && (bl & e->mlo) == e->lo) ? e->sets : 0;
         }
     }
-    return s;
+    *sa = ra;
+    *sb = rb;
 }
 
 /* The set lookups of a layer (tw_layer_view() made the rest), each only when some rule has such a condition. */
@@ -317,10 +350,8 @@ static void layer_sets(struct tw_detector *d, struct tw_layer *L)
         L->sp_sets = d->port_sets[L->sport];
         L->dp_sets = d->port_sets[L->dport];
     }
-    if (d->need_addr) {
-        L->src_sets = addr_sets(d, L->v6, L->src);
-        L->dst_sets = addr_sets(d, L->v6, L->dst);
-    }
+    if (d->need_addr)
+        addr_sets2(d, L->v6, L->src, L->dst, &L->src_sets, &L->dst_sets);
 }
 
 /* The rules of layer L that survive the quick reject, into cand[pf_words] (layer: pf_outer or pf_inner). */
@@ -370,8 +401,7 @@ static void state_key(uint8_t k[TW_STATE_KEY_BYTES], unsigned rule, unsigned kin
 
 static uint64_t window_ns(const struct tw_detector *d, unsigned rule, unsigned kind)
 {
-    const struct tw_rule_entry *r = &d->t->rule[rule];
-    return (uint64_t)(kind ? r->vol_seconds : r->thr_seconds) * 1000000000ull;
+    return d->win_ns[2 * rule + (kind != 0)];
 }
 
 static int state_expired(const struct tw_detector *d, const struct tw_state_ent *e, uint64_t now)
@@ -385,8 +415,8 @@ static struct tw_state_ent *state_get(struct tw_detector *d, unsigned rule, unsi
 {
     uint8_t k[TW_STATE_KEY_BYTES];
     state_key(k, rule, kind, track, L, flow_id);
-    uint32_t c = tw_crc32c(&d->hash, k, sizeof k);
-    uint64_t tag = (uint64_t)c << 32 | tw_crc32(&d->hash, k, sizeof k);
+    uint64_t tag = tw_hash_tag48(&d->hash, k);
+    uint32_t c = (uint32_t)(tag >> 32);
     struct tw_state_ent *b = d->state + (size_t)(c & (d->p.state_buckets - 1)) * d->p.state_ways, *e = NULL;
     for (unsigned w = 0; w < d->p.state_ways && !e; w++)
         if (b[w].valid && b[w].tag == tag && b[w].rule == rule && b[w].kind == kind)

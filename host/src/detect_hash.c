@@ -159,3 +159,63 @@ uint32_t tw_crc32_pre8(const struct tw_hash *h, const uint8_t *p, size_t n)
 #endif
     return tw_crc32(h, p + 8, n);
 }
+
+/* ---- the fixed-size hashes of the per-frame path: the same CRCs as tw_crc32c / tw_crc32 above, for the vector
+ * sizes the detector hashes on every frame, without the generic length loops and dispatch (each a few crc32 or
+ * carry-less multiply instructions on the CPU's path). tests/host/test_detect_flow.c compares them with the
+ * generic functions on random vectors. ---- */
+
+#ifdef TW_HAVE_X86_CRC
+__attribute__((target("sse4.2"))) static inline uint32_t crc32c_words(const uint8_t *p, unsigned nw)
+{
+    uint64_t c = 0xFFFFFFFFu;
+    for (unsigned i = 0; i < nw; i++) {
+        uint64_t v;
+        memcpy(&v, p + 8 * i, 8);
+        c = __builtin_ia32_crc32di(c, v);
+    }
+    return ~(uint32_t)c;
+}
+
+__attribute__((target("sse4.2"))) static uint32_t crc32c_40(const uint8_t *p)
+{
+    return crc32c_words(p, 5);
+}
+
+/* both halves of a 64-bit tag: CRC-32C of the n bytes at p + pre (n a multiple of 8), CRC-32 of the same bytes,
+ * computed on the n + pre bytes at p from the register that pre zero bytes take to the initial value (c0) */
+__attribute__((target("pclmul,sse4.2"))) static uint64_t tag_hw(uint32_t c0, const uint8_t *p, size_t pre,
+                                                                  size_t n)
+{
+    uint32_t c = crc32c_words(p + pre, (unsigned)(n / 8));
+    return (uint64_t)c << 32 | (uint32_t)~crc32_clmul(c0, p, n + pre);
+}
+#endif
+
+uint32_t tw_hash_flow_key(const struct tw_hash *h, const uint8_t k[40])
+{
+#ifdef TW_HAVE_X86_CRC
+    if (h->hw)
+        return crc32c_40(k);
+#endif
+    return tw_crc32c(h, k, 40);
+}
+
+uint64_t tw_hash_tag56(const struct tw_hash *h, const uint8_t b[64])
+{
+#ifdef TW_HAVE_X86_CRC
+    if (h->hw && h->clmul)
+        return tag_hw(h->pre8, b, 8, 56);
+#endif
+    return (uint64_t)tw_crc32c(h, b + 8, 56) << 32 | tw_crc32_pre8(h, b, 56);
+}
+
+uint64_t tw_hash_tag48(const struct tw_hash *h, const uint8_t k[48])
+{
+#ifdef TW_HAVE_X86_CRC
+    if (h->hw && h->clmul)
+        return tag_hw(0xFFFFFFFFu, k, 0, 48);
+#endif
+    return (uint64_t)tw_crc32c(h, k, 48) << 32 | tw_crc32(h, k, 48);
+}
+

@@ -27,6 +27,13 @@ uint32_t tw_crc32(const struct tw_hash *h, const uint8_t *p, size_t n);
  * buffer from the register pre8 is the CRC of the n bytes (8 zero bytes take pre8 to 0xFFFFFFFF), all of it in
  * whole 16-byte blocks for the folding path (no bytewise tail). */
 uint32_t tw_crc32_pre8(const struct tw_hash *h, const uint8_t *p, size_t n);
+/* The per-frame hashes at their fixed sizes (the same values as the generic functions):
+ * tw_hash_flow_key = tw_crc32c(h, k, 40);
+ * tw_hash_tag56 = tw_crc32c(h, b + 8, 56) << 32 | tw_crc32_pre8(h, b, 56) (b[0..7] zero bytes, the digest tag);
+ * tw_hash_tag48 = tw_crc32c(h, k, 48) << 32 | tw_crc32(h, k, 48) (the threshold/volume state tag). */
+uint32_t tw_hash_flow_key(const struct tw_hash *h, const uint8_t k[40]);
+uint64_t tw_hash_tag56(const struct tw_hash *h, const uint8_t b[64]);
+uint64_t tw_hash_tag48(const struct tw_hash *h, const uint8_t k[48]);
 
 /* ---- flow key: the 40-byte vector of docs/detection.md ---- */
 #define TW_FLOW_KEY_BYTES 40
@@ -112,9 +119,10 @@ struct tw_detector {
     struct tw_hash hash;
     struct tw_flow_table flows;
     struct tw_digest_ent *digest; /* digest_sets * digest_ways */
-    struct tw_state_ent *state;   /* state_buckets * state_ways */
+    struct tw_state_ent *state;   /* state_buckets * state_ways (in the digest's allocation) */
     uint64_t *tat;                /* per rule: GCRA theoretical arrival time */
     uint64_t *rule_alerts, *rule_limited, *rule_matches;
+    uint64_t *win_ns; /* per rule: the threshold [2 * rule] and volume [2 * rule + 1] window in ns */
     unsigned nrules;
     uint64_t rate_t_ns, rate_tau_ns; /* GCRA increment and tolerance */
     int any_inner; /* some rule has `inner`: the inner layer's lookups are needed */

@@ -39,7 +39,7 @@ int tw_digest_tag_of(const struct tw_hash *h, const struct tw_meta *m, int inner
     memset(b, 0, 8);
     if (!tw_digest_vec(m, inner, b + 8))
         return 0;
-    *tag = (uint64_t)tw_crc32c(h, b + 8, TW_DIGEST_VEC_BYTES) << 32 | tw_crc32_pre8(h, b, TW_DIGEST_VEC_BYTES);
+    *tag = tw_hash_tag56(h, b);
     return 1;
 }
 

@@ -598,6 +598,50 @@ static void test_hash_pre8_and_digest_tag_of(void **st)
     free(h);
 }
 
+/* The fixed-size hashes of the per-frame path (flow key, digest tag, state tag) against the generic CRC functions,
+ * on random vectors, with every combination of the CPU paths (crc32 instruction, carry-less multiply) switched off
+ * and on. */
+static void test_hash_fixed_sizes(void **st)
+{
+    (void)st;
+    struct tw_hash *h = malloc(sizeof *h);
+    assert_non_null(h);
+    tw_hash_init(h);
+    int hw = h->hw, clmul = h->clmul;
+    uint64_t r = 0xA4093822299F31D0ull;
+    for (int round = 0; round < 3000; round++) {
+        uint8_t b[64];
+        for (size_t i = 0; i < sizeof b; i++) {
+            r ^= r << 13;
+            r ^= r >> 7;
+            r ^= r << 17;
+            b[i] = (uint8_t)(r >> 24);
+        }
+        if (round & 1)
+            memset(b + 16 + (round % 40), 0, 8); /* runs of zero bytes, as in the keys */
+        uint8_t z[64];
+        memcpy(z, b, sizeof z);
+        memset(z, 0, 8); /* the digest tag's 8 leading zero bytes */
+        h->hw = 0;
+        h->clmul = 0;
+        uint32_t want_fk = tw_crc32c(h, b, 40);
+        uint64_t want56 = (uint64_t)tw_crc32c(h, z + 8, 56) << 32 | tw_crc32(h, z + 8, 56);
+        uint64_t want48 = (uint64_t)tw_crc32c(h, b, 48) << 32 | tw_crc32(h, b, 48);
+        for (int mode = 0; mode < 4; mode++) {
+            h->hw = (mode & 1) ? hw : 0;
+            h->clmul = (mode & 2) ? clmul : 0;
+            assert_int_equal(tw_hash_flow_key(h, b), want_fk);
+            assert_true(tw_hash_tag56(h, z) == want56);
+            assert_true(tw_hash_tag48(h, b) == want48);
+        }
+    }
+    h->hw = hw;
+    h->clmul = clmul;
+    if (!hw || !clmul)
+        print_message("note: this CPU lacks crc32 or PCLMULQDQ; only the portable paths were compared\n");
+    free(h);
+}
+
 static void test_digest_vector_layout(void **st)
 {
     (void)st;
@@ -679,6 +723,7 @@ int main(void)
         cmocka_unit_test(test_hash_check_values),
         cmocka_unit_test(test_hash_crc32_paths_agree),
         cmocka_unit_test(test_hash_pre8_and_digest_tag_of),
+        cmocka_unit_test(test_hash_fixed_sizes),
         cmocka_unit_test(test_digest_vector_layout),
         cmocka_unit_test(test_flow_key_canonical),
     };
