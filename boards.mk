@@ -14,7 +14,6 @@ YOWASP_VENV  ?= $(BUILD)/yowasp/venv
 BOARD_DIR    := $(BUILD)/boards
 
 BOARD_MAC_SRCS  := rtl/tw_gmii_rx.v rtl/tw_gmii_tx.v rtl/tw_mac_widen.v rtl/tw_mac_narrow.v rtl/tw_mac_fifo.v \
-                   rtl/tw_mac_fifo_ram.v \
                    rtl/tw_mac_evsync.v rtl/tw_mac_reset_sync.v rtl/tw_rgmii_mac.v
 # the core carries the whole device (rtl/tw_top.v) when DETECT = 1: every top reads its sources (a DETECT = 0 model
 # leaves them out after elaboration); rtl/*.vh are included (-Irtl)
@@ -63,7 +62,7 @@ $(BOARD_DIR)/sim_$(1)/.stamp: $(BOARD_MAC_SRCS) $(BOARD_CORE_SRCS) $(BOARD_SIM_S
 	printf '`verilator_config\npublic_flat_rd -module "%s" -var "ft_d_oe"\npublic_flat_rd -module "%s" -var "ft_d_out"\n' \
 	  $(BOARD_TOP_$(1)) $(BOARD_TOP_$(1)) > $(BOARD_DIR)/sim_$(1)/pins.vlt
 	$(VERILATOR) $(BOARD_VFLAGS) --Mdir $(BOARD_DIR)/sim_$(1) --top-module $(BOARD_TOP_$(1)) -Irtl/gen -Irtl \
-	  -GDETECT=$(BOARD_DETECT_$(1)) \
+	  -GDETECT=$(BOARD_DETECT_$(1)) $(BOARD_GFLAGS_$(1)) \
 	  $(BOARD_DIR)/sim_$(1)/pins.vlt $(BOARD_MAC_SRCS) $(BOARD_CORE_SRCS) $(BOARD_SIM_SRCS) $(BOARD_SRCS_$(1)) \
 	  --build -j 2
 	$(MAKE) -s -C $(BOARD_DIR)/sim_$(1) -f V$(BOARD_TOP_$(1)).mk verilated.o verilated_threads.o OPT_GLOBAL=-O2
@@ -78,6 +77,20 @@ $(BOARD_DIR)/test_board_$(1): $(BOARD_DIR)/test_board.o $(BOARD_DIR)/boards_sim.
 	  $(BOARD_DIR)/sim_$(1)/verilated_threads.o $(BUILD)/libtapwatch.a -lcmocka $(HOST_LIBS) -pthread
 endef
 $(foreach b,$(BOARDS),$(eval $(call BOARD_MODEL,$(b))))
+
+# Simulation-only variant, not in `make test` (one more whole-device model: ~5 CPU minutes to build):
+# the Colorlight i5 top with DETECT = 1 and the Nexys Video's parser window (HDR_BYTES = 128), for the inline tap
+# with the whole device behind it (bit-exact forwarding while detecting). It does not fit the LFE5U-25F.
+#   make board-variants    builds and runs build/boards/test_board_colorlight_i5_detect
+BOARD_TOP_colorlight_i5_detect    := tw_colorlight_i5
+BOARD_DEF_colorlight_i5_detect    := TW_BOARD_COLORLIGHT_I5
+BOARD_DETECT_colorlight_i5_detect := 1
+BOARD_GFLAGS_colorlight_i5_detect := -GHDR_BYTES=128
+BOARD_SRCS_colorlight_i5_detect   := rtl/boards/tw_colorlight_i5.v
+$(eval $(call BOARD_MODEL,colorlight_i5_detect))
+.PHONY: board-variants
+board-variants: $(BOARD_DIR)/test_board_colorlight_i5_detect
+	$(BOARD_DIR)/test_board_colorlight_i5_detect
 
 $(BOARD_DIR)/boards_sim.o: sim/boards_sim.c sim/boards_sim.h sim/boards_model.h
 	@mkdir -p $(@D)
@@ -113,10 +126,9 @@ flash:
 # ---- unit test of the frame FIFO (two 16-beat instances, sim/boards_fifo_pair.v)
 BOARD_FIFO_TEST := $(BOARD_DIR)/test_mac_fifo
 TESTS += $(BOARD_FIFO_TEST)
-$(BOARD_DIR)/sim_fifo/.stamp: rtl/tw_mac_fifo.v rtl/tw_mac_fifo_ram.v sim/boards_fifo_pair.v boards.mk
+$(BOARD_DIR)/sim_fifo/.stamp: rtl/tw_mac_fifo.v sim/boards_fifo_pair.v boards.mk
 	@mkdir -p $(BOARD_DIR)/sim_fifo
 	$(VERILATOR) $(BOARD_VFLAGS) --Mdir $(BOARD_DIR)/sim_fifo --top-module tw_mac_fifo_pair rtl/tw_mac_fifo.v \
-	  rtl/tw_mac_fifo_ram.v \
 	  sim/boards_fifo_pair.v --build -j 2
 	$(MAKE) -s -C $(BOARD_DIR)/sim_fifo -f Vtw_mac_fifo_pair.mk verilated.o verilated_threads.o OPT_GLOBAL=-O2
 	@touch $@

@@ -4,11 +4,19 @@
 #include "verilated.h"
 #include "boards_model.h"
 
+#ifndef TW_BOARD_DETECT
+#error "define TW_BOARD_DETECT (boards.mk: the DETECT the model was built with)"
+#endif
+
 #if defined(TW_BOARD_COLORLIGHT_I5)
 #include "Vtw_colorlight_i5.h"
 #include "Vtw_colorlight_i5___024root.h"
 typedef Vtw_colorlight_i5 Vtop;
+#if TW_BOARD_DETECT
+#define TOPNAME "colorlight_i5_detect (DETECT = 1, simulation only)"
+#else
 #define TOPNAME "colorlight_i5"
+#endif
 #define NPORTS 2
 #define INLINE 1
 #define FT_OE(m) ((m)->rootp->tw_colorlight_i5__DOT__ft_d_oe)
@@ -114,7 +122,4 @@ extern "C" void tw_board_eval(struct tw_board *b, struct tw_board_pins *p) {
 extern "C" const char *tw_board_name(void) { return TOPNAME; }
 extern "C" int tw_board_ports(void) { return NPORTS; }
 extern "C" int tw_board_inline(void) { return INLINE; }
-#ifndef TW_BOARD_DETECT
-#error "define TW_BOARD_DETECT (boards.mk: the DETECT the model was built with)"
-#endif
 extern "C" int tw_board_detect(void) { return TW_BOARD_DETECT; }

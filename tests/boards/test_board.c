@@ -6,11 +6,13 @@
  *     receive FIFO full are dropped whole and counted;
  *   monitor boards (Nexys Video): frames are received and counted, nothing is transmitted;
  *   both: registers and counters read through the FT245 pins, with no bus protocol violation;
- *   detection boards (built with DETECT = 1, the whole device rtl/tw_top.v: the Nexys Video): a rule set compiled
+ *   detection boards (built with DETECT = 1, the whole device rtl/tw_top.v: the Nexys Video, and the Colorlight
+ *     simulation-only variant test_board_colorlight_i5_detect, `make board-variants`): a rule set compiled
  *     and loaded through the FT245 pins by libtapwatch's own code (tw_compile, tw_dev_load_tables over a transport
  *     on the pins), frames through the RGMII PHY model, and the alert records read back with tw_dev_read_event
  *     (host/src/dev_rec.c) equal, field by field and with their evidence, the software reference detector's
- *     (tw_detector) for the same frames at the board's table geometry; per-rule and device counters agree. */
+ *     (tw_detector) for the same frames at the board's table geometry; flow records too (after a clock jump and a
+ *     sweep); per-rule and device counters agree; an inline board forwards every frame bit-exact meanwhile. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -765,7 +767,28 @@ static void detect_vs_reference(struct bench *b, unsigned ifg, int paced)
     assert_int_equal(c[TW_CNT_FRAMES], nfr);
     assert_int_equal(c[TW_CNT_RECORDS], nfr);
     assert_int_equal(c[TW_CNT_COPY_DROP], 0);
-    assert_int_equal(c[TW_CNT_EGRESS], 0);                    /* monitor-only */
+    assert_int_equal(c[TW_CNT_EGRESS], tw_board_inline() ? nfr : 0); /* monitor-only: nothing forwarded */
+    if (tw_board_inline()) {
+        /* the inline tap forwarded every frame out of port B untouched while detecting */
+        assert_int_equal(c[TW_CNT_MAC_BASE + TW_CNT_MAC_PER_PORT + TW_CNT_MAC_TX_FRAMES], nfr);
+        struct tw_bsys_frame out;
+        uint8_t sf[60];
+        for (unsigned i = 0; i < nfr; i++) {
+            assert_int_equal(tw_bsys_tx_next(b->s, 1, &out), 1);
+            assert_true(out.fcs_ok && out.preamble_ok && !out.tx_er);
+            if (i < DET_NFR) {
+                assert_int_equal(out.len, fr[i].len);
+                assert_memory_equal(out.data, fr[i].b, fr[i].len);
+            } else {
+                det_sweep_frame(sf, i - DET_NFR);
+                assert_int_equal(out.len, sizeof sf);
+                assert_memory_equal(out.data, sf, sizeof sf);
+            }
+            free(out.data);
+        }
+        assert_int_equal(tw_bsys_tx_next(b->s, 1, &out), 0);
+        assert_int_equal(tw_bsys_tx_next(b->s, 0, &out), 0);
+    }
     assert_int_equal(c[TW_CNT_DET_RECORDS], nfr);
     assert_int_equal(c[TW_CNT_DET_FLOWS], nf);
     assert_int_equal(c[TW_CNT_REC_FLOWS], nf);
