@@ -14,6 +14,7 @@ YOWASP_VENV  ?= $(BUILD)/yowasp/venv
 BOARD_DIR    := $(BUILD)/boards
 
 BOARD_MAC_SRCS  := rtl/tw_gmii_rx.v rtl/tw_gmii_tx.v rtl/tw_mac_widen.v rtl/tw_mac_narrow.v rtl/tw_mac_fifo.v \
+                   rtl/tw_mac_fifo_ram.v \
                    rtl/tw_mac_evsync.v rtl/tw_mac_reset_sync.v rtl/tw_rgmii_mac.v
 # the core carries the whole device (rtl/tw_top.v) when DETECT = 1: every top reads its sources (a DETECT = 0 model
 # leaves them out after elaboration); rtl/*.vh are included (-Irtl)
@@ -126,9 +127,10 @@ flash:
 # ---- unit test of the frame FIFO (two 16-beat instances, sim/boards_fifo_pair.v)
 BOARD_FIFO_TEST := $(BOARD_DIR)/test_mac_fifo
 TESTS += $(BOARD_FIFO_TEST)
-$(BOARD_DIR)/sim_fifo/.stamp: rtl/tw_mac_fifo.v sim/boards_fifo_pair.v boards.mk
+$(BOARD_DIR)/sim_fifo/.stamp: rtl/tw_mac_fifo.v rtl/tw_mac_fifo_ram.v sim/boards_fifo_pair.v boards.mk
 	@mkdir -p $(BOARD_DIR)/sim_fifo
 	$(VERILATOR) $(BOARD_VFLAGS) --Mdir $(BOARD_DIR)/sim_fifo --top-module tw_mac_fifo_pair rtl/tw_mac_fifo.v \
+	  rtl/tw_mac_fifo_ram.v \
 	  sim/boards_fifo_pair.v --build -j 2
 	$(MAKE) -s -C $(BOARD_DIR)/sim_fifo -f Vtw_mac_fifo_pair.mk verilated.o verilated_threads.o OPT_GLOBAL=-O2
 	@touch $@
