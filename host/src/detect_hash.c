@@ -99,7 +99,9 @@ __attribute__((target("sse4.2"))) static uint32_t crc32c_hw(uint32_t c, const ui
  * (not inverted here). The 128-bit remainder is folded forward one block at a time by multiplying its halves with
  * x^(128+32) mod P and x^(128-32) mod P (bit-reflected), then reduced 128 -> 64 -> 32 bits and finally by Barrett
  * reduction with P and mu = floor(x^64 / P). The constants are properties of the polynomial. */
-__attribute__((target("pclmul,sse4.1"))) static uint32_t crc32_clmul(uint32_t c, const uint8_t *p, size_t n)
+__attribute__((target("pclmul,sse4.1"), always_inline)) static inline uint32_t crc32_clmul_body(uint32_t c,
+                                                                                               const uint8_t *p,
+                                                                                               size_t n)
 {
     const __m128i k_fold = _mm_set_epi64x(0x0ccaa009eLL, 0x1751997d0LL); /* hi: x^(128-32), lo: x^(128+32) */
     const __m128i k_64 = _mm_set_epi64x(0, 0x163cd6124LL);               /* x^64 mod P */
@@ -123,6 +125,11 @@ __attribute__((target("pclmul,sse4.1"))) static uint32_t crc32_clmul(uint32_t c,
     __m128i t = _mm_clmulepi64_si128(_mm_and_si128(x, mask32), k_bar, 0x10);
     t = _mm_clmulepi64_si128(_mm_and_si128(t, mask32), k_bar, 0x00);
     return (uint32_t)_mm_extract_epi32(_mm_xor_si128(x, t), 1);
+}
+
+__attribute__((target("pclmul,sse4.1"))) static uint32_t crc32_clmul(uint32_t c, const uint8_t *p, size_t n)
+{
+    return crc32_clmul_body(c, p, n);
 }
 #endif
 
@@ -166,7 +173,7 @@ uint32_t tw_crc32_pre8(const struct tw_hash *h, const uint8_t *p, size_t n)
  * generic functions on random vectors. ---- */
 
 #ifdef TW_HAVE_X86_CRC
-__attribute__((target("sse4.2"))) static inline uint32_t crc32c_words(const uint8_t *p, unsigned nw)
+__attribute__((target("sse4.2"), always_inline)) static inline uint32_t crc32c_words(const uint8_t *p, unsigned nw)
 {
     uint64_t c = 0xFFFFFFFFu;
     for (unsigned i = 0; i < nw; i++) {
@@ -184,11 +191,22 @@ __attribute__((target("sse4.2"))) static uint32_t crc32c_40(const uint8_t *p)
 
 /* both halves of a 64-bit tag: CRC-32C of the n bytes at p + pre (n a multiple of 8), CRC-32 of the same bytes,
  * computed on the n + pre bytes at p from the register that pre zero bytes take to the initial value (c0) */
-__attribute__((target("pclmul,sse4.2"))) static uint64_t tag_hw(uint32_t c0, const uint8_t *p, size_t pre,
-                                                                  size_t n)
+__attribute__((target("pclmul,sse4.2"), always_inline)) static inline uint64_t tag_hw(uint32_t c0, const uint8_t *p,
+                                                                                      size_t pre, size_t n)
 {
     uint32_t c = crc32c_words(p + pre, (unsigned)(n / 8));
-    return (uint64_t)c << 32 | (uint32_t)~crc32_clmul(c0, p, n + pre);
+    return (uint64_t)c << 32 | (uint32_t)~crc32_clmul_body(c0, p, n + pre);
+}
+
+/* tag_hw at the two sizes, each compiled with its constants (the loops unrolled) */
+__attribute__((target("pclmul,sse4.2"))) static uint64_t tag56_hw(uint32_t pre8, const uint8_t *b)
+{
+    return tag_hw(pre8, b, 8, 56);
+}
+
+__attribute__((target("pclmul,sse4.2"))) static uint64_t tag48_hw(const uint8_t *k)
+{
+    return tag_hw(0xFFFFFFFFu, k, 0, 48);
 }
 #endif
 
@@ -205,7 +223,7 @@ uint64_t tw_hash_tag56(const struct tw_hash *h, const uint8_t b[64])
 {
 #ifdef TW_HAVE_X86_CRC
     if (h->hw && h->clmul)
-        return tag_hw(h->pre8, b, 8, 56);
+        return tag56_hw(h->pre8, b);
 #endif
     return (uint64_t)tw_crc32c(h, b + 8, 56) << 32 | tw_crc32_pre8(h, b, 56);
 }
@@ -214,7 +232,7 @@ uint64_t tw_hash_tag48(const struct tw_hash *h, const uint8_t k[48])
 {
 #ifdef TW_HAVE_X86_CRC
     if (h->hw && h->clmul)
-        return tag_hw(0xFFFFFFFFu, k, 0, 48);
+        return tag48_hw(k);
 #endif
     return (uint64_t)tw_crc32c(h, k, 48) << 32 | tw_crc32(h, k, 48);
 }
