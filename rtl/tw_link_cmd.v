@@ -123,7 +123,12 @@ wire        is_snap = cmd_type == T_SNAP;
 reg  [17:0] chk_full_reg = 18'd0;
 wire [17:0] chk_full = chk_full_reg;
 wire        chk_wrap = chk_full[17:16] != 2'b00;
-reg         chk_v_reg = 1'b0;      // chk_ok_reg / chk_last_reg hold the verdict on the previous item
+// The register file's chk_ok is itself a register (the verdict on the address of a clock ago): item i's address is
+// on chk_addr at clock t, its verdict on chk_ok at t+1, in chk_ok_reg at t+2, acted on then.
+reg         chk_v1_reg = 1'b0;     // an item was issued a clock ago (its wrap and last flags below)
+reg         chk_wrap1_reg = 1'b0;
+reg         chk_last1_reg = 1'b0;
+reg         chk_v_reg = 1'b0;      // chk_ok_reg / chk_last_reg hold the verdict on the item of two clocks ago
 reg         chk_ok_reg = 1'b0;
 reg         chk_last_reg = 1'b0;
 reg  [15:0] rd_addr_reg = 16'd0;   // address of answer item i_reg
@@ -134,6 +139,12 @@ reg         ew_zero_reg = 1'b1;    // err_wait_reg reached 0 (a clock ago)
 reg         i_last_reg = 1'b0;     // i_reg + 1 == count_reg, a clock ago (valid in S_WR_WAIT: i_reg holds since S_WR)
 // address of answer item i: registers base+i; snapshot: TIME_LO, TIME_HI, then counter words
 wire [15:0] rd_addr_w = rd_addr_reg;
+// The command's length and count checks, registered every clock from cmd_* (timing: no adder and compare in front
+// of the decode's case). cmd_* hold still while cmd_valid, and S_DECODE follows an S_IDLE clock with cmd_valid, so
+// in S_DECODE these flags are those of the command being decoded.
+reg         len4_reg = 1'b0, len8_reg = 1'b0;
+reg         wr_len_bad_reg = 1'b0, tbl_len_bad_reg = 1'b0;
+reg         a1_zero_reg = 1'b0, a1_over_regs_reg = 1'b0, a1_over_cnts_reg = 1'b0, a2_bad_reg = 1'b0;
 wire        obuf_free = ocnt_reg == 4'd0;
 wire        pend_crc = tot_crc != rep_crc_reg;
 wire        pend_hdr = tot_hdr != rep_hdr_reg;
@@ -174,6 +185,14 @@ always @(posedge clk) begin
     pend_reg <= {pend_drop, pend_hdr, pend_crc};
     ew_zero_reg <= err_wait_reg <= 24'd1;
     i_last_reg <= i_reg + 1'b1 == count_reg;
+    len4_reg <= cmd_len == 16'd4;
+    len8_reg <= cmd_len == 16'd8;
+    wr_len_bad_reg <= cmd_len < 16'd4 || {2'b00, cmd_len} != {a1, 2'b00} + 18'd4;
+    tbl_len_bad_reg <= cmd_len < 16'd8 || {2'b00, cmd_len} != {a2, 2'b00} + 18'd8;
+    a1_zero_reg <= a1 == 16'd0;
+    a1_over_regs_reg <= a1 > MAX_REGS;
+    a1_over_cnts_reg <= a1 > MAX_CNTS;
+    a2_bad_reg <= a2 == 16'd0 || a2 > MAX_WORDS;
     if (src_tvalid && src_tready) begin
         obuf_reg <= obuf_reg >> 8;
         ocnt_reg <= ocnt_reg - 1'b1;
@@ -219,20 +238,21 @@ always @(posedge clk) begin
             base_reg <= a0;
             count_reg <= a1;
             chk_full_reg <= is_snap ? {1'b0, a0, 1'b0} + {2'b0, CNT_BASE} : {2'b0, a0};
+            chk_v1_reg <= 1'b0;
             chk_v_reg <= 1'b0;
             case (cmd_type)
                 T_RD, T_SNAP: begin
-                    if (cmd_len != 16'd4)
+                    if (!len4_reg)
                         status_reg <= ST_BAD_LEN;
-                    else if (a1 == 16'd0 || a1 > (is_snap ? MAX_CNTS : MAX_REGS))
+                    else if (a1_zero_reg || (is_snap ? a1_over_cnts_reg : a1_over_regs_reg))
                         status_reg <= ST_BAD_COUNT;
                     else
                         state_reg <= S_CHECK;
                 end
                 T_WR: begin
-                    if (cmd_len < 16'd4 || {2'b00, cmd_len} != {a1, 2'b00} + 18'd4)
+                    if (wr_len_bad_reg)
                         status_reg <= ST_BAD_LEN;
-                    else if (a1 == 16'd0 || a1 > MAX_REGS)
+                    else if (a1_zero_reg || a1_over_regs_reg)
                         status_reg <= ST_BAD_COUNT;
                     else
                         state_reg <= S_CHECK;
@@ -241,21 +261,21 @@ always @(posedge clk) begin
                     base_reg <= a1;
                     count_reg <= a2;
                     off_reg <= 8;
-                    if (cmd_len < 16'd8 || {2'b00, cmd_len} != {a2, 2'b00} + 18'd8)
+                    if (tbl_len_bad_reg)
                         status_reg <= ST_BAD_LEN;
-                    else if (a2 == 16'd0 || a2 > MAX_WORDS)
+                    else if (a2_bad_reg)
                         status_reg <= ST_BAD_COUNT;
                     else
                         state_reg <= S_FETCH;
                 end
                 T_COMMIT: begin
-                    if (cmd_len != 16'd4)
+                    if (!len4_reg)
                         status_reg <= ST_BAD_LEN;
                     else
                         commit_reg <= 1'b1;
                 end
                 T_TIME: begin
-                    if (cmd_len != 16'd8)
+                    if (!len8_reg)
                         status_reg <= ST_BAD_LEN;
                     else
                         time_set_reg <= 1'b1;
@@ -264,11 +284,14 @@ always @(posedge clk) begin
             endcase
         end
         S_CHECK: begin
-            // every item's address, one per clock; the verdict on item i is registered and acted on a clock later
-            // (the item issued meanwhile, one past the last at the end, is only checked: no side effect)
-            chk_v_reg <= 1'b1;
-            chk_ok_reg <= !chk_wrap && chk_ok;
-            chk_last_reg <= i_reg + 1'b1 == count_reg;
+            // every item's address, one per clock; the verdict on item i is acted on two clocks later (the items
+            // issued meanwhile, up to two past the last at the end, are only checked: no side effect)
+            chk_v1_reg <= 1'b1;
+            chk_wrap1_reg <= chk_wrap;
+            chk_last1_reg <= i_reg + 1'b1 == count_reg;
+            chk_v_reg <= chk_v1_reg;
+            chk_ok_reg <= !chk_wrap1_reg && chk_ok;
+            chk_last_reg <= chk_last1_reg;
             i_reg <= i_reg + 1'b1;
             chk_full_reg <= chk_full_reg + (is_snap ? 18'd2 : 18'd1);
             cnt_first_reg <= CNT_BASE + {base_reg[14:0], 1'b0};
@@ -393,6 +416,7 @@ always @(posedge clk) begin
         err_wait_reg <= 24'd0;
         pend_reg <= 3'b000;
         ew_zero_reg <= 1'b1;
+        chk_v1_reg <= 1'b0;
         chk_v_reg <= 1'b0;
     end
 end

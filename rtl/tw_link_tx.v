@@ -146,12 +146,18 @@ assign src_tready = state_reg == ST_PAY && !from_rec_reg && m_axis_tready;
 assign ev_tx_frame = ev_frame_reg;
 assign ev_tx_drop = ev_drop_reg;
 
-// room next clock >= tx_free now less the byte written now (reads only add room)
-wire [16:0] wr_now = {16'd0, moved};
+// room next clock >= tx_free now less the byte written now (reads only add room). Both outcomes are compared in
+// parallel and the byte written picks one at the end (timing: `moved` comes late, through the executor's output
+// and the FIFO's full flag, and no longer feeds an adder and a compare).
+wire [16:0] need_rec_res = need_rec + CTRL_RESERVE[16:0];
+wire [16:0] need_err_res = ERR_FRAME + CTRL_RESERVE[16:0];
+wire        src_fits_0 = free17 >= need_src, src_fits_1 = free17 > need_src;
+wire        rec_fits_0 = free17 >= need_rec_res, rec_fits_1 = free17 > need_rec_res;
+wire        err_room_0 = free17 >= need_err_res, err_room_1 = free17 > need_err_res;
 always @(posedge clk) begin
-    src_fits_reg <= src_valid && !start_src && free17 >= need_src + wr_now;
-    rec_fits_reg <= rf_valid && !rf_pop && free17 >= need_rec + CTRL_RESERVE[16:0] + wr_now;
-    err_room_reg <= free17 >= ERR_FRAME + CTRL_RESERVE[16:0] + wr_now;
+    src_fits_reg <= src_valid && !start_src && (moved ? src_fits_1 : src_fits_0);
+    rec_fits_reg <= rf_valid && !rf_pop && (moved ? rec_fits_1 : rec_fits_0);
+    err_room_reg <= moved ? err_room_1 : err_room_0;
     if (rst) begin
         src_fits_reg <= 1'b0;
         rec_fits_reg <= 1'b0;

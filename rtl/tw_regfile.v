@@ -2,10 +2,12 @@
 // Identity, version and capabilities (parameters), control/status/scratch, the ns time counter, the link
 // statistics, an external register window (0x0100..0x0FFF, one clock of read latency, for the engine's
 // configuration later) and a counter window (0x1000 + 2i: counter i through cnt_addr/cnt_data, data one clock
-// after the address, like the tap's counter block). Bus: one reg_req pulse, reg_ack two or three clocks later: a
-// request is first registered with its address already decoded (a small select code), then served (timing: the
-// address decode and the read-data multiplexer are in different clocks, for a 125 MHz core on ECP5).
-// chk_ok says, without side effects, whether an address may be read (chk_we = 0) or written (chk_we = 1).
+// after the address, like the tap's counter block). Bus: one reg_req pulse, reg_ack three clocks later (five for a
+// read of a window): a request is registered as it comes, then registered again with its address decoded (a small
+// select code), then served (timing: the requester's address register, the address decode and the read-data
+// multiplexer are in three different clocks, for a 125 MHz core on ECP5).
+// chk_ok says, without side effects, whether the address on chk_addr a clock earlier may be read (chk_we = 0) or
+// written (chk_we = 1): the verdict is a register (timing), one clock behind the address.
 `resetall
 `timescale 1ns / 1ps
 `default_nettype none
@@ -129,13 +131,17 @@ localparam [4:0] R_ZERO = 5'd0, R_MAGIC = 5'd1, R_VERSION = 5'd2, R_CAP_RULES = 
                  R_SCRATCH = 5'd10, R_TIME_LO = 5'd11, R_TIME_HI = 5'd12, R_RX_FRAMES = 5'd13, R_CRC = 5'd14,
                  R_HDR = 5'd15, R_RESYNC = 5'd16, R_DISCARD = 5'd17, R_BAD_CMDS = 5'd18, R_TX_FRAMES = 5'd19,
                  R_TX_DROPS = 5'd20, R_RX_TMO = 5'd21, R_CNT_HI = 5'd22;
+reg        q_req_reg = 1'b0, q_we_reg = 1'b0;     // the request as it came
+reg [15:0] q_addr_reg = 16'd0;
+reg [31:0] q_wdata_reg = 32'd0;
+reg        chk_ok_reg = 1'b0;
 reg        d_req_reg = 1'b0, d_we_reg = 1'b0, d_ext_reg = 1'b0, d_cnt_reg = 1'b0;
 reg [4:0]  d_sel_reg = R_ZERO;
 reg [15:0] d_addr_reg = 16'd0;
 reg [31:0] d_wdata_reg = 32'd0;
 reg [4:0]  sel_w;
 always @* begin
-    case (reg_addr)
+    case (q_addr_reg)
         A_MAGIC: sel_w = R_MAGIC;
         A_VERSION: sel_w = R_VERSION;
         A_CAP_RULES: sel_w = R_CAP_RULES;
@@ -157,14 +163,14 @@ always @* begin
         A_TX_FRAMES: sel_w = R_TX_FRAMES;
         A_TX_DROPS: sel_w = R_TX_DROPS;
         A_RX_TMO: sel_w = R_RX_TMO;
-        default: sel_w = in_cnt(reg_addr) ? R_CNT_HI : R_ZERO;
+        default: sel_w = in_cnt(q_addr_reg) ? R_CNT_HI : R_ZERO;
     endcase
 end
 
 wire [10:0] frac_sum = {1'b0, frac_reg} + PS_REM;
 wire [9:0]  frac_sum_wrap = frac_sum[9:0] - 10'd1000;
 
-assign chk_ok = chk_we ? writable(chk_addr) : readable(chk_addr);
+assign chk_ok = chk_ok_reg;
 assign reg_ack = ack_reg;
 assign reg_rdata = rdata_reg;
 assign time_ns = time_reg;
@@ -274,14 +280,25 @@ always @(posedge clk) begin
         end
     end
 
-    // decode stage: a request waits here one clock with its address decoded
-    d_req_reg <= reg_req;
+    // the address check, registered
+    chk_ok_reg <= chk_we ? writable(chk_addr) : readable(chk_addr);
+
+    // request stage: a request is registered as it comes
+    q_req_reg <= reg_req;
     if (reg_req) begin
-        d_we_reg <= reg_we;
-        d_addr_reg <= reg_addr;
-        d_wdata_reg <= reg_wdata;
-        d_ext_reg <= in_ext(reg_addr);
-        d_cnt_reg <= in_cnt(reg_addr) && !reg_we && !reg_addr[0];
+        q_we_reg <= reg_we;
+        q_addr_reg <= reg_addr;
+        q_wdata_reg <= reg_wdata;
+    end
+
+    // decode stage: then waits here one clock with its address decoded
+    d_req_reg <= q_req_reg;
+    if (q_req_reg) begin
+        d_we_reg <= q_we_reg;
+        d_addr_reg <= q_addr_reg;
+        d_wdata_reg <= q_wdata_reg;
+        d_ext_reg <= in_ext(q_addr_reg);
+        d_cnt_reg <= in_cnt(q_addr_reg) && !q_we_reg && !q_addr_reg[0];
         d_sel_reg <= sel_w;
     end
 
@@ -301,7 +318,9 @@ always @(posedge clk) begin
         ack_reg <= 1'b0;
         wait_reg <= 2'd0;
         ext_req_reg <= 1'b0;
+        q_req_reg <= 1'b0;
         d_req_reg <= 1'b0;
+        chk_ok_reg <= 1'b0;
     end
 end
 
