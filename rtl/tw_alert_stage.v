@@ -13,9 +13,12 @@
 //      RAM (48-byte key, CRC-32C bucket, {CRC-32C, CRC-32} tag, windows in ns; no free way: counted, alerts);
 //   2. the rule's GCRA rate limiter (64-bit tat per rule in block RAM; T, tau from cfg_rate / cfg_burst);
 //   3. the cut at MAX_ALERTS alerts per frame;
-// and emits alert records (contracts/alert_rec.def, evidence bytes appended later by the top) on m_alert, one
-// {bucket, way, flow_id} per frame with an alert and a flow on m_falert (the flow table's ALERT operand), and keeps
-// per-rule counters (matches, alerts, rate_limited) in block RAM behind a registered read port.
+// and emits alert records (contracts/alert_rec.def, evidence bytes appended later by the top) on m_alert, ONE item
+// per frame on m_falert, in frame (input) order: {1, bucket, way, flow_id} (the flow table's ALERT operand) for a frame
+// with an alert and a flow, else {0, ...} (the frame is decided); the flow table holds its flow records until their
+// frame is decided (docs/engine-front.md). Frames without a match are done on entry, those with matches after their
+// walk, so a queue of 2^ORD_W entries puts the items back in order. Per-rule counters (matches, alerts,
+// rate_limited) are in block RAM behind a registered read port.
 //
 // Walk: a picker takes the lowest remaining bit of the frame's vector every 2 clocks (isolate rem & -rem, then
 // encode); each pick is a "visit" that flows through a fixed 7-stage pipeline without stalls:
@@ -39,7 +42,8 @@ module tw_alert_stage #(
     parameter integer MAX_ALERTS    = 8,      // 1..8
     parameter integer FCS_BYTES     = 0,
     parameter integer NSLOT         = 8,      // frames inside the stage at once (power of two)
-    parameter integer OUT_DEPTH_W   = 3       // output FIFOs: 2^OUT_DEPTH_W entries (+ output register)
+    parameter integer OUT_DEPTH_W   = 3,      // output FIFOs: 2^OUT_DEPTH_W entries (+ output register)
+    parameter integer ORD_W         = 4       // frames between entry and their m_falert item: 2^ORD_W at most
 ) (
     input  wire                      clk,
     input  wire                      rst,
@@ -74,7 +78,7 @@ module tw_alert_stage #(
 
     output wire                      m_falert_tvalid,
     input  wire                      m_falert_tready,
-    output wire [83:0]               m_falert_tdata, // [15:0] bucket, [19:16] way, [83:20] flow_id
+    output wire [84:0]               m_falert_tdata, // [84] alert, [15:0] bucket, [19:16] way, [83:20] flow_id
 
     input  wire [2:0]                s_tbl_table,
     input  wire [15:0]               s_tbl_index,
@@ -100,7 +104,7 @@ module tw_alert_stage #(
     output reg  [63:0]               cnt_state_full,    // state accesses without a free way (alerted)
     output reg  [63:0]               cnt_ignored,       // bits of rules that are neither valid alert nor pass rules
     output reg  [63:0]               cnt_frames_alerted,
-    output reg  [63:0]               cnt_falerts_out,   // flow-alert operands delivered on m_falert
+    output reg  [63:0]               cnt_falerts_out,   // flow-alert operands ([84] = 1) delivered on m_falert
     output reg  [31:0]               cnt_wr_ok,
     output reg  [31:0]               cnt_wr_bad,
     output reg  [31:0]               cnt_wr_other,
@@ -215,9 +219,16 @@ module tw_alert_stage #(
 
     wire [2:0] in_pipe = {2'd0, v0_valid} + {2'd0, v1_valid} + {2'd0, v2_valid} + {2'd0, v3_valid} +
                          {2'd0, v4_valid} + {2'd0, v5_valid} + {2'd0, v6_valid};
-    reg  [OUT_DEPTH_W+1:0] rec_occ, fal_occ;   // entries in the output FIFOs (with their output registers)
-    wire credit_ok = ({{(OUT_DEPTH_W-1){1'b0}}, in_pipe} + rec_occ < ODEP[OUT_DEPTH_W+1:0]) &&
-                     ({{(OUT_DEPTH_W-1){1'b0}}, in_pipe} + fal_occ < ODEP[OUT_DEPTH_W+1:0]);
+    reg  [OUT_DEPTH_W+1:0] rec_occ;   // entries in the record FIFO (with its output register)
+    wire credit_ok = {{(OUT_DEPTH_W-1){1'b0}}, in_pipe} + rec_occ < ODEP[OUT_DEPTH_W+1:0];
+
+    // in-order verdict queue: one entry per frame from entry to its m_falert item
+    localparam integer ORDN = 1 << ORD_W;
+    reg  [ORD_W:0]    ord_wp, ord_rp;
+    reg  [ORDN-1:0]   ord_done, ord_fal;
+    reg  [83:0]       ord_op [0:ORDN-1];
+    reg  [ORD_W-1:0]  fb_ord [0:NSLOT-1];       // a walking frame's entry
+    wire              ord_full = (ord_wp - ord_rp) == ORDN[ORD_W:0];
 
     reg [7:0] oh_idx;
     integer   k;
@@ -245,7 +256,7 @@ module tw_alert_stage #(
             end
     end
 
-    assign s_tready = init_done && rl_ok && have_free && (!cur_valid || (emit && emit_last));
+    assign s_tready = init_done && rl_ok && have_free && !ord_full && (!cur_valid || (emit && emit_last));
     wire s_fire = s_tvalid && s_tready;
     wire s_any  = s_alerts != 256'd0;
     wire [15:0] s_len = s_meta[`TW_M_LEN];
@@ -290,6 +301,7 @@ module tw_alert_stage #(
             fb_pseq[alloc] <= {s_meta[`TW_M_PORT], s_meta[`TW_M_FSEQ]};
             fb_fm[alloc]   <= {s_flow, s_mirror};
             fb_fop[alloc]  <= s_flow ? {s_flow_id, s_way, s_bucket} : 84'd0;
+            fb_ord[alloc]  <= ord_wp[ORD_W-1:0];
             fb_cnt[alloc]  <= s_flow ? {s_bytes_tc, s_bytes_ts, s_pkts_tc, s_pkts_ts} : 256'd0;
             fb_tun[alloc]  <= {s_meta[`TW_M_TUN_ID], s_meta[`TW_M_TUN_ID_V], s_meta[`TW_M_TUN_KIND]};
             fb_lo[alloc]   <= layer(s_meta[`TW_M_O_IP_VER], s_meta[`TW_M_O_IP_PROTO], s_meta[`TW_M_O_L4],
@@ -717,7 +729,7 @@ module tw_alert_stage #(
     // alert record
     reg  [31:0]    seq;
     wire [LY_W-1:0] f6_l  = v6_id[0] ? fb_li[v6_slot] : fb_lo[v6_slot];
-    wire [83:0]     f6_op = fb_fop[v6_slot];
+    wire [63:0]     f6_fid = fb_fop[v6_slot][83:20];
     wire [15:0]     f6_len = fb_len[v6_slot];
     wire [7:0]      ev_max = (cfg_evidence > 8'd128) ? 8'd128 : cfg_evidence;
     wire [7:0]      f6_ev  = ({8'd0, ev_max} < f6_len) ? ev_max : f6_len[7:0];
@@ -726,7 +738,7 @@ module tw_alert_stage #(
         rec = {`TW_AR_WIDTH{1'b0}};
         rec[`TW_AR_SEQ]            = seq;
         rec[`TW_AR_TS]             = fb_ts[v6_slot];
-        rec[`TW_AR_FLOW_ID]        = f6_op[83:20];
+        rec[`TW_AR_FLOW_ID]        = f6_fid;
         rec[`TW_AR_FSEQ]           = fb_pseq[v6_slot][31:0];
         rec[`TW_AR_LEN]            = f6_len;
         rec[`TW_AR_PORT]           = fb_pseq[v6_slot][32];
@@ -759,16 +771,39 @@ module tw_alert_stage #(
         rec[`TW_AR_EV_LEN]         = f6_ev;
     end
     wire rec_push = v6_valid && v6_alert;
-    wire fal_push = v6_valid && v6_last && v6_fal && fb_fm[v6_slot][1];
+
+    // verdicts: an entry per frame at entry (done at once without a match), done at the walk's last visit
+    wire [ORD_W-1:0] ord_head = ord_rp[ORD_W-1:0];
+    wire fal_ready;
+    wire fal_push = ord_wp != ord_rp && ord_done[ord_head] && fal_ready;
+    wire [84:0] fal_item = {ord_fal[ord_head], ord_op[ord_head]};
+    always @(posedge clk) begin
+        if (s_fire) begin
+            ord_op[ord_wp[ORD_W-1:0]]   <= s_flow ? {s_flow_id, s_way, s_bucket} : 84'd0;
+            ord_done[ord_wp[ORD_W-1:0]] <= !s_any;
+            ord_fal[ord_wp[ORD_W-1:0]]  <= 1'b0;
+            ord_wp <= ord_wp + 1'b1;
+        end
+        if (v6_valid && v6_last) begin
+            ord_done[fb_ord[v6_slot]] <= 1'b1;
+            ord_fal[fb_ord[v6_slot]]  <= v6_fal && fb_fm[v6_slot][1];
+        end
+        if (fal_push)
+            ord_rp <= ord_rp + 1'b1;
+        if (rst) begin
+            ord_wp <= {(ORD_W+1){1'b0}};
+            ord_rp <= {(ORD_W+1){1'b0}};
+        end
+    end
 
     /* verilator lint_off UNUSEDSIGNAL */
-    wire rec_ready, fal_ready;   // always 1 when pushed (credit)
+    wire rec_ready;   // always 1 when pushed (credit)
     /* verilator lint_on UNUSEDSIGNAL */
     tw_sync_fifo #(.WIDTH(`TW_AR_WIDTH), .DEPTH_W(OUT_DEPTH_W)) u_rec (
         .clk(clk), .rst(rst), .s_data(rec), .s_valid(rec_push), .s_ready(rec_ready),
         .m_data(m_alert_tdata), .m_valid(m_alert_tvalid), .m_ready(m_alert_tready));
-    tw_sync_fifo #(.WIDTH(84), .DEPTH_W(OUT_DEPTH_W)) u_fal (
-        .clk(clk), .rst(rst), .s_data(f6_op), .s_valid(fal_push), .s_ready(fal_ready),
+    tw_sync_fifo #(.WIDTH(85), .DEPTH_W(OUT_DEPTH_W)) u_fal (
+        .clk(clk), .rst(rst), .s_data(fal_item), .s_valid(fal_push), .s_ready(fal_ready),
         .m_data(m_falert_tdata), .m_valid(m_falert_tvalid), .m_ready(m_falert_tready));
     wire rec_pop = m_alert_tvalid && m_alert_tready;
     wire fal_pop = m_falert_tvalid && m_falert_tready;
@@ -776,7 +811,6 @@ module tw_alert_stage #(
     // ---------------------------------------------------------------- counters, init
     always @(posedge clk) begin
         rec_occ <= rec_occ + {{OUT_DEPTH_W+1{1'b0}}, rec_push} - {{OUT_DEPTH_W+1{1'b0}}, rec_pop};
-        fal_occ <= fal_occ + {{OUT_DEPTH_W+1{1'b0}}, fal_push} - {{OUT_DEPTH_W+1{1'b0}}, fal_pop};
         if (s_fire)
             cnt_frames_in <= cnt_frames_in + 64'd1;
         cnt_frames_out <= cnt_frames_out + {63'd0, s_fire && !s_any} + {63'd0, v6_valid && v6_last};
@@ -795,7 +829,7 @@ module tw_alert_stage #(
             cnt_frames_alerted <= cnt_frames_alerted + 64'd1;
         if (rec_pop)
             cnt_records_out <= cnt_records_out + 64'd1;
-        if (fal_pop)
+        if (fal_pop && m_falert_tdata[84])
             cnt_falerts_out <= cnt_falerts_out + 64'd1;
         cnt_state_full <= cnt_state_full + {63'd0, d_full_q};
         if (init_busy) begin
@@ -805,7 +839,6 @@ module tw_alert_stage #(
         end
         if (rst) begin
             rec_occ <= 0;
-            fal_occ <= 0;
             cnt_frames_in <= 64'd0;
             cnt_frames_out <= 64'd0;
             cnt_matches <= 64'd0;

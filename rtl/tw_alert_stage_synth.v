@@ -36,7 +36,7 @@ module tw_alert_stage_synth (
     output wire [`TW_AR_WIDTH-1:0]   m_alert_tdata,
     output wire                      m_falert_tvalid,
     input  wire                      m_falert_tready,
-    output wire [83:0]               m_falert_tdata,
+    output wire [84:0]               m_falert_tdata,
     input  wire [2:0]                s_tbl_table,
     input  wire [15:0]               s_tbl_index,
     input  wire [`TW_RE_WIDTH-1:0]   s_tbl_data,

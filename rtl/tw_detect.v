@@ -4,9 +4,10 @@
 //   alerts), m_flow (flow records, contracts/flow_rec.def) + counters.
 //
 //   tw_detect_front (flow table, mirror-copy digest table, match engine: one candidate per record, rtl/tw_cand.vh)
-//   -> tw_alert_stage (thresholds, volume, per-rule rate limiter, 8-alert cut, alert records), whose flow-alert
-//   operands go back to the front's flow table through a FIFO (FALERT_FIFO_W) so the alert stage does not wait for
-//   the flow table while the flow table waits for candidates to be taken.
+//   -> tw_alert_stage (thresholds, volume, per-rule rate limiter, 8-alert cut, alert records), whose verdicts (one
+//   item per frame, in order: the flow-alert operand or "decided") go straight back to the front's flow table, which
+//   holds every flow record until its frame is decided (so `alerted` is the reference's at line rate) and takes the
+//   items ahead of frames, never waiting for candidates to be taken (docs/engine-front.md).
 // Table commands are given to both (each takes a command once; the next waits until both took it). The settings
 // the front applies (table 1) also give the alert stage its rate, burst and evidence bytes.
 // Frame done (m_fin): the frames that entered the alert stage are reported done, per port as "every frame up to
@@ -28,7 +29,6 @@
 `include "tw_settings.vh"
 
 module tw_detect #(
-    parameter integer FALERT_FIFO_W = 8,
     parameter integer FLOW_BUCKETS = 4096,
     parameter integer FLOW_WAYS    = 4,
     parameter integer DIGEST_SETS  = 8192,
@@ -60,7 +60,7 @@ module tw_detect #(
     output wire [`TW_FR_WIDTH-1:0]     m_flow_tdata,
     output wire                        m_flow_tvalid,
     input  wire                        m_flow_tready,
-    output reg  [63:0]                 cnt_wb_drops = 64'd0,  // alerted-flow write-backs dropped (queue full)
+    output wire [63:0]                 cnt_wb_drops,          // alerted-flow write-backs dropped: none (always 0)
     input  wire [4:0]                  cnt_addr,
     output reg  [63:0]                 cnt_data = 64'd0,
     input  wire [9:0]                  rule_cnt_addr,
@@ -78,7 +78,7 @@ wire [2:0]  ap_table;
 wire [15:0] ap_index;
 wire [`TW_RE_WIDTH-1:0] ap_data;                       // settings: rate, burst, evidence bytes
 /* verilator lint_on UNUSEDSIGNAL */
-wire [83:0] wb_data;
+wire [84:0] wb_data;
 wire        wb_valid;
 wire        wb_ready;
 wire        f_tbl_valid, f_tbl_ready, a_tbl_valid, a_tbl_ready;
@@ -149,8 +149,6 @@ always @(posedge clk) begin
 end
 
 // ---------------------------------------------------------------- alert stage
-wire [83:0] fa_data;
-wire        fa_valid, fa_ready;
 wire [63:0] a_frames_in, a_frames_out, a_matches, a_alerts, a_records_out, a_overflow, a_rate_limited,
             a_thresholded, a_state_full, a_ignored, a_frames_alerted, a_falerts_out;
 wire [31:0] a_wr_ok, a_wr_bad, a_wr_other, a_commits;
@@ -179,7 +177,7 @@ tw_alert_stage #(.STATE_BUCKETS(ALERT_BUCKETS), .STATE_WAYS(ALERT_WAYS)) alert_s
     .s_i_svs(cand[`TW_C_I_SVS_LSB +: 8]), .s_i_dvs(cand[`TW_C_I_DVS_LSB +: 8]),
     .s_alerts(cand[`TW_C_MATCHV]), .s_bank(cand[`TW_C_BANK]),
     .m_alert_tvalid(m_alert_tvalid), .m_alert_tready(m_alert_tready), .m_alert_tdata(m_alert_tdata),
-    .m_falert_tvalid(fa_valid), .m_falert_tready(fa_ready), .m_falert_tdata(fa_data),
+    .m_falert_tvalid(wb_valid), .m_falert_tready(wb_ready), .m_falert_tdata(wb_data),
     .s_tbl_table(s_tbl_table), .s_tbl_index(s_tbl_index), .s_tbl_data(s_tbl_data), .s_tbl_tvalid(a_tbl_valid),
     .s_tbl_tready(a_tbl_ready), .rule_bank(as_rule_bank),
     .cnt_rd_addr(rule_cnt_addr[9:2]), .cnt_rd_data(a_rule_cnt), .init_done(as_init),
@@ -191,23 +189,10 @@ tw_alert_stage #(.STATE_BUCKETS(ALERT_BUCKETS), .STATE_WAYS(ALERT_WAYS)) alert_s
 );
 assign init_done = front_init && as_init;
 
-// flow-alert operands back to the flow table. The flow table takes them only between records (not while it holds
-// one), and it can hold one for good while its result FIFO waits for the alert stage, which in turn would wait for
-// room here: so this queue never stalls the alert stage; an operand that finds it full is dropped and counted (that
-// flow's record then says alerted 0).
-wire fq_ready;
-assign fa_ready = 1'b1;
-always @(posedge clk) begin
-    if (fa_valid && !fq_ready)
-        cnt_wb_drops <= cnt_wb_drops + 64'd1;
-    if (rst)
-        cnt_wb_drops <= 64'd0;
-end
-tw_sync_fifo #(.WIDTH(84), .DEPTH_W(FALERT_FIFO_W)) falert_q (
-    .clk(clk), .rst(rst),
-    .s_data(fa_data), .s_valid(fa_valid), .s_ready(fq_ready),
-    .m_data(wb_data), .m_valid(wb_valid), .m_ready(wb_ready)
-);
+// verdicts back to the flow table: it takes an item within a clock or two whatever else it waits for (an ALERT
+// operation needs no credit and goes ahead of frames), so the alert stage's own output FIFO is the whole queue and
+// nothing is dropped. The counter stays for the register map (contracts/counters.def WB_DROPS): always 0.
+assign cnt_wb_drops = 64'd0;
 
 // ---------------------------------------------------------------- frame done
 reg [31:0] last_fseq_a = 32'd0, last_fseq_b = 32'd0;

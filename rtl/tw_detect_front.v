@@ -12,11 +12,14 @@
 //            +--> record FIFO E (block RAM) -----------------------+--> tw_engine -- res -+--> join --> m_cand
 //            +--> record FIFO O (block RAM) ---------------------------------------------+
 //   tw_flow_table m_rec --> seq numbering --> m_rec
-//   s_alert ---> tw_flow_table ALERT          flush_req --> (after every candidate is out) --> tw_flow_table FLUSH
+//   s_alert ---> tw_flow_table ALERT / decided (one item per candidate; flow records are held until their frame is
+//                decided, so `alerted` is the reference's at line rate)
+//                                             flush_req --> (after every candidate is out) --> tw_flow_table FLUSH
 //
 // A record is accepted only when the flow table, the digest table and both record FIFOs take it on the same clock
 // (fewer than 2^REC_FIFO_W records inside the front, no flush pending or running). Back-pressure on m_cand or m_rec
-// stalls s_meta_tready; nothing is dropped, so nothing here needs a drop counter.
+// stalls s_meta_tready; nothing is dropped, so nothing here needs a drop counter. A source of s_alert items that
+// stops (no verdicts) stalls the front once the flow table's hold queue is full: every candidate needs its item.
 //
 // Table port (s_tbl_*) = tw_engine's. The SETTINGS command that the engine applies (a good one) also sets the mirror
 // window (mirror_window_ms x 10^6 ns) and the flow idle and hard timeouts (x 10^9 ns); reset values are the
@@ -49,7 +52,8 @@ module tw_detect_front #(
     parameter integer FCS_BYTES    = 0,
     parameter integer DIGEST_SETS  = 8192,
     parameter integer DIGEST_WAYS  = 2,
-    parameter integer REC_FIFO_W   = 5      // log2 of the record FIFOs' depth = records inside the front at most
+    parameter integer REC_FIFO_W   = 5,     // log2 of the record FIFOs' depth = records inside the front at most
+    parameter integer FLOW_HOLD    = 32     // flow records held until their frame is decided (power of two)
 ) (
     input  wire                        clk,
     input  wire                        rst,
@@ -77,8 +81,9 @@ module tw_detect_front #(
     output wire [`TW_FR_WIDTH-1:0]     m_rec_tdata,
     output wire                        m_rec_tvalid,
     input  wire                        m_rec_tready,
-    // ALERT write-back {flow_id, way, bucket} (= cand[`TW_C_ALERT_OP]) of a frame that raised an alert
-    input  wire [83:0]                 s_alert_tdata,
+    // the alert stage's verdicts: ONE item per candidate, in candidate order: [84] the frame raised an alert and has a
+    // flow, [83:0] its ALERT operand {flow_id, way, bucket} (= cand[`TW_C_ALERT_OP]); [84] = 0: decided, no alert
+    input  wire [84:0]                 s_alert_tdata,
     input  wire                        s_alert_tvalid,
     output wire                        s_alert_tready,
     // end of input: emit every flow (after every record inside the front came out as a candidate)
@@ -157,7 +162,7 @@ reg          fl_flush;
 wire         fl_flush_busy;
 
 tw_flow_table #(.BUCKETS(FLOW_BUCKETS), .WAYS(FLOW_WAYS), .SWEEP_EVERY(1), .FCS_BYTES(FCS_BYTES), .USER_W(1),
-                .RES_DEPTH(16), .BATCH_DEPTH(4)) u_flow (
+                .RES_DEPTH(16), .BATCH_DEPTH(4), .HOLD_DEPTH(FLOW_HOLD)) u_flow (
     .clk(clk), .rst(rst), .cfg_idle_ns(cfg_idle_ns), .cfg_hard_ns(cfg_hard_ns),
     .s_axis_tvalid(s_meta_tvalid && take_ok), .s_axis_tready(fl_in_ready), .s_axis_tdata(s_meta_tdata),
     .s_axis_tuser(1'b0),
@@ -298,7 +303,7 @@ always @(posedge clk) begin
         if (take) cnt_records <= cnt_records + 64'd1;
         if (cand_go) cnt_cands <= cnt_cands + 64'd1;
         if (rec_go) cnt_recs <= cnt_recs + 64'd1;
-        if (s_alert_tvalid && s_alert_tready) cnt_alert_ops <= cnt_alert_ops + 64'd1;
+        if (s_alert_tvalid && s_alert_tready && s_alert_tdata[84]) cnt_alert_ops <= cnt_alert_ops + 64'd1;
         if (dg_go) begin
             cnt_dg_lookups  <= cnt_dg_lookups + {63'd0, dg_res[1]};
             cnt_dg_mirror   <= cnt_dg_mirror + {63'd0, dg_res[0]};

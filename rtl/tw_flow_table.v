@@ -11,8 +11,18 @@
 //           counters, flags and state are updated. Frames without an outer IP header only produce a result.
 //   SWEEP   every SWEEP_EVERY frames the bucket at the sweep pointer: expired ways emit and are cleared (now = the
 //           frame's ts); the pointer advances.
-// Other operations: ALERT (s_alert: set the `alerted` bit of flow {bucket, way, flow_id} if it is still there),
-// FLUSH (flush_req: after the frames in flight, every valid way of every bucket emits `shutdown`, in address order).
+// Other operations: ALERT (s_alert: set the `alerted` bit of flow {bucket, way, flow_id} if it is still there, and
+// of its record if that was already emitted and is held), FLUSH (flush_req: after the frames in flight, every valid
+// way of every bucket emits `shutdown`, in address order).
+//
+// `alerted` exact at line rate (docs/engine-front.md "alerted"): s_alert carries ONE item per result (frame), in
+// result order, from the alert stage: [84] = 1 with the ALERT operand in [83:0] when the frame raised an alert and
+// has a flow, else 0 (the frame is decided, nothing to set). `dec` counts the items (an ALERT item once its operation
+// was processed). Every flow record is tagged with the number of frames accessed up to and including the frame (or
+// flush) that emitted it and is held (hold queue, HOLD_DEPTH records) until `dec` reaches the tag: every frame that
+// could have alerted its flow came before, so its operand has been applied, to the table entry or (the flow already
+// emitted) to the held record, matched by flow_id. ALERT operations take priority over frames and the flush and
+// need no credit, so a full hold queue (which stalls frames) never blocks the items that drain it.
 //
 // Table: BUCKETS words of WAYS entries (ENT_W = 791 bits each, layout below); simple dual-port RAM with a
 // registered read (block RAM). Operations issue one per cycle (a frame takes two issue slots: 2 cycles per frame):
@@ -46,7 +56,8 @@ module tw_flow_table #(
     parameter integer FCS_BYTES   = 0,
     parameter integer USER_W      = 32,
     parameter integer RES_DEPTH   = 8,   // result FIFO entries (power of two, >= 4)
-    parameter integer BATCH_DEPTH = 4    // record-batch FIFO entries (power of two, >= 4)
+    parameter integer BATCH_DEPTH = 4,   // record-batch FIFO entries (power of two, >= 4)
+    parameter integer HOLD_DEPTH  = 32   // flow records held until their frame is decided (power of two, >= 2)
 ) (
     input  wire                   clk,
     input  wire                   rst,
@@ -69,7 +80,8 @@ module tw_flow_table #(
 
     input  wire                   s_alert_tvalid,
     output wire                   s_alert_tready,
-    input  wire [83:0]            s_alert_tdata,   // [15:0] bucket, [19:16] way, [83:20] flow_id
+    input  wire [84:0]            s_alert_tdata,   // one per result: [84] alert: [15:0] bucket, [19:16] way,
+                                                   // [83:20] flow_id; 0: decided only
 
     input  wire                   flush_req,       // pulse: emit every flow (end of input)
     output wire                   flush_busy,
@@ -88,6 +100,8 @@ module tw_flow_table #(
     localparam integer BAW    = $clog2(BATCH_DEPTH);
     localparam integer BATCH_W = WORD_W + 3 * WAYS;   // old bucket, emit mask, reasons
     localparam integer SWC_W  = (SWEEP_EVERY > 1) ? $clog2(SWEEP_EVERY) + 1 : 1;
+    localparam integer HAW    = $clog2(HOLD_DEPTH);
+    localparam integer TAG_W  = 16;      // frame counts mod 2^16 (frames in flight are far fewer)
 
     // entry fields
     localparam integer E_VALID = 0, E_CLIB = 1, E_STATE = 2, E_ALERT = 4, E_FINTS = 5, E_FINTC = 6, E_FLTS = 7,
@@ -212,19 +226,26 @@ module tw_flow_table #(
     wire credit = init_done && r_need <= RES_DEPTH[RAW+1:0] && b_need <= BATCH_DEPTH[BAW+1:0];
 
     // ---------------------------------------------------------------- issue
-    wire iss_flush = flushing && credit;
-    wire iss_frame = !flushing && r_valid && credit;
-    wire iss_alert = !flushing && !r_valid && !flush_pend && s_alert_tvalid && credit;
+    // an ALERT item goes first (no credit needed: it makes no result and no record); a decided-only item is taken
+    // at once (it only counts)
+    wire al_set    = s_alert_tdata[84];
+    wire iss_alert = init_done && s_alert_tvalid && al_set;
+    wire al_dec    = init_done && s_alert_tvalid && !al_set;
+    wire iss_flush = flushing && credit && !iss_alert;
+    wire iss_frame = !flushing && r_valid && credit && !iss_alert;
     wire issue     = iss_flush || iss_frame || iss_alert;
-    assign s_alert_tready = iss_alert;
-    // H moves into R when R is empty (and no alert takes this cycle) or R issues its last slot now
-    wire h_go = h_valid && !flushing && (r_valid ? (r_phase && iss_frame) : !iss_alert);
+    assign s_alert_tready = iss_alert || al_dec;
+    // H moves into R when R is empty or R issues its last slot now
+    wire h_go = h_valid && !flushing && (r_valid ? (r_phase && iss_frame) : 1'b1);
     assign s_axis_tready = init_done && !flush_pend && !flushing && (!h_valid || h_go);
     wire s_fire = s_axis_tvalid && s_axis_tready;
-    assign flush_busy = flush_pend || flushing;
+    reg  flush_tail;                   // the flush's records are not all out yet
+    assign flush_busy = flush_pend || flushing || flush_tail;
 
     always @* begin
-        if (flushing)
+        if (iss_alert)
+            rd_addr = s_alert_tdata[BW-1:0];
+        else if (flushing)
             rd_addr = flush_ptr[BW-1:0];
         else if (r_valid)
             rd_addr = r_phase ? r_sbkt : r_bkt;
@@ -403,7 +424,34 @@ module tw_flow_table #(
     wire res_push = d_valid && d_op == OP_ACCESS;
     wire b_push   = d_valid && em_mask != {WAYS{1'b0}};
 
-    // ---------------------------------------------------------------- record serializer
+    // ---------------------------------------------------------------- frames accessed, frames decided
+    reg  [TAG_W-1:0]  fr_cnt;          // ACCESS operations processed (every frame, with or without a flow)
+    reg  [TAG_W-1:0]  dec;             // items taken (an ALERT item once processed in D)
+    wire              al_d = d_valid && d_op == OP_ALERT;
+    // a batch's tag: frames accessed up to and including the one being processed (the flush: every frame)
+    wire [TAG_W-1:0]  b_tag_in = fr_cnt + {{(TAG_W-1){1'b0}}, d_op == OP_ACCESS};
+
+    // batch side data: the tag, the emitted flows' ids (for ALERT matching) and the alerted bits ALERT set later
+    // (flip-flops, flat: every entry is compared at once)
+    reg  [TAG_W*BATCH_DEPTH-1:0]   b_tag;
+    reg  [64*WAYS*BATCH_DEPTH-1:0] b_id;
+    reg  [WAYS*BATCH_DEPTH-1:0]    b_alr;
+    reg  [64*WAYS-1:0]             b_id_in;
+    integer bi;
+    always @* begin
+        b_id_in = {64*WAYS{1'b0}};
+        for (bi = 0; bi < WAYS; bi = bi + 1)
+            b_id_in[64 * bi +: 64] = rd_word[bi * ENT_W + E_ID +: 64];
+    end
+    // the ALERT operation in D against every batch entry's ways (held records are matched by flow_id: unique)
+    reg  [WAYS*BATCH_DEPTH-1:0]    b_hit;
+    integer bh;
+    always @* begin
+        for (bh = 0; bh < WAYS * BATCH_DEPTH; bh = bh + 1)
+            b_hit[bh] = al_d && b_id[64 * bh +: 64] == d_id;
+    end
+
+    // ---------------------------------------------------------------- record serializer (batch -> hold queue)
     reg  [WAYS-1:0]   ser_done;
     wire [BATCH_W-1:0] b_head = bfifo[b_rp];
     wire [WAYS-1:0]   b_mask = b_head[WORD_W +: WAYS] & ~ser_done;
@@ -424,15 +472,51 @@ module tw_flow_table #(
     wire [319:0]     s_key = s_e[E_KEY +: 320];
     wire             s_clb = s_e[E_CLIB];
     // key: a addr 319:192, b addr 191:64, a port 63:48, b port 47:32, proto 31:24, ver 23:16, vlan 15:0
-    assign m_rec_tdata = {s_e[E_ALERT], s_rsn, s_e[E_STATE +: 2], s_e[E_FLTC +: 8], s_e[E_FLTS +: 8],
+    wire [787:0]     s_rec = {s_rsn, s_e[E_STATE +: 2], s_e[E_FLTC +: 8], s_e[E_FLTS +: 8],
                           s_e[E_LAST +: 64], s_e[E_FIRST +: 64], s_e[E_BTC +: 64], s_e[E_BTS +: 64],
                           s_e[E_PTC +: 64], s_e[E_PTS +: 64], s_key[15:0], s_key[23:16], s_key[31:24],
                           s_clb ? s_key[63:48] : s_key[47:32], s_clb ? s_key[47:32] : s_key[63:48],
                           s_clb ? s_key[319:192] : s_key[191:64], s_clb ? s_key[191:64] : s_key[319:192],
                           s_e[E_ID +: 64]};
-    assign m_rec_tvalid = b_count != 0;
-    wire rec_fire = m_rec_tvalid && m_rec_tready;
-    wire b_pop    = rec_fire && (b_mask & ~s_one) == {WAYS{1'b0}};
+    // the alerted bit: the table's at emission, or set since (earlier, or by the ALERT in D now)
+    wire [WAYS-1:0]  s_alr_b = b_alr[b_rp * WAYS +: WAYS] | b_hit[b_rp * WAYS +: WAYS];
+    wire             s_alr = s_e[E_ALERT] || (s_alr_b & s_one) != {WAYS{1'b0}};
+
+    // ---------------------------------------------------------------- hold queue -> m_rec
+    // record bits 787:0 in a block RAM (registered read into the output register); per entry in flip-flops the
+    // flow_id (ALERT matching), the alerted bit and the tag
+    reg  [787:0]      q_mem [0:HOLD_DEPTH-1];
+    reg  [64*HOLD_DEPTH-1:0]    q_id;
+    reg  [TAG_W*HOLD_DEPTH-1:0] q_tag;
+    reg  [HOLD_DEPTH-1:0] q_alr;
+    reg  [HAW:0]      q_count;
+    reg  [HAW-1:0]    q_wp, q_rp;
+    reg               o_valid, o_alr;
+    reg  [787:0]      o_rec;
+    wire ser_go = b_count != 0 && q_count != HOLD_DEPTH[HAW:0];
+    wire b_pop  = ser_go && (b_mask & ~s_one) == {WAYS{1'b0}};
+    // released: every frame up to the tag decided. Counted from fr_cnt: pend = frames not decided (few), age = frames
+    // accessed since the record's frame; dec >= tag <=> pend <= age (age wraps only long after release: then the
+    // record waits at most until the frames in flight are decided)
+    wire [TAG_W-1:0] q_pend = fr_cnt - dec;
+    wire [TAG_W-1:0] q_age  = fr_cnt - q_tag[q_rp * TAG_W +: TAG_W];
+    wire q_rel = q_count != 0 && q_pend <= q_age;
+    wire q_pop = q_rel && (!o_valid || m_rec_tready);
+    reg  [HOLD_DEPTH-1:0] q_hit;
+    integer qi;
+    always @* begin
+        for (qi = 0; qi < HOLD_DEPTH; qi = qi + 1)
+            q_hit[qi] = al_d && q_id[64 * qi +: 64] == d_id;
+    end
+    always @(posedge clk) begin
+        if (ser_go) begin
+            q_mem[q_wp] <= s_rec;
+        end
+        if (q_pop)
+            o_rec <= q_mem[q_rp];
+    end
+    assign m_rec_tvalid = o_valid;
+    assign m_rec_tdata  = {o_alr, o_rec};
 
     // ---------------------------------------------------------------- sequential
     wire r_pop = m_axis_tvalid && m_axis_tready;
@@ -494,11 +578,11 @@ module tw_flow_table #(
             d_user <= r_user;
             d_way <= s_alert_tdata[19:16];
             d_id  <= s_alert_tdata[83:20];
-            if (iss_flush) begin
-                d_op <= OP_FLUSH;
-                d_en <= 1'b1;
-            end else if (iss_alert) begin
+            if (iss_alert) begin
                 d_op <= OP_ALERT;
+                d_en <= 1'b1;
+            end else if (iss_flush) begin
+                d_op <= OP_FLUSH;
                 d_en <= 1'b1;
             end else if (!r_phase) begin
                 d_op <= OP_ACCESS;
@@ -544,15 +628,46 @@ module tw_flow_table #(
         // batch FIFO
         if (b_push) begin
             bfifo[b_wp] <= {em_reason, em_mask, rd_word};
+            b_tag[b_wp * TAG_W +: TAG_W] <= b_tag_in;
+            b_id[b_wp * 64 * WAYS +: 64 * WAYS] <= b_id_in;
             b_wp <= b_wp + 1'b1;
         end
+        b_alr <= b_alr | b_hit;
+        if (b_push)
+            b_alr[b_wp * WAYS +: WAYS] <= {WAYS{1'b0}};
         if (b_pop) begin
             b_rp <= b_rp + 1'b1;
             ser_done <= {WAYS{1'b0}};
-        end else if (rec_fire) begin
+        end else if (ser_go) begin
             ser_done <= ser_done | s_one;
         end
         b_count <= b_count + {{BAW{1'b0}}, b_push} - {{BAW{1'b0}}, b_pop};
+        // hold queue
+        q_alr <= q_alr | q_hit;
+        if (ser_go) begin
+            q_alr[q_wp] <= s_alr;
+            q_id[q_wp * 64 +: 64] <= s_e[E_ID +: 64];
+            q_tag[q_wp * TAG_W +: TAG_W] <= b_tag[b_rp * TAG_W +: TAG_W];
+            q_wp <= q_wp + 1'b1;
+        end
+        if (q_pop) begin
+            q_rp <= q_rp + 1'b1;
+            o_alr <= q_alr[q_rp];
+        end
+        q_count <= q_count + {{HAW{1'b0}}, ser_go} - {{HAW{1'b0}}, q_pop};
+        if (q_pop)
+            o_valid <= 1'b1;
+        else if (m_rec_tready)
+            o_valid <= 1'b0;
+        // frame counts
+        if (d_valid && d_op == OP_ACCESS)
+            fr_cnt <= fr_cnt + 1'b1;
+        dec <= dec + {{(TAG_W-1){1'b0}}, al_dec} + {{(TAG_W-1){1'b0}}, al_d};
+        // the flush is busy until its last record is out
+        if (iss_flush && flush_ptr == BUCKETS[BW:0] - 1'b1)
+            flush_tail <= 1'b1;
+        else if (flush_tail && !d_valid && b_count == 0 && q_count == 0 && !o_valid)
+            flush_tail <= 1'b0;
         // RAM clear after reset
         if (!init_done) begin
             init_ptr <= init_ptr + 1'b1;
@@ -578,6 +693,13 @@ module tw_flow_table #(
             b_wp <= 0;
             b_rp <= 0;
             ser_done <= 0;
+            q_count <= 0;
+            q_wp <= 0;
+            q_rp <= 0;
+            o_valid <= 1'b0;
+            fr_cnt <= 0;
+            dec <= 0;
+            flush_tail <= 1'b0;
             init_ptr <= 0;
             init_done <= 1'b0;
             cnt_created <= 64'd0;

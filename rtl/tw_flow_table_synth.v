@@ -24,7 +24,7 @@ module tw_flow_table_synth (
     output wire [788:0]           m_rec_tdata,
     input  wire                   s_alert_tvalid,
     output wire                   s_alert_tready,
-    input  wire [83:0]            s_alert_tdata,
+    input  wire [84:0]            s_alert_tdata,
     input  wire                   flush_req,
     output wire                   flush_busy,
     output wire                   init_done,

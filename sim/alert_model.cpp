@@ -185,12 +185,14 @@ int tw_alm_out(struct tw_alm *m, struct tw_alert_rec *r)
     return 1;
 }
 
-int tw_alm_falert(struct tw_alm *m, unsigned *bucket, unsigned *way, uint64_t *flow_id)
+int tw_alm_falert(struct tw_alm *m, int *set, unsigned *bucket, unsigned *way, uint64_t *flow_id)
 {
     m->top->eval();
     if (!m->top->m_falert_tvalid)
         return 0;
     const uint32_t *w = m->top->m_falert_tdata.data();
+    if (set)
+        *set = (int)get_bits(w, 84, 1);
     if (bucket)
         *bucket = (unsigned)get_bits(w, 0, 16);
     if (way)

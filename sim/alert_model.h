@@ -52,8 +52,9 @@ void tw_alm_out_ready(struct tw_alm *m, int ready);
 void tw_alm_falert_ready(struct tw_alm *m, int ready);
 /* m_alert: valid, decoded into *r when r is not NULL. */
 int tw_alm_out(struct tw_alm *m, struct tw_alert_rec *r);
-/* m_falert: valid; *bucket, *way, *flow_id when not NULL. */
-int tw_alm_falert(struct tw_alm *m, unsigned *bucket, unsigned *way, uint64_t *flow_id);
+/* m_falert (one verdict per frame, in frame order): valid; *set (the frame alerted and has a flow: an ALERT operand;
+ * 0: decided only), *bucket, *way, *flow_id when not NULL. */
+int tw_alm_falert(struct tw_alm *m, int *set, unsigned *bucket, unsigned *way, uint64_t *flow_id);
 /* s_tbl this cycle: valid 0 = idle; data = packed rule entry (TW_RE_BYTES, may be NULL for COMMIT). */
 void tw_alm_tbl(struct tw_alm *m, int valid, unsigned table, unsigned index, const uint8_t *data);
 int tw_alm_tbl_ready(struct tw_alm *m);

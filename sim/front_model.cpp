@@ -35,9 +35,11 @@ struct cmd {
 struct inflight {
     uint64_t seq, t_in;
 };
-struct alert_op {
+struct alert_op {            // a verdict: one per candidate, in order
+    int set;                 // the frame alerted and has a flow: set its alerted bit
     unsigned bucket, way;
     uint64_t flow_id;
+    uint64_t due;            // first clock it may be offered
 };
 
 template <typename W> void put_bytes(W &w, size_t nwords, const uint8_t *b, size_t n)
@@ -90,7 +92,7 @@ struct tw_fr {
     std::vector<tw_fr_cand> cand;
     std::vector<tw_fr_rec> frec;
     uint64_t cycle, accepted, pushed, last_accept, stalls, rng;
-    unsigned cand_pct, rec_pct;
+    unsigned cand_pct, rec_pct, wb_delay;
     int alert_on, pace, flush;
 };
 
@@ -116,7 +118,7 @@ static void tick(tw_fr *f)
         put_bytes(t->s_tbl_data, sizeof t->s_tbl_data / sizeof t->s_tbl_data[0], c.bits, sizeof c.bits);
     }
     t->s_tbl_tvalid = cmd_offered;
-    bool al_offered = !f->alerts.empty();
+    bool al_offered = !f->alerts.empty() && f->cycle >= f->alerts.front().due;
     if (al_offered) {
         const alert_op &a = f->alerts.front();
         uint8_t b[11] = {0};
@@ -126,6 +128,8 @@ static void tick(tw_fr *f)
         uint64_t hi = a.flow_id >> 44;
         for (int k = 0; k < 3; k++)
             b[8 + k] = (uint8_t)(hi >> (8 * k));
+        if (a.set)
+            b[10] |= 0x10; /* bit 84 */
         put_bytes(t->s_alert_tdata, sizeof t->s_alert_tdata / sizeof t->s_alert_tdata[0], b, sizeof b);
     }
     t->s_alert_tvalid = al_offered;
@@ -175,8 +179,8 @@ static void tick(tw_fr *f)
         c.t_out = f->cycle;
         f->cand.push_back(c);
         int any = c.n_alerts != 0; /* alert matches not suppressed (the vector holds every match) */
-        if (f->alert_on && any && c.flow)
-            f->alerts.push_back(alert_op{c.bucket, c.way, c.flow_id});
+        int set = f->alert_on && any && c.flow;
+        f->alerts.push_back(alert_op{set, c.bucket, c.way, c.flow_id, f->cycle + 1 + f->wb_delay});
     }
     if (t->m_rec_tvalid && t->m_rec_tready) {
         const uint32_t *w = t->m_rec_tdata;
@@ -243,6 +247,7 @@ struct tw_fr *tw_fr_new(void)
     f->cycle = f->accepted = f->pushed = f->last_accept = f->stalls = 0;
     f->rng = 1;
     f->cand_pct = f->rec_pct = 100;
+    f->wb_delay = 0;
     f->alert_on = f->pace = f->flush = 0;
     Vtw_detect_front *t = f->top;
     t->rst = 1;
@@ -334,6 +339,7 @@ void tw_fr_ready(struct tw_fr *f, unsigned cand_pct, unsigned rec_pct, uint64_t 
 }
 
 void tw_fr_alerts(struct tw_fr *f, int on) { f->alert_on = on; }
+void tw_fr_wb_delay(struct tw_fr *f, unsigned clocks) { f->wb_delay = clocks; }
 void tw_fr_pace(struct tw_fr *f, int on) { f->pace = on; }
 
 int tw_fr_run(struct tw_fr *f, uint64_t max_cycles)
@@ -343,6 +349,9 @@ int tw_fr_run(struct tw_fr *f, uint64_t max_cycles)
         if (f->recs.empty() && f->cmds.empty() && f->fly.empty() && f->alerts.empty()) {
             tick(f); // let the last table command land
             tick(f);
+            // the flow records held for the last verdicts: out once m_rec stayed idle for 8 clocks
+            for (unsigned idle = 0; idle < 8 && f->cycle < end; idle = f->top->m_rec_tvalid ? 0 : idle + 1)
+                tick(f);
             return 0;
         }
         tick(f);
@@ -357,7 +366,7 @@ int tw_fr_flush(struct tw_fr *f, uint64_t max_cycles)
     tick(f);
     tick(f);
     while (f->cycle < end) {
-        if (!f->top->flush_busy && !f->top->m_rec_tvalid && f->fly.empty()) {
+        if (!f->top->flush_busy && !f->top->m_rec_tvalid && f->fly.empty() && f->alerts.empty()) {
             tick(f);
             if (!f->top->flush_busy && !f->top->m_rec_tvalid)
                 return 0;

@@ -3,12 +3,14 @@
  *
  * The shim queues what the tests give it and plays it into the model clock by clock with AXI-Stream handshakes:
  *   - records (struct tw_meta), each offered no earlier than `gap` clocks after the previous one was accepted;
- *     in paced mode a record is offered only when the front is empty and every ALERT write-back has been taken
+ *     in paced mode a record is offered only when the front is empty and every verdict has been taken
  *     (so the flow table's `alerted` bits are exactly the reference's, docs/engine-front.md "Known limits");
  *   - table commands (the engine's table port), each issued once a given number of records were accepted;
  *   - candidates (m_cand) and flow records (m_rec) collected with their clocks, under a ready pattern of each;
- *   - optionally the alert stage's ALERT write-back: for every candidate with a flow and at least one bit in its
- *     alert vector, its {flow_id, way, bucket} goes to s_alert (what an alert stage without thresholds sends).
+ *   - the alert stage's verdicts on s_alert, one per candidate in order (the flow table holds every flow record
+ *     until its frame's verdict): with the write-back on, a candidate with a flow and at least one alert match not
+ *     suppressed gives its {flow_id, way, bucket} with the set bit (what an alert stage without thresholds sends),
+ *     every other one a decided-only item; each offered from `wb_delay` clocks after the candidate's clock + 1.
  * One handle, one model; no global state besides the Verilated context each handle owns. Not thread-safe. */
 #ifndef TAPWATCH_SIM_FRONT_MODEL_H
 #define TAPWATCH_SIM_FRONT_MODEL_H
@@ -67,13 +69,17 @@ int tw_fr_table(struct tw_fr *f, unsigned table, unsigned index, const uint8_t *
 int tw_fr_load(struct tw_fr *f, const struct tw_tables *t, unsigned what, uint64_t after);
 /* Ready of m_cand and m_rec: pct percent of the clocks, pseudo-random from seed (100: always). */
 void tw_fr_ready(struct tw_fr *f, unsigned cand_pct, unsigned rec_pct, uint64_t seed);
-/* ALERT write-back of alerting candidates on (1) or off (0, the default). */
+/* ALERT write-back of alerting candidates on (1) or off (0, the default: every verdict decided-only). */
 void tw_fr_alerts(struct tw_fr *f, int on);
+/* Clocks each verdict waits after its candidate's clock + 1 (0, the default: the next clock); an alert stage's
+ * latency. */
+void tw_fr_wb_delay(struct tw_fr *f, unsigned clocks);
 /* Paced mode on (1) or off (0, the default). */
 void tw_fr_pace(struct tw_fr *f, int on);
 
-/* Runs until every queued record and command went in, every candidate came out and every write-back was taken,
- * or max_cycles clocks passed. 0, or -1 on the timeout. */
+/* Runs until every queued record and command went in, every candidate came out, every verdict was taken and
+ * m_rec was idle for 8 clocks (the flow records held for the last verdicts are out), or max_cycles clocks passed.
+ * 0, or -1 on the timeout. */
 int tw_fr_run(struct tw_fr *f, uint64_t max_cycles);
 /* Raises flush_req for one clock and runs until flush_busy fell, the flow records stopped and every candidate came
  * out. 0, or -1 on the timeout. */

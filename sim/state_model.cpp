@@ -144,6 +144,8 @@ static void get_bytes_be(const uint32_t *w, unsigned lsb, uint8_t *out, unsigned
 struct tw_flm {
     VerilatedContext ctx;
     Vtw_flow_table *top = nullptr;
+    int manual = 0;     // 0: the shim gives a decided-only s_alert item for every result taken
+    uint64_t pend = 0;  // results taken whose item has not been taken (automatic mode)
 };
 
 static void fl_edge(tw_flm *m)
@@ -195,6 +197,7 @@ void tw_flm_reset(struct tw_flm *m)
     m->top->eval();
     while (!m->top->init_done)
         fl_edge(m);
+    m->pend = 0;
 }
 
 void tw_flm_set_timeouts(struct tw_flm *m, uint64_t idle_ns, uint64_t hard_ns)
@@ -280,14 +283,21 @@ int tw_flm_rec(struct tw_flm *m, struct tw_flow_rec *r)
     return 1;
 }
 
-void tw_flm_alert(struct tw_flm *m, int valid, unsigned bucket, unsigned way, uint64_t flow_id)
+void tw_flm_verdicts(struct tw_flm *m, int manual)
+{
+    m->manual = manual ? 1 : 0;
+    m->pend = 0;
+    m->top->s_alert_tvalid = 0;
+}
+
+void tw_flm_alert(struct tw_flm *m, int valid, int set, unsigned bucket, unsigned way, uint64_t flow_id)
 {
     m->top->s_alert_tvalid = valid ? 1 : 0;
     uint32_t *d = m->top->s_alert_tdata.data();
     uint64_t lo = (uint64_t)(bucket & 0xFFFFu) | (uint64_t)(way & 0xFu) << 16 | flow_id << 20;
     d[0] = (uint32_t)lo;
     d[1] = (uint32_t)(lo >> 32);
-    d[2] = (uint32_t)(flow_id >> 44);
+    d[2] = (uint32_t)(flow_id >> 44) | (set ? 1u << 20 : 0u);
 }
 
 int tw_flm_alert_ready(struct tw_flm *m)
@@ -313,6 +323,23 @@ void tw_flm_counters(struct tw_flm *m, struct tw_fl_counters *c)
     c->no_ip = m->top->cnt_no_ip;
 }
 
-void tw_flm_tick(struct tw_flm *m) { fl_edge(m); }
+void tw_flm_tick(struct tw_flm *m)
+{
+    if (m->manual) {
+        fl_edge(m);
+        return;
+    }
+    Vtw_flow_table *t = m->top;
+    t->s_alert_tvalid = m->pend != 0;
+    uint32_t *d = t->s_alert_tdata.data();
+    d[0] = d[1] = d[2] = 0;
+    t->clk = 0;
+    t->eval();
+    int res_go = t->m_axis_tvalid && t->m_axis_tready;
+    int al_go = t->s_alert_tvalid && t->s_alert_tready;
+    t->clk = 1;
+    t->eval();
+    m->pend += (uint64_t)res_go - (uint64_t)al_go;
+}
 
 } // extern "C"

@@ -76,8 +76,13 @@ int tw_flm_out(struct tw_flm *m, struct tw_fl_res *r);
 /* Flow record stream (m_rec): ready, and the record (in the reference's struct) when valid. */
 void tw_flm_rec_ready(struct tw_flm *m, int ready);
 int tw_flm_rec(struct tw_flm *m, struct tw_flow_rec *r);
-/* s_alert: set the alerted bit of flow_id at (bucket, way); valid 0 = idle. */
-void tw_flm_alert(struct tw_flm *m, int valid, unsigned bucket, unsigned way, uint64_t flow_id);
+/* s_alert takes one verdict per result, in result order (flow records are held until their frame's verdict).
+ * manual 0 (the default after tw_flm_new): tw_flm_tick gives a decided-only item for every result taken;
+ * manual 1: the caller drives every item with tw_flm_alert. */
+void tw_flm_verdicts(struct tw_flm *m, int manual);
+/* s_alert (manual mode): an item; set 1: set the alerted bit of flow_id at (bucket, way), 0: decided only; valid 0 =
+ * idle. */
+void tw_flm_alert(struct tw_flm *m, int valid, int set, unsigned bucket, unsigned way, uint64_t flow_id);
 int tw_flm_alert_ready(struct tw_flm *m);
 /* flush_req level this cycle (a one-cycle pulse starts a flush); flush_busy. */
 void tw_flm_flush_req(struct tw_flm *m, int req);

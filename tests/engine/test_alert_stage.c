@@ -43,15 +43,17 @@ static void recs_add(struct recs *l, const struct tw_alert_rec *r)
     }
     l->r[l->n++] = *r;
 }
+/* a verdict on m_falert: one per frame, in frame order; set: the frame alerted and has a flow */
 struct fal {
+    int set;
     unsigned bucket, way;
     uint64_t flow_id;
 };
 struct fals {
     struct fal *f;
-    size_t n, cap;
+    size_t n, cap, n_set;
 };
-static void fals_add(struct fals *l, unsigned b, unsigned w, uint64_t id)
+static void fals_add(struct fals *l, int set, unsigned b, unsigned w, uint64_t id)
 {
     if (l->n == l->cap) {
         size_t nc = l->cap ? l->cap * 2 : 256;
@@ -60,6 +62,8 @@ static void fals_add(struct fals *l, unsigned b, unsigned w, uint64_t id)
         l->f = p;
         l->cap = nc;
     }
+    l->f[l->n].set = set;
+    l->n_set += set != 0;
     l->f[l->n].bucket = b;
     l->f[l->n].way = w;
     l->f[l->n].flow_id = id;
@@ -77,6 +81,7 @@ struct run {
     const struct tw_alm_in *cur; /* inputs of the frame the reference is running */
     struct recs exp;
     struct fals exp_fal;
+    size_t fal_seen; /* verdicts taken from the model so far */
     uint64_t vec_count[TW_CAP_RULES]; /* bits of the match vectors fed, per rule */
 };
 
@@ -241,8 +246,10 @@ static void run_frames(struct run *r, const struct tw_meta *ms, size_t n, const 
         size_t before = r->exp.n;
         int na = tw_detector_frame(r->full, &ms[i], NULL, 0, i + 1);
         assert_int_equal((size_t)na, r->exp.n - before);
-        if (na && ins[i].flow)
-            fals_add(&r->exp_fal, ins[i].bucket, ins[i].way, ins[i].flow_id);
+        if (ins[i].flow)
+            fals_add(&r->exp_fal, na != 0, ins[i].bucket, ins[i].way, ins[i].flow_id);
+        else
+            fals_add(&r->exp_fal, 0, 0, 0, 0);
     }
     (void)exp0;
     tw_tables_free(all);
@@ -253,7 +260,7 @@ static void run_frames(struct run *r, const struct tw_meta *ms, size_t n, const 
     uint64_t rng = o->seed ? o->seed : 1;
     struct tw_alm_counters c0;
     tw_alm_counters(hw, &c0);
-    size_t next = 0, got = c0.records_out, gotf = c0.falerts_out;
+    size_t next = 0, got = c0.records_out, gotf = r->fal_seen;
     int fail = 0;
     uint64_t idle = 0;
     while (!fail) {
@@ -280,10 +287,11 @@ static void run_frames(struct run *r, const struct tw_meta *ms, size_t n, const 
         }
         unsigned fb, fw;
         uint64_t fid;
-        if (fo && tw_alm_falert(hw, &fb, &fw, &fid)) {
-            if (gotf >= r->exp_fal.n || r->exp_fal.f[gotf].bucket != fb || r->exp_fal.f[gotf].way != fw ||
-                r->exp_fal.f[gotf].flow_id != fid) {
-                print_error("flow alert %zu differs: rtl %u/%u/%llu\n", gotf, fb, fw, (unsigned long long)fid);
+        int fset;
+        if (fo && tw_alm_falert(hw, &fset, &fb, &fw, &fid)) {
+            if (gotf >= r->exp_fal.n || r->exp_fal.f[gotf].set != fset || r->exp_fal.f[gotf].bucket != fb ||
+                r->exp_fal.f[gotf].way != fw || r->exp_fal.f[gotf].flow_id != fid) {
+                print_error("verdict %zu differs: rtl %d %u/%u/%llu\n", gotf, fset, fb, fw, (unsigned long long)fid);
                 fail = 1;
             }
             gotf++;
@@ -310,6 +318,7 @@ static void run_frames(struct run *r, const struct tw_meta *ms, size_t n, const 
     assert_false(fail);
     assert_int_equal(got, r->exp.n);
     assert_int_equal(gotf, r->exp_fal.n);
+    r->fal_seen = gotf;
 
     /* counters: the totals and every rule's */
     struct tw_alm_counters c;
@@ -323,6 +332,7 @@ static void run_frames(struct run *r, const struct tw_meta *ms, size_t n, const 
     assert_int_equal(c.thresholded, s.alerts_thresholded);
     assert_int_equal(c.state_full, s.state_full);
     assert_int_equal(c.frames_alerted, s.frames_alerted);
+    assert_int_equal(c.falerts_out, r->exp_fal.n_set);
     assert_int_equal(c.frames_in, c.frames_out);
     assert_int_equal(c.matches, c.alerts + c.overflow + c.rate_limited + c.thresholded + c.ignored);
     /* per rule exactly the reference's (detect.c: matches of alert and pass rules, suppressed ones included) */

@@ -155,6 +155,8 @@ struct run_opts {
     unsigned gap_pct, bp_pct, rec_bp_pct; /* input gaps, result and record back-pressure, in % of cycles */
     uint64_t seed;
     const uint8_t *alerted; /* per frame: the frame raised an alert (NULL: none); paced one frame at a time */
+    int unpaced;            /* with alerted: frames back to back, the verdicts late (verdict_delay clocks) */
+    unsigned verdict_delay; /* clocks from a result to its verdict on s_alert (at least) */
 };
 
 struct run_stats {
@@ -185,21 +187,33 @@ static void run_compare(struct tw_flm *hw, const struct tw_meta *recs, size_t n,
     size_t in = 0, out = 0;
     uint64_t limit = 60 * (uint64_t)n + 50000, cyc = 0, quiet = 0;
     int flushed = 0, alert_pending = 0, waiting = 0;
-    struct tw_fl_res last = {0};
+    /* the verdicts: one per result, in order (set: the frame alerted and has a flow) */
+    struct tw_fl_res *vq = calloc(n ? n : 1, sizeof *vq);
+    uint64_t *vcyc = calloc(n ? n : 1, sizeof *vcyc);
+    assert_non_null(vcyc);
+    uint8_t *vset = calloc(n ? n : 1, 1);
+    assert_non_null(vq);
+    assert_non_null(vset);
+    size_t vh = 0, vt = 0;
+    tw_flm_verdicts(hw, 1);
     while (1) {
         assert_true(cyc++ < limit);
-        int idle = (o->gap_pct && st_rand(&rng) % 100 < o->gap_pct) || waiting || alert_pending;
+        alert_pending = vh < vt;
+        int paced = o->alerted && !o->unpaced;
+        /* paced (alerted runs): the next frame once the previous one's verdict was taken */
+        int idle = (o->gap_pct && st_rand(&rng) % 100 < o->gap_pct) || waiting || (paced && alert_pending);
         int drive = in < n && !idle;
         tw_flm_drive(hw, drive ? bits + in * TW_M_BYTES : NULL, (uint32_t)in);
         int ready = !(o->bp_pct && st_rand(&rng) % 100 < o->bp_pct);
         int rready = !(o->rec_bp_pct && st_rand(&rng) % 100 < o->rec_bp_pct);
         tw_flm_out_ready(hw, ready);
         tw_flm_rec_ready(hw, rready);
-        tw_flm_alert(hw, alert_pending, last.bucket, last.way, last.flow_id);
+        int v_due = alert_pending && cyc >= vcyc[vh] + o->verdict_delay;
+        tw_flm_alert(hw, v_due, alert_pending && vset[vh], vq[vh].bucket, vq[vh].way, vq[vh].flow_id);
         int req = !flushed && in == n && out == n && !alert_pending;
         tw_flm_flush_req(hw, req);
         int took = drive && tw_flm_in_ready(hw);
-        int alert_took = alert_pending && tw_flm_alert_ready(hw);
+        int alert_took = v_due && tw_flm_alert_ready(hw);
         struct tw_fl_res g;
         int active = took || alert_pending || tw_flm_flush_busy(hw);
         if (ready && tw_flm_out(hw, &g)) {
@@ -210,13 +224,12 @@ static void run_compare(struct tw_flm *hw, const struct tw_meta *recs, size_t n,
                 res_print("ref", &exp[out]);
                 fail();
             }
-            if (o->alerted) {
+            if (paced)
                 waiting = 0;
-                if (o->alerted[out] && g.flow) {
-                    alert_pending = 1;
-                    last = g;
-                }
-            }
+            vq[vt] = g;
+            vcyc[vt] = cyc;
+            vset[vt] = o->alerted && o->alerted[out] && g.flow;
+            vt++;
             out++;
         }
         struct tw_flow_rec fr;
@@ -235,11 +248,11 @@ static void run_compare(struct tw_flm *hw, const struct tw_meta *recs, size_t n,
         tw_flm_tick(hw);
         if (took) {
             in++;
-            if (o->alerted)
+            if (paced)
                 waiting = 1; /* paced: the next frame after this one's result (and alert write-back) */
         }
         if (alert_took)
-            alert_pending = 0;
+            vh++;
         if (req)
             flushed = 1;
         quiet = active ? 0 : quiet + 1;
@@ -247,6 +260,11 @@ static void run_compare(struct tw_flm *hw, const struct tw_meta *recs, size_t n,
             break;
     }
     assert_int_equal(got.n, r.out.n);
+    assert_int_equal(vh, n);
+    tw_flm_verdicts(hw, 0);
+    free(vq);
+    free(vcyc);
+    free(vset);
     struct tw_fl_counters c;
     tw_flm_counters(hw, &c);
     assert_int_equal(c.created, ds.flows_created);
@@ -577,6 +595,48 @@ static void test_alerted(void **state)
     assert_true(s.alerted > 0 && s.alerted < s.records);
 }
 
+/* The alerted bit at line rate: frames back to back (not paced) and every verdict 60 clocks after its result (an
+ * alert stage's latency), with result and record back-pressure; flows crowded into 2 buckets (evictions and
+ * timeouts of flows whose write-back is still on its way). The records are held until their frame's verdict, so
+ * every record equals the reference's, `alerted` included. */
+static void test_alerted_unpaced(void **state)
+{
+    uint64_t rng = 25;
+    struct tw_meta pool[12];
+    st_same_key(pool, 6, &rng, 1500, st_flow_bucket);
+    st_same_key(pool + 6, 6, &rng, 1700, st_flow_bucket);
+    enum { N = 3000 };
+    static struct tw_meta recs[N];
+    static uint8_t alerted[N];
+    uint64_t t = T0;
+    for (unsigned i = 0; i < N; i++) {
+        recs[i] = pool[st_rand(&rng) % 12];
+        t += st_rand(&rng) % 3000;
+        recs[i].ts = t;
+        alerted[i] = st_rand(&rng) % 5 == 0;
+    }
+    static const unsigned delay[3] = {0, 60, 200};
+    for (unsigned k = 0; k < 3; k++) {
+        struct run_opts o;
+        opts_default(&o);
+        o.idle = 20000;
+        o.alerted = alerted;
+        o.unpaced = 1;
+        o.verdict_delay = delay[k];
+        o.bp_pct = k == 2 ? 30 : 0;
+        o.rec_bp_pct = k == 2 ? 40 : 0;
+        o.seed = 40 + k;
+        struct run_stats s = {0};
+        run_compare(*state, recs, N, &o, &s);
+        printf("verdict delay %u: %llu frames in %llu cycles, %llu records (%llu evicted, %llu timeout), %llu alerted\n",
+               delay[k], (unsigned long long)s.frames, (unsigned long long)s.cycles,
+               (unsigned long long)s.records, (unsigned long long)s.reasons[TW_FLOW_EVICTED],
+               (unsigned long long)s.reasons[TW_FLOW_TIMEOUT], (unsigned long long)s.alerted);
+        assert_true(s.reasons[TW_FLOW_EVICTED] > 100);
+        assert_true(s.alerted > 0 && s.alerted < s.records);
+    }
+}
+
 /* Every frame of the shared capture corpus, dissected by tw_dissect(), back to back, default timeouts. */
 static void test_captures(void **state)
 {
@@ -612,6 +672,7 @@ int main(void)
         cmocka_unit_test(test_random_back_to_back),
         cmocka_unit_test(test_random_stalls),
         cmocka_unit_test(test_alerted),
+        cmocka_unit_test(test_alerted_unpaced),
         cmocka_unit_test(test_captures),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
