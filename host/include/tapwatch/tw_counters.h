@@ -67,7 +67,7 @@
 #define TW_CNT_EV_MISSING 66 /* alert records sent without evidence (their frame was not kept) */
 #define TW_CNT_REC_ALERTS 67 /* alert records given to the link (REG_LINK_TX_DROPS: those the link dropped) */
 #define TW_CNT_REC_FLOWS 68 /* flow records given to the link */
-#define TW_CNT_WB_DROPS 69 /* alerted-flow write-backs dropped: their queue was full (the flow record says alerted 0) */
+#define TW_CNT_WB_DROPS 69 /* alerted-flow write-backs dropped: always 0 since flow records wait for their frame's verdict (kept for the map) */
 #define TW_CNT_LD_WORDS 72 /* CMD_TABLE_WRITE words received */
 #define TW_CNT_LD_ENTRIES 73 /* entries assembled and issued */
 #define TW_CNT_LD_BAD 74 /* words for an unknown table id (dropped) */
