@@ -24,6 +24,7 @@
 #include <cmocka.h>
 
 #include "boards_sim.h"
+#include "dev_rules.h"
 #include "frames.h"
 #include "tapwatch/detect.h"
 #include "tapwatch/device.h"
@@ -414,16 +415,6 @@ static int pins_read(void *ctx, uint8_t *p, size_t cap, int timeout_ms)
     return (int)n;
 }
 
-static const char *DET_CONFIG = "vars:\n"
-                                "  address-groups:\n"
-                                "    HOME_NET: \"[10.0.0.0/8,2001:db8::/32]\"\n"
-                                "  port-groups:\n"
-                                "    MGMT: \"[22,23,161]\"\n"
-                                "vendors:\n"
-                                "  HW:\n"
-                                "    oui: [\"00:e0:fc\"]\n"
-                                "detect:\n"
-                                "  evidence-bytes: 64\n";
 static const char *DET_RULES =
     "alert udp $HOME_NET any -> !$HOME_NET 53 (msg:\"dns out\"; sid:101; rev:2;)\n"
     "alert tcp any any -> any $MGMT (msg:\"mgmt\"; sid:102; priority:2;)\n"
@@ -551,16 +542,9 @@ static int det_alert_cmp(const void *x, const void *y)
 static struct tw_tables *det_compile(void)
 {
     char err[512];
-    struct tw_config *cfg = NULL;
-    int rc = tw_config_parse(DET_CONFIG, strlen(DET_CONFIG), "board.yaml", NULL, &cfg, err, sizeof err);
-    if (!rc)
-        rc = tw_config_add_rules(cfg, DET_RULES, strlen(DET_RULES), "board.rules", err, sizeof err);
-    struct tw_tables *t = NULL;
-    if (!rc)
-        rc = tw_compile(cfg, NULL, &t, err, sizeof err);
-    if (rc)
+    struct tw_tables *t = twt_compile(TWT_DEV_CONFIG, DET_RULES, "board", err, sizeof err);
+    if (!t)
         fail_msg("%s", err);
-    tw_config_free(cfg);
     return t;
 }
 

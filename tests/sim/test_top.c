@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "dev_rules.h"
 #include "frames.h"
 #include "tapwatch/detect.h"
 #include "tapwatch/dissect.h"
@@ -260,16 +261,6 @@ static void test_identity(void **st)
 }
 
 /* ---------------------------------------------------------------- detection against the reference */
-static const char *CONFIG = "vars:\n"
-                            "  address-groups:\n"
-                            "    HOME_NET: \"[10.0.0.0/8,2001:db8::/32]\"\n"
-                            "  port-groups:\n"
-                            "    MGMT: \"[22,23,161]\"\n"
-                            "vendors:\n"
-                            "  HW:\n"
-                            "    oui: [\"00:e0:fc\"]\n"
-                            "detect:\n"
-                            "  evidence-bytes: 64\n";
 static const char *RULES =
     "alert udp $HOME_NET any -> !$HOME_NET 53 (msg:\"dns out\"; sid:101; rev:2;)\n"
     "alert tcp any any -> any $MGMT (msg:\"mgmt\"; sid:102; priority:2;)\n"
@@ -375,16 +366,9 @@ static int alert_cmp(const void *x, const void *y)
 static struct tw_tables *compile_test_rules(void)
 {
     char err[512];
-    struct tw_config *cfg = NULL;
-    int rc = tw_config_parse(CONFIG, strlen(CONFIG), "top.yaml", NULL, &cfg, err, sizeof err);
-    if (!rc)
-        rc = tw_config_add_rules(cfg, RULES, strlen(RULES), "top.rules", err, sizeof err);
-    struct tw_tables *t = NULL;
-    if (!rc)
-        rc = tw_compile(cfg, NULL, &t, err, sizeof err);
-    if (rc)
+    struct tw_tables *t = twt_compile(TWT_DEV_CONFIG, RULES, "top", err, sizeof err);
+    if (!t)
         fail_msg("%s", err);
-    tw_config_free(cfg);
     return t;
 }
 

@@ -1,0 +1,28 @@
+/* The configuration the whole-device tests (tests/sim/test_top.c, tests/boards/test_board.c) load,
+ * and the compile step they share: a YAML configuration and a rules text, both in memory, to the
+ * table image that the device is loaded with and the reference detector runs on. */
+#ifndef TAPWATCH_TEST_DEV_RULES_H
+#define TAPWATCH_TEST_DEV_RULES_H
+
+#include <stddef.h>
+
+#include "tapwatch/tables.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* HOME_NET = 10.0.0.0/8 + 2001:db8::/32, MGMT = ports 22, 23, 161, vendor HW = OUI 00:e0:fc, 64
+ * evidence bytes. */
+extern const char TWT_DEV_CONFIG[];
+
+/* Compiles CONFIG (named "<name>.yaml" in messages) and RULES ("<name>.rules"); NULL with the
+ * message in err. */
+struct tw_tables *twt_compile(const char *config, const char *rules, const char *name, char *err,
+                              size_t errlen);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
