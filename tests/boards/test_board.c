@@ -488,23 +488,6 @@ static void det_frames(struct det_frame *fr)
     }
 }
 
-struct det_ref {
-    struct tw_det_alert *a;
-    size_t n, cap;
-    struct tw_flow_rec *f;
-    size_t nf, capf;
-};
-static void det_ref_flow(void *ctx, const struct tw_flow_rec *f)
-{
-    struct det_ref *r = ctx;
-    if (r->nf == r->capf) {
-        r->capf = r->capf ? 2 * r->capf : 64;
-        r->f = realloc(r->f, r->capf * sizeof(*r->f));
-        assert_non_null(r->f);
-    }
-    r->f[r->nf++] = *f;
-}
-
 /* after the detection frames: the clock set past the idle timeout (CMD_TIME_SET), then frames without IP (no flow,
  * no alert) whose sweep steps visit every bucket of the flow table: each flow leaves as a TIMEOUT record */
 #define DET_NSWEEP (BOARD_FLOW_BUCKETS + 8u)
@@ -520,17 +503,6 @@ static void det_sweep_frame(uint8_t *f, unsigned j)
     f[13] = 0xB5;
     memcpy(f + 14, &j, sizeof j);
 }
-static void det_ref_alert(void *ctx, const struct tw_det_alert *a)
-{
-    struct det_ref *r = ctx;
-    if (r->n == r->cap) {
-        r->cap = r->cap ? 2 * r->cap : 64;
-        r->a = realloc(r->a, r->cap * sizeof(*r->a));
-        assert_non_null(r->a);
-    }
-    r->a[r->n++] = *a;
-}
-
 static int det_alert_cmp(const void *x, const void *y)
 {
     const struct tw_dev_event *a = x, *b = y;
@@ -561,7 +533,7 @@ static void detect_vs_reference(struct bench *b, unsigned ifg, int paced)
 
     /* reference: the image's settings, the board's geometry and parser window; frame i at T0 + i us */
     const uint64_t T0 = 5000000000ull;
-    struct det_ref ref = {0};
+    struct twt_ref ref = {0};
     struct tw_detect_params p;
     tw_detect_params_default(&p);
     tw_detect_params_from_tables(&p, t);
@@ -572,7 +544,7 @@ static void detect_vs_reference(struct bench *b, unsigned ifg, int paced)
     p.state_buckets = BOARD_ALERT_BUCKETS;
     p.state_ways = BOARD_ALERT_WAYS;
     struct tw_detector *det = NULL;
-    struct tw_detect_sink sink = {&ref, det_ref_alert, det_ref_flow};
+    struct tw_detect_sink sink = {&ref, twt_ref_alert, twt_ref_flow};
     assert_int_equal(tw_detector_create(&det, &p, t, &sink), 0);
     struct tw_dissect_cfg dc;
     tw_dissect_cfg_default(&dc);
@@ -645,6 +617,7 @@ static void detect_vs_reference(struct bench *b, unsigned ifg, int paced)
     }
     print_message("%s: %zu alerts on the FT245 pins (reference %zu) for %u frames\n", tw_board_name(), n, ref.n,
                   DET_NFR);
+    assert_false(ref.oom);
     assert_true(ref.n > 20);
     assert_int_equal(n, ref.n);
     /* every alert sequence number once */
@@ -799,11 +772,10 @@ static void detect_vs_reference(struct bench *b, unsigned ifg, int paced)
 
     free(ev);
     free(fl);
-    free(ref.f);
     tw_close(h);
     tw_detector_destroy(det);
     tw_tables_free(t);
-    free(ref.a);
+    twt_ref_free(&ref);
 }
 
 /* 1,500 idle bytes (12 us) between frames: every alert with its 64 evidence bytes */

@@ -2,6 +2,7 @@
 #include "dev_rules.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tapwatch/rules.h"
@@ -32,4 +33,45 @@ struct tw_tables *twt_compile(const char *config, const char *rules, const char 
         rc = tw_compile(cfg, NULL, &t, err, errlen);
     tw_config_free(cfg);
     return rc ? NULL : t;
+}
+
+/* Makes room for one more item of size sz in *arr (count n, capacity *cap); 0 or -1. */
+static int grow(void **arr, size_t n, size_t *cap, size_t sz)
+{
+    if (n < *cap)
+        return 0;
+    size_t nc = *cap ? 2 * *cap : 64;
+    void *p = realloc(*arr, nc * sz);
+    if (!p)
+        return -1;
+    *arr = p;
+    *cap = nc;
+    return 0;
+}
+
+void twt_ref_alert(void *ctx, const struct tw_det_alert *a)
+{
+    struct twt_ref *r = ctx;
+    if (grow((void **)&r->a, r->n, &r->cap, sizeof *r->a) < 0) {
+        r->oom = 1;
+        return;
+    }
+    r->a[r->n++] = *a;
+}
+
+void twt_ref_flow(void *ctx, const struct tw_flow_rec *f)
+{
+    struct twt_ref *r = ctx;
+    if (grow((void **)&r->f, r->nf, &r->capf, sizeof *r->f) < 0) {
+        r->oom = 1;
+        return;
+    }
+    r->f[r->nf++] = *f;
+}
+
+void twt_ref_free(struct twt_ref *r)
+{
+    free(r->a);
+    free(r->f);
+    *r = (struct twt_ref){0};
 }

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 
+#include "tapwatch/detect.h"
 #include "tapwatch/tables.h"
 
 #ifdef __cplusplus
@@ -20,6 +21,21 @@ extern const char TWT_DEV_CONFIG[];
  * message in err. */
 struct tw_tables *twt_compile(const char *config, const char *rules, const char *name, char *err,
                               size_t errlen);
+
+/* What the reference detector gave for a run, in its order: a tw_detect_sink with twt_ref_alert /
+ * twt_ref_flow and the struct as ctx. The alerts' `m` point at the caller's records, which must
+ * outlive the comparison. A failed allocation drops the item and sets oom (tests assert it is 0).
+ */
+struct twt_ref {
+    struct tw_det_alert *a;
+    size_t n, cap;
+    struct tw_flow_rec *f;
+    size_t nf, capf;
+    int oom;
+};
+void twt_ref_alert(void *ctx, const struct tw_det_alert *a);
+void twt_ref_flow(void *ctx, const struct tw_flow_rec *f);
+void twt_ref_free(struct twt_ref *r);
 
 #ifdef __cplusplus
 }
