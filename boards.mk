@@ -142,3 +142,43 @@ $(BOARD_DIR)/test_mac_fifo.o: tests/boards/test_mac_fifo.c sim/boards_fifo_model
 $(BOARD_FIFO_TEST): $(BOARD_DIR)/test_mac_fifo.o $(BOARD_DIR)/fifo_model.o $(BOARD_DIR)/sim_fifo/.stamp
 	$(CXX) -o $@ $< $(BOARD_DIR)/fifo_model.o $(BOARD_DIR)/sim_fifo/Vtw_mac_fifo_pair__ALL.a \
 	  $(BOARD_DIR)/sim_fifo/verilated.o $(BOARD_DIR)/sim_fifo/verilated_threads.o -lcmocka -pthread
+
+# The same test over the ECP5 RAM (rtl/boards/ecp5/tw_mac_fifo_ram.v: DP16KD with the output register) and the
+# behavioural DP16KD model sim/ecp5_dp16kd.v, in the x18 arrangement (a 16-beat FIFO's default) and the x9 one the
+# boards' 2048-beat FIFOs use (a copy of the RAM with AB_MIN = 11). `make board-fifo-mutant` checks that both fail
+# when the model ties OCEB high (the output register loaded every clock).
+BOARD_FIFO_ECP5 := x18 x9
+BOARD_FIFO_RAM_x18 := rtl/boards/ecp5/tw_mac_fifo_ram.v
+BOARD_FIFO_RAM_x9  := $(BOARD_DIR)/ecp5_ram_x9/tw_mac_fifo_ram.v
+$(BOARD_FIFO_RAM_x9): rtl/boards/ecp5/tw_mac_fifo_ram.v
+	@mkdir -p $(@D)
+	sed 's/^    parameter AB_MIN = 10$$/    parameter AB_MIN = 11/' $< > $@.tmp
+	@grep -q '^    parameter AB_MIN = 11$$' $@.tmp || { echo "boards.mk: AB_MIN default not found in $<"; exit 1; }
+	@mv $@.tmp $@
+# $(1): x18 / x9, $(2): directory suffix, $(3): extra Verilator flags
+define BOARD_FIFO_ECP5_MODEL
+$(BOARD_DIR)/sim_fifo_$(1)$(2)/.stamp: rtl/tw_mac_fifo.v $(BOARD_FIFO_RAM_$(1)) sim/ecp5_dp16kd.v sim/boards_fifo_pair.v \
+                                       boards.mk
+	@mkdir -p $(BOARD_DIR)/sim_fifo_$(1)$(2)
+	$(VERILATOR) $(BOARD_VFLAGS) $(3) --Mdir $(BOARD_DIR)/sim_fifo_$(1)$(2) --top-module tw_mac_fifo_pair \
+	  rtl/tw_mac_fifo.v $(BOARD_FIFO_RAM_$(1)) sim/ecp5_dp16kd.v sim/boards_fifo_pair.v --build -j 2
+	$(MAKE) -s -C $(BOARD_DIR)/sim_fifo_$(1)$(2) -f Vtw_mac_fifo_pair.mk verilated.o verilated_threads.o OPT_GLOBAL=-O2
+	@touch $$@
+$(BOARD_DIR)/fifo_model_$(1)$(2).o: sim/boards_fifo_model.cpp sim/boards_fifo_model.h $(BOARD_DIR)/sim_fifo_$(1)$(2)/.stamp
+	$(CXX) $(BOARD_CXXFLAGS) -I$(BOARD_DIR)/sim_fifo_$(1)$(2) -c $$< -o $$@
+$(BOARD_DIR)/test_mac_fifo_ecp5_$(1)$(2): $(BOARD_DIR)/test_mac_fifo.o $(BOARD_DIR)/fifo_model_$(1)$(2).o \
+                                         $(BOARD_DIR)/sim_fifo_$(1)$(2)/.stamp
+	$(CXX) -o $$@ $$< $(BOARD_DIR)/fifo_model_$(1)$(2).o $(BOARD_DIR)/sim_fifo_$(1)$(2)/Vtw_mac_fifo_pair__ALL.a \
+	  $(BOARD_DIR)/sim_fifo_$(1)$(2)/verilated.o $(BOARD_DIR)/sim_fifo_$(1)$(2)/verilated_threads.o -lcmocka -pthread
+endef
+$(foreach v,$(BOARD_FIFO_ECP5),$(eval $(call BOARD_FIFO_ECP5_MODEL,$(v),,)))
+$(foreach v,$(BOARD_FIFO_ECP5),$(eval $(call BOARD_FIFO_ECP5_MODEL,$(v),_mutant,-DTW_DP16KD_MUTATE_OCE)))
+TESTS += $(patsubst %,$(BOARD_DIR)/test_mac_fifo_ecp5_%,$(BOARD_FIFO_ECP5))
+.PHONY: board-fifo-mutant
+board-fifo-mutant: $(patsubst %,$(BOARD_DIR)/test_mac_fifo_ecp5_%_mutant,$(BOARD_FIFO_ECP5))
+	@set -e; for v in $(BOARD_FIFO_ECP5); do \
+	  if $(BOARD_DIR)/test_mac_fifo_ecp5_$${v}_mutant > $(BOARD_DIR)/test_mac_fifo_ecp5_$${v}_mutant.log 2>&1; then \
+	    echo "board-fifo-mutant: $$v: test_mac_fifo PASSED with OCEB tied high: the test cannot see it"; exit 1; \
+	  else echo "board-fifo-mutant: $$v: test_mac_fifo fails with OCEB tied high, as it must ($$(grep -c FAILED \
+	    $(BOARD_DIR)/test_mac_fifo_ecp5_$${v}_mutant.log) FAILED lines)"; fi; \
+	done

@@ -1,5 +1,7 @@
 // Simulation-only wrapper for tests/boards/test_mac_fifo.c: two 16-beat tw_mac_fifo instances side by side, one
 // back-pressuring (DROP_FULL = 0, "bp_"), one dropping (DROP_FULL = 1, "dr_"), on shared clocks and resets.
+// Built with the generic RAM (rtl/tw_mac_fifo_ram.v), or the ECP5 one over sim/ecp5_dp16kd.v in its x18 and (a copy
+// with AB_MIN = 11, boards.mk) x9 arrangement.
 `resetall
 `timescale 1ns / 1ps
 `default_nettype none

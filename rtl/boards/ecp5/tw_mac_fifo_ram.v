@@ -7,14 +7,19 @@
 // mapping (brams_16kd.txt) has no output-register option, hence the explicit instances.
 // Each DP16KD is used DEPTH deep and DW = 16384 / DEPTH bits wide (DEPTH 1024 for ADDR_W <= 10: x18; 2048: x9;
 // 4096: x4; 8192: x2; 16384: x1; the address on pins 13..14-log2(DEPTH)), ceil(W / DW) of them side by side.
-// Read by tools/synth-board.sh only (the Verilator models use the generic version).
+// AB_MIN (default 10) is the least number of address bits per DP16KD: 11 builds a shallow FIFO in the x9
+// arrangement of the boards' 2048-deep ones (test_mac_fifo's x9 run builds a copy with that default, boards.mk;
+// the boards keep 10).
+// Read by tools/synth-board.sh, and by test_mac_fifo's ECP5 runs over the behavioural sim/ecp5_dp16kd.v (boards.mk;
+// the other Verilator models use the generic version).
 `resetall
 `timescale 1ns / 1ps
 `default_nettype none
 
 module tw_mac_fifo_ram #(
     parameter W = 69,
-    parameter ADDR_W = 11
+    parameter ADDR_W = 11,
+    parameter AB_MIN = 10
 ) (
     input  wire              wr_clk,
     input  wire              wr_en,
@@ -28,14 +33,14 @@ module tw_mac_fifo_ram #(
     output wire [W-1:0]      rd_data
 );
 
-localparam AB = ADDR_W <= 10 ? 10 : ADDR_W;     // address bits used in each DP16KD
-localparam DW = ADDR_W <= 10 ? 18 : ADDR_W == 11 ? 9 : ADDR_W == 12 ? 4 : ADDR_W == 13 ? 2 : 1;
+localparam AB = ADDR_W <= AB_MIN ? AB_MIN : ADDR_W;     // address bits used in each DP16KD
+localparam DW = AB == 10 ? 18 : AB == 11 ? 9 : AB == 12 ? 4 : AB == 13 ? 2 : 1;
 localparam LOW = 14 - AB;                       // low address pins not used for the address
 localparam N = (W + DW - 1) / DW;
 
 initial begin
-    if (ADDR_W < 1 || ADDR_W > 14) begin
-        $error("tw_mac_fifo_ram (ECP5): ADDR_W must be 1..14");
+    if (ADDR_W < 1 || ADDR_W > 14 || AB_MIN < 10 || AB_MIN > 14) begin
+        $error("tw_mac_fifo_ram (ECP5): ADDR_W must be 1..14, AB_MIN 10..14");
         $finish;
     end
 end
