@@ -209,6 +209,84 @@ static void test_registry_reader(void **st)
     unlink(tmpf);
 }
 
+/* Rows seen by the reader: the last OUI and organisation, a count and a checksum of every OUI. */
+struct rows {
+    int n;
+    unsigned last, sum;
+    char org[1100];
+};
+
+static int keep_row(void *ctx, unsigned oui, const char *org)
+{
+    struct rows *r = ctx;
+    r->n++;
+    r->last = oui;
+    r->sum = r->sum * 31u + oui;
+    snprintf(r->org, sizeof r->org, "%s", org);
+    return 0;
+}
+
+static void reg_rows(const char *text, struct rows *r)
+{
+    char err[256];
+    memset(r, 0, sizeof *r);
+    write_tmp(text);
+    assert_int_equal(tw_oui_registry_read(tmpf, keep_row, r, err, sizeof err), 0);
+    unlink(tmpf);
+}
+
+/* The in-memory scanner's edges: CRLF lines, '\r' inside an unquoted field (dropped), a doubled quote, a field
+ * longer than the reader keeps (cut to 1023 characters), no final newline, a quoted field spanning lines before
+ * an error (the error's line and column count those lines), and a registry larger than the first read buffer. */
+static void test_registry_reader_edges(void **st)
+{
+    (void)st;
+    struct rows r;
+    const char *H = "Registry,Assignment,Organization Name,Organization Address\r\n";
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%sMA-L,000001,First Co,addr\r\nMA-L,000002,Se\rcond\r\r Co,addr\r\n", H);
+    reg_rows(buf, &r);
+    assert_int_equal(r.n, 2);
+    assert_int_equal(r.last, 2);
+    assert_string_equal(r.org, "Second Co");
+    snprintf(buf, sizeof buf, "%sMA-L,00000a,\"Quote \"\"Q\"\" Co\"\r\nMA-L,00000B,\"Last, Inc\"", H);
+    reg_rows(buf, &r);
+    assert_int_equal(r.n, 2);
+    assert_int_equal(r.last, 0xB);
+    assert_string_equal(r.org, "Last, Inc");
+    /* a 1,050-character name: the first 1,023 are kept */
+    char *big = malloc(2000);
+    assert_non_null(big);
+    int k = snprintf(big, 2000, "%sMA-L,00000C,", H);
+    memset(big + k, 'n', 1050);
+    strcpy(big + k + 1050, ",addr\n");
+    reg_rows(big, &r);
+    free(big);
+    assert_int_equal(r.n, 1);
+    assert_int_equal(strlen(r.org), 1023);
+    assert_int_equal(strspn(r.org, "n"), 1023);
+    snprintf(buf, sizeof buf, "%sMA-L,000001,\"Multi\nline\nname\",a\nMA-L,000002,\"Bad\"x,a\n", H);
+    reg_err(buf, TW_ERR_PARSE, 5, 18, "unexpected character after a quoted field");
+    snprintf(buf, sizeof buf, "%sMA-L,000001,\"Multi\nline\",a\nMA-L,000002,\"open\n\n", H);
+    reg_err(buf, TW_ERR_PARSE, 4, 13, "unterminated quoted field");
+    /* 200,000 rows (~7 MB): more than the reader's first buffer */
+    size_t cap = 200000 * 64 + 100, n = 0;
+    char *huge = malloc(cap);
+    assert_non_null(huge);
+    n += (size_t)snprintf(huge, cap, "%s", H);
+    unsigned want = 0;
+    for (unsigned i = 0; i < 200000; i++) {
+        unsigned oui = (i * 2654435761u) & 0xFFFFFF;
+        want = want * 31u + oui;
+        n += (size_t)snprintf(huge + n, cap - n, "MA-L,%06X,\"Org %u\",Somewhere %u\r\n", oui, i, i);
+    }
+    reg_rows(huge, &r);
+    free(huge);
+    assert_int_equal(r.n, 200000);
+    assert_int_equal(r.sum, want);
+    assert_string_equal(r.org, "Org 199999");
+}
+
 /* A YAML vendor with n distinct pseudo-random OUIs; returns malloc'ed text and the OUIs. */
 static char *vendor_yaml(size_t n, uint32_t *ouis, uint32_t seed)
 {
@@ -841,7 +919,7 @@ int main(void)
     find_fixture();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hash_reference),    cmocka_unit_test(test_registry_fixture),
-        cmocka_unit_test(test_registry_reader),   cmocka_unit_test(test_oui_full_table),
+        cmocka_unit_test(test_registry_reader),   cmocka_unit_test(test_registry_reader_edges),   cmocka_unit_test(test_oui_full_table),
         cmocka_unit_test(test_oui_cuckoo_failure), cmocka_unit_test(test_rule_capacities),
         cmocka_unit_test(test_image_roundtrip),   cmocka_unit_test(test_image_corruption),
         cmocka_unit_test(test_packing),
