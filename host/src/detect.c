@@ -137,11 +137,16 @@ static int compile_prefilter(struct tw_detector *d)
     unsigned nw = (d->ncrule + 63) / 64;
     if (!nw)
         nw = 1;
-    size_t n = (size_t)(256 + 256 + 257 + 16 + 3) * nw;
+    size_t n = (size_t)(256 + 256 + 257 + 16 + 3 + 2 * 257) * nw;
     d->pf_words = nw;
     d->pf = calloc(n, sizeof *d->pf);
-    if (!d->pf)
+    d->rm = calloc(nw, sizeof *d->rm);
+    d->rm_addr = calloc((size_t)32 * nw, sizeof *d->rm_addr);
+    d->rm_port = calloc((size_t)32 * nw, sizeof *d->rm_port);
+    if (!d->pf || !d->rm || !d->rm_addr || !d->rm_port)
         return TW_ERR_NOMEM;
+    d->rm_sv = d->pf + (size_t)(256 + 256 + 257 + 16 + 3) * nw;
+    d->rm_dv = d->rm_sv + (size_t)257 * nw;
     d->pf_proto = d->pf;
     d->pf_ttl = d->pf_proto + 256 * nw;
     d->pf_flags = d->pf_ttl + 256 * nw;
@@ -172,8 +177,99 @@ static int compile_prefilter(struct tw_detector *d)
             d->pf_outer[w] |= bit;
         if (!c->mirror)
             d->pf_nomirror[w] |= bit;
+        /* the rest of the condition (tw_rest_word) */
+        struct tw_rm_word *r = &d->rm[w];
+#define RM_SET(in, ex, neg, noin, nots, field_in, field_ex, tab)                                                   \
+    do {                                                                                                           \
+        if (in)                                                                                                    \
+            tab[(unsigned)__builtin_ctz(in) * nw + w].field_in |= bit;                                             \
+        else                                                                                                       \
+            r->noin |= bit;                                                                                        \
+        if (ex)                                                                                                    \
+            tab[(unsigned)__builtin_ctz(ex) * nw + w].field_ex |= bit;                                             \
+        if (neg)                                                                                                   \
+            r->nots |= bit;                                                                                        \
+    } while (0)
+        RM_SET(c->sa_in, c->sa_ex, c->sa_not, sa_noin, sa_not, s_in, s_ex, d->rm_addr);
+        RM_SET(c->da_in, c->da_ex, c->da_not, da_noin, da_not, d_in, d_ex, d->rm_addr);
+        RM_SET(c->sp_in, c->sp_ex, c->sp_not, sp_noin, sp_not, s_in, s_ex, d->rm_port);
+        RM_SET(c->dp_in, c->dp_ex, c->dp_not, dp_noin, dp_not, d_in, d_ex, d->rm_port);
+#undef RM_SET
+        if (c->sp_cond)
+            r->sp_cond |= bit;
+        if (c->dp_cond)
+            r->dp_cond |= bit;
+        if (c->bidir)
+            r->bidir |= bit;
+        if (c->vlan_op != TW_CMP_NONE)
+            r->vlan |= bit;
+        for (unsigned vs = 0; vs < 256; vs++) {
+            if (!c->sv_mask || ((vs & c->sv_mask) != 0) != c->sv_not)
+                d->rm_sv[vs * nw + w] |= bit;
+            if (!c->dv_mask || ((vs & c->dv_mask) != 0) != c->dv_not)
+                d->rm_dv[vs * nw + w] |= bit;
+        }
+        if (!c->sv_mask) /* without an Ethernet header a vendor condition is false, negated or not */
+            d->rm_sv[256 * nw + w] |= bit;
+        if (!c->dv_mask)
+            d->rm_dv[256 * nw + w] |= bit;
     }
     return 0;
+}
+
+/* A set condition over a word of rules: no `in` set or the `in` set present, and the `ex` set absent; negated. */
+static inline uint64_t rm_ok(uint64_t noin, uint64_t in, uint64_t ex, uint64_t neg)
+{
+    return ((noin | in) & ~ex) ^ neg;
+}
+
+uint64_t tw_rest_word(const struct tw_detector *d, const struct tw_layer *L, unsigned w, uint64_t c)
+{
+    unsigned nw = d->pf_words;
+    const struct tw_rm_word *r = &d->rm[w];
+    if (L->l2)
+        c &= d->rm_sv[(L->smac_vs & 255u) * nw + w] & d->rm_dv[(L->dmac_vs & 255u) * nw + w];
+    else
+        c &= d->rm_sv[256 * nw + w] & d->rm_dv[256 * nw + w];
+    if (!c)
+        return 0;
+    /* what the source address's sets select in the rules' source (a) and destination (b) fields, and the
+     * destination address's (t) */
+    struct tw_rm_set a = {0, 0, 0, 0}, t = {0, 0, 0, 0};
+    for (uint32_t b = L->src_sets; b; b &= b - 1) {
+        const struct tw_rm_set *e = &d->rm_addr[(unsigned)__builtin_ctz(b) * nw + w];
+        a.s_in |= e->s_in, a.s_ex |= e->s_ex, a.d_in |= e->d_in, a.d_ex |= e->d_ex;
+    }
+    for (uint32_t b = L->dst_sets; b; b &= b - 1) {
+        const struct tw_rm_set *e = &d->rm_addr[(unsigned)__builtin_ctz(b) * nw + w];
+        t.s_in |= e->s_in, t.s_ex |= e->s_ex, t.d_in |= e->d_in, t.d_ex |= e->d_ex;
+    }
+    uint64_t h0 = rm_ok(r->sa_noin, a.s_in, a.s_ex, r->sa_not) & rm_ok(r->da_noin, t.d_in, t.d_ex, r->da_not);
+    uint64_t h1 = rm_ok(r->sa_noin, t.s_in, t.s_ex, r->sa_not) & rm_ok(r->da_noin, a.d_in, a.d_ex, r->da_not);
+    /* ports: a field with a condition needs the packet's ports */
+    uint64_t p0 = ~r->sp_cond & ~r->dp_cond, p1 = p0;
+    if (L->ports && (c & (r->sp_cond | r->dp_cond))) {
+        struct tw_rm_set ps = {0, 0, 0, 0}, pd = {0, 0, 0, 0};
+        for (uint32_t b = L->sp_sets; b; b &= b - 1) {
+            const struct tw_rm_set *e = &d->rm_port[(unsigned)__builtin_ctz(b) * nw + w];
+            ps.s_in |= e->s_in, ps.s_ex |= e->s_ex, ps.d_in |= e->d_in, ps.d_ex |= e->d_ex;
+        }
+        for (uint32_t b = L->dp_sets; b; b &= b - 1) {
+            const struct tw_rm_set *e = &d->rm_port[(unsigned)__builtin_ctz(b) * nw + w];
+            pd.s_in |= e->s_in, pd.s_ex |= e->s_ex, pd.d_in |= e->d_in, pd.d_ex |= e->d_ex;
+        }
+        p0 = (~r->sp_cond | rm_ok(r->sp_noin, ps.s_in, ps.s_ex, r->sp_not)) &
+             (~r->dp_cond | rm_ok(r->dp_noin, pd.d_in, pd.d_ex, r->dp_not));
+        p1 = (~r->sp_cond | rm_ok(r->sp_noin, pd.s_in, pd.s_ex, r->sp_not)) &
+             (~r->dp_cond | rm_ok(r->dp_noin, ps.d_in, ps.d_ex, r->dp_not));
+    }
+    c &= (h0 & p0) | (r->bidir & h1 & p1);
+    for (uint64_t b = c & r->vlan; b; b &= b - 1) {
+        unsigned k = (unsigned)__builtin_ctzll(b);
+        if (!tw_crule_vlan(&d->crule[w * 64 + k], L))
+            c &= ~(1ull << k);
+    }
+    return c;
 }
 
 /* The software form of the tables (struct tw_crule, the port set table, the prefixes as integers). */
@@ -262,6 +358,9 @@ void tw_detector_destroy(struct tw_detector *d)
     free(d->win_ns);
     free(d->crule);
     free(d->pf);
+    free(d->rm);
+    free(d->rm_addr);
+    free(d->rm_port);
     free(d->port_sets);
     free(d->pfx4);
     free(d->pfx6);
@@ -584,14 +683,16 @@ int tw_detector_frame_pre(struct tw_detector *d, const struct tw_meta *m, const 
     unsigned alerts[TW_DETECT_MAX_ALERTS], na = 0;
     int passed = 0;
     const uint64_t *ptun = d->pf_tun + (size_t)(m->tun_kind & 15u) * nw;
-    for (unsigned w = 0; w < nw; w++)
-        cand[w] &= ptun[w] & (mc ? ~0ull : d->pf_nomirror[w]);
+    for (unsigned w = 0; w < nw; w++) {
+        /* the quick conditions hold for every candidate: the rest of each one's condition, a word at a time */
+        uint64_t cw = cand[w] & ptun[w] & (mc ? ~0ull : d->pf_nomirror[w]);
+        uint64_t cwi = cw & d->pf_inner[w], cwo = cw & ~cwi;
+        cand[w] = (cwo ? tw_rest_word(d, &lo, w, cwo) : 0) | (cwi ? tw_rest_word(d, &li, w, cwi) : 0);
+    }
     for (unsigned w = 0; w < nw; w++)
         for (uint64_t bits = cand[w]; bits; bits &= bits - 1) {
             const struct tw_crule *c = &d->crule[w * 64 + (unsigned)__builtin_ctzll(bits)];
             const struct tw_layer *L = c->inner ? &li : &lo;
-            if (!tw_crule_rest(c, L)) /* the quick conditions hold for every candidate */
-                continue;
             unsigned i = c->idx;
             d->rule_matches[i]++;
             d->st.rule_matches++;

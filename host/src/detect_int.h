@@ -112,6 +112,17 @@ struct tw_pfx6 {
     uint32_t sets;
 };
 
+/* Per word of rules (bit k = crule[64 * word + k]): which rules have each kind of condition. */
+struct tw_rm_word {
+    uint64_t sa_noin, sa_not, da_noin, da_not; /* address fields: no `in` set; negated */
+    uint64_t sp_noin, sp_not, sp_cond, dp_noin, dp_not, dp_cond; /* port fields; cond: the field has a condition */
+    uint64_t bidir, vlan; /* `<>` rules; rules with a vlan.id condition (checked one by one) */
+};
+/* Per set and word: the rules whose source (s*) / destination (d*) field names the set as `in` / `ex`. */
+struct tw_rm_set {
+    uint64_t s_in, s_ex, d_in, d_ex;
+};
+
 struct tw_detector {
     struct tw_detect_params p;
     const struct tw_tables *t;
@@ -139,6 +150,13 @@ struct tw_detector {
     uint64_t *pf_flags;   /* [257]: ... whose flags condition holds for these TCP flags; [256]: not TCP */
     uint64_t *pf_tun;     /* [16]: ... whose tunnel condition holds for this tun_kind */
     uint64_t *pf_outer, *pf_inner, *pf_nomirror; /* [1]: outer / inner rules; rules without mirror_copy */
+    /* The rest of the condition (vendors, addresses, ports, vlan.id: tw_crule_rest) for a word of rules at once:
+     * each set condition of a rule names at most one set as `in` and one as `ex`, so the rules a field's condition
+     * holds for are ((no `in` | `in` set present) & ~(`ex` set present)) ^ negated, from per-set rule bitmaps. */
+    struct tw_rm_word *rm;   /* [pf_words] */
+    struct tw_rm_set *rm_addr, *rm_port; /* [32 sets * pf_words]: the rules naming each address / port set */
+    uint64_t *rm_sv, *rm_dv; /* [257 * pf_words]: rules whose src / dst vendor condition holds for these vendor
+                                sets ([256]: no Ethernet header at the rule's level) */
     int need_addr, need_port; /* some rule has an address / port set condition */
     uint16_t *port_sets;      /* need_port: the port sets of every port (65536 entries) */
     struct tw_pfx4 *pfx4;     /* need_addr: the valid IPv4 (TW_PFX4_LANES per entry) / IPv6 prefixes */
@@ -159,6 +177,9 @@ struct tw_det_pre {
     uint64_t tag_in, tag_out;
 };
 void tw_detector_prepare(struct tw_detector *d, const struct tw_meta *m, struct tw_det_pre *pre);
+/* The rules of c (a subset of word w of crule[]) for which tw_crule_rest() holds on layer L (its set fields
+ * looked up). */
+uint64_t tw_rest_word(const struct tw_detector *d, const struct tw_layer *L, unsigned w, uint64_t c);
 int tw_detector_frame_pre(struct tw_detector *d, const struct tw_meta *m, const struct tw_det_pre *pre,
                           const uint8_t *frame, size_t caplen, uint64_t pcap_cnt);
 
