@@ -518,10 +518,21 @@ static const char b64_alpha[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstu
 #define B64_ROWS(a, hi) B64_COL(B64_PAIR, hi)
 static const uint16_t b64_pairs[4096] = {B64_ROW(B64_ROWS, 0)};
 
-/* base64 of n bytes at o (4 * ((n + 2) / 3) bytes): each 3 bytes become two character pairs, stored at once */
+/* base64 of n bytes at o (4 * ((n + 2) / 3) bytes): each 3 bytes become two character pairs, stored at once; while
+ * 8 bytes can be read, 6 bytes at a time from one big-endian load (four pairs, one 8-byte store) */
 static char *put_b64(char *o, const uint8_t *p, size_t n)
 {
     size_t i = 0;
+    for (; i + 8 <= n; i += 6) {
+        uint64_t x;
+        memcpy(&x, p + i, 8);
+        x = be64toh(x) >> 16; /* bytes i..i+5 in the low 48 bits */
+        uint64_t c = (uint64_t)b64_pairs[(x >> 36) & 4095] | (uint64_t)b64_pairs[(x >> 24) & 4095] << 16 |
+                     (uint64_t)b64_pairs[(x >> 12) & 4095] << 32 | (uint64_t)b64_pairs[x & 4095] << 48;
+        c = htole64(c);
+        memcpy(o, &c, 8);
+        o += 8;
+    }
     for (; i + 3 <= n; i += 3) {
         uint32_t v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8 | p[i + 2];
         uint32_t c = htole32((uint32_t)b64_pairs[v >> 12] | (uint32_t)b64_pairs[v & 4095] << 16);

@@ -535,6 +535,13 @@ static void test_base64_every_length(void **st)
         ref_b64(p, n, want);
         tw_eve_base64(p, n, got);
         assert_string_equal(got, want);
+        /* from a buffer of exactly n bytes (the sanitizers see any read past it) */
+        uint8_t *exact = malloc(n ? n : 1);
+        assert_non_null(exact);
+        memcpy(exact, p, n);
+        tw_eve_base64(exact, n, got);
+        free(exact);
+        assert_string_equal(got, want);
         char *line = alert_line(0, NULL, NULL, "", p, n, T0, 0, 1);
         if (n == 0) {
             assert_null(strstr(line, "\"packet\""));
