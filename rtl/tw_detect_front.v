@@ -52,6 +52,9 @@ module tw_detect_front #(
     parameter integer FCS_BYTES    = 0,
     parameter integer DIGEST_SETS  = 8192,
     parameter integer DIGEST_WAYS  = 2,
+    parameter integer DIGEST_HASH_STEP = 0, // tw_digest_table HASH_STEP_BITS: 0 = one-clock CRC trees (reference);
+                                            // 8..448 (multiple of 8 dividing 448) = that many bits hashed per clock
+                                            // (the small-FPGA option: fewer LUTs, fewer records per clock)
     parameter integer REC_FIFO_W   = 5,     // log2 of the record FIFOs' depth = records inside the front at most
     parameter integer FLOW_HOLD    = 32     // flow records held until their frame is decided (power of two)
 ) (
@@ -188,7 +191,8 @@ wire         dg_res_valid, dg_res_ready;
 wire [131:0] dg_res;   // the fields the candidate needs are used
 /* verilator lint_on UNUSEDSIGNAL */
 
-tw_digest_table #(.SETS(DIGEST_SETS), .WAYS(DIGEST_WAYS), .USER_W(1), .OUT_DEPTH(16)) u_digest (
+tw_digest_table #(.SETS(DIGEST_SETS), .WAYS(DIGEST_WAYS), .USER_W(1), .OUT_DEPTH(16),
+                  .HASH_STEP_BITS(DIGEST_HASH_STEP)) u_digest (
     .clk(clk), .rst(rst), .cfg_window_ns(cfg_window_ns),
     .s_axis_tvalid(s_meta_tvalid && take_ok), .s_axis_tready(dg_in_ready), .s_axis_tdata(s_meta_tdata),
     .s_axis_tuser(1'b0),

@@ -33,6 +33,7 @@ module tw_top #(
     parameter integer FLOW_WAYS    = 4,
     parameter integer DIGEST_SETS  = 8192,
     parameter integer DIGEST_WAYS  = 2,
+    parameter integer DIGEST_HASH_STEP = 0,     // digest table stepping hash, bits per clock (0 = one-clock CRC trees)
     parameter integer EV_SLOT_W    = 4,         // log2 of the frames of evidence kept per port
     parameter integer ALERT_BUCKETS = 1024,     // alert-stage state buckets (power of two) x ALERT_WAYS (1..8)
     parameter integer ALERT_WAYS   = 4,
@@ -193,8 +194,8 @@ wire         rule_bank;
 wire [63:0]  det_cnt_data, wb_drops, rule_cnt_data;
 
 tw_detect #(.FLOW_BUCKETS(FLOW_BUCKETS), .FLOW_WAYS(FLOW_WAYS), .DIGEST_SETS(DIGEST_SETS),
-            .DIGEST_WAYS(DIGEST_WAYS), .ALERT_BUCKETS(ALERT_BUCKETS), .ALERT_WAYS(ALERT_WAYS),
-            .REC_FIFO_W(REC_FIFO_W)) detect (
+            .DIGEST_WAYS(DIGEST_WAYS), .DIGEST_HASH_STEP(DIGEST_HASH_STEP), .ALERT_BUCKETS(ALERT_BUCKETS),
+            .ALERT_WAYS(ALERT_WAYS), .REC_FIFO_W(REC_FIFO_W)) detect (
     .clk(clk), .rst(rst),
     .s_meta_tdata(meta), .s_meta_tvalid(meta_valid), .s_meta_tready(meta_ready),
     .s_tbl_table(t_table), .s_tbl_index(t_index), .s_tbl_data(t_data), .s_tbl_tvalid(t_valid),

@@ -15,6 +15,7 @@ module tw_colorlight_i5 #(
     parameter DETECT = 0,               // 1: the whole device (tw_top, simulation only: it does not fit the 25F)
     parameter PARSER = 0,
     parameter HDR_BYTES = 64,
+    parameter DIGEST_HASH_STEP = 0,     // DETECT = 1: the digest table's stepping hash (bits per clock, 0 = off)
     // core clock = 625 MHz / CORE_DIV. 5: 125 MHz (docs/boards.md: measured timing of this build).
     parameter CORE_DIV = 5,
     parameter CLK_MHZ = 125,            // must match CORE_DIV (register CAP_CLK_MHZ)
@@ -125,7 +126,8 @@ wire [3:0] act;
 assign ft_d = ft_d_oe ? ft_d_out : 8'bzzzzzzzz;
 
 tw_board_core #(.PARSER(PARSER), .HDR_BYTES(HDR_BYTES), .MONITOR(0), .CLK_MHZ(CLK_MHZ),
-                .CLK_PERIOD_PS(CLK_PERIOD_PS), .ERR_GAP(ERR_GAP), .RX_TIMEOUT(RX_TIMEOUT), .DETECT(DETECT)) core (
+                .CLK_PERIOD_PS(CLK_PERIOD_PS), .ERR_GAP(ERR_GAP), .RX_TIMEOUT(RX_TIMEOUT), .DETECT(DETECT),
+                .DIGEST_HASH_STEP(DIGEST_HASH_STEP)) core (
     .clk(clk), .rst(rst), .ft_clk(ft_clk), .ft_rst(ft_rst),
     .s_axis_a_tdata(rx_a_tdata), .s_axis_a_tkeep(rx_a_tkeep), .s_axis_a_tvalid(rx_a_tvalid),
     .s_axis_a_tready(rx_a_tready), .s_axis_a_tlast(rx_a_tlast), .s_axis_a_tuser(rx_a_tuser),
