@@ -4,6 +4,8 @@
 #include <new>
 
 #include "Vtw_top.h"
+#include "Vtw_top___024root.h"
+#include "tapwatch/tw_meta.h"
 #include "verilated.h"
 
 struct tw_top_model {
@@ -13,7 +15,38 @@ struct tw_top_model {
     uint64_t next_rise[2]; // ps
     uint64_t now;
     bool dirty;
+    // detection-input observation (tw_top_model_merge_trace)
+    uint64_t *trace;
+    size_t trace_cap, traced;
+    uint64_t merged, stalls;
 };
+
+// bits [lsb, lsb+w) of a Verilated wide value (w <= 32)
+static uint32_t wide_bits(const uint32_t *words, unsigned lsb, unsigned w)
+{
+    uint64_t two = words[lsb / 32];
+    if (lsb % 32 + w > 32)
+        two |= (uint64_t)words[lsb / 32 + 1] << 32;
+    return (uint32_t)((two >> (lsb % 32)) & ((w < 32 ? (1ull << w) : (1ull << 32)) - 1));
+}
+
+// Called with the inputs of the coming core edge settled: the record on tw_top's `meta` is taken at this edge.
+static void observe_merge(tw_top_model *m)
+{
+    const Vtw_top___024root *r = m->top->rootp;
+    if (!r->tw_top__DOT__meta_valid)
+        return;
+    if (!r->tw_top__DOT__meta_ready) {
+        m->stalls++;
+        return;
+    }
+    m->merged++;
+    if (m->trace && m->traced < m->trace_cap) {
+        const uint32_t *w = r->tw_top__DOT__meta.data();
+        uint64_t port = wide_bits(w, TW_M_PORT_LSB, TW_M_PORT_W);
+        m->trace[m->traced++] = port << 32 | wide_bits(w, TW_M_FSEQ_LSB, TW_M_FSEQ_W);
+    }
+}
 
 static void settle(tw_top_model *m)
 {
@@ -40,6 +73,9 @@ extern "C" struct tw_top_model *tw_top_model_new(uint32_t core_ps, uint32_t ft_p
     m->next_rise[0] = core_ps;
     m->next_rise[1] = ft_ps;
     m->now = 0;
+    m->trace = nullptr;
+    m->trace_cap = m->traced = 0;
+    m->merged = m->stalls = 0;
     Vtw_top *t = m->top;
     t->clk = 0;
     t->ft_clk = 0;
@@ -94,6 +130,7 @@ extern "C" unsigned tw_top_model_edge(struct tw_top_model *m)
     m->now = (mask & TW_TOP_EDGE_CORE) ? m->next_rise[0] : m->next_rise[1];
     settle(m);
     if (mask & TW_TOP_EDGE_CORE) {
+        observe_merge(m);
         t->clk = 1;
         m->next_rise[0] += m->period[0];
     }
@@ -220,4 +257,22 @@ extern "C" int tw_top_model_hold(struct tw_top_model *m)
 {
     settle(m);
     return m->top->sim_hold;
+}
+
+extern "C" void tw_top_model_merge_trace(struct tw_top_model *m, uint64_t *buf, size_t cap)
+{
+    m->trace = buf;
+    m->trace_cap = buf ? cap : 0;
+    m->traced = 0;
+}
+
+extern "C" void tw_top_model_merge_stats(const struct tw_top_model *m, uint64_t *records, size_t *traced,
+                                         uint64_t *stalls)
+{
+    if (records)
+        *records = m->merged;
+    if (traced)
+        *traced = m->traced;
+    if (stalls)
+        *stalls = m->stalls;
 }

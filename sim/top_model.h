@@ -4,6 +4,7 @@
 #ifndef TAPWATCH_SIM_TOP_MODEL_H
 #define TAPWATCH_SIM_TOP_MODEL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -49,6 +50,15 @@ int tw_top_model_flush_busy(struct tw_top_model *m);
 int tw_top_model_init_done(struct tw_top_model *m);
 /* sim_hold: records are waiting for the detection pipeline (a pacing driver starts no new frame). */
 int tw_top_model_hold(struct tw_top_model *m);
+
+/* The detection input (tw_top's parser-merge output `meta` into tw_detect), observed at every core clock edge:
+ * records taken (valid and ready) and stall clocks (a record waiting: valid, not ready = sim_hold), counted from
+ * the model's creation; and, when a trace buffer is given, the (port, fseq) of each record taken in the order the
+ * merge emitted it, entry = port << 32 | fseq, the first cap of them from now on (buf NULL: no trace). Read-only
+ * observation: the device runs exactly as without it. The buffer must outlive the trace (or be replaced first). */
+void tw_top_model_merge_trace(struct tw_top_model *m, uint64_t *buf, size_t cap);
+/* Records taken since creation, entries written to the trace buffer, stall clocks since creation. */
+void tw_top_model_merge_stats(const struct tw_top_model *m, uint64_t *records, size_t *traced, uint64_t *stalls);
 
 #ifdef __cplusplus
 }

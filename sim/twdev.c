@@ -468,6 +468,8 @@ int twdev_set_latency_timer(struct twdev *d, unsigned ms)
 
 unsigned twdev_get_latency_timer(const struct twdev *d) { return d->latency_ms; }
 uint64_t twdev_time_ps(const struct twdev *d) { return tw_top_model_time_ps(d->m); }
+struct tw_top_model *twdev_model(struct twdev *d) { return d->m; }
+
 void twdev_stats(const struct twdev *d, struct twdev_stats *st)
 {
     struct ft_chip_stats c;

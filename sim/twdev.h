@@ -135,6 +135,10 @@ int twdev_run_until_avail(struct twdev *d, size_t bytes, uint64_t max_core_clock
 uint64_t twdev_time_ps(const struct twdev *d);
 void twdev_stats(const struct twdev *d, struct twdev_stats *st);
 
+/* The Verilated device under the handle (sim/top_model.h), for observation only (tw_top_model_merge_trace). */
+struct tw_top_model;
+struct tw_top_model *twdev_model(struct twdev *d);
+
 #ifdef __cplusplus
 }
 #endif

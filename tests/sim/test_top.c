@@ -4,6 +4,7 @@
  * counter window (frames = records + drops), a bad table id counted, and records dropped by a stalled host seen as a
  * sequence gap equal to REG_LINK_TX_DROPS. */
 #include <errno.h>
+#include <stdio.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,9 +14,12 @@
 
 #include <cmocka.h>
 
+#include "dev_frames.h"
 #include "dev_rules.h"
 #include "frames.h"
+#include "detect_int.h"
 #include "tapwatch/detect.h"
+#include "tapwatch/device.h"
 #include "tapwatch/dissect.h"
 #include "tapwatch/proto.h"
 #include "tapwatch/rules.h"
@@ -25,6 +29,7 @@
 #include "tapwatch/tw_flow_rec.h"
 #include "tapwatch/tw_protocol.h"
 #include "tapwatch/tw_regs.h"
+#include "top_model.h"
 #include "twdev.h"
 
 #define RUN_MAX 20000000ull
@@ -261,62 +266,13 @@ static void test_identity(void **st)
 }
 
 /* ---------------------------------------------------------------- detection against the reference */
-static const char *RULES =
-    "alert udp $HOME_NET any -> !$HOME_NET 53 (msg:\"dns out\"; sid:101; rev:2;)\n"
-    "alert tcp any any -> any $MGMT (msg:\"mgmt\"; sid:102; priority:2;)\n"
-    "alert ip any any -> any any (msg:\"hw src\"; src_vendor:HW; sid:103; gid:7;)\n"
-    "pass udp any any -> any 5353 (msg:\"mdns ok\"; sid:104;)\n"
-    "alert udp any any -> any any (msg:\"any udp\"; sid:105;)\n"
-    "alert udp any any -> any 4789 (msg:\"vxlan inner\"; inner; sid:106;)\n";
-
 #define NFR 160
-struct gen_frame {
-    uint8_t b[256];
-    size_t len;
-    unsigned port;
-    uint64_t ts;
-};
-
-static void make_frames(struct gen_frame *fr)
+/* the shared mix (tests/common/dev_frames.h), the last 4 frames without IP; every third frame on port B */
+static void make_frames(struct twt_dev_frame *fr)
 {
-    for (unsigned i = 0; i < NFR; i++) {
-        struct twf f;
-        twf_init(&f);
-        unsigned kind = i % 8;
-        uint64_t smac = (kind == 2) ? 0x00e0fc000001ull : 0x020000000002ull;
-        twf_eth(&f, 0x020000000001ull, smac + (i % 3), kind == 5 ? 0x86dd : 0x0800);
-        uint32_t src = 0x0a000001 + (i % 5), dst = (i & 1) ? 0x08080808 : 0x0a000102;
-        if (kind == 5) {
-            struct twf_ip6 ip = {.nh = 17, .hlim = 64};
-            twf_ip6_addr(ip.src, 0x2001, (uint16_t)(1 + i % 4));
-            twf_ip6_addr(ip.dst, 0x2a00, 0x53);
-            twf_ipv6(&f, &ip);
-            twf_udp(&f, (uint16_t)(40000 + i % 7), 53);
-        } else {
-            uint8_t proto = (kind == 1 || kind == 3) ? 6 : 17;
-            twf_ipv4(&f, &(struct twf_ip4){.proto = proto, .ttl = 64, .src = src, .dst = dst});
-            if (proto == 6)
-                twf_tcp(&f, (uint16_t)(30000 + i % 11), kind == 1 ? 22 : 443, i, 0x18);
-            else if (kind == 4)
-                twf_udp(&f, 5353, 5353);
-            else if (kind == 6) {
-                twf_udp(&f, 1234, 4789);
-                twf_vxlan(&f, 77);
-                twf_eth(&f, 0x020000000009ull, 0x02000000000aull, 0x0800);
-                twf_ipv4(&f, &(struct twf_ip4){.proto = 17, .ttl = 63, .src = 0xc0a80001, .dst = 0xc0a80002});
-                twf_udp(&f, 999, 53);
-            } else
-                twf_udp(&f, (uint16_t)(50000 + i % 13), (i & 1) ? 53 : 123);
-        }
-        twf_payload(&f, 20 + (i * 7) % 90, (uint8_t)i);
-        twf_end(&f);
-        twf_pad(&f, 60);
-        assert_false(f.overflow);
-        memcpy(fr[i].b, f.b, f.n);
-        fr[i].len = f.n;
+    assert_int_equal(twt_dev_frames(fr, NFR, 4, 1000000000ull, 10000), 0);
+    for (unsigned i = 0; i < NFR; i++)
         fr[i].port = (i % 3 == 2) ? 1 : 0;
-        fr[i].ts = 1000000000ull + (uint64_t)i * 10000;
-    }
 }
 
 static int cmp_u64(uint64_t a, uint64_t b) { return a < b ? -1 : a > b; }
@@ -330,7 +286,7 @@ static int alert_cmp(const void *x, const void *y)
 static struct tw_tables *compile_test_rules(void)
 {
     char err[512];
-    struct tw_tables *t = twt_compile(TWT_DEV_CONFIG, RULES, "top", err, sizeof err);
+    struct tw_tables *t = twt_compile(TWT_DEV_CONFIG, TWT_DEV_RULES, "top", err, sizeof err);
     if (!t)
         fail_msg("%s", err);
     return t;
@@ -340,7 +296,7 @@ static void test_detection_vs_reference(void **st)
 {
     (void)st;
     struct tw_tables *t = compile_test_rules();
-    static struct gen_frame fr[NFR];
+    static struct twt_dev_frame fr[NFR];
     make_frames(fr);
 
     /* reference: the image's settings (rate limiter included), the hardware geometry */
@@ -520,7 +476,7 @@ static void test_backpressure_drops_counted(void **st)
 {
     (void)st;
     struct tw_tables *t = compile_test_rules();
-    static struct gen_frame fr[NFR];
+    static struct twt_dev_frame fr[NFR];
     make_frames(fr);
     struct twdev_cfg cfg;
     twdev_cfg_default(&cfg);
@@ -559,12 +515,459 @@ static void test_backpressure_drops_counted(void **st)
     tw_tables_free(t);
 }
 
+/* ---------------------------------------------------------------- both ports at line rate */
+/* Frames back to back on both ports (twdev pace 0, default frame gap: 2 idle clocks), in bursts of LR_BURST with the
+ * device drained in between (the FT245 link carries ~40 MB/s, far less than the alert and flow records of a line-rate
+ * burst: inside a burst the detection runs at line rate, between bursts the link catches up, so no copy needs to be
+ * dropped). The records reach tw_detect in the order the parser merge emits them, which is not the frames' push or
+ * timestamp order; the shim reports that order ((port, fseq) per record, tw_top_model_merge_trace) and the reference
+ * detector is fed the frames in it, so flows are created, numbered, evicted and timed out in the device's order.
+ * Flows are crowded into a few flow-table buckets (evictions while frames flow), the clock jumps past the 1 s idle
+ * timeout twice (timeouts on access and by the sweep), one rule is rate limited, one thresholded by flow. */
+#define LR_BURST 64u
+#define LR_BURSTS 16u
+#define LR_N (LR_BURST * LR_BURSTS)
+#define LR_CROWD_BUCKETS 6u
+#define LR_CROWD_PER 7u    /* flows per crowded 4-way bucket */
+#define LR_PLAIN 22u       /* flows elsewhere */
+#define LR_FLOWS (LR_CROWD_BUCKETS * LR_CROWD_PER + LR_PLAIN)
+
+static const char *LR_RULES =
+    "alert udp any any -> any 53 (msg:\"dns\"; sid:301;)\n"
+    "alert tcp any any -> any 22 (msg:\"ssh\"; sid:302; rev:3; threshold: type limit, track by_flow, count 2, "
+    "seconds 10;)\n"
+    "pass udp any any -> any 53 (msg:\"dns from hw\"; src_vendor:HW; sid:304;)\n"
+    "alert ip any any -> any any (msg:\"hw\"; src_vendor:HW; sid:303; gid:5;)\n";
+
+struct lr_flow {
+    uint32_t a, b;    /* a -> b is direction 0 */
+    uint16_t pa, pb;
+    uint8_t proto;
+    uint8_t hw;       /* a's MAC is a Huawei one */
+};
+struct lr_frame {
+    struct twt_dev_frame f;
+    int flow;         /* pool index, -1: no IP */
+    int dir;          /* 1: b -> a */
+};
+
+static uint64_t lr_rand(uint64_t *s)
+{
+    *s ^= *s << 13;
+    *s ^= *s >> 7;
+    *s ^= *s << 17;
+    return *s;
+}
+
+static void lr_build(struct lr_frame *fr, const struct lr_flow *fl, int dir, unsigned payload, uint8_t flags,
+                     unsigned tag)
+{
+    struct twf f;
+    twf_init(&f);
+    uint64_t ma = fl->hw ? 0x00e0fc000100ull + (tag % 7) : 0x020000000100ull;
+    uint64_t mb = 0x020000000200ull;
+    twf_eth(&f, dir ? ma : mb, dir ? mb : ma, 0x0800);
+    twf_ipv4(&f, &(struct twf_ip4){.proto = fl->proto, .ttl = 64, .src = dir ? fl->b : fl->a,
+                                    .dst = dir ? fl->a : fl->b});
+    uint16_t sp = dir ? fl->pb : fl->pa, dp = dir ? fl->pa : fl->pb;
+    if (fl->proto == 6)
+        twf_tcp(&f, sp, dp, tag, flags);
+    else
+        twf_udp(&f, sp, dp);
+    twf_payload(&f, payload, (uint8_t)tag);
+    twf_end(&f);
+    twf_pad(&f, 60);
+    assert_false(f.overflow);
+    assert_true(f.n <= sizeof fr->f.b);
+    memcpy(fr->f.b, f.b, f.n);
+    fr->f.len = f.n;
+}
+
+/* the flow-table bucket (of 4096, CRC-32C of the canonical key: the reference's function) of a frame */
+static unsigned lr_bucket(const struct tw_hash *hs, const struct lr_frame *fr)
+{
+    struct tw_dissect_cfg dc;
+    tw_dissect_cfg_default(&dc);
+    struct tw_meta m;
+    tw_dissect(&dc, fr->f.b, fr->f.len, 0, 0, 0, 0, &m);
+    struct tw_flow_key k;
+    int rev;
+    assert_true(tw_flow_key_of(&m, &k, &rev));
+    return tw_crc32c(hs, k.b, sizeof k.b) & 4095u;
+}
+
+static void lr_make(struct lr_flow *pool, struct lr_frame *fr)
+{
+    struct tw_hash *hs = malloc(sizeof *hs);
+    assert_non_null(hs);
+    tw_hash_init(hs);
+    uint64_t rng = 0x9e3779b97f4a7c15ull;
+    static const uint16_t dports[4] = {53, 22, 123, 443};
+    static const unsigned target[LR_CROWD_BUCKETS] = {17, 700, 1501, 2222, 3030, 4095};
+    unsigned have[LR_CROWD_BUCKETS] = {0};
+    unsigned n = 0, crowded = 0;
+    struct lr_frame probe;
+    while (n < LR_FLOWS) {
+        struct lr_flow c;
+        uint64_t r = lr_rand(&rng);
+        unsigned d = (unsigned)(r % 4);
+        c.proto = (d == 1 || d == 3) ? 6 : 17;
+        c.a = 0x0a000000u | (uint32_t)((r >> 8) & 0xffff);
+        c.b = ((r >> 24) & 1) ? 0x08080000u | (uint32_t)((r >> 32) & 0xff) : 0x0a630000u | (uint32_t)((r >> 32) & 0xff);
+        c.pa = (uint16_t)(20000 + (r >> 40) % 20000);
+        c.pb = dports[d];
+        c.hw = (r >> 60) % 6 == 0;
+        lr_build(&probe, &c, 0, 0, 0x02, 0);
+        unsigned b = lr_bucket(hs, &probe);
+        int slot = -1;
+        for (unsigned k = 0; k < LR_CROWD_BUCKETS; k++)
+            if (b == target[k] && have[k] < LR_CROWD_PER)
+                slot = (int)k;
+        if (slot >= 0) {
+            have[slot]++;
+            crowded++;
+        } else if (n - crowded >= LR_PLAIN)
+            continue;
+        pool[n++] = c;
+    }
+    free(hs);
+    /* frames: 1 in 16 without IP, else a pool flow (two in three crowded ones), a quarter of them answers */
+    static const uint8_t tflags[5] = {0x02, 0x10, 0x18, 0x11, 0x04};
+    for (unsigned i = 0; i < LR_N; i++) {
+        uint64_t r = lr_rand(&rng);
+        fr[i].f.port = i & 1;
+        unsigned burst = i / LR_BURST;
+        /* 80 ns apart inside a burst; bursts 100 us apart; the clock jumps 1.5 s before bursts 6 and 11 */
+        fr[i].f.ts = 1000000000ull + burst * 100000ull + (i % LR_BURST) * 80ull +
+                     (burst >= 6 ? 1500000000ull : 0) + (burst >= 11 ? 1500000000ull : 0);
+        if (r % 16 == 0) {
+            uint8_t b[TWT_NOIP_LEN];
+            twt_dev_noip_frame(b, i);
+            memcpy(fr[i].f.b, b, sizeof b);
+            fr[i].f.len = sizeof b;
+            fr[i].flow = -1;
+            fr[i].dir = 0;
+            continue;
+        }
+        unsigned p = (r >> 8) % 3 ? (unsigned)((r >> 16) % crowded) : crowded + (unsigned)((r >> 16) % LR_PLAIN);
+        fr[i].flow = (int)p;
+        fr[i].dir = (r >> 32) % 4 == 0;
+        lr_build(&fr[i], &pool[p], fr[i].dir, (unsigned)((r >> 40) % 48), tflags[(r >> 48) % 5], i);
+    }
+}
+
+/* The alert record the device must send for the reference's alert k (rule, frame, layer, flow counters cnt[4]). */
+static void lr_expect_alert(struct tw_alert_rec *e, uint32_t k, const struct tw_det_alert *ra, const struct tw_tables *t,
+                            const uint64_t cnt[4])
+{
+    const struct tw_meta *m = ra->m;
+    int in = ra->inner != 0;
+    memset(e, 0, sizeof *e);
+    e->seq = k;
+    e->ts = m->ts;
+    e->flow_id = ra->flow_id;
+    e->fseq = m->fseq;
+    e->len = m->len;
+    e->port = m->port;
+    e->inner = (uint8_t)in;
+    e->mirror = ra->mirror_copy;
+    e->ip_ver = in ? m->i_ip_ver : m->o_ip_ver;
+    e->proto = in ? m->i_ip_proto : m->o_ip_proto;
+    e->ports_v = (in ? m->i_l4 : m->o_l4) && (e->proto == 6 || e->proto == 17 || e->proto == 132);
+    e->rule = (uint16_t)ra->rule;
+    e->sid = t->rule[ra->rule].sid;
+    e->rev = t->rule[ra->rule].rev;
+    e->gid = t->rule[ra->rule].gid;
+    e->prio = t->rule[ra->rule].prio;
+    memcpy(e->src_ip, in ? m->i_ip_src : m->o_ip_src, 16);
+    memcpy(e->dst_ip, in ? m->i_ip_dst : m->o_ip_dst, 16);
+    e->src_port = in ? m->i_sport : m->o_sport;
+    e->dst_port = in ? m->i_dport : m->o_dport;
+    e->vlan_n = in ? m->i_vlan_n : m->o_vlan_n;
+    if (e->vlan_n > 2)
+        e->vlan_n = 2;
+    e->vlan0 = (uint16_t)((in ? m->i_vlan0_tci : m->o_vlan0_tci) & 0xFFF);
+    e->vlan1 = (uint16_t)((in ? m->i_vlan1_tci : m->o_vlan1_tci) & 0xFFF);
+    e->tun_id_v = m->tun_id_v;
+    e->tun_kind = m->tun_kind;
+    e->tun_id = m->tun_id;
+    uint8_t mac[6];
+    for (unsigned q = 0; q < 6; q++)
+        mac[q] = (uint8_t)((in ? m->i_smac : m->o_smac) >> (40 - 8 * q));
+    e->src_vsets = (uint8_t)tw_mac_vsets(t, mac);
+    for (unsigned q = 0; q < 6; q++)
+        mac[q] = (uint8_t)((in ? m->i_dmac : m->o_dmac) >> (40 - 8 * q));
+    e->dst_vsets = (uint8_t)tw_mac_vsets(t, mac);
+    e->pkts_toserver = cnt[0];
+    e->pkts_toclient = cnt[1];
+    e->bytes_toserver = cnt[2];
+    e->bytes_toclient = cnt[3];
+    e->ev_len = (uint8_t)(ra->caplen < 64 ? ra->caplen : 64);
+}
+
+static void test_line_rate_both_ports(void **st)
+{
+    (void)st;
+    static char config[1024];
+    snprintf(config, sizeof config, "%s  flow-timeout-s: 1\n  flow-hard-timeout-s: 2\n  alert-rate: 1000\n"
+             "  alert-burst: 40\n", TWT_DEV_CONFIG);
+    char err[512];
+    struct tw_tables *t = twt_compile(config, LR_RULES, "line_rate", err, sizeof err);
+    if (!t)
+        fail_msg("%s", err);
+    static struct lr_flow pool[LR_FLOWS];
+    static struct lr_frame fr[LR_N];
+    lr_make(pool, fr);
+
+    /* the device, frames in bursts, the merge order traced */
+    struct twdev_cfg dcfg;
+    twdev_cfg_default(&dcfg);
+    dcfg.pace = 0;
+    struct host h;
+    host_init_cfg(&h, &dcfg);
+    load_image(&h, t);
+    static uint64_t trace[LR_N + 1];
+    struct tw_top_model *tm = twdev_model(h.d);
+    uint64_t rec0, stall0, stall_burst_max = 0;
+    tw_top_model_merge_stats(tm, &rec0, NULL, &stall0);
+    tw_top_model_merge_trace(tm, trace, LR_N + 1);
+    for (unsigned bu = 0; bu < LR_BURSTS; bu++) {
+        uint64_t s0, s1;
+        tw_top_model_merge_stats(tm, NULL, NULL, &s0);
+        for (unsigned i = bu * LR_BURST; i < (bu + 1) * LR_BURST; i++)
+            assert_int_equal(twdev_push_frame(h.d, fr[i].f.port, fr[i].f.ts, fr[i].f.b, fr[i].f.len, 0), 0);
+        assert_int_equal(twdev_run_idle(h.d, RUN_MAX), 0);
+        host_pump(&h, 0, NULL, NULL);
+        tw_top_model_merge_stats(tm, NULL, NULL, &s1);
+        if (s1 - s0 > stall_burst_max)
+            stall_burst_max = s1 - s0;
+    }
+    assert_int_equal(twdev_flush(h.d), 0);
+    assert_int_equal(twdev_run_idle(h.d, RUN_MAX), 0);
+    host_pump(&h, 0, NULL, NULL);
+    assert_int_equal(h.gaps, 0);
+    uint64_t rec1, stall1;
+    size_t traced;
+    tw_top_model_merge_stats(tm, &rec1, &traced, &stall1);
+
+    /* drops: none expected (bursts fit the buffers); every frame a record, every record traced once */
+    uint64_t fa = counter(&h, TW_CNT_FRAMES), fb = counter(&h, TW_CNT_PER_PORT + TW_CNT_FRAMES);
+    uint64_t da = counter(&h, TW_CNT_COPY_DROP), db = counter(&h, TW_CNT_PER_PORT + TW_CNT_COPY_DROP);
+    uint64_t ra_ = counter(&h, TW_CNT_RECORDS), rb = counter(&h, TW_CNT_PER_PORT + TW_CNT_RECORDS);
+    assert_int_equal(fa + fb, LR_N);
+    assert_int_equal(fa, ra_ + da);
+    assert_int_equal(fb, rb + db);
+    assert_int_equal(da + db, 0);
+    assert_int_equal(rec1 - rec0, LR_N);
+    assert_int_equal(traced, LR_N);
+    assert_int_equal(counter(&h, TW_CNT_DET_RECORDS), LR_N);
+
+    /* the reference, fed in the merge order */
+    unsigned *idx[2];
+    idx[0] = calloc(LR_N, sizeof(unsigned));
+    idx[1] = calloc(LR_N, sizeof(unsigned));
+    assert_true(idx[0] && idx[1]);
+    unsigned np[2] = {0, 0};
+    for (unsigned i = 0; i < LR_N; i++)
+        idx[fr[i].f.port][np[fr[i].f.port]++] = i;
+    struct twt_ref ref = {0};
+    struct tw_detect_params p;
+    tw_detect_params_default(&p);
+    tw_detect_params_from_tables(&p, t);
+    struct tw_detector *det = NULL;
+    struct tw_detect_sink sink = {&ref, twt_ref_alert, twt_ref_flow};
+    assert_int_equal(tw_detector_create(&det, &p, t, &sink), 0);
+    struct tw_dissect_cfg dc;
+    tw_dissect_cfg_default(&dc);
+    static struct tw_meta metas[LR_N];
+    static unsigned order[LR_N];      /* frame index of the k-th record */
+    unsigned out_of_push_order = 0;
+    for (unsigned k = 0; k < LR_N; k++) {
+        unsigned port = (unsigned)(trace[k] >> 32), fseq = (uint32_t)trace[k];
+        assert_true(port < 2 && fseq < np[port]);
+        unsigned i = idx[port][fseq];
+        order[k] = i;
+        if (k > 0 && i < order[k - 1])
+            out_of_push_order++;
+        tw_dissect(&dc, fr[i].f.b, fr[i].f.len, 0, fr[i].f.ts, (int)port, fseq, &metas[k]);
+        tw_detector_frame(det, &metas[k], fr[i].f.b, fr[i].f.len, k + 1);
+    }
+    tw_detector_finish(det);
+    assert_false(ref.oom);
+
+    /* the flows' segments: per pool flow, its frames in merge order belong to its flow records in flow_id order */
+    static int fl_seg[LR_N];            /* record k -> reference flow record index, -1 none */
+    unsigned fl_used[LR_FLOWS] = {0};
+    for (unsigned k = 0; k < LR_N; k++)
+        fl_seg[k] = -1;
+    size_t *by_id = calloc(ref.nf + 1, sizeof(size_t));
+    assert_non_null(by_id);
+    for (size_t j = 0; j < ref.nf; j++)
+        by_id[j] = j;
+    /* flow records sorted by flow_id (insertion sort: a few hundred) */
+    for (size_t j = 1; j < ref.nf; j++)
+        for (size_t q = j; q > 0 && ref.f[by_id[q - 1]].flow_id > ref.f[by_id[q]].flow_id; q--) {
+            size_t x = by_id[q];
+            by_id[q] = by_id[q - 1];
+            by_id[q - 1] = x;
+        }
+    for (size_t j = 0; j < ref.nf; j++) {
+        const struct tw_flow_rec *rf = &ref.f[by_id[j]];
+        uint64_t need = rf->pkts_toserver + rf->pkts_toclient;
+        int pf = -1;
+        for (unsigned q = 0; q < LR_FLOWS && pf < 0; q++) {
+            const struct lr_flow *c = &pool[q];
+            uint8_t ia[16] = {0}, ib[16] = {0};
+            for (unsigned z = 0; z < 4; z++) {
+                ia[12 + z] = (uint8_t)(c->a >> (24 - 8 * z));
+                ib[12 + z] = (uint8_t)(c->b >> (24 - 8 * z));
+            }
+            if (rf->proto == c->proto &&
+                ((!memcmp(rf->cli_ip, ia, 16) && !memcmp(rf->srv_ip, ib, 16) && rf->cli_port == c->pa &&
+                  rf->srv_port == c->pb) ||
+                 (!memcmp(rf->cli_ip, ib, 16) && !memcmp(rf->srv_ip, ia, 16) && rf->cli_port == c->pb &&
+                  rf->srv_port == c->pa)))
+                pf = (int)q;
+        }
+        assert_true(pf >= 0);
+        for (unsigned k = 0; k < LR_N && need; k++)
+            if (fr[order[k]].flow == pf && fl_seg[k] < 0 && fl_used[pf] <= k) {
+                fl_seg[k] = (int)by_id[j];
+                need--;
+                fl_used[pf] = k + 1;
+            }
+        assert_int_equal(need, 0);
+    }
+    free(by_id);
+
+    /* alert records: the device's, in its sequence order, equal to the reference's, field for field */
+    print_message("line rate: %zu alerts (reference %zu), %zu flow records (reference %zu), %u records out of push "
+                  "order, %llu stall clocks (at most %llu in one burst of %u frames)\n",
+                  h.nalerts, ref.n, h.nflows, ref.nf, out_of_push_order,
+                  (unsigned long long)(stall1 - stall0), (unsigned long long)stall_burst_max, LR_BURST);
+    assert_true(ref.n > 100);
+    assert_int_equal(h.nalerts, ref.n);
+    unsigned no_ev = 0;
+    for (size_t k = 0; k < ref.n; k++) {
+        const struct tw_det_alert *ra = &ref.a[k];
+        /* the frame's flow counters after it: its segment's frames up to it (merge order) per direction */
+        size_t rk = (size_t)(ra->m - metas);
+        uint64_t cnt[4] = {0, 0, 0, 0};
+        if (fl_seg[rk] >= 0) {
+            const struct tw_flow_rec *rf = &ref.f[fl_seg[rk]];
+            assert_int_equal(rf->flow_id, ra->flow_id);
+            for (size_t q = 0; q <= rk; q++)
+                if (fl_seg[q] == fl_seg[rk]) {
+                    int toserver = !memcmp(metas[q].o_ip_src, rf->cli_ip, 16) && metas[q].o_sport == rf->cli_port;
+                    cnt[toserver ? 0 : 1]++;
+                    cnt[toserver ? 2 : 3] += metas[q].len;
+                }
+        }
+        const uint8_t *raw = NULL;
+        size_t j;
+        for (j = 0; j < h.nalerts; j++)
+            if (bits(h.alerts[j], TW_AR_SEQ_LSB, 32) == k) {
+                raw = h.alerts[j];
+                break;
+            }
+        assert_non_null(raw);
+        struct tw_alert_rec a, e;
+        const uint8_t *ev = NULL;
+        unsigned evl = (unsigned)bits(raw, TW_AR_EV_LEN_LSB, 8);
+        assert_int_equal(tw_alert_rec_decode(raw, TW_AR_BYTES + evl, &a, &ev), 0);
+        lr_expect_alert(&e, (uint32_t)k, ra, t, cnt);
+        if (a.ev_len == 0 && e.ev_len != 0) { /* the frame's evidence was not kept: counted in EV_MISSING */
+            no_ev++;
+            e.ev_len = 0;
+        }
+#define F(name, lsb, w)                                                                                              \
+    if (memcmp(&a.name, &e.name, sizeof a.name))                                                                     \
+        fail_msg("alert %zu (frame %u, rule %u): field " #name " differs", k, order[rk], ra->rule);
+        TW_ALERT_REC_FIELDS(F)
+#undef F
+        if (a.ev_len)
+            assert_memory_equal(ev, ra->frame, a.ev_len);
+    }
+
+    /* flow records: in the device's sequence order, equal to the reference's in its order, field for field */
+    assert_true(ref.nf > 60);
+    assert_int_equal(h.nflows, ref.nf);
+    unsigned reasons[4] = {0}, alerted = 0, alerted_evicted = 0;
+    for (size_t k = 0; k < ref.nf; k++) {
+        struct tw_flow_rec d;
+        uint32_t seq;
+        size_t j;
+        for (j = 0; j < h.nflows; j++)
+            if (bits(h.flows[j], TW_FR_SEQ_LSB, 32) == k)
+                break;
+        assert_true(j < h.nflows);
+        assert_int_equal(tw_flow_rec_decode(h.flows[j], TW_FR_BYTES, &d, &seq), 0);
+        const struct tw_flow_rec *rf = &ref.f[k];
+#define FF(x)                                                                                                        \
+    if (memcmp(&d.x, &rf->x, sizeof d.x))                                                                            \
+        fail_msg("flow record %zu (flow %llu): field " #x " differs", k, (unsigned long long)rf->flow_id);
+        FF(flow_id) FF(ip_ver) FF(proto) FF(vlan) FF(cli_ip) FF(srv_ip) FF(cli_port) FF(srv_port) FF(pkts_toserver)
+        FF(pkts_toclient) FF(bytes_toserver) FF(bytes_toclient) FF(first_ts) FF(last_ts) FF(tcp_flags_ts)
+        FF(tcp_flags_tc) FF(state) FF(reason) FF(alerted)
+#undef FF
+        reasons[rf->reason & 3]++;
+        alerted += rf->alerted;
+        alerted_evicted += rf->alerted && rf->reason != TW_FLOW_SHUTDOWN;
+    }
+    print_message("line rate: flow records: %u timeout, %u hard timeout, %u evicted, %u shutdown; %u alerted (%u of "
+                  "them before the end of input); %u alerts without evidence\n",
+                  reasons[0], reasons[1], reasons[2], reasons[3], alerted, alerted_evicted, no_ev);
+    /* the cases were there: evictions and timeouts while frames flowed, alerted among them, both ports merged out
+     * of push order */
+    assert_true(reasons[TW_FLOW_EVICTED] > 20);
+    assert_true(reasons[TW_FLOW_TIMEOUT] > 5);
+    assert_true(alerted_evicted > 10);
+    assert_true(out_of_push_order > 0);
+
+    /* per-rule counters (the rate limiter and the threshold were at work) and the pipeline's counters */
+    const uint64_t *rm = tw_detector_rule_matches(det), *ral = tw_detector_rule_alerts(det),
+                   *rrl = tw_detector_rule_limited(det);
+    uint64_t limited = 0;
+    for (unsigned r = 0; r < t->settings.n_rules; r++) {
+        unsigned a0 = TW_CNT_RULE_BASE + TW_CNT_RULE_STRIDE * r;
+        assert_int_equal(counter(&h, a0 + TW_CNT_RULE_MATCHES), rm[r]);
+        assert_int_equal(counter(&h, a0 + TW_CNT_RULE_ALERTS), ral[r]);
+        assert_int_equal(counter(&h, a0 + TW_CNT_RULE_RATE_LIMITED), rrl[r]);
+        limited += rrl[r];
+    }
+    assert_true(limited > 0);
+    assert_int_equal(counter(&h, TW_CNT_AL_FRAMES), LR_N);
+    assert_int_equal(counter(&h, TW_CNT_AL_ALERTS), h.nalerts);
+    assert_int_equal(counter(&h, TW_CNT_REC_ALERTS), h.nalerts);
+    assert_int_equal(counter(&h, TW_CNT_REC_FLOWS), h.nflows);
+    assert_int_equal(counter(&h, TW_CNT_DET_FLOWS), h.nflows);
+    assert_int_equal(counter(&h, TW_CNT_EV_MISSING), no_ev);
+    assert_int_equal(counter(&h, TW_CNT_EV_STORED) + counter(&h, TW_CNT_EV_DROPS), LR_N);
+    assert_int_equal(counter(&h, TW_CNT_WB_DROPS), 0);
+    uint32_t drops;
+    assert_int_equal(reg_read(&h, TW_REG_LINK_TX_DROPS, 1, &drops), TW_ST_OK);
+    assert_int_equal(drops, 0);
+    struct twdev_stats ds;
+    twdev_stats(h.d, &ds);
+    assert_int_equal(ds.frames_out[0], fa);
+    assert_int_equal(ds.frames_out[1], fb);
+
+    tw_top_model_merge_trace(tm, NULL, 0);
+    host_done(&h);
+    free(idx[0]);
+    free(idx[1]);
+    tw_detector_destroy(det);
+    tw_tables_free(t);
+    twt_ref_free(&ref);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_identity),
         cmocka_unit_test(test_detection_vs_reference),
         cmocka_unit_test(test_backpressure_drops_counted),
+        cmocka_unit_test(test_line_rate_both_ports),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
