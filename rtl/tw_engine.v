@@ -37,7 +37,13 @@ module tw_engine #(
     parameter META_WIDTH = `TW_M_WIDTH,
     parameter OUI_BUCKETS = `TW_OUI_BUCKETS,
     parameter OUI_BW = 11,                     // log2(OUI_BUCKETS)
-    parameter RES_FIFO_W = 4                   // log2 of the result FIFO depth
+    parameter RES_FIFO_W = 4,                  // log2 of the result FIFO depth
+    // Small-FPGA options (docs/engine.md "Small configuration"); the defaults are the reference design, one
+    // record every 4 clocks with every lookup and rule in parallel.
+    parameter REC_CLOCKS = 4,                  // clocks per record: s_meta takes a record at most every REC_CLOCKS
+    parameter NEVAL = 64,                      // rule evaluators; the rule stage takes 256 / NEVAL clocks
+    parameter PFX_UNITS = 0,                   // 0: prefixes compared in parallel; else scanned, this many per clock
+    parameter PRT_UNITS = 0                    // 0: port ranges compared in parallel; else scanned likewise
 ) (
     input  wire                  clk,
     input  wire                  rst,
@@ -84,6 +90,22 @@ module tw_engine #(
 localparam R_TS = 0, R_PORT = 64, R_FSEQ = 65, R_LEN = 97, R_OSVS = 113, R_ODVS = 121, R_ISVS = 129,
            R_IDVS = 137, R_MIRROR = 145, R_N = 146, R_IDX = 150, R_OVF = 214, R_MATCHES = 223, R_SUPP = 232,
            R_BANK = 241, R_MV = 242, RES_W = 498, CTX_W = 146;
+
+localparam PHASES = `TW_CAP_RULES / NEVAL;
+localparam PFX_S = PFX_UNITS == 0 ? 1 : `TW_CAP_PREFIXES / PFX_UNITS;      // scan clocks per key
+localparam PRT_S = PRT_UNITS == 0 ? 1 : `TW_CAP_PORT_RANGES / PRT_UNITS;
+localparam SCAN = PFX_UNITS != 0 || PRT_UNITS != 0;
+localparam PACE_W = $clog2(REC_CLOCKS) + 1;
+
+// Parameter checks: a bad combination does not elaborate (the missing module names the rule broken).
+generate
+    if (REC_CLOCKS < 4 || NEVAL * PHASES != `TW_CAP_RULES || PHASES < 2 || PHASES > REC_CLOCKS)
+        tw_engine_bad_rec_clocks_or_neval u_bad_neval ();
+    if (PFX_UNITS != 0 && (PFX_UNITS * PFX_S != `TW_CAP_PREFIXES || PFX_S < 2 || 4 * PFX_S > REC_CLOCKS))
+        tw_engine_bad_pfx_units u_bad_pfx ();
+    if (PRT_UNITS != 0 && (PRT_UNITS * PRT_S != `TW_CAP_PORT_RANGES || PRT_S < 2 || 4 * PRT_S > REC_CLOCKS))
+        tw_engine_bad_prt_units u_bad_prt ();
+endgenerate
 
 localparam T_SETTINGS = 3'd1, T_OUI = 3'd2, T_PREFIX = 3'd3, T_PORT = 3'd4, T_RULE = 3'd5, T_COMMIT = 3'd6;
 
@@ -157,7 +179,7 @@ reg         iss_active;
 reg [1:0]   iss_k;
 reg [RES_FIFO_W+1:0] occ;            // records accepted and not yet delivered
 wire        res_pop;
-wire        can_take = !iss_active || iss_k == 2'd3;
+wire        can_take;
 wire        credit   = occ < (1 << RES_FIFO_W);
 wire        accept   = s_meta_tvalid && s_mc_tvalid && can_take && credit;
 assign s_meta_tready = s_mc_tvalid && can_take && credit;
@@ -191,6 +213,30 @@ always @(posedge clk) begin
     end
 end
 
+// pacing: a record every 4 clocks (the key issue) or every REC_CLOCKS clocks
+generate
+    if (REC_CLOCKS == 4) begin : pace4
+        assign can_take = !iss_active || iss_k == 2'd3;
+    end else begin : pace_n
+        localparam integer PLAST_I = REC_CLOCKS - 1;
+        reg              busy;
+        reg [PACE_W-1:0] n;            // clocks since the accept, less one
+        assign can_take = !busy || n == PLAST_I[PACE_W-1:0];
+        always @(posedge clk) begin
+            if (rst) begin
+                busy <= 1'b0;
+                n    <= {PACE_W{1'b0}};
+            end else if (accept) begin
+                busy <= 1'b1;
+                n    <= {PACE_W{1'b0}};
+            end else if (busy) begin
+                n <= n + 1'b1;
+                if (n == PLAST_I[PACE_W-1:0]) busy <= 1'b0;
+            end
+        end
+    end
+endgenerate
+
 // the record's layers
 wire [3:0]   o_ver = cur[`TW_M_O_IP_VER];
 wire [3:0]   i_ver = cur[`TW_M_I_IP_VER];
@@ -199,9 +245,11 @@ wire         c_o_ip = o_ver == 4'd4 || o_ver == 4'd6;
 wire         c_i_ip = inner && (i_ver == 4'd4 || i_ver == 4'd6);
 
 reg  [23:0]  key_oui;
-reg  [127:0] key_addr;
+/* verilator lint_off UNUSEDSIGNAL */
+reg  [127:0] key_addr;       // unused when the prefixes are scanned
 reg          key_v6;
-reg  [15:0]  key_port;
+reg  [15:0]  key_port;       // unused when the ports are scanned
+/* verilator lint_on UNUSEDSIGNAL */
 always @(*) begin
     case (iss_k)
         2'd0: begin key_oui = cur[`TW_M_O_SMAC_LSB + 24 +: 24]; key_addr = cur[`TW_M_O_IP_SRC];
@@ -282,7 +330,7 @@ wire [7:0]  oui_vset;
 wire [31:0] pfx_sets;
 wire [15:0] prt_sets;
 wire [1:0]  oui_tag;
-// the three lookups have the same latency: the OUI unit's valid and tag stand for all three
+// parallel: the three lookups have the same latency, the OUI unit's valid and tag stand for all three
 /* verilator lint_off UNUSEDSIGNAL */
 wire        pfx_v, prt_v;
 wire [1:0]  pfx_tag, prt_tag;
@@ -295,46 +343,110 @@ tw_oui_lookup #(.BUCKETS(OUI_BUCKETS), .BW(OUI_BW), .TAG_W(2)) u_oui (
     .wr_en(wr_oui), .wr_index(tq_index[OUI_BW+1:0]), .wr_data(tq_data[`TW_OE_WIDTH-1:0])
 );
 
-tw_prefix_match #(.N(`TW_CAP_PREFIXES), .IW(7), .TAG_W(2)) u_pfx (
-    .clk(clk), .rst(rst),
-    .in_valid(iss_active), .in_v6(key_v6), .in_addr(key_addr), .in_tag(iss_k),
-    .out_valid(pfx_v), .out_sets(pfx_sets), .out_tag(pfx_tag),
-    .wr_en(wr_prefix), .wr_index(tq_index[6:0]), .wr_data(tq_data[`TW_PE_WIDTH-1:0])
-);
-
-tw_port_match #(.N(`TW_CAP_PORT_RANGES), .IW(6), .TAG_W(2)) u_prt (
-    .clk(clk), .rst(rst),
-    .in_valid(iss_active), .in_port(key_port), .in_tag(iss_k),
-    .out_valid(prt_v), .out_sets(prt_sets), .out_tag(prt_tag),
-    .wr_en(wr_port), .wr_index(tq_index[5:0]), .wr_data(tq_data[`TW_PT_WIDTH-1:0])
-);
-
-// collection: keys 0..2 are stored, key 3 completes the frame
-reg [7:0]  col_vs [0:2];
-reg [31:0] col_as [0:2];
-reg [15:0] col_ps [0:2];
-always @(posedge clk) begin
-    if (oui_v && oui_tag != 2'd3) begin
-        col_vs[oui_tag] <= oui_vset;
-        col_as[oui_tag] <= pfx_sets;
-        col_ps[oui_tag] <= prt_sets;
+// address and port sets: compared in parallel (one key per clock, LATENCY 3, like the OUI unit), or scanned
+// (tw_set_scan: the record's 4 keys in 4 * N / UNITS clocks from the accept clock, one result per key)
+/* verilator lint_off UNUSEDSIGNAL */
+wire [3:0] k_v6 = {i_ver == 4'd6, i_ver == 4'd6, o_ver == 4'd6, o_ver == 4'd6};   // the scan's key versions
+/* verilator lint_on UNUSEDSIGNAL */
+generate
+    if (PFX_UNITS == 0) begin : pfx_par
+        tw_prefix_match #(.N(`TW_CAP_PREFIXES), .IW(7), .TAG_W(2)) u_pfx (
+            .clk(clk), .rst(rst),
+            .in_valid(iss_active), .in_v6(key_v6), .in_addr(key_addr), .in_tag(iss_k),
+            .out_valid(pfx_v), .out_sets(pfx_sets), .out_tag(pfx_tag),
+            .wr_en(wr_prefix), .wr_index(tq_index[6:0]), .wr_data(tq_data[`TW_PE_WIDTH-1:0])
+        );
+    end else begin : pfx_scan
+        tw_set_scan #(.KIND(0), .N(`TW_CAP_PREFIXES), .IW(7), .UNITS(PFX_UNITS), .UW($clog2(PFX_UNITS))) u_pfx (
+            .clk(clk), .rst(rst),
+            .start(accept), .in_v6(k_v6),
+            .in_key({cur[`TW_M_I_IP_DST], cur[`TW_M_I_IP_SRC], cur[`TW_M_O_IP_DST], cur[`TW_M_O_IP_SRC]}),
+            .out_valid(pfx_v), .out_sets(pfx_sets), .out_tag(pfx_tag),
+            .wr_en(wr_prefix), .wr_index(tq_index[6:0]), .wr_data(tq_data[`TW_PE_WIDTH-1:0])
+        );
     end
-end
-wire f_valid = oui_v && oui_tag == 2'd3;
+    if (PRT_UNITS == 0) begin : prt_par
+        tw_port_match #(.N(`TW_CAP_PORT_RANGES), .IW(6), .TAG_W(2)) u_prt (
+            .clk(clk), .rst(rst),
+            .in_valid(iss_active), .in_port(key_port), .in_tag(iss_k),
+            .out_valid(prt_v), .out_sets(prt_sets), .out_tag(prt_tag),
+            .wr_en(wr_port), .wr_index(tq_index[5:0]), .wr_data(tq_data[`TW_PT_WIDTH-1:0])
+        );
+    end else begin : prt_scan
+        tw_set_scan #(.KIND(1), .N(`TW_CAP_PORT_RANGES), .IW(6), .UNITS(PRT_UNITS), .UW($clog2(PRT_UNITS))) u_prt (
+            .clk(clk), .rst(rst),
+            .start(accept), .in_v6(4'd0),
+            .in_key({cur[`TW_M_I_DPORT], cur[`TW_M_I_SPORT], cur[`TW_M_O_DPORT], cur[`TW_M_O_SPORT]}),
+            .out_valid(prt_v), .out_sets(prt_sets), .out_tag(prt_tag),
+            .wr_en(wr_port), .wr_index(tq_index[5:0]), .wr_data(tq_data[`TW_PT_WIDTH-1:0])
+        );
+    end
+endgenerate
+
+// collection of the 4 keys' lookups. Parallel: keys 0..2 are stored, key 3 completes the frame. Scanned: all 4
+// are stored; the frame is complete the clock after the last lookup's key 3 (the scan's: 4 * S + 2 clocks after
+// the accept, the OUI unit's 7).
+wire [7:0]  vs0, vs1, vs2, vs3;
+wire [31:0] as0, as1, as2, as3;
+wire [15:0] ps0, ps1, ps2, ps3;
+wire        f_valid;
+generate
+    if (!SCAN) begin : col_par
+        reg [7:0]  col_vs [0:2];
+        reg [31:0] col_as [0:2];
+        reg [15:0] col_ps [0:2];
+        always @(posedge clk) begin
+            if (oui_v && oui_tag != 2'd3) begin
+                col_vs[oui_tag] <= oui_vset;
+                col_as[oui_tag] <= pfx_sets;
+                col_ps[oui_tag] <= prt_sets;
+            end
+        end
+        assign f_valid = oui_v && oui_tag == 2'd3;
+        assign {vs0, vs1, vs2, vs3} = {col_vs[0], col_vs[1], col_vs[2], oui_vset};
+        assign {as0, as1, as2, as3} = {col_as[0], col_as[1], col_as[2], pfx_sets};
+        assign {ps0, ps1, ps2, ps3} = {col_ps[0], col_ps[1], col_ps[2], prt_sets};
+    end else begin : col_scan
+        reg [7:0]  col_vs [0:3];
+        reg [31:0] col_as [0:3];
+        reg [15:0] col_ps [0:3];
+        reg        d_oui, d_pfx, d_prt;     // key 3 of this lookup is in
+        always @(posedge clk) begin
+            if (oui_v) col_vs[oui_tag] <= oui_vset;
+            if (pfx_v) col_as[pfx_tag] <= pfx_sets;
+            if (prt_v) col_ps[prt_tag] <= prt_sets;
+        end
+        assign f_valid = d_oui && d_pfx && d_prt;
+        always @(posedge clk) begin
+            if (rst) begin
+                d_oui <= 1'b0;
+                d_pfx <= 1'b0;
+                d_prt <= 1'b0;
+            end else begin
+                d_oui <= (d_oui && !f_valid) || (oui_v && oui_tag == 2'd3);
+                d_pfx <= (d_pfx && !f_valid) || (pfx_v && pfx_tag == 2'd3);
+                d_prt <= (d_prt && !f_valid) || (prt_v && prt_tag == 2'd3);
+            end
+        end
+        assign {vs0, vs1, vs2, vs3} = {col_vs[0], col_vs[1], col_vs[2], col_vs[3]};
+        assign {as0, as1, as2, as3} = {col_as[0], col_as[1], col_as[2], col_as[3]};
+        assign {ps0, ps1, ps2, ps3} = {col_ps[0], col_ps[1], col_ps[2], col_ps[3]};
+    end
+endgenerate
 
 // features as docs/detection.md's layer view: sets of a layer without IP / ports / Ethernet are 0
-wire [7:0]  o_svs = sc_o_l2 ? col_vs[0] : 8'h00;
-wire [7:0]  o_dvs = sc_o_l2 ? col_vs[1] : 8'h00;
-wire [7:0]  i_svs = sc_i_l2 ? col_vs[2] : 8'h00;
-wire [7:0]  i_dvs = sc_i_l2 ? oui_vset : 8'h00;
-wire [31:0] o_ss  = sc_o_ip ? col_as[0] : 32'h0;
-wire [31:0] o_ds  = sc_o_ip ? col_as[1] : 32'h0;
-wire [31:0] i_ss  = sc_i_ip ? col_as[2] : 32'h0;
-wire [31:0] i_ds  = sc_i_ip ? pfx_sets : 32'h0;
-wire [15:0] o_sps = sc_o_ports ? col_ps[0] : 16'h0;
-wire [15:0] o_dps = sc_o_ports ? col_ps[1] : 16'h0;
-wire [15:0] i_sps = sc_i_ports ? col_ps[2] : 16'h0;
-wire [15:0] i_dps = sc_i_ports ? prt_sets : 16'h0;
+wire [7:0]  o_svs = sc_o_l2 ? vs0 : 8'h00;
+wire [7:0]  o_dvs = sc_o_l2 ? vs1 : 8'h00;
+wire [7:0]  i_svs = sc_i_l2 ? vs2 : 8'h00;
+wire [7:0]  i_dvs = sc_i_l2 ? vs3 : 8'h00;
+wire [31:0] o_ss  = sc_o_ip ? as0 : 32'h0;
+wire [31:0] o_ds  = sc_o_ip ? as1 : 32'h0;
+wire [31:0] i_ss  = sc_i_ip ? as2 : 32'h0;
+wire [31:0] i_ds  = sc_i_ip ? as3 : 32'h0;
+wire [15:0] o_sps = sc_o_ports ? ps0 : 16'h0;
+wire [15:0] o_dps = sc_o_ports ? ps1 : 16'h0;
+wire [15:0] i_sps = sc_i_ports ? ps2 : 16'h0;
+wire [15:0] i_dps = sc_i_ports ? ps3 : 16'h0;
 
 reg [CTX_W-1:0] f_ctx;
 always @(*) begin
@@ -353,7 +465,7 @@ wire [`TW_CAP_RULES-1:0] mv_alert, mv_pass;
 wire [CTX_W-1:0]      mv_ctx;
 wire                  mv_bank;
 
-tw_rule_eval #(.NEVAL(64), .PHASES(4), .PW(2), .EW(6), .CTX_W(CTX_W)) u_eval (
+tw_rule_eval #(.NEVAL(NEVAL), .PHASES(PHASES), .PW($clog2(PHASES)), .EW($clog2(NEVAL)), .CTX_W(CTX_W)) u_eval (
     .clk(clk), .rst(rst),
     .wr_en(wr_rule), .wr_index(tq_index[7:0]), .wr_data(tq_data[`TW_RE_FLG_VAL_LSB+7:0]),
     .wr_ready(rule_wr_ready), .commit(do_commit), .bank(rule_bank),

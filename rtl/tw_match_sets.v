@@ -1,8 +1,10 @@
 // tw_match_sets: what the set tables compared in parallel share (tw_port_match, tw_prefix_match; docs/tables.md):
 // each entry's valid bit and `sets` bitmap, written by the host one entry per clock, the OR of the sets of the
 // entries that hit, and the 3-clock valid/tag pipeline around the parent's comparison.
-// The parent keeps its own key fields, registers the key at k1 and its per-entry hits at k2 (using `e_valid`, so a
-// lookup sees an entry wholly old or wholly new); this module registers the OR of the hits' sets at k3.
+// The parent keeps its own key fields, registers the key at k1 and its per-entry hits at k2 (using `e_valid`); this
+// module registers the OR of the hits' sets at k3. The sets are written one clock after the valid bit and the
+// parent's fields and read one clock after them, so a lookup sees an entry wholly old or wholly new (before this,
+// a write in the clock between k2 and k3 gave the old entry's hit with the new entry's sets).
 `resetall
 `timescale 1ns / 1ps
 `default_nettype none
@@ -31,17 +33,26 @@ module tw_match_sets #(
 
 reg [N-1:0]        valid_q;
 reg [SETS_W-1:0]   e_sets [0:N-1];
+reg                sw_en;           // the sets write, one clock after the entry's
+reg [IW-1:0]       sw_index;
+reg [SETS_W-1:0]   sw_sets;
 
 assign e_valid = valid_q;
 
 always @(posedge clk) begin
     if (rst) begin
         valid_q <= {N{1'b0}};
-    end else if (wr_en) begin
-        valid_q[wr_index] <= wr_valid;
+        sw_en   <= 1'b0;
+    end else begin
+        if (wr_en) valid_q[wr_index] <= wr_valid;
+        sw_en <= wr_en;
     end
-    if (wr_en)
-        e_sets[wr_index] <= wr_sets;
+    if (wr_en) begin
+        sw_index <= wr_index;
+        sw_sets  <= wr_sets;
+    end
+    if (sw_en)
+        e_sets[sw_index] <= sw_sets;
 end
 
 reg                k1_valid, k2_valid;

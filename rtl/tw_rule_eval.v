@@ -94,9 +94,9 @@ wire [PW-1:0] rd_phase = f_valid ? {PW{1'b0}} : cnt;
 wire          rd_bank  = f_valid ? bank : bank_f;
 reg           s1_valid;
 reg [PW-1:0]  s1_phase;
-reg [2:0]     hold;
+reg [PW:0]    hold;      // commit hold: counts PHASES clocks
 
-assign wr_ready = hold == 3'd0;
+assign wr_ready = hold == {(PW+1){1'b0}};
 
 always @(posedge clk) begin
     if (f_valid) begin
@@ -116,7 +116,7 @@ always @(posedge clk) begin
         cnt      <= {PW{1'b0}};
         s1_valid <= 1'b0;
         bank     <= 1'b0;
-        hold     <= 3'd0;
+        hold     <= {(PW+1){1'b0}};
     end else begin
         s1_valid <= f_valid || run;
         if (f_valid) begin
@@ -128,8 +128,8 @@ always @(posedge clk) begin
         end
         if (commit) begin
             bank <= !bank;
-            hold <= COMMIT_HOLD[2:0];
-        end else if (hold != 3'd0) begin
+            hold <= COMMIT_HOLD[PW:0];
+        end else if (hold != {(PW+1){1'b0}}) begin
             hold <= hold - 1'b1;
         end
     end

@@ -4,7 +4,7 @@
 # the plain libtapwatch.a (compiler, dissector, reference matcher).
 
 RTL_ENGINE_SRCS := rtl/tw_engine.v rtl/tw_oui_lookup.v rtl/tw_prefix_match.v rtl/tw_port_match.v \
-                   rtl/tw_rule_eval.v rtl/tw_rule_select.v rtl/tw_sync_fifo.v $(wildcard rtl/tw_match_sets.v)
+                   rtl/tw_rule_eval.v rtl/tw_rule_select.v rtl/tw_sync_fifo.v rtl/tw_match_sets.v rtl/tw_set_scan.v
 RTL_SYNTH_TOPS += tw_engine
 
 ENG_TOP      := tw_engine
@@ -54,5 +54,47 @@ $(ENG_TESTS): $(BUILD)/engine/%: $(BUILD)/engine/%.o $(ENG_COMMON) $(ENG_LINK) $
 	$(CXX) -o $@ $< $(ENG_COMMON) $(ENG_LINK) $(BUILD)/libtapwatch.a -lcmocka $(HOST_LIBS) -pthread
 $(ENG_BENCH): $(BUILD)/engine/bench_engine.o $(ENG_COMMON) $(ENG_LINK) $(BUILD)/libtapwatch.a
 	$(CXX) -o $@ $< $(ENG_COMMON) $(ENG_LINK) $(BUILD)/libtapwatch.a $(HOST_LIBS) -pthread
+
+# The small-FPGA configuration (docs/engine.md "Small configuration"): the same engine Verilated with one record
+# every 32 clocks, 8 rule evaluators x 32 phases, the prefixes scanned by 16 compare units and the port ranges by 8,
+# into build/engine_small/; the same test sources (built with TW_ENG_REC_CLOCKS=32) compare it with the reference
+# matcher: build/engine_small/test_engine_small, test_engine_ref_small, test_engine_tables_small, and the bench
+# bench_engine_small (`make engine-small`).
+ENGS_PARAMS  := -GREC_CLOCKS=32 -GNEVAL=8 -GPFX_UNITS=16 -GPRT_UNITS=8
+ENGS_OBJDIR  := $(BUILD)/engine_small/obj
+ENGS_VLIB    := $(ENGS_OBJDIR)/V$(ENG_TOP)__ALL.a
+ENGS_VOBJS   := $(ENGS_OBJDIR)/verilated.o $(ENGS_OBJDIR)/verilated_threads.o
+ENGS_LINK    := $(BUILD)/engine_small/engine_model.o $(BUILD)/engine/engine_load.o $(ENGS_VLIB) $(ENGS_VOBJS)
+ENGS_DEFS    := -DTW_ENG_REC_CLOCKS=32
+ENGS_TESTS   := $(patsubst tests/engine/%.c,$(BUILD)/engine_small/%_small,$(ENG_TEST_SRCS))
+ENGS_BENCH   := $(BUILD)/engine_small/bench_engine_small
+
+TESTS   += $(ENGS_TESTS)
+BENCHES += $(ENGS_BENCH)
+
+.PHONY: engine-small engine-small-full
+engine-small: $(ENGS_TESTS) $(ENGS_BENCH)
+# the whole capture corpus through the small build (make test compares every 8th frame): about 80 s here
+engine-small-full: $(ENGS_TESTS)
+	TW_ENG_CORPUS_STRIDE=1 $(BUILD)/engine_small/test_engine_ref_small
+
+$(ENGS_OBJDIR)/.stamp: $(RTL_ENGINE_SRCS) $(wildcard rtl/gen/*.vh) sim/engine.mk
+	@mkdir -p $(ENGS_OBJDIR)
+	+$(VERILATOR) $(ENG_VFLAGS) $(ENGS_PARAMS) --Mdir $(ENGS_OBJDIR) -Irtl/gen $(RTL_ENGINE_SRCS) --build -j 2
+	$(MAKE) -s -C $(ENGS_OBJDIR) -f V$(ENG_TOP).mk verilated.o verilated_threads.o OPT_GLOBAL=-O2
+	@touch $@
+$(ENGS_VLIB) $(ENGS_VOBJS): $(ENGS_OBJDIR)/.stamp
+	@true
+
+$(BUILD)/engine_small/engine_model.o: sim/engine_model.cpp sim/engine_model.h $(ENGS_OBJDIR)/.stamp
+	@mkdir -p $(@D)
+	$(CXX) $(ENG_CXXFLAGS) $(ENGS_DEFS) -I$(ENGS_OBJDIR) -c $< -o $@
+$(BUILD)/engine_small/%_small.o: tests/engine/%.c $(ENG_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(ENG_CFLAGS) $(ENGS_DEFS) $(PKG_CFLAGS) -c $< -o $@
+$(ENGS_TESTS): $(BUILD)/engine_small/%: $(BUILD)/engine_small/%.o $(ENG_COMMON) $(ENGS_LINK) $(BUILD)/libtapwatch.a
+	$(CXX) -o $@ $< $(ENG_COMMON) $(ENGS_LINK) $(BUILD)/libtapwatch.a -lcmocka $(HOST_LIBS) -pthread
+$(ENGS_BENCH): $(BUILD)/engine_small/bench_engine_small.o $(ENG_COMMON) $(ENGS_LINK) $(BUILD)/libtapwatch.a
+	$(CXX) -o $@ $< $(ENG_COMMON) $(ENGS_LINK) $(BUILD)/libtapwatch.a $(HOST_LIBS) -pthread
 
 include sim/front.mk

@@ -47,7 +47,9 @@ tap_parser|tw_tap_parse_top|-chparam HDR_BYTES 256|
 EOF
 }
 # The small-FPGA candidate (docs/architecture.md "A small-FPGA configuration"): tables shrunk through parameters;
-# digest_step64/32: the digest table with its stepping CRC unit (HASH_STEP_BITS, plan step 5).
+# digest_step64/32: the digest table with its stepping CRC unit (HASH_STEP_BITS, plan step 5); engine: the match
+# engine with 32 clocks per record, 8 rule evaluators, scanned prefixes and ports (plan steps 2 and 3); engine_par:
+# the same tables with the reference's parallel engine, for the ratio.
 small_blocks() {
 cat <<'EOF'
 flow_table|tw_flow_table|-chparam BUCKETS 256 -chparam WAYS 1 -chparam USER_W 1 -chparam RES_DEPTH 16|
@@ -56,6 +58,8 @@ digest_step64|tw_digest_table|-chparam SETS 512 -chparam WAYS 2 -chparam USER_W 
 digest_step32|tw_digest_table|-chparam SETS 512 -chparam WAYS 2 -chparam USER_W 1 -chparam OUT_DEPTH 16 -chparam HASH_STEP_BITS 32|
 alert_stage|tw_alert_stage|-chparam STATE_BUCKETS 256 -chparam STATE_WAYS 2|
 rec_out|tw_rec_out|-chparam NSLOT_W 2 -chparam REC_BYTES 250|
+engine|tw_engine|-chparam REC_CLOCKS 32 -chparam NEVAL 8 -chparam PFX_UNITS 16 -chparam PRT_UNITS 8 -chparam OUI_BUCKETS 256 -chparam OUI_BW 8|
+engine_par|tw_engine|-chparam OUI_BUCKETS 256 -chparam OUI_BW 8|
 EOF
 }
 

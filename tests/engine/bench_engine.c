@@ -1,7 +1,7 @@
 /* Line-rate bench of the engine's match path (rtl/tw_engine.v): full tables (256 rules, 4,096 OUIs, 128 prefixes,
  * 64 port ranges) and every frame matching every rule (8 alerts and 248 overflow per frame, the worst case for the
  * selection), records offered one every 4 clocks (two ports of back-to-back 64-byte frames on a 64-bit bus at
- * 156.25 MHz). Reports back-pressure clocks (goal 0), clocks per record and the pipeline latency in clocks from
+ * 156.25 MHz; the small-FPGA build bench_engine_small: one every 32 clocks, rows named engine_small_*). Reports back-pressure clocks (goal 0), clocks per record and the pipeline latency in clocks from
  * the record's acceptance to its result on m_res; every result is checked against the reference matcher.
  * Rows: "ROW\tname\tvalue\tunit\tbaseline\tratio" (tools/run-bench.sh). */
 #include <stdio.h>
@@ -30,11 +30,11 @@ int main(void)
     }
     uint64_t stalls0 = tw_eng_meta_stalls(e);
     for (unsigned i = 0; i < N; i++)
-        if (tw_eng_push(e, &ms[i], 0, 4)) {
+        if (tw_eng_push(e, &ms[i], 0, TW_ENG_REC_CLOCKS)) {
             fprintf(stderr, "bench_engine: out of memory\n");
             return 1;
         }
-    if (tw_eng_run(e, 10ull * N + 10000)) {
+    if (tw_eng_run(e, (2ull + TW_ENG_REC_CLOCKS) * N + 10000)) {
         fprintf(stderr, "bench_engine: the engine hung\n");
         return 1;
     }
@@ -52,13 +52,19 @@ int main(void)
         equal += eng_same(&r[i], &ref, &ms[i], 0, i);
     }
     double cpr = nr > 1 ? (double)(r[nr - 1].t_in - r[0].t_in) / (double)(nr - 1) : 0.0;
-    printf("ROW\tengine_records_full_tables\t%zu\trecords\t-\t-\n", nr);
-    printf("ROW\tengine_records_matching_all_256_rules\t%llu\trecords\t-\t-\n", (unsigned long long)matched);
-    printf("ROW\tengine_results_equal_reference\t%llu\trecords\t-\t-\n", (unsigned long long)equal);
-    printf("ROW\tengine_meta_backpressure_clocks\t%llu\tclocks\tgoal 0\t-\n", (unsigned long long)stalls);
-    printf("ROW\tengine_clocks_per_record\t%.3f\tclocks\tline rate 4\t%.3f\n", cpr, cpr / 4.0);
-    printf("ROW\tengine_latency_accept_to_result_min\t%llu\tclocks\t-\t-\n", (unsigned long long)lat_min);
-    printf("ROW\tengine_latency_accept_to_result_max\t%llu\tclocks\t-\t-\n", (unsigned long long)lat_max);
+    printf("ROW\tengine%s_records_full_tables\t%zu\trecords\t-\t-\n", ENG_CFG_SUFFIX, nr);
+    printf("ROW\tengine%s_records_matching_all_256_rules\t%llu\trecords\t-\t-\n", ENG_CFG_SUFFIX,
+           (unsigned long long)matched);
+    printf("ROW\tengine%s_results_equal_reference\t%llu\trecords\t-\t-\n", ENG_CFG_SUFFIX,
+           (unsigned long long)equal);
+    printf("ROW\tengine%s_meta_backpressure_clocks\t%llu\tclocks\tgoal 0\t-\n", ENG_CFG_SUFFIX,
+           (unsigned long long)stalls);
+    printf("ROW\tengine%s_clocks_per_record\t%.3f\tclocks\tline rate %d\t%.3f\n", ENG_CFG_SUFFIX, cpr,
+           TW_ENG_REC_CLOCKS, cpr / TW_ENG_REC_CLOCKS);
+    printf("ROW\tengine%s_latency_accept_to_result_min\t%llu\tclocks\t-\t-\n", ENG_CFG_SUFFIX,
+           (unsigned long long)lat_min);
+    printf("ROW\tengine%s_latency_accept_to_result_max\t%llu\tclocks\t-\t-\n", ENG_CFG_SUFFIX,
+           (unsigned long long)lat_max);
     int ok = nr == N && matched == N && equal == N && stalls == 0;
     tw_eng_free(e);
     tw_tables_free(t);

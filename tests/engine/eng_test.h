@@ -13,6 +13,18 @@
 #include "tapwatch/tables.h"
 #include "tapwatch/tw_meta.h"
 
+/* Clocks per record of the engine build under test (sim/engine.mk: 4 for build/engine, the reference; 32 for
+ * build/engine_small, the small-FPGA configuration). */
+#ifndef TW_ENG_REC_CLOCKS
+#define TW_ENG_REC_CLOCKS 4
+#endif
+/* Name suffix of the bench's rows for that build. */
+#if TW_ENG_REC_CLOCKS == 4
+#define ENG_CFG_SUFFIX ""
+#else
+#define ENG_CFG_SUFFIX "_small"
+#endif
+
 /* xorshift64*: deterministic test randomness */
 static inline uint64_t eng_rand(uint64_t *s)
 {

@@ -1,7 +1,9 @@
 /* Engine blocks with known answers (rtl/tw_oui_lookup.v, tw_prefix_match.v, tw_port_match.v, tw_rule_eval.v,
  * tw_rule_select.v through tw_engine.v): the OUI hash table at full load (compiled by the real compiler), prefix
  * edges /0 /1 /31 /32 /127 /128 for both versions, port range edges, rule semantics by hand, the table port's error
- * paths, result back-pressure, and table updates while frames flow (OUI entries, shadow-bank rule commit). */
+ * paths, result back-pressure, and table updates while frames flow (OUI entries, a prefix and a port range,
+ * shadow-bank rule commit), the record pacing (one every TW_ENG_REC_CLOCKS). Built twice: build/engine (the
+ * reference configuration) and build/engine_small (test_engine_tables_small, the small-FPGA one). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -633,6 +635,131 @@ static void test_commit_atomic_under_traffic(void **st)
     free(mc);
 }
 
+/* ---- pacing: records offered back to back are taken exactly one every TW_ENG_REC_CLOCKS clocks (4 in the
+ * reference build, 32 in the small one), none lost, each result equal to the reference, constant latency ---- */
+static void test_pacing(void **st)
+{
+    struct fx *f = *st;
+    uint64_t seed = 0x9ace;
+    eng_rand_tables(&seed, f->t, TW_CAP_RULES, 300);
+    load(f);
+    enum { N = 400 };
+    struct tw_meta *ms = calloc(N, sizeof *ms);
+    assert_non_null(ms);
+    for (unsigned i = 0; i < N; i++)
+        eng_rand_meta(&seed, &ms[i], 300, i);
+    uint64_t stalls0 = tw_eng_meta_stalls(f->e);
+    const struct tw_eng_result *r = run(f, ms, NULL, N);
+    for (unsigned i = 0; i < N; i++) {
+        struct tw_match_result ref;
+        tw_detect_match(f->t, &ms[i], 0, &ref);
+        assert_true(eng_same(&r[i], &ref, &ms[i], 0, i));
+        if (i > 0)
+            assert_int_equal(r[i].t_in - r[i - 1].t_in, TW_ENG_REC_CLOCKS);
+        assert_int_equal(r[i].t_out - r[i].t_in, r[0].t_out - r[0].t_in);
+    }
+    /* offered on every clock: held off REC_CLOCKS - 1 clocks per record */
+    assert_int_equal(tw_eng_meta_stalls(f->e) - stalls0, (uint64_t)(N - 1) * (TW_ENG_REC_CLOCKS - 1));
+    struct tw_eng_counters c;
+    tw_eng_counters(f->e, &c);
+    assert_int_equal(c.frames, c.results);
+    assert_int_equal(c.res_lost, 0);
+    print_message("pacing: %u records, one every %d clocks, latency %llu clocks\n", (unsigned)N,
+                  TW_ENG_REC_CLOCKS, (unsigned long long)(r[0].t_out - r[0].t_in));
+    free(ms);
+}
+
+/* ---- a prefix and a port range rewritten on every clock while frames look them up: each lookup sees the entry
+ * wholly old (state A) or wholly new (state B), never the match of one with the sets of the other ---- */
+static void test_set_update_under_traffic(void **st)
+{
+    struct fx *f = *st;
+    struct tw_tables *t = f->t;
+    enum { P = 5, Q = 3, W = 3000, N = 1200 };
+    struct tw_prefix_entry pa, pb;
+    uint8_t a[16];
+    eng_addr4(a, 0x0A050000);
+    set_prefix(&pa, 0, a, 16, 0);                       /* A: 10.5.0.0/16 in set 0 */
+    eng_addr4(a, 0x0B050000);
+    set_prefix(&pb, 0, a, 16, 1);                       /* B: 11.5.0.0/16 in set 1 */
+    struct tw_port_entry qa = {.valid = 1, .lo = 1000, .hi = 1000, .sets = 1};
+    struct tw_port_entry qb = {.valid = 1, .lo = 2000, .hi = 2000, .sets = 2};
+    t->prefix[P] = pa;
+    t->port[Q] = qa;
+    /* rules 0..3: source in set 0 / 1, destination in set 0 / 1 (outer); 4..7 the same inner; 8..11 the ports */
+    for (unsigned k = 0; k < 12; k++) {
+        struct tw_rule_entry *r = &t->rule[k];
+        r->valid = 1;
+        r->inner = k >= 4 && k < 8;
+        unsigned s = k & 1, dst = (k >> 1) & 1;
+        if (k < 8) {
+            if (dst) {
+                r->dst_in_v = 1;
+                r->dst_in = (uint8_t)s;
+            } else {
+                r->src_in_v = 1;
+                r->src_in = (uint8_t)s;
+            }
+        } else if (dst) {
+            r->dp_in_v = 1;
+            r->dp_in = (uint8_t)s;
+        } else {
+            r->sp_in_v = 1;
+            r->sp_in = (uint8_t)s;
+        }
+    }
+    t->settings.n_rules = 12;
+    load(f);
+    uint8_t bpa[TW_PE_BYTES], bpb[TW_PE_BYTES], bqa[TW_PT_BYTES], bqb[TW_PT_BYTES];
+    tw_prefix_entry_pack(&pa, bpa);
+    tw_prefix_entry_pack(&pb, bpb);
+    tw_port_entry_pack(&qa, bqa);
+    tw_port_entry_pack(&qb, bqb);
+    /* W writes from frame 20 on, one per clock, the prefix and the range in turn, each A or B at random (a fixed
+     * pattern would lock to the frames' key clocks) */
+    uint64_t seed = 0x5e7a;
+    for (unsigned w = 0; w < W; w++) {
+        int b = (int)eng_rn(&seed, 2);
+        if (w % 2 == 0)
+            assert_int_equal(tw_eng_table(f->e, TW_ENG_T_PREFIX, P, b ? bpb : bpa, TW_PE_BYTES, 20), 0);
+        else
+            assert_int_equal(tw_eng_table(f->e, TW_ENG_T_PORT, Q, b ? bqb : bqa, TW_PT_BYTES, 20), 0);
+    }
+    struct tw_meta *ms = calloc(N, sizeof *ms);
+    assert_non_null(ms);
+    for (unsigned i = 0; i < N; i++) {
+        struct tw_meta *m = &ms[i];
+        ip4_meta(m, 0, 0x0A050001, 0x0B050001);
+        ip4_meta(m, 1, 0x0A050001, 0x0B050001);
+        m->o_ip_proto = 17;
+        m->o_l4 = 1;
+        m->o_sport = 1000;
+        m->o_dport = 2000;
+    }
+    const struct tw_eng_result *r = run(f, ms, NULL, N);
+    /* [outer address, inner address, port][source, destination][A, B] */
+    unsigned seen[3][2][2] = {{{0}}};
+    for (unsigned i = 0; i < N; i++) {
+        const uint8_t *mv = r[i].alerts;
+        for (unsigned l = 0; l < 3; l++) {
+            unsigned v = ((unsigned)mv[l / 2] >> (4 * (l % 2))) & 0xF; /* rules 4l..4l+3 */
+            /* source side: A = in set 0, B = in no set; destination side: A = in no set, B = in set 1 */
+            if (v & 0x2)
+                fail_msg("frame %u lookup %u: source matched with the new entry's sets", i, l);
+            if (v & 0x4)
+                fail_msg("frame %u lookup %u: destination matched with the old entry's sets", i, l);
+            seen[l][0][(v & 1) ? 0 : 1]++;
+            seen[l][1][(v & 8) ? 1 : 0]++;
+        }
+    }
+    for (unsigned l = 0; l < 3; l++)
+        for (unsigned d = 0; d < 2; d++)
+            assert_true(seen[l][d][0] > 0 && seen[l][d][1] > 0);
+    print_message("set update: outer source %u A / %u B, source port %u A / %u B lookups\n", seen[0][0][0],
+                  seen[0][0][1], seen[2][0][0], seen[2][0][1]);
+    free(ms);
+}
+
 /* ---- the shim's and loader's own error paths ---- */
 static void test_shim_errors(void **st)
 {
@@ -670,6 +797,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_result_backpressure, setup, teardown),
         cmocka_unit_test_setup_teardown(test_oui_update_under_traffic, setup, teardown),
         cmocka_unit_test_setup_teardown(test_commit_atomic_under_traffic, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pacing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_set_update_under_traffic, setup, teardown),
         cmocka_unit_test_setup_teardown(test_shim_errors, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
