@@ -80,13 +80,14 @@ endef
 $(foreach b,$(BOARDS),$(eval $(call BOARD_MODEL,$(b))))
 
 # Simulation-only variant, not in `make test` (one more whole-device model: ~5 CPU minutes to build):
-# the Colorlight i5 top with DETECT = 1 and the Nexys Video's parser window (HDR_BYTES = 128), for the inline tap
+# the Colorlight i5 top with DETECT = 1, the Nexys Video's parser window (HDR_BYTES = 128) and the small-device
+# digest hashing (DIGEST_HASH_STEP = 32: 32 bits per clock, docs/architecture.md plan step 5), for the inline tap
 # with the whole device behind it (bit-exact forwarding while detecting). It does not fit the LFE5U-25F.
 #   make board-variants    builds and runs build/boards/test_board_colorlight_i5_detect
 BOARD_TOP_colorlight_i5_detect    := tw_colorlight_i5
 BOARD_DEF_colorlight_i5_detect    := TW_BOARD_COLORLIGHT_I5
 BOARD_DETECT_colorlight_i5_detect := 1
-BOARD_GFLAGS_colorlight_i5_detect := -GHDR_BYTES=128
+BOARD_GFLAGS_colorlight_i5_detect := -GHDR_BYTES=128 -GDIGEST_HASH_STEP=32
 BOARD_SRCS_colorlight_i5_detect   := rtl/boards/tw_colorlight_i5.v
 $(eval $(call BOARD_MODEL,colorlight_i5_detect))
 .PHONY: board-variants

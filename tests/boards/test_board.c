@@ -24,8 +24,8 @@
 #include <cmocka.h>
 
 #include "boards_sim.h"
+#include "dev_frames.h"
 #include "dev_rules.h"
-#include "frames.h"
 #include "tapwatch/detect.h"
 #include "tapwatch/device.h"
 #include "tapwatch/dissect.h"
@@ -415,94 +415,13 @@ static int pins_read(void *ctx, uint8_t *p, size_t cap, int timeout_ms)
     return (int)n;
 }
 
-static const char *DET_RULES =
-    "alert udp $HOME_NET any -> !$HOME_NET 53 (msg:\"dns out\"; sid:101; rev:2;)\n"
-    "alert tcp any any -> any $MGMT (msg:\"mgmt\"; sid:102; priority:2;)\n"
-    "alert ip any any -> any any (msg:\"hw src\"; src_vendor:HW; sid:103; gid:7;)\n"
-    "pass udp any any -> any 5353 (msg:\"mdns ok\"; sid:104;)\n"
-    "alert udp any any -> any any (msg:\"any udp\"; sid:105;)\n"
-    "alert udp any any -> any 53 (msg:\"vxlan inner dns\"; inner; sid:106;)\n";
-
 #define DET_NFR 96
-struct det_frame {
-    uint8_t b[256];
-    size_t len;
-};
-
-/* the inner packet of the VXLAN copy at index i (kind 6), sent on its own at index i - 7 (kind 7): a mirror copy */
-static void det_inner(struct twf *f, unsigned i)
-{
-    twf_ipv4(f, &(struct twf_ip4){.proto = 17, .ttl = 63, .src = 0xc0a80001, .dst = 0xc0a80002});
-    twf_udp(f, 999, 53);
-    twf_payload(f, 20 + (i * 7) % 60, (uint8_t)i);
-}
-
-/* eight kinds: UDP out of HOME_NET to 53 / 123, TCP to 22, a Huawei source MAC, TCP 443 (no alert), mDNS (pass),
- * IPv6 DNS, a VXLAN copy of an earlier packet, that packet itself; then a few frames without IP (no alert) */
-static void det_frames(struct det_frame *fr)
-{
-    for (unsigned i = 0; i < DET_NFR; i++) {
-        struct twf f;
-        twf_init(&f);
-        unsigned kind = i % 8;
-        uint64_t smac = (kind == 2) ? 0x00e0fc000001ull : 0x020000000002ull;
-        if (i >= DET_NFR - 4) {
-            twf_eth(&f, 0x020000000001ull, smac, 0x88B5);
-            twf_payload(&f, 46 + i, (uint8_t)i);
-        } else if (kind == 7) {
-            twf_eth(&f, 0x020000000001ull, 0x020000000003ull, 0x0800);
-            det_inner(&f, i + 7);
-        } else if (kind == 5) {
-            twf_eth(&f, 0x020000000001ull, smac, 0x86dd);
-            struct twf_ip6 ip = {.nh = 17, .hlim = 64};
-            twf_ip6_addr(ip.src, 0x2001, (uint16_t)(1 + i % 4));
-            twf_ip6_addr(ip.dst, 0x2a00, 0x53);
-            twf_ipv6(&f, &ip);
-            twf_udp(&f, (uint16_t)(40000 + i % 7), 53);
-            twf_payload(&f, 20 + (i * 7) % 90, (uint8_t)i);
-        } else {
-            twf_eth(&f, 0x020000000001ull, smac + (i % 3), 0x0800);
-            uint32_t src = 0x0a000001 + (i % 5), dst = (i & 1) ? 0x08080808 : 0x0a000102;
-            uint8_t proto = (kind == 1 || kind == 3) ? 6 : 17;
-            twf_ipv4(&f, &(struct twf_ip4){.proto = proto, .ttl = 64, .src = src, .dst = dst});
-            if (proto == 6)
-                twf_tcp(&f, (uint16_t)(30000 + i % 11), kind == 1 ? 22 : 443, i, 0x18);
-            else if (kind == 4)
-                twf_udp(&f, 5353, 5353);
-            else if (kind == 6) {
-                twf_udp(&f, 1234, 4789);
-                twf_vxlan(&f, 77);
-                twf_eth(&f, 0x020000000009ull, 0x02000000000aull, 0x0800);
-                det_inner(&f, i);
-            } else
-                twf_udp(&f, (uint16_t)(50000 + i % 13), (i & 1) ? 53 : 123);
-            if (kind != 6)
-                twf_payload(&f, 20 + (i * 7) % 90, (uint8_t)i);
-        }
-        twf_end(&f);
-        twf_pad(&f, 60);
-        assert_false(f.overflow);
-        assert_true(f.n <= sizeof fr[i].b);
-        memcpy(fr[i].b, f.b, f.n);
-        fr[i].len = f.n;
-    }
-}
-
+/* the last 4 frames carry no IP (no alert) */
+#define DET_NOIP 4u
 /* after the detection frames: the clock set past the idle timeout (CMD_TIME_SET), then frames without IP (no flow,
  * no alert) whose sweep steps visit every bucket of the flow table: each flow leaves as a TIMEOUT record */
 #define DET_NSWEEP (BOARD_FLOW_BUCKETS + 8u)
 #define DET_JUMP_NS (120ull * 1000000000ull)   /* twice the default 60 s idle timeout */
-static void det_sweep_frame(uint8_t *f, unsigned j)
-{
-    memset(f, 0, 60);
-    f[0] = 0x02;
-    f[5] = 0x01;
-    f[6] = 0x02;
-    f[11] = 0x02;
-    f[12] = 0x88;
-    f[13] = 0xB5;
-    memcpy(f + 14, &j, sizeof j);
-}
 static int det_alert_cmp(const void *x, const void *y)
 {
     const struct tw_dev_event *a = x, *b = y;
@@ -514,7 +433,7 @@ static int det_alert_cmp(const void *x, const void *y)
 static struct tw_tables *det_compile(void)
 {
     char err[512];
-    struct tw_tables *t = twt_compile(TWT_DEV_CONFIG, DET_RULES, "board", err, sizeof err);
+    struct tw_tables *t = twt_compile(TWT_DEV_CONFIG, TWT_DEV_RULES, "board", err, sizeof err);
     if (!t)
         fail_msg("%s", err);
     return t;
@@ -528,11 +447,10 @@ static struct tw_tables *det_compile(void)
 static void detect_vs_reference(struct bench *b, unsigned ifg, int paced)
 {
     struct tw_tables *t = det_compile();
-    static struct det_frame fr[DET_NFR];
-    det_frames(fr);
-
     /* reference: the image's settings, the board's geometry and parser window; frame i at T0 + i us */
     const uint64_t T0 = 5000000000ull;
+    static struct twt_dev_frame fr[DET_NFR];
+    assert_int_equal(twt_dev_frames(fr, DET_NFR, DET_NOIP, T0, 1000), 0);
     struct twt_ref ref = {0};
     struct tw_detect_params p;
     tw_detect_params_default(&p);
@@ -551,15 +469,15 @@ static void detect_vs_reference(struct bench *b, unsigned ifg, int paced)
     dc.hdr_bytes = BOARD_HDR_BYTES;
     static struct tw_meta metas[DET_NFR];
     for (unsigned i = 0; i < DET_NFR; i++) {
-        tw_dissect(&dc, fr[i].b, fr[i].len, 0, T0 + 1000ull * i, 0, i, &metas[i]);
+        tw_dissect(&dc, fr[i].b, fr[i].len, 0, fr[i].ts, 0, i, &metas[i]);
         tw_detector_frame(det, &metas[i], fr[i].b, fr[i].len, i + 1);
     }
     size_t ref_flows_live = 0;
     if (paced) {
-        uint8_t sf[60];
+        uint8_t sf[TWT_NOIP_LEN];
         struct tw_meta sm;
         for (unsigned j = 0; j < DET_NSWEEP; j++) {
-            det_sweep_frame(sf, j);
+            twt_dev_noip_frame(sf, j);
             tw_dissect(&dc, sf, sizeof sf, 0, T0 + DET_JUMP_NS + 1000ull * j, 0, DET_NFR + j, &sm);
             tw_detector_frame(det, &sm, sf, sizeof sf, DET_NFR + j + 1);
         }
@@ -588,9 +506,9 @@ static void detect_vs_reference(struct bench *b, unsigned ifg, int paced)
     unsigned nfr = DET_NFR;
     if (paced) {
         assert_int_equal(tw_dev_time_set(h, T0 + DET_JUMP_NS), 0);
-        uint8_t sf[60];
+        uint8_t sf[TWT_NOIP_LEN];
         for (unsigned j = 0; j < DET_NSWEEP; j++) {
-            det_sweep_frame(sf, j);
+            twt_dev_noip_frame(sf, j);
             assert_int_equal(tw_bsys_send(b->s, 0, sf, sizeof sf, 0, 12), 0);
         }
         assert_int_equal(tw_bsys_run_quiet(b->s, 20000, MAX_RUN), 0);
@@ -729,7 +647,7 @@ static void detect_vs_reference(struct bench *b, unsigned ifg, int paced)
         /* the inline tap forwarded every frame out of port B untouched while detecting */
         assert_int_equal(c[TW_CNT_MAC_BASE + TW_CNT_MAC_PER_PORT + TW_CNT_MAC_TX_FRAMES], nfr);
         struct tw_bsys_frame out;
-        uint8_t sf[60];
+        uint8_t sf[TWT_NOIP_LEN];
         for (unsigned i = 0; i < nfr; i++) {
             assert_int_equal(tw_bsys_tx_next(b->s, 1, &out), 1);
             assert_true(out.fcs_ok && out.preamble_ok && !out.tx_er);
@@ -737,7 +655,7 @@ static void detect_vs_reference(struct bench *b, unsigned ifg, int paced)
                 assert_int_equal(out.len, fr[i].len);
                 assert_memory_equal(out.data, fr[i].b, fr[i].len);
             } else {
-                det_sweep_frame(sf, i - DET_NFR);
+                twt_dev_noip_frame(sf, i - DET_NFR);
                 assert_int_equal(out.len, sizeof sf);
                 assert_memory_equal(out.data, sf, sizeof sf);
             }
