@@ -60,8 +60,8 @@ module tw_rule_eval #(
     input  wire [1:0]           i_vlan_n, input wire [11:0] i_vid0, input wire [11:0] i_vid1,
     // per-frame match vectors
     output reg                  mv_valid,
-    output reg  [NRULES-1:0]    mv_alert,
-    output reg  [NRULES-1:0]    mv_pass,
+    output wire [NRULES-1:0]    mv_alert,
+    output wire [NRULES-1:0]    mv_pass,
     output reg  [CTX_W-1:0]     mv_ctx,
     output reg                  mv_bank    // the bank the frame was matched with
 );
@@ -169,9 +169,9 @@ function set_cond;
 endfunction
 
 // ---- one rule against one layer: {pass, alert} ----
-// The whole rule condition as a function, so it is evaluated where it is registered (the match vector write
-// below, under s1_valid): the same logic in synthesis, and a simulator computes it only on the PHASES clocks of
-// a frame instead of on every clock.
+// The whole rule condition as a function, so it is evaluated where it is registered (the evaluator's shift
+// register below, under s1_valid): the same logic in synthesis, and a simulator computes it only on the PHASES
+// clocks of a frame instead of on every clock.
 function [1:0] rule_ap;
     input [RM-1:0] R;
     input [LW-1:0] lo, li;
@@ -260,28 +260,30 @@ function [1:0] rule_ap;
 endfunction
 
 // ---- evaluators ----
-// Evaluator e holds rules p * NEVAL + e (p = 0..PHASES-1) and writes their match bits (constant positions of the
-// match vectors: each bit has one writer). Its memory is read only while a frame is being evaluated.
-genvar g;
+// Evaluator e holds rules p * NEVAL + e (p = 0..PHASES-1). Its memory is read only while a frame is being
+// evaluated; each phase's {pass, alert} bits shift into a 2 x PHASES-bit register (one rule_ap per evaluator: a
+// call per phase would build PHASES copies of the rule logic and only Yosys' opt_merge could fold them, after a
+// front end that takes hours at 256 copies). After the frame's last phase the register holds phase q's bits at
+// 2 * (PHASES - 1 - q): the match vector bits q * NEVAL + e, valid with mv_valid.
+genvar g, gq;
 generate
     for (g = 0; g < NEVAL; g = g + 1) begin : ev
         reg [RM-1:0] mem [0:2*PHASES-1];
         reg [RM-1:0] R;
-        integer k, q;
+        reg [2*PHASES-1:0] ap_sh;
+        integer k;
         initial for (k = 0; k < 2 * PHASES; k = k + 1) mem[k] = {RM{1'b0}};
         always @(posedge clk) begin
             if (wr_en && wr_ready && wr_index[EW-1:0] == g)
                 mem[{!bank, wr_index[EW+PW-1:EW]}] <= wr_data;
             if (f_valid || run)
                 R <= mem[{rd_bank, rd_phase}];
-        end
-
-        // ---- match vectors: phase p fills rules p*NEVAL .. p*NEVAL+NEVAL-1 ----
-        always @(posedge clk) begin
             if (s1_valid)
-                for (q = 0; q < PHASES; q = q + 1)
-                    if ({{(32-PW){1'b0}}, s1_phase} == q)
-                        {mv_pass[q * NEVAL + g], mv_alert[q * NEVAL + g]} <= rule_ap(R, lo_q, li_q, tun_q, mir_q);
+                ap_sh <= {ap_sh[2*PHASES-3:0], rule_ap(R, lo_q, li_q, tun_q, mir_q)};
+        end
+        for (gq = 0; gq < PHASES; gq = gq + 1) begin : ph
+            assign mv_alert[gq * NEVAL + g] = ap_sh[2 * (PHASES - 1 - gq)];
+            assign mv_pass[gq * NEVAL + g]  = ap_sh[2 * (PHASES - 1 - gq) + 1];
         end
     end
 endgenerate
