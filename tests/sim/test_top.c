@@ -522,14 +522,19 @@ static void test_backpressure_drops_counted(void **st)
  * dropped). The records reach tw_detect in the order the parser merge emits them, which is not the frames' push or
  * timestamp order; the shim reports that order ((port, fseq) per record, tw_top_model_merge_trace) and the reference
  * detector is fed the frames in it, so flows are created, numbered, evicted and timed out in the device's order.
- * Flows are crowded into a few flow-table buckets (evictions while frames flow), the clock jumps past the 1 s idle
- * timeout twice (timeouts on access and by the sweep), one rule is rate limited, one thresholded by flow. */
-#define LR_BURST 64u
-#define LR_BURSTS 16u
+ * 40 flows are crowded into one 4-way flow-table bucket and take three frames in four, so a flow is evicted a few
+ * frames after its last one, before that frame's verdict (the flow table must hold its record for the `alerted`
+ * bit); the clock jumps past the 1 s idle timeout twice inside a burst (timeouts on access and by the sweep right
+ * behind the frames last seen); one rule is rate limited, one thresholded by flow. Without the hold, or with the
+ * reference fed in push order, this test fails (docs/sim.md). */
+#define LR_BURST 32u
+#define LR_BURSTS 32u
 #define LR_N (LR_BURST * LR_BURSTS)
-#define LR_CROWD_BUCKETS 6u
-#define LR_CROWD_PER 7u    /* flows per crowded 4-way bucket */
-#define LR_PLAIN 22u       /* flows elsewhere */
+#define LR_CROWD_BUCKETS 1u
+#define LR_CROWD_PER 40u   /* flows in the crowded 4-way bucket */
+#define LR_PLAIN 24u       /* flows elsewhere */
+#define LR_JUMP1 (12u * LR_BURST + 13u) /* the capture clock jumps 1.5 s at these frames (inside a burst) */
+#define LR_JUMP2 (22u * LR_BURST + 7u)
 #define LR_FLOWS (LR_CROWD_BUCKETS * LR_CROWD_PER + LR_PLAIN)
 
 static const char *LR_RULES =
@@ -603,7 +608,7 @@ static void lr_make(struct lr_flow *pool, struct lr_frame *fr)
     tw_hash_init(hs);
     uint64_t rng = 0x9e3779b97f4a7c15ull;
     static const uint16_t dports[4] = {53, 22, 123, 443};
-    static const unsigned target[LR_CROWD_BUCKETS] = {17, 700, 1501, 2222, 3030, 4095};
+    static const unsigned target[LR_CROWD_BUCKETS] = {1501};
     unsigned have[LR_CROWD_BUCKETS] = {0};
     unsigned n = 0, crowded = 0;
     struct lr_frame probe;
@@ -631,15 +636,15 @@ static void lr_make(struct lr_flow *pool, struct lr_frame *fr)
         pool[n++] = c;
     }
     free(hs);
-    /* frames: 1 in 16 without IP, else a pool flow (two in three crowded ones), a quarter of them answers */
+    /* frames: 1 in 16 without IP, else a pool flow (three in four crowded ones), a quarter of them answers */
     static const uint8_t tflags[5] = {0x02, 0x10, 0x18, 0x11, 0x04};
     for (unsigned i = 0; i < LR_N; i++) {
         uint64_t r = lr_rand(&rng);
         fr[i].f.port = i & 1;
         unsigned burst = i / LR_BURST;
-        /* 80 ns apart inside a burst; bursts 100 us apart; the clock jumps 1.5 s before bursts 6 and 11 */
+        /* 80 ns apart inside a burst; bursts 100 us apart; the clock jumps 1.5 s twice inside a burst */
         fr[i].f.ts = 1000000000ull + burst * 100000ull + (i % LR_BURST) * 80ull +
-                     (burst >= 6 ? 1500000000ull : 0) + (burst >= 11 ? 1500000000ull : 0);
+                     (i >= LR_JUMP1 ? 1500000000ull : 0) + (i >= LR_JUMP2 ? 1500000000ull : 0);
         if (r % 16 == 0) {
             uint8_t b[TWT_NOIP_LEN];
             twt_dev_noip_frame(b, i);
@@ -649,7 +654,7 @@ static void lr_make(struct lr_flow *pool, struct lr_frame *fr)
             fr[i].dir = 0;
             continue;
         }
-        unsigned p = (r >> 8) % 3 ? (unsigned)((r >> 16) % crowded) : crowded + (unsigned)((r >> 16) % LR_PLAIN);
+        unsigned p = (r >> 8) % 4 ? (unsigned)((r >> 16) % crowded) : crowded + (unsigned)((r >> 16) % LR_PLAIN);
         fr[i].flow = (int)p;
         fr[i].dir = (r >> 32) % 4 == 0;
         lr_build(&fr[i], &pool[p], fr[i].dir, (unsigned)((r >> 40) % 48), tflags[(r >> 48) % 5], i);
