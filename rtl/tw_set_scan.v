@@ -69,6 +69,33 @@ function [127:0] pmask;
     end
 endfunction
 
+// The same mask built as a two-level thermometer (per unit and clock, so it must be cheap: pmask's 128 compares
+// with constants become carry chains, about 440 CCU2C per unit). Bit 127 - j (IPv6) or 31 - j (IPv4) is set when
+// j < len, len clamped to 128 / 32; with j = 16 * jh + jl: jh < len / 16, or jh = len / 16 and jl < len % 16.
+function [127:0] tmask;
+    input       v6;
+    input [7:0] len;
+    reg [7:0]   l;
+    reg [7:0]   hlt, heq;
+    reg [15:0]  llt;
+    reg [127:0] t;
+    integer h, b, j;
+    begin
+        if (v6) l = len[7] ? 8'd128 : len;
+        else    l = (len > 8'd32) ? 8'd32 : len;
+        for (h = 0; h < 8; h = h + 1) begin
+            hlt[h] = l[7] || (l[6:4] > h[2:0]);
+            heq[h] = !l[7] && l[6:4] == h[2:0];
+        end
+        for (b = 0; b < 16; b = b + 1)
+            llt[b] = l[3:0] > b[3:0];
+        for (j = 0; j < 128; j = j + 1)
+            t[j] = hlt[j / 16] || (heq[j / 16] && llt[j % 16]);
+        for (j = 0; j < 128; j = j + 1)
+            tmask[j] = v6 ? t[127 - j] : (j < 32 && t[31 - j]);
+    end
+endfunction
+
 // ---- host writes: the compare word and the valid bit now, the sets word one clock later ----
 wire [CE_W-1:0]   wr_ce;
 wire              wr_valid;
@@ -157,7 +184,7 @@ generate
         wire             hit;
         if (KIND == 0) begin : pfx
             // same version and the first len bits equal (the stored address is masked)
-            wire [127:0] m = pmask(ce_q[136], ce_q[135:128]);
+            wire [127:0] m = tmask(ce_q[136], ce_q[135:128]);
             assign hit = ce_q[136] == k_v6 && ((k_key & m) == ce_q[127:0]);
         end else begin : prt
             assign hit = ce_q[15:0] <= k_key && k_key <= ce_q[31:16];
