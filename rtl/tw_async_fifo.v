@@ -62,13 +62,14 @@ reg [ADDR_W:0] wr_gray_s1_reg = 0, wr_gray_s2_reg = 0;
 // sums (timing: no carry chain after the write enable).
 reg [ADDR_W:0] rd_seen_reg = 0;                // synchronised read pointer, converted to binary
 reg [ADDR_W:0] rd_delta_reg = 0;               // rd_seen_reg's last step
+reg [ADDR_W:0] rd_delta_m1_reg = {(ADDR_W + 1){1'b1}};   // rd_delta_reg - 1 (timing: one adder per free sum)
 reg [ADDR_W:0] free_reg = DEPTH[ADDR_W:0];
 reg            full_reg = 1'b0;
 
 wire            wr_en = s_axis_tvalid && !full_reg;
 wire [ADDR_W:0] rd_conv = gray2bin(rd_gray_s2_reg);
 wire [ADDR_W:0] free_keep = free_reg + rd_delta_reg;
-wire [ADDR_W:0] free_dec = free_reg + rd_delta_reg - 1'b1;
+wire [ADDR_W:0] free_dec = free_reg + rd_delta_m1_reg;
 wire [ADDR_W:0] free_next = wr_en ? free_dec : free_keep;
 wire            full_next = wr_en ? free_dec == {(ADDR_W + 1){1'b0}} : free_keep == {(ADDR_W + 1){1'b0}};
 
@@ -89,6 +90,7 @@ always @(posedge wr_clk) begin
     end
     rd_seen_reg <= rd_conv;
     rd_delta_reg <= rd_conv - rd_seen_reg;
+    rd_delta_m1_reg <= rd_conv - rd_seen_reg - 1'b1;
     free_reg <= free_next;
     full_reg <= full_next;
     if (wr_rst) begin
@@ -98,6 +100,7 @@ always @(posedge wr_clk) begin
         rd_gray_s2_reg <= 0;
         rd_seen_reg <= 0;
         rd_delta_reg <= 0;
+        rd_delta_m1_reg <= {(ADDR_W + 1){1'b1}};
         free_reg <= DEPTH[ADDR_W:0];
         full_reg <= 1'b0;
     end

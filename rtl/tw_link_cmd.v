@@ -115,7 +115,9 @@ reg [23:0] err_wait_reg = 24'd0;
 wire [15:0] a0 = cmd_arg[15:0];
 wire [15:0] a1 = cmd_arg[31:16];
 wire [15:0] a2 = cmd_arg[47:32];
-wire        is_snap = cmd_type == T_SNAP;
+// cmd_type holds still while cmd_valid (S_IDLE with cmd_valid precedes S_DECODE): a registered compare (timing)
+reg         is_snap_reg = 1'b0;
+wire        is_snap = is_snap_reg;
 // Timing (a 125 MHz core on ECP5): addresses are registers stepped with the item index instead of adders on
 // i_reg, the address check is pipelined (the verdict on item i is acted on a clock later, so a check takes one
 // clock more), and the error-report decision uses flags registered a clock earlier.
@@ -185,6 +187,7 @@ always @(posedge clk) begin
     pend_reg <= {pend_drop, pend_hdr, pend_crc};
     ew_zero_reg <= err_wait_reg <= 24'd1;
     i_last_reg <= i_reg + 1'b1 == count_reg;
+    is_snap_reg <= cmd_type == T_SNAP;
     len4_reg <= cmd_len == 16'd4;
     len8_reg <= cmd_len == 16'd8;
     wr_len_bad_reg <= cmd_len < 16'd4 || {2'b00, cmd_len} != {a1, 2'b00} + 18'd4;
@@ -240,6 +243,9 @@ always @(posedge clk) begin
             chk_full_reg <= is_snap ? {1'b0, a0, 1'b0} + {2'b0, CNT_BASE} : {2'b0, a0};
             chk_v1_reg <= 1'b0;
             chk_v_reg <= 1'b0;
+            // the payload offset of the first word: a write's after its 4-byte argument, a table load's after 8
+            // (set here for both, timing: no constant load in S_CHECK's decision logic)
+            off_reg <= cmd_type == T_TBL ? 8 : 4;
             case (cmd_type)
                 T_RD, T_SNAP: begin
                     if (!len4_reg)
@@ -260,7 +266,6 @@ always @(posedge clk) begin
                 T_TBL: begin
                     base_reg <= a1;
                     count_reg <= a2;
-                    off_reg <= 8;
                     if (tbl_len_bad_reg)
                         status_reg <= ST_BAD_LEN;
                     else if (a2_bad_reg)
@@ -301,7 +306,6 @@ always @(posedge clk) begin
             end else if (chk_v_reg && chk_last_reg) begin
                 i_reg <= 16'd0;
                 if (cmd_type == T_WR) begin
-                    off_reg <= 4;
                     state_reg <= S_FETCH;
                 end else if (is_snap) begin
                     mode_reg <= M_SNAP;
@@ -318,8 +322,14 @@ always @(posedge clk) begin
         end
         S_FETCH: begin
             // payload bytes off..off+3 into word_reg (two clocks of read latency)
-            if (j_reg >= 3'd2)
-                word_reg[(j_reg - 3'd2)*8 +: 8] <= cmd_rdata;
+            // (a case, not an indexed part-select: timing, no subtractor in front of the byte enables)
+            case (j_reg)
+                3'd2: word_reg[7:0] <= cmd_rdata;
+                3'd3: word_reg[15:8] <= cmd_rdata;
+                3'd4: word_reg[23:16] <= cmd_rdata;
+                3'd5: word_reg[31:24] <= cmd_rdata;
+                default: ;
+            endcase
             j_reg <= j_reg + 1'b1;
             if (j_reg == 3'd5) begin
                 j_reg <= 3'd0;

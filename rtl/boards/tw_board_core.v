@@ -180,7 +180,9 @@ end else begin : g_tap_link
             .cp_tuser(cp_b_tuser), .egress_frame(egress_b)
         );
 
-        // FRAMES, BYTES, MACBAD, EGRESS per port from the copies (the parser's other counters read 0)
+        // FRAMES, BYTES, MACBAD, EGRESS per port from the copies (the parser's other counters read 0).
+        // Timing: each copy beat (valid, last, tuser, its byte count) and the egress pulses are registered first
+        // (the beat comes from the MAC FIFO's RAM through its tkeep decode), then counted a clock later.
         reg [3:0] nb_a, nb_b;
         integer k;
         always @* begin
@@ -191,31 +193,48 @@ end else begin : g_tap_link
                 nb_b = nb_b + {3'd0, cp_b_tkeep[k]};
             end
         end
+        reg        pv_a_reg = 1'b0, pv_b_reg = 1'b0, pl_a_reg = 1'b0, pl_b_reg = 1'b0;
+        reg        pu_a_reg = 1'b0, pu_b_reg = 1'b0, eg_a_reg = 1'b0, eg_b_reg = 1'b0;
+        reg [3:0]  pn_a_reg = 4'd0, pn_b_reg = 4'd0;
         reg [23:0] len_a_reg = 24'd0, len_b_reg = 24'd0;
         reg        fr_a_reg = 1'b0, fr_b_reg = 1'b0, bad_a_reg = 1'b0, bad_b_reg = 1'b0;
         reg [23:0] bytes_a_reg = 24'd0, bytes_b_reg = 24'd0;
         always @(posedge clk) begin
+            pv_a_reg <= cp_a_tvalid;
+            pl_a_reg <= cp_a_tlast;
+            pu_a_reg <= cp_a_tuser;
+            pn_a_reg <= nb_a;
+            pv_b_reg <= cp_b_tvalid;
+            pl_b_reg <= cp_b_tlast;
+            pu_b_reg <= cp_b_tuser;
+            pn_b_reg <= nb_b;
+            eg_a_reg <= egress_a;
+            eg_b_reg <= egress_b;
             fr_a_reg <= 1'b0;
             fr_b_reg <= 1'b0;
             bad_a_reg <= 1'b0;
             bad_b_reg <= 1'b0;
-            if (cp_a_tvalid) begin
-                len_a_reg <= cp_a_tlast ? 24'd0 : len_a_reg + {20'd0, nb_a};
-                if (cp_a_tlast) begin
+            if (pv_a_reg) begin
+                len_a_reg <= pl_a_reg ? 24'd0 : len_a_reg + {20'd0, pn_a_reg};
+                if (pl_a_reg) begin
                     fr_a_reg <= 1'b1;
-                    bad_a_reg <= cp_a_tuser;
-                    bytes_a_reg <= len_a_reg + {20'd0, nb_a};
+                    bad_a_reg <= pu_a_reg;
+                    bytes_a_reg <= len_a_reg + {20'd0, pn_a_reg};
                 end
             end
-            if (cp_b_tvalid) begin
-                len_b_reg <= cp_b_tlast ? 24'd0 : len_b_reg + {20'd0, nb_b};
-                if (cp_b_tlast) begin
+            if (pv_b_reg) begin
+                len_b_reg <= pl_b_reg ? 24'd0 : len_b_reg + {20'd0, pn_b_reg};
+                if (pl_b_reg) begin
                     fr_b_reg <= 1'b1;
-                    bad_b_reg <= cp_b_tuser;
-                    bytes_b_reg <= len_b_reg + {20'd0, nb_b};
+                    bad_b_reg <= pu_b_reg;
+                    bytes_b_reg <= len_b_reg + {20'd0, pn_b_reg};
                 end
             end
             if (rst) begin
+                pv_a_reg <= 1'b0;
+                pv_b_reg <= 1'b0;
+                eg_a_reg <= 1'b0;
+                eg_b_reg <= 1'b0;
                 len_a_reg <= 24'd0;
                 len_b_reg <= 24'd0;
                 fr_a_reg <= 1'b0;
@@ -232,11 +251,11 @@ end else begin : g_tap_link
             inc[`TW_CNT_FRAMES*INC_W +: INC_W] = {23'd0, fr_a_reg};
             inc[`TW_CNT_BYTES*INC_W +: INC_W] = fr_a_reg ? bytes_a_reg : 24'd0;
             inc[`TW_CNT_MACBAD*INC_W +: INC_W] = {23'd0, bad_a_reg};
-            inc[`TW_CNT_EGRESS*INC_W +: INC_W] = {23'd0, egress_a};
+            inc[`TW_CNT_EGRESS*INC_W +: INC_W] = {23'd0, eg_a_reg};
             inc[(`TW_CNT_PER_PORT+`TW_CNT_FRAMES)*INC_W +: INC_W] = {23'd0, fr_b_reg};
             inc[(`TW_CNT_PER_PORT+`TW_CNT_BYTES)*INC_W +: INC_W] = fr_b_reg ? bytes_b_reg : 24'd0;
             inc[(`TW_CNT_PER_PORT+`TW_CNT_MACBAD)*INC_W +: INC_W] = {23'd0, bad_b_reg};
-            inc[(`TW_CNT_PER_PORT+`TW_CNT_EGRESS)*INC_W +: INC_W] = {23'd0, egress_b};
+            inc[(`TW_CNT_PER_PORT+`TW_CNT_EGRESS)*INC_W +: INC_W] = {23'd0, eg_b_reg};
         end
         tw_counters #(.NPORTS(2), .INC_W(INC_W)) counters (
             .clk(clk), .rst(rst), .inc(inc), .cnt_addr(cnt_addr), .cnt_data(core_cnt_data)

@@ -364,6 +364,52 @@ static void test_time(void **state)
     assert_int_equal(b.time_ns - a.time_ns, 8 * (s1.core_clocks - s0.core_clocks));
 }
 
+/* The time counter's low word carries into the high word (the register file keeps them as two 32-bit halves):
+ * stepped one FT clock at a time across the carry, the core's time never jumps or goes back: it advances by exactly
+ * 8 ns per core clock, through the carry into the high word. */
+static void test_time_carry(void **state)
+{
+    struct host *h = *state;
+    uint8_t buf[64];
+    const uint64_t carry_at = 0x00000005ull << 32;
+    const uint64_t t0 = carry_at - 0x100000ull;   /* 1 ms before the carry: well after the command settles */
+    uint16_t seq = h->cmd_seq++;
+    send(h, buf, tw_proto_enc_time_set(seq, t0, buf, sizeof(buf)));
+    settle(h);
+    assert_int_equal(resp_of(h, seq).status, TW_ST_OK);
+    struct tw_link_core_out a, b;
+    struct tw_link_sys_stats s0, s1;
+    tw_link_sys_core_out(h->s, &a);
+    assert_true(a.time_ns >= t0 && a.time_ns < carry_at - 20000);
+    /* run to about 20 us before the carry, then step across it one FT clock at a time */
+    tw_link_sys_stats(h->s, &s0);
+    while (carry_at - a.time_ns >= 20000) {
+        tw_link_sys_run(h->s, 1000);
+        tw_link_sys_stats(h->s, &s1);
+        tw_link_sys_core_out(h->s, &b);
+        assert_int_equal(b.time_ns - a.time_ns, 8 * (s1.core_clocks - s0.core_clocks));
+        a = b;
+        s0 = s1;
+    }
+    int crossed = 0;
+    for (int i = 0; i < 100000 && a.time_ns < carry_at + 200; i++) {
+        tw_link_sys_run(h->s, 1);
+        tw_link_sys_stats(h->s, &s1);
+        tw_link_sys_core_out(h->s, &b);
+        assert_int_equal(b.time_ns - a.time_ns, 8 * (s1.core_clocks - s0.core_clocks));
+        if (a.time_ns < carry_at && b.time_ns >= carry_at)
+            crossed = 1;
+        a = b;
+        s0 = s1;
+    }
+    assert_true(crossed);
+    assert_int_equal(a.time_ns >> 32, carry_at >> 32);
+    /* the registers read the same (TIME_LO latches TIME_HI) */
+    uint32_t lo = reg1(h, TW_REG_TIME_LO), hi = reg1(h, TW_REG_TIME_HI);
+    assert_int_equal(hi, (uint32_t)(carry_at >> 32));
+    assert_true(lo < 0x100000u);
+}
+
 static void test_counters(void **state)
 {
     struct host *h = *state;
@@ -714,6 +760,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown(test_ext_window, setup, teardown),
     cmocka_unit_test_setup_teardown(test_table_commit, setup, teardown),
     cmocka_unit_test_setup_teardown(test_time, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_time_carry, setup, teardown),
     cmocka_unit_test_setup_teardown(test_counters, setup, teardown),
     cmocka_unit_test_setup_teardown(test_resync_garbage, setup, teardown),
     cmocka_unit_test_setup_teardown(test_resync_random, setup, teardown),
