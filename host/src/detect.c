@@ -137,7 +137,7 @@ static int compile_prefilter(struct tw_detector *d)
     unsigned nw = (d->ncrule + 63) / 64;
     if (!nw)
         nw = 1;
-    size_t n = (size_t)(256 + 256 + 257 + 16 + 3 + 2 * 257) * nw;
+    size_t n = (size_t)(256 + 256 + 257 + 16 + 4 + 2 * 257) * nw;
     d->pf_words = nw;
     d->pf = calloc(n, sizeof *d->pf);
     d->rm = calloc(nw, sizeof *d->rm);
@@ -145,7 +145,7 @@ static int compile_prefilter(struct tw_detector *d)
     d->rm_port = calloc((size_t)32 * nw, sizeof *d->rm_port);
     if (!d->pf || !d->rm || !d->rm_addr || !d->rm_port)
         return TW_ERR_NOMEM;
-    d->rm_sv = d->pf + (size_t)(256 + 256 + 257 + 16 + 3) * nw;
+    d->rm_sv = d->pf + (size_t)(256 + 256 + 257 + 16 + 4) * nw;
     d->rm_dv = d->rm_sv + (size_t)257 * nw;
     d->pf_proto = d->pf;
     d->pf_ttl = d->pf_proto + 256 * nw;
@@ -154,6 +154,7 @@ static int compile_prefilter(struct tw_detector *d)
     d->pf_outer = d->pf_tun + 16 * nw;
     d->pf_inner = d->pf_outer + nw;
     d->pf_nomirror = d->pf_inner + nw;
+    d->pf_state = d->pf_nomirror + nw;
     for (unsigned k = 0; k < d->ncrule; k++) {
         const struct tw_crule *c = &d->crule[k];
         unsigned w = k / 64;
@@ -177,6 +178,10 @@ static int compile_prefilter(struct tw_detector *d)
             d->pf_outer[w] |= bit;
         if (!c->mirror)
             d->pf_nomirror[w] |= bit;
+        const struct tw_rule_entry *re = &d->t->rule[c->idx];
+        if ((re->thr_type != TW_THR_NONE && re->thr_track != TW_TRACK_FLOW) ||
+            (re->vol_v && re->vol_track != TW_TRACK_FLOW))
+            d->pf_state[w] |= bit;
         /* the rest of the condition (tw_rest_word) */
         struct tw_rm_word *r = &d->rm[w];
 #define RM_SET(in, ex, neg, noin, nots, field_in, field_ex, tab)                                                   \
@@ -292,15 +297,18 @@ static int compile_rules(struct tw_detector *d)
         return TW_ERR_NOMEM;
     if (d->need_port) { /* every port's sets, as tw_port_sets() gives them */
         d->port_sets = calloc(65536, sizeof *d->port_sets);
-        if (!d->port_sets)
+        d->port_any = calloc(65536 / 64, sizeof *d->port_any);
+        if (!d->port_sets || !d->port_any)
             return TW_ERR_NOMEM;
         unsigned n = t->settings.n_port_ranges;
         for (unsigned i = 0; i < n && i < TW_CAP_PORT_RANGES; i++) {
             const struct tw_port_entry *e = &t->port[i];
             if (!e->valid || !e->sets)
                 continue;
-            for (unsigned p = e->lo; p <= e->hi; p++)
+            for (unsigned p = e->lo; p <= e->hi; p++) {
                 d->port_sets[p] |= e->sets;
+                d->port_any[p / 64] |= 1ull << (p % 64);
+            }
         }
     }
     if (d->need_addr) {
@@ -362,6 +370,7 @@ void tw_detector_destroy(struct tw_detector *d)
     free(d->rm_addr);
     free(d->rm_port);
     free(d->port_sets);
+    free(d->port_any);
     free(d->pfx4);
     free(d->pfx6);
     free(d);
@@ -446,8 +455,9 @@ static void layer_sets(struct tw_detector *d, struct tw_layer *L)
     if (!L->ip)
         return;
     if (L->ports && d->need_port) {
-        L->sp_sets = d->port_sets[L->sport];
-        L->dp_sets = d->port_sets[L->dport];
+        unsigned sp = L->sport, dp = L->dport;
+        L->sp_sets = (d->port_any[sp / 64] >> (sp % 64)) & 1u ? d->port_sets[sp] : 0;
+        L->dp_sets = (d->port_any[dp / 64] >> (dp % 64)) & 1u ? d->port_sets[dp] : 0;
     }
     if (d->need_addr)
         addr_sets2(d, L->v6, L->src, L->dst, &L->src_sets, &L->dst_sets);
@@ -508,17 +518,46 @@ static int state_expired(const struct tw_detector *d, const struct tw_state_ent 
     return now > e->start && now - e->start > window_ns(d, e->rule, e->kind);
 }
 
-/* The entry of the key (window restarted when it has run out), or NULL when the bucket has no way for it. */
-static struct tw_state_ent *state_get(struct tw_detector *d, unsigned rule, unsigned kind, unsigned track,
-                                      const struct tw_layer *L, uint64_t flow_id, uint64_t now)
+static uint64_t state_tag(const struct tw_detector *d, unsigned rule, unsigned kind, unsigned track,
+                          const struct tw_layer *L, uint64_t flow_id)
 {
     uint8_t k[TW_STATE_KEY_BYTES];
     state_key(k, rule, kind, track, L, flow_id);
-    uint64_t tag = tw_hash_tag48(&d->hash, k);
+    return tw_hash_tag48(&d->hash, k);
+}
+
+static struct tw_state_ent *state_bucket(const struct tw_detector *d, uint64_t tag)
+{
     uint32_t c = (uint32_t)(tag >> 32);
-    struct tw_state_ent *b = d->state + (size_t)(c & (d->p.state_buckets - 1)) * d->p.state_ways, *e = NULL;
+    return d->state + (size_t)(c & (d->p.state_buckets - 1)) * d->p.state_ways;
+}
+
+static void state_prefetch(const struct tw_detector *d, uint64_t tag)
+{
+    const struct tw_state_ent *b = state_bucket(d, tag);
+    for (unsigned w = 0; w < d->p.state_ways; w += 2) /* two 32-byte ways per line */
+        __builtin_prefetch(&b[w], 1);
+}
+
+/* The tag of (rule, kind): from the prepared ones, else computed. */
+static uint64_t state_tag_pre(const struct tw_detector *d, const struct tw_det_pre *pre, unsigned rule,
+                              unsigned kind, unsigned track, const struct tw_layer *L, uint64_t flow_id)
+{
+    if (track != TW_TRACK_FLOW)
+        for (unsigned i = 0; i < pre->nstag; i++)
+            if (pre->stag[i].rule == rule && pre->stag[i].kind == kind)
+                return pre->stag[i].tag;
+    return state_tag(d, rule, kind, track, L, flow_id);
+}
+
+/* The entry of the key with this tag (window restarted when it has run out), or NULL when the bucket has no way
+ * for it. */
+static struct tw_state_ent *state_get(struct tw_detector *d, unsigned rule, unsigned kind, uint64_t tag,
+                                      uint64_t now)
+{
+    struct tw_state_ent *b = state_bucket(d, tag), *e = NULL;
     for (unsigned w = 0; w < d->p.state_ways && !e; w++)
-        if (b[w].valid && b[w].tag == tag && b[w].rule == rule && b[w].kind == kind)
+        if (b[w].tag == tag && b[w].valid && b[w].rule == rule && b[w].kind == kind)
             e = &b[w];
     if (e) {
         if (state_expired(d, e, now)) {
@@ -546,13 +585,14 @@ static struct tw_state_ent *state_get(struct tw_detector *d, unsigned rule, unsi
 }
 
 /* 1: the match may alert. Updates both the threshold and the volume state of the rule when it has them. */
-static int thresholds_pass(struct tw_detector *d, unsigned ri, const struct tw_layer *L, uint64_t flow_id,
-                           uint64_t now, uint64_t flen)
+static int thresholds_pass(struct tw_detector *d, const struct tw_det_pre *pre, unsigned ri,
+                           const struct tw_layer *L, uint64_t flow_id, uint64_t now, uint64_t flen)
 {
     const struct tw_rule_entry *r = &d->t->rule[ri];
     int ok = 1;
     if (r->thr_type != TW_THR_NONE) {
-        struct tw_state_ent *e = state_get(d, ri, 0, r->thr_track, L, flow_id, now);
+        struct tw_state_ent *e =
+            state_get(d, ri, 0, state_tag_pre(d, pre, ri, 0, r->thr_track, L, flow_id), now);
         if (e) {
             e->count++;
             uint32_t n = r->thr_count;
@@ -572,7 +612,7 @@ static int thresholds_pass(struct tw_detector *d, unsigned ri, const struct tw_l
         }
     }
     if (r->vol_v) {
-        struct tw_state_ent *e = state_get(d, ri, 1, r->vol_track, L, flow_id, now);
+        struct tw_state_ent *e = state_get(d, ri, 1, state_tag_pre(d, pre, ri, 1, r->vol_track, L, flow_id), now);
         if (e) {
             e->bytes += flen;
             if (!e->fired && e->bytes > r->vol_bytes)
@@ -610,6 +650,57 @@ void tw_detector_prepare(struct tw_detector *d, const struct tw_meta *m, struct 
     pre->has_out = tw_digest_tag_of(&d->hash, m, 0, &pre->tag_out);
     if (pre->has_out)
         tw_digest_prefetch(d, pre->tag_out);
+
+    /* The stateless part of the rules (it reads no table the frames before this one change): the per-layer views,
+     * the set lookups only for a layer some candidate rule looks at, the rest of each candidate's condition. */
+    struct tw_layer *lo = &pre->lo, *li = &pre->li;
+    unsigned nw = d->pf_words;
+    uint64_t *cand = pre->rest, ci[TW_CAP_RULES / 64 + 1];
+    tw_layer_view(m, 0, lo);
+    layer_candidates(d, lo, d->pf_outer, cand);
+    int have_inner = d->any_inner && m->inner, any_o = 0, any_i = 0;
+    pre->have_inner = have_inner;
+    for (unsigned w = 0; w < nw; w++)
+        any_o |= cand[w] != 0;
+    if (any_o)
+        layer_sets(d, lo);
+    if (have_inner) {
+        tw_layer_view(m, 1, li);
+        layer_candidates(d, li, d->pf_inner, ci);
+        for (unsigned w = 0; w < nw; w++) {
+            any_i |= ci[w] != 0;
+            cand[w] |= ci[w];
+        }
+        if (any_i)
+            layer_sets(d, li);
+    }
+    const uint64_t *ptun = d->pf_tun + (size_t)(m->tun_kind & 15u) * nw;
+    pre->nstag = 0;
+    for (unsigned w = 0; w < nw; w++) {
+        /* the quick conditions hold for every candidate: the rest of each one's condition, a word at a time
+         * (mirror_copy is applied when the digest table has been looked up) */
+        uint64_t cw = cand[w] & ptun[w];
+        uint64_t cwi = cw & d->pf_inner[w], cwo = cw & ~cwi;
+        cand[w] = (cwo ? tw_rest_word(d, lo, w, cwo) : 0) | (cwi ? tw_rest_word(d, li, w, cwi) : 0);
+        /* the state tags of the candidates with threshold / volume state not keyed by the flow, their buckets
+         * prefetched */
+        for (uint64_t b = cand[w] & d->pf_state[w]; b && pre->nstag < TW_PRE_STAGS; b &= b - 1) {
+            const struct tw_crule *c = &d->crule[w * 64 + (unsigned)__builtin_ctzll(b)];
+            const struct tw_rule_entry *r = &d->t->rule[c->idx];
+            const struct tw_layer *L = c->inner ? li : lo;
+            for (unsigned kind = 0; kind < 2 && pre->nstag < TW_PRE_STAGS; kind++) {
+                unsigned track = kind ? r->vol_track : r->thr_track;
+                if ((kind ? !r->vol_v : r->thr_type == TW_THR_NONE) || track == TW_TRACK_FLOW)
+                    continue;
+                uint64_t tag = state_tag(d, c->idx, kind, track, L, 0);
+                state_prefetch(d, tag);
+                pre->stag[pre->nstag].tag = tag;
+                pre->stag[pre->nstag].rule = c->idx;
+                pre->stag[pre->nstag].kind = (uint8_t)kind;
+                pre->nstag++;
+            }
+        }
+    }
 }
 
 int tw_detector_frame(struct tw_detector *d, const struct tw_meta *m, const uint8_t *frame, size_t caplen,
@@ -640,28 +731,9 @@ int tw_detector_frame_pre(struct tw_detector *d, const struct tw_meta *m, const 
     uint32_t fh = pre->fh;
     uint64_t tag_in = pre->tag_in, tag_out = pre->tag_out;
     tw_flow_prefetch_sweep(d, now);
-
-    /* the per-layer views; the set lookups only for a layer some candidate rule looks at */
-    struct tw_layer lo, li;
+    const struct tw_layer *lo = &pre->lo, *li = &pre->li;
     unsigned nw = d->pf_words;
-    uint64_t cand[TW_CAP_RULES / 64 + 1], ci[TW_CAP_RULES / 64 + 1];
-    tw_layer_view(m, 0, &lo);
-    layer_candidates(d, &lo, d->pf_outer, cand);
-    int have_inner = d->any_inner && m->inner, any_o = 0, any_i = 0;
-    for (unsigned w = 0; w < nw; w++)
-        any_o |= cand[w] != 0;
-    if (any_o)
-        layer_sets(d, &lo);
-    if (have_inner) {
-        tw_layer_view(m, 1, &li);
-        layer_candidates(d, &li, d->pf_inner, ci);
-        for (unsigned w = 0; w < nw; w++) {
-            any_i |= ci[w] != 0;
-            cand[w] |= ci[w];
-        }
-        if (any_i)
-            layer_sets(d, &li);
-    }
+    uint64_t cand[TW_CAP_RULES / 64 + 1];
 
     /* 1. flow */
     int toclient = 0;
@@ -679,20 +751,15 @@ int tw_detector_frame_pre(struct tw_detector *d, const struct tw_meta *m, const 
     if (has_out)
         tw_digest_insert(d, tag_out, now);
 
-    /* 3. rules in order: the candidates of the quick reject, each through the full condition */
+    /* 3. rules in order: the rules whose condition holds (prepared) less the mirror_copy ones without a copy */
     unsigned alerts[TW_DETECT_MAX_ALERTS], na = 0;
     int passed = 0;
-    const uint64_t *ptun = d->pf_tun + (size_t)(m->tun_kind & 15u) * nw;
-    for (unsigned w = 0; w < nw; w++) {
-        /* the quick conditions hold for every candidate: the rest of each one's condition, a word at a time */
-        uint64_t cw = cand[w] & ptun[w] & (mc ? ~0ull : d->pf_nomirror[w]);
-        uint64_t cwi = cw & d->pf_inner[w], cwo = cw & ~cwi;
-        cand[w] = (cwo ? tw_rest_word(d, &lo, w, cwo) : 0) | (cwi ? tw_rest_word(d, &li, w, cwi) : 0);
-    }
+    for (unsigned w = 0; w < nw; w++)
+        cand[w] = pre->rest[w] & (mc ? ~0ull : d->pf_nomirror[w]);
     for (unsigned w = 0; w < nw; w++)
         for (uint64_t bits = cand[w]; bits; bits &= bits - 1) {
             const struct tw_crule *c = &d->crule[w * 64 + (unsigned)__builtin_ctzll(bits)];
-            const struct tw_layer *L = c->inner ? &li : &lo;
+            const struct tw_layer *L = c->inner ? li : lo;
             unsigned i = c->idx;
             d->rule_matches[i]++;
             d->st.rule_matches++;
@@ -704,7 +771,7 @@ int tw_detector_frame_pre(struct tw_detector *d, const struct tw_meta *m, const 
                 d->st.pass_suppressed++;
                 continue;
             }
-            if (!thresholds_pass(d, i, L, flow_id, now, flen)) {
+            if (!thresholds_pass(d, pre, i, L, flow_id, now, flen)) {
                 d->st.alerts_thresholded++;
                 continue;
             }

@@ -81,6 +81,7 @@ struct tw_digest_ent {
 #define TW_DIGEST_VEC_BYTES 56
 
 /* ---- threshold / volume state ---- */
+/* 32 bytes: a bucket of 4 ways is two whole cache lines (the region starts 64-byte aligned). */
 struct tw_state_ent {
     uint64_t tag;
     uint64_t start;   /* window start */
@@ -88,9 +89,10 @@ struct tw_state_ent {
     uint32_t count;   /* matches in the window */
     uint16_t rule;    /* owning rule (its seconds decide when the entry is free again) */
     uint8_t kind;     /* 0 threshold/detection_filter, 1 volume */
-    uint8_t fired;    /* volume: alerted in this window */
-    uint8_t valid;
+    uint8_t fired : 1; /* volume: alerted in this window */
+    uint8_t valid : 1;
 };
+_Static_assert(sizeof(struct tw_state_ent) == 32, "state entries are 32 bytes");
 #define TW_STATE_KEY_BYTES 48
 
 #define TW_OUI_MEMO 64
@@ -150,6 +152,7 @@ struct tw_detector {
     uint64_t *pf_flags;   /* [257]: ... whose flags condition holds for these TCP flags; [256]: not TCP */
     uint64_t *pf_tun;     /* [16]: ... whose tunnel condition holds for this tun_kind */
     uint64_t *pf_outer, *pf_inner, *pf_nomirror; /* [1]: outer / inner rules; rules without mirror_copy */
+    uint64_t *pf_state; /* [1]: rules with threshold / volume state keyed without the flow (tags computed early) */
     /* The rest of the condition (vendors, addresses, ports, vlan.id: tw_crule_rest) for a word of rules at once:
      * each set condition of a rule names at most one set as `in` and one as `ex`, so the rules a field's condition
      * holds for are ((no `in` | `in` set present) & ~(`ex` set present)) ^ negated, from per-set rule bitmaps. */
@@ -159,6 +162,8 @@ struct tw_detector {
                                 sets ([256]: no Ethernet header at the rule's level) */
     int need_addr, need_port; /* some rule has an address / port set condition */
     uint16_t *port_sets;      /* need_port: the port sets of every port (65536 entries) */
+    uint64_t *port_any;       /* need_port: bit p: port p is in some set (8 KiB that stay in the cache, where a
+                                 random port's entry of port_sets would miss it) */
     struct tw_pfx4 *pfx4;     /* need_addr: the valid IPv4 (TW_PFX4_LANES per entry) / IPv6 prefixes */
     struct tw_pfx6 *pfx6;
     unsigned npfx4, npfx6;
@@ -170,11 +175,25 @@ struct tw_detector {
  * tw_detector_frame). tw_analyze computes them a few frames ahead of the table operations, so that the lines
  * load while earlier frames are processed; tw_detector_frame_pre() then runs the frame with them. The result is
  * that of tw_detector_frame() (the prefetches change no state). */
+#define TW_PRE_STAGS 8
 struct tw_det_pre {
     struct tw_flow_key fk;
     int has_flow, rev, has_in, has_out;
     uint32_t fh;
     uint64_t tag_in, tag_out;
+    /* The stateless part of the rules: the layer views with their set lookups (li only when have_inner), and the
+     * rules whose whole condition holds except mirror_copy (which needs the digest table). */
+    int have_inner;
+    struct tw_layer lo, li;
+    uint64_t rest[TW_CAP_RULES / 64 + 1];
+    /* The threshold / volume state tags of the first candidates keyed without the flow (their buckets
+     * prefetched); a rule whose tag is not here has it computed when needed. */
+    unsigned nstag;
+    struct {
+        uint64_t tag;
+        uint16_t rule;
+        uint8_t kind;
+    } stag[TW_PRE_STAGS];
 };
 void tw_detector_prepare(struct tw_detector *d, const struct tw_meta *m, struct tw_det_pre *pre);
 /* The rules of c (a subset of word w of crule[]) for which tw_crule_rest() holds on layer L (its set fields

@@ -147,7 +147,8 @@ static void LN(parse_ip4)(struct ctx *c, size_t off, struct ipres *r)
     LF(ip_df) = (fl >> 14) & 1u;
     LF(ip_mf) = (fl >> 13) & 1u;
     LF(ip_fragoff) = (uint16_t)(fl & 0x1FFFu);
-    LF(ip_frag) = LF(ip_mf) || LF(ip_fragoff);
+    /* from fl, not read back from the record: a load spanning the byte stores just made stalls store forwarding */
+    LF(ip_frag) = (fl & 0x3FFFu) != 0;
     LF(ip_ttl) = rd8(c, off + 8);
     LF(ip_proto) = rd8(c, off + 9);
     LF(ip_csum_ok) = sum == 0xFFFFu;
@@ -161,7 +162,7 @@ static void LN(parse_ip4)(struct ctx *c, size_t off, struct ipres *r)
         set_err(c, TW_ERR_IPLEN);
     LN(take_head)(c, off + hl, total > hl ? total - hl : 0);
     r->done = true;
-    r->first_frag = LF(ip_fragoff) == 0;
+    r->first_frag = (fl & 0x1FFFu) == 0;
     r->pay_off = off + hl;
 }
 
@@ -229,7 +230,7 @@ static void LN(parse_ip6)(struct ctx *c, size_t off, struct ipres *r)
             unsigned fo = rd16(c, e + 2);
             LF(ip_fragoff) = (uint16_t)(fo >> 3);
             LF(ip_mf) = fo & 1u;
-            LF(ip_frag) = LF(ip_mf) || LF(ip_fragoff);
+            LF(ip_frag) = (fo & 0xFFF9u) != 0; /* mf or the offset (fo >> 3), as computed, not read back */
             LF(ip6_fragid) = rd32(c, e + 4);
         }
         nh = rd8(c, e);

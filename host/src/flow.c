@@ -195,6 +195,7 @@ uint32_t tw_flow_prepare(struct tw_detector *d, const struct tw_flow_key *k)
     struct tw_flow_table *ft = &d->flows;
     uint32_t h = tw_hash_flow_key(&d->hash, k->b);
     const struct tw_flow_ent *bkt = ft->ent + (size_t)(h & (ft->buckets - 1)) * ft->ways;
+    __builtin_prefetch(&ft->due[h & (ft->buckets - 1)], 0); /* the bucket's expiry bound: read first by the access */
     for (unsigned w = 0; w < ft->ways; w++) {
         __builtin_prefetch(&bkt[w], 1);
         __builtin_prefetch((const char *)&bkt[w] + 64, 1);

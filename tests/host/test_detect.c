@@ -412,6 +412,35 @@ static void test_threshold_limit_by_src(void **st)
     end(c);
 }
 
+/* The state tags of the first candidates are computed ahead with the frame's other hashes (at most TW_PRE_STAGS of
+ * them), the others when the rule is evaluated: a rule's state is the same entry either way. R0..R7 (UDP) fill the
+ * prepared tags of a UDP frame, so R8 (any protocol) gets its tag computed late there and prepared on a TCP frame. */
+static void test_state_tags_prepared_and_late_agree(void **st)
+{
+    (void)st;
+    struct ctx *c = new_ctx();
+    c->p.max_alerts = TW_DETECT_MAX_ALERTS;
+    for (unsigned i = 0; i < 8; i++) {
+        struct tw_rule_entry *r = thr_rule(c, TW_THR_LIMIT, TW_TRACK_SRC, 2, 60);
+        r->sid = 10 + i;
+        r->proto_v = 1;
+        r->proto = 17;
+    }
+    thr_rule(c, TW_THR_LIMIT, TW_TRACK_SRC, 2, 60)->sid = 99; /* R8: any protocol */
+    start(c);
+    struct tw_meta u = fx_ip4(A, X, 17, 1, 2, T0), t = fx_ip4(A, X, 6, 1, 2, T0 + 1);
+    assert_int_equal(feed(c, &u), 8); /* R0..R8 match: 9 alerts, the 9th over the cap of 8 */
+    assert_int_equal(stats(c).alerts_overflow, 1);
+    assert_int_equal(feed(c, &t), 1); /* R8 alone: its second match (count 2 <= 2) */
+    u.ts = T0 + 2;
+    /* R0..R7 at their second match alert; R8's third match in the window is over the limit: its late-computed
+     * tag found the entry its prepared tag updated */
+    assert_int_equal(feed(c, &u), 8);
+    assert_int_equal(stats(c).alerts_thresholded, 1);
+    assert_int_equal(stats(c).alerts_overflow, 1);
+    end(c);
+}
+
 static void test_threshold_threshold_by_dst(void **st)
 {
     (void)st;
@@ -670,6 +699,7 @@ int main(void)
         cmocka_unit_test(test_volume_window),
         cmocka_unit_test(test_volume_fcs_excluded),
         cmocka_unit_test(test_state_full_errs_toward_alerting),
+        cmocka_unit_test(test_state_tags_prepared_and_late_agree),
         cmocka_unit_test(test_rate_limit),
         cmocka_unit_test(test_create_errors),
         cmocka_unit_test(test_params_from_tables),
