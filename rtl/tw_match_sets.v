@@ -1,6 +1,7 @@
 // tw_match_sets: what the set tables compared in parallel share (tw_port_match, tw_prefix_match; docs/tables.md):
-// each entry's valid bit and `sets` bitmap, written by the host one entry per clock, the OR of the sets of the
-// entries that hit, and the 3-clock valid/tag pipeline around the parent's comparison.
+// each entry's valid bit and `sets` bitmap, written by the host one entry per clock (the valid bits and the delayed
+// sets write: tw_set_write, shared with tw_set_scan), the OR of the sets of the entries that hit, and the 3-clock
+// valid/tag pipeline around the parent's comparison.
 // The parent keeps its own key fields, registers the key at k1 and its per-entry hits at k2 (using `e_valid`); this
 // module registers the OR of the hits' sets at k3. The sets are written one clock after the valid bit and the
 // parent's fields and read one clock after them, so a lookup sees an entry wholly old or wholly new (before this,
@@ -31,26 +32,17 @@ module tw_match_sets #(
     input  wire [SETS_W-1:0] wr_sets
 );
 
-reg [N-1:0]        valid_q;
 reg [SETS_W-1:0]   e_sets [0:N-1];
-reg                sw_en;           // the sets write, one clock after the entry's
-reg [IW-1:0]       sw_index;
-reg [SETS_W-1:0]   sw_sets;
+wire               sw_en;           // the sets write, one clock after the entry's
+wire [IW-1:0]      sw_index;
+wire [SETS_W-1:0]  sw_sets;
 
-assign e_valid = valid_q;
+tw_set_write #(.N(N), .IW(IW), .SETS_W(SETS_W)) u_wr (
+    .clk(clk), .rst(rst), .wr_en(wr_en), .wr_index(wr_index), .wr_valid(wr_valid), .wr_sets(wr_sets),
+    .valid(e_valid), .sw_en(sw_en), .sw_index(sw_index), .sw_sets(sw_sets)
+);
 
 always @(posedge clk) begin
-    if (rst) begin
-        valid_q <= {N{1'b0}};
-        sw_en   <= 1'b0;
-    end else begin
-        if (wr_en) valid_q[wr_index] <= wr_valid;
-        sw_en <= wr_en;
-    end
-    if (wr_en) begin
-        sw_index <= wr_index;
-        sw_sets  <= wr_sets;
-    end
     if (sw_en)
         e_sets[sw_index] <= sw_sets;
 end

@@ -41,18 +41,8 @@ reg [127:0]   e_addr  [0:N-1];
 reg [127:0]   e_mask  [0:N-1];
 
 // The comparison mask of an entry (len above the version's width is clamped to it).
-function [127:0] pmask;
-    input       v6;
-    input [7:0] len;
-    integer i;
-    begin
-        for (i = 0; i < 128; i = i + 1)
-            pmask[i] = v6 ? ({1'b0, len} > 9'd127 - i[8:0])
-                          : (i < 32 && {1'b0, len} > 9'd31 - i[8:0]);
-    end
-endfunction
-
-wire [127:0] wr_mask = pmask(wr_data[`TW_PE_V6], wr_data[`TW_PE_LEN]);
+wire [127:0] wr_mask;
+tw_pmask u_wr_mask (.v6(wr_data[`TW_PE_V6]), .len(wr_data[`TW_PE_LEN]), .mask(wr_mask));
 
 always @(posedge clk) begin
     if (wr_en) begin

@@ -57,21 +57,10 @@ localparam [SW+1:0] JLAST = JLAST_I[SW+1:0];
 localparam integer PLAST_I = S - 1;
 localparam [SW-1:0] PLAST = PLAST_I[SW-1:0];
 
-// The comparison mask of a prefix (len above the version's width is clamped to it), as tw_prefix_match.
-function [127:0] pmask;
-    input       v6;
-    input [7:0] len;
-    integer i;
-    begin
-        for (i = 0; i < 128; i = i + 1)
-            pmask[i] = v6 ? ({1'b0, len} > 9'd127 - i[8:0])
-                          : (i < 32 && {1'b0, len} > 9'd31 - i[8:0]);
-    end
-endfunction
-
-// The same mask built as a two-level thermometer (per unit and clock, so it must be cheap: pmask's 128 compares
-// with constants become carry chains, about 440 CCU2C per unit). Bit 127 - j (IPv6) or 31 - j (IPv4) is set when
-// j < len, len clamped to 128 / 32; with j = 16 * jh + jl: jh < len / 16, or jh = len / 16 and jl < len % 16.
+// The comparison mask of a prefix (tw_pmask, which the host write uses) built as a two-level thermometer for the
+// per-unit compare (per unit and clock, so it must be cheap: tw_pmask's 128 compares with constants become carry
+// chains, about 440 CCU2C per unit). Bit 127 - j (IPv6) or 31 - j (IPv4) is set when j < len, len clamped to
+// 128 / 32; with j = 16 * jh + jl: jh < len / 16, or jh = len / 16 and jl < len % 16.
 function [127:0] tmask;
     input       v6;
     input [7:0] len;
@@ -102,7 +91,8 @@ wire              wr_valid;
 wire [SETS_W-1:0] wr_sets;
 generate
     if (KIND == 0) begin : wr_pfx
-        wire [127:0] m = pmask(wr_data[`TW_PE_V6_LSB], wr_data[`TW_PE_LEN_LSB +: 8]);
+        wire [127:0] m;
+        tw_pmask u_wr_mask (.v6(wr_data[`TW_PE_V6_LSB]), .len(wr_data[`TW_PE_LEN_LSB +: 8]), .mask(m));
         assign wr_ce    = {wr_data[`TW_PE_V6_LSB], wr_data[`TW_PE_LEN_LSB +: 8], wr_data[`TW_PE_ADDR_LSB +: 128] & m};
         assign wr_valid = wr_data[`TW_PE_VALID_LSB];
         assign wr_sets  = wr_data[`TW_PE_SETS_LSB +: SETS_W];
@@ -113,23 +103,14 @@ generate
     end
 endgenerate
 
-reg [N-1:0]       valid_q;
-reg               sw_en;
-reg [IW-1:0]      sw_index;
-reg [SETS_W-1:0]  sw_sets;
-always @(posedge clk) begin
-    if (rst) begin
-        valid_q <= {N{1'b0}};
-        sw_en   <= 1'b0;
-    end else begin
-        if (wr_en) valid_q[wr_index] <= wr_valid;
-        sw_en <= wr_en;
-    end
-    if (wr_en) begin
-        sw_index <= wr_index;
-        sw_sets  <= wr_sets;
-    end
-end
+wire [N-1:0]      valid_q;
+wire              sw_en;
+wire [IW-1:0]     sw_index;
+wire [SETS_W-1:0] sw_sets;
+tw_set_write #(.N(N), .IW(IW), .SETS_W(SETS_W)) u_wr (
+    .clk(clk), .rst(rst), .wr_en(wr_en), .wr_index(wr_index), .wr_valid(wr_valid), .wr_sets(wr_sets),
+    .valid(valid_q), .sw_en(sw_en), .sw_index(sw_index), .sw_sets(sw_sets)
+);
 
 // ---- scan sequencing: j = {key, word} ----
 reg           busy;

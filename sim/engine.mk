@@ -4,7 +4,8 @@
 # the plain libtapwatch.a (compiler, dissector, reference matcher).
 
 RTL_ENGINE_SRCS := rtl/tw_engine.v rtl/tw_oui_lookup.v rtl/tw_prefix_match.v rtl/tw_port_match.v \
-                   rtl/tw_rule_eval.v rtl/tw_rule_select.v rtl/tw_sync_fifo.v rtl/tw_match_sets.v rtl/tw_set_scan.v
+                   rtl/tw_rule_eval.v rtl/tw_rule_select.v rtl/tw_sync_fifo.v rtl/tw_match_sets.v rtl/tw_set_scan.v \
+                   rtl/tw_set_write.v rtl/tw_pmask.v
 RTL_SYNTH_TOPS += tw_engine
 
 ENG_TOP      := tw_engine
