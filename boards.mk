@@ -36,7 +36,7 @@ BOARD_LINT_nexys_video   :=
 BOARD_VFLAGS   := --cc -O3 --x-assign fast --x-initial fast -Wno-fatal -Wno-lint -Wno-style \
                   -MAKEFLAGS "OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O2"
 BOARD_VROOT    := $(shell $(VERILATOR) --getenv VERILATOR_ROOT 2>/dev/null)/include
-BOARD_CXXFLAGS := -O2 -g -std=c++14 -Isim -I$(BOARD_VROOT) -I$(BOARD_VROOT)/vltstd
+BOARD_CXXFLAGS := -O2 -g -std=c++14 -MMD -MP -Isim -I$(BOARD_VROOT) -I$(BOARD_VROOT)/vltstd
 BOARD_CFLAGS    = $(CFLAGS_ALL) -Isim
 BOARD_TESTS    := $(patsubst %,$(BOARD_DIR)/test_board_%,$(BOARDS))
 
@@ -60,6 +60,7 @@ define BOARD_MODEL
 $(BOARD_DIR)/sim_$(1)/.stamp: $(BOARD_MAC_SRCS) $(BOARD_CORE_SRCS) $(BOARD_SIM_SRCS) $(BOARD_SRCS_$(1)) $(GEN_VH) \
                                $(wildcard rtl/*.vh) boards.mk
 	@mkdir -p $(BOARD_DIR)/sim_$(1)
+	$$(VL_START)
 	printf '`verilator_config\npublic_flat_rd -module "%s" -var "ft_d_oe"\npublic_flat_rd -module "%s" -var "ft_d_out"\n' \
 	  $(BOARD_TOP_$(1)) $(BOARD_TOP_$(1)) > $(BOARD_DIR)/sim_$(1)/pins.vlt
 	$(VERILATOR) $(BOARD_VFLAGS) --Mdir $(BOARD_DIR)/sim_$(1) --top-module $(BOARD_TOP_$(1)) -Irtl/gen -Irtl \
@@ -67,7 +68,7 @@ $(BOARD_DIR)/sim_$(1)/.stamp: $(BOARD_MAC_SRCS) $(BOARD_CORE_SRCS) $(BOARD_SIM_S
 	  $(BOARD_DIR)/sim_$(1)/pins.vlt $(BOARD_MAC_SRCS) $(BOARD_CORE_SRCS) $(BOARD_SIM_SRCS) $(BOARD_SRCS_$(1)) \
 	  --build -j 2
 	$(MAKE) -s -C $(BOARD_DIR)/sim_$(1) -f V$(BOARD_TOP_$(1)).mk verilated.o verilated_threads.o OPT_GLOBAL=-O2
-	@touch $$@
+	$$(VL_DONE)
 $(BOARD_DIR)/$(1)_model.o: sim/boards_model.cpp sim/boards_model.h $(BOARD_DIR)/sim_$(1)/.stamp
 	$(CXX) $(BOARD_CXXFLAGS) -D$(BOARD_DEF_$(1)) -DTW_BOARD_DETECT=$(BOARD_DETECT_$(1)) -I$(BOARD_DIR)/sim_$(1) \
 	  -c $$< -o $$@
@@ -78,6 +79,7 @@ $(BOARD_DIR)/test_board_$(1): $(BOARD_DIR)/test_board.o $(BOARD_DIR)/boards_sim.
 	  $(BOARD_DIR)/sim_$(1)/verilated_threads.o $(BUILD)/libtapwatch.a -lcmocka $(HOST_LIBS) -pthread
 endef
 $(foreach b,$(BOARDS),$(eval $(call BOARD_MODEL,$(b))))
+-include $(wildcard $(BOARD_DIR)/*/.stamp.d $(BOARD_DIR)/*.d)
 
 # Simulation-only variant, not in `make test` (one more whole-device model: ~5 CPU minutes to build):
 # the Colorlight i5 top with DETECT = 1, the Nexys Video's parser window (HDR_BYTES = 128) and the small-device
@@ -130,11 +132,12 @@ BOARD_FIFO_TEST := $(BOARD_DIR)/test_mac_fifo
 TESTS += $(BOARD_FIFO_TEST)
 $(BOARD_DIR)/sim_fifo/.stamp: rtl/tw_mac_fifo.v rtl/tw_mac_fifo_ram.v sim/boards_fifo_pair.v boards.mk
 	@mkdir -p $(BOARD_DIR)/sim_fifo
+	$(VL_START)
 	$(VERILATOR) $(BOARD_VFLAGS) --Mdir $(BOARD_DIR)/sim_fifo --top-module tw_mac_fifo_pair rtl/tw_mac_fifo.v \
 	  rtl/tw_mac_fifo_ram.v \
 	  sim/boards_fifo_pair.v --build -j 2
 	$(MAKE) -s -C $(BOARD_DIR)/sim_fifo -f Vtw_mac_fifo_pair.mk verilated.o verilated_threads.o OPT_GLOBAL=-O2
-	@touch $@
+	$(VL_DONE)
 $(BOARD_DIR)/fifo_model.o: sim/boards_fifo_model.cpp sim/boards_fifo_model.h $(BOARD_DIR)/sim_fifo/.stamp
 	$(CXX) $(BOARD_CXXFLAGS) -I$(BOARD_DIR)/sim_fifo -c $< -o $@
 $(BOARD_DIR)/test_mac_fifo.o: tests/boards/test_mac_fifo.c sim/boards_fifo_model.h
@@ -161,10 +164,11 @@ define BOARD_FIFO_ECP5_MODEL
 $(BOARD_DIR)/sim_fifo_$(1)$(2)/.stamp: rtl/tw_mac_fifo.v $(BOARD_FIFO_RAM_$(1)) sim/ecp5_dp16kd.v sim/boards_fifo_pair.v \
                                        boards.mk
 	@mkdir -p $(BOARD_DIR)/sim_fifo_$(1)$(2)
+	$$(VL_START)
 	$(VERILATOR) $(BOARD_VFLAGS) $(3) --Mdir $(BOARD_DIR)/sim_fifo_$(1)$(2) --top-module tw_mac_fifo_pair \
 	  rtl/tw_mac_fifo.v $(BOARD_FIFO_RAM_$(1)) sim/ecp5_dp16kd.v sim/boards_fifo_pair.v --build -j 2
 	$(MAKE) -s -C $(BOARD_DIR)/sim_fifo_$(1)$(2) -f Vtw_mac_fifo_pair.mk verilated.o verilated_threads.o OPT_GLOBAL=-O2
-	@touch $$@
+	$$(VL_DONE)
 $(BOARD_DIR)/fifo_model_$(1)$(2).o: sim/boards_fifo_model.cpp sim/boards_fifo_model.h $(BOARD_DIR)/sim_fifo_$(1)$(2)/.stamp
 	$(CXX) $(BOARD_CXXFLAGS) -I$(BOARD_DIR)/sim_fifo_$(1)$(2) -c $$< -o $$@
 $(BOARD_DIR)/test_mac_fifo_ecp5_$(1)$(2): $(BOARD_DIR)/test_mac_fifo.o $(BOARD_DIR)/fifo_model_$(1)$(2).o \

@@ -45,3 +45,17 @@ synth-budget: $(GEN_VH)
 	fi
 	@$(if $(filter-out yosys,$(YOSYS)),YOSYS=$(YOSYS)) SYNTH_BUDGET_CFG=$(or $(SYNTH_BUDGET_CFG),ref) \
 	  BUILD=$(BUILD) tools/synth-budget.sh $(SYNTH_BUDGET_BLOCKS)
+
+# Verilated models (sim/*.mk, boards.mk): a model's stamp <mdir>/.stamp depends on every file the last Verilator
+# run read, from Verilator's own dependency file <mdir>/<prefix>__ver.d, so a change of any RTL file, header or
+# configuration file it read rebuilds the model. The recipe opens with $(VL_START) and closes with $(VL_DONE);
+# the fragment adds `-include <mdir>/.stamp.d`.
+#   VL_START: <stamp>.start takes the time before Verilator reads anything; VL_DONE moves it to the stamp, so a
+#     source changed while the model was building is newer than the stamp: the next make rebuilds the model.
+#   VL_DONE also writes <stamp>.d: "<stamp>: files" (files Verilator wrote into the mdir left out) and an empty
+#     rule per file, so a removed source does not stop make (as gcc -MP does for headers).
+VL_START = @rm -f $@.start && touch $@.start
+VL_DONE  = @sed -e 's/^[^:]*://' $(@D)/*__ver.d | tr -s ' \t\\' '\n\n\n' | grep -v -e '^$$' -e '^$(@D)/' | \
+           sort -u | awk -v s=$@ '{ f[NR] = $$0 } END { printf "%s:", s; for (i = 1; i <= NR; i++) \
+           printf " %s", f[i]; printf "\n"; for (i = 1; i <= NR; i++) printf "%s:\n", f[i] }' > $@.d.tmp && \
+           mv -f $@.d.tmp $@.d && mv -f $@.start $@

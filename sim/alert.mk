@@ -11,7 +11,7 @@ AL_OBJDIR   := $(AL_DIR)/obj
 AL_VROOT    := $(shell $(VERILATOR) --getenv VERILATOR_ROOT 2>/dev/null)/include
 AL_VFLAGS   := --cc -O3 --x-assign fast --x-initial fast -Wall --top-module tw_alert_stage \
                -MAKEFLAGS "OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O2"
-AL_CXXFLAGS := -O2 -g -std=c++14 -Isim -Ihost/include -I$(AL_VROOT) -I$(AL_VROOT)/vltstd
+AL_CXXFLAGS := -O2 -g -std=c++14 -MMD -MP -Isim -Ihost/include -I$(AL_VROOT) -I$(AL_VROOT)/vltstd
 AL_CFLAGS    = $(CFLAGS_ALL) -Isim -Ihost/src -Itests/engine -Itests/common
 AL_VLIB     := $(AL_OBJDIR)/Vtw_alert_stage__ALL.a
 AL_VOBJS    := $(AL_OBJDIR)/verilated.o $(AL_OBJDIR)/verilated_threads.o
@@ -29,11 +29,13 @@ alert: $(AL_TEST) $(AL_BENCH)
 
 $(AL_OBJDIR)/.stamp: $(RTL_ALERT_SRCS) rtl/tw_crc32_fn.vh $(wildcard rtl/gen/*.vh) sim/alert.mk
 	@mkdir -p $(AL_OBJDIR)
+	$(VL_START)
 	+$(VERILATOR) $(AL_VFLAGS) --Mdir $(AL_OBJDIR) -Irtl/gen -Irtl $(RTL_ALERT_SRCS) --build -j 2
 	$(MAKE) -s -C $(AL_OBJDIR) -f Vtw_alert_stage.mk verilated.o verilated_threads.o OPT_GLOBAL=-O2
-	@touch $@
+	$(VL_DONE)
 $(AL_VLIB) $(AL_VOBJS): $(AL_OBJDIR)/.stamp
 	@true
+-include $(AL_OBJDIR)/.stamp.d $(wildcard $(AL_DIR)/*.d)
 
 $(AL_DIR)/alert_model.o: sim/alert_model.cpp sim/alert_model.h $(AL_OBJDIR)/.stamp
 	@mkdir -p $(@D)

@@ -13,7 +13,7 @@ ENG_OBJDIR   := $(BUILD)/engine/obj
 ENG_VROOT    := $(shell $(VERILATOR) --getenv VERILATOR_ROOT 2>/dev/null)/include
 ENG_VFLAGS   := --cc -O3 --x-assign fast --x-initial fast --top-module $(ENG_TOP) -Wall \
                 -MAKEFLAGS "OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O2"
-ENG_CXXFLAGS := -O2 -g -std=c++14 -Isim -Ihost/include -I$(ENG_VROOT) -I$(ENG_VROOT)/vltstd
+ENG_CXXFLAGS := -O2 -g -std=c++14 -MMD -MP -Isim -Ihost/include -I$(ENG_VROOT) -I$(ENG_VROOT)/vltstd
 ENG_CFLAGS    = $(CFLAGS_ALL) -Isim -Itests/common -Itests/engine
 ENG_VLIB     := $(ENG_OBJDIR)/V$(ENG_TOP)__ALL.a
 ENG_VOBJS    := $(ENG_OBJDIR)/verilated.o $(ENG_OBJDIR)/verilated_threads.o
@@ -33,11 +33,13 @@ engine: $(ENG_TESTS) $(ENG_BENCH)
 
 $(ENG_OBJDIR)/.stamp: $(RTL_ENGINE_SRCS) $(wildcard rtl/gen/*.vh) sim/engine.mk
 	@mkdir -p $(ENG_OBJDIR)
+	$(VL_START)
 	+$(VERILATOR) $(ENG_VFLAGS) --Mdir $(ENG_OBJDIR) -Irtl/gen $(RTL_ENGINE_SRCS) --build -j 2
 	$(MAKE) -s -C $(ENG_OBJDIR) -f V$(ENG_TOP).mk verilated.o verilated_threads.o OPT_GLOBAL=-O2
-	@touch $@
+	$(VL_DONE)
 $(ENG_VLIB) $(ENG_VOBJS): $(ENG_OBJDIR)/.stamp
 	@true
+-include $(ENG_OBJDIR)/.stamp.d $(wildcard $(BUILD)/engine/*.d)
 
 $(BUILD)/engine/engine_model.o: sim/engine_model.cpp sim/engine_model.h $(ENG_OBJDIR)/.stamp
 	@mkdir -p $(@D)
@@ -81,11 +83,13 @@ engine-small-full: $(ENGS_TESTS)
 
 $(ENGS_OBJDIR)/.stamp: $(RTL_ENGINE_SRCS) $(wildcard rtl/gen/*.vh) sim/engine.mk
 	@mkdir -p $(ENGS_OBJDIR)
+	$(VL_START)
 	+$(VERILATOR) $(ENG_VFLAGS) $(ENGS_PARAMS) --Mdir $(ENGS_OBJDIR) -Irtl/gen $(RTL_ENGINE_SRCS) --build -j 2
 	$(MAKE) -s -C $(ENGS_OBJDIR) -f V$(ENG_TOP).mk verilated.o verilated_threads.o OPT_GLOBAL=-O2
-	@touch $@
+	$(VL_DONE)
 $(ENGS_VLIB) $(ENGS_VOBJS): $(ENGS_OBJDIR)/.stamp
 	@true
+-include $(ENGS_OBJDIR)/.stamp.d $(wildcard $(BUILD)/engine_small/*.d)
 
 $(BUILD)/engine_small/engine_model.o: sim/engine_model.cpp sim/engine_model.h $(ENGS_OBJDIR)/.stamp
 	@mkdir -p $(@D)

@@ -28,11 +28,13 @@ front: $(FR_TESTS) $(FR_BENCH)
 
 $(FR_OBJDIR)/.stamp: $(RTL_FRONT_SRCS) rtl/tw_cand.vh rtl/tw_crc32_fn.vh $(wildcard rtl/gen/*.vh) sim/front.mk
 	@mkdir -p $(FR_OBJDIR)
+	$(VL_START)
 	+$(VERILATOR) $(FR_VFLAGS) --Mdir $(FR_OBJDIR) -Irtl/gen -Irtl $(RTL_FRONT_SRCS) --build -j 2
 	$(MAKE) -s -C $(FR_OBJDIR) -f V$(FR_TOP).mk verilated.o verilated_threads.o OPT_GLOBAL=-O2
-	@touch $@
+	$(VL_DONE)
 $(FR_VLIB) $(FR_VOBJS): $(FR_OBJDIR)/.stamp
 	@true
+-include $(FR_OBJDIR)/.stamp.d $(wildcard $(BUILD)/front/*.d)
 
 $(BUILD)/front/front_model.o: sim/front_model.cpp $(FR_HDRS) $(FR_OBJDIR)/.stamp
 	@mkdir -p $(@D)

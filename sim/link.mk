@@ -21,7 +21,7 @@ LINK_VROOT    := $(shell $(VERILATOR) --getenv VERILATOR_ROOT 2>/dev/null)/inclu
 LINK_VFLAGS   := --cc -O3 --x-assign fast --x-initial fast --top-module $(LINK_TOP) -Wall -GERR_GAP=8192 \
                  -GRX_TIMEOUT=4096 \
                  -MAKEFLAGS "OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O2"
-LINK_CXXFLAGS := -O2 -g -std=c++14 -Isim -I$(LINK_VROOT) -I$(LINK_VROOT)/vltstd
+LINK_CXXFLAGS := -O2 -g -std=c++14 -MMD -MP -Isim -I$(LINK_VROOT) -I$(LINK_VROOT)/vltstd
 LINK_CFLAGS    = $(CFLAGS_ALL) -Isim
 LINK_VLIB     := $(LINK_OBJDIR)/V$(LINK_TOP)__ALL.a
 LINK_VOBJS    := $(LINK_OBJDIR)/verilated.o $(LINK_OBJDIR)/verilated_threads.o
@@ -44,11 +44,13 @@ link: $(LINK_TESTS) $(FT_CHIP_TEST) $(LINK_BENCH)
 
 $(LINK_OBJDIR)/.stamp: $(RTL_LINK_SRCS) rtl/gen/tw_protocol.vh rtl/gen/tw_regs.vh sim/link.mk
 	@mkdir -p $(LINK_OBJDIR)
+	$(VL_START)
 	$(VERILATOR) $(LINK_VFLAGS) --Mdir $(LINK_OBJDIR) -Irtl/gen $(RTL_LINK_SRCS) --build -j 2
 	$(MAKE) -s -C $(LINK_OBJDIR) -f V$(LINK_TOP).mk verilated.o verilated_threads.o OPT_GLOBAL=-O2
-	@touch $@
+	$(VL_DONE)
 $(LINK_VLIB) $(LINK_VOBJS): $(LINK_OBJDIR)/.stamp
 	@true
+-include $(LINK_OBJDIR)/.stamp.d $(wildcard $(BUILD)/link/*.d)
 
 $(BUILD)/link/link_model.o: sim/link_model.cpp sim/link_model.h $(LINK_OBJDIR)/.stamp
 	@mkdir -p $(@D)

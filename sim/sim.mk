@@ -11,7 +11,7 @@ SIM_RTL_INC   = $(if $(RTL_INC),$(RTL_INC),-Irtl/gen)
 VERILATOR_ROOT_INC := $(shell $(VERILATOR) --getenv VERILATOR_ROOT 2>/dev/null)/include
 SIM_VFLAGS   := --cc -O3 --x-assign fast --x-initial fast --top-module $(SIM_TOP) -Wno-fatal \
                 -MAKEFLAGS "OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O2"
-SIM_CXXFLAGS := -O2 -g -std=c++14 -Isim -Ihost/include -I$(VERILATOR_ROOT_INC) -I$(VERILATOR_ROOT_INC)/vltstd
+SIM_CXXFLAGS := -O2 -g -std=c++14 -MMD -MP -Isim -Ihost/include -I$(VERILATOR_ROOT_INC) -I$(VERILATOR_ROOT_INC)/vltstd
 SIM_CFLAGS    = $(CFLAGS_ALL) -Isim
 SIM_VLIB     := $(SIM_OBJDIR)/V$(SIM_TOP)__ALL.a
 SIM_VOBJS    := $(SIM_OBJDIR)/verilated.o $(SIM_OBJDIR)/verilated_threads.o
@@ -48,11 +48,13 @@ sim: $(TAPWATCH_SIM) $(SIM_TESTS) $(SIM_BENCHES)
 # SIM_VFLAGS, remove $(SIM_OBJDIR)/.stamp: a model build takes minutes, so editing this file does not force one).
 $(SIM_OBJDIR)/.stamp: $(SIM_RTL_SRCS) $(wildcard rtl/gen/*.vh)
 	@mkdir -p $(SIM_OBJDIR)
+	$(VL_START)
 	+$(VERILATOR) $(SIM_VFLAGS) --Mdir $(SIM_OBJDIR) $(SIM_RTL_INC) $(SIM_RTL_SRCS) --build -j 2
 	$(MAKE) -s -C $(SIM_OBJDIR) -f V$(SIM_TOP).mk verilated.o verilated_threads.o OPT_GLOBAL=-O2
-	@touch $@
+	$(VL_DONE)
 $(SIM_VLIB) $(SIM_VOBJS): $(SIM_OBJDIR)/.stamp
 	@true
+-include $(SIM_OBJDIR)/.stamp.d $(SIM_TOBJDIR)/.stamp.d $(wildcard $(BUILD)/sim/*.d $(BUILD)/sim-trace/*.d)
 
 $(BUILD)/sim/tw_model.o: sim/tw_model.cpp $(SIM_HDRS) $(SIM_OBJDIR)/.stamp
 	@mkdir -p $(@D)
@@ -87,9 +89,10 @@ SIM_TOBJDIR := $(BUILD)/sim-trace/obj
 sim-trace: $(BUILD)/sim-trace/tapwatch-sim
 $(SIM_TOBJDIR)/.stamp: $(SIM_RTL_SRCS) $(wildcard rtl/gen/*.vh)
 	@mkdir -p $(SIM_TOBJDIR)
+	$(VL_START)
 	+$(VERILATOR) $(SIM_VFLAGS) --trace-fst --Mdir $(SIM_TOBJDIR) $(SIM_RTL_INC) $(SIM_RTL_SRCS) --build -j 2
 	$(MAKE) -s -C $(SIM_TOBJDIR) -f V$(SIM_TOP).mk verilated.o verilated_threads.o verilated_fst_c.o OPT_GLOBAL=-O2
-	@touch $@
+	$(VL_DONE)
 $(BUILD)/sim-trace/tw_model.o: sim/tw_model.cpp $(SIM_HDRS) $(SIM_TOBJDIR)/.stamp
 	@mkdir -p $(@D)
 	$(CXX) $(SIM_CXXFLAGS) -DTW_MODEL_TRACE -I$(SIM_TOBJDIR) -c $< -o $@

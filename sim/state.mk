@@ -12,7 +12,7 @@ ST_DIR      := $(BUILD)/state
 ST_VROOT    := $(shell $(VERILATOR) --getenv VERILATOR_ROOT 2>/dev/null)/include
 ST_VFLAGS   := --cc -O3 --x-assign fast --x-initial fast -Wall -Wno-fatal \
                -MAKEFLAGS "OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O2"
-ST_CXXFLAGS := -O2 -g -std=c++14 -Isim -Ihost/include -I$(ST_VROOT) -I$(ST_VROOT)/vltstd
+ST_CXXFLAGS := -O2 -g -std=c++14 -MMD -MP -Isim -Ihost/include -I$(ST_VROOT) -I$(ST_VROOT)/vltstd
 ST_CFLAGS    = $(CFLAGS_ALL) -Isim -Ihost/src
 
 ST_DG_OBJDIR := $(ST_DIR)/dg
@@ -44,24 +44,28 @@ state: $(ST_TESTS) $(ST_DGS_TEST) $(ST_BENCH)
 
 $(ST_DG_OBJDIR)/.stamp: $(RTL_DIGEST_SRCS) rtl/tw_crc32_fn.vh rtl/gen/tw_meta.vh
 	@mkdir -p $(ST_DG_OBJDIR)
+	$(VL_START)
 	$(VERILATOR) $(ST_VFLAGS) --top-module tw_digest_table --Mdir $(ST_DG_OBJDIR) -Irtl/gen -Irtl $(RTL_DIGEST_SRCS) --build -j 2
 	$(MAKE) -s -C $(ST_DG_OBJDIR) -f Vtw_digest_table.mk verilated.o verilated_threads.o OPT_GLOBAL=-O2
-	@touch $@
+	$(VL_DONE)
 $(ST_DG_VLIB) $(ST_VOBJS): $(ST_DG_OBJDIR)/.stamp
 	@true
 $(ST_DGS_OBJDIR)/.stamp: $(RTL_DIGEST_SRCS) rtl/tw_crc32_fn.vh rtl/gen/tw_meta.vh
 	@mkdir -p $(ST_DGS_OBJDIR)
+	$(VL_START)
 	$(VERILATOR) $(ST_VFLAGS) --top-module tw_digest_table --prefix Vtw_digest_step -GHASH_STEP_BITS=$(ST_DG_STEP) \
 	  --Mdir $(ST_DGS_OBJDIR) -Irtl/gen -Irtl $(RTL_DIGEST_SRCS) --build -j 2
-	@touch $@
+	$(VL_DONE)
 $(ST_DGS_VLIB): $(ST_DGS_OBJDIR)/.stamp
 	@true
 $(ST_FL_OBJDIR)/.stamp: $(RTL_FLOW_SRCS) rtl/tw_crc32_fn.vh rtl/gen/tw_meta.vh
 	@mkdir -p $(ST_FL_OBJDIR)
+	$(VL_START)
 	$(VERILATOR) $(ST_VFLAGS) --top-module tw_flow_table --Mdir $(ST_FL_OBJDIR) -Irtl/gen -Irtl $(RTL_FLOW_SRCS) --build -j 2
-	@touch $@
+	$(VL_DONE)
 $(ST_FL_VLIB): $(ST_FL_OBJDIR)/.stamp
 	@true
+-include $(addsuffix /.stamp.d,$(ST_DG_OBJDIR) $(ST_DGS_OBJDIR) $(ST_FL_OBJDIR)) $(wildcard $(ST_DIR)/*.d)
 
 $(ST_DIR)/state_model.o: sim/state_model.cpp sim/state_model.h $(addsuffix /.stamp,$(ST_DG_OBJDIR) $(ST_FL_OBJDIR))
 	@mkdir -p $(@D)

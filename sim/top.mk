@@ -13,7 +13,7 @@ TOP_VROOT    := $(shell $(VERILATOR) --getenv VERILATOR_ROOT 2>/dev/null)/includ
 # ERR_GAP / RX_TIMEOUT as in the link model: error reports and given-up frames within a test's settle time.
 TOP_VFLAGS   := --cc -O3 --x-assign fast --x-initial fast --top-module tw_top -Wall -GERR_GAP=8192 \
                 -GRX_TIMEOUT=4096 -MAKEFLAGS "OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O2"
-TOP_CXXFLAGS := -O2 -g -std=c++14 -Isim -Ihost/include -I$(TOP_VROOT) -I$(TOP_VROOT)/vltstd
+TOP_CXXFLAGS := -O2 -g -std=c++14 -MMD -MP -Isim -Ihost/include -I$(TOP_VROOT) -I$(TOP_VROOT)/vltstd
 TOP_CFLAGS    = $(CFLAGS_ALL) -Isim
 TOP_VLIB     := $(TOP_OBJDIR)/Vtw_top__ALL.a
 TOP_VOBJS    := $(TOP_OBJDIR)/verilated.o $(TOP_OBJDIR)/verilated_threads.o
@@ -31,12 +31,14 @@ top: $(TOP_TESTS)
 
 $(TOP_OBJDIR)/.stamp: $(RTL_TOP_SRCS) $(wildcard rtl/gen/*.vh rtl/*.vh) sim/top.mk sim/top_model.vlt
 	@mkdir -p $(TOP_OBJDIR)
+	$(VL_START)
 	+$(VERILATOR) $(TOP_VFLAGS) --Mdir $(TOP_OBJDIR) -Irtl/gen -Irtl sim/top_model.vlt $(sort $(RTL_TOP_SRCS)) \
 	  --build -j 2
 	$(MAKE) -s -C $(TOP_OBJDIR) -f Vtw_top.mk verilated.o verilated_threads.o OPT_GLOBAL=-O2
-	@touch $@
+	$(VL_DONE)
 $(TOP_VLIB) $(TOP_VOBJS): $(TOP_OBJDIR)/.stamp
 	@true
+-include $(TOP_OBJDIR)/.stamp.d $(wildcard $(BUILD)/top/*.d)
 
 $(BUILD)/top/top_model.o: sim/top_model.cpp sim/top_model.h $(TOP_OBJDIR)/.stamp $(GEN_H)
 	@mkdir -p $(@D)

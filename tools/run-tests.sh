@@ -1,9 +1,10 @@
 #!/bin/bash
 # Runs test executables and scripts, TEST_JOBS at a time (default: the number of CPUs), one log each under
-# build/test-logs, then prints one line per test and a closing summary line.
+# build/test-logs (TEST_LOGS=DIR: another folder, so two runs at once keep their logs apart), then prints one line
+# per test and a closing summary line.
 # cmocka binaries count their own tests; any other program counts as one test (exit 0 = pass, 77 = skipped).
 set -u
-logdir=${BUILD:-build}/test-logs
+logdir=${TEST_LOGS:-${BUILD:-build}/test-logs}
 mkdir -p "$logdir"
 jobs=${TEST_JOBS:-$(nproc 2>/dev/null || echo 2)}
 
