@@ -12,6 +12,7 @@ module tw_parser #(
     parameter NSLOTS = 4,
     parameter SLOT_W = $clog2(NSLOTS),
     parameter PORT = 0,
+    parameter TZSP_PER_STEP = 16,     // TZSP tagged fields per engine clock (tw_parser_engine)
     parameter META_WIDTH = `TW_M_WIDTH
 ) (
     input  wire                  clk,
@@ -82,6 +83,7 @@ tw_parser_engine #(
     .HDR_BYTES(HDR_BYTES),
     .SLOT_W(SLOT_W),
     .PORT(PORT),
+    .TZSP_PER_STEP(TZSP_PER_STEP),
     .META_WIDTH(META_WIDTH)
 ) engine (
     .clk(clk),
