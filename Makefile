@@ -43,6 +43,7 @@ include sim/alert.mk
 include sim/top.mk
 include host/host.mk
 include tests/tests.mk
+include sim/parser_small.mk
 include tests/fuzz/fuzz.mk
 include tests/usb/usb.mk
 include tests/bench/analyze.mk
