@@ -59,7 +59,7 @@ static void on_alert(void *ctx, const struct tw_det_alert *da)
     struct tw_analyze *a = ctx;
     if (a->eve) {
         struct tw_eve_alert ea;
-        tw_eve_alert_from_det(&ea, da, a->t, a->p.evidence_bytes);
+        tw_eve_alert_from_det_memo(&ea, da, a->det, a->p.evidence_bytes);
         if (tw_eve_write_alert(a->eve, &ea) < 0)
             a->eve_errors++;
     }

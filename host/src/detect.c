@@ -392,6 +392,11 @@ static unsigned mac_vsets(struct tw_detector *d, uint64_t mac)
     return c->vsets;
 }
 
+unsigned tw_detector_mac_vsets(struct tw_detector *d, uint64_t mac)
+{
+    return mac_vsets(d, mac);
+}
+
 static uint32_t ld_be32(const uint8_t *p)
 {
     return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];

@@ -202,6 +202,13 @@ uint64_t tw_rest_word(const struct tw_detector *d, const struct tw_layer *L, uns
 int tw_detector_frame_pre(struct tw_detector *d, const struct tw_meta *m, const struct tw_det_pre *pre,
                           const uint8_t *frame, size_t caplen, uint64_t pcap_cnt);
 
+/* The vendor sets of a MAC (its 48 bits), through the detector's OUI memo (the same as tw_mac_vsets). */
+unsigned tw_detector_mac_vsets(struct tw_detector *d, uint64_t mac);
+/* eve.c: tw_eve_alert_from_det with the MACs' vendor sets from d's memo (d's tables). */
+struct tw_eve_alert;
+void tw_eve_alert_from_det_memo(struct tw_eve_alert *a, const struct tw_det_alert *da, struct tw_detector *d,
+                                unsigned evidence_bytes);
+
 /* flow.c */
 int tw_flow_init(struct tw_detector *d);
 void tw_flow_free(struct tw_detector *d);

@@ -20,6 +20,8 @@
 #include "tapwatch/error.h"
 #include "tapwatch/tables.h"
 
+#include "detect_int.h"
+
 struct tw_eve {
     FILE *f;
     char *buf;
@@ -563,8 +565,20 @@ const char *tw_eve_vendor_name(const struct tw_tables *t, unsigned vsets)
     return NULL;
 }
 /* ---- alert ---- */
-void tw_eve_alert_from_det(struct tw_eve_alert *a, const struct tw_det_alert *da, const struct tw_tables *t,
-                           unsigned evidence_bytes)
+/* The vendor sets of a MAC (48 bits): through the detector's OUI memo when there is one (tw_analyze), else
+ * looked up in the tables. */
+static unsigned alert_mac_vsets(const struct tw_tables *t, struct tw_detector *memo, uint64_t mac)
+{
+    if (memo)
+        return tw_detector_mac_vsets(memo, mac);
+    uint8_t b[6];
+    for (int i = 0; i < 6; i++)
+        b[i] = (uint8_t)(mac >> (8 * (5 - i)));
+    return tw_mac_vsets(t, b);
+}
+
+static void alert_from_det(struct tw_eve_alert *a, const struct tw_det_alert *da, const struct tw_tables *t,
+                           unsigned evidence_bytes, struct tw_detector *memo)
 {
     const struct tw_meta *m = da->m;
     const struct tw_rule_entry *r = &t->rule[da->rule];
@@ -593,14 +607,8 @@ void tw_eve_alert_from_det(struct tw_eve_alert *a, const struct tw_det_alert *da
     a->tun_id_v = m->tun_id_v;
     a->tun_id = m->tun_id;
     if (in ? m->i_l2 : m->o_l2) {
-        uint8_t b[6];
-        uint64_t s = in ? m->i_smac : m->o_smac, d = in ? m->i_dmac : m->o_dmac;
-        for (int i = 0; i < 6; i++)
-            b[i] = (uint8_t)(s >> (8 * (5 - i)));
-        a->src_vendor = tw_eve_vendor_name(t, tw_mac_vsets(t, b));
-        for (int i = 0; i < 6; i++)
-            b[i] = (uint8_t)(d >> (8 * (5 - i)));
-        a->dst_vendor = tw_eve_vendor_name(t, tw_mac_vsets(t, b));
+        a->src_vendor = tw_eve_vendor_name(t, alert_mac_vsets(t, memo, in ? m->i_smac : m->o_smac));
+        a->dst_vendor = tw_eve_vendor_name(t, alert_mac_vsets(t, memo, in ? m->i_dmac : m->o_dmac));
     }
     a->inner = (uint8_t)in;
     a->mirror_copy = da->mirror_copy;
@@ -616,6 +624,18 @@ void tw_eve_alert_from_det(struct tw_eve_alert *a, const struct tw_det_alert *da
         a->evidence = da->frame;
         a->evidence_len = n;
     }
+}
+
+void tw_eve_alert_from_det(struct tw_eve_alert *a, const struct tw_det_alert *da, const struct tw_tables *t,
+                           unsigned evidence_bytes)
+{
+    alert_from_det(a, da, t, evidence_bytes, NULL);
+}
+
+void tw_eve_alert_from_det_memo(struct tw_eve_alert *a, const struct tw_det_alert *da, struct tw_detector *d,
+                                unsigned evidence_bytes)
+{
+    alert_from_det(a, da, tw_detector_tables(d), evidence_bytes, d);
 }
 
 int tw_eve_write_alert(struct tw_eve *w, const struct tw_eve_alert *a)
