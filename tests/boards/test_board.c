@@ -439,6 +439,17 @@ static struct tw_tables *det_compile(void)
     return t;
 }
 
+/* The reference detector's geometry: the board's flow, digest and alert-state tables. */
+static void board_geometry(struct tw_detect_params *p)
+{
+    p->flow_buckets = BOARD_FLOW_BUCKETS;
+    p->flow_ways = BOARD_FLOW_WAYS;
+    p->digest_sets = BOARD_DIGEST_SETS;
+    p->digest_ways = BOARD_DIGEST_WAYS;
+    p->state_buckets = BOARD_ALERT_BUCKETS;
+    p->state_ways = BOARD_ALERT_WAYS;
+}
+
 /* The rule set loaded through the FT245 pins as `tapwatch rules load` does it, frames in through the PHY model
  * with `ifg` idle bytes between them, and the alert records out on the pins equal to the reference detector's for
  * the same frames. paced: the gap lets the FT245 link (60 MB/s) carry every alert with its evidence before the
@@ -451,19 +462,9 @@ static void detect_vs_reference(struct bench *b, unsigned ifg, int paced)
     const uint64_t T0 = 5000000000ull;
     static struct twt_dev_frame fr[DET_NFR];
     assert_int_equal(twt_dev_frames(fr, DET_NFR, DET_NOIP, T0, 1000), 0);
-    struct twt_ref ref = {0};
-    struct tw_detect_params p;
-    tw_detect_params_default(&p);
-    tw_detect_params_from_tables(&p, t);
-    p.flow_buckets = BOARD_FLOW_BUCKETS;
-    p.flow_ways = BOARD_FLOW_WAYS;
-    p.digest_sets = BOARD_DIGEST_SETS;
-    p.digest_ways = BOARD_DIGEST_WAYS;
-    p.state_buckets = BOARD_ALERT_BUCKETS;
-    p.state_ways = BOARD_ALERT_WAYS;
+    struct twt_ref ref;
     struct tw_detector *det = NULL;
-    struct tw_detect_sink sink = {&ref, twt_ref_alert, twt_ref_flow};
-    assert_int_equal(tw_detector_create(&det, &p, t, &sink), 0);
+    assert_int_equal(twt_ref_create(&det, &ref, t, board_geometry), 0);
     struct tw_dissect_cfg dc;
     tw_dissect_cfg_default(&dc);
     dc.hdr_bytes = BOARD_HDR_BYTES;

@@ -75,3 +75,17 @@ void twt_ref_free(struct twt_ref *r)
     free(r->f);
     *r = (struct twt_ref){0};
 }
+
+int twt_ref_create(struct tw_detector **out, struct twt_ref *ref, const struct tw_tables *t,
+                   void (*adjust)(struct tw_detect_params *p))
+{
+    *ref = (struct twt_ref){0};
+    struct tw_detect_params p;
+    tw_detect_params_default(&p);
+    if (t)
+        tw_detect_params_from_tables(&p, t);
+    if (adjust)
+        adjust(&p);
+    struct tw_detect_sink sink = {ref, twt_ref_alert, twt_ref_flow};
+    return tw_detector_create(out, &p, t, &sink);
+}

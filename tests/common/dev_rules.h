@@ -37,6 +37,14 @@ void twt_ref_alert(void *ctx, const struct tw_det_alert *a);
 void twt_ref_flow(void *ctx, const struct tw_flow_rec *f);
 void twt_ref_free(struct twt_ref *r);
 
+/* The reference detector the whole-device tests compare the device with: the parameters of the table image t
+ * (tw_detect_params_default, then tw_detect_params_from_tables), then adjust(p) when adjust is not NULL (a
+ * board's geometry), its alerts and flows collected into *ref (zeroed here). The detector keeps pointers to t
+ * and ref (it copies the parameters and the sink): both must outlive it. Returns tw_detector_create's result:
+ * 0, or a negative error with *out NULL. Free with tw_detector_destroy(*out), then twt_ref_free(ref). */
+int twt_ref_create(struct tw_detector **out, struct twt_ref *ref, const struct tw_tables *t,
+                   void (*adjust)(struct tw_detect_params *p));
+
 #ifdef __cplusplus
 }
 #endif

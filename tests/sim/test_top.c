@@ -292,6 +292,33 @@ static struct tw_tables *compile_test_rules(void)
     return t;
 }
 
+/* parameters the detector refuses: a flow table of 3 buckets (not a power of two) */
+static void bad_flow_buckets(struct tw_detect_params *p)
+{
+    p->flow_buckets = 3;
+}
+
+/* twt_ref_create(t, adjust) fails with TW_ERR_INVAL, leaves no detector and an empty reference */
+static void ref_create_fails(const struct tw_tables *t, void (*adjust)(struct tw_detect_params *p))
+{
+    struct twt_ref ref;
+    memset(&ref, 0xa5, sizeof ref);
+    struct tw_detector *det = (struct tw_detector *)&ref;
+    assert_int_equal(twt_ref_create(&det, &ref, t, adjust), TW_ERR_INVAL);
+    assert_null(det);
+    assert_true(!ref.a && !ref.f && ref.n == 0 && ref.nf == 0 && !ref.oom);
+}
+
+/* twt_ref_create's errors: no table image, and parameters the detector refuses */
+static void test_ref_create_errors(void **st)
+{
+    (void)st;
+    ref_create_fails(NULL, NULL);
+    struct tw_tables *t = compile_test_rules();
+    ref_create_fails(t, bad_flow_buckets);
+    tw_tables_free(t);
+}
+
 static void test_detection_vs_reference(void **st)
 {
     (void)st;
@@ -300,13 +327,9 @@ static void test_detection_vs_reference(void **st)
     make_frames(fr);
 
     /* reference: the image's settings (rate limiter included), the hardware geometry */
-    struct twt_ref ref = {0};
-    struct tw_detect_params p;
-    tw_detect_params_default(&p);
-    tw_detect_params_from_tables(&p, t);
+    struct twt_ref ref;
     struct tw_detector *det = NULL;
-    struct tw_detect_sink sink = {&ref, twt_ref_alert, twt_ref_flow};
-    assert_int_equal(tw_detector_create(&det, &p, t, &sink), 0);
+    assert_int_equal(twt_ref_create(&det, &ref, t, NULL), 0);
     struct tw_dissect_cfg dc;
     tw_dissect_cfg_default(&dc);
     uint32_t fseq[2] = {0, 0};
@@ -775,13 +798,9 @@ static void test_line_rate_both_ports(void **st)
     unsigned np[2] = {0, 0};
     for (unsigned i = 0; i < LR_N; i++)
         idx[fr[i].f.port][np[fr[i].f.port]++] = i;
-    struct twt_ref ref = {0};
-    struct tw_detect_params p;
-    tw_detect_params_default(&p);
-    tw_detect_params_from_tables(&p, t);
+    struct twt_ref ref;
     struct tw_detector *det = NULL;
-    struct tw_detect_sink sink = {&ref, twt_ref_alert, twt_ref_flow};
-    assert_int_equal(tw_detector_create(&det, &p, t, &sink), 0);
+    assert_int_equal(twt_ref_create(&det, &ref, t, NULL), 0);
     struct tw_dissect_cfg dc;
     tw_dissect_cfg_default(&dc);
     static struct tw_meta metas[LR_N];
@@ -970,6 +989,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_identity),
+        cmocka_unit_test(test_ref_create_errors),
         cmocka_unit_test(test_detection_vs_reference),
         cmocka_unit_test(test_backpressure_drops_counted),
         cmocka_unit_test(test_line_rate_both_ports),
