@@ -13,6 +13,7 @@ module tw_parser #(
     parameter SLOT_W = $clog2(NSLOTS),
     parameter PORT = 0,
     parameter TZSP_PER_STEP = 16,     // TZSP tagged fields per engine clock (tw_parser_engine)
+    parameter WIN_FETCH = 0,          // 1: the engine's window is a register loaded 8 bytes a clock
     parameter META_WIDTH = `TW_M_WIDTH
 ) (
     input  wire                  clk,
@@ -84,6 +85,7 @@ tw_parser_engine #(
     .SLOT_W(SLOT_W),
     .PORT(PORT),
     .TZSP_PER_STEP(TZSP_PER_STEP),
+    .WIN_FETCH(WIN_FETCH),
     .META_WIDTH(META_WIDTH)
 ) engine (
     .clk(clk),

@@ -8,6 +8,8 @@
 // GRE + ERSPAN II/III, L2TPv3, VXLAN, Geneve, GTP-U base, TZSP base), each GTP-U extension header (plus one clock
 // for an extension longer than the window), TZSP tagged fields (up to TZSP_PER_STEP a clock), then the inner L2,
 // IP, extension and L4 steps, then EMIT (one clock, or until the frame ends / the merge takes the record).
+// WIN_FETCH = 1 (small FPGAs): the window is a register loaded 8 bytes a clock before each step (9 clocks), instead
+// of the shifter over the whole slot; the steps and the records are the same (docs/parser.md).
 `resetall
 `timescale 1ns / 1ps
 `default_nettype none
@@ -18,6 +20,8 @@ module tw_parser_engine #(
     parameter SLOT_W = 2,
     parameter PORT = 0,
     parameter TZSP_PER_STEP = 16,
+    parameter WIN_FETCH = 0,            // 0: the window is a shifter of the slot (a header per clock); 1: a register
+                                        // loaded 8 bytes a clock (9 clocks, then the header's clock)
     parameter META_WIDTH = `TW_M_WIDTH
 ) (
     input  wire                   clk,
@@ -93,11 +97,8 @@ assign rd_slot = slot_q;
 localparam [23:0] HDR_LEN = HDR_BYTES[23:0];
 wire [8:0] avail = rd_done ? ((rd_len < HDR_LEN) ? rd_len[8:0] : HDR_BYTES[8:0]) : HDR_BYTES[8:0];
 wire [12:0] rem = {4'd0, avail} - {4'd0, off_q};            // bytes present from off_q on (off_q <= avail)
-wire [HDR_BYTES*8+WIN*8-1:0] slot_ext = {{(WIN*8){1'b0}}, rd_data};
-// off_q < HDR_BYTES: below 256 the index has more bits than slot_ext needs (Verilator's WIDTH at HDR_BYTES < 256)
-/* verilator lint_off WIDTH */
-wire [WIN*8-1:0] win = slot_ext[{off_q, 3'b000} +: WIN*8];
-/* verilator lint_on WIDTH */
+wire [WIN*8-1:0] win;                   // the bytes from off_q on (g_win_shift / g_win_fetch below)
+wire             win_ok;                // the window holds them: a step may be taken
 
 // window bytes: i is a 6-bit byte index (no 512-bit function arguments: they make synthesis slow)
 `define BT(i) win[{(i), 3'b000} +: 8]
@@ -750,11 +751,59 @@ assign m_valid = (state_q == ST_EMIT) && rd_done;
 assign m_rec = {hdr_i_q, inner_seen, tun_q, hdr_o_q, 6'd0, err_final, rd_fseq, PORT[0],
                 (len_sat > 24'd65535) ? 16'hFFFF : len_sat[15:0], rd_ts};
 assign rd_free = emit_hs;
+wire step = adv && win_ok;
+
+// ---------------------------------------------------------------- window
+generate
+if (WIN_FETCH == 0) begin : g_win_shift
+    wire [HDR_BYTES*8+WIN*8-1:0] slot_ext = {{(WIN*8){1'b0}}, rd_data};
+    // off_q < HDR_BYTES: below 256 the index has more bits than slot_ext needs (Verilator's WIDTH at HDR_BYTES < 256)
+    /* verilator lint_off WIDTH */
+    assign win = slot_ext[{off_q, 3'b000} +: WIN*8];
+    /* verilator lint_on WIDTH */
+    assign win_ok = 1'b1;
+end else begin : g_win_fetch
+    // The window as a register, loaded one 64-bit word a clock: clock t (0..8) reads slot word off_q / 8 + t
+    // (zero past the slot, as slot_ext) and writes window word t - 1 from it and the word before, shifted by
+    // off_q % 8 bytes. The same bytes as the shifter's window, so the steps and the records are unchanged; the
+    // load starts when the step can be taken (the head is complete for the frame's first step).
+    localparam NW = HDR_BYTES / 8;
+    reg  [WIN*8-1:0] win_q;
+    reg  [63:0]      prev_q = 64'd0;
+    reg  [3:0]       ld_q = 4'd0;
+    reg              wv_q = 1'b0;
+    wire [6:0]       wi = {1'b0, off_q[8:3]} + {3'd0, ld_q};
+    wire [63:0]      cur = (wi < NW[6:0]) ? rd_data[wi[$clog2(NW)-1:0]*64 +: 64] : 64'd0;
+    wire [127:0]     pair = {cur, prev_q};
+    wire [63:0]      al = pair[{1'b0, off_q[2:0], 3'b000} +: 64];
+    wire             load = !wv_q && (state_q != ST_EMIT) && !(state_q == ST_L2 && !lvl_q && !(rd_valid && rd_hdr));
+    integer          wj;
+    always @(posedge clk) begin
+        if (load) begin
+            prev_q <= cur;
+            for (wj = 0; wj < WIN / 8; wj = wj + 1)
+                if (ld_q == wj[3:0] + 4'd1) win_q[wj*64 +: 64] <= al;
+            ld_q <= ld_q + 4'd1;
+            if (ld_q == 4'd8) wv_q <= 1'b1;
+        end
+        if (step || emit_hs) begin
+            ld_q <= 4'd0;
+            wv_q <= 1'b0;
+        end
+        if (rst) begin
+            ld_q <= 4'd0;
+            wv_q <= 1'b0;
+        end
+    end
+    assign win = win_q;
+    assign win_ok = wv_q;
+end
+endgenerate
 
 always @(posedge clk) begin
     rec_pulse <= emit_hs;
     err_pulse <= emit_hs ? err_final : 10'd0;
-    if (adv) begin
+    if (step) begin
         state_q <= st_n;
         lvl_q <= lvl_n;
         off_q <= off_n;

@@ -1,58 +1,70 @@
-# The parser's small-FPGA setting (docs/architecture.md "A small-FPGA configuration", parser): the same tap + parser
-# top (rtl/tw_tap_parse_top.v) Verilated with TZSP_PER_STEP = 1 (one TZSP tagged field per parse-engine clock
-# instead of 16) into build/parser_small/, and the parser's RTL-vs-reference tests linked against it unchanged:
-# build/parser_small/test_parser_rtl_small (the shared parser cases + 20,000 random frames, each record equal to
-# tw_dissect()'s), test_vs_tshark_rtl_small (every corpus frame against tshark and the dissector),
-# test_tap_captures_small (the corpus through both ports back-to-back: forwarding, records, counters) and
-# test_parser_tzsp_small (long TZSP tag runs, tests/parser/test_parser_tzsp.c). The records are the contract: they
-# must be bit-identical to the reference build's; only the clocks per TZSP frame differ.
-# `make parser-small` builds and runs them. Not in `make test`: the model alone takes about 4 minutes to build here
-# (229 s at load 7-9, 2026-11-30 08:46 UTC) and test_vs_tshark_rtl_small as long as its reference twin.
-# test_parser_tzsp on the reference model (build/tests/parser/test_parser_tzsp, a few seconds) is in make test.
+# The parser's small-FPGA settings (docs/architecture.md "A small-FPGA configuration", parser; docs/parser.md "RTL
+# parameters that change the clocks, never the records"): the same tap + parser top (rtl/tw_tap_parse_top.v)
+# Verilated twice more, the parser's tests linked against each unchanged:
+#   build/parser_small/  TZSP_PER_STEP = 1 (one TZSP tagged field per engine clock instead of 16):
+#     test_parser_rtl_small (the shared parser cases + 20,000 random frames through both ports at once, each record
+#     equal to tw_dissect()'s), test_vs_tshark_rtl_small (every corpus frame against tshark and the dissector),
+#     test_tap_captures_small (the corpus through both ports back-to-back: forwarding, records + drops, counters),
+#     test_parser_tzsp_small (tests/parser/test_parser_tzsp.c: long TZSP tag runs) and test_parser_corpus_small
+#     (tests/parser/test_parser_corpus.c: capture frames one at a time against the dissector).
+#   build/parser_fetch/  TZSP_PER_STEP = 1 and WIN_FETCH = 1 (the window loaded 8 bytes a clock: 10 clocks per
+#     header): test_tap_captures_fetch, test_parser_tzsp_fetch, test_parser_corpus_fetch. Not test_parser_rtl
+#     nor test_vs_tshark_rtl: they feed frames back-to-back at the reference's rate, where this engine drops copies
+#     (counted; measured 4,826 of test_parser_rtl's 20,000 random frames, 0 of the records that came out differing
+#     from the dissector) and their assertions require (nearly) none to drop.
+# The records are the contract: bit-identical to the reference build's; only the clocks per frame differ.
+# `make parser-small` builds and runs both. Not in `make test`: each model takes about 4 minutes to build here
+# (229 s and 195 s at load 7-9, 2026-11-30 08:46 and 09:19 UTC). test_parser_tzsp on the reference build
+# (build/tests/parser/test_parser_tzsp, a few seconds) is in make test.
 
 PARS_PARAMS  := -GTZSP_PER_STEP=1
-PARS_OBJDIR  := $(BUILD)/parser_small/obj
+PARF_PARAMS  := -GTZSP_PER_STEP=1 -GWIN_FETCH=1
 PARS_SRCS    := rtl/tw_tap_parse_top.v rtl/tw_tap.v rtl/tw_parser.v rtl/tw_parser_capture.v rtl/tw_parser_engine.v \
                 rtl/tw_merge.v rtl/tw_sync_fifo.v rtl/tw_counters.v
-PARS_VLIB    := $(PARS_OBJDIR)/V$(SIM_TOP)__ALL.a
-PARS_VOBJS   := $(PARS_OBJDIR)/verilated.o $(PARS_OBJDIR)/verilated_threads.o
-PARS_LINK    := $(BUILD)/parser_small/tw_model.o $(BUILD)/sim/twsim.o $(PARS_VLIB) $(PARS_VOBJS)
-PARS_TESTS   := $(BUILD)/parser_small/test_parser_rtl_small $(BUILD)/parser_small/test_vs_tshark_rtl_small \
-                $(BUILD)/parser_small/test_tap_captures_small $(BUILD)/parser_small/test_parser_tzsp_small
+PARS_TESTS   := $(addprefix $(BUILD)/parser_small/,test_parser_rtl_small test_vs_tshark_rtl_small \
+                test_tap_captures_small test_parser_tzsp_small test_parser_corpus_small)
+PARF_TESTS   := $(addprefix $(BUILD)/parser_fetch/,test_tap_captures_fetch test_parser_tzsp_fetch \
+                test_parser_corpus_fetch)
 PARS_TZSP    := $(BUILD)/tests/parser/test_parser_tzsp
 
 TESTS += $(PARS_TZSP)
 
 .PHONY: parser-small
-parser-small: $(PARS_TESTS)
-	TEST_LOGS=$(BUILD)/parser_small/test-logs tools/run-tests.sh $(PARS_TESTS)
+parser-small: $(PARS_TESTS) $(PARF_TESTS)
+	TEST_LOGS=$(BUILD)/parser_small/test-logs tools/run-tests.sh $(PARS_TESTS) $(PARF_TESTS)
 
-$(PARS_OBJDIR)/.stamp: $(PARS_SRCS) $(wildcard rtl/gen/*.vh) sim/parser_small.mk
-	@mkdir -p $(PARS_OBJDIR)
-	+$(VERILATOR) $(SIM_VFLAGS) $(PARS_PARAMS) --Mdir $(PARS_OBJDIR) $(SIM_RTL_INC) $(PARS_SRCS) --build -j 2
-	$(MAKE) -s -C $(PARS_OBJDIR) -f V$(SIM_TOP).mk verilated.o verilated_threads.o OPT_GLOBAL=-O2
-	@touch $@
-$(PARS_VLIB) $(PARS_VOBJS): $(PARS_OBJDIR)/.stamp
+# one Verilated parser build: $(1) = directory name under $(BUILD), $(2) = Verilator -G parameters, $(3) = suffix
+define PARSER_BUILD
+$(BUILD)/$(1)/obj/.stamp: $(PARS_SRCS) $(wildcard rtl/gen/*.vh) sim/parser_small.mk
+	@mkdir -p $(BUILD)/$(1)/obj
+	+$(VERILATOR) $(SIM_VFLAGS) $(2) --Mdir $(BUILD)/$(1)/obj $(SIM_RTL_INC) $(PARS_SRCS) --build -j 2
+	$(MAKE) -s -C $(BUILD)/$(1)/obj -f V$(SIM_TOP).mk verilated.o verilated_threads.o OPT_GLOBAL=-O2
+	@touch $$@
+$(BUILD)/$(1)/obj/V$(SIM_TOP)__ALL.a $(BUILD)/$(1)/obj/verilated.o $(BUILD)/$(1)/obj/verilated_threads.o: \
+		$(BUILD)/$(1)/obj/.stamp
 	@true
+$(BUILD)/$(1)/tw_model.o: sim/tw_model.cpp $(SIM_HDRS) $(BUILD)/$(1)/obj/.stamp
+	@mkdir -p $$(@D)
+	$(CXX) $(SIM_CXXFLAGS) -I$(BUILD)/$(1)/obj -c $$< -o $$@
+$(1)_LINK := $(BUILD)/$(1)/tw_model.o $(BUILD)/sim/twsim.o $(BUILD)/$(1)/obj/V$(SIM_TOP)__ALL.a \
+             $(BUILD)/$(1)/obj/verilated.o $(BUILD)/$(1)/obj/verilated_threads.o
+# the reference build's test objects, linked against this model
+$(BUILD)/$(1)/test_parser_rtl_$(3) $(BUILD)/$(1)/test_vs_tshark_rtl_$(3): \
+		$(BUILD)/$(1)/%_$(3): $(BUILD)/tests/sim/%.o $(SIM_COMMON_OBJS) $$($(1)_LINK) $(SIM_LIBTW)
+	$(CXX) -o $$@ $$< $(SIM_COMMON_OBJS) $$($(1)_LINK) $(LIBTW) -lcmocka $(HOST_LIBS) $(SIM_LIBS)
+$(BUILD)/$(1)/test_tap_captures_$(3): $(BUILD)/tests/sim/test_tap_captures.o $$($(1)_LINK) $(SIM_LIBTW)
+	$(CXX) -o $$@ $$< $$($(1)_LINK) $(LIBTW) -lcmocka $(HOST_LIBS) $(SIM_LIBS)
+$(BUILD)/$(1)/test_parser_tzsp_$(3) $(BUILD)/$(1)/test_parser_corpus_$(3): \
+		$(BUILD)/$(1)/%_$(3): $(BUILD)/tests/parser/%.o $(SIM_COMMON_OBJS) $$($(1)_LINK) $(SIM_LIBTW)
+	$(CXX) -o $$@ $$< $(SIM_COMMON_OBJS) $$($(1)_LINK) $(LIBTW) -lcmocka $(HOST_LIBS) $(SIM_LIBS)
+$(BUILD)/$(1)/test_vs_tshark_rtl_$(3) $(BUILD)/$(1)/test_parser_corpus_$(3): | $(GEN_CAPTURES)
+endef
+$(eval $(call PARSER_BUILD,parser_small,$(PARS_PARAMS),small))
+$(eval $(call PARSER_BUILD,parser_fetch,$(PARF_PARAMS),fetch))
 
-$(BUILD)/parser_small/tw_model.o: sim/tw_model.cpp $(SIM_HDRS) $(PARS_OBJDIR)/.stamp
-	@mkdir -p $(@D)
-	$(CXX) $(SIM_CXXFLAGS) -I$(PARS_OBJDIR) -c $< -o $@
-
-# the reference build's test objects, linked against the small model
-$(BUILD)/parser_small/test_parser_rtl_small $(BUILD)/parser_small/test_vs_tshark_rtl_small: \
-		$(BUILD)/parser_small/%_small: $(BUILD)/tests/sim/%.o $(SIM_COMMON_OBJS) $(PARS_LINK) $(SIM_LIBTW)
-	$(CXX) -o $@ $< $(SIM_COMMON_OBJS) $(PARS_LINK) $(LIBTW) -lcmocka $(HOST_LIBS) $(SIM_LIBS)
-$(BUILD)/parser_small/test_tap_captures_small: $(BUILD)/tests/sim/test_tap_captures.o $(PARS_LINK) $(SIM_LIBTW)
-	$(CXX) -o $@ $< $(PARS_LINK) $(LIBTW) -lcmocka $(HOST_LIBS) $(SIM_LIBS)
-$(BUILD)/parser_small/test_vs_tshark_rtl_small: | $(GEN_CAPTURES)
-
-# tests/parser/test_parser_tzsp.c: on the reference model and on the small one
+# tests/parser/*.c: test_parser_tzsp also on the reference model
 $(BUILD)/tests/parser/%.o: tests/parser/%.c $(SIM_HDRS) $(wildcard tests/common/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(SIM_CFLAGS) $(PKG_CFLAGS) -Itests/common -c $< -o $@
 $(PARS_TZSP): $(BUILD)/tests/parser/test_parser_tzsp.o $(SIM_COMMON_OBJS) $(SIM_LINK) $(SIM_LIBTW)
 	$(CXX) -o $@ $< $(SIM_COMMON_OBJS) $(SIM_LINK) $(LIBTW) -lcmocka $(HOST_LIBS) $(SIM_LIBS)
-$(BUILD)/parser_small/test_parser_tzsp_small: $(BUILD)/tests/parser/test_parser_tzsp.o $(SIM_COMMON_OBJS) \
-		$(PARS_LINK) $(SIM_LIBTW)
-	$(CXX) -o $@ $< $(SIM_COMMON_OBJS) $(PARS_LINK) $(LIBTW) -lcmocka $(HOST_LIBS) $(SIM_LIBS)

@@ -44,12 +44,15 @@ top_glue|tw_top||tw_tap_parse_top tw_detect tw_rec_out tw_tbl_load tw_link_top
 front_match|tw_engine||
 tap_parser64|tw_tap_parse_top|-chparam HDR_BYTES 64|
 tap_parser|tw_tap_parse_top|-chparam HDR_BYTES 256|
+parser_engine64|tw_parser_engine|-chparam HDR_BYTES 64|
 EOF
 }
 # The small-FPGA candidate (docs/architecture.md "A small-FPGA configuration"): tables shrunk through parameters;
 # digest_step64/32: the digest table with its stepping CRC unit (HASH_STEP_BITS, plan step 5); engine: the match
 # engine with 32 clocks per record, 8 rule evaluators, scanned prefixes and ports (plan steps 2 and 3); engine_par:
-# the same tables with the reference's parallel engine, for the ratio.
+# the same tables with the reference's parallel engine, for the ratio; parser_engine64 / tap_parser64: the parse
+# engine alone and the tap + parsers at a 64-byte head with one TZSP field a clock and the window loaded 8 bytes a
+# clock (docs/parser.md "RTL parameters that change the clocks, never the records").
 small_blocks() {
 cat <<'EOF'
 flow_table|tw_flow_table|-chparam BUCKETS 256 -chparam WAYS 1 -chparam USER_W 1 -chparam RES_DEPTH 16|
@@ -60,6 +63,8 @@ alert_stage|tw_alert_stage|-chparam STATE_BUCKETS 256 -chparam STATE_WAYS 2|
 rec_out|tw_rec_out|-chparam NSLOT_W 2 -chparam REC_BYTES 250|
 engine|tw_engine|-chparam REC_CLOCKS 32 -chparam NEVAL 8 -chparam PFX_UNITS 16 -chparam PRT_UNITS 8 -chparam OUI_BUCKETS 256 -chparam OUI_BW 8|
 engine_par|tw_engine|-chparam OUI_BUCKETS 256 -chparam OUI_BW 8|
+parser_engine64|tw_parser_engine|-chparam HDR_BYTES 64 -chparam TZSP_PER_STEP 1 -chparam WIN_FETCH 1|
+tap_parser64|tw_tap_parse_top|-chparam HDR_BYTES 64 -chparam TZSP_PER_STEP 1 -chparam WIN_FETCH 1|
 EOF
 }
 
