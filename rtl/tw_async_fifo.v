@@ -1,7 +1,7 @@
 // tw_async_fifo: dual-clock FIFO. Gray-code pointers cross each way through two-flop synchronisers; the memory has
 // one write port and one registered read port (block RAM). The read side is first-word-fall-through through one
 // output register. wr_free is the write side's conservative count of free entries (it lags reads by the
-// synchroniser delay plus two clocks, never over-reports). Each side has its own synchronous reset; reset both
+// synchroniser delay plus three clocks, never over-reports). Each side has its own synchronous reset; reset both
 // together. Timing: wr_free, full and empty are registers (each computed a clock ahead from the next pointer
 // values), so neither side's enable logic goes through a Gray decode, a subtraction or a pointer compare.
 `resetall
@@ -60,14 +60,15 @@ reg [ADDR_W:0] wr_gray_s1_reg = 0, wr_gray_s2_reg = 0;
 // The free count is kept as a register: free = DEPTH - (wr_bin_reg - rd_seen_reg as of a clock earlier), advanced
 // by the reads newly seen (rd_delta_reg) and the write of this clock, which only selects between two precomputed
 // sums (timing: no carry chain after the write enable).
-reg [ADDR_W:0] rd_seen_reg = 0;                // synchronised read pointer, converted to binary
+reg [ADDR_W:0] rd_conv_reg = 0;                // synchronised read pointer, converted to binary (a register:
+                                               // timing, the Gray decode and the subtractions in two clocks)
+reg [ADDR_W:0] rd_seen_reg = 0;                // rd_conv_reg a clock ago
 reg [ADDR_W:0] rd_delta_reg = 0;               // rd_seen_reg's last step
 reg [ADDR_W:0] rd_delta_m1_reg = {(ADDR_W + 1){1'b1}};   // rd_delta_reg - 1 (timing: one adder per free sum)
 reg [ADDR_W:0] free_reg = DEPTH[ADDR_W:0];
 reg            full_reg = 1'b0;
 
 wire            wr_en = s_axis_tvalid && !full_reg;
-wire [ADDR_W:0] rd_conv = gray2bin(rd_gray_s2_reg);
 wire [ADDR_W:0] free_keep = free_reg + rd_delta_reg;
 wire [ADDR_W:0] free_dec = free_reg + rd_delta_m1_reg;
 wire [ADDR_W:0] free_next = wr_en ? free_dec : free_keep;
@@ -88,9 +89,10 @@ always @(posedge wr_clk) begin
         wr_bin_reg <= wr_bin_reg + 1'b1;
         wr_gray_reg <= bin2gray(wr_bin_reg + 1'b1);
     end
-    rd_seen_reg <= rd_conv;
-    rd_delta_reg <= rd_conv - rd_seen_reg;
-    rd_delta_m1_reg <= rd_conv - rd_seen_reg - 1'b1;
+    rd_conv_reg <= gray2bin(rd_gray_s2_reg);
+    rd_seen_reg <= rd_conv_reg;
+    rd_delta_reg <= rd_conv_reg - rd_seen_reg;
+    rd_delta_m1_reg <= rd_conv_reg + ~rd_seen_reg;     // = rd_conv_reg - rd_seen_reg - 1, one adder
     free_reg <= free_next;
     full_reg <= full_next;
     if (wr_rst) begin
@@ -98,6 +100,7 @@ always @(posedge wr_clk) begin
         wr_gray_reg <= 0;
         rd_gray_s1_reg <= 0;
         rd_gray_s2_reg <= 0;
+        rd_conv_reg <= 0;
         rd_seen_reg <= 0;
         rd_delta_reg <= 0;
         rd_delta_m1_reg <= {(ADDR_W + 1){1'b1}};

@@ -55,6 +55,7 @@ module tw_link_cmd #(
     output wire              src_valid,
     output wire [7:0]        src_type,
     output wire [15:0]       src_len,
+    output wire [16:0]       src_need,         // src_len + header + CRC: the bytes the frame takes (timing)
     input  wire              src_ack,
     output wire [7:0]        src_tdata,
     output wire              src_tvalid,
@@ -76,7 +77,8 @@ initial begin
 end
 
 localparam [3:0] S_IDLE = 4'd0, S_DECODE = 4'd1, S_CHECK = 4'd2, S_FETCH = 4'd3, S_WR = 4'd4, S_WR_WAIT = 4'd5,
-                 S_START = 4'd6, S_RD = 4'd7, S_RD_WAIT = 4'd8, S_DONE = 4'd9, S_ERR_TOT = 4'd10;
+                 S_START = 4'd6, S_RD = 4'd7, S_RD_WAIT = 4'd8, S_DONE = 4'd9, S_ERR_TOT = 4'd10, S_PRE = 4'd11,
+                 S_ERR_LOAD = 4'd12;
 localparam [1:0] M_RESP = 2'd0, M_SNAP = 2'd1, M_ERR = 2'd2;
 localparam [15:0] CNT_BASE = `TW_REG_CNT_BASE;
 localparam [15:0] TIME_LO = `TW_REG_TIME_LO;
@@ -107,6 +109,8 @@ reg        bad_reg = 1'b0;
 reg [15:0] addr_reg = 16'd0;
 reg [7:0]  src_type_reg = 8'd0;
 reg [15:0] src_len_reg = 16'd0;
+reg [16:0] src_need_reg = 17'd0;
+localparam [16:0] FRAME_OVH = `TW_PROTO_HDR_BYTES + `TW_PROTO_CRC_BYTES;
 reg [7:0]  err_code_reg = 8'd0;
 reg [31:0] err_tot_reg = 32'd0;
 reg [31:0] rep_crc_reg = 32'd0, rep_hdr_reg = 32'd0, rep_drop_reg = 32'd0;
@@ -118,6 +122,17 @@ wire [15:0] a2 = cmd_arg[47:32];
 // cmd_type holds still while cmd_valid (S_IDLE with cmd_valid precedes S_DECODE): a registered compare (timing)
 reg         is_snap_reg = 1'b0;
 wire        is_snap = is_snap_reg;
+// the other command types, one-hot and registered the same way (timing: no 8-bit compare of cmd_type, a register
+// of tw_link_rx, in the executor's decisions; valid from S_PRE on, while the command is held)
+reg         t_rd_reg = 1'b0, t_wr_reg = 1'b0, t_tbl_reg = 1'b0, t_commit_reg = 1'b0, t_time_reg = 1'b0;
+// The decode's verdict (the answer's status, the next state, a commit or time strobe), registered every clock from
+// the flags below: S_IDLE (command offered) -> S_PRE (the flags hold the command's checks) -> S_DECODE (the
+// verdict holds them), so S_DECODE only loads registers (timing: one clock more per command).
+reg  [7:0]  dec_status_reg = 8'd0;
+reg  [3:0]  dec_state_reg = 4'd0;
+reg         dec_commit_reg = 1'b0, dec_time_reg = 1'b0;
+reg         rd_last_reg = 1'b0;    // i_reg + 1 == n_reg, a clock ago (valid in S_RD_WAIT: i_reg holds since S_RD)
+reg         rd_end_reg = 1'b0;     // i_reg == n_reg (valid in S_RD)
 // Timing (a 125 MHz core on ECP5): addresses are registers stepped with the item index instead of adders on
 // i_reg, the address check is pipelined (the verdict on item i is acted on a clock later, so a check takes one
 // clock more), and the error-report decision uses flags registered a clock earlier.
@@ -159,7 +174,7 @@ assign reg_we = we_reg;
 assign reg_addr = addr_reg;
 assign reg_wdata = word_reg;
 assign chk_addr = chk_full[15:0];
-assign chk_we = cmd_type == T_WR;
+assign chk_we = t_wr_reg;
 assign tbl_we = tbl_we_reg;
 assign tbl_id = cmd_arg[7:0];
 assign tbl_addr = tbl_addr_reg;
@@ -171,6 +186,7 @@ assign time_set_ns = cmd_arg;
 assign src_valid = state_reg == S_START;
 assign src_type = src_type_reg;
 assign src_len = src_len_reg;
+assign src_need = src_need_reg;
 assign src_tdata = obuf_reg[7:0];
 assign src_tvalid = !obuf_free;
 assign ev_bad_cmd = bad_reg;
@@ -188,6 +204,51 @@ always @(posedge clk) begin
     ew_zero_reg <= err_wait_reg <= 24'd1;
     i_last_reg <= i_reg + 1'b1 == count_reg;
     is_snap_reg <= cmd_type == T_SNAP;
+    t_rd_reg <= cmd_type == T_RD;
+    t_wr_reg <= cmd_type == T_WR;
+    t_tbl_reg <= cmd_type == T_TBL;
+    t_commit_reg <= cmd_type == T_COMMIT;
+    t_time_reg <= cmd_type == T_TIME;
+    rd_last_reg <= i_reg + 1'b1 == n_reg;
+    // the decode's verdict from the registered flags (same priorities as the checks in docs/protocol.md)
+    dec_status_reg <= ST_OK;
+    dec_state_reg <= S_START;
+    dec_commit_reg <= 1'b0;
+    dec_time_reg <= 1'b0;
+    if (t_rd_reg || is_snap_reg) begin
+        if (!len4_reg)
+            dec_status_reg <= ST_BAD_LEN;
+        else if (a1_zero_reg || (is_snap_reg ? a1_over_cnts_reg : a1_over_regs_reg))
+            dec_status_reg <= ST_BAD_COUNT;
+        else
+            dec_state_reg <= S_CHECK;
+    end else if (t_wr_reg) begin
+        if (wr_len_bad_reg)
+            dec_status_reg <= ST_BAD_LEN;
+        else if (a1_zero_reg || a1_over_regs_reg)
+            dec_status_reg <= ST_BAD_COUNT;
+        else
+            dec_state_reg <= S_CHECK;
+    end else if (t_tbl_reg) begin
+        if (tbl_len_bad_reg)
+            dec_status_reg <= ST_BAD_LEN;
+        else if (a2_bad_reg)
+            dec_status_reg <= ST_BAD_COUNT;
+        else
+            dec_state_reg <= S_FETCH;
+    end else if (t_commit_reg) begin
+        if (!len4_reg)
+            dec_status_reg <= ST_BAD_LEN;
+        else
+            dec_commit_reg <= 1'b1;
+    end else if (t_time_reg) begin
+        if (!len8_reg)
+            dec_status_reg <= ST_BAD_LEN;
+        else
+            dec_time_reg <= 1'b1;
+    end else begin
+        dec_status_reg <= ST_BAD_TYPE;
+    end
     len4_reg <= cmd_len == 16'd4;
     len8_reg <= cmd_len == 16'd8;
     wr_len_bad_reg <= cmd_len < 16'd4 || {2'b00, cmd_len} != {a1, 2'b00} + 18'd4;
@@ -209,84 +270,57 @@ always @(posedge clk) begin
             mode_reg <= M_RESP;
             n_reg <= 16'd0;
             if (cmd_valid) begin
-                state_reg <= S_DECODE;
+                state_reg <= S_PRE;
             end else if (pend_reg != 3'b000 && ew_zero_reg && err_room) begin
-                err_wait_reg <= ERR_GAP[23:0];
-                mode_reg <= M_ERR;
-                src_type_reg <= DEV_ERROR;
-                src_len_reg <= ERROR_LEN;
-                if (pend_reg[0]) begin
-                    err_code_reg <= EC_CRC;
-                    word_reg <= tot_crc - rep_crc_reg;
-                    err_tot_reg <= tot_crc;
-                    rep_crc_reg <= tot_crc;
-                end else if (pend_reg[1]) begin
-                    err_code_reg <= EC_HDR;
-                    word_reg <= tot_hdr - rep_hdr_reg;
-                    err_tot_reg <= tot_hdr;
-                    rep_hdr_reg <= tot_hdr;
-                end else begin
-                    err_code_reg <= EC_TX_DROP;
-                    word_reg <= tot_drop - rep_drop_reg;
-                    err_tot_reg <= tot_drop;
-                    rep_drop_reg <= tot_drop;
-                end
-                state_reg <= S_START;
+                state_reg <= S_ERR_LOAD;
             end
+        end
+        S_ERR_LOAD: begin
+            // an error report (decided in S_IDLE; timing: the decision does not steer these loads). pend_reg only
+            // gains bits meanwhile (rep_* change only here), so a report is still pending.
+            err_wait_reg <= ERR_GAP[23:0];
+            mode_reg <= M_ERR;
+            src_type_reg <= DEV_ERROR;
+            src_len_reg <= ERROR_LEN;
+            src_need_reg <= {1'b0, ERROR_LEN} + FRAME_OVH;
+            state_reg <= S_START;
+            if (pend_reg[0]) begin
+                err_code_reg <= EC_CRC;
+                word_reg <= tot_crc - rep_crc_reg;
+                err_tot_reg <= tot_crc;
+                rep_crc_reg <= tot_crc;
+            end else if (pend_reg[1]) begin
+                err_code_reg <= EC_HDR;
+                word_reg <= tot_hdr - rep_hdr_reg;
+                err_tot_reg <= tot_hdr;
+                rep_hdr_reg <= tot_hdr;
+            end else begin
+                err_code_reg <= EC_TX_DROP;
+                word_reg <= tot_drop - rep_drop_reg;
+                err_tot_reg <= tot_drop;
+                rep_drop_reg <= tot_drop;
+            end
+        end
+        S_PRE: begin
+            // the flags above take the command's checks this clock, the verdict the next
+            state_reg <= S_DECODE;
         end
         S_DECODE: begin
             src_type_reg <= DEV_RESP;
             src_len_reg <= RESP_HDR;
-            state_reg <= S_START;
-            base_reg <= a0;
-            count_reg <= a1;
+            src_need_reg <= {1'b0, RESP_HDR} + FRAME_OVH;
+            state_reg <= dec_state_reg;
+            status_reg <= dec_status_reg;
+            commit_reg <= dec_commit_reg;
+            time_set_reg <= dec_time_reg;
+            base_reg <= t_tbl_reg ? a1 : a0;
+            count_reg <= t_tbl_reg ? a2 : a1;
             chk_full_reg <= is_snap ? {1'b0, a0, 1'b0} + {2'b0, CNT_BASE} : {2'b0, a0};
             chk_v1_reg <= 1'b0;
             chk_v_reg <= 1'b0;
             // the payload offset of the first word: a write's after its 4-byte argument, a table load's after 8
             // (set here for both, timing: no constant load in S_CHECK's decision logic)
-            off_reg <= cmd_type == T_TBL ? 8 : 4;
-            case (cmd_type)
-                T_RD, T_SNAP: begin
-                    if (!len4_reg)
-                        status_reg <= ST_BAD_LEN;
-                    else if (a1_zero_reg || (is_snap ? a1_over_cnts_reg : a1_over_regs_reg))
-                        status_reg <= ST_BAD_COUNT;
-                    else
-                        state_reg <= S_CHECK;
-                end
-                T_WR: begin
-                    if (wr_len_bad_reg)
-                        status_reg <= ST_BAD_LEN;
-                    else if (a1_zero_reg || a1_over_regs_reg)
-                        status_reg <= ST_BAD_COUNT;
-                    else
-                        state_reg <= S_CHECK;
-                end
-                T_TBL: begin
-                    base_reg <= a1;
-                    count_reg <= a2;
-                    if (tbl_len_bad_reg)
-                        status_reg <= ST_BAD_LEN;
-                    else if (a2_bad_reg)
-                        status_reg <= ST_BAD_COUNT;
-                    else
-                        state_reg <= S_FETCH;
-                end
-                T_COMMIT: begin
-                    if (!len4_reg)
-                        status_reg <= ST_BAD_LEN;
-                    else
-                        commit_reg <= 1'b1;
-                end
-                T_TIME: begin
-                    if (!len8_reg)
-                        status_reg <= ST_BAD_LEN;
-                    else
-                        time_set_reg <= 1'b1;
-                end
-                default: status_reg <= ST_BAD_TYPE;
-            endcase
+            off_reg <= t_tbl_reg ? 8 : 4;
         end
         S_CHECK: begin
             // every item's address, one per clock; the verdict on item i is acted on two clocks later (the items
@@ -305,17 +339,19 @@ always @(posedge clk) begin
                 state_reg <= S_START;
             end else if (chk_v_reg && chk_last_reg) begin
                 i_reg <= 16'd0;
-                if (cmd_type == T_WR) begin
+                if (t_wr_reg) begin
                     state_reg <= S_FETCH;
                 end else if (is_snap) begin
                     mode_reg <= M_SNAP;
                     n_reg <= {count_reg[14:0], 1'b0} + 16'd2;
                     src_type_reg <= DEV_COUNTERS;
                     src_len_reg <= {count_reg[12:0], 3'b000} + CNT_HDR;
+                    src_need_reg <= {1'b0, count_reg[12:0], 3'b000} + ({1'b0, CNT_HDR} + FRAME_OVH);
                     state_reg <= S_START;
                 end else begin
                     n_reg <= count_reg;
                     src_len_reg <= {count_reg[13:0], 2'b00} + RESP_HDR;
+                    src_need_reg <= {1'b0, count_reg[13:0], 2'b00} + ({1'b0, RESP_HDR} + FRAME_OVH);
                     state_reg <= S_START;
                 end
             end
@@ -338,7 +374,7 @@ always @(posedge clk) begin
             end
         end
         S_WR: begin
-            if (cmd_type == T_TBL) begin
+            if (t_tbl_reg) begin
                 tbl_we_reg <= 1'b1;
                 tbl_addr_reg <= base_reg + i_reg;
                 state_reg <= S_WR_WAIT;
@@ -350,7 +386,7 @@ always @(posedge clk) begin
             end
         end
         S_WR_WAIT: begin
-            if (cmd_type == T_TBL || reg_ack) begin
+            if (t_tbl_reg || reg_ack) begin
                 i_reg <= i_reg + 1'b1;
                 if (i_last_reg)
                     state_reg <= S_START;
@@ -359,21 +395,24 @@ always @(posedge clk) begin
             end
         end
         S_START: begin
+            // the answer's first 8 bytes, loaded every clock (the buffer is empty here: timing, src_ack does not
+            // steer 64 data bits), sent from the clock of src_ack on
+            case (mode_reg)
+                M_ERR: obuf_reg <= {word_reg, 16'd0, 8'd0, err_code_reg};
+                M_SNAP: obuf_reg <= {16'd0, count_reg, base_reg, cmd_seq};
+                default: obuf_reg <= {n_reg, base_reg, cmd_seq, status_reg, cmd_type};
+            endcase
             if (src_ack) begin
                 bad_reg <= mode_reg == M_RESP && status_reg != ST_OK;
                 i_reg <= 16'd0;
+                rd_end_reg <= n_reg == 16'd0;
                 rd_addr_reg <= mode_reg == M_SNAP ? TIME_LO : base_reg;
                 ocnt_reg <= 4'd8;
-                case (mode_reg)
-                    M_ERR: obuf_reg <= {word_reg, 16'd0, 8'd0, err_code_reg};
-                    M_SNAP: obuf_reg <= {16'd0, count_reg, base_reg, cmd_seq};
-                    default: obuf_reg <= {n_reg, base_reg, cmd_seq, status_reg, cmd_type};
-                endcase
                 state_reg <= mode_reg == M_ERR ? S_ERR_TOT : S_RD;
             end
         end
         S_RD: begin
-            if (i_reg == n_reg) begin
+            if (rd_end_reg) begin
                 state_reg <= S_DONE;
             end else if (obuf_free) begin
                 req_reg <= 1'b1;
@@ -383,10 +422,12 @@ always @(posedge clk) begin
             end
         end
         S_RD_WAIT: begin
+            // the buffer is empty here (S_RD waits for it): loaded every clock, sent from reg_ack on (timing)
+            obuf_reg <= {32'd0, reg_rdata};
             if (reg_ack) begin
-                obuf_reg <= {32'd0, reg_rdata};
                 ocnt_reg <= 4'd4;
                 i_reg <= i_reg + 1'b1;
+                rd_end_reg <= rd_last_reg;
                 // snapshot: TIME_LO, TIME_HI, then the counter words from cnt_first_reg on
                 if (mode_reg == M_SNAP && i_reg == 16'd0)
                     rd_addr_reg <= TIME_HI;

@@ -81,8 +81,13 @@ reg        discarding_reg = 1'b0;
 reg        ev_frame_reg = 1'b0, ev_crc_reg = 1'b0, ev_hdr_reg = 1'b0, ev_resync_reg = 1'b0, ev_tmo_reg = 1'b0;
 reg [HIST_AW-1:0] wp_reg = {HIST_AW{1'b0}};   // next history position to write (live bytes)
 reg [HIST_AW-1:0] rp_reg = {HIST_AW{1'b0}};   // next position to fetch: rp != wp while replaying
-reg [HIST_AW-1:0] cs_reg = {HIST_AW{1'b0}};   // position of the current candidate's SYNC0
 reg [23:0] idle_reg = 24'd0;
+reg        idle_hit_reg = 1'b0;                // idle_reg == RX_TIMEOUT (timing: a register, no 24-bit compare in
+                                               // front of the rejection)
+// no_rw_check: the two RAMs are never read where they are written in a clock whose read data is used (the history
+// is read at the write position only during a live fetch, whose read data is never taken; the executor reads the
+// payload only while nothing is written), so Yosys needs no collision bypass logic around the block RAMs (timing)
+(* no_rw_check *)
 reg [7:0]  hist [0:(1 << HIST_AW)-1];
 reg [7:0]  hist_q;                             // hist[rp_reg] while replaying
 reg [1:0]  ev_discard_reg = 2'd0;
@@ -94,12 +99,18 @@ reg [7:0]  b_hist_reg = 8'd0;
 reg [HIST_AW-1:0] b_pos_reg = {HIST_AW{1'b0}};
 reg        hold_reg = 1'b0;                    // after a rejection: the RAM reads the new rp, no fetch
 reg        reject_reg = 1'b0;                  // a rejection of the last clock, acted on now
+reg        replay_reg = 1'b0;                  // rp_reg != wp_reg (timing: a register, no 11-bit compare in front
+                                               // of the fetch, the history address and the FIFO's read enable)
+reg [HIST_AW-1:0] rp1_reg = {{(HIST_AW-1){1'b0}}, 1'b1};   // rp_reg + 1
+reg [HIST_AW-1:0] cs1_reg = {{(HIST_AW-1){1'b0}}, 1'b1};   // position after the current candidate's SYNC0
+reg [HIST_AW-1:0] cs2_reg = {{(HIST_AW-2){1'b0}}, 2'd2};   // cs1_reg + 1
 
+(* no_rw_check *)
 reg [7:0]  mem [0:(1 << ADDR_W)-1];
 reg [7:0]  rdata_reg;
 reg [7:0]  rdata2_reg;
 
-wire replay = rp_reg != wp_reg;
+wire replay = replay_reg;
 wire take = b_valid_reg && state_reg != ST_WAIT && !reject_reg;   // the deframer consumes the fetched byte
 wire fetch_slot = !hold_reg && !reject_reg && (!b_valid_reg || take);    // b_* can load this clock
 wire live = fetch_slot && !replay;
@@ -115,10 +126,10 @@ wire hdr_bad = len_w > MAX_LEN[15:0] || type_reg == 8'd0 || type_reg[7];
 wire rej_hdr = take && state_reg == ST_HDR && hidx_reg == 3'd4 && hdr_bad;
 wire crc_ok = crc_lo_ok_reg && in_data == crc_reg[15:8];
 wire rej_crc = take && state_reg == ST_CRC1 && !crc_ok;
-wire rej_tmo = mid_frame && !take && !reject_reg && idle_reg == RX_TIMEOUT[23:0];
+wire rej_tmo = mid_frame && !take && !reject_reg && idle_hit_reg;
 wire reject = rej_hdr || rej_crc || rej_tmo;
-wire [HIST_AW-1:0] cs_next = cs_reg + 1'b1;
-wire [HIST_AW-1:0] rp_next = rp_reg + 1'b1;
+wire [HIST_AW-1:0] cs_next = cs1_reg;
+wire [HIST_AW-1:0] rp_next = rp1_reg;
 // history read address: hist_q holds the byte at rp for the next clock (after a rejection: from the hold clock on)
 wire [HIST_AW-1:0] hist_raddr = (fetch && replay) ? rp_next : rp_reg;
 
@@ -186,13 +197,17 @@ always @(posedge clk) begin
         b_replay_reg <= replay;
         b_pos_reg <= rp_reg;
         rp_reg <= rp_next;
+        rp1_reg <= rp1_reg + 1'b1;
         if (!replay)
             wp_reg <= wp_reg + 1'b1;
+        else
+            replay_reg <= rp_next != wp_reg;
     end
     if (take || !mid_frame)
         idle_reg <= 24'd0;
-    else if (idle_reg != RX_TIMEOUT[23:0])
+    else if (!idle_hit_reg)
         idle_reg <= idle_reg + 1'b1;
+    idle_hit_reg <= !(take || !mid_frame) && (idle_hit_reg || idle_reg == RX_TIMEOUT[23:0] - 24'd1);
 
     if (take) begin
         case (state_reg)
@@ -203,7 +218,8 @@ always @(posedge clk) begin
             ST_HUNT1: begin
                 crc_reg <= 16'hffff;
                 hidx_reg <= 3'd0;
-                cs_reg <= b_pos_reg - 1'b1;
+                cs1_reg <= b_pos_reg;
+                cs2_reg <= b_pos_reg + 1'b1;
                 if (in_data == SYNC1)
                     state_reg <= ST_HDR;
                 else if (in_data != SYNC0)
@@ -263,6 +279,8 @@ always @(posedge clk) begin
     reject_reg <= reject;
     if (reject_reg) begin
         rp_reg <= cs_next;
+        rp1_reg <= cs2_reg;
+        replay_reg <= cs_next != wp_reg;    // no fetch (so no write) in this clock: wp_reg holds
         state_reg <= ST_HUNT0;
         b_valid_reg <= 1'b0;
         hold_reg <= 1'b1;
@@ -281,10 +299,13 @@ always @(posedge clk) begin
         ev_tmo_reg <= 1'b0;
         wp_reg <= {HIST_AW{1'b0}};
         rp_reg <= {HIST_AW{1'b0}};
+        rp1_reg <= {{(HIST_AW-1){1'b0}}, 1'b1};
+        replay_reg <= 1'b0;
         b_valid_reg <= 1'b0;
         hold_reg <= 1'b0;
         reject_reg <= 1'b0;
         idle_reg <= 24'd0;
+        idle_hit_reg <= 1'b0;
     end
 end
 

@@ -122,6 +122,7 @@ wire [31:0]       tot_crc, tot_hdr, tot_drop;
 wire              src_valid, src_ack, src_tvalid, src_tready, err_room;
 wire [7:0]        src_type, src_tdata;
 wire [15:0]       src_len;
+wire [16:0]       src_need;
 
 tw_link_rx #(.ADDR_W(CMD_AW), .RX_TIMEOUT(RX_TIMEOUT)) link_rx (
     .clk(clk), .rst(rst),
@@ -141,7 +142,7 @@ tw_link_cmd #(.ADDR_W(CMD_AW), .ERR_GAP(ERR_GAP)) link_cmd (
     .reg_rdata(reg_rdata), .chk_addr(chk_addr), .chk_we(chk_we), .chk_ok(chk_ok),
     .tbl_we(tbl_we), .tbl_id(tbl_id), .tbl_addr(tbl_addr), .tbl_data(tbl_data),
     .commit_stb(commit_stb), .commit_mask(commit_mask), .time_set_stb(time_set_stb), .time_set_ns(time_set_ns),
-    .src_valid(src_valid), .src_type(src_type), .src_len(src_len), .src_ack(src_ack),
+    .src_valid(src_valid), .src_type(src_type), .src_len(src_len), .src_need(src_need), .src_ack(src_ack),
     .src_tdata(src_tdata), .src_tvalid(src_tvalid), .src_tready(src_tready),
     .tot_crc(tot_crc), .tot_hdr(tot_hdr), .tot_drop(tot_drop), .err_room(err_room), .ev_bad_cmd(ev_bad_cmd)
 );
@@ -149,7 +150,7 @@ tw_link_cmd #(.ADDR_W(CMD_AW), .ERR_GAP(ERR_GAP)) link_cmd (
 tw_link_tx #(.REC_BYTES(REC_BYTES), .REC_FIFO_AW(REC_FIFO_AW), .FREE_W(TX_FIFO_AW + 1),
              .CTRL_RESERVE(CTRL_RESERVE)) link_tx (
     .clk(clk), .rst(rst),
-    .src_valid(src_valid), .src_type(src_type), .src_len(src_len), .src_ack(src_ack),
+    .src_valid(src_valid), .src_type(src_type), .src_len(src_len), .src_need(src_need), .src_ack(src_ack),
     .src_tdata(src_tdata), .src_tvalid(src_tvalid), .src_tready(src_tready),
     .s_axis_rec_tdata(s_axis_rec_tdata), .s_axis_rec_tuser(s_axis_rec_tuser), .s_axis_rec_tvalid(s_axis_rec_tvalid),
     .s_axis_rec_tready(s_axis_rec_tready), .rec_room(s_axis_rec_room),

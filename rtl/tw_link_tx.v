@@ -31,6 +31,7 @@ module tw_link_tx #(
     input  wire                   src_valid,
     input  wire [7:0]             src_type,
     input  wire [15:0]            src_len,
+    input  wire [16:0]            src_need,           // src_len + header + CRC (the source's register: timing)
     output wire                   src_ack,
     input  wire [7:0]             src_tdata,
     input  wire                   src_tvalid,
@@ -57,8 +58,9 @@ localparam RW = REC_BYTES * 8 + 16;
 localparam [16:0] ERR_FRAME = `TW_PROTO_ERROR_LEN + `TW_PROTO_HDR_BYTES + `TW_PROTO_CRC_BYTES;
 localparam [7:0] SYNC0 = `TW_PROTO_SYNC0;
 localparam [7:0] SYNC1 = `TW_PROTO_SYNC1;
-localparam [3:0] ST_IDLE = 4'd0, ST_S0 = 4'd1, ST_S1 = 4'd2, ST_TYPE = 4'd3, ST_SEQL = 4'd4, ST_SEQH = 4'd5,
-                 ST_LENL = 4'd6, ST_LENH = 4'd7, ST_PAY = 4'd8, ST_CRCL = 4'd9, ST_CRCH = 4'd10;
+// states 1..7 send SYNC0, SYNC1, type, seq low/high, len low/high (stepped by + 1; the bytes from hdr_sr_reg)
+localparam [3:0] ST_IDLE = 4'd0, ST_S0 = 4'd1, ST_TYPE = 4'd3, ST_LENH = 4'd7, ST_PAY = 4'd8, ST_CRCL = 4'd9,
+                 ST_CRCH = 4'd10;
 
 initial begin
     if (REC_BYTES < 1 || REC_BYTES > 255) begin
@@ -90,14 +92,12 @@ wire drop = s_axis_rec_tvalid && !rf_in_ready;
 // ---- framer ----
 reg [3:0]  state_reg = ST_IDLE;
 reg        from_rec_reg = 1'b0;
-reg [7:0]  type_reg = 8'd0;
 reg [15:0] len_reg = 16'd0;
 reg [15:0] left_reg = 16'd0;
 reg [15:0] seq_reg = 16'd0;
 reg [1:0]  seq_inc_reg = 2'd0;             // frames started and records dropped last clock: the next sequence
                                            // number is seq_reg + seq_inc_reg (timing: no start logic in front
                                            // of the adder)
-reg [15:0] cur_seq_reg = 16'd0;
 reg [15:0] crc_reg = 16'hffff;
 // Timing: the CRC takes each byte a clock after it moved (cb_reg), so the byte multiplexer does not feed the CRC
 // tree in the same clock; the first CRC byte waits (tvalid low) for a clock while the last byte is folded in.
@@ -105,10 +105,17 @@ reg [7:0]  cb_reg = 8'd0;
 reg        cb_v_reg = 1'b0;
 reg [REC_BYTES*8-1:0] rec_reg = {REC_BYTES*8{1'b0}};
 reg        ev_frame_reg = 1'b0, ev_drop_reg = 1'b0;
+// The byte multiplexer's selects as one-hot phase flags kept beside state_reg, and the header bytes in a shift
+// register loaded at the start (timing: no 4-bit state decode and 9-way multiplexer between state_reg and the
+// transmit FIFO's RAM, the executor's buffer or the CRC): ph_hdr_reg = ST_S0..ST_LENH, ph_pay_reg = ST_PAY,
+// ph_crcl_reg = ST_CRCL, ph_crch_reg = ST_CRCH; hdr_sr_reg[7:0] is the header byte of the current state.
+reg        ph_hdr_reg = 1'b0, ph_pay_reg = 1'b0, ph_crcl_reg = 1'b0, ph_crch_reg = 1'b0;
+reg        pay_src_reg = 1'b0;             // ph_pay_reg && !from_rec_reg
+reg [55:0] hdr_sr_reg = 56'd0;
 
 wire [7:0]  rf_len = rf_out[RW-1 -: 8];
 wire [7:0]  rf_type = rf_out[RW-9 -: 8];
-wire [16:0] need_src = {1'b0, src_len} + `TW_PROTO_HDR_BYTES + `TW_PROTO_CRC_BYTES;
+wire [16:0] need_src = src_need;
 wire [16:0] need_rec = {9'd0, rf_len} + `TW_PROTO_HDR_BYTES + `TW_PROTO_CRC_BYTES;
 wire [16:0] free17 = {{(17-FREE_W){1'b0}}, tx_free};
 reg         src_fits_reg = 1'b0;   // the offered src frame fits (computed a clock ago, for the same offer)
@@ -120,31 +127,11 @@ assign err_room = err_room_reg;
 assign rf_pop = start_rec;
 assign src_ack = start_src;
 
-reg [7:0] byte_w;
-reg       valid_w;
-always @* begin
-    byte_w = 8'd0;
-    valid_w = 1'b1;
-    case (state_reg)
-        ST_S0: byte_w = SYNC0;
-        ST_S1: byte_w = SYNC1;
-        ST_TYPE: byte_w = type_reg;
-        ST_SEQL: byte_w = cur_seq_reg[7:0];
-        ST_SEQH: byte_w = cur_seq_reg[15:8];
-        ST_LENL: byte_w = len_reg[7:0];
-        ST_LENH: byte_w = len_reg[15:8];
-        ST_PAY: begin
-            byte_w = from_rec_reg ? rec_reg[7:0] : src_tdata;
-            valid_w = from_rec_reg || src_tvalid;
-        end
-        ST_CRCL: begin
-            byte_w = crc_reg[7:0];
-            valid_w = !cb_v_reg;
-        end
-        ST_CRCH: byte_w = crc_reg[15:8];
-        default: valid_w = 1'b0;
-    endcase
-end
+wire [7:0] pay_byte = from_rec_reg ? rec_reg[7:0] : src_tdata;
+wire [7:0] byte_w = ({8{ph_hdr_reg}} & hdr_sr_reg[7:0]) | ({8{ph_pay_reg}} & pay_byte)
+                  | ({8{ph_crcl_reg}} & crc_reg[7:0]) | ({8{ph_crch_reg}} & crc_reg[15:8]);
+wire       valid_w = ph_hdr_reg || (ph_pay_reg && (from_rec_reg || src_tvalid)) || (ph_crcl_reg && !cb_v_reg)
+                  || ph_crch_reg;
 
 wire moved = valid_w && m_axis_tready;
 wire [15:0] crc_next;
@@ -152,7 +139,7 @@ tw_link_crc16 crc_inst (.crc_in(crc_reg), .data(cb_reg), .crc_out(crc_next));
 
 assign m_axis_tdata = byte_w;
 assign m_axis_tvalid = valid_w;
-assign src_tready = state_reg == ST_PAY && !from_rec_reg && m_axis_tready;
+assign src_tready = pay_src_reg && m_axis_tready;
 assign ev_tx_frame = ev_frame_reg;
 assign ev_tx_drop = ev_drop_reg;
 
@@ -185,14 +172,15 @@ always @(posedge clk) begin
     if (cb_v_reg)
         crc_reg <= crc_next;
     if (start_src || start_rec) begin
-        cur_seq_reg <= seq_reg + {14'd0, seq_inc_reg};
         from_rec_reg <= start_rec;
-        type_reg <= start_rec ? rf_type : src_type;
         len_reg <= start_rec ? {8'd0, rf_len} : src_len;
         left_reg <= start_rec ? {8'd0, rf_len} : src_len;
         rec_reg <= rf_out[REC_BYTES*8-1:0];
         crc_reg <= 16'hffff;
         state_reg <= ST_S0;
+        ph_hdr_reg <= 1'b1;
+        hdr_sr_reg <= {start_rec ? {8'd0, rf_len} : src_len, seq_reg + {14'd0, seq_inc_reg},
+                       start_rec ? rf_type : src_type, SYNC1, SYNC0};
     end
 
     if (moved) begin
@@ -200,17 +188,35 @@ always @(posedge clk) begin
             cb_reg <= byte_w;
             cb_v_reg <= 1'b1;
         end
+        if (ph_hdr_reg)
+            hdr_sr_reg <= hdr_sr_reg >> 8;
         case (state_reg)
-            ST_LENH: state_reg <= len_reg == 16'd0 ? ST_CRCL : ST_PAY;
+            ST_LENH: begin
+                state_reg <= len_reg == 16'd0 ? ST_CRCL : ST_PAY;
+                ph_hdr_reg <= 1'b0;
+                ph_pay_reg <= len_reg != 16'd0;
+                pay_src_reg <= len_reg != 16'd0 && !from_rec_reg;
+                ph_crcl_reg <= len_reg == 16'd0;
+            end
             ST_PAY: begin
                 rec_reg <= rec_reg >> 8;
                 left_reg <= left_reg - 1'b1;
-                if (left_reg == 16'd1)
+                if (left_reg == 16'd1) begin
                     state_reg <= ST_CRCL;
+                    ph_pay_reg <= 1'b0;
+                    pay_src_reg <= 1'b0;
+                    ph_crcl_reg <= 1'b1;
+                end
+            end
+            ST_CRCL: begin
+                state_reg <= ST_CRCH;
+                ph_crcl_reg <= 1'b0;
+                ph_crch_reg <= 1'b1;
             end
             ST_CRCH: begin
                 ev_frame_reg <= 1'b1;
                 state_reg <= ST_IDLE;
+                ph_crch_reg <= 1'b0;
             end
             default: state_reg <= state_reg + 1'b1;
         endcase
@@ -223,6 +229,11 @@ always @(posedge clk) begin
         ev_frame_reg <= 1'b0;
         ev_drop_reg <= 1'b0;
         cb_v_reg <= 1'b0;
+        ph_hdr_reg <= 1'b0;
+        ph_pay_reg <= 1'b0;
+        pay_src_reg <= 1'b0;
+        ph_crcl_reg <= 1'b0;
+        ph_crch_reg <= 1'b0;
     end
 end
 

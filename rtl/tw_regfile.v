@@ -4,9 +4,10 @@
 // configuration later) and a counter window (0x1000 + 2i: counter i through cnt_addr/cnt_data, data one clock
 // after the address, like the tap's counter block). Bus: one reg_req pulse, reg_ack three clocks later (five for a
 // read of a window): a request is registered as it comes together with its range flags (external window, counter
-// window, high byte 0), then registered again with a select code looked up from the low address byte and those
-// flags, then served (timing: the range checks, the select-code lookup and the read-data multiplexer are in three
-// different clocks, for a 125 MHz core on ECP5).
+// window, high byte 0), then registered again with its read data decoded from the low address byte and those
+// flags (the constant registers' value, a one-hot select of the other sources, write flags), then served with an
+// AND-OR of the selected source (timing: the range checks, the decode and the read-data multiplexer are in three
+// different clocks, each a few LUTs deep, for a 125 MHz core on ECP5).
 // chk_ok says, without side effects, whether the address on chk_addr a clock earlier may be read (chk_we = 0) or
 // written (chk_we = 1): the verdict is a register (timing), one clock behind the address.
 `resetall
@@ -100,12 +101,12 @@ initial begin
     end
 end
 
-// select codes of the fixed registers
+// select codes of the fixed registers (the address check's readable(): an address with a code is a register)
 localparam [4:0] R_ZERO = 5'd0, R_MAGIC = 5'd1, R_VERSION = 5'd2, R_CAP_RULES = 5'd3, R_CAP_FLOWS = 5'd4,
                  R_CAP_DP = 5'd5, R_CAP_MHZ = 5'd6, R_CAP_CNT = 5'd7, R_CONTROL = 5'd8, R_STATUS = 5'd9,
                  R_SCRATCH = 5'd10, R_TIME_LO = 5'd11, R_TIME_HI = 5'd12, R_RX_FRAMES = 5'd13, R_CRC = 5'd14,
                  R_HDR = 5'd15, R_RESYNC = 5'd16, R_DISCARD = 5'd17, R_BAD_CMDS = 5'd18, R_TX_FRAMES = 5'd19,
-                 R_TX_DROPS = 5'd20, R_RX_TMO = 5'd21, R_CNT_HI = 5'd22;
+                 R_TX_DROPS = 5'd20, R_RX_TMO = 5'd21;
 
 // The address decode, written as bit tests (no magnitude compare: Yosys builds those as carry chains, slow on
 // ECP5). The map's windows are aligned (checked above): 0x0000..0x00FF the fixed registers (by the low byte),
@@ -179,13 +180,64 @@ reg [15:0] q_addr_reg = 16'd0;
 reg [31:0] q_wdata_reg = 32'd0;
 reg        chk_ok_reg = 1'b0;
 reg        d_req_reg = 1'b0, d_we_reg = 1'b0, d_ext_reg = 1'b0, d_cnt_reg = 1'b0;
-reg [4:0]  d_sel_reg = R_ZERO;
+reg        d_wctl_reg = 1'b0, d_wscr_reg = 1'b0;   // a write of REG_CONTROL / REG_SCRATCH
+// read data, decoded in the decode stage (timing: no 23-way multiplexer behind a 5-bit select in the serve clock):
+// the constant registers' value (0 for any other), and a one-hot select of the register sources (0 for a write, a
+// window or an unknown address), ANDed and ORed in the serve clock
+reg [31:0] d_const_reg = 32'd0;
+reg [14:0] d_oh_reg = 15'd0;
 reg [15:0] d_addr_reg = 16'd0;
 reg [31:0] d_wdata_reg = 32'd0;
 // request stage flags: the range checks and "high byte 0", from the requester's address register
 reg        q_ext_reg = 1'b0, q_cnt_reg = 1'b0, q_hi0_reg = 1'b0;
 // decode stage: the select code from the low byte and those flags only
-wire [4:0] sel_w = q_hi0_reg ? sel_lo(q_addr_reg[7:0]) : (q_cnt_reg ? R_CNT_HI : R_ZERO);
+
+// the decode stage's read-data choice straight from the low address byte (timing: no select-code lookup in front
+// of it; the high byte and window checks are the request stage's flags)
+function [31:0] const_of(input [7:0] lo);
+    case (lo)
+        A_MAGIC[7:0]: const_of = MAGIC;
+        A_VERSION[7:0]: const_of = {RTL_VERSION[15:0], PROTO_VERSION};
+        A_CAP_RULES[7:0]: const_of = CAP_RULES;
+        A_CAP_FLOWS[7:0]: const_of = CAP_FLOWS;
+        A_CAP_DP[7:0]: const_of = DATAPATH_W;
+        A_CAP_MHZ[7:0]: const_of = CLK_MHZ;
+        A_CAP_CNT[7:0]: const_of = CNT_N;
+        default: const_of = 32'd0;
+    endcase
+endfunction
+// one-hot bit of each register source
+localparam integer O_CONTROL = 0, O_STATUS = 1, O_SCRATCH = 2, O_TIME_LO = 3, O_TIME_HI = 4, O_RX_FRAMES = 5,
+                   O_CRC = 6, O_HDR = 7, O_RESYNC = 8, O_DISCARD = 9, O_BAD_CMDS = 10, O_TX_FRAMES = 11,
+                   O_TX_DROPS = 12, O_RX_TMO = 13, O_CNT_HI = 14;
+function [13:0] oh_of(input [7:0] lo);
+    begin
+        oh_of = 14'd0;
+        oh_of[O_CONTROL] = lo == A_CONTROL[7:0];
+        oh_of[O_STATUS] = lo == A_STATUS[7:0];
+        oh_of[O_SCRATCH] = lo == A_SCRATCH[7:0];
+        oh_of[O_TIME_LO] = lo == A_TIME_LO[7:0];
+        oh_of[O_TIME_HI] = lo == A_TIME_HI[7:0];
+        oh_of[O_RX_FRAMES] = lo == A_RX_FRAMES[7:0];
+        oh_of[O_CRC] = lo == A_CRC[7:0];
+        oh_of[O_HDR] = lo == A_HDR[7:0];
+        oh_of[O_RESYNC] = lo == A_RESYNC[7:0];
+        oh_of[O_DISCARD] = lo == A_DISCARD[7:0];
+        oh_of[O_BAD_CMDS] = lo == A_BAD_CMDS[7:0];
+        oh_of[O_TX_FRAMES] = lo == A_TX_FRAMES[7:0];
+        oh_of[O_TX_DROPS] = lo == A_TX_DROPS[7:0];
+        oh_of[O_RX_TMO] = lo == A_RX_TMO[7:0];
+    end
+endfunction
+wire [31:0] rd_sel = d_const_reg
+    | ({32{d_oh_reg[O_CONTROL]}} & ctrl_reg) | ({32{d_oh_reg[O_STATUS]}} & status)
+    | ({32{d_oh_reg[O_SCRATCH]}} & scratch_reg) | ({32{d_oh_reg[O_TIME_LO]}} & time_reg[31:0])
+    | ({32{d_oh_reg[O_TIME_HI]}} & time_hi_reg) | ({32{d_oh_reg[O_RX_FRAMES]}} & c_rx_reg)
+    | ({32{d_oh_reg[O_CRC]}} & c_crc_reg) | ({32{d_oh_reg[O_HDR]}} & c_hdr_reg)
+    | ({32{d_oh_reg[O_RESYNC]}} & c_resync_reg) | ({32{d_oh_reg[O_DISCARD]}} & c_discard_reg)
+    | ({32{d_oh_reg[O_BAD_CMDS]}} & c_bad_reg) | ({32{d_oh_reg[O_TX_FRAMES]}} & c_tx_reg)
+    | ({32{d_oh_reg[O_TX_DROPS]}} & c_drop_reg) | ({32{d_oh_reg[O_RX_TMO]}} & c_tmo_reg)
+    | ({32{d_oh_reg[O_CNT_HI]}} & cnt_hi_reg);
 
 wire [10:0] frac_sum = {1'b0, frac_reg} + PS_REM;
 wire [9:0]  frac_sum_wrap = frac_sum[9:0] - 10'd1000;
@@ -272,39 +324,15 @@ always @(posedge clk) begin
         end else begin
             ack_reg <= 1'b1;
             if (d_we_reg) begin
-                if (d_sel_reg == R_CONTROL)
+                if (d_wctl_reg)
                     ctrl_reg <= d_wdata_reg;
-                if (d_sel_reg == R_SCRATCH)
+                if (d_wscr_reg)
                     scratch_reg <= d_wdata_reg;
             end else begin
-                case (d_sel_reg)
-                    R_MAGIC: rdata_reg <= MAGIC;
-                    R_VERSION: rdata_reg <= {RTL_VERSION[15:0], PROTO_VERSION};
-                    R_CAP_RULES: rdata_reg <= CAP_RULES;
-                    R_CAP_FLOWS: rdata_reg <= CAP_FLOWS;
-                    R_CAP_DP: rdata_reg <= DATAPATH_W;
-                    R_CAP_MHZ: rdata_reg <= CLK_MHZ;
-                    R_CAP_CNT: rdata_reg <= CNT_N;
-                    R_CONTROL: rdata_reg <= ctrl_reg;
-                    R_STATUS: rdata_reg <= status;
-                    R_SCRATCH: rdata_reg <= scratch_reg;
-                    R_TIME_LO: begin
-                        rdata_reg <= time_reg[31:0];
-                        time_hi_reg <= time_reg[63:32];
-                    end
-                    R_TIME_HI: rdata_reg <= time_hi_reg;
-                    R_RX_FRAMES: rdata_reg <= c_rx_reg;
-                    R_CRC: rdata_reg <= c_crc_reg;
-                    R_HDR: rdata_reg <= c_hdr_reg;
-                    R_RESYNC: rdata_reg <= c_resync_reg;
-                    R_DISCARD: rdata_reg <= c_discard_reg;
-                    R_BAD_CMDS: rdata_reg <= c_bad_reg;
-                    R_TX_FRAMES: rdata_reg <= c_tx_reg;
-                    R_TX_DROPS: rdata_reg <= c_drop_reg;
-                    R_RX_TMO: rdata_reg <= c_tmo_reg;
-                    R_CNT_HI: rdata_reg <= cnt_hi_reg;
-                    default: rdata_reg <= 32'd0;
-                endcase
+                // d_const_reg and d_oh_reg are 0 for anything but a read of one of these registers
+                rdata_reg <= rd_sel;
+                if (d_oh_reg[O_TIME_LO])
+                    time_hi_reg <= time_reg[63:32];
             end
         end
     end
@@ -331,7 +359,11 @@ always @(posedge clk) begin
         d_wdata_reg <= q_wdata_reg;
         d_ext_reg <= q_ext_reg;
         d_cnt_reg <= q_cnt_reg && !q_we_reg && !q_addr_reg[0];
-        d_sel_reg <= sel_w;
+        d_wctl_reg <= q_we_reg && q_hi0_reg && q_addr_reg[7:0] == A_CONTROL[7:0];
+        d_wscr_reg <= q_we_reg && q_hi0_reg && q_addr_reg[7:0] == A_SCRATCH[7:0];
+        d_const_reg <= (q_we_reg || !q_hi0_reg) ? 32'd0 : const_of(q_addr_reg[7:0]);
+        d_oh_reg <= {!q_we_reg && !q_hi0_reg && q_cnt_reg,
+                     (q_we_reg || !q_hi0_reg) ? 14'd0 : oh_of(q_addr_reg[7:0])};
     end
 
     if (rst) begin
