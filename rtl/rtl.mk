@@ -54,8 +54,10 @@ synth-budget: $(GEN_VH)
 #     source changed while the model was building is newer than the stamp: the next make rebuilds the model.
 #   VL_DONE also writes <stamp>.d: "<stamp>: files" (files Verilator wrote into the mdir left out) and an empty
 #     rule per file, so a removed source does not stop make (as gcc -MP does for headers).
+#   Two make runs building the same model at once (two engineers' `make test`): the second VL_DONE finds no
+#     <stamp>.start (the first moved it) and touches the stamp instead of failing the build.
 VL_START = @rm -f $@.start && touch $@.start
 VL_DONE  = @sed -e 's/^[^:]*://' $(@D)/*__ver.d | tr -s ' \t\\' '\n\n\n' | grep -v -e '^$$' -e '^$(@D)/' | \
            sort -u | awk -v s=$@ '{ f[NR] = $$0 } END { printf "%s:", s; for (i = 1; i <= NR; i++) \
            printf " %s", f[i]; printf "\n"; for (i = 1; i <= NR; i++) printf "%s:\n", f[i] }' > $@.d.tmp && \
-           mv -f $@.d.tmp $@.d && mv -f $@.start $@
+           mv -f $@.d.tmp $@.d && { mv -f $@.start $@ 2>/dev/null || touch $@; }
