@@ -52,8 +52,8 @@ $(1)_LINK := $(BUILD)/$(1)/tw_model.o $(BUILD)/sim/twsim.o $(BUILD)/$(1)/obj/V$(
 $(BUILD)/$(1)/test_parser_rtl_$(3) $(BUILD)/$(1)/test_vs_tshark_rtl_$(3): \
 		$(BUILD)/$(1)/%_$(3): $(BUILD)/tests/sim/%.o $(SIM_COMMON_OBJS) $$($(1)_LINK) $(SIM_LIBTW)
 	$(CXX) -o $$@ $$< $(SIM_COMMON_OBJS) $$($(1)_LINK) $(LIBTW) -lcmocka $(HOST_LIBS) $(SIM_LIBS)
-$(BUILD)/$(1)/test_tap_captures_$(3): $(BUILD)/tests/sim/test_tap_captures.o $$($(1)_LINK) $(SIM_LIBTW)
-	$(CXX) -o $$@ $$< $$($(1)_LINK) $(LIBTW) -lcmocka $(HOST_LIBS) $(SIM_LIBS)
+$(BUILD)/$(1)/test_tap_captures_$(3): $(BUILD)/tests/sim/test_tap_captures.o $(SIM_CAPDIR_OBJ) $$($(1)_LINK) $(SIM_LIBTW)
+	$(CXX) -o $$@ $$< $(SIM_CAPDIR_OBJ) $$($(1)_LINK) $(LIBTW) -lcmocka $(HOST_LIBS) $(SIM_LIBS)
 $(BUILD)/$(1)/test_parser_tzsp_$(3) $(BUILD)/$(1)/test_parser_corpus_$(3): \
 		$(BUILD)/$(1)/%_$(3): $(BUILD)/tests/parser/%.o $(SIM_COMMON_OBJS) $$($(1)_LINK) $(SIM_LIBTW)
 	$(CXX) -o $$@ $$< $(SIM_COMMON_OBJS) $$($(1)_LINK) $(LIBTW) -lcmocka $(HOST_LIBS) $(SIM_LIBS)

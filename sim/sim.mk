@@ -27,9 +27,12 @@ SIM_TESTS      := $(patsubst tests/sim/%.c,$(BUILD)/tests/sim/%,$(SIM_TEST_SRCS)
 SIM_BENCH_SRCS := $(wildcard tests/sim/bench_*.c)
 SIM_BENCHES    := $(patsubst tests/sim/%.c,$(BUILD)/tests/sim/%,$(SIM_BENCH_SRCS))
 # Shared C test helpers (tests/common/*.c: frame builders, tshark comparison) are linked into the sim tests other
-# than test_tap* (the tap tests and benches keep their own frame makers, tests/sim/tap_frames.h).
+# than test_tap* (the tap tests and benches keep their own frame makers, tests/sim/tap_frames.h, and link only
+# SIM_CAPDIR_OBJ).
 SIM_COMMON_SRCS := $(wildcard tests/common/*.c)
 SIM_COMMON_OBJS := $(patsubst tests/common/%.c,$(BUILD)/tests/sim/common/%.o,$(SIM_COMMON_SRCS))
+# the tap tests take only the capture-folder listing (tests/common/capdir.c)
+SIM_CAPDIR_OBJ  := $(BUILD)/tests/sim/common/capdir.o
 # test_tap_twsim checks twsim against a C stand-in for the model (it implements tw_model.h itself).
 SIM_TWSIM_TEST  := $(BUILD)/tests/sim/test_tap_twsim
 SIM_TAP_PROGS   := $(filter-out $(SIM_TWSIM_TEST),$(filter $(BUILD)/tests/sim/test_tap% $(BUILD)/tests/sim/bench_%,\
@@ -73,8 +76,8 @@ $(TAPWATCH_SIM): $(BUILD)/sim/tapwatch_sim.o $(SIM_LINK) $(SIM_LIBTW)
 $(BUILD)/tests/sim/%.o: tests/sim/%.c $(SIM_HDRS) $(wildcard tests/sim/*.h tests/common/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(SIM_CFLAGS) $(PKG_CFLAGS) -Itests/sim -Itests/common -c $< -o $@
-$(SIM_TAP_PROGS): $(BUILD)/tests/sim/%: $(BUILD)/tests/sim/%.o $(SIM_LINK) $(SIM_LIBTW)
-	$(CXX) -o $@ $< $(SIM_LINK) $(LIBTW) -lcmocka $(HOST_LIBS) $(SIM_LIBS)
+$(SIM_TAP_PROGS): $(BUILD)/tests/sim/%: $(BUILD)/tests/sim/%.o $(SIM_CAPDIR_OBJ) $(SIM_LINK) $(SIM_LIBTW)
+	$(CXX) -o $@ $< $(SIM_CAPDIR_OBJ) $(SIM_LINK) $(LIBTW) -lcmocka $(HOST_LIBS) $(SIM_LIBS)
 $(SIM_TWSIM_TEST): $(BUILD)/tests/sim/test_tap_twsim.o $(BUILD)/sim/twsim.o $(SIM_LIBTW)
 	$(CC) -o $@ $< $(BUILD)/sim/twsim.o $(LIBTW) -lcmocka $(HOST_LIBS)
 $(SIM_OTHER_TESTS): $(BUILD)/tests/sim/%: $(BUILD)/tests/sim/%.o $(SIM_COMMON_OBJS) $(SIM_LINK) $(SIM_LIBTW)

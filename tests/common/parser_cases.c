@@ -1520,3 +1520,28 @@ static void case_never_reads_past_window(struct twpc_ctx *ctx)
 #define TWPC_ROW_(n) {"test_" #n, case_##n},
 const struct twpc_case twpc_cases[TWPC_NCASES] = {TWPC_CASES(TWPC_ROW_)};
 #undef TWPC_ROW_
+
+unsigned twpc_meta_diff(const struct tw_meta *rtl, const struct tw_meta *ref, const char *what, int log)
+{
+    uint8_t a[TW_M_BYTES], b[TW_M_BYTES];
+    tw_meta_pack(rtl, a);
+    tw_meta_pack(ref, b);
+    if (memcmp(a, b, TW_M_BYTES) == 0)
+        return 0;
+    unsigned n = 0;
+#define TWPC_DIFF_ONE(f, lsb, w)                                                                                   \
+    if (memcmp(&rtl->f, &ref->f, sizeof rtl->f) != 0) {                                                            \
+        if (log)                                                                                                   \
+            printf("DIFFER %s: field %s (bits %u +%u) RTL differs from tw_dissect\n", what, #f, (unsigned)(lsb),   \
+                   (unsigned)(w));                                                                                 \
+        n++;                                                                                                       \
+    }
+    TW_META_FIELDS(TWPC_DIFF_ONE)
+#undef TWPC_DIFF_ONE
+    if (n == 0) {
+        if (log)
+            printf("DIFFER %s: packed records differ in no named field\n", what);
+        n = 1;
+    }
+    return n;
+}

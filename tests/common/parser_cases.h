@@ -103,6 +103,11 @@ extern const struct twpc_case twpc_cases[TWPC_NCASES];
 const struct twf_ip4 *twpc_ip4(uint8_t proto);
 const struct twf_ip6 *twpc_ip6(uint8_t nh);
 
+/* The fields of two records that differ, by name (contracts/meta.def); returns how many, at least 1 when the
+ * packed records (the bit layout the RTL emits, compared first) differ. With log, one "DIFFER what: field ..." line
+ * per field. */
+unsigned twpc_meta_diff(const struct tw_meta *rtl, const struct tw_meta *ref, const char *what, int log);
+
 #ifdef __cplusplus
 }
 #endif

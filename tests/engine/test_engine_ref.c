@@ -9,7 +9,6 @@
  * The small-FPGA build (test_engine_ref_small, 32 clocks per record) compares every 8th frame of the corpus to keep
  * `make test` short; TW_ENG_CORPUS_STRIDE=N picks every Nth frame (1: all, `make engine-small-full`). */
 #define _XOPEN_SOURCE 700
-#include <ftw.h>
 #include <pcap/pcap.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include "capdir.h"
 #include "eng_gen.h"
 #include "eng_test.h"
 #include "frames.h"
@@ -171,35 +171,6 @@ static void test_backhaul_generated(void **st)
 }
 
 /* ---- the shared capture corpus ---- */
-struct corpus {
-    char **paths;
-    size_t n, cap;
-};
-static struct corpus *g_corpus;
-
-static int collect(const char *path, const struct stat *sb, int type, struct FTW *ftw)
-{
-    (void)ftw;
-    if (type != FTW_F || !S_ISREG(sb->st_mode))
-        return 0;
-    const char *dot = strrchr(path, '.');
-    if (!dot || (strcmp(dot, ".pcap") && strcmp(dot, ".pcapng") && strcmp(dot, ".cap")))
-        return 0;
-    struct corpus *c = g_corpus;
-    if (c->n == c->cap) {
-        size_t nc = c->cap ? c->cap * 2 : 256;
-        char **np = realloc(c->paths, nc * sizeof *np);
-        if (!np)
-            return -1;
-        c->paths = np;
-        c->cap = nc;
-    }
-    c->paths[c->n] = strdup(path);
-    return c->paths[c->n++] ? 0 : -1;
-}
-
-static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-
 #if TW_ENG_REC_CLOCKS == 4
 #define ENG_CORPUS_STRIDE 1u
 #else
@@ -227,11 +198,8 @@ static void test_backhaul_captures(void **st)
         skip();
         return;
     }
-    struct corpus c = {0};
-    g_corpus = &c;
-    assert_int_equal(nftw(dir, collect, 16, FTW_PHYS), 0);
-    g_corpus = NULL;
-    qsort(c.paths, c.n, sizeof *c.paths, cmp_str);
+    struct twt_capdir c;
+    assert_int_equal(twt_capdir_list(dir, &c), 0);
     /* the backhaul rules plus rules that fire on common traffic, so that the corpus exercises every stage */
     struct tw_tables *t = compile_file("examples/backhaul.yaml");
     unsigned nr = t->settings.n_rules;
@@ -288,9 +256,7 @@ static void test_backhaul_captures(void **st)
                   files, (unsigned long long)frames, stride, (unsigned long long)seen, alerts);
     assert_true(frames > 0);
     assert_true(alerts > 0);
-    for (size_t i = 0; i < c.n; i++)
-        free(c.paths[i]);
-    free(c.paths);
+    twt_capdir_free(&c);
     free(ms);
     tw_eng_free(e);
     tw_tables_free(t);

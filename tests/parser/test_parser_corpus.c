@@ -7,8 +7,6 @@
  * files are skipped and counted. A folder that is absent skips its test with a message. Each record must be the only
  * one, carry its frame's tag, and equal tw_dissect()'s for the same bytes (packed records compared, differing fields
  * named). */
-#define _XOPEN_SOURCE 700
-#include <ftw.h>
 #include <pcap/pcap.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,69 +19,17 @@
 
 #include <cmocka.h>
 
+#include "capdir.h"
+#include "parser_cases.h"
 #include "tapwatch/dissect.h"
 #include "tapwatch/meta.h"
 #include "twsim.h"
 
-struct corpus {
-    char **paths;
-    size_t n, cap;
-};
-
-static struct corpus *g_corpus; /* nftw has no user pointer; test-local only */
-
-static int collect(const char *path, const struct stat *sb, int type, struct FTW *ftw)
-{
-    (void)ftw;
-    if (type != FTW_F || !S_ISREG(sb->st_mode))
-        return 0;
-    const char *dot = strrchr(path, '.');
-    if (!dot || (strcmp(dot, ".pcap") && strcmp(dot, ".pcapng") && strcmp(dot, ".cap")))
-        return 0;
-    struct corpus *c = g_corpus;
-    if (c->n == c->cap) {
-        size_t nc = c->cap ? c->cap * 2 : 256;
-        char **np = realloc(c->paths, nc * sizeof *np);
-        if (!np)
-            return -1;
-        c->paths = np;
-        c->cap = nc;
-    }
-    c->paths[c->n] = strdup(path);
-    if (!c->paths[c->n])
-        return -1;
-    c->n++;
-    return 0;
-}
-
-static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-
-static unsigned diff_records(const struct tw_meta *rtl, const struct tw_meta *ref)
-{
-    uint8_t a[TW_M_BYTES], b[TW_M_BYTES];
-    tw_meta_pack(rtl, a);
-    tw_meta_pack(ref, b);
-    if (memcmp(a, b, TW_M_BYTES) == 0)
-        return 0;
-    unsigned n = 0;
-#define DIFF_ONE(f, lsb, w)                                                                                        \
-    if (memcmp(&rtl->f, &ref->f, sizeof rtl->f) != 0) {                                                            \
-        printf("DIFFER: field %s (bits %u +%u) RTL differs from tw_dissect\n", #f, (unsigned)(lsb), (unsigned)(w)); \
-        n++;                                                                                                       \
-    }
-    TW_META_FIELDS(DIFF_ONE)
-#undef DIFF_ONE
-    return n ? n : 1;
-}
-
 /* Every stride-th frame of every Ethernet capture under dir, one at a time; returns frames compared. */
 static uint64_t run_dir(const char *dir, unsigned long stride)
 {
-    struct corpus c = {NULL, 0, 0};
-    g_corpus = &c;
-    assert_int_equal(nftw(dir, collect, 16, FTW_PHYS), 0);
-    g_corpus = NULL;
-    qsort(c.paths, c.n, sizeof *c.paths, cmp_str);
+    struct twt_capdir c;
+    assert_int_equal(twt_capdir_list(dir, &c), 0);
 
     struct twsim_cfg cfg;
     twsim_cfg_default(&cfg);
@@ -101,13 +47,11 @@ static uint64_t run_dir(const char *dir, unsigned long stride)
         pcap_t *p = pcap_open_offline_with_tstamp_precision(c.paths[i], PCAP_TSTAMP_PRECISION_NANO, eb);
         if (!p) {
             files_bad++;
-            free(c.paths[i]);
             continue;
         }
         if (pcap_datalink(p) != DLT_EN10MB) {
             files_other++;
             pcap_close(p);
-            free(c.paths[i]);
             continue;
         }
         files_eth++;
@@ -131,7 +75,7 @@ static uint64_t run_dir(const char *dir, unsigned long stride)
                          (unsigned long long)(seen - 1), nr, (unsigned long long)compared);
             struct tw_meta ref;
             tw_dissect(&dc, d, h->caplen, 0, ts, 0, fseq, &ref);
-            if (diff_records(&rec[0].m, &ref)) {
+            if (twpc_meta_diff(&rec[0].m, &ref, "record", 1)) {
                 printf("  in %s frame %llu\n", c.paths[i], (unsigned long long)(seen - 1));
                 differ++;
             }
@@ -140,7 +84,6 @@ static uint64_t run_dir(const char *dir, unsigned long stride)
             twsim_clear(s);
         }
         pcap_close(p);
-        free(c.paths[i]);
     }
     const struct twsim_stats *st = twsim_stats(s);
     printf("%s: %zu files (%llu Ethernet, %llu other, %llu unreadable), %llu frames seen, every %lu-th: %llu "
@@ -150,7 +93,7 @@ static uint64_t run_dir(const char *dir, unsigned long stride)
            (unsigned long long)differ, (unsigned long long)st->cycles);
     assert_int_equal(st->out_bad[0] + st->out_bad[1] + st->rec_bad, 0);
     twsim_free(s);
-    free(c.paths);
+    twt_capdir_free(&c);
     assert_int_equal(differ, 0);
     return compared;
 }

@@ -18,6 +18,7 @@
 
 #include <cmocka.h>
 
+#include "parser_cases.h"
 #include "frames.h"
 #include "tapwatch/dissect.h"
 #include "tapwatch/meta.h"
@@ -65,24 +66,6 @@ static int teardown(void **state)
     return 0;
 }
 
-static unsigned diff_records(const struct tw_meta *rtl, const struct tw_meta *ref)
-{
-    uint8_t a[TW_M_BYTES], b[TW_M_BYTES];
-    tw_meta_pack(rtl, a);
-    tw_meta_pack(ref, b);
-    if (memcmp(a, b, TW_M_BYTES) == 0)
-        return 0;
-    unsigned n = 0;
-#define DIFF_ONE(f, lsb, w)                                                                                        \
-    if (memcmp(&rtl->f, &ref->f, sizeof rtl->f) != 0) {                                                            \
-        printf("DIFFER: field %s (bits %u +%u) RTL differs from tw_dissect\n", #f, (unsigned)(lsb), (unsigned)(w)); \
-        n++;                                                                                                       \
-    }
-    TW_META_FIELDS(DIFF_ONE)
-#undef DIFF_ONE
-    return n ? n : 1;
-}
-
 /* One frame through the RTL on port; *out = its record, which must equal the dissector's. */
 static void one(struct rig *r, const uint8_t *b, size_t len, unsigned port, struct tw_meta *out)
 {
@@ -110,7 +93,7 @@ static void one(struct rig *r, const uint8_t *b, size_t len, unsigned port, stru
     assert_int_equal(cfg.hdr_bytes, HDR);
     struct tw_meta ref;
     tw_dissect(&cfg, b, len, 0, ts, port, seq, &ref);
-    unsigned d = diff_records(&got.m, &ref);
+    unsigned d = twpc_meta_diff(&got.m, &ref, "record", 1);
     if (d) {
         printf("  frame (%zu bytes):", len);
         for (size_t i = 0; i < len && i < 320; i++)

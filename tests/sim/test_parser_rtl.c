@@ -78,33 +78,6 @@ static int teardown_rigs(void **state)
     return 0;
 }
 
-/* The fields of two records that differ, by name (contracts/meta.def); returns how many. The packed records are
- * compared first (the bit layout the RTL emits). */
-static unsigned diff_records(const struct tw_meta *rtl, const struct tw_meta *ref, const char *what, int log)
-{
-    uint8_t a[TW_M_BYTES], b[TW_M_BYTES];
-    tw_meta_pack(rtl, a);
-    tw_meta_pack(ref, b);
-    if (memcmp(a, b, TW_M_BYTES) == 0)
-        return 0;
-    unsigned n = 0;
-#define DIFF_ONE(f, lsb, w)                                                                                        \
-    if (memcmp(&rtl->f, &ref->f, sizeof rtl->f) != 0) {                                                            \
-        if (log)                                                                                                   \
-            printf("DIFFER %s: field %s (bits %u +%u) RTL differs from tw_dissect\n", what, #f, (unsigned)(lsb),   \
-                   (unsigned)(w));                                                                                 \
-        n++;                                                                                                       \
-    }
-    TW_META_FIELDS(DIFF_ONE)
-#undef DIFF_ONE
-    if (n == 0) {
-        if (log)
-            printf("DIFFER %s: packed records differ in no named field\n", what);
-        n = 1;
-    }
-    return n;
-}
-
 static void dump_frame(const uint8_t *b, size_t len)
 {
     printf("  frame (%zu bytes):", len);
@@ -151,7 +124,7 @@ static void rtl_frame(const struct tw_dissect_cfg *cfg, const uint8_t *b, size_t
     struct tw_meta ref;
     tw_dissect(cfg, b, len, tuser, ts, port, seq, &ref);
     *out = got.m;
-    unsigned d = diff_records(&got.m, &ref, "case", 1);
+    unsigned d = twpc_meta_diff(&got.m, &ref, "case", 1);
     if (d)
         dump_frame(b, len);
     assert_int_equal(d, 0);
@@ -586,7 +559,7 @@ static void test_random_mutations(void **s)
             char what[96];
             snprintf(what, sizeof what, "random batch %u frame %llu (mtu %u, cookie %u)", batch,
                      (unsigned long long)rec[i].tag, dcfg.mtu, dcfg.l2tp_cookie);
-            if (diff_records(&rec[i].m, &ref, what, differ < 10)) {
+            if (twpc_meta_diff(&rec[i].m, &ref, what, differ < 10)) {
                 if (differ < 10)
                     dump_frame(r->b, r->len);
                 differ++;

@@ -3,9 +3,7 @@
  * bit-exact (egress bytes == ingress bytes per port), every record matched to its frame, records + copy drops ==
  * frames, and every error bit in the records counted by the matching counter. Non-Ethernet and unreadable files
  * are skipped and counted; the whole test is skipped with a message when the folder is absent. */
-#define _XOPEN_SOURCE 700
 #include <errno.h>
-#include <ftw.h>
 #include <pcap/pcap.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,40 +16,8 @@
 
 #include <cmocka.h>
 
+#include "capdir.h"
 #include "twsim.h"
-
-struct corpus {
-    char **paths;
-    size_t n, cap;
-};
-
-static struct corpus *g_corpus; /* nftw has no user pointer; test-local only */
-
-static int collect(const char *path, const struct stat *sb, int type, struct FTW *ftw)
-{
-    (void)ftw;
-    if (type != FTW_F || !S_ISREG(sb->st_mode))
-        return 0;
-    const char *dot = strrchr(path, '.');
-    if (!dot || (strcmp(dot, ".pcap") && strcmp(dot, ".pcapng") && strcmp(dot, ".cap")))
-        return 0;
-    struct corpus *c = g_corpus;
-    if (c->n == c->cap) {
-        size_t nc = c->cap ? c->cap * 2 : 256;
-        char **np = realloc(c->paths, nc * sizeof *np);
-        if (!np)
-            return -1;
-        c->paths = np;
-        c->cap = nc;
-    }
-    c->paths[c->n] = strdup(path);
-    if (!c->paths[c->n])
-        return -1;
-    c->n++;
-    return 0;
-}
-
-static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
 static void test_corpus_through_tap(void **state)
 {
@@ -64,11 +30,8 @@ static void test_corpus_through_tap(void **state)
         printf("skip: capture folder %s not found (set TAPWATCH_CAPTURES=DIR)\n", dir);
         skip();
     }
-    struct corpus c = {NULL, 0, 0};
-    g_corpus = &c;
-    assert_int_equal(nftw(dir, collect, 16, FTW_PHYS), 0);
-    g_corpus = NULL;
-    qsort(c.paths, c.n, sizeof *c.paths, cmp_str);
+    struct twt_capdir c;
+    assert_int_equal(twt_capdir_list(dir, &c), 0);
 
     struct twsim_cfg cfg;
     twsim_cfg_default(&cfg);
@@ -166,9 +129,7 @@ static void test_corpus_through_tap(void **state)
         printf(" %s %llu", tw_err_name(b), (unsigned long long)errbits[b]);
     printf("\n");
     twsim_free(s);
-    for (size_t i = 0; i < c.n; i++)
-        free(c.paths[i]);
-    free(c.paths);
+    twt_capdir_free(&c);
 }
 
 int main(void)
