@@ -103,3 +103,21 @@ void twt_capdir_free(struct twt_capdir *c)
     c->paths = NULL;
     c->n = 0;
 }
+
+pcap_t *twt_capdir_open_eth(const char *path, uint64_t *bad, uint64_t *other)
+{
+    char eb[PCAP_ERRBUF_SIZE];
+    pcap_t *p = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO, eb);
+    if (!p) {
+        if (bad)
+            (*bad)++;
+        return NULL;
+    }
+    if (pcap_datalink(p) != DLT_EN10MB) {
+        if (other)
+            (*other)++;
+        pcap_close(p);
+        return NULL;
+    }
+    return p;
+}

@@ -224,13 +224,9 @@ static void test_backhaul_captures(void **st)
     uint64_t frames = 0, seen = 0;
     unsigned files = 0, alerts = 0;
     for (size_t i = 0; i < c.n; i++) {
-        char eb[PCAP_ERRBUF_SIZE];
-        pcap_t *p = pcap_open_offline_with_tstamp_precision(c.paths[i], PCAP_TSTAMP_PRECISION_NANO, eb);
-        if (!p || pcap_datalink(p) != DLT_EN10MB) {
-            if (p)
-                pcap_close(p);
+        pcap_t *p = twt_capdir_open_eth(c.paths[i], NULL, NULL);
+        if (!p)
             continue;
-        }
         files++;
         struct pcap_pkthdr *h;
         const u_char *d;

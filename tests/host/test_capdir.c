@@ -1,5 +1,6 @@
 /* tests/common/capdir.c, the capture-folder listing the corpus tests share: nested folders, only *.pcap / *.pcapng /
- * *.cap regular files, symbolic links not followed, sorted by path; a missing folder is an error. */
+ * *.cap regular files, symbolic links not followed, sorted by path; a missing folder is an error; only Ethernet
+ * captures are opened, the rest counted. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -93,11 +94,47 @@ static void test_empty_and_missing(void **state)
     assert_int_equal(c.n, 0);
 }
 
+static void write_cap(const char *path, int dlt)
+{
+    pcap_t *d = pcap_open_dead_with_tstamp_precision(dlt, 65535, PCAP_TSTAMP_PRECISION_NANO);
+    assert_non_null(d);
+    pcap_dumper_t *w = pcap_dump_open(d, path);
+    assert_non_null(w);
+    pcap_dump_close(w);
+    pcap_close(d);
+}
+
+static void test_open_eth_counts_the_rest(void **state)
+{
+    (void)state;
+    strcpy(g_root, "/tmp/twt_capdir_XXXXXX");
+    assert_non_null(mkdtemp(g_root));
+    char eth[128], raw[128], junk[128];
+    snprintf(eth, sizeof eth, "%s/eth.pcap", g_root);
+    snprintf(raw, sizeof raw, "%s/raw.pcap", g_root);
+    snprintf(junk, sizeof junk, "%s/junk.pcap", g_root);
+    write_cap(eth, DLT_EN10MB);
+    write_cap(raw, DLT_RAW);
+    put("junk.pcap"); /* empty: not a capture */
+    uint64_t bad = 0, other = 0;
+    pcap_t *p = twt_capdir_open_eth(eth, &bad, &other);
+    assert_non_null(p);
+    assert_int_equal(pcap_get_tstamp_precision(p), PCAP_TSTAMP_PRECISION_NANO);
+    pcap_close(p);
+    assert_null(twt_capdir_open_eth(raw, &bad, &other));
+    assert_null(twt_capdir_open_eth(junk, &bad, &other));
+    assert_int_equal(bad, 1);
+    assert_int_equal(other, 1);
+    assert_null(twt_capdir_open_eth(junk, NULL, NULL)); /* counters are optional */
+    rm_tree(g_root);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lists_captures_sorted),
         cmocka_unit_test(test_empty_and_missing),
+        cmocka_unit_test(test_open_eth_counts_the_rest),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -43,17 +43,9 @@ static uint64_t run_dir(const char *dir, unsigned long stride)
     uint64_t seen = 0, compared = 0, differ = 0, unfed = 0, files_eth = 0, files_other = 0, files_bad = 0;
     uint32_t fseq = 0;
     for (size_t i = 0; i < c.n; i++) {
-        char eb[PCAP_ERRBUF_SIZE];
-        pcap_t *p = pcap_open_offline_with_tstamp_precision(c.paths[i], PCAP_TSTAMP_PRECISION_NANO, eb);
-        if (!p) {
-            files_bad++;
+        pcap_t *p = twt_capdir_open_eth(c.paths[i], &files_bad, &files_other);
+        if (!p)
             continue;
-        }
-        if (pcap_datalink(p) != DLT_EN10MB) {
-            files_other++;
-            pcap_close(p);
-            continue;
-        }
         files_eth++;
         struct pcap_pkthdr *h;
         const u_char *d;

@@ -41,17 +41,9 @@ static void test_corpus_through_tap(void **state)
     uint64_t files_eth = 0, files_other = 0, files_bad = 0, frames = 0, skipped = 0, bytes[2] = {0, 0};
     uint64_t errbits[TW_ERR_COUNT] = {0}, pushed[2] = {0, 0};
     for (size_t i = 0; i < c.n; i++) {
-        char eb[PCAP_ERRBUF_SIZE];
-        pcap_t *p = pcap_open_offline_with_tstamp_precision(c.paths[i], PCAP_TSTAMP_PRECISION_NANO, eb);
-        if (!p) {
-            files_bad++;
+        pcap_t *p = twt_capdir_open_eth(c.paths[i], &files_bad, &files_other);
+        if (!p)
             continue;
-        }
-        if (pcap_datalink(p) != DLT_EN10MB) {
-            files_other++;
-            pcap_close(p);
-            continue;
-        }
         files_eth++;
         struct pcap_pkthdr *h;
         const u_char *d;
