@@ -485,32 +485,31 @@ static void layer_candidates(const struct tw_detector *d, const struct tw_layer 
 }
 
 /* ---- threshold / volume state ---- */
-static void put64(uint8_t *p, uint64_t v)
+uint64_t tw_state_tag(const struct tw_hash *h, unsigned rule, unsigned kind, unsigned track, const struct tw_layer *L,
+                      uint64_t flow_id)
 {
-    for (int i = 0; i < 8; i++)
-        p[i] = (uint8_t)(v >> (56 - 8 * i));
-}
-
-static void state_key(uint8_t k[TW_STATE_KEY_BYTES], unsigned rule, unsigned kind, unsigned track,
-                      const struct tw_layer *L, uint64_t flow_id)
-{
-    memset(k, 0, TW_STATE_KEY_BYTES);
-    k[0] = (uint8_t)(rule >> 8);
-    k[1] = (uint8_t)rule;
-    k[2] = (uint8_t)kind;
-    k[3] = (uint8_t)track;
+    /* the 48-byte key as the words of tw_hash_tag48_w: bytes 0..3 rule (big-endian), kind, track; 8..23 and
+     * 24..39 the tracked address(es); 40..47 the flow id (big-endian); zero elsewhere */
+    uint64_t w[6] = {(uint64_t)((rule >> 8) & 0xFF) | (uint64_t)(rule & 0xFF) << 8 | (uint64_t)(kind & 0xFF) << 16 |
+                         (uint64_t)(track & 0xFF) << 24,
+                     0, 0, 0, 0, 0};
     switch (track) {
-    case TW_TRACK_SRC: memcpy(k + 8, L->src, 16); break;
-    case TW_TRACK_DST: memcpy(k + 8, L->dst, 16); break;
-    case TW_TRACK_BOTH: { /* the unordered pair: lower address first */
-        int sw = memcmp(L->src, L->dst, 16) > 0;
-        memcpy(k + 8, sw ? L->dst : L->src, 16);
-        memcpy(k + 24, sw ? L->src : L->dst, 16);
+    case TW_TRACK_SRC: tw_addr_w(L->src, w + 1); break;
+    case TW_TRACK_DST: tw_addr_w(L->dst, w + 1); break;
+    case TW_TRACK_BOTH: { /* the unordered pair: lower address first (bytewise, as big-endian integers) */
+        uint64_t s[2], t[2];
+        tw_addr_w(L->src, s);
+        tw_addr_w(L->dst, t);
+        uint64_t s0 = __builtin_bswap64(s[0]), t0 = __builtin_bswap64(t[0]);
+        int sw = s0 != t0 ? s0 > t0 : __builtin_bswap64(s[1]) > __builtin_bswap64(t[1]);
+        w[1] = sw ? t[0] : s[0], w[2] = sw ? t[1] : s[1];
+        w[3] = sw ? s[0] : t[0], w[4] = sw ? s[1] : t[1];
         break;
     }
-    case TW_TRACK_FLOW: put64(k + 40, flow_id); break;
+    case TW_TRACK_FLOW: w[5] = __builtin_bswap64(flow_id); break;
     default: break; /* by_rule: the rule alone */
     }
+    return tw_hash_tag48_w(h, w);
 }
 
 static uint64_t window_ns(const struct tw_detector *d, unsigned rule, unsigned kind)
@@ -526,9 +525,7 @@ static int state_expired(const struct tw_detector *d, const struct tw_state_ent 
 static uint64_t state_tag(const struct tw_detector *d, unsigned rule, unsigned kind, unsigned track,
                           const struct tw_layer *L, uint64_t flow_id)
 {
-    uint8_t k[TW_STATE_KEY_BYTES];
-    state_key(k, rule, kind, track, L, flow_id);
-    return tw_hash_tag48(&d->hash, k);
+    return tw_state_tag(&d->hash, rule, kind, track, L, flow_id);
 }
 
 static struct tw_state_ent *state_bucket(const struct tw_detector *d, uint64_t tag)

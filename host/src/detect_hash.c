@@ -95,28 +95,25 @@ __attribute__((target("sse4.2"))) static uint32_t crc32c_hw(uint32_t c, const ui
 #endif
 
 #ifdef TW_HAVE_X86_CRC
-/* CRC-32 (reflected 0xEDB88320) of the whole 16-byte blocks of p (n >= 16, a multiple of 16), running value c
- * (not inverted here). The 128-bit remainder is folded forward one block at a time by multiplying its halves with
- * x^(128+32) mod P and x^(128-32) mod P (bit-reflected), then reduced 128 -> 64 -> 32 bits and finally by Barrett
- * reduction with P and mu = floor(x^64 / P). The constants are properties of the polynomial. */
-__attribute__((target("pclmul,sse4.1"), always_inline)) static inline uint32_t crc32_clmul_body(uint32_t c,
-                                                                                               const uint8_t *p,
-                                                                                               size_t n)
+/* CRC-32 (reflected 0xEDB88320) of whole 16-byte blocks, running value c (not inverted here). The 128-bit remainder
+ * is folded forward one block at a time by multiplying its halves with x^(128+32) mod P and x^(128-32) mod P
+ * (bit-reflected), then reduced 128 -> 64 -> 32 bits and finally by Barrett reduction with P and
+ * mu = floor(x^64 / P). The constants are properties of the polynomial. */
+__attribute__((target("pclmul,sse4.1"), always_inline)) static inline __m128i clmul_fold(__m128i x, __m128i next)
 {
     const __m128i k_fold = _mm_set_epi64x(0x0ccaa009eLL, 0x1751997d0LL); /* hi: x^(128-32), lo: x^(128+32) */
-    const __m128i k_64 = _mm_set_epi64x(0, 0x163cd6124LL);               /* x^64 mod P */
-    const __m128i k_bar = _mm_set_epi64x(0x1f7011641LL, 0x1db710641LL);  /* hi: mu, lo: P */
+    __m128i lo = _mm_clmulepi64_si128(x, k_fold, 0x00);
+    __m128i hi = _mm_clmulepi64_si128(x, k_fold, 0x11);
+    return _mm_xor_si128(_mm_xor_si128(lo, hi), next);
+}
+
+/* the 128-bit remainder x (all blocks folded in) reduced to the CRC register */
+__attribute__((target("pclmul,sse4.1"), always_inline)) static inline uint32_t clmul_reduce(__m128i x)
+{
+    const __m128i k_fold = _mm_set_epi64x(0x0ccaa009eLL, 0x1751997d0LL);
+    const __m128i k_64 = _mm_set_epi64x(0, 0x163cd6124LL);              /* x^64 mod P */
+    const __m128i k_bar = _mm_set_epi64x(0x1f7011641LL, 0x1db710641LL); /* hi: mu, lo: P */
     const __m128i mask32 = _mm_set_epi32(0, 0, 0, -1);
-    __m128i x = _mm_xor_si128(_mm_loadu_si128((const __m128i *)(const void *)p), _mm_cvtsi32_si128((int)c));
-    p += 16;
-    n -= 16;
-    while (n >= 16) {
-        __m128i lo = _mm_clmulepi64_si128(x, k_fold, 0x00);
-        __m128i hi = _mm_clmulepi64_si128(x, k_fold, 0x11);
-        x = _mm_xor_si128(_mm_xor_si128(lo, hi), _mm_loadu_si128((const __m128i *)(const void *)p));
-        p += 16;
-        n -= 16;
-    }
     /* 128 -> 64 bits */
     x = _mm_xor_si128(_mm_clmulepi64_si128(x, k_fold, 0x10), _mm_srli_si128(x, 8));
     /* 64 -> 32 bits (plus 32 more, the Barrett step's input) */
@@ -125,6 +122,17 @@ __attribute__((target("pclmul,sse4.1"), always_inline)) static inline uint32_t c
     __m128i t = _mm_clmulepi64_si128(_mm_and_si128(x, mask32), k_bar, 0x10);
     t = _mm_clmulepi64_si128(_mm_and_si128(t, mask32), k_bar, 0x00);
     return (uint32_t)_mm_extract_epi32(_mm_xor_si128(x, t), 1);
+}
+
+/* of the n bytes at p (n >= 16, a multiple of 16) */
+__attribute__((target("pclmul,sse4.1"), always_inline)) static inline uint32_t crc32_clmul_body(uint32_t c,
+                                                                                               const uint8_t *p,
+                                                                                               size_t n)
+{
+    __m128i x = _mm_xor_si128(_mm_loadu_si128((const __m128i *)(const void *)p), _mm_cvtsi32_si128((int)c));
+    for (p += 16, n -= 16; n >= 16; p += 16, n -= 16)
+        x = clmul_fold(x, _mm_loadu_si128((const __m128i *)(const void *)p));
+    return clmul_reduce(x);
 }
 
 __attribute__((target("pclmul,sse4.1"))) static uint32_t crc32_clmul(uint32_t c, const uint8_t *p, size_t n)
@@ -209,6 +217,83 @@ __attribute__((target("pclmul,sse4.2"))) static uint64_t tag48_hw(const uint8_t 
     return tag_hw(0xFFFFFFFFu, k, 0, 48);
 }
 #endif
+
+#ifdef TW_HAVE_X86_CRC
+/* The same hashes of vectors given as 64-bit words (word i = bytes 8i..8i+7, little-endian: what an 8-byte load
+ * of those bytes gives on x86), straight from registers: the per-frame callers build the vectors in registers, and
+ * a vector stored bytewise and then read back in words would stall on store forwarding. */
+__attribute__((target("sse4.2"), always_inline)) static inline uint32_t crc32c_w(const uint64_t *w, unsigned nw)
+{
+    uint64_t c = 0xFFFFFFFFu;
+    for (unsigned i = 0; i < nw; i++)
+        c = __builtin_ia32_crc32di(c, w[i]);
+    return ~(uint32_t)c;
+}
+
+__attribute__((target("pclmul,sse4.2"))) static uint64_t tag56w_hw(uint32_t pre8, const uint64_t w[7])
+{
+    /* 8 zero bytes, then the 56: four whole blocks from the register pre8 */
+    __m128i x = _mm_xor_si128(_mm_set_epi64x((long long)w[0], 0), _mm_cvtsi32_si128((int)pre8));
+    x = clmul_fold(x, _mm_set_epi64x((long long)w[2], (long long)w[1]));
+    x = clmul_fold(x, _mm_set_epi64x((long long)w[4], (long long)w[3]));
+    x = clmul_fold(x, _mm_set_epi64x((long long)w[6], (long long)w[5]));
+    return (uint64_t)crc32c_w(w, 7) << 32 | (uint32_t)~clmul_reduce(x);
+}
+
+__attribute__((target("pclmul,sse4.2"))) static uint64_t tag48w_hw(const uint64_t w[6])
+{
+    __m128i x = _mm_xor_si128(_mm_set_epi64x((long long)w[1], (long long)w[0]), _mm_cvtsi32_si128(-1));
+    x = clmul_fold(x, _mm_set_epi64x((long long)w[3], (long long)w[2]));
+    x = clmul_fold(x, _mm_set_epi64x((long long)w[5], (long long)w[4]));
+    return (uint64_t)crc32c_w(w, 6) << 32 | (uint32_t)~clmul_reduce(x);
+}
+
+__attribute__((target("sse4.2"))) static uint32_t flow_key_w_hw(const uint64_t w[5])
+{
+    return crc32c_w(w, 5);
+}
+#endif
+
+/* the bytes of n words (portable: byte j of word i is bits 8j..8j+7) */
+static void words_bytes(const uint64_t *w, unsigned nw, uint8_t *b)
+{
+    for (unsigned i = 0; i < nw; i++)
+        for (unsigned j = 0; j < 8; j++)
+            b[8 * i + j] = (uint8_t)(w[i] >> (8 * j));
+}
+
+uint32_t tw_hash_flow_key_w(const struct tw_hash *h, const uint64_t w[5])
+{
+#ifdef TW_HAVE_X86_CRC
+    if (h->hw)
+        return flow_key_w_hw(w);
+#endif
+    uint8_t b[40];
+    words_bytes(w, 5, b);
+    return tw_crc32c(h, b, 40);
+}
+
+uint64_t tw_hash_tag56_w(const struct tw_hash *h, const uint64_t w[7])
+{
+#ifdef TW_HAVE_X86_CRC
+    if (h->hw && h->clmul)
+        return tag56w_hw(h->pre8, w);
+#endif
+    uint8_t b[56];
+    words_bytes(w, 7, b);
+    return (uint64_t)tw_crc32c(h, b, 56) << 32 | tw_crc32(h, b, 56);
+}
+
+uint64_t tw_hash_tag48_w(const struct tw_hash *h, const uint64_t w[6])
+{
+#ifdef TW_HAVE_X86_CRC
+    if (h->hw && h->clmul)
+        return tag48w_hw(w);
+#endif
+    uint8_t b[48];
+    words_bytes(w, 6, b);
+    return (uint64_t)tw_crc32c(h, b, 48) << 32 | tw_crc32(h, b, 48);
+}
 
 uint32_t tw_hash_flow_key(const struct tw_hash *h, const uint8_t k[40])
 {

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "tapwatch/detect.h"
 
@@ -34,6 +35,48 @@ uint32_t tw_crc32_pre8(const struct tw_hash *h, const uint8_t *p, size_t n);
 uint32_t tw_hash_flow_key(const struct tw_hash *h, const uint8_t k[40]);
 uint64_t tw_hash_tag56(const struct tw_hash *h, const uint8_t b[64]);
 uint64_t tw_hash_tag48(const struct tw_hash *h, const uint8_t k[48]);
+/* The same three of vectors given as 64-bit words: word i holds bytes 8i..8i+7 of the vector, byte j of the word in
+ * bits 8j..8j+7 (little-endian; tw_ld64le). tw_hash_tag56_w takes the 56 bytes without the zero prefix. The per-frame
+ * callers build their vectors in registers: a vector stored in pieces and read back in words waits for the stores
+ * (no store forwarding). */
+uint32_t tw_hash_flow_key_w(const struct tw_hash *h, const uint64_t w[5]);
+uint64_t tw_hash_tag56_w(const struct tw_hash *h, const uint64_t w[7]);
+uint64_t tw_hash_tag48_w(const struct tw_hash *h, const uint64_t w[6]);
+
+/* Little-endian loads and stores of any alignment (one instruction on x86). */
+static inline uint64_t tw_ld64le(const uint8_t *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    v = __builtin_bswap64(v);
+#endif
+    return v;
+}
+static inline uint32_t tw_ld32le(const uint8_t *p)
+{
+    uint32_t v;
+    memcpy(&v, p, 4);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    v = __builtin_bswap32(v);
+#endif
+    return v;
+}
+static inline void tw_st64le(uint8_t *p, uint64_t v)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    v = __builtin_bswap64(v);
+#endif
+    memcpy(p, &v, 8);
+}
+/* The 16 bytes of a record's address field as two little-endian words, read in 4-byte pieces: the dissector
+ * writes an IPv4 address as a 4-byte store into the cleared field, and a load spanning that store and the
+ * clearing's would wait for both to reach the cache. */
+static inline void tw_addr_w(const uint8_t *a, uint64_t w[2])
+{
+    w[0] = tw_ld32le(a) | (uint64_t)tw_ld32le(a + 4) << 32;
+    w[1] = tw_ld32le(a + 8) | (uint64_t)tw_ld32le(a + 12) << 32;
+}
 
 /* ---- flow key: the 40-byte vector of docs/detection.md ---- */
 #define TW_FLOW_KEY_BYTES 40
@@ -223,6 +266,11 @@ struct tw_flow_ent *tw_flow_access(struct tw_detector *d, const struct tw_meta *
 void tw_flow_sweep(struct tw_detector *d, uint64_t now);
 void tw_flow_flush(struct tw_detector *d);
 uint64_t tw_flow_active(const struct tw_detector *d);
+
+/* The tag of a threshold / volume state key (docs/detection.md: rule, kind, track, the tracked address(es), the
+ * flow id; 48 bytes). */
+uint64_t tw_state_tag(const struct tw_hash *h, unsigned rule, unsigned kind, unsigned track, const struct tw_layer *L,
+                      uint64_t flow_id);
 
 /* digest.c */
 int tw_digest_vec(const struct tw_meta *m, int inner, uint8_t v[TW_DIGEST_VEC_BYTES]);

@@ -35,11 +35,27 @@ int tw_digest_vec(const struct tw_meta *m, int inner, uint8_t v[TW_DIGEST_VEC_BY
 
 int tw_digest_tag_of(const struct tw_hash *h, const struct tw_meta *m, int inner, uint64_t *tag)
 {
-    _Alignas(16) uint8_t b[8 + TW_DIGEST_VEC_BYTES]; /* 8 zero bytes, then the vector: 64 bytes, 4 whole blocks */
-    memset(b, 0, 8);
-    if (!tw_digest_vec(m, inner, b + 8))
+    /* tw_digest_vec's bytes as the words of tw_hash_tag56_w, built in registers */
+    uint8_t ver = inner ? m->i_ip_ver : m->o_ip_ver;
+    if ((ver != 4 && ver != 6) || (inner && !m->inner))
         return 0;
-    *tag = tw_hash_tag56(h, b);
+    uint64_t w[7];
+    tw_addr_w(inner ? m->i_ip_src : m->o_ip_src, w);
+    tw_addr_w(inner ? m->i_ip_dst : m->o_ip_dst, w + 2);
+    uint8_t proto = inner ? m->i_ip_proto : m->o_ip_proto;
+    uint32_t idfl = ver == 4 ? (inner ? m->i_ip_id : m->o_ip_id) : ((inner ? m->i_ip_flow : m->o_ip_flow) & 0xFFFFF);
+    uint32_t iplen = inner ? m->i_ip_len : m->o_ip_len;
+    uint32_t hdrlen = inner ? m->i_l3_hdrlen : m->o_l3_hdrlen;
+    uint16_t pay = (uint16_t)((ver == 4 ? iplen : 40u + iplen) - hdrlen);
+    const uint8_t *head = inner ? m->i_l3_head : m->o_l3_head;
+    uint64_t h0 = tw_ld64le(head), h1 = tw_ld64le(head + 8);
+    /* bytes 32..39: proto, ver, idfl (3 bytes, big-endian), pay (2, big-endian), head[0] */
+    w[4] = (uint64_t)proto | (uint64_t)ver << 8 | (uint64_t)((idfl >> 16) & 0xFF) << 16 |
+           (uint64_t)((idfl >> 8) & 0xFF) << 24 | (uint64_t)(idfl & 0xFF) << 32 | (uint64_t)(pay >> 8) << 40 |
+           (uint64_t)(pay & 0xFF) << 48 | (h0 & 0xFF) << 56;
+    w[5] = h0 >> 8 | h1 << 56; /* head[1..8] */
+    w[6] = h1 >> 8;            /* head[9..15], then the zero byte 55 */
+    *tag = tw_hash_tag56_w(h, w);
     return 1;
 }
 

@@ -26,20 +26,6 @@ static uint64_t ld64(const uint8_t *p)
     return v;
 }
 
-/* The addresses as big-endian integers: comparing them compares the bytes in order (as memcmp). */
-static uint64_t be64(const uint8_t *p)
-{
-    uint64_t v = ld64(p);
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    v = __builtin_bswap64(v);
-#elif !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_BIG_ENDIAN__
-    v = 0;
-    for (int i = 0; i < 8; i++)
-        v = v << 8 | p[i];
-#endif
-    return v;
-}
-
 static void st_be64(uint8_t *p, uint64_t v)
 {
 #if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -70,13 +56,21 @@ int tw_flow_key_of(const struct tw_meta *m, struct tw_flow_key *k, int *rev)
         return 0;
     int ports = has_ports(m->o_ip_proto, m->o_l4);
     uint16_t sp = ports ? m->o_sport : 0, dp = ports ? m->o_dport : 0;
+    /* the addresses in registers (tw_addr_w: no wait on the dissector's stores), the key written in whole words
+     * (the hash reads it back in words) */
+    uint64_t sw[2], dw[2];
+    tw_addr_w(m->o_ip_src, sw);
+    tw_addr_w(m->o_ip_dst, dw);
     /* the lower (address, port), compared as the 18 bytes address then big-endian port, is side a */
-    uint64_t s0 = be64(m->o_ip_src), s1 = be64(m->o_ip_src + 8), t0 = be64(m->o_ip_dst), t1 = be64(m->o_ip_dst + 8);
+    uint64_t s0 = __builtin_bswap64(sw[0]), s1 = __builtin_bswap64(sw[1]), t0 = __builtin_bswap64(dw[0]),
+             t1 = __builtin_bswap64(dw[1]);
     *rev = s0 != t0 ? s0 > t0 : s1 != t1 ? s1 > t1 : sp > dp;
-    const uint8_t *a = *rev ? m->o_ip_dst : m->o_ip_src, *b = *rev ? m->o_ip_src : m->o_ip_dst;
+    const uint64_t *a = *rev ? dw : sw, *b = *rev ? sw : dw;
     uint16_t ap = *rev ? dp : sp, bp = *rev ? sp : dp;
-    memcpy(k->b + 0, a, 16);
-    memcpy(k->b + 16, b, 16);
+    tw_st64le(k->b + 0, a[0]);
+    tw_st64le(k->b + 8, a[1]);
+    tw_st64le(k->b + 16, b[0]);
+    tw_st64le(k->b + 24, b[1]);
     /* bytes 32..39: the ports, protocol, version and VLAN, big-endian: one 64-bit word */
     uint64_t tail = (uint64_t)ap << 48 | (uint64_t)bp << 32 | (uint64_t)m->o_ip_proto << 24 |
                     (uint64_t)m->o_ip_ver << 16 | outer_vlan(m);

@@ -642,6 +642,151 @@ static void test_hash_fixed_sizes(void **st)
     free(h);
 }
 
+static uint64_t xs(uint64_t *r)
+{
+    *r ^= *r << 13;
+    *r ^= *r >> 7;
+    *r ^= *r << 17;
+    return *r;
+}
+
+/* The word forms of the three hashes (tw_hash_*_w: word i = bytes 8i..8i+7, little-endian) against the generic
+ * CRC functions on random vectors, with every combination of the CPU paths. */
+static void test_hash_words(void **st)
+{
+    (void)st;
+    struct tw_hash *h = malloc(sizeof *h);
+    assert_non_null(h);
+    tw_hash_init(h);
+    int hw = h->hw, clmul = h->clmul;
+    uint64_t r = 0x452821E638D01377ull;
+    for (int round = 0; round < 3000; round++) {
+        uint8_t b[56];
+        uint64_t w[7] = {0};
+        for (size_t i = 0; i < sizeof b; i++) {
+            b[i] = (uint8_t)(xs(&r) >> 24);
+            if (round & 1 && (i / 8) == (size_t)(round % 7))
+                b[i] = 0; /* zero words, as in the keys */
+            w[i / 8] |= (uint64_t)b[i] << (8 * (i % 8));
+        }
+        h->hw = 0;
+        h->clmul = 0;
+        uint32_t want_fk = tw_crc32c(h, b, 40);
+        uint64_t want56 = (uint64_t)tw_crc32c(h, b, 56) << 32 | tw_crc32(h, b, 56);
+        uint64_t want48 = (uint64_t)tw_crc32c(h, b, 48) << 32 | tw_crc32(h, b, 48);
+        for (int mode = 0; mode < 4; mode++) {
+            h->hw = (mode & 1) ? hw : 0;
+            h->clmul = (mode & 2) ? clmul : 0;
+            assert_int_equal(tw_hash_flow_key_w(h, w), want_fk);
+            assert_true(tw_hash_tag56_w(h, w) == want56);
+            assert_true(tw_hash_tag48_w(h, w) == want48);
+        }
+    }
+    h->hw = hw;
+    h->clmul = clmul;
+    free(h);
+}
+
+/* tw_state_tag is the tag of the documented 48-byte key (docs/detection.md, "Threshold / volume state table"), for
+ * every track, on random addresses (some equal, some differing only in their last bytes: the by_both order). */
+static void test_state_tag_layout(void **st)
+{
+    (void)st;
+    struct tw_hash *h = malloc(sizeof *h);
+    assert_non_null(h);
+    tw_hash_init(h);
+    uint64_t r = 0xBE5466CF34E90C6Cull;
+    for (int round = 0; round < 5000; round++) {
+        uint8_t src[16], dst[16];
+        for (int i = 0; i < 16; i++) {
+            src[i] = (uint8_t)(xs(&r) >> 24);
+            dst[i] = (uint8_t)(xs(&r) >> 24);
+        }
+        if (round % 3 == 1)
+            memcpy(dst, src, 12 + (round % 5)); /* a common prefix of 12..16 bytes */
+        struct tw_layer L;
+        memset(&L, 0, sizeof L);
+        L.ip = 1;
+        L.src = src;
+        L.dst = dst;
+        unsigned rule = (unsigned)(xs(&r) % 65536), kind = round & 1, track = (unsigned)(round / 2 % 5);
+        uint64_t flow_id = xs(&r);
+        uint8_t k[48] = {0};
+        k[0] = (uint8_t)(rule >> 8);
+        k[1] = (uint8_t)rule;
+        k[2] = (uint8_t)kind;
+        k[3] = (uint8_t)track;
+        int lo_src = memcmp(src, dst, 16) <= 0;
+        switch (track) {
+        case TW_TRACK_SRC: memcpy(k + 8, src, 16); break;
+        case TW_TRACK_DST: memcpy(k + 8, dst, 16); break;
+        case TW_TRACK_BOTH:
+            memcpy(k + 8, lo_src ? src : dst, 16);
+            memcpy(k + 24, lo_src ? dst : src, 16);
+            break;
+        case TW_TRACK_FLOW:
+            for (int i = 0; i < 8; i++)
+                k[40 + i] = (uint8_t)(flow_id >> (56 - 8 * i));
+            break;
+        default: break;
+        }
+        uint64_t want = (uint64_t)tw_crc32c(h, k, 48) << 32 | tw_crc32(h, k, 48);
+        assert_true(tw_state_tag(h, rule, kind, track, &L, flow_id) == want);
+        if (track == TW_TRACK_BOTH) { /* the unordered pair */
+            L.src = dst;
+            L.dst = src;
+            assert_true(tw_state_tag(h, rule, kind, track, &L, flow_id) == want);
+        }
+    }
+    free(h);
+}
+
+/* tw_flow_key_of builds the documented 40-byte key (docs/detection.md, "Key") on random records: addresses that
+ * are equal or share prefixes, ports that decide the order, protocols with and without ports. */
+static void test_flow_key_layout_random(void **st)
+{
+    (void)st;
+    uint64_t r = 0xC0AC29B7C97C50DDull;
+    static const uint8_t protos[] = {6, 17, 132, 1, 47, 58};
+    for (int round = 0; round < 20000; round++) {
+        struct tw_meta m;
+        uint8_t *mb = (uint8_t *)&m;
+        for (size_t i = 0; i < sizeof m; i++)
+            mb[i] = (uint8_t)(xs(&r) >> 24);
+        m.o_ip_ver = (round & 1) ? 6 : 4;
+        m.o_l4 = (round & 2) != 0;
+        m.o_ip_proto = protos[round / 4 % 6];
+        if (round % 5 == 1)
+            memcpy(m.o_ip_dst, m.o_ip_src, 16 - round % 3); /* equal, or differing in the last byte(s) */
+        if (round % 7 == 2)
+            m.o_dport = m.o_sport;
+        m.o_vlan_n = (uint8_t)(round % 3);
+        int ports = m.o_l4 && (m.o_ip_proto == 6 || m.o_ip_proto == 17 || m.o_ip_proto == 132);
+        uint8_t S[18], D[18];
+        memcpy(S, m.o_ip_src, 16);
+        memcpy(D, m.o_ip_dst, 16);
+        uint16_t sp = ports ? m.o_sport : 0, dp = ports ? m.o_dport : 0;
+        S[16] = (uint8_t)(sp >> 8), S[17] = (uint8_t)sp;
+        D[16] = (uint8_t)(dp >> 8), D[17] = (uint8_t)dp;
+        int rev_want = memcmp(S, D, 18) > 0;
+        const uint8_t *a = rev_want ? D : S, *b = rev_want ? S : D;
+        uint8_t want[40];
+        memcpy(want, a, 16);
+        memcpy(want + 16, b, 16);
+        memcpy(want + 32, a + 16, 2);
+        memcpy(want + 34, b + 16, 2);
+        want[36] = m.o_ip_proto;
+        want[37] = m.o_ip_ver;
+        uint16_t vid = m.o_vlan_n ? (uint16_t)(m.o_vlan0_tci & 0x0FFF) : 0;
+        want[38] = (uint8_t)(vid >> 8), want[39] = (uint8_t)vid;
+        struct tw_flow_key k;
+        int rev = -1;
+        assert_int_equal(tw_flow_key_of(&m, &k, &rev), 1);
+        assert_int_equal(rev, rev_want);
+        assert_memory_equal(k.b, want, 40);
+    }
+}
+
 static void test_digest_vector_layout(void **st)
 {
     (void)st;
@@ -811,6 +956,9 @@ int main(void)
         cmocka_unit_test(test_hash_crc32_paths_agree),
         cmocka_unit_test(test_hash_pre8_and_digest_tag_of),
         cmocka_unit_test(test_hash_fixed_sizes),
+        cmocka_unit_test(test_hash_words),
+        cmocka_unit_test(test_state_tag_layout),
+        cmocka_unit_test(test_flow_key_layout_random),
         cmocka_unit_test(test_digest_vector_layout),
         cmocka_unit_test(test_flow_key_canonical),
         cmocka_unit_test(test_rest_word_matches_rule_by_rule),
