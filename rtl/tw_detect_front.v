@@ -55,6 +55,10 @@ module tw_detect_front #(
     parameter integer DIGEST_HASH_STEP = 0, // tw_digest_table HASH_STEP_BITS: 0 = one-clock CRC trees (reference);
                                             // 8..448 (multiple of 8 dividing 448) = that many bits hashed per clock
                                             // (the small-FPGA option: fewer LUTs, fewer records per clock)
+    parameter integer REC_CLOCKS   = 4,       // tw_engine small-FPGA options (docs/engine.md "Small configuration"):
+    parameter integer NEVAL        = 64,      // clocks per record, rule evaluators, prefix and port scan units;
+    parameter integer PFX_UNITS    = 0,       // the defaults are the reference engine
+    parameter integer PRT_UNITS    = 0,
     parameter integer REC_FIFO_W   = 5,     // log2 of the record FIFOs' depth = records inside the front at most
     parameter integer FLOW_HOLD    = 32     // flow records held until their frame is decided (power of two)
 ) (
@@ -226,7 +230,8 @@ wire [63:0]    eng_results_unused, eng_mirror_unused;
 wire [31:0]    eng_lost_unused;
 /* verilator lint_on UNUSEDSIGNAL */
 
-tw_engine #(.OUI_BUCKETS(OUI_BUCKETS), .OUI_BW(OUI_BW)) u_engine (
+tw_engine #(.OUI_BUCKETS(OUI_BUCKETS), .OUI_BW(OUI_BW), .REC_CLOCKS(REC_CLOCKS), .NEVAL(NEVAL), .PFX_UNITS(PFX_UNITS),
+            .PRT_UNITS(PRT_UNITS)) u_engine (
     .clk(clk), .rst(rst),
     .s_meta_tdata(fe_data), .s_meta_tvalid(fe_valid), .s_meta_tready(fe_ready_eng),
     .s_mc_tdata(dg_res[0]), .s_mc_tvalid(dg_res_valid), .s_mc_tready(dg_res_ready),

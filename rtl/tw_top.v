@@ -38,6 +38,12 @@ module tw_top #(
     parameter integer ALERT_BUCKETS = 1024,     // alert-stage state buckets (power of two) x ALERT_WAYS (1..8)
     parameter integer ALERT_WAYS   = 4,
     parameter integer REC_FIFO_W   = 5,         // log2 of the detection front's record FIFO depth
+    parameter integer REC_CLOCKS   = 4,         // tw_engine small-FPGA options (docs/engine.md "Small configuration"):
+    parameter integer NEVAL        = 64,        // clocks per record, rule evaluators, prefix and port scan units;
+    parameter integer PFX_UNITS    = 0,         // the defaults are the reference engine
+    parameter integer PRT_UNITS    = 0,
+    parameter integer TZSP_PER_STEP = 16,       // parser small-FPGA options (docs/parser.md): TZSP fields per
+    parameter integer WIN_FETCH    = 0,         // clock, and the window loaded 8 bytes a clock
     parameter integer CLK_MHZ      = 125,
     parameter integer CLK_PERIOD_PS = 8000,
     parameter integer ERR_GAP      = 65536,
@@ -149,7 +155,7 @@ wire         meta_valid, meta_ready;
 wire [63:0]  tp_cnt_data;
 wire [63:0]  ts_ns = sim_ts_valid ? sim_ts_ns : time_ns;
 
-tw_tap_parse_top #(.HDR_BYTES(HDR_BYTES)) tap_parse (
+tw_tap_parse_top #(.HDR_BYTES(HDR_BYTES), .TZSP_PER_STEP(TZSP_PER_STEP), .WIN_FETCH(WIN_FETCH)) tap_parse (
     .clk(clk), .rst(rst), .cfg_monitor(ctrl[0] || MONITOR != 0), .cfg_mtu(16'd9600), .cfg_l2tp_cookie(4'd0), .ts_ns(ts_ns),
     .s_axis_a_tdata(s_axis_a_tdata), .s_axis_a_tkeep(s_axis_a_tkeep), .s_axis_a_tvalid(s_axis_a_tvalid),
     .s_axis_a_tready(s_axis_a_tready), .s_axis_a_tlast(s_axis_a_tlast), .s_axis_a_tuser(s_axis_a_tuser),
@@ -195,7 +201,8 @@ wire [63:0]  det_cnt_data, wb_drops, rule_cnt_data;
 
 tw_detect #(.FLOW_BUCKETS(FLOW_BUCKETS), .FLOW_WAYS(FLOW_WAYS), .DIGEST_SETS(DIGEST_SETS),
             .DIGEST_WAYS(DIGEST_WAYS), .DIGEST_HASH_STEP(DIGEST_HASH_STEP), .ALERT_BUCKETS(ALERT_BUCKETS),
-            .ALERT_WAYS(ALERT_WAYS), .REC_FIFO_W(REC_FIFO_W)) detect (
+            .ALERT_WAYS(ALERT_WAYS), .REC_FIFO_W(REC_FIFO_W), .REC_CLOCKS(REC_CLOCKS), .NEVAL(NEVAL),
+            .PFX_UNITS(PFX_UNITS), .PRT_UNITS(PRT_UNITS)) detect (
     .clk(clk), .rst(rst),
     .s_meta_tdata(meta), .s_meta_tvalid(meta_valid), .s_meta_tready(meta_ready),
     .s_tbl_table(t_table), .s_tbl_index(t_index), .s_tbl_data(t_data), .s_tbl_tvalid(t_valid),

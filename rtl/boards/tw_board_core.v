@@ -36,7 +36,13 @@ module tw_board_core #(
     parameter ALERT_BUCKETS = 1024,
     parameter ALERT_WAYS = 4,
     parameter EV_SLOT_W = 4,
-    parameter REC_FIFO_W = 5
+    parameter REC_FIFO_W = 5,
+    parameter REC_CLOCKS = 4,           // DETECT = 1: tw_top's engine and parser small-FPGA options (defaults:
+    parameter NEVAL = 64,               // the reference design)
+    parameter PFX_UNITS = 0,
+    parameter PRT_UNITS = 0,
+    parameter TZSP_PER_STEP = 16,
+    parameter WIN_FETCH = 0
 ) (
     input  wire        clk,
     input  wire        rst,
@@ -111,7 +117,8 @@ generate if (DETECT != 0) begin : g_device
              .DIGEST_WAYS(DIGEST_WAYS), .DIGEST_HASH_STEP(DIGEST_HASH_STEP), .EV_SLOT_W(EV_SLOT_W),
              .ALERT_BUCKETS(ALERT_BUCKETS), .ALERT_WAYS(ALERT_WAYS), .REC_FIFO_W(REC_FIFO_W), .CLK_MHZ(CLK_MHZ),
              .CLK_PERIOD_PS(CLK_PERIOD_PS), .ERR_GAP(ERR_GAP), .RX_TIMEOUT(RX_TIMEOUT),
-             .MONITOR(MONITOR != 0 ? 1 : 0), .EXT_CNT_N(NMAC)) dev (
+             .MONITOR(MONITOR != 0 ? 1 : 0), .EXT_CNT_N(NMAC), .REC_CLOCKS(REC_CLOCKS), .NEVAL(NEVAL),
+             .PFX_UNITS(PFX_UNITS), .PRT_UNITS(PRT_UNITS), .TZSP_PER_STEP(TZSP_PER_STEP), .WIN_FETCH(WIN_FETCH)) dev (
         .clk(clk), .rst(rst), .ft_clk(ft_clk), .ft_rst(ft_rst),
         .s_axis_a_tdata(s_axis_a_tdata), .s_axis_a_tkeep(s_axis_a_tkeep), .s_axis_a_tvalid(s_axis_a_tvalid),
         .s_axis_a_tready(s_axis_a_tready), .s_axis_a_tlast(s_axis_a_tlast), .s_axis_a_tuser(s_axis_a_tuser),
@@ -141,7 +148,7 @@ end else begin : g_tap_link
     if (PARSER != 0) begin : g_parser
         wire [`TW_M_WIDTH-1:0] meta_unused;
         wire                   meta_valid_unused;
-        tw_tap_parse_top #(.HDR_BYTES(HDR_BYTES)) core (
+        tw_tap_parse_top #(.HDR_BYTES(HDR_BYTES), .TZSP_PER_STEP(TZSP_PER_STEP), .WIN_FETCH(WIN_FETCH)) core (
             .clk(clk), .rst(rst),
             .cfg_monitor(MONITOR != 0), .cfg_mtu(16'd9600), .cfg_l2tp_cookie(4'd0), .ts_ns(time_ns),
             .s_axis_a_tdata(s_axis_a_tdata), .s_axis_a_tkeep(s_axis_a_tkeep), .s_axis_a_tvalid(s_axis_a_tvalid),

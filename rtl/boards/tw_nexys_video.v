@@ -24,6 +24,16 @@ module tw_nexys_video #(
     parameter ALERT_WAYS = 4,
     parameter EV_SLOT_W = 4,            // 16 evidence frames per port
     parameter REC_FIFO_W = 5,
+    // logic sized to the XC7A200T's 134,600 LUTs (docs/boards.md "Nexys Video estimate"): one monitored 1 Gb/s port
+    // gives the detection a frame every 84 clocks at most, so the small-FPGA options of the engine (docs/engine.md
+    // "Small configuration"), the parser (docs/parser.md) and the digest hashing trade that time for area
+    parameter REC_CLOCKS = 32,          // a record every 32 clocks at most
+    parameter NEVAL = 8,                // 8 rule evaluators x 32 phases (reference: 64 x 4)
+    parameter PFX_UNITS = 16,           // the 128 prefixes scanned from RAM, 16 a clock
+    parameter PRT_UNITS = 8,            // the 64 port ranges likewise, 8 a clock
+    parameter TZSP_PER_STEP = 1,        // one TZSP tagged field per parse clock
+    parameter WIN_FETCH = 1,            // the parse window loaded 8 bytes a clock
+    parameter DIGEST_HASH_STEP = 32,    // the mirror-copy digest hashed 32 bits a clock
     parameter CORE_DIV = 8,             // core clock = 1000 MHz / CORE_DIV
     parameter CLK_MHZ = 125,
     parameter CLK_PERIOD_PS = 8000,
@@ -112,7 +122,9 @@ tw_board_core #(.PARSER(PARSER), .HDR_BYTES(HDR_BYTES), .MONITOR(1), .CLK_MHZ(CL
                 .CLK_PERIOD_PS(CLK_PERIOD_PS), .ERR_GAP(ERR_GAP), .RX_TIMEOUT(RX_TIMEOUT), .DETECT(DETECT),
                 .FLOW_BUCKETS(FLOW_BUCKETS), .FLOW_WAYS(FLOW_WAYS), .DIGEST_SETS(DIGEST_SETS),
                 .DIGEST_WAYS(DIGEST_WAYS), .ALERT_BUCKETS(ALERT_BUCKETS), .ALERT_WAYS(ALERT_WAYS),
-                .EV_SLOT_W(EV_SLOT_W), .REC_FIFO_W(REC_FIFO_W)) core (
+                .EV_SLOT_W(EV_SLOT_W), .REC_FIFO_W(REC_FIFO_W), .REC_CLOCKS(REC_CLOCKS), .NEVAL(NEVAL),
+                .PFX_UNITS(PFX_UNITS), .PRT_UNITS(PRT_UNITS), .TZSP_PER_STEP(TZSP_PER_STEP), .WIN_FETCH(WIN_FETCH),
+                .DIGEST_HASH_STEP(DIGEST_HASH_STEP)) core (
     .clk(clk), .rst(rst), .ft_clk(prog_clko), .ft_rst(ft_rst),
     .s_axis_a_tdata(rx_tdata), .s_axis_a_tkeep(rx_tkeep), .s_axis_a_tvalid(rx_tvalid),
     .s_axis_a_tready(rx_tready), .s_axis_a_tlast(rx_tlast), .s_axis_a_tuser(rx_tuser),
