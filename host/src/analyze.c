@@ -52,6 +52,10 @@ struct tw_analyze {
     struct tw_slot ring[TW_AHEAD];     /* frames read, not yet through the detector: ring[head], ... */
     unsigned head, pending;
     uint8_t pad[TW_FRAME_MAX]; /* a snapped frame padded with zeros to its wire length (tapwatch/frame.h) */
+    /* per rule: its alerts' EVE "alert" object, rendered at its first alert (tw_eve_alert_obj; the rules do not
+     * change while the analyzer lives); NULL until then, or when there was no memory for it (then written whole) */
+    char **rule_obj;
+    size_t *rule_obj_n;
 };
 
 static void on_alert(void *ctx, const struct tw_det_alert *da)
@@ -60,7 +64,12 @@ static void on_alert(void *ctx, const struct tw_det_alert *da)
     if (a->eve) {
         struct tw_eve_alert ea;
         tw_eve_alert_from_det_memo(&ea, da, a->det, a->p.evidence_bytes);
-        if (tw_eve_write_alert(a->eve, &ea) < 0)
+        unsigned r = da->rule;
+        if (!a->rule_obj[r])
+            a->rule_obj[r] = tw_eve_alert_obj(&ea, &a->rule_obj_n[r]);
+        int rc = a->rule_obj[r] ? tw_eve_write_alert_obj(a->eve, &ea, a->rule_obj[r], a->rule_obj_n[r])
+                                : tw_eve_write_alert(a->eve, &ea);
+        if (rc < 0)
             a->eve_errors++;
     }
     if (a->dump && da->frame && a->cur_hdr) {
@@ -108,6 +117,13 @@ int tw_analyze_open(struct tw_analyze **out, const struct tw_analyze_opts *o, ch
         tw_analyze_close(a);
         return rc;
     }
+    unsigned nr = a->t->settings.n_rules ? a->t->settings.n_rules : 1;
+    a->rule_obj = calloc(nr, sizeof *a->rule_obj);
+    a->rule_obj_n = calloc(nr, sizeof *a->rule_obj_n);
+    if (!a->rule_obj || !a->rule_obj_n) {
+        tw_analyze_close(a);
+        return TW_ERR_NOMEM;
+    }
     if (o->pcap_out) {
         a->dead = pcap_open_dead_with_tstamp_precision(DLT_EN10MB, 65535, PCAP_TSTAMP_PRECISION_NANO);
         if (!a->dead) {
@@ -136,6 +152,11 @@ void tw_analyze_close(struct tw_analyze *a)
     if (a->eve)
         tw_eve_close(a->eve);
     tw_detector_destroy(a->det);
+    if (a->rule_obj)
+        for (unsigned i = 0; i < a->t->settings.n_rules; i++)
+            free(a->rule_obj[i]);
+    free(a->rule_obj);
+    free(a->rule_obj_n);
     free(a);
 }
 

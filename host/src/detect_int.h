@@ -251,6 +251,12 @@ unsigned tw_detector_mac_vsets(struct tw_detector *d, uint64_t mac);
 struct tw_eve_alert;
 void tw_eve_alert_from_det_memo(struct tw_eve_alert *a, const struct tw_det_alert *da, struct tw_detector *d,
                                 unsigned evidence_bytes);
+/* eve.c: the "alert" object of a (from ,"alert": to its closing brace: action, ids, signature, category, severity;
+ * all of it from the rule) as tw_eve_write_alert writes it, in a malloc'ed buffer of *n bytes (not terminated), or
+ * NULL without memory; tw_eve_write_alert with that object given pre-rendered (obj of an alert of the same rule). */
+struct tw_eve;
+char *tw_eve_alert_obj(const struct tw_eve_alert *a, size_t *n);
+int tw_eve_write_alert_obj(struct tw_eve *w, const struct tw_eve_alert *a, const char *obj, size_t nobj);
 
 /* flow.c */
 int tw_flow_init(struct tw_detector *d);

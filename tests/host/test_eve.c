@@ -6,6 +6,7 @@
 
 #include <cmocka.h>
 
+#include "../../host/src/detect_int.h"
 #include "detect_fixture.h"
 #include "eve_out.h"
 #include "tapwatch/eve.h"
@@ -91,6 +92,58 @@ static void test_alert_full(void **st)
         "\"signature\":\"copy \\\"to\\\" outside\\\\\",\"category\":\"Potential Corporate Privacy Violation\","
         "\"severity\":1},\"packet\":\"AQIDBAU=\",\"packet_info\":{\"linktype\":1}}\n");
     free(s);
+}
+
+/* The "alert" object rendered once (tw_eve_alert_obj) and given to tw_eve_write_alert_obj gives the same line as
+ * tw_eve_write_alert, for both actions, with and without a category, with strings that need escaping and with one
+ * whose escaped form is far longer than the writer's fixed room. */
+static void test_alert_prerendered_object(void **st)
+{
+    (void)st;
+    char *longsig = malloc(3001);
+    assert_non_null(longsig);
+    memset(longsig, 0x01, 3000);
+    longsig[3000] = 0;
+    const char *sigs[] = {NULL, "plain", "esc \"q\" \\ \x01\x1f end", longsig};
+    const char *cats[] = {NULL, "", "cat \"x\"", longsig};
+    for (unsigned k = 0; k < 2 * 4 * 4; k++) {
+        struct tw_eve_alert a;
+        memset(&a, 0, sizeof a);
+        a.ts_ns = TS + k;
+        a.flow_id = k;
+        a.pcap_cnt = 1000 + k;
+        a.ip_ver = 4;
+        fx_v4(a.src_ip, 0x0a000001u);
+        fx_v4(a.dst_ip, 0xc0a80001u);
+        a.proto = 6;
+        a.action = (uint8_t)(k & 1 ? TW_ACT_PASS : TW_ACT_ALERT);
+        a.gid = 1 + k;
+        a.sid = 4000000000u - k;
+        a.rev = k * 7;
+        a.signature = sigs[k / 2 % 4];
+        a.category = cats[k / 8 % 4];
+        a.severity = k % 5;
+        const uint8_t ev[] = {9, 8, 7};
+        a.evidence = ev;
+        a.evidence_len = k % 3 ? sizeof ev : 0;
+        struct out o1, o2;
+        open_out(&o1);
+        assert_int_equal(tw_eve_write_alert(o1.w, &a), 0);
+        char *want = close_out(&o1);
+        size_t n = 0;
+        char *obj = tw_eve_alert_obj(&a, &n);
+        assert_non_null(obj);
+        assert_true(n > 0);
+        open_out(&o2);
+        assert_int_equal(tw_eve_write_alert_obj(o2.w, &a, obj, n), 0);
+        char *got = close_out(&o2);
+        assert_string_equal(got, want);
+        assert_non_null(strstr(want, ",\"alert\":{"));
+        free(obj);
+        free(want);
+        free(got);
+    }
+    free(longsig);
 }
 
 static void test_alert_minimal(void **st)
@@ -341,6 +394,7 @@ int main(void)
         cmocka_unit_test(test_formats),
         cmocka_unit_test(test_alert_full),
         cmocka_unit_test(test_alert_minimal),
+        cmocka_unit_test(test_alert_prerendered_object),
         cmocka_unit_test(test_alert_from_detector),
         cmocka_unit_test(test_flow_event),
         cmocka_unit_test(test_flow_numbers_and_ts_cache),

@@ -8,7 +8,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -557,6 +559,44 @@ static void test_base64_every_length(void **st)
     }
 }
 
+/* Random evidence (every 6-bit value in every position of the 12-byte SIMD steps and of the scalar tail) against
+ * the reference encoder, at lengths around the step sizes. */
+static void test_base64_random(void **st)
+{
+    (void)st;
+    uint64_t r = 0x243F6A8885A308D3ull;
+    for (int round = 0; round < 4000; round++) {
+        uint8_t p[TW_DETECT_MAX_EVIDENCE];
+        size_t n = (size_t)(round % (TW_DETECT_MAX_EVIDENCE + 1));
+        for (size_t i = 0; i < n; i++) {
+            r ^= r << 13;
+            r ^= r >> 7;
+            r ^= r << 17;
+            p[i] = (uint8_t)(r >> 29);
+        }
+        char want[4 * TW_DETECT_MAX_EVIDENCE / 3 + 8], got[4 * TW_DETECT_MAX_EVIDENCE / 3 + 8];
+        ref_b64(p, n, want);
+        tw_eve_base64(p, n, got);
+        assert_string_equal(got, want);
+    }
+    /* the input ending at an unreadable page: a read past its end (the 16-byte loads) faults */
+    long pg = sysconf(_SC_PAGESIZE);
+    assert_true(pg >= 4096);
+    uint8_t *map = mmap(NULL, 2 * (size_t)pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    assert_true(map != MAP_FAILED);
+    assert_int_equal(mprotect(map + pg, (size_t)pg, PROT_NONE), 0);
+    for (size_t n = 0; n <= TW_DETECT_MAX_EVIDENCE; n++) {
+        uint8_t *p = map + pg - n;
+        for (size_t i = 0; i < n; i++)
+            p[i] = (uint8_t)(i * 37 + n);
+        char want[4 * TW_DETECT_MAX_EVIDENCE / 3 + 8], got[4 * TW_DETECT_MAX_EVIDENCE / 3 + 8];
+        ref_b64(p, n, want);
+        tw_eve_base64(p, n, got);
+        assert_string_equal(got, want);
+    }
+    munmap(map, 2 * (size_t)pg);
+}
+
 static void test_proto_names(void **st)
 {
     (void)st;
@@ -600,6 +640,7 @@ int main(void)
         cmocka_unit_test(test_escape_other_strings),
         cmocka_unit_test(test_numbers_every_digit_count),
         cmocka_unit_test(test_base64_every_length),
+        cmocka_unit_test(test_base64_random),
         cmocka_unit_test(test_proto_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
