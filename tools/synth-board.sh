@@ -32,7 +32,7 @@ CORE="rtl/tw_tap.v rtl/tw_parser_capture.v rtl/tw_parser_engine.v rtl/tw_parser.
 DETECT_SRCS="rtl/tw_top.v rtl/tw_detect.v rtl/tw_rec_out.v rtl/tw_tbl_load.v rtl/tw_detect_front.v rtl/tw_alert_stage.v
       rtl/tw_alert_rate.v rtl/tw_flow_table.v rtl/tw_digest_table.v rtl/tw_crc32_vec.v rtl/tw_engine.v
       rtl/tw_oui_lookup.v rtl/tw_prefix_match.v rtl/tw_port_match.v rtl/tw_match_sets.v rtl/tw_rule_eval.v
-      rtl/tw_rule_select.v rtl/tw_set_write.v rtl/tw_pmask.v"
+      rtl/tw_rule_select.v rtl/tw_set_write.v rtl/tw_pmask.v rtl/tw_set_scan.v"
 
 start=$(date +%s)
 case "$board" in
@@ -80,24 +80,47 @@ EOF
     ;;
 nexys_video)
     top=tw_nexys_video
-    cat > "$out/synth.ys" <<EOF
+    # Two Yosys runs. The first (synth_xilinx up to map_luts: about two hours on a 2-core machine) writes an RTLIL
+    # checkpoint, pre_abc.il; a later run reuses it while no source under rtl/ and no line of that script changed.
+    cat > "$out/synth1.ys.new" <<EOF
 read_verilog -Irtl/gen -Irtl $(echo $MAC $MAC_RAM_GENERIC $CORE $DETECT_SRCS) rtl/boards/xilinx/tw_xc7_clocks.v rtl/boards/xilinx/tw_rgmii_ddr.v rtl/boards/$top.v
 synth_xilinx -top $top -family xc7 -run :map_luts
-# map_luts by hand with ABC instead of synth_xilinx's ABC9: the YoWASP (WebAssembly) Yosys exhausts its call stack
-# in ABC9's XAIGER export on this design (measured 2026-11-30); the rest is synth_xilinx's own map_luts sequence
+write_rtlil $out/pre_abc.il
+EOF
+    # The second maps LUTs with ABC's fast script (minutes instead of hours on this design: session 6's run of the
+    # default script spent 2.5 hours in ABC and was not done; on the modules it finished the fast script gives up
+    # to 20 % more LUTs), runs the rest of synth_xilinx's map_luts sequence by hand, then finalize.
+    cat > "$out/synth2.ys" <<EOF
+read_rtlil $out/pre_abc.il
 opt_expr -mux_undef -noclkinv
-abc -lut 6
+abc -luts 2:2,3,6:5,10,20 -fast
 clean
+techmap -map +/xilinx/ff_map.v
 xilinx_srl -fixed -minlen 3
 techmap -map +/xilinx/lut_map.v -map +/xilinx/cells_map.v -D LUT_WIDTH=6
 xilinx_dffopt
 opt_lut_ins -tech xilinx
 synth_xilinx -top $top -family xc7 -run finalize:edif
 select -assert-none t:LDCE t:LDPE
-tee -o $out/yosys_stat.txt stat
+tee -o $out/yosys_stat.txt stat -tech xilinx
 EOF
-    echo "synth-board: yosys synth_xilinx ($top; slow: tens of minutes with the parser) ..."
-    "$YOSYS" -q -l "$out/yosys.log" "$out/synth.ys" > /dev/null || {
+    reuse=0
+    if [ -f "$out/pre_abc.il" ] && [ -f "$out/synth1.ys" ] && cmp -s "$out/synth1.ys" "$out/synth1.ys.new" &&
+       [ -z "$(find rtl -newer "$out/pre_abc.il" -name '*.v*' | head -1)" ]; then
+        reuse=1
+    fi
+    mv "$out/synth1.ys.new" "$out/synth1.ys"
+    if [ $reuse = 1 ]; then
+        echo "synth-board: reusing $out/pre_abc.il (no source changed since)"
+    else
+        rm -f "$out/pre_abc.il"
+        echo "synth-board: yosys synth_xilinx ($top) up to the LUT mapping (slow: about two hours here) ..."
+        "$YOSYS" -q -l "$out/yosys1.log" "$out/synth1.ys" > /dev/null || {
+            rm -f "$out/pre_abc.il"
+            echo "synth-board: yosys failed (see $out/yosys1.log)"; grep -E "ERROR" "$out/yosys1.log" | head; exit 1; }
+    fi
+    echo "synth-board: LUT mapping (abc -fast) and finalize ..."
+    "$YOSYS" -q -l "$out/yosys.log" "$out/synth2.ys" > /dev/null || {
         echo "synth-board: yosys failed (see $out/yosys.log)"; grep -E "ERROR" "$out/yosys.log" | head; exit 1; }
     grep -E '^ +(LUT[1-6]|FD[A-Z]*|RAMB(18|36)E1|RAM(32|64|128|256)[A-Z0-9]*|CARRY4|DSP48E1|SRL[A-Z0-9]*|MUXF[78]|IDDR|ODDR|IDELAYE2|MMCME2_BASE|BUFG) ' \
         "$out/yosys_stat.txt" | awk '{printf "%-12s %s\n", $1, $2}' > "$out/utilisation.txt"
@@ -120,6 +143,12 @@ EOF
     } > "$out/vivado.tcl"
     echo "synth-board: synth_xilinx estimate (XC7A200T: 134,600 LUT, 269,200 FF, 365 RAMB36):"
     sed 's/^/    /' "$out/utilisation.txt"
+    # totals against the device: LUTs as logic (LUT1-6) plus LUTs as memory (RAM32M/RAM64M: 4 each), flip-flops,
+    # block RAM in RAMB36 equivalents (a RAMB18 is half of one)
+    awk '/^LUT[1-6] /{l+=$2} /^RAM(32|64)M /{m+=4*$2} /^FD/{f+=$2} /^RAMB36E1 /{b+=$2} /^RAMB18E1 /{b+=$2/2}
+         END {printf "    total: %d LUTs (%.0f %% of 134,600: %d logic + %d memory), %d FF (%.0f %%), %.1f RAMB36 (%.0f %%)\n",
+                     l+m, 100*(l+m)/134600, l, m, f, 100*f/269200, b, 100*b/365}' "$out/utilisation.txt" |
+        tee "$out/totals.txt"
     echo "synth-board: Vivado script $out/vivado.tcl ($(( $(date +%s) - start )) s)"
     ;;
 *)
