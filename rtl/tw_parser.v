@@ -14,6 +14,7 @@ module tw_parser #(
     parameter PORT = 0,
     parameter TZSP_PER_STEP = 16,     // TZSP tagged fields per engine clock (tw_parser_engine)
     parameter WIN_FETCH = 0,          // 1: the engine's window is a register loaded 8 bytes a clock
+    parameter SLOT_RAM = 0,           // 1 (needs WIN_FETCH = 1): the head slots are a block RAM read a word a clock
     parameter META_WIDTH = `TW_M_WIDTH
 ) (
     input  wire                  clk,
@@ -44,6 +45,8 @@ module tw_parser #(
 
 wire [SLOT_W-1:0]      rd_slot;
 wire [HDR_BYTES*8-1:0] rd_data;
+wire [SLOT_W+$clog2(HDR_BYTES/8)-1:0] rd_addr;
+wire [63:0]            rd_word;
 wire                   rd_valid, rd_hdr, rd_done, rd_user, rd_free;
 wire [23:0]            rd_len;
 wire [63:0]            rd_ts;
@@ -54,7 +57,8 @@ tw_parser_capture #(
     .KEEP_WIDTH(KEEP_WIDTH),
     .HDR_BYTES(HDR_BYTES),
     .NSLOTS(NSLOTS),
-    .SLOT_W(SLOT_W)
+    .SLOT_W(SLOT_W),
+    .SLOT_RAM(SLOT_RAM)
 ) capture (
     .clk(clk),
     .rst(rst),
@@ -66,6 +70,8 @@ tw_parser_capture #(
     .s_tuser(s_tuser),
     .rd_slot(rd_slot),
     .rd_data(rd_data),
+    .rd_addr(rd_addr),
+    .rd_word(rd_word),
     .rd_valid(rd_valid),
     .rd_hdr(rd_hdr),
     .rd_done(rd_done),
@@ -86,6 +92,7 @@ tw_parser_engine #(
     .PORT(PORT),
     .TZSP_PER_STEP(TZSP_PER_STEP),
     .WIN_FETCH(WIN_FETCH),
+    .SLOT_RAM(SLOT_RAM),
     .META_WIDTH(META_WIDTH)
 ) engine (
     .clk(clk),
@@ -94,6 +101,8 @@ tw_parser_engine #(
     .cfg_l2tp_cookie(cfg_l2tp_cookie),
     .rd_slot(rd_slot),
     .rd_data(rd_data),
+    .rd_addr(rd_addr),
+    .rd_word(rd_word),
     .rd_valid(rd_valid),
     .rd_hdr(rd_hdr),
     .rd_done(rd_done),

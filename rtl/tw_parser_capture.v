@@ -2,6 +2,10 @@
 // one of NSLOTS head slots (a ring, in frame order) with a descriptor (length, tuser, timestamp and fseq sampled at
 // the first beat, frame ended, head complete). A frame that finds no free slot at its first beat is dropped whole
 // and counted (drop_pulse). It never stalls: there is no ready.
+// SLOT_RAM = 0: the slots are flip-flops and rd_data is the whole slot rd_slot (the engine's shifter reads any byte
+// in one clock). SLOT_RAM = 1 (small FPGAs, with the engine's WIN_FETCH = 1): the slots are one registered RAM of
+// NSLOTS x HDR_BYTES/8 64-bit words (block RAM), each beat written as a word at slot * 2**WA + beat; the engine reads
+// word rd_addr = {slot, word} and gets it on rd_word one clock later. rd_data is then 0.
 `resetall
 `timescale 1ns / 1ps
 `default_nettype none
@@ -11,7 +15,8 @@ module tw_parser_capture #(
     parameter KEEP_WIDTH = DATA_WIDTH / 8,
     parameter HDR_BYTES = 256,
     parameter NSLOTS = 4,
-    parameter SLOT_W = 2
+    parameter SLOT_W = 2,
+    parameter SLOT_RAM = 0
 ) (
     input  wire                        clk,
     input  wire                        rst,
@@ -26,7 +31,9 @@ module tw_parser_capture #(
 
     // the slot the parse engine works on (always the oldest allocated one) and its descriptor
     input  wire [SLOT_W-1:0]           rd_slot,
-    output wire [HDR_BYTES*8-1:0]      rd_data,
+    output wire [HDR_BYTES*8-1:0]      rd_data,    // SLOT_RAM = 0: the whole slot
+    input  wire [SLOT_W+$clog2(HDR_BYTES*8/DATA_WIDTH)-1:0] rd_addr,  // SLOT_RAM = 1: {slot, word}
+    output wire [DATA_WIDTH-1:0]       rd_word,    // SLOT_RAM = 1: word rd_addr of the previous clock
     output wire                        rd_valid,   // the slot holds a frame
     output wire                        rd_hdr,     // its head is complete (HDR_BYTES captured or frame ended)
     output wire                        rd_done,    // the frame has ended
@@ -45,6 +52,7 @@ module tw_parser_capture #(
 
 localparam BEATS = HDR_BYTES * 8 / DATA_WIDTH;   // beats that fill a slot
 localparam BEAT_CW = $clog2(BEATS + 1);
+localparam WA = $clog2(BEATS);                   // word address bits within a slot (SLOT_RAM = 1)
 
 initial begin
     if (HDR_BYTES * 8 % DATA_WIDTH != 0) begin
@@ -55,10 +63,12 @@ initial begin
         $display("tw_parser_capture: NSLOTS must be 2**SLOT_W");
         $finish;
     end
+    if (SLOT_RAM != 0 && DATA_WIDTH != 64) begin
+        $display("tw_parser_capture: SLOT_RAM = 1 needs a 64-bit bus (one beat = one RAM word)");
+        $finish;
+    end
 end
 
-// slot contents (registers, no reset: the engine only reads bytes below the frame length)
-reg [NSLOTS*HDR_BYTES*8-1:0] slot_data;
 reg [NSLOTS-1:0]      slot_valid = {NSLOTS{1'b0}};
 reg [NSLOTS-1:0]      slot_hdr = {NSLOTS{1'b0}};
 reg [NSLOTS-1:0]      slot_done = {NSLOTS{1'b0}};
@@ -75,7 +85,6 @@ reg [23:0]            len_reg = 24'd0;
 reg [31:0]            fseq_reg = 32'd0;
 reg [SLOT_W:0]        used_reg = {(SLOT_W+1){1'b0}};
 
-assign rd_data = slot_data[rd_slot*HDR_BYTES*8 +: HDR_BYTES*8];
 assign rd_valid = slot_valid[rd_slot];
 assign rd_hdr = slot_hdr[rd_slot];
 assign rd_done = slot_done[rd_slot];
@@ -106,17 +115,41 @@ wire [24:0]       len_sum = {1'b0, len_prev} + {{(25-$clog2(KEEP_WIDTH+1)){1'b0}
 wire [23:0]       len_now = len_sum[24] ? 24'hFFFFFF : len_sum[23:0];
 wire              wr = s_tvalid && keep_now && (cur_beat < BEATS[BEAT_CW-1:0]);
 
-// one vector, constant-index word writes: per-word enables in synthesis, and cheap to simulate (no big
-// concatenation rebuilt every clock)
-integer s, w;
-always @(posedge clk) begin
-    if (wr)
-        for (s = 0; s < NSLOTS; s = s + 1)
-            for (w = 0; w < BEATS; w = w + 1)
-                if (cur_slot == s[SLOT_W-1:0] && cur_beat == w[BEAT_CW-1:0])
-                    slot_data[(s*BEATS+w)*DATA_WIDTH +: DATA_WIDTH] <= data_masked;
+// slot contents (no reset: the engine only reads bytes below the frame length)
+generate
+if (SLOT_RAM == 0) begin : g_slot_ff
+    // one vector, constant-index word writes: per-word enables in synthesis, and cheap to simulate (no big
+    // concatenation rebuilt every clock)
+    reg [NSLOTS*HDR_BYTES*8-1:0] slot_data;
+    integer s, w;
+    always @(posedge clk) begin
+        if (wr)
+            for (s = 0; s < NSLOTS; s = s + 1)
+                for (w = 0; w < BEATS; w = w + 1)
+                    if (cur_slot == s[SLOT_W-1:0] && cur_beat == w[BEAT_CW-1:0])
+                        slot_data[(s*BEATS+w)*DATA_WIDTH +: DATA_WIDTH] <= data_masked;
+    end
+    assign rd_data = slot_data[rd_slot*HDR_BYTES*8 +: HDR_BYTES*8];
+    assign rd_word = {DATA_WIDTH{1'b0}};
+    wire unused_rd_addr = &{1'b0, rd_addr};
+end else begin : g_slot_ram
+    // one simple dual-port RAM with a registered read (block RAM): the capture's beats in, the engine's words out.
+    // The engine never reads a word of the slot being written (it starts on a slot once its head is complete, and
+    // no beat of a slot is written after that), so read-during-write order does not matter.
+    (* ram_style = "block" *)
+    reg [DATA_WIDTH-1:0] mem [0:(NSLOTS << WA)-1];
+    reg [DATA_WIDTH-1:0] rd_word_q;
+    always @(posedge clk) begin
+        if (wr)
+            mem[{cur_slot, cur_beat[WA-1:0]}] <= data_masked;
+        rd_word_q <= mem[rd_addr];
+    end
+    assign rd_word = rd_word_q;
+    assign rd_data = {(HDR_BYTES*8){1'b0}};
 end
+endgenerate
 
+integer d;
 always @(posedge clk) begin
     frame_pulse <= 1'b0;
     macbad_pulse <= 1'b0;
@@ -132,8 +165,18 @@ always @(posedge clk) begin
             keep_reg <= alloc;
             drop_pulse <= !alloc;
             if (alloc) begin
-                slot_ts[wr_slot_reg*64 +: 64] <= ts_ns;
-                slot_fseq[wr_slot_reg*32 +: 32] <= fseq_reg;
+                if (SLOT_RAM == 0) begin
+                    slot_ts[wr_slot_reg*64 +: 64] <= ts_ns;
+                    slot_fseq[wr_slot_reg*32 +: 32] <= fseq_reg;
+                end else begin
+                    // the same writes with constant indices: Yosys builds the computed-index form as shifters
+                    // of the whole 256/128-bit vectors (about 3,900 LUT4 per capture with slot_len's below)
+                    for (d = 0; d < NSLOTS; d = d + 1)
+                        if (wr_slot_reg == d[SLOT_W-1:0]) begin
+                            slot_ts[d*64 +: 64] <= ts_ns;
+                            slot_fseq[d*32 +: 32] <= fseq_reg;
+                        end
+                end
                 slot_valid[wr_slot_reg] <= 1'b1;
                 slot_hdr[wr_slot_reg] <= 1'b0;
                 slot_done[wr_slot_reg] <= 1'b0;
@@ -148,7 +191,10 @@ always @(posedge clk) begin
             if (s_tlast) begin
                 slot_done[cur_slot] <= 1'b1;
                 slot_user[cur_slot] <= s_tuser;
-                slot_len[cur_slot*24 +: 24] <= len_now;
+                if (SLOT_RAM == 0) slot_len[cur_slot*24 +: 24] <= len_now;
+                else
+                    for (d = 0; d < NSLOTS; d = d + 1)
+                        if (cur_slot == d[SLOT_W-1:0]) slot_len[d*24 +: 24] <= len_now;
                 wr_slot_reg <= cur_slot + 1'b1;
             end
         end

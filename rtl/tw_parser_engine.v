@@ -10,6 +10,8 @@
 // IP, extension and L4 steps, then EMIT (one clock, or until the frame ends / the merge takes the record).
 // WIN_FETCH = 1 (small FPGAs): the window is a register loaded 8 bytes a clock before each step (9 clocks), instead
 // of the shifter over the whole slot; the steps and the records are the same (docs/parser.md).
+// SLOT_RAM = 1 (with WIN_FETCH = 1): the slots are a block RAM in the capture; the window's words come through
+// rd_addr / rd_word with one clock of read latency (10 load clocks, then the header's clock).
 `resetall
 `timescale 1ns / 1ps
 `default_nettype none
@@ -22,6 +24,8 @@ module tw_parser_engine #(
     parameter TZSP_PER_STEP = 16,
     parameter WIN_FETCH = 0,            // 0: the window is a shifter of the slot (a header per clock); 1: a register
                                         // loaded 8 bytes a clock (9 clocks, then the header's clock)
+    parameter SLOT_RAM = 0,             // 1 (needs WIN_FETCH = 1): slot words read from the capture's RAM through
+                                        // rd_addr / rd_word, one clock later (10 load clocks); rd_data unused
     parameter META_WIDTH = `TW_M_WIDTH
 ) (
     input  wire                   clk,
@@ -31,7 +35,9 @@ module tw_parser_engine #(
 
     // the head slot being parsed (tw_parser_capture)
     output wire [SLOT_W-1:0]      rd_slot,
-    input  wire [HDR_BYTES*8-1:0] rd_data,
+    input  wire [HDR_BYTES*8-1:0] rd_data,      // SLOT_RAM = 0: the whole slot
+    output wire [SLOT_W+$clog2(HDR_BYTES/8)-1:0] rd_addr,  // SLOT_RAM = 1: {slot, word} to read
+    input  wire [63:0]            rd_word,      // SLOT_RAM = 1: the word at rd_addr of the previous clock
     input  wire                   rd_valid,
     input  wire                   rd_hdr,
     input  wire                   rd_done,
@@ -69,6 +75,10 @@ initial begin
     end
     if (HDR_BYTES < WIN || HDR_BYTES > 256) begin
         $display("tw_parser_engine: HDR_BYTES must be within 64..256");
+        $finish;
+    end
+    if (SLOT_RAM != 0 && WIN_FETCH == 0) begin
+        $display("tw_parser_engine: SLOT_RAM = 1 needs WIN_FETCH = 1");
         $finish;
     end
 end
@@ -762,29 +772,46 @@ if (WIN_FETCH == 0) begin : g_win_shift
     assign win = slot_ext[{off_q, 3'b000} +: WIN*8];
     /* verilator lint_on WIDTH */
     assign win_ok = 1'b1;
+    assign rd_addr = {(SLOT_W+$clog2(HDR_BYTES/8)){1'b0}};
+    wire unused_rd_word = &{1'b0, rd_word};
 end else begin : g_win_fetch
     // The window as a register, loaded one 64-bit word a clock: clock t (0..8) reads slot word off_q / 8 + t
     // (zero past the slot, as slot_ext) and writes window word t - 1 from it and the word before, shifted by
     // off_q % 8 bytes. The same bytes as the shifter's window, so the steps and the records are unchanged; the
     // load starts when the step can be taken (the head is complete for the frame's first step).
+    // SLOT_RAM = 1: the word read at clock t (address rd_addr) arrives at clock t + 1 (RL = 1): clock t (0..9)
+    // addresses word off_q / 8 + t and writes window word t - 2; one load clock more.
     localparam NW = HDR_BYTES / 8;
+    localparam WA = $clog2(NW);
+    localparam [3:0] RL = (SLOT_RAM != 0) ? 4'd1 : 4'd0;     // read latency of a slot word
     reg  [WIN*8-1:0] win_q;
     reg  [63:0]      prev_q = 64'd0;
     reg  [3:0]       ld_q = 4'd0;
     reg              wv_q = 1'b0;
     wire [6:0]       wi = {1'b0, off_q[8:3]} + {3'd0, ld_q};
-    wire [63:0]      cur = (wi < NW[6:0]) ? rd_data[wi[$clog2(NW)-1:0]*64 +: 64] : 64'd0;
+    wire [63:0]      cur;
     wire [127:0]     pair = {cur, prev_q};
     wire [63:0]      al = pair[{1'b0, off_q[2:0], 3'b000} +: 64];
     wire             load = !wv_q && (state_q != ST_EMIT) && !(state_q == ST_L2 && !lvl_q && !(rd_valid && rd_hdr));
+    if (SLOT_RAM == 0) begin : g_rd_ff
+        assign cur = (wi < NW[6:0]) ? rd_data[wi[WA-1:0]*64 +: 64] : 64'd0;
+        assign rd_addr = {(SLOT_W+WA){1'b0}};
+        wire unused_rd_word = &{1'b0, rd_word};
+    end else begin : g_rd_ram
+        reg in_q = 1'b0;                       // the word arriving now lies inside the slot
+        always @(posedge clk) in_q <= (wi < NW[6:0]);
+        assign rd_addr = {slot_q, wi[WA-1:0]};
+        assign cur = in_q ? rd_word : 64'd0;
+        wire unused_rd_data = &{1'b0, rd_data};
+    end
     integer          wj;
     always @(posedge clk) begin
         if (load) begin
             prev_q <= cur;
             for (wj = 0; wj < WIN / 8; wj = wj + 1)
-                if (ld_q == wj[3:0] + 4'd1) win_q[wj*64 +: 64] <= al;
+                if (ld_q == wj[3:0] + 4'd1 + RL) win_q[wj*64 +: 64] <= al;
             ld_q <= ld_q + 4'd1;
-            if (ld_q == 4'd8) wv_q <= 1'b1;
+            if (ld_q == 4'd8 + RL) wv_q <= 1'b1;
         end
         if (step || emit_hs) begin
             ld_q <= 4'd0;

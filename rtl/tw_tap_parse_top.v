@@ -12,6 +12,7 @@ module tw_tap_parse_top #(
     parameter HDR_BYTES = 256,          // bytes of each frame's head the parser sees
     parameter TZSP_PER_STEP = 16,       // TZSP tagged fields per parse-engine clock (1: the small-FPGA setting)
     parameter WIN_FETCH = 0,            // 1: the parse window is loaded 8 bytes a clock (small-FPGA setting)
+    parameter SLOT_RAM = 0,             // 1 (needs WIN_FETCH = 1): the parser's head slots in block RAM
     parameter META_WIDTH = `TW_M_WIDTH
 ) (
     input  wire                  clk,
@@ -109,7 +110,7 @@ wire [`TW_ERR_COUNT-1:0] errp_a, errp_b;
 
 tw_parser #(.DATA_WIDTH(DATA_WIDTH), .KEEP_WIDTH(KEEP_WIDTH), .HDR_BYTES(HDR_BYTES), .NSLOTS(NSLOTS), .PORT(0),
             .TZSP_PER_STEP(TZSP_PER_STEP), .WIN_FETCH(WIN_FETCH),
-            .META_WIDTH(META_WIDTH)) parser_a (
+            .SLOT_RAM(SLOT_RAM), .META_WIDTH(META_WIDTH)) parser_a (
     .clk(clk), .rst(rst), .cfg_mtu(cfg_mtu), .cfg_l2tp_cookie(cfg_l2tp_cookie), .ts_ns(ts_ns),
     .s_tdata(cp_a_tdata), .s_tkeep(cp_a_tkeep), .s_tvalid(cp_a_tvalid), .s_tlast(cp_a_tlast), .s_tuser(cp_a_tuser),
     .m_rec(rec_a), .m_valid(rec_a_valid), .m_ready(rec_a_ready),
@@ -119,7 +120,7 @@ tw_parser #(.DATA_WIDTH(DATA_WIDTH), .KEEP_WIDTH(KEEP_WIDTH), .HDR_BYTES(HDR_BYT
 
 tw_parser #(.DATA_WIDTH(DATA_WIDTH), .KEEP_WIDTH(KEEP_WIDTH), .HDR_BYTES(HDR_BYTES), .NSLOTS(NSLOTS), .PORT(1),
             .TZSP_PER_STEP(TZSP_PER_STEP), .WIN_FETCH(WIN_FETCH),
-            .META_WIDTH(META_WIDTH)) parser_b (
+            .SLOT_RAM(SLOT_RAM), .META_WIDTH(META_WIDTH)) parser_b (
     .clk(clk), .rst(rst), .cfg_mtu(cfg_mtu), .cfg_l2tp_cookie(cfg_l2tp_cookie), .ts_ns(ts_ns),
     .s_tdata(cp_b_tdata), .s_tkeep(cp_b_tkeep), .s_tvalid(cp_b_tvalid), .s_tlast(cp_b_tlast), .s_tuser(cp_b_tuser),
     .m_rec(rec_b), .m_valid(rec_b_valid), .m_ready(rec_b_ready),

@@ -479,6 +479,13 @@ struct rframe {
 
 #define RANDOM_FRAMES 20000u
 #define RANDOM_BATCH 1000u
+/* Copies dropped (counted) in the random run, at most, per 1,000 frames fed: the reference engine keeps up with
+ * the random gaps, so drops are rare and the comparison covers nearly every frame. sim/parser_small.mk builds this
+ * test with a higher bound for the small-FPGA engines (WIN_FETCH = 1: 10-11 clocks a header), which drop copies by
+ * design at this feed rate; every other check, the record comparison included, is the same. */
+#ifndef TWT_MAX_DROP_PERMILLE
+#define TWT_MAX_DROP_PERMILLE 1
+#endif
 
 static void test_random_mutations(void **s)
 {
@@ -603,7 +610,7 @@ static void test_random_mutations(void **s)
     free(f);
     free(fr);
     assert_int_equal(differ, 0);
-    assert_true(dropped <= fed / 1000); /* drops are rare: the comparison covers nearly every frame */
+    assert_true(dropped * 1000 <= fed * TWT_MAX_DROP_PERMILLE);
     /* the generator reached every error kind and every tunnel kind */
     for (unsigned b = 0; b < TW_ERR_COUNT; b++)
         assert_true(errs[b] > 0);
