@@ -230,36 +230,21 @@ __attribute__((target("sse4.2"), always_inline)) static inline uint32_t crc32c_w
     return ~(uint32_t)c;
 }
 
-/* The caller stored the words one by one: each is read back alone (an 8-byte load, which the store forwards) and
- * the blocks built from registers. Without the barrier the compiler reads two words with one 16-byte load, which
- * waits until both stores have reached the cache. */
-__attribute__((target("sse4.2"), always_inline)) static inline uint64_t word_reg(const uint64_t *w, unsigned i)
-{
-    uint64_t x = w[i];
-    __asm__("" : "+r"(x));
-    return x;
-}
-
-__attribute__((target("pclmul,sse4.2"), always_inline)) static inline __m128i block_w(const uint64_t *w, unsigned lo)
-{
-    return _mm_set_epi64x((long long)word_reg(w, lo + 1), (long long)word_reg(w, lo));
-}
-
 __attribute__((target("pclmul,sse4.2"))) static uint64_t tag56w_hw(uint32_t pre8, const uint64_t w[7])
 {
     /* 8 zero bytes, then the 56: four whole blocks from the register pre8 */
-    __m128i x = _mm_xor_si128(_mm_set_epi64x((long long)word_reg(w, 0), 0), _mm_cvtsi32_si128((int)pre8));
-    x = clmul_fold(x, block_w(w, 1));
-    x = clmul_fold(x, block_w(w, 3));
-    x = clmul_fold(x, block_w(w, 5));
+    __m128i x = _mm_xor_si128(_mm_set_epi64x((long long)w[0], 0), _mm_cvtsi32_si128((int)pre8));
+    x = clmul_fold(x, _mm_set_epi64x((long long)w[2], (long long)w[1]));
+    x = clmul_fold(x, _mm_set_epi64x((long long)w[4], (long long)w[3]));
+    x = clmul_fold(x, _mm_set_epi64x((long long)w[6], (long long)w[5]));
     return (uint64_t)crc32c_w(w, 7) << 32 | (uint32_t)~clmul_reduce(x);
 }
 
 __attribute__((target("pclmul,sse4.2"))) static uint64_t tag48w_hw(const uint64_t w[6])
 {
-    __m128i x = _mm_xor_si128(block_w(w, 0), _mm_cvtsi32_si128(-1));
-    x = clmul_fold(x, block_w(w, 2));
-    x = clmul_fold(x, block_w(w, 4));
+    __m128i x = _mm_xor_si128(_mm_set_epi64x((long long)w[1], (long long)w[0]), _mm_cvtsi32_si128(-1));
+    x = clmul_fold(x, _mm_set_epi64x((long long)w[3], (long long)w[2]));
+    x = clmul_fold(x, _mm_set_epi64x((long long)w[5], (long long)w[4]));
     return (uint64_t)crc32c_w(w, 6) << 32 | (uint32_t)~clmul_reduce(x);
 }
 
