@@ -52,7 +52,9 @@ EOF
 # engine with 32 clocks per record, 8 rule evaluators, scanned prefixes and ports (plan steps 2 and 3); engine_par:
 # the same tables with the reference's parallel engine, for the ratio; parser_engine64 / tap_parser64: the parse
 # engine alone and the tap + parsers at a 64-byte head with one TZSP field a clock and the window loaded 8 bytes a
-# clock (docs/parser.md "RTL parameters that change the clocks, never the records").
+# clock (docs/parser.md "RTL parameters that change the clocks, never the records"); capture64_ram / tap_parser64_ram:
+# the same with the head slots in block RAM (SLOT_RAM; the 32-word slot memory is listed as shallow below, but
+# synth_ecp5 maps it to 2 DP16KD: its ram_style attribute).
 small_blocks() {
 cat <<'EOF'
 flow_table|tw_flow_table|-chparam BUCKETS 256 -chparam WAYS 1 -chparam USER_W 1 -chparam RES_DEPTH 16|
@@ -65,6 +67,8 @@ engine|tw_engine|-chparam REC_CLOCKS 32 -chparam NEVAL 8 -chparam PFX_UNITS 16 -
 engine_par|tw_engine|-chparam OUI_BUCKETS 256 -chparam OUI_BW 8|
 parser_engine64|tw_parser_engine|-chparam HDR_BYTES 64 -chparam TZSP_PER_STEP 1 -chparam WIN_FETCH 1|
 tap_parser64|tw_tap_parse_top|-chparam HDR_BYTES 64 -chparam TZSP_PER_STEP 1 -chparam WIN_FETCH 1|
+capture64_ram|tw_parser_capture|-chparam HDR_BYTES 64 -chparam SLOT_RAM 1|
+tap_parser64_ram|tw_tap_parse_top|-chparam HDR_BYTES 64 -chparam TZSP_PER_STEP 1 -chparam WIN_FETCH 1 -chparam SLOT_RAM 1|
 EOF
 }
 
