@@ -42,7 +42,8 @@ module tw_board_core #(
     parameter PFX_UNITS = 0,
     parameter PRT_UNITS = 0,
     parameter TZSP_PER_STEP = 16,
-    parameter WIN_FETCH = 0
+    parameter WIN_FETCH = 0,
+    parameter SLOT_RAM = 0
 ) (
     input  wire        clk,
     input  wire        rst,
@@ -118,7 +119,8 @@ generate if (DETECT != 0) begin : g_device
              .ALERT_BUCKETS(ALERT_BUCKETS), .ALERT_WAYS(ALERT_WAYS), .REC_FIFO_W(REC_FIFO_W), .CLK_MHZ(CLK_MHZ),
              .CLK_PERIOD_PS(CLK_PERIOD_PS), .ERR_GAP(ERR_GAP), .RX_TIMEOUT(RX_TIMEOUT),
              .MONITOR(MONITOR != 0 ? 1 : 0), .EXT_CNT_N(NMAC), .REC_CLOCKS(REC_CLOCKS), .NEVAL(NEVAL),
-             .PFX_UNITS(PFX_UNITS), .PRT_UNITS(PRT_UNITS), .TZSP_PER_STEP(TZSP_PER_STEP), .WIN_FETCH(WIN_FETCH)) dev (
+             .PFX_UNITS(PFX_UNITS), .PRT_UNITS(PRT_UNITS), .TZSP_PER_STEP(TZSP_PER_STEP), .WIN_FETCH(WIN_FETCH),
+             .SLOT_RAM(SLOT_RAM)) dev (
         .clk(clk), .rst(rst), .ft_clk(ft_clk), .ft_rst(ft_rst),
         .s_axis_a_tdata(s_axis_a_tdata), .s_axis_a_tkeep(s_axis_a_tkeep), .s_axis_a_tvalid(s_axis_a_tvalid),
         .s_axis_a_tready(s_axis_a_tready), .s_axis_a_tlast(s_axis_a_tlast), .s_axis_a_tuser(s_axis_a_tuser),
@@ -148,7 +150,8 @@ end else begin : g_tap_link
     if (PARSER != 0) begin : g_parser
         wire [`TW_M_WIDTH-1:0] meta_unused;
         wire                   meta_valid_unused;
-        tw_tap_parse_top #(.HDR_BYTES(HDR_BYTES), .TZSP_PER_STEP(TZSP_PER_STEP), .WIN_FETCH(WIN_FETCH)) core (
+        tw_tap_parse_top #(.HDR_BYTES(HDR_BYTES), .TZSP_PER_STEP(TZSP_PER_STEP), .WIN_FETCH(WIN_FETCH),
+                           .SLOT_RAM(SLOT_RAM)) core (
             .clk(clk), .rst(rst),
             .cfg_monitor(MONITOR != 0), .cfg_mtu(16'd9600), .cfg_l2tp_cookie(4'd0), .ts_ns(time_ns),
             .s_axis_a_tdata(s_axis_a_tdata), .s_axis_a_tkeep(s_axis_a_tkeep), .s_axis_a_tvalid(s_axis_a_tvalid),
