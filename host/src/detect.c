@@ -490,12 +490,16 @@ uint64_t tw_state_tag(const struct tw_hash *h, unsigned rule, unsigned kind, uns
 {
     /* the 48-byte key as the words of tw_hash_tag48_w: bytes 0..3 rule (big-endian), kind, track; 8..23 and
      * 24..39 the tracked address(es); 40..47 the flow id (big-endian); zero elsewhere */
-    uint64_t w[6] = {(uint64_t)((rule >> 8) & 0xFF) | (uint64_t)(rule & 0xFF) << 8 | (uint64_t)(kind & 0xFF) << 16 |
-                         (uint64_t)(track & 0xFF) << 24,
-                     0, 0, 0, 0, 0};
+    uint64_t w[6] = {0};
+    w[0] = (uint64_t)((rule >> 8) & 0xFF) | (uint64_t)(rule & 0xFF) << 8 | (uint64_t)(kind & 0xFF) << 16 |
+           (uint64_t)(track & 0xFF) << 24;
     switch (track) {
-    case TW_TRACK_SRC: tw_addr_w(L->src, w + 1); break;
-    case TW_TRACK_DST: tw_addr_w(L->dst, w + 1); break;
+    case TW_TRACK_SRC:
+        tw_addr_w(L->src, w + 1);
+        break;
+    case TW_TRACK_DST:
+        tw_addr_w(L->dst, w + 1);
+        break;
     case TW_TRACK_BOTH: { /* the unordered pair: lower address first (bytewise, as big-endian integers) */
         uint64_t s[2], t[2];
         tw_addr_w(L->src, s);
@@ -506,7 +510,9 @@ uint64_t tw_state_tag(const struct tw_hash *h, unsigned rule, unsigned kind, uns
         w[3] = sw ? s[0] : t[0], w[4] = sw ? s[1] : t[1];
         break;
     }
-    case TW_TRACK_FLOW: w[5] = __builtin_bswap64(flow_id); break;
+    case TW_TRACK_FLOW:
+        w[5] = __builtin_bswap64(flow_id);
+        break;
     default: break; /* by_rule: the rule alone */
     }
     return tw_hash_tag48_w(h, w);

@@ -125,9 +125,8 @@ __attribute__((target("pclmul,sse4.1"), always_inline)) static inline uint32_t c
 }
 
 /* of the n bytes at p (n >= 16, a multiple of 16) */
-__attribute__((target("pclmul,sse4.1"), always_inline)) static inline uint32_t crc32_clmul_body(uint32_t c,
-                                                                                               const uint8_t *p,
-                                                                                               size_t n)
+__attribute__((target("pclmul,sse4.1"), always_inline)) static inline uint32_t
+crc32_clmul_body(uint32_t c, const uint8_t *p, size_t n)
 {
     __m128i x = _mm_xor_si128(_mm_loadu_si128((const __m128i *)(const void *)p), _mm_cvtsi32_si128((int)c));
     for (p += 16, n -= 16; n >= 16; p += 16, n -= 16)

@@ -717,7 +717,8 @@ static int write_alert(struct tw_eve *w, const struct tw_eve_alert *a, const cha
 {
     const char *kind = NULL;
     size_t nkind = 0, nsv = a->src_vendor ? strlen(a->src_vendor) : 0, ndv = a->dst_vendor ? strlen(a->dst_vendor) : 0;
-    size_t nrule = obj ? nobj : 6 * ((a->signature ? strlen(a->signature) : 0) + (a->category ? strlen(a->category) : 0));
+    size_t nrule =
+        obj ? nobj : 6 * ((a->signature ? strlen(a->signature) : 0) + (a->category ? strlen(a->category) : 0));
     size_t nev = a->evidence && a->evidence_len ? a->evidence_len : 0;
     if (nev > TW_DETECT_MAX_EVIDENCE)
         nev = TW_DETECT_MAX_EVIDENCE;

@@ -718,8 +718,12 @@ static void test_state_tag_layout(void **st)
         k[3] = (uint8_t)track;
         int lo_src = memcmp(src, dst, 16) <= 0;
         switch (track) {
-        case TW_TRACK_SRC: memcpy(k + 8, src, 16); break;
-        case TW_TRACK_DST: memcpy(k + 8, dst, 16); break;
+        case TW_TRACK_SRC:
+            memcpy(k + 8, src, 16);
+            break;
+        case TW_TRACK_DST:
+            memcpy(k + 8, dst, 16);
+            break;
         case TW_TRACK_BOTH:
             memcpy(k + 8, lo_src ? src : dst, 16);
             memcpy(k + 24, lo_src ? dst : src, 16);
@@ -728,7 +732,8 @@ static void test_state_tag_layout(void **st)
             for (int i = 0; i < 8; i++)
                 k[40 + i] = (uint8_t)(flow_id >> (56 - 8 * i));
             break;
-        default: break;
+        default:
+            break;
         }
         uint64_t want = (uint64_t)tw_crc32c(h, k, 48) << 32 | tw_crc32(h, k, 48);
         assert_true(tw_state_tag(h, rule, kind, track, &L, flow_id) == want);
