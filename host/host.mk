@@ -35,7 +35,10 @@ $(TAPWATCH): $(CLI_OBJS) $(LIBTW)
 # Host unit tests: cmocka, linked against the sanitizer build of the library.
 $(BUILD)/tests/host/%: tests/host/%.c $(LIBTW_SAN) $(HOST_HDRS) $(wildcard tests/host/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) $(PKG_CFLAGS) $(SAN_FLAGS) -Itests/host -Itests/common -o $@ $< $(TEST_COMMON_SAN) $(LIBTW_SAN) -lcmocka $(HOST_LIBS)
+	$(CC) $(CFLAGS_ALL) $(PKG_CFLAGS) $(SAN_FLAGS) -Itests/host -Itests/common -o $@ $< $(TEST_COMMON_SAN) $(LIBTW_SAN) -lcmocka $(HOST_LIBS) $(TEST_LDFLAGS)
+# test_analyze makes allocations fail one by one (test_allocation_failures): the library's malloc, calloc and
+# realloc calls go through the test's wrappers
+$(BUILD)/tests/host/test_analyze: TEST_LDFLAGS := -Wl,--wrap=malloc -Wl,--wrap=calloc -Wl,--wrap=realloc
 
 # The device CLI test runs the whole CLI in-process: host/cli/ built with sanitizers, main renamed tapwatch_main.
 CLI_SOBJS := $(patsubst host/cli/%.c,$(BUILD)/cli-san/%.o,$(CLI_SRCS))

@@ -306,6 +306,101 @@ static void test_end_to_end_from_rule_text(void **st)
     tw_tables_free(t);
 }
 
+/* Allocation failures (the binary is linked with -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc: host/host.mk).
+ * While fail_at is set, the fail_at-th allocation from then on returns NULL; alloc_count counts them. */
+static unsigned long alloc_count, fail_at;
+
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t n, size_t m);
+void *__real_realloc(void *p, size_t n);
+void *__wrap_malloc(size_t n);
+void *__wrap_calloc(size_t n, size_t m);
+void *__wrap_realloc(void *p, size_t n);
+
+static int alloc_fails(void)
+{
+    return fail_at && ++alloc_count == fail_at;
+}
+void *__wrap_malloc(size_t n)
+{
+    return alloc_fails() ? NULL : __real_malloc(n);
+}
+void *__wrap_calloc(size_t n, size_t m)
+{
+    return alloc_fails() ? NULL : __real_calloc(n, m);
+}
+void *__wrap_realloc(void *p, size_t n)
+{
+    return alloc_fails() ? NULL : __real_realloc(p, n);
+}
+
+/* One analyze run of in.pcap with the k-th allocation failing (k = 0: none); the EVE text in *text. */
+static int analyze_failing_at(const struct tw_tables *t, unsigned long k, char **text, unsigned long *allocs,
+                              char *err, size_t errlen)
+{
+    size_t len = 0;
+    FILE *eve = open_memstream(text, &len);
+    assert_non_null(eve);
+    char in[512];
+    err[0] = 0;
+    path_in(in, sizeof in, "in.pcap");
+    struct tw_analyze_opts o = {.tables = t, .eve = eve};
+    tw_detect_params_default(&o.params);
+    tw_detect_params_from_tables(&o.params, t);
+    struct tw_analyze *a = NULL;
+    alloc_count = 0;
+    fail_at = k ? k : ~0ul;
+    int rc = tw_analyze_open(&a, &o, err, errlen);
+    if (rc == 0 && (rc = tw_analyze_file(a, in, err, errlen)) == 0)
+        rc = tw_analyze_finish(a, err, errlen);
+    if (a)
+        tw_analyze_close(a);
+    *allocs = alloc_count;
+    fail_at = 0;
+    fclose(eve);
+    return rc;
+}
+
+/* Every allocation of an analyze run fails in turn. Each run either ends with TW_ERR_NOMEM, or with TW_ERR_IO
+ * naming the EVE events lost (an EVE line buffer that cannot grow: the event is counted, not written), or, where a
+ * fallback exists (a rule's pre-rendered EVE alert object), completes with exactly the output of a run without
+ * failure. Nothing leaks: the sanitizer build checks at exit. */
+static void test_allocation_failures(void **st)
+{
+    (void)st;
+    struct tw_tables *t = compile_config();
+    char *want = NULL, err[512];
+    unsigned long n = 0;
+    assert_int_equal(analyze_failing_at(t, 0, &want, &n, err, sizeof err), 0);
+    assert_true(n > 0);
+    unsigned nomem = 0, lost = 0, same = 0;
+    for (unsigned long k = 1; k <= n; k++) {
+        char *got = NULL;
+        unsigned long used = 0;
+        int rc = analyze_failing_at(t, k, &got, &used, err, sizeof err);
+        if (rc == 0) {
+            assert_string_equal(got, want);
+            same++;
+        } else if (rc == TW_ERR_IO) {
+            assert_non_null(strstr(err, "events lost"));
+            lost++;
+        } else {
+            if (rc != TW_ERR_NOMEM)
+                print_error("allocation %lu of %lu failing: %s (%s)\n", k, n, tw_strerror(rc), err);
+            assert_int_equal(rc, TW_ERR_NOMEM);
+            nomem++;
+        }
+        free(got);
+    }
+    print_message("%lu allocations: %u failures end the run with TW_ERR_NOMEM, %u with EVE events lost, %u fall back to "
+                  "the same output\n",
+                  n, nomem, lost, same);
+    assert_true(nomem > 0);
+    assert_true(same > 0);
+    free(want);
+    tw_tables_free(t);
+}
+
 static void test_capture_errors(void **st)
 {
     (void)st;
@@ -577,6 +672,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_end_to_end_from_rule_text),
         cmocka_unit_test(test_capture_errors),
+        cmocka_unit_test(test_allocation_failures),
         cmocka_unit_test(test_corpus_invariants),
         cmocka_unit_test(test_cli_exit_codes),
     };
