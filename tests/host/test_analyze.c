@@ -335,8 +335,8 @@ void *__wrap_realloc(void *p, size_t n)
 }
 
 /* One analyze run of in.pcap with the k-th allocation failing (k = 0: none); the EVE text in *text. */
-static int analyze_failing_at(const struct tw_tables *t, unsigned long k, char **text, unsigned long *allocs,
-                              char *err, size_t errlen)
+static int analyze_failing_at(const struct tw_tables *t, unsigned long k, char **text, unsigned long *allocs, char *err,
+                              size_t errlen)
 {
     size_t len = 0;
     FILE *eve = open_memstream(text, &len);
@@ -392,9 +392,10 @@ static void test_allocation_failures(void **st)
         }
         free(got);
     }
-    print_message("%lu allocations: %u failures end the run with TW_ERR_NOMEM, %u with EVE events lost, %u fall back to "
-                  "the same output\n",
-                  n, nomem, lost, same);
+    print_message(
+        "%lu allocations: %u failures end the run with TW_ERR_NOMEM, %u with EVE events lost, %u fall back to "
+        "the same output\n",
+        n, nomem, lost, same);
     assert_true(nomem > 0);
     assert_true(same > 0);
     free(want);
