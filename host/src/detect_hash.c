@@ -261,6 +261,14 @@ static void words_bytes(const uint64_t *w, unsigned nw, uint8_t *b)
             b[8 * i + j] = (uint8_t)(w[i] >> (8 * j));
 }
 
+/* the portable tag of nw (at most 7) words: CRC-32C of their bytes in the high half, CRC-32 in the low half */
+static uint64_t tag_words_sw(const struct tw_hash *h, const uint64_t *w, unsigned nw)
+{
+    uint8_t b[56];
+    words_bytes(w, nw, b);
+    return (uint64_t)tw_crc32c(h, b, 8 * nw) << 32 | tw_crc32(h, b, 8 * nw);
+}
+
 uint32_t tw_hash_flow_key_w(const struct tw_hash *h, const uint64_t w[5])
 {
 #ifdef TW_HAVE_X86_CRC
@@ -278,9 +286,7 @@ uint64_t tw_hash_tag56_w(const struct tw_hash *h, const uint64_t w[7])
     if (h->hw && h->clmul)
         return tag56w_hw(h->pre8, w);
 #endif
-    uint8_t b[56];
-    words_bytes(w, 7, b);
-    return (uint64_t)tw_crc32c(h, b, 56) << 32 | tw_crc32(h, b, 56);
+    return tag_words_sw(h, w, 7);
 }
 
 uint64_t tw_hash_tag48_w(const struct tw_hash *h, const uint64_t w[6])
@@ -289,9 +295,7 @@ uint64_t tw_hash_tag48_w(const struct tw_hash *h, const uint64_t w[6])
     if (h->hw && h->clmul)
         return tag48w_hw(w);
 #endif
-    uint8_t b[48];
-    words_bytes(w, 6, b);
-    return (uint64_t)tw_crc32c(h, b, 48) << 32 | tw_crc32(h, b, 48);
+    return tag_words_sw(h, w, 6);
 }
 
 uint32_t tw_hash_flow_key(const struct tw_hash *h, const uint8_t k[40])
