@@ -80,8 +80,12 @@ function [127:0] tmask;
             llt[b] = l[3:0] > b[3:0];
         for (j = 0; j < 128; j = j + 1)
             t[j] = hlt[j / 16] || (heq[j / 16] && llt[j % 16]);
+        // IPv6: mask bit j is t[127 - j]; IPv4: the low 32 bits only, bit j is t[31 - j] (two loops, so that no
+        // index is ever out of range, not even in a branch that is never taken)
         for (j = 0; j < 128; j = j + 1)
-            tmask[j] = v6 ? t[127 - j] : (j < 32 && t[31 - j]);
+            tmask[j] = v6 && t[127 - j];
+        for (j = 0; j < 32; j = j + 1)
+            tmask[j] = tmask[j] || (!v6 && t[31 - j]);
     end
 endfunction
 
