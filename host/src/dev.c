@@ -274,6 +274,13 @@ static void on_frame(struct tw_dev *d, const struct tw_proto_frame *f)
     }
 }
 
+static void drain(struct tw_dev *d)
+{
+    struct tw_proto_frame f;
+    while (tw_proto_dec_next(d->dec, &f) == 1)
+        on_frame(d, &f);
+}
+
 /* Reads once from the transport (waiting at most wait_ms) and handles every frame that completes. */
 static int pump(struct tw_dev *d, int wait_ms)
 {
@@ -290,12 +297,19 @@ static int pump(struct tw_dev *d, int wait_ms)
             tw_proto_dec_flush(d->dec); /* the stream paused: give up incomplete candidates */
     } else {
         d->last_rx_ms = tw_dev_now_ms();
-        if (tw_proto_dec_push(d->dec, d->buf, (size_t)n) != 0)
-            return TW_ERR_NOMEM;
+        /* at most a frame's worth per push, each drained before the next: the decoder then holds less than a frame
+         * when a push comes, so its buffer (four frames) never has to grow and no read byte can be lost to a failed
+         * allocation (test_dev_oom) */
+        for (size_t off = 0; off < (size_t)n;) {
+            size_t c = (size_t)n - off < TW_PROTO_MAX_FRAME ? (size_t)n - off : TW_PROTO_MAX_FRAME;
+            if (tw_proto_dec_push(d->dec, d->buf + off, c) != 0)
+                return TW_ERR_NOMEM;
+            off += c;
+            drain(d);
+        }
+        return n;
     }
-    struct tw_proto_frame f;
-    while (tw_proto_dec_next(d->dec, &f) == 1)
-        on_frame(d, &f);
+    drain(d);
     return n;
 }
 

@@ -1,0 +1,242 @@
+/* The device layer (host/src/dev*.c, proto.c) when memory runs out: a whole session against the software device of
+ * fakedev.h (open, load the tables, more records than the event queue's first allocation holds, the callback API,
+ * statistics, close) is repeated with the k-th allocation of the library failing, for every k. The test is linked
+ * with --wrap=malloc/calloc/realloc/strdup (host/host.mk), and only the test thread's allocations are counted (the
+ * fakedev thread's are not).
+ * Every run must end in one of two ways, never silently: a call returns TW_ERR_NOMEM, or the events that could not
+ * be queued are counted (queue_drops) and every other event is delivered, so that generated = delivered + counted
+ * drops. Under ASan the leak checker covers every failure path. */
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "fakedev.h"
+#include "tapwatch/device.h"
+#include "tapwatch/error.h"
+#include "tapwatch/rules.h"
+#include "tapwatch/tables.h"
+
+/* ---- failing allocations ---- */
+static pthread_t test_thread;
+static int armed;
+static unsigned long alloc_count, fail_at;
+
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t n, size_t m);
+void *__real_realloc(void *p, size_t n);
+char *__real_strdup(const char *s);
+void *__wrap_malloc(size_t n);
+void *__wrap_calloc(size_t n, size_t m);
+void *__wrap_realloc(void *p, size_t n);
+char *__wrap_strdup(const char *s);
+
+static int alloc_fails(void)
+{
+    if (!armed || !pthread_equal(pthread_self(), test_thread))
+        return 0;
+    return ++alloc_count == fail_at;
+}
+void *__wrap_malloc(size_t n)
+{
+    return alloc_fails() ? NULL : __real_malloc(n);
+}
+void *__wrap_calloc(size_t n, size_t m)
+{
+    return alloc_fails() ? NULL : __real_calloc(n, m);
+}
+void *__wrap_realloc(void *p, size_t n)
+{
+    return alloc_fails() ? NULL : __real_realloc(p, n);
+}
+char *__wrap_strdup(const char *s)
+{
+    return alloc_fails() ? NULL : __real_strdup(s);
+}
+
+/* ---- one session ---- */
+#define N_ALERTS 150 /* more than the event queue's first allocation holds (64 events): it must grow */
+#define N_FLOWS 3
+#define N_EVENTS (N_ALERTS + N_FLOWS)
+
+struct outcome {
+    int nomem;          /* a call returned TW_ERR_NOMEM */
+    int loaded;         /* the device was opened and its tables loaded */
+    int other_error;    /* a call returned another error (always a failure of the test) */
+    unsigned delivered; /* events read */
+    uint64_t queue_drops;
+    uint64_t alerts, flows; /* the statistics' record counts */
+};
+
+static int count_cb(const struct tw_dev_event *ev, void *user)
+{
+    (void)ev;
+    unsigned *n = user;
+    ++*n;
+    return 0;
+}
+
+static int note(struct outcome *o, int rc)
+{
+    if (rc == TW_ERR_NOMEM)
+        o->nomem = 1;
+    else if (rc)
+        o->other_error = rc;
+    return rc;
+}
+
+static struct tw_tables *compile_example(void)
+{
+    char err[512];
+    struct tw_config *cfg;
+    assert_int_equal(tw_config_load("examples/backhaul.yaml", &cfg, err, sizeof err), 0);
+    struct tw_compile_opts co = {.oui_registry = "tests/host/data/oui-backhaul.csv", .oui_buckets = 64};
+    struct tw_tables *t;
+    int rc = tw_compile(cfg, &co, &t, err, sizeof err);
+    tw_config_free(cfg);
+    if (rc)
+        fail_msg("%s", err);
+    return t;
+}
+
+static void queue_records(struct fakedev *f)
+{
+    uint8_t b[TW_AR_BYTES + TW_AR_MAX_EVIDENCE];
+    struct tw_alert_rec r;
+    memset(&r, 0, sizeof r);
+    for (uint32_t i = 0; i < N_ALERTS; i++) {
+        r.seq = i;
+        r.ev_len = 8;
+        int n = tw_alert_rec_encode(&r, (const uint8_t *)"evidence", b, sizeof b);
+        assert_true(n > 0);
+        fakedev_record(f, TW_DEV_ALERT, b, (size_t)n);
+    }
+    struct tw_flow_rec fr;
+    memset(&fr, 0, sizeof fr);
+    uint8_t fb[TW_FR_BYTES];
+    for (uint32_t i = 0; i < N_FLOWS; i++) {
+        assert_int_equal(tw_flow_rec_encode(&fr, i, fb, sizeof fb), (int)sizeof fb);
+        fakedev_record(f, TW_DEV_FLOW, fb, sizeof fb);
+    }
+    /* every byte in the socket before the host reads: its first read (16 KiB) then takes about 118 records at once,
+     * so the queue grows in every run, whatever the timing */
+    for (int i = 0; i < 5000; i++) {
+        pthread_mutex_lock(&f->mu);
+        size_t left = f->out_len;
+        pthread_mutex_unlock(&f->mu);
+        if (!left)
+            return;
+        usleep(1000);
+    }
+    fail_msg("the software device did not send its records");
+}
+
+/* The session with the k-th allocation failing (k = 0: none); *allocs = the allocations it made. */
+static void session(const struct tw_tables *t, unsigned long k, struct outcome *o, unsigned long *allocs)
+{
+    memset(o, 0, sizeof *o);
+    struct fakedev *f = fakedev_start();
+    assert_non_null(f);
+    char spec[160];
+    fakedev_spec(f, spec, sizeof spec);
+    struct tw_dev *d = NULL;
+    alloc_count = 0;
+    fail_at = k ? k : ~0ul;
+    armed = 1;
+    if (note(o, tw_open(&d, spec)))
+        goto out;
+    assert_non_null(d);
+    tw_dev_set_timeout(d, 2000);
+    if (note(o, tw_dev_load_tables(d, t)))
+        goto out;
+    armed = 0;
+    queue_records(f);
+    armed = 1;
+    /* the first half one by one, the rest through the callback API; after a failure the records left are read with
+     * allocations working again: none may be missing */
+    o->loaded = 1;
+    struct tw_dev_event ev;
+    int rc = 0;
+    while (!rc && o->delivered < N_EVENTS / 2)
+        if (!(rc = note(o, tw_dev_read_event(d, &ev, 2000))))
+            o->delivered++;
+    if (!rc) {
+        unsigned n = 0;
+        rc = tw_dev_stream(d, count_cb, &n, 200, NULL);
+        o->delivered += n;
+        if (rc != TW_ERR_TIMEOUT) /* the stream ends when the device has been idle for 200 ms */
+            note(o, rc ? rc : TW_ERR_INVAL);
+    }
+    armed = 0;
+    while (tw_dev_read_event(d, &ev, 200) == 0)
+        o->delivered++;
+out:
+    armed = 0;
+    if (d) {
+        struct tw_dev_stats s;
+        tw_dev_stats(d, &s);
+        o->queue_drops = s.queue_drops;
+        o->alerts = s.alerts;
+        o->flows = s.flows;
+    }
+    *allocs = alloc_count;
+    tw_close(d);
+    fakedev_stop(f);
+}
+
+static void test_every_allocation_fails_in_turn(void **st)
+{
+    (void)st;
+    test_thread = pthread_self();
+    struct tw_tables *t = compile_example();
+    struct outcome o;
+    unsigned long total;
+    session(t, 0, &o, &total);
+    /* the reference session: everything delivered, nothing dropped */
+    assert_int_equal(o.nomem, 0);
+    assert_int_equal(o.other_error, 0);
+    assert_int_equal(o.delivered, N_EVENTS);
+    assert_int_equal(o.queue_drops, 0);
+    assert_int_equal(o.alerts, N_ALERTS);
+    assert_int_equal(o.flows, N_FLOWS);
+    /* open: the transport and its name, the handle, its name, the queue, the decoder and its buffer (7); the queue
+     * grown once (the first 16 KiB read holds ~118 records); the stream's event: 9. Reading allocates nothing else:
+     * the decoder's buffer never grows (dev.c's pump), so no byte read can be lost to a failed allocation. */
+    assert_int_equal(total, 9);
+    unsigned nomem = 0, dropped = 0;
+    for (unsigned long k = 1; k <= total; k++) {
+        unsigned long allocs;
+        session(t, k, &o, &allocs);
+        assert_true(allocs >= k); /* the k-th allocation was reached, so it failed */
+        if (o.other_error)
+            fail_msg("allocation %lu of %lu: error %d (%s)", k, total, o.other_error, tw_strerror(o.other_error));
+        /* once records flow, nothing is lost: every event is delivered or counted, even after a failed call */
+        if (o.loaded && (o.delivered + o.queue_drops != N_EVENTS || o.alerts + o.flows + o.queue_drops != N_EVENTS))
+            fail_msg("allocation %lu of %lu: %u delivered + %llu counted drops != %u events", k, total, o.delivered,
+                     (unsigned long long)o.queue_drops, N_EVENTS);
+        if (o.nomem) {
+            nomem++;
+            continue;
+        }
+        /* not reported as an error: the event that could not be queued is counted */
+        if (o.queue_drops != 1)
+            fail_msg("allocation %lu of %lu failed silently", k, total);
+        dropped++;
+    }
+    print_message("%lu allocations: %u end in TW_ERR_NOMEM, %u in a counted queue drop\n", total, nomem, dropped);
+    assert_int_equal(nomem + dropped, total);
+    assert_true(dropped >= 1); /* the queue's growth */
+    assert_int_equal(nomem, 8);
+    tw_tables_free(t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_allocation_fails_in_turn),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
