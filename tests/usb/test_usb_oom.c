@@ -1,0 +1,246 @@
+/* The USB transport (host/src/dev_usb.c) and the device layer above it when memory runs out: a session over the
+ * real libusb path against the simulated FT2232H of test_usb_umockdev (open by serial, 40 alert records and a flow
+ * record through the IN transfers, the callback API, statistics, close) is repeated with the k-th allocation of the
+ * library failing, for every k. The program is linked with --wrap=malloc/calloc/realloc/strdup/free (tests/usb/
+ * usb.mk); only the test thread's allocations count. The USB tests run under the umockdev preload, without ASan, so
+ * the wrappers keep their own leak check: every block the library allocated in a session must be freed by its end.
+ * Every run must end in TW_ERR_NOMEM from a call, and after any failure the records left are still read: none may
+ * be missing. */
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "fakeftdi.h"
+#include "tapwatch/device.h"
+#include "tapwatch/error.h"
+
+#define SERIAL "TW0002"
+#define N_ALERTS 40
+
+/* ---- failing, tracked allocations ---- */
+static pthread_t test_thread;
+static int armed;
+static unsigned long alloc_count, fail_at;
+#define MAX_LIVE 256
+static void *live[MAX_LIVE]; /* blocks the library allocated while armed and has not freed yet */
+static unsigned n_live, live_overflow;
+
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t n, size_t m);
+void *__real_realloc(void *p, size_t n);
+char *__real_strdup(const char *s);
+void __real_free(void *p);
+void *__wrap_malloc(size_t n);
+void *__wrap_calloc(size_t n, size_t m);
+void *__wrap_realloc(void *p, size_t n);
+char *__wrap_strdup(const char *s);
+void __wrap_free(void *p);
+
+static int counted(void)
+{
+    return armed && pthread_equal(pthread_self(), test_thread);
+}
+static int alloc_fails(void)
+{
+    return counted() && ++alloc_count == fail_at;
+}
+static void track(void *p)
+{
+    if (!p || !counted())
+        return;
+    if (n_live < MAX_LIVE)
+        live[n_live++] = p;
+    else
+        live_overflow++;
+}
+static void untrack(void *p)
+{
+    if (!p || !pthread_equal(pthread_self(), test_thread))
+        return;
+    for (unsigned i = 0; i < n_live; i++)
+        if (live[i] == p) {
+            live[i] = live[--n_live];
+            return;
+        }
+}
+void *__wrap_malloc(size_t n)
+{
+    if (alloc_fails())
+        return NULL;
+    void *p = __real_malloc(n);
+    track(p);
+    return p;
+}
+void *__wrap_calloc(size_t n, size_t m)
+{
+    if (alloc_fails())
+        return NULL;
+    void *p = __real_calloc(n, m);
+    track(p);
+    return p;
+}
+void *__wrap_realloc(void *p, size_t n)
+{
+    if (alloc_fails())
+        return NULL;
+    void *q = __real_realloc(p, n);
+    if (q) {
+        untrack(p);
+        track(q);
+    }
+    return q;
+}
+char *__wrap_strdup(const char *s)
+{
+    if (alloc_fails())
+        return NULL;
+    char *p = __real_strdup(s);
+    track(p);
+    return p;
+}
+void __wrap_free(void *p)
+{
+    untrack(p);
+    __real_free(p);
+}
+
+/* ---- one session ---- */
+struct outcome {
+    int nomem, other_error; /* a call returned TW_ERR_NOMEM / another error */
+    int opened;
+    unsigned delivered;
+    uint64_t queue_drops, lost; /* queue drops; records and frames missing in the sequences */
+};
+
+static int note(struct outcome *o, int rc)
+{
+    if (rc == TW_ERR_NOMEM)
+        o->nomem = 1;
+    else if (rc)
+        o->other_error = rc;
+    return rc;
+}
+
+static int count_cb(const struct tw_dev_event *ev, void *user)
+{
+    (void)ev;
+    unsigned *n = user;
+    return ++*n == N_ALERTS / 2 + 1 ? 1 : 0; /* the second half of the alerts and the flow */
+}
+
+static void push_records(struct fakeftdi *f)
+{
+    uint8_t b[TW_AR_BYTES + TW_AR_MAX_EVIDENCE];
+    struct tw_alert_rec r;
+    memset(&r, 0, sizeof r);
+    fakeftdi_lock(f);
+    tw_link_sys_set_rec_gap(fakeftdi_sys(f), 1000); /* paced below the link's rate: nothing dropped on the way */
+    for (uint32_t s = 0; s < N_ALERTS; s++) {
+        r.seq = s;
+        r.ev_len = 16;
+        int n = tw_alert_rec_encode(&r, (const uint8_t *)"0123456789abcdef", b, sizeof b);
+        assert_true(n > 0);
+        assert_int_equal(tw_link_sys_rec_push(fakeftdi_sys(f), TW_DEV_ALERT, b, (unsigned)n), 0);
+    }
+    struct tw_flow_rec fr;
+    memset(&fr, 0, sizeof fr);
+    uint8_t fb[TW_FR_BYTES];
+    assert_int_equal(tw_flow_rec_encode(&fr, 0, fb, sizeof fb), TW_FR_BYTES);
+    assert_int_equal(tw_link_sys_rec_push(fakeftdi_sys(f), TW_DEV_FLOW, fb, TW_FR_BYTES), 0);
+    fakeftdi_unlock(f);
+}
+
+static void session(unsigned long k, struct outcome *o, unsigned long *allocs)
+{
+    memset(o, 0, sizeof *o);
+    struct fakeftdi *f = fakeftdi_new(SERIAL, 1, 5);
+    assert_non_null(f);
+    struct tw_dev *d = NULL;
+    alloc_count = 0;
+    n_live = live_overflow = 0;
+    fail_at = k ? k : ~0ul;
+    armed = 1;
+    if (!note(o, tw_open(&d, "usb:serial=" SERIAL))) {
+        o->opened = 1;
+        tw_dev_set_timeout(d, 10000);
+        armed = 0;
+        push_records(f);
+        armed = 1;
+        struct tw_dev_event ev;
+        int rc = 0;
+        while (!rc && o->delivered < N_ALERTS / 2)
+            if (!(rc = note(o, tw_dev_read_event(d, &ev, 10000))))
+                o->delivered++;
+        if (!rc) {
+            unsigned n = 0;
+            rc = tw_dev_stream(d, count_cb, &n, 10000, NULL);
+            o->delivered += n;
+            if (rc != 1)
+                note(o, rc ? rc : TW_ERR_INVAL);
+        }
+        /* allocations working again: the records left must all arrive */
+        armed = 0;
+        while (o->delivered < N_ALERTS + 1 && tw_dev_read_event(d, &ev, 2000) == 0)
+            o->delivered++;
+        struct tw_dev_stats s;
+        tw_dev_stats(d, &s);
+        o->queue_drops = s.queue_drops;
+        o->lost = s.alerts_lost + s.flows_lost + s.frames_lost;
+        armed = 1;
+    }
+    tw_close(d);
+    armed = 0;
+    *allocs = alloc_count;
+    fakeftdi_free(f);
+}
+
+static void test_every_allocation_fails_in_turn(void **st)
+{
+    (void)st;
+    test_thread = pthread_self();
+    struct outcome o;
+    unsigned long total;
+    session(0, &o, &total);
+    if (o.nomem || o.other_error)
+        fail_msg("the reference session failed: %s", tw_strerror(o.nomem ? TW_ERR_NOMEM : o.other_error));
+    assert_int_equal(o.delivered, N_ALERTS + 1);
+    assert_int_equal(o.queue_drops + o.lost, 0);
+    assert_int_equal(n_live + live_overflow, 0);
+    /* the transport (handle, name, read buffer, 4 transfer buffers), the device (handle, name, queue, decoder and
+     * its buffer), the stream's event */
+    assert_true(total >= 13);
+    unsigned nomem = 0;
+    for (unsigned long k = 1; k <= total; k++) {
+        unsigned long allocs;
+        session(k, &o, &allocs);
+        assert_true(allocs >= k);
+        if (o.other_error)
+            fail_msg("allocation %lu of %lu: error %d (%s)", k, total, o.other_error, tw_strerror(o.other_error));
+        if (!o.nomem)
+            fail_msg("allocation %lu of %lu failed silently", k, total);
+        nomem++;
+        if (n_live || live_overflow)
+            fail_msg("allocation %lu of %lu: %u blocks leaked", k, total, n_live + live_overflow);
+        if (o.opened && o.delivered + o.queue_drops + o.lost != N_ALERTS + 1)
+            fail_msg("allocation %lu of %lu: %u delivered + %llu counted != %u records", k, total, o.delivered,
+                     (unsigned long long)(o.queue_drops + o.lost), N_ALERTS + 1);
+    }
+    print_message("%lu allocations over USB: %u end in TW_ERR_NOMEM, no leak, no record missing\n", total, nomem);
+    assert_int_equal(nomem, total);
+}
+
+int main(int argc, char **argv)
+{
+    fakeftdi_reexec(argc, argv);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_allocation_fails_in_turn),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
