@@ -8,6 +8,8 @@ TEST_COMMON_SRCS := $(wildcard tests/common/*.c)
 TEST_COMMON_HDRS := $(wildcard tests/common/*.h)
 TEST_COMMON      := $(BUILD)/libtwtest.a
 TEST_COMMON_SAN  := $(BUILD)/libtwtest-san.a
+# the link flags of an out-of-memory test (tests/common/failalloc.h)
+FAILALLOC_LDFLAGS := -Wl,--wrap=malloc -Wl,--wrap=calloc -Wl,--wrap=realloc -Wl,--wrap=strdup -Wl,--wrap=free
 $(BUILD)/tests/common/%.o: tests/common/%.c $(TEST_COMMON_HDRS) $(HOST_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -Itests/common -c $< -o $@

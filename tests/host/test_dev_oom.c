@@ -1,12 +1,11 @@
 /* The device layer (host/src/dev*.c, proto.c) when memory runs out: a whole session against the software device of
  * fakedev.h (open, load the tables, more records than the event queue's first allocation holds, the callback API,
- * statistics, close) is repeated with the k-th allocation of the library failing, for every k. The test is linked
- * with --wrap=malloc/calloc/realloc/strdup (host/host.mk), and only the test thread's allocations are counted (the
- * fakedev thread's are not).
+ * statistics, close) is repeated with the k-th allocation of the library failing, for every k (tests/common/
+ * failalloc.h; host/host.mk links the wrappers); only the test thread's allocations are counted, not the fakedev
+ * thread's.
  * Every run must end in one of two ways, never silently: a call returns TW_ERR_NOMEM, or the events that could not
  * be queued are counted (queue_drops) and every other event is delivered, so that generated = delivered + counted
  * drops. Under ASan the leak checker covers every failure path. */
-#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,48 +13,12 @@
 
 #include <cmocka.h>
 
+#include "failalloc.h"
 #include "fakedev.h"
 #include "tapwatch/device.h"
 #include "tapwatch/error.h"
 #include "tapwatch/rules.h"
 #include "tapwatch/tables.h"
-
-/* ---- failing allocations ---- */
-static pthread_t test_thread;
-static int armed;
-static unsigned long alloc_count, fail_at;
-
-void *__real_malloc(size_t n);
-void *__real_calloc(size_t n, size_t m);
-void *__real_realloc(void *p, size_t n);
-char *__real_strdup(const char *s);
-void *__wrap_malloc(size_t n);
-void *__wrap_calloc(size_t n, size_t m);
-void *__wrap_realloc(void *p, size_t n);
-char *__wrap_strdup(const char *s);
-
-static int alloc_fails(void)
-{
-    if (!armed || !pthread_equal(pthread_self(), test_thread))
-        return 0;
-    return ++alloc_count == fail_at;
-}
-void *__wrap_malloc(size_t n)
-{
-    return alloc_fails() ? NULL : __real_malloc(n);
-}
-void *__wrap_calloc(size_t n, size_t m)
-{
-    return alloc_fails() ? NULL : __real_calloc(n, m);
-}
-void *__wrap_realloc(void *p, size_t n)
-{
-    return alloc_fails() ? NULL : __real_realloc(p, n);
-}
-char *__wrap_strdup(const char *s)
-{
-    return alloc_fails() ? NULL : __real_strdup(s);
-}
 
 /* ---- one session ---- */
 #define N_ALERTS 150 /* more than the event queue's first allocation holds (64 events): it must grow */
@@ -65,6 +28,7 @@ char *__wrap_strdup(const char *s)
 struct outcome {
     int nomem;          /* a call returned TW_ERR_NOMEM */
     int loaded;         /* the device was opened and its tables loaded */
+    unsigned leaked;    /* blocks the library allocated in the session and did not free */
     int other_error;    /* a call returned another error (always a failure of the test) */
     unsigned delivered; /* events read */
     uint64_t queue_drops;
@@ -143,18 +107,16 @@ static void session(const struct tw_tables *t, unsigned long k, struct outcome *
     char spec[160];
     fakedev_spec(f, spec, sizeof spec);
     struct tw_dev *d = NULL;
-    alloc_count = 0;
-    fail_at = k ? k : ~0ul;
-    armed = 1;
+    failalloc_start(k);
     if (note(o, tw_open(&d, spec)))
         goto out;
     assert_non_null(d);
     tw_dev_set_timeout(d, 2000);
     if (note(o, tw_dev_load_tables(d, t)))
         goto out;
-    armed = 0;
+    failalloc_pause();
     queue_records(f);
-    armed = 1;
+    failalloc_resume();
     /* the first half one by one, the rest through the callback API; after a failure the records left are read with
      * allocations working again: none may be missing */
     o->loaded = 1;
@@ -170,11 +132,11 @@ static void session(const struct tw_tables *t, unsigned long k, struct outcome *
         if (rc != TW_ERR_TIMEOUT) /* the stream ends when the device has been idle for 200 ms */
             note(o, rc ? rc : TW_ERR_INVAL);
     }
-    armed = 0;
+    failalloc_pause();
     while (tw_dev_read_event(d, &ev, 200) == 0)
         o->delivered++;
 out:
-    armed = 0;
+    failalloc_pause();
     if (d) {
         struct tw_dev_stats s;
         tw_dev_stats(d, &s);
@@ -182,15 +144,15 @@ out:
         o->alerts = s.alerts;
         o->flows = s.flows;
     }
-    *allocs = alloc_count;
-    tw_close(d);
+    *allocs = failalloc_count();
+    tw_close(d); /* paused: its frees are still seen */
     fakedev_stop(f);
+    o->leaked = failalloc_live();
 }
 
 static void test_every_allocation_fails_in_turn(void **st)
 {
     (void)st;
-    test_thread = pthread_self();
     struct tw_tables *t = compile_example();
     struct outcome o;
     unsigned long total;
@@ -200,6 +162,7 @@ static void test_every_allocation_fails_in_turn(void **st)
     assert_int_equal(o.other_error, 0);
     assert_int_equal(o.delivered, N_EVENTS);
     assert_int_equal(o.queue_drops, 0);
+    assert_int_equal(o.leaked, 0);
     assert_int_equal(o.alerts, N_ALERTS);
     assert_int_equal(o.flows, N_FLOWS);
     /* open: the transport and its name, the handle, its name, the queue, the decoder and its buffer (7); the queue
@@ -213,6 +176,8 @@ static void test_every_allocation_fails_in_turn(void **st)
         assert_true(allocs >= k); /* the k-th allocation was reached, so it failed */
         if (o.other_error)
             fail_msg("allocation %lu of %lu: error %d (%s)", k, total, o.other_error, tw_strerror(o.other_error));
+        if (o.leaked)
+            fail_msg("allocation %lu of %lu: %u blocks leaked", k, total, o.leaked);
         /* once records flow, nothing is lost: every event is delivered or counted, even after a failed call */
         if (o.loaded && (o.delivered + o.queue_drops != N_EVENTS || o.alerts + o.flows + o.queue_drops != N_EVENTS))
             fail_msg("allocation %lu of %lu: %u delivered + %llu counted drops != %u events", k, total, o.delivered,

@@ -1,12 +1,11 @@
 /* The USB transport (host/src/dev_usb.c) and the device layer above it when memory runs out: a session over the
  * real libusb path against the simulated FT2232H of test_usb_umockdev (open by serial, 40 alert records and a flow
  * record through the IN transfers, the callback API, statistics, close) is repeated with the k-th allocation of the
- * library failing, for every k. The program is linked with --wrap=malloc/calloc/realloc/strdup/free (tests/usb/
- * usb.mk); only the test thread's allocations count. The USB tests run under the umockdev preload, without ASan, so
- * the wrappers keep their own leak check: every block the library allocated in a session must be freed by its end.
+ * library failing, for every k (tests/common/failalloc.h); only the test thread's allocations count. The USB tests
+ * run under the umockdev preload, without ASan, so failalloc's tracking is the leak check: every block the library
+ * allocated in a session must be freed by its end.
  * Every run must end in TW_ERR_NOMEM from a call, and after any failure the records left are still read: none may
  * be missing. */
-#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "../common/failalloc.h"
 #include "fakeftdi.h"
 #include "tapwatch/device.h"
 #include "tapwatch/error.h"
@@ -24,97 +24,11 @@
 #define SERIAL "TW0002"
 #define N_ALERTS 40
 
-/* ---- failing, tracked allocations ---- */
-static pthread_t test_thread;
-static int armed;
-static unsigned long alloc_count, fail_at;
-#define MAX_LIVE 256
-static void *live[MAX_LIVE]; /* blocks the library allocated while armed and has not freed yet */
-static unsigned n_live, live_overflow;
-
-void *__real_malloc(size_t n);
-void *__real_calloc(size_t n, size_t m);
-void *__real_realloc(void *p, size_t n);
-char *__real_strdup(const char *s);
-void __real_free(void *p);
-void *__wrap_malloc(size_t n);
-void *__wrap_calloc(size_t n, size_t m);
-void *__wrap_realloc(void *p, size_t n);
-char *__wrap_strdup(const char *s);
-void __wrap_free(void *p);
-
-static int counted(void)
-{
-    return armed && pthread_equal(pthread_self(), test_thread);
-}
-static int alloc_fails(void)
-{
-    return counted() && ++alloc_count == fail_at;
-}
-static void track(void *p)
-{
-    if (!p || !counted())
-        return;
-    if (n_live < MAX_LIVE)
-        live[n_live++] = p;
-    else
-        live_overflow++;
-}
-static void untrack(void *p)
-{
-    if (!p || !pthread_equal(pthread_self(), test_thread))
-        return;
-    for (unsigned i = 0; i < n_live; i++)
-        if (live[i] == p) {
-            live[i] = live[--n_live];
-            return;
-        }
-}
-void *__wrap_malloc(size_t n)
-{
-    if (alloc_fails())
-        return NULL;
-    void *p = __real_malloc(n);
-    track(p);
-    return p;
-}
-void *__wrap_calloc(size_t n, size_t m)
-{
-    if (alloc_fails())
-        return NULL;
-    void *p = __real_calloc(n, m);
-    track(p);
-    return p;
-}
-void *__wrap_realloc(void *p, size_t n)
-{
-    if (alloc_fails())
-        return NULL;
-    void *q = __real_realloc(p, n);
-    if (q) {
-        untrack(p);
-        track(q);
-    }
-    return q;
-}
-char *__wrap_strdup(const char *s)
-{
-    if (alloc_fails())
-        return NULL;
-    char *p = __real_strdup(s);
-    track(p);
-    return p;
-}
-void __wrap_free(void *p)
-{
-    untrack(p);
-    __real_free(p);
-}
-
 /* ---- one session ---- */
 struct outcome {
     int nomem, other_error; /* a call returned TW_ERR_NOMEM / another error */
     int opened;
+    unsigned leaked; /* blocks the library allocated in the session and did not free */
     unsigned delivered;
     uint64_t queue_drops, lost; /* queue drops; records and frames missing in the sequences */
 };
@@ -163,16 +77,13 @@ static void session(unsigned long k, struct outcome *o, unsigned long *allocs)
     struct fakeftdi *f = fakeftdi_new(SERIAL, 1, 5);
     assert_non_null(f);
     struct tw_dev *d = NULL;
-    alloc_count = 0;
-    n_live = live_overflow = 0;
-    fail_at = k ? k : ~0ul;
-    armed = 1;
+    failalloc_start(k);
     if (!note(o, tw_open(&d, "usb:serial=" SERIAL))) {
         o->opened = 1;
         tw_dev_set_timeout(d, 10000);
-        armed = 0;
+        failalloc_pause();
         push_records(f);
-        armed = 1;
+        failalloc_resume();
         struct tw_dev_event ev;
         int rc = 0;
         while (!rc && o->delivered < N_ALERTS / 2)
@@ -186,25 +97,25 @@ static void session(unsigned long k, struct outcome *o, unsigned long *allocs)
                 note(o, rc ? rc : TW_ERR_INVAL);
         }
         /* allocations working again: the records left must all arrive */
-        armed = 0;
+        failalloc_pause();
         while (o->delivered < N_ALERTS + 1 && tw_dev_read_event(d, &ev, 2000) == 0)
             o->delivered++;
         struct tw_dev_stats s;
         tw_dev_stats(d, &s);
         o->queue_drops = s.queue_drops;
         o->lost = s.alerts_lost + s.flows_lost + s.frames_lost;
-        armed = 1;
+        failalloc_resume();
     }
     tw_close(d);
-    armed = 0;
-    *allocs = alloc_count;
+    failalloc_pause();
+    *allocs = failalloc_count();
+    o->leaked = failalloc_live();
     fakeftdi_free(f);
 }
 
 static void test_every_allocation_fails_in_turn(void **st)
 {
     (void)st;
-    test_thread = pthread_self();
     struct outcome o;
     unsigned long total;
     session(0, &o, &total);
@@ -212,7 +123,7 @@ static void test_every_allocation_fails_in_turn(void **st)
         fail_msg("the reference session failed: %s", tw_strerror(o.nomem ? TW_ERR_NOMEM : o.other_error));
     assert_int_equal(o.delivered, N_ALERTS + 1);
     assert_int_equal(o.queue_drops + o.lost, 0);
-    assert_int_equal(n_live + live_overflow, 0);
+    assert_int_equal(o.leaked, 0);
     /* the transport (handle, name, read buffer, 4 transfer buffers), the device (handle, name, queue, decoder and
      * its buffer), the stream's event */
     assert_true(total >= 13);
@@ -226,8 +137,8 @@ static void test_every_allocation_fails_in_turn(void **st)
         if (!o.nomem)
             fail_msg("allocation %lu of %lu failed silently", k, total);
         nomem++;
-        if (n_live || live_overflow)
-            fail_msg("allocation %lu of %lu: %u blocks leaked", k, total, n_live + live_overflow);
+        if (o.leaked)
+            fail_msg("allocation %lu of %lu: %u blocks leaked", k, total, o.leaked);
         if (o.opened && o.delivered + o.queue_drops + o.lost != N_ALERTS + 1)
             fail_msg("allocation %lu of %lu: %u delivered + %llu counted != %u records", k, total, o.delivered,
                      (unsigned long long)(o.queue_drops + o.lost), N_ALERTS + 1);

@@ -53,9 +53,9 @@ $(BUILD)/usb/fakeftdi_link.o: tests/usb/fakeftdi_link.c $(LINK_HDRS) tests/usb/f
 $(USB_TESTS): $(BUILD)/usb/%: $(BUILD)/usb/%.o $(BUILD)/usb/fakeftdi.o $(BUILD)/usb/fakeftdi_link.o $(USB_LINK) $(LIBTW)
 	$(CXX) -o $@ $< $(BUILD)/usb/fakeftdi.o $(BUILD)/usb/fakeftdi_link.o $(USB_LINK) $(LIBTW) -lcmocka \
 	  $(UMOCKDEV_LIBS) $(HOST_LIBS) -pthread $(USB_TEST_LDFLAGS)
-# test_usb_oom makes the library's allocations fail one by one and tracks its frees (its own leak check)
-$(BUILD)/usb/test_usb_oom: USB_TEST_LDFLAGS := -Wl,--wrap=malloc -Wl,--wrap=calloc -Wl,--wrap=realloc \
-	  -Wl,--wrap=strdup -Wl,--wrap=free
+# test_usb_oom makes the library's allocations fail one by one and tracks its frees (tests/common/failalloc.h)
+$(BUILD)/usb/test_usb_oom: USB_TEST_LDFLAGS = $(FAILALLOC_LDFLAGS)
+$(BUILD)/usb/test_usb_oom.o: tests/common/failalloc.h
 # test_usb_umockdev also runs the CLI binary over the simulated USB device
 $(BUILD)/usb/test_usb_umockdev: $(TAPWATCH)
 
