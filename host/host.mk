@@ -39,9 +39,12 @@ $(BUILD)/tests/host/%: tests/host/%.c $(LIBTW_SAN) $(HOST_HDRS) $(wildcard tests
 # test_analyze makes allocations fail one by one (test_allocation_failures): the library's malloc, calloc and
 # realloc calls go through the test's wrappers
 $(BUILD)/tests/host/test_analyze: TEST_LDFLAGS := -Wl,--wrap=malloc -Wl,--wrap=calloc -Wl,--wrap=realloc
-# test_dev_oom does the same to a whole device session (tests/common/failalloc.h)
+# test_dev_oom and test_proto_oom do the same to a whole device session and to the protocol decoder
+# (tests/common/failalloc.h)
 $(BUILD)/tests/host/test_dev_oom: TEST_LDFLAGS = $(FAILALLOC_LDFLAGS)
 $(BUILD)/tests/host/test_dev_oom: tests/common/failalloc.h
+$(BUILD)/tests/host/test_proto_oom: TEST_LDFLAGS = $(FAILALLOC_LDFLAGS)
+$(BUILD)/tests/host/test_proto_oom: tests/common/failalloc.h
 
 # The device CLI test runs the whole CLI in-process: host/cli/ built with sanitizers, main renamed tapwatch_main.
 CLI_SOBJS := $(patsubst host/cli/%.c,$(BUILD)/cli-san/%.o,$(CLI_SRCS))
