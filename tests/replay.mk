@@ -12,6 +12,11 @@ tests/scripts/test_replay.sh: $(SCENARIO_MINI) $(TAPWATCH) $(TAPWATCH_SIM) tools
 tests/scripts/test_replay_corpus.sh: $(TAPWATCH) $(TAPWATCH_SIM)
 tests/scripts/test_replay_scenario.sh: $(SCENARIO) $(TAPWATCH) $(TAPWATCH_SIM) tools/scenario_score.awk
 
+# The shipped CLI and library under valgrind's memcheck (rules, analyze, replay, the device commands): the host unit
+# tests run under ASan/UBSan, this covers the plain binary; about 40 s.
+TEST_SCRIPTS += tests/scripts/test_valgrind.sh
+tests/scripts/test_valgrind.sh: $(SCENARIO_MINI) $(TAPWATCH) $(TAPWATCH_SIM)
+
 # `make bench` rows: replay against analyze on the same frames, the simulated link's alert throughput.
 BENCHES += tests/bench/bench_replay.sh
 tests/bench/bench_replay.sh: $(SCENARIO_MINI) $(TAPWATCH) $(TAPWATCH_SIM)
