@@ -12,8 +12,9 @@
 //
 // Time: the tap stamps frames with REG_TIME (tw_regfile's ns counter, set by CMD_TIME_SET), or with sim_ts_ns while
 // sim_ts_valid is 1 (simulation: each frame's capture time; a board ties sim_ts_valid to 0).
-// Control: REG_CONTROL bit 0 = monitor-only (no egress). Status: bit 0 init done (flow/digest tables cleared after
-// reset), bit 1 active rule bank, bit 2 flush in progress.
+// Control: REG_CONTROL bit 0 = monitor-only (no egress), bit 1 = flush: its 0 -> 1 transition flushes the flow table
+// as flush_req does (a board's end of input; contracts/regs.def CTRL_*). Status: bit 0 init done (flow/digest tables
+// cleared after reset), bit 1 active rule bank, bit 2 flush in progress.
 // Counter window (contracts/counters.def): 0..31 tap + parser per port, CNT_DET_BASE.. detection, CNT_EV_BASE..
 // evidence and records, CNT_LD_BASE.. table loading, CNT_RULE_BASE.. per-rule counters (CNT_RULE_STRIDE per rule);
 // a board top (rtl/boards/tw_board_core.v) adds its MAC statistics at CNT_MAC_BASE.. (EXT_CNT_N, ext_cnt_*).
@@ -26,6 +27,7 @@
 `include "tw_flow_rec.vh"
 `include "tw_rule_entry.vh"
 `include "tw_settings.vh"
+`include "tw_regs.vh"
 
 module tw_top #(
     parameter integer HDR_BYTES    = 256,
@@ -121,7 +123,7 @@ wire         rec_tvalid;
 wire         rec_room;
 /* verilator lint_off UNUSEDSIGNAL */
 wire         rec_tready;                    // always 1: the link drops and counts what does not fit
-wire [31:0]  ctrl;                          // bit 0 only
+wire [31:0]  ctrl;                          // bits 0 (monitor) and 1 (flush)
 wire         ext_req, ext_we;               // no external registers yet: the window reads 0
 wire [15:0]  ext_addr;
 wire [31:0]  ext_wdata;
@@ -201,6 +203,14 @@ wire         flow_valid, flow_ready;
 wire         rule_bank;
 wire [63:0]  det_cnt_data, wb_drops, rule_cnt_data;
 
+// REG_CONTROL's flush bit: its rising edge is a one-clock flush request
+reg  ctrl_flush_q;
+wire ctrl_flush = |(ctrl & `TW_CTRL_FLUSH) && !ctrl_flush_q;
+always @(posedge clk) begin
+    if (rst) ctrl_flush_q <= 1'b0;
+    else     ctrl_flush_q <= |(ctrl & `TW_CTRL_FLUSH);
+end
+
 tw_detect #(.FLOW_BUCKETS(FLOW_BUCKETS), .FLOW_WAYS(FLOW_WAYS), .DIGEST_SETS(DIGEST_SETS),
             .DIGEST_WAYS(DIGEST_WAYS), .DIGEST_HASH_STEP(DIGEST_HASH_STEP), .ALERT_BUCKETS(ALERT_BUCKETS),
             .ALERT_WAYS(ALERT_WAYS), .REC_FIFO_W(REC_FIFO_W), .REC_CLOCKS(REC_CLOCKS), .NEVAL(NEVAL),
@@ -209,7 +219,7 @@ tw_detect #(.FLOW_BUCKETS(FLOW_BUCKETS), .FLOW_WAYS(FLOW_WAYS), .DIGEST_SETS(DIG
     .s_meta_tdata(meta), .s_meta_tvalid(meta_valid), .s_meta_tready(meta_ready),
     .s_tbl_table(t_table), .s_tbl_index(t_index), .s_tbl_data(t_data), .s_tbl_tvalid(t_valid),
     .s_tbl_tready(t_ready), .rule_bank(rule_bank),
-    .flush_req(flush_req), .flush_busy(flush_busy), .init_done(init_done),
+    .flush_req(flush_req || ctrl_flush), .flush_busy(flush_busy), .init_done(init_done),
     .m_alert_tdata(alert), .m_alert_tvalid(alert_valid), .m_alert_tready(alert_ready),
     .m_fin_tdata(fin), .m_fin_tvalid(fin_valid), .m_fin_tready(fin_ready),
     .m_flow_tdata(flow), .m_flow_tvalid(flow_valid), .m_flow_tready(flow_ready),

@@ -20,9 +20,12 @@
 static void usage(FILE *f, int flows)
 {
     if (flows)
-        fprintf(f, "usage: tapwatch flows [-d DEVICE] [--count N] [--timeout S]\n\n"
+        fprintf(f, "usage: tapwatch flows [-d DEVICE] [--flush] [--count N] [--timeout S]\n\n"
                    "Streams the device's flow records as EVE flow events (JSON lines) until Ctrl-C, N flows, or S\n"
-                   "seconds without one; then prints a summary (received, lost) on stderr.\n\n" EXIT_HELP);
+                   "seconds without one; then prints a summary (received, lost) on stderr.\n"
+                   "  --flush          first flushes the flow table (every live flow leaves as a record with reason\n"
+                   "                   shutdown: the end of a capture) and ends once the flush is over and its\n"
+                   "                   records are out\n\n" EXIT_HELP);
     else
         fprintf(f, "usage: tapwatch alerts [-d DEVICE] [--json|--text] [--rules CONFIG|IMAGE] [--pcap FILE]\n"
                    "                       [--count N] [--timeout S]\n\n"
@@ -111,11 +114,12 @@ static int stream(int argc, char **argv, int flows)
                                          {"pcap", required_argument, NULL, 'p'},
                                          {"count", required_argument, NULL, 'n'},
                                          {"timeout", required_argument, NULL, 'T'},
+                                         {"flush", no_argument, NULL, 'F'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     const char *cmd = flows ? "flows" : "alerts";
     const char *dev = NULL, *rules = NULL, *pcapf = NULL;
-    int json = 0, text = 0, c;
+    int json = 0, text = 0, flush = 0, c;
     unsigned long long count = 0, timeout = 0;
     optind = 0; /* full reinitialisation (GNU): earlier scans may have left another ordering mode */
     while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
@@ -125,6 +129,7 @@ static int stream(int argc, char **argv, int flows)
         case 't': text = 1; break;
         case 'r': rules = optarg; break;
         case 'p': pcapf = optarg; break;
+        case 'F': flush = 1; break;
         case 'n':
             if (tw_cli_num(optarg, 1ull << 62, &count) || !count) {
                 fprintf(stderr, "tapwatch %s: --count wants a positive number, not '%s'\n", cmd, optarg);
@@ -151,6 +156,10 @@ static int stream(int argc, char **argv, int flows)
     }
     if (flows && (json || text || rules || pcapf)) {
         fprintf(stderr, "tapwatch flows: --json, --text, --rules and --pcap apply to alerts only\n");
+        return TW_EXIT_USAGE;
+    }
+    if (!flows && flush) {
+        fprintf(stderr, "tapwatch alerts: --flush applies to flows only\n");
         return TW_EXIT_USAGE;
     }
     struct out o;
@@ -187,14 +196,22 @@ static int stream(int argc, char **argv, int flows)
         goto done;
     }
     int64_t idle_ms = 0;
-    int rc = 0;
-    while (!tw_cli_stop && (!count || o.n < count)) {
+    int rc = flush ? tw_dev_flush(d) : 0;
+    while (!rc && !tw_cli_stop && (!count || o.n < count)) {
         rc = tw_dev_read_event(d, ev, 100);
         if (rc == TW_ERR_TIMEOUT) {
             rc = 0;
             idle_ms += 100;
             if (timeout && idle_ms >= (int64_t)timeout * 1000)
                 break;
+            /* --flush: done when the device says the flush is over (REG_STATUS bit 2) and 100 ms passed without
+             * a record after that */
+            uint32_t st;
+            if (flush && !(rc = tw_reg_read(d, TW_REG_STATUS, &st, 1)) && !(st & 4)) {
+                if (flush == 2)
+                    break;
+                flush = 2;
+            }
             continue;
         }
         if (rc)

@@ -7,6 +7,7 @@
 #include "tapwatch/proto.h"
 #include "tapwatch/tables.h"
 #include "tapwatch/tw_counters.h"
+#include "tapwatch/tw_regs.h"
 
 #define QUEUE_INIT 64
 /* The stream counts as paused (incomplete frame candidates are given up, tw_proto_dec_flush) only when no byte came
@@ -408,6 +409,23 @@ int tw_dev_table_write(struct tw_dev *d, uint8_t table, uint32_t index, const ui
         done += k;
     }
     return 0;
+}
+
+int tw_dev_flush(struct tw_dev *d)
+{
+    if (!d)
+        return TW_ERR_INVAL;
+    uint32_t ctl;
+    int rc = tw_reg_read(d, TW_REG_CONTROL, &ctl, 1);
+    if (rc)
+        return rc;
+    /* a bit left set (an interrupted flush) is cleared first, so that this write is a 0 -> 1 transition */
+    uint32_t lo = ctl & ~(uint32_t)TW_CTRL_FLUSH, hi = ctl | TW_CTRL_FLUSH;
+    if ((ctl & TW_CTRL_FLUSH) && (rc = tw_reg_write(d, TW_REG_CONTROL, &lo, 1)))
+        return rc;
+    if ((rc = tw_reg_write(d, TW_REG_CONTROL, &hi, 1)))
+        return rc;
+    return tw_reg_write(d, TW_REG_CONTROL, &lo, 1);
 }
 
 int tw_dev_commit(struct tw_dev *d, uint32_t mask)

@@ -9,6 +9,8 @@
 `define TW_REG_CAP_CLK_MHZ 5
 `define TW_REG_CAP_CNT 6
 `define TW_REG_CONTROL 16
+`define TW_CTRL_MONITOR 1
+`define TW_CTRL_FLUSH 2
 `define TW_REG_STATUS 17
 `define TW_REG_SCRATCH 18
 `define TW_REG_TIME_LO 20

@@ -689,6 +689,50 @@ static void detect_vs_reference(struct bench *b, unsigned ifg, int paced)
     assert_int_equal(ds.flows, nf);
     assert_int_equal(ds.alerts_lost + ds.bad_records + ds.crc_errors + ds.frames_lost + ds.queue_drops, 0);
 
+    if (!paced) {
+        /* the end of a capture on a board: REG_CONTROL's flush bit (tw_dev_flush, `tapwatch flows --flush`) sends
+         * every live flow as a shutdown record, the flows the reference emits at its end of input */
+        assert_true(ref.nf > 10);
+        assert_int_equal(tw_dev_flush(h), 0);
+        assert_int_equal(tw_bsys_run_quiet(b->s, 20000, MAX_RUN), 0);
+        assert_int_equal(tw_reg_read(h, TW_REG_STATUS, &v, 1), 0);
+        assert_int_equal(v & 4, 0); /* the flush is over */
+        assert_int_equal(tw_reg_read(h, TW_REG_CONTROL, &v, 1), 0);
+        assert_int_equal(v & TW_CTRL_FLUSH, 0);
+        free(fl);
+        fl = calloc(ref.nf + 16, sizeof *fl);
+        assert_non_null(fl);
+        while (tw_dev_read_event(h, &e, 0) == 0) {
+            assert_int_equal(e.type, TW_EV_FLOW);
+            assert_int_equal(e.rec_gap, 0);
+            assert_true(nf < ref.nf + 16);
+            fl[nf++] = e.flow;
+        }
+        print_message("%s: %zu flow records on the FT245 pins after a flush (reference %zu at its end of input)\n",
+                      tw_board_name(), nf, ref.nf);
+        assert_int_equal(nf, ref.nf);
+        for (size_t k = 0; k < ref.nf; k++) {
+            const struct tw_flow_rec *rf = &ref.f[k];
+            size_t j = 0;
+            while (j < nf && fl[j].flow_id != rf->flow_id)
+                j++;
+            assert_true(j < nf);
+            assert_int_equal(rf->reason, TW_FLOW_SHUTDOWN);
+            assert_int_equal(fl[j].reason, TW_FLOW_SHUTDOWN);
+            assert_int_equal(fl[j].pkts_toserver, rf->pkts_toserver);
+            assert_int_equal(fl[j].pkts_toclient, rf->pkts_toclient);
+            assert_int_equal(fl[j].bytes_toserver, rf->bytes_toserver);
+            assert_int_equal(fl[j].bytes_toclient, rf->bytes_toclient);
+            assert_int_equal(fl[j].alerted, rf->alerted);
+        }
+        assert_int_equal(tw_dev_counters(h, TW_CNT_DET_FLOWS, 1, c, NULL), 0);
+        assert_int_equal(c[0], nf);
+        /* a second flush finds nothing left */
+        assert_int_equal(tw_dev_flush(h), 0);
+        assert_int_equal(tw_bsys_run_quiet(b->s, 20000, MAX_RUN), 0);
+        assert_int_equal(tw_dev_read_event(h, &e, 0), TW_ERR_TIMEOUT);
+    }
+
     free(ev);
     free(fl);
     tw_close(h);

@@ -34,6 +34,9 @@ struct fakedev {
     uint32_t tbl_first_index, commits, last_commit;
     uint32_t *tbl_log; /* every table word: (id << 24 | addr) then data, pairs */
     size_t tbl_n, tbl_cap;
+    /* REG_CONTROL's flush bit (CTRL_FLUSH): its 0 -> 1 transitions; REG_STATUS bit 2 (flush running) then reads 1
+     * for flush_reads more reads */
+    unsigned flush_edges, flush_reads, flush_left;
     /* knobs */
     int mute, stale, hangup;
     /* bytes waiting to go to the host */
@@ -134,10 +137,20 @@ static void fd_command(struct fakedev *f, const struct tw_proto_frame *fr)
         uint32_t v[TW_PROTO_MAX_REGS];
         for (unsigned i = 0; i < c.count; i++) {
             unsigned a = c.addr + i;
+            uint32_t old = f->regs[a];
             if (c.type == TW_CMD_REG_WRITE)
                 f->regs[a] = (uint32_t)c.data[4 * i] | (uint32_t)c.data[4 * i + 1] << 8 |
                              (uint32_t)c.data[4 * i + 2] << 16 | (uint32_t)c.data[4 * i + 3] << 24;
+            if (c.type == TW_CMD_REG_WRITE && a == TW_REG_CONTROL && !(old & TW_CTRL_FLUSH) &&
+                (f->regs[a] & TW_CTRL_FLUSH)) {
+                f->flush_edges++;
+                f->flush_left = f->flush_reads;
+            }
             v[i] = f->regs[a];
+            if (c.type == TW_CMD_REG_READ && a == TW_REG_STATUS && f->flush_left) {
+                v[i] |= 4;
+                f->flush_left--;
+            }
         }
         fd_resp(f, c.type, TW_ST_OK, fr->seq, c.addr, v, c.type == TW_CMD_REG_READ ? c.count : 0);
         return;

@@ -379,6 +379,26 @@ static void test_load_tables(void **state)
     tw_tables_free(t);
 }
 
+/* tw_dev_flush: one 0 -> 1 edge of the flush bit, the other control bits kept, the bit left clear; a bit left set by
+ * an interrupted flush is cleared first; errors pass through */
+static void test_flush(void **state)
+{
+    struct fx *x = *state;
+    knob(x->f, (int *)&x->f->regs[TW_REG_CONTROL], TW_CTRL_MONITOR);
+    assert_int_equal(tw_dev_flush(x->d), 0);
+    assert_int_equal(x->f->flush_edges, 1);
+    assert_int_equal(x->f->regs[TW_REG_CONTROL], TW_CTRL_MONITOR);
+    knob(x->f, (int *)&x->f->regs[TW_REG_CONTROL], TW_CTRL_FLUSH | 0x10);
+    assert_int_equal(tw_dev_flush(x->d), 0);
+    assert_int_equal(x->f->flush_edges, 2);
+    assert_int_equal(x->f->regs[TW_REG_CONTROL], 0x10);
+    assert_int_equal(tw_dev_flush(NULL), TW_ERR_INVAL);
+    knob(x->f, &x->f->mute, 1);
+    tw_dev_set_timeout(x->d, 50);
+    assert_int_equal(tw_dev_flush(x->d), TW_ERR_TIMEOUT);
+    assert_int_equal(x->f->flush_edges, 2);
+}
+
 static int nth = 0;
 static int stop_at_3(const struct tw_dev_event *ev, void *user)
 {
@@ -686,6 +706,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_registers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rule_counters, setup, teardown),
         cmocka_unit_test_setup_teardown(test_load_tables, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_flush, setup, teardown),
         cmocka_unit_test_setup_teardown(test_events, setup, teardown),
         cmocka_unit_test_setup_teardown(test_records_during_command, setup, teardown),
         cmocka_unit_test_setup_teardown(test_split_frames, setup, teardown),

@@ -141,6 +141,8 @@ static void test_help_and_usage(void **st)
     assert_int_equal(run("flows", "--text", NULL), TW_EXIT_USAGE);
     assert_non_null(strstr(errs, "apply to alerts only"));
     assert_int_equal(run("flows", "--count", "-3", NULL), TW_EXIT_USAGE);
+    assert_int_equal(run("alerts", "--flush", NULL), TW_EXIT_USAGE);
+    assert_non_null(strstr(errs, "--flush applies to flows only"));
     assert_int_equal(run("alerts", "--rules", "/nonexistent.yaml", NULL), TW_EXIT_ERROR);
     assert_non_null(strstr(errs, "cannot open /nonexistent.yaml"));
     assert_int_equal(run("alerts", "-d", spec, "--pcap", "/nonexistent/dir/x.pcap", NULL), TW_EXIT_ERROR);
@@ -371,6 +373,26 @@ static void test_alerts_and_flows(void **st)
     assert_non_null(strstr(out, "\"event_type\":\"flow\""));
     assert_non_null(strstr(out, "\"flow_id\":99"));
     assert_non_null(strstr(errs, "1 flows received, 0 lost"));
+    /* --flush: the flush bit set and cleared (a 0 -> 1 edge; the monitor bit kept), the flow records read until the
+     * device says the flush is over (REG_STATUS bit 2, 3 reads here) and then ends by itself */
+    pthread_mutex_lock(&F->mu);
+    F->regs[TW_REG_CONTROL] = TW_CTRL_MONITOR | TW_CTRL_FLUSH; /* a flush bit left set: cleared first */
+    F->flush_reads = 3;
+    pthread_mutex_unlock(&F->mu);
+    for (uint32_t i = 1; i <= 2; i++) {
+        fr.flow_id = 100 + i;
+        tw_flow_rec_encode(&fr, i, fb, sizeof fb);
+        fakedev_record(F, TW_DEV_FLOW, fb, sizeof fb);
+    }
+    assert_int_equal(run("flows", "-d", spec, "--flush", NULL), TW_EXIT_OK);
+    assert_non_null(strstr(out, "\"flow_id\":101"));
+    assert_non_null(strstr(out, "\"flow_id\":102"));
+    assert_non_null(strstr(errs, "2 flows received, 0 lost"));
+    pthread_mutex_lock(&F->mu);
+    assert_int_equal(F->flush_edges, 1);
+    assert_int_equal(F->flush_left, 0); /* it waited for the flush to be over */
+    assert_int_equal(F->regs[TW_REG_CONTROL], TW_CTRL_MONITOR);
+    pthread_mutex_unlock(&F->mu);
     /* the device goes away mid-stream */
     pthread_mutex_lock(&F->mu);
     F->hangup = 1;

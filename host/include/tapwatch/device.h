@@ -69,6 +69,11 @@ int tw_reg_write(struct tw_dev *d, uint16_t addr, const uint32_t *vals, unsigned
 int tw_dev_table_write(struct tw_dev *d, uint8_t table, uint32_t index, const uint32_t *words, unsigned count);
 int tw_dev_commit(struct tw_dev *d, uint32_t mask);
 int tw_dev_time_set(struct tw_dev *d, uint64_t ns);
+/* Flushes the device's flow table: every live flow leaves as a flow record with reason shutdown (the end of a
+ * capture on a board; the simulation's end of input does the same). Sets REG_CONTROL's CTRL_FLUSH bit (its 0 -> 1
+ * transition starts the flush) and clears it again, keeping the other control bits; REG_STATUS bit 2 is set while
+ * the flush runs. The records then arrive as events. */
+int tw_dev_flush(struct tw_dev *d);
 /* Counters base..base+count-1 (any count, split into snapshots of 64) and the device time of the first snapshot
  * (time_ns may be NULL). */
 int tw_dev_counters(struct tw_dev *d, uint16_t base, unsigned count, uint64_t *vals, uint64_t *time_ns);

@@ -12,6 +12,8 @@
 #define TW_REG_CAP_CLK_MHZ 5 /* core clock in MHz */
 #define TW_REG_CAP_CNT 6 /* counters behind the counter window */
 #define TW_REG_CONTROL 16 /* control bits, exported to the core as ctrl */
+#define TW_CTRL_MONITOR 1 /* REG_CONTROL bit 0 (mask): monitor-only, no egress (tw_top) */
+#define TW_CTRL_FLUSH 2 /* REG_CONTROL bit 1 (mask): its 0 -> 1 transition flushes the flow table (every live flow as a shutdown record; REG_STATUS bit 2 while it runs) */
 #define TW_REG_STATUS 17 /* status bits from the core (read-only) */
 #define TW_REG_SCRATCH 18 /* scratch register, no effect */
 #define TW_REG_TIME_LO 20 /* time in ns, low word (reading it latches the high word; read-only: use CMD_TIME_SET) */
