@@ -415,9 +415,13 @@ int tw_dev_flush(struct tw_dev *d)
 {
     if (!d)
         return TW_ERR_INVAL;
-    uint32_t ctl;
-    int rc = tw_reg_read(d, TW_REG_CONTROL, &ctl, 1);
+    uint32_t ctl, flows;
+    int rc = tw_reg_read(d, TW_REG_CAP_FLOWS, &flows, 1);
     if (rc)
+        return rc;
+    if (!flows) /* a device without detection (a board built with DETECT = 0): its control bits mean nothing else */
+        return TW_ERR_UNSUPPORTED;
+    if ((rc = tw_reg_read(d, TW_REG_CONTROL, &ctl, 1)))
         return rc;
     /* a bit left set (an interrupted flush) is cleared first, so that this write is a 0 -> 1 transition */
     uint32_t lo = ctl & ~(uint32_t)TW_CTRL_FLUSH, hi = ctl | TW_CTRL_FLUSH;

@@ -393,6 +393,12 @@ static void test_flush(void **state)
     assert_int_equal(x->f->flush_edges, 2);
     assert_int_equal(x->f->regs[TW_REG_CONTROL], 0x10);
     assert_int_equal(tw_dev_flush(NULL), TW_ERR_INVAL);
+    /* a device without a flow table (CAP_FLOWS 0): refused, its control register untouched */
+    knob(x->f, (int *)&x->f->regs[TW_REG_CAP_FLOWS], 0);
+    assert_int_equal(tw_dev_flush(x->d), TW_ERR_UNSUPPORTED);
+    assert_int_equal(x->f->flush_edges, 2);
+    assert_int_equal(x->f->regs[TW_REG_CONTROL], 0x10);
+    knob(x->f, (int *)&x->f->regs[TW_REG_CAP_FLOWS], 4096);
     knob(x->f, &x->f->mute, 1);
     tw_dev_set_timeout(x->d, 50);
     assert_int_equal(tw_dev_flush(x->d), TW_ERR_TIMEOUT);

@@ -72,7 +72,8 @@ int tw_dev_time_set(struct tw_dev *d, uint64_t ns);
 /* Flushes the device's flow table: every live flow leaves as a flow record with reason shutdown (the end of a
  * capture on a board; the simulation's end of input does the same). Sets REG_CONTROL's CTRL_FLUSH bit (its 0 -> 1
  * transition starts the flush) and clears it again, keeping the other control bits; REG_STATUS bit 2 is set while
- * the flush runs. The records then arrive as events. */
+ * the flush runs. The records then arrive as events. TW_ERR_UNSUPPORTED from a device without a flow table
+ * (REG_CAP_FLOWS = 0: a board built without detection), which is left untouched. */
 int tw_dev_flush(struct tw_dev *d);
 /* Counters base..base+count-1 (any count, split into snapshots of 64) and the device time of the first snapshot
  * (time_ns may be NULL). */
