@@ -450,6 +450,27 @@ static void board_geometry(struct tw_detect_params *p)
     p->state_ways = BOARD_ALERT_WAYS;
 }
 
+/* The device's nf flow records fl against the reference's (as many, matched by flow id): the same packets, bytes
+ * and alerted bit each way, every one with the given reason on both sides. */
+static void flows_equal(const struct tw_flow_rec *fl, size_t nf, const struct twt_ref *ref, unsigned reason)
+{
+    assert_int_equal(nf, ref->nf);
+    for (size_t k = 0; k < ref->nf; k++) {
+        const struct tw_flow_rec *rf = &ref->f[k];
+        size_t j = 0;
+        while (j < nf && fl[j].flow_id != rf->flow_id)
+            j++;
+        assert_true(j < nf);
+        assert_int_equal(rf->reason, reason);
+        assert_int_equal(fl[j].reason, reason);
+        assert_int_equal(fl[j].pkts_toserver, rf->pkts_toserver);
+        assert_int_equal(fl[j].pkts_toclient, rf->pkts_toclient);
+        assert_int_equal(fl[j].bytes_toserver, rf->bytes_toserver);
+        assert_int_equal(fl[j].bytes_toclient, rf->bytes_toclient);
+        assert_int_equal(fl[j].alerted, rf->alerted);
+    }
+}
+
 /* The rule set loaded through the FT245 pins as `tapwatch rules load` does it, frames in through the PHY model
  * with `ifg` idle bytes between them, and the alert records out on the pins equal to the reference detector's for
  * the same frames. paced: the gap lets the FT245 link (60 MB/s) carry every alert with its evidence before the
@@ -610,20 +631,7 @@ static void detect_vs_reference(struct bench *b, unsigned ifg, int paced)
                       tw_board_name(), nf, ref.nf, DET_NSWEEP);
         assert_true(ref.nf > 10);
         assert_int_equal(nf, ref.nf);
-        for (size_t k = 0; k < ref.nf; k++) {
-            const struct tw_flow_rec *rf = &ref.f[k];
-            size_t j = 0;
-            while (j < nf && fl[j].flow_id != rf->flow_id)
-                j++;
-            assert_true(j < nf);
-            assert_int_equal(fl[j].pkts_toserver, rf->pkts_toserver);
-            assert_int_equal(fl[j].pkts_toclient, rf->pkts_toclient);
-            assert_int_equal(fl[j].bytes_toserver, rf->bytes_toserver);
-            assert_int_equal(fl[j].bytes_toclient, rf->bytes_toclient);
-            assert_int_equal(fl[j].reason, TW_FLOW_TIMEOUT);
-            assert_int_equal(rf->reason, TW_FLOW_TIMEOUT);
-            assert_int_equal(fl[j].alerted, rf->alerted);
-        }
+        flows_equal(fl, nf, &ref, TW_FLOW_TIMEOUT);
     }
 
     /* per-rule counters as the reference counts them */
@@ -711,20 +719,7 @@ static void detect_vs_reference(struct bench *b, unsigned ifg, int paced)
         print_message("%s: %zu flow records on the FT245 pins after a flush (reference %zu at its end of input)\n",
                       tw_board_name(), nf, ref.nf);
         assert_int_equal(nf, ref.nf);
-        for (size_t k = 0; k < ref.nf; k++) {
-            const struct tw_flow_rec *rf = &ref.f[k];
-            size_t j = 0;
-            while (j < nf && fl[j].flow_id != rf->flow_id)
-                j++;
-            assert_true(j < nf);
-            assert_int_equal(rf->reason, TW_FLOW_SHUTDOWN);
-            assert_int_equal(fl[j].reason, TW_FLOW_SHUTDOWN);
-            assert_int_equal(fl[j].pkts_toserver, rf->pkts_toserver);
-            assert_int_equal(fl[j].pkts_toclient, rf->pkts_toclient);
-            assert_int_equal(fl[j].bytes_toserver, rf->bytes_toserver);
-            assert_int_equal(fl[j].bytes_toclient, rf->bytes_toclient);
-            assert_int_equal(fl[j].alerted, rf->alerted);
-        }
+        flows_equal(fl, nf, &ref, TW_FLOW_SHUTDOWN);
         assert_int_equal(tw_dev_counters(h, TW_CNT_DET_FLOWS, 1, c, NULL), 0);
         assert_int_equal(c[0], nf);
         /* a second flush finds nothing left */

@@ -13,6 +13,8 @@
 
 #include <cmocka.h>
 
+#include "dev_frames.h"
+#include "dev_rules.h"
 #include "failalloc.h"
 #include "fakedev.h"
 #include "tapwatch/device.h"
@@ -50,20 +52,6 @@ static int note(struct outcome *o, int rc)
     else if (rc)
         o->other_error = rc;
     return rc;
-}
-
-static struct tw_tables *compile_example(void)
-{
-    char err[512];
-    struct tw_config *cfg;
-    assert_int_equal(tw_config_load("examples/backhaul.yaml", &cfg, err, sizeof err), 0);
-    struct tw_compile_opts co = {.oui_registry = "tests/host/data/oui-backhaul.csv", .oui_buckets = 64};
-    struct tw_tables *t;
-    int rc = tw_compile(cfg, &co, &t, err, sizeof err);
-    tw_config_free(cfg);
-    if (rc)
-        fail_msg("%s", err);
-    return t;
 }
 
 static void queue_records(struct fakedev *f)
@@ -153,7 +141,10 @@ out:
 static void test_every_allocation_fails_in_turn(void **st)
 {
     (void)st;
-    struct tw_tables *t = compile_example();
+    char err[512];
+    struct tw_tables *t = twt_compile(TWT_DEV_CONFIG, TWT_DEV_RULES, "oom", err, sizeof err);
+    if (!t)
+        fail_msg("%s", err);
     struct outcome o;
     unsigned long total;
     session(t, 0, &o, &total);
