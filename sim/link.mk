@@ -61,9 +61,9 @@ $(BUILD)/link/link_chip.o: sim/link_chip.c $(LINK_HDRS)
 $(FT_CHIP_OBJ): sim/ft_chip.c sim/ft_chip.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -Isim -c $< -o $@
-$(FT_CHIP_TEST): tests/sim/test_link_ft_chip.c sim/ft_chip.c sim/ft_chip.h
+$(FT_CHIP_TEST): tests/sim/test_link_ft_chip.c sim/ft_chip.c sim/ft_chip.h tests/common/failalloc.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) $(SAN_FLAGS) -Isim -o $@ $< sim/ft_chip.c -lcmocka
+	$(CC) $(CFLAGS_ALL) $(SAN_FLAGS) -Isim -o $@ $< sim/ft_chip.c -lcmocka $(FAILALLOC_LDFLAGS)
 $(BUILD)/link/%.o: tests/sim/%.c $(LINK_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(LINK_CFLAGS) $(PKG_CFLAGS) -c $< -o $@

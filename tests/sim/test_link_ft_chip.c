@@ -2,7 +2,8 @@
  * protocol checks, RXF#/TXE#/D, the host's credit pacing, IN packets cut at 512 bytes with their two modem-status
  * bytes, the latency timer, SIWU#, the stalled host, purges, the two read paths and the bad configurations. The
  * system tests (tests/sim/test_link*.c, test_top*.c, tests/usb) exercise the model behind the Verilated FPGA; this
- * pins down the edges those cannot reach on purpose (violations, exact packet and timer boundaries). */
+ * pins down the edges those cannot reach on purpose (violations, exact packet and timer boundaries), and the model's
+ * out-of-memory paths (tests/common/failalloc.h; sim/link.mk links the wrappers). */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "../common/failalloc.h"
 #include "ft_chip.h"
 
 /* FPGA pins: everything idle (OE#, RD#, WR#, SIWU# high, D not driven) */
@@ -434,6 +436,59 @@ static void test_purge(void **state)
     ft_chip_free(c);
 }
 
+/* Out of memory: creation fails cleanly at each of its 3 allocations; a host write whose queue cannot grow
+ * returns -ENOMEM having queued nothing; a packet that cannot be kept is lost and counted (lost_events), and the
+ * stream goes on with the next one. */
+static void test_out_of_memory(void **state)
+{
+    (void)state;
+    struct ft_chip_cfg cfg = {64, 1024, 1.0, 1.0, 10, 1};
+    struct ft_chip *c;
+    for (unsigned long k = 1; k <= 3; k++) {
+        c = (struct ft_chip *)1;
+        failalloc_start(k);
+        int rc = ft_chip_new(&c, &cfg);
+        failalloc_pause();
+        assert_int_equal(rc, -ENOMEM);
+        assert_null(c);
+        assert_int_equal(failalloc_live(), 0);
+    }
+    failalloc_start(0);
+    assert_int_equal(ft_chip_new(&c, &cfg), 0);
+    failalloc_pause();
+    assert_int_equal(failalloc_count(), 3);
+    ft_chip_free(c);
+    assert_int_equal(failalloc_live(), 0);
+
+    c = mk(64, 1024, 1.0, 1.0, 10, 1);
+    uint8_t buf[100];
+    memset(buf, 0x5a, sizeof buf);
+    failalloc_start(1); /* the host's queue: allocated on the first write */
+    assert_int_equal(ft_chip_host_write(c, buf, sizeof buf), -ENOMEM);
+    failalloc_pause();
+    assert_int_equal(ft_chip_host_out_pending(c), 0);
+    assert_int_equal(ft_chip_host_write(c, buf, sizeof buf), 0);
+    assert_int_equal(ft_chip_host_out_pending(c), sizeof buf);
+
+    /* the first packet's slot array cannot be allocated: that packet is lost, counted; the next one arrives */
+    fpga_write(c, 0x11);
+    failalloc_start(1);
+    idle_edges(c, 12); /* the latency timer (10) delivers it */
+    failalloc_pause();
+    assert_int_equal(failalloc_count(), 1);
+    assert_int_equal(stats(c).lost_events, 1);
+    assert_int_equal(stats(c).in_packets, 0);
+    assert_int_equal(ft_chip_host_avail(c), 0);
+    fpga_write(c, 0x22);
+    idle_edges(c, 12);
+    assert_int_equal(stats(c).lost_events, 1);
+    assert_int_equal(stats(c).in_packets, 1);
+    uint8_t b[8];
+    assert_int_equal(ft_chip_host_read(c, b, sizeof b), 1);
+    assert_int_equal(b[0], 0x22);
+    ft_chip_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -447,6 +502,7 @@ int main(void)
         cmocka_unit_test(test_siwu_flush),
         cmocka_unit_test(test_stall_and_expire),
         cmocka_unit_test(test_purge),
+        cmocka_unit_test(test_out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
