@@ -20,6 +20,10 @@
  * detector needs of a frame once libpcap has reused its buffer: the header, the record, the hashes and the
  * evidence bytes (the only bytes of the frame an alert uses: min(caplen, evidence_bytes)). */
 #define TW_AHEAD 4
+/* The second step of the look-ahead (tw_detector_prepare_b: the rules, from the rule memo whose line the first step
+ * prefetched) runs this many frames after the first, and prefetches the state buckets for the detector stage. */
+#define TW_LAG_B 2
+_Static_assert(TW_LAG_B < TW_AHEAD, "the second step runs before the detector stage");
 /* stdio buffer of a capture being read: 16 x the usual block size cuts the read() calls 16-fold and still stays in
  * the L2 cache (1 MiB measured slower: the kernel's copy and libpcap's copy out of the buffer then miss the cache). */
 #define TW_READ_BUF (64u << 10)
@@ -50,7 +54,7 @@ struct tw_analyze {
     uint64_t evidence_written;
     const struct pcap_pkthdr *cur_hdr; /* header of the frame being analysed (for the evidence capture) */
     struct tw_slot ring[TW_AHEAD];     /* frames read, not yet through the detector: ring[head], ... */
-    unsigned head, pending;
+    unsigned head, pending, staged;    /* staged: the first `staged` pending frames have had tw_detector_prepare_b */
     uint8_t pad[TW_FRAME_MAX]; /* a snapped frame padded with zeros to its wire length (tapwatch/frame.h) */
     /* per rule: its alerts' EVE "alert" object, rendered at its first alert (tw_eve_alert_obj; the rules do not
      * change while the analyzer lives); NULL until then, or when there was no memory for it (then written whole) */
@@ -161,8 +165,17 @@ void tw_analyze_close(struct tw_analyze *a)
 }
 
 /* The detector stage of the oldest pending frame. */
+static void stage_b(struct tw_analyze *a)
+{
+    struct tw_slot *s = &a->ring[(a->head + a->staged) % TW_AHEAD];
+    tw_detector_prepare_b(a->det, &s->m, &s->pre);
+    a->staged++;
+}
+
 static void run_oldest(struct tw_analyze *a)
 {
+    if (!a->staged)
+        stage_b(a);
     struct tw_slot *s = &a->ring[a->head];
     a->last_ts = s->ts;
     a->cur_hdr = &s->h;
@@ -170,6 +183,7 @@ static void run_oldest(struct tw_analyze *a)
     a->cur_hdr = NULL;
     a->head = (a->head + 1) % TW_AHEAD;
     a->pending--;
+    a->staged--;
 }
 
 static void drain(struct tw_analyze *a)
@@ -204,8 +218,10 @@ static void on_frame(u_char *user, const struct pcap_pkthdr *h, const u_char *by
         memcpy(s->ev, bytes, TW_EV_FIXED); /* a constant-size copy (no call); the bytes past evlen are not used */
     else
         memcpy(s->ev, bytes, s->evlen);
-    tw_detector_prepare(a->det, &s->m, &s->pre);
+    tw_detector_prepare_a(a->det, &s->m, &s->pre);
     a->pending++;
+    if (a->pending - a->staged > TW_LAG_B)
+        stage_b(a);
 }
 
 int tw_analyze_file(struct tw_analyze *a, const char *path, char *err, size_t errlen)

@@ -118,6 +118,7 @@ int tw_detector_create(struct tw_detector **out, const struct tw_detect_params *
         tw_detector_destroy(d);
         return TW_ERR_NOMEM;
     }
+    d->rmemo_on = d->pf_words == 1; /* the rule memo holds one word of candidates */
     *out = d;
     return 0;
 }
@@ -644,7 +645,30 @@ static int rate_ok(struct tw_detector *d, unsigned ri, uint64_t now)
     return 1;
 }
 
-void tw_detector_prepare(struct tw_detector *d, const struct tw_meta *m, struct tw_det_pre *pre)
+/* The rule memo's key words of the outer layer (struct tw_flow_ent): with the flow key, every field of the layer view
+ * the stateless rule part reads (tw_layer_view, layer_sets, tw_rest_word, the state tags) and the tunnel kind. */
+static void rmemo_key(const struct tw_meta *m, int rev, uint64_t *xa, uint64_t *xb)
+{
+    uint64_t a = 1ull << 63, b = 0;
+    int l4 = m->o_l4 != 0;
+    a |= (uint64_t)m->o_ip_ttl | (uint64_t)(l4 && m->o_ip_proto == 6 ? m->o_tcp_flags : 0) << 8 | (uint64_t)l4 << 16 |
+         (uint64_t)(rev != 0) << 18 | (uint64_t)(m->tun_kind & 15u) << 21;
+    if (m->o_l2) { /* as tw_layer_view: the VLANs and MACs only with an Ethernet header */
+        unsigned vn = m->o_vlan_n > 2 ? 2 : m->o_vlan_n;
+        a |= 1ull << 17 | (uint64_t)vn << 19 | (uint64_t)(m->o_vlan0_tci & 0xFFF) << 25 |
+             (uint64_t)(m->o_vlan1_tci & 0xFFF) << 37;
+        b = ((m->o_smac >> 24) & 0xFFFFFF) | ((m->o_dmac >> 24) & 0xFFFFFF) << 24; /* the OUIs: the vendor sets */
+    }
+    *xa = a;
+    *xb = b;
+}
+
+void tw_detector_rmemo_enable(struct tw_detector *d, int on)
+{
+    d->rmemo_on = on && d->pf_words == 1;
+}
+
+void tw_detector_prepare_a(struct tw_detector *d, const struct tw_meta *m, struct tw_det_pre *pre)
 {
     /* The hashes first, and a prefetch of every table line this frame will touch, so that the memory accesses
      * overlap each other and the lookups (the order of the table operations is unchanged). */
@@ -658,40 +682,70 @@ void tw_detector_prepare(struct tw_detector *d, const struct tw_meta *m, struct 
     pre->has_out = tw_digest_tag_of(&d->hash, m, 0, &pre->tag_out);
     if (pre->has_out)
         tw_digest_prefetch(d, pre->tag_out);
+    /* the rule memo's words, for a frame with a flow whose inner layer no rule looks at */
+    pre->memo = d->rmemo_on && pre->has_flow && !(d->any_inner && m->inner);
+    if (pre->memo)
+        rmemo_key(m, pre->rev, &pre->mxa, &pre->mxb);
+}
 
+void tw_detector_prepare_b(struct tw_detector *d, const struct tw_meta *m, struct tw_det_pre *pre)
+{
     /* The stateless part of the rules (it reads no table the frames before this one change): the per-layer views,
-     * the set lookups only for a layer some candidate rule looks at, the rest of each candidate's condition. */
+     * the set lookups only for a layer some candidate rule looks at, the rest of each candidate's condition; from
+     * the rule memo when it holds this frame's key. */
     struct tw_layer *lo = &pre->lo, *li = &pre->li;
     unsigned nw = d->pf_words;
     uint64_t *cand = pre->rest, ci[TW_CAP_RULES / 64 + 1];
-    tw_layer_view(m, 0, lo);
-    layer_candidates(d, lo, d->pf_outer, cand);
-    int have_inner = d->any_inner && m->inner, any_o = 0, any_i = 0;
+    int have_inner = d->any_inner && m->inner;
     pre->have_inner = have_inner;
-    for (unsigned w = 0; w < nw; w++)
-        any_o |= cand[w] != 0;
-    if (any_o)
-        layer_sets(d, lo);
-    if (have_inner) {
-        tw_layer_view(m, 1, li);
-        layer_candidates(d, li, d->pf_inner, ci);
-        for (unsigned w = 0; w < nw; w++) {
-            any_i |= ci[w] != 0;
-            cand[w] |= ci[w];
-        }
-        if (any_i)
-            layer_sets(d, li);
+    const struct tw_flow_ent *hit = NULL;
+    pre->fe_hint = NULL;
+    if (pre->memo) { /* the flow's entry (its bucket was prefetched by _a) holds the memo */
+        const struct tw_flow_ent *e = tw_flow_peek(d, &pre->fk, pre->fh);
+        pre->fe_hint = e;
+        if (e && e->mxa == pre->mxa && e->mxb == pre->mxb)
+            hit = e;
     }
-    const uint64_t *ptun = d->pf_tun + (size_t)(m->tun_kind & 15u) * nw;
+    if (hit) {
+        cand[0] = hit->mrest; /* the memo is on only with pf_words == 1 */
+        d->rmemo_hits++;
+        /* the view's addresses, all the later steps read of it (the state tags: tw_state_tag) */
+        lo->ip = 1;
+        lo->v6 = m->o_ip_ver == 6;
+        lo->src = m->o_ip_src;
+        lo->dst = m->o_ip_dst;
+    } else {
+        int any_o = 0, any_i = 0;
+        tw_layer_view(m, 0, lo);
+        layer_candidates(d, lo, d->pf_outer, cand);
+        for (unsigned w = 0; w < nw; w++)
+            any_o |= cand[w] != 0;
+        if (any_o)
+            layer_sets(d, lo);
+        if (have_inner) {
+            tw_layer_view(m, 1, li);
+            layer_candidates(d, li, d->pf_inner, ci);
+            for (unsigned w = 0; w < nw; w++) {
+                any_i |= ci[w] != 0;
+                cand[w] |= ci[w];
+            }
+            if (any_i)
+                layer_sets(d, li);
+        }
+        const uint64_t *ptun = d->pf_tun + (size_t)(m->tun_kind & 15u) * nw;
+        for (unsigned w = 0; w < nw; w++) {
+            /* the quick conditions hold for every candidate: the rest of each one's condition, a word at a time
+             * (mirror_copy is applied when the digest table has been looked up) */
+            uint64_t cw = cand[w] & ptun[w];
+            uint64_t cwi = cw & d->pf_inner[w], cwo = cw & ~cwi;
+            cand[w] = (cwo ? tw_rest_word(d, lo, w, cwo) : 0) | (cwi ? tw_rest_word(d, li, w, cwi) : 0);
+        }
+        d->rmemo_misses += (uint64_t)pre->memo;
+    }
+    /* the state tags of the candidates with threshold / volume state not keyed by the flow, their buckets
+     * prefetched */
     pre->nstag = 0;
-    for (unsigned w = 0; w < nw; w++) {
-        /* the quick conditions hold for every candidate: the rest of each one's condition, a word at a time
-         * (mirror_copy is applied when the digest table has been looked up) */
-        uint64_t cw = cand[w] & ptun[w];
-        uint64_t cwi = cw & d->pf_inner[w], cwo = cw & ~cwi;
-        cand[w] = (cwo ? tw_rest_word(d, lo, w, cwo) : 0) | (cwi ? tw_rest_word(d, li, w, cwi) : 0);
-        /* the state tags of the candidates with threshold / volume state not keyed by the flow, their buckets
-         * prefetched */
+    for (unsigned w = 0; w < nw; w++)
         for (uint64_t b = cand[w] & d->pf_state[w]; b && pre->nstag < TW_PRE_STAGS; b &= b - 1) {
             const struct tw_crule *c = &d->crule[w * 64 + (unsigned)__builtin_ctzll(b)];
             const struct tw_rule_entry *r = &d->t->rule[c->idx];
@@ -708,7 +762,12 @@ void tw_detector_prepare(struct tw_detector *d, const struct tw_meta *m, struct 
                 pre->nstag++;
             }
         }
-    }
+}
+
+void tw_detector_prepare(struct tw_detector *d, const struct tw_meta *m, struct tw_det_pre *pre)
+{
+    tw_detector_prepare_a(d, m, pre);
+    tw_detector_prepare_b(d, m, pre);
 }
 
 int tw_detector_frame(struct tw_detector *d, const struct tw_meta *m, const uint8_t *frame, size_t caplen,
@@ -745,10 +804,15 @@ int tw_detector_frame_pre(struct tw_detector *d, const struct tw_meta *m, const 
 
     /* 1. flow */
     int toclient = 0;
-    struct tw_flow_ent *fe = has_flow ? tw_flow_access(d, m, &fk, rev, fh, flen, &toclient) : NULL;
+    struct tw_flow_ent *fe = has_flow ? tw_flow_access(d, m, &fk, rev, fh, flen, pre->fe_hint, &toclient) : NULL;
     uint64_t flow_id = fe ? fe->flow_id : 0;
     if (!fe)
         d->st.no_ip++;
+    else if (pre->memo) { /* the rule memo: this frame's words and candidates */
+        fe->mxa = pre->mxa;
+        fe->mxb = pre->mxb;
+        fe->mrest = pre->rest[0];
+    }
 
     /* 2. mirror-copy digest: look the inner packet up, then insert the outer one */
     int mc = 0;

@@ -101,7 +101,15 @@ struct tw_flow_ent {
     struct tw_flow_key key;
     uint64_t flow_id;
     uint64_t pkts_ts, pkts_tc, bytes_ts, bytes_tc;
+    /* The rule memo (docs/detection.md "Performance"): the stateless part of the rules (tw_detector_prepare's
+     * candidate word: quick reject, set lookups, the rest of each condition) is a pure function of the outer layer's
+     * fields the rules read and of the tunnel kind, for a frame whose inner layer no rule looks at. They are this
+     * entry's key (addresses, ports, protocol, version, outer VLAN), the direction and the two words mxa, mxb of the
+     * others (tw_detector_prepare_a); mrest is the candidate word of the last frame of the flow with them (mxa bit 63:
+     * set). A frame of the flow with the same words has the same candidates, whatever happened in between. */
+    uint64_t mxa, mxb, mrest;
 };
+_Static_assert(sizeof(struct tw_flow_ent) == 128, "a flow entry is two cache lines");
 
 struct tw_flow_table {
     unsigned buckets, ways;
@@ -211,6 +219,8 @@ struct tw_detector {
     struct tw_pfx6 *pfx6;
     unsigned npfx4, npfx6;
     int pfx_generic; /* a prefix the integer form cannot hold: use tw_addr_sets */
+    int rmemo_on;    /* the rule memo is used (pf_words == 1 and not switched off) */
+    uint64_t rmemo_hits, rmemo_misses; /* internal (tests); not in the stats */
     struct tw_detect_stats st;
 };
 
@@ -224,6 +234,11 @@ struct tw_det_pre {
     int has_flow, rev, has_in, has_out;
     uint32_t fh;
     uint64_t tag_in, tag_out;
+    /* the rule memo's key words (struct tw_flow_ent) when the frame's rules can be memoised (memo); the flow's
+     * entry when _b found it (a hint for the flow access) */
+    int memo;
+    uint64_t mxa, mxb;
+    const struct tw_flow_ent *fe_hint;
     /* The stateless part of the rules: the layer views with their set lookups (li only when have_inner), and the
      * rules whose whole condition holds except mirror_copy (which needs the digest table). */
     int have_inner;
@@ -239,6 +254,13 @@ struct tw_det_pre {
     } stag[TW_PRE_STAGS];
 };
 void tw_detector_prepare(struct tw_detector *d, const struct tw_meta *m, struct tw_det_pre *pre);
+/* tw_detector_prepare in two steps, the same result: _a the hashes and the prefetches of the flow bucket and the
+ * digest sets; _b (later, when those lines have loaded) the rules, from the flow entry's rule memo when it holds
+ * this frame's words, with the state buckets prefetched. tw_analyze runs _b a few frames after _a. */
+void tw_detector_prepare_a(struct tw_detector *d, const struct tw_meta *m, struct tw_det_pre *pre);
+void tw_detector_prepare_b(struct tw_detector *d, const struct tw_meta *m, struct tw_det_pre *pre);
+/* The rule memo on (1, when the rules allow it) or off (0): for tests, which compare the two. */
+void tw_detector_rmemo_enable(struct tw_detector *d, int on);
 /* The rules of c (a subset of word w of crule[]) for which tw_crule_rest() holds on layer L (its set fields
  * looked up). */
 uint64_t tw_rest_word(const struct tw_detector *d, const struct tw_layer *L, unsigned w, uint64_t c);
@@ -266,10 +288,13 @@ uint32_t tw_flow_prepare(struct tw_detector *d, const struct tw_flow_key *k);
 /* Prefetches the bucket the sweep visits after this frame at time now (when it will and has something to check). */
 void tw_flow_prefetch_sweep(const struct tw_detector *d, uint64_t now);
 /* Finds or creates the flow of key k (from tw_flow_key_of(m), h = tw_flow_prepare), expiring and evicting as
- * documented. *toclient: the packet travels server -> client. */
-struct tw_flow_ent *tw_flow_access(struct tw_detector *d, const struct tw_meta *m, const struct tw_flow_key *k,
-                                   int rev, uint32_t h, uint64_t flen, int *toclient);
+ * documented. hint: NULL or a way of k's bucket that may hold k (tw_flow_peek's earlier answer: checked, so a stale
+ * one costs only the check). *toclient: the packet travels server -> client. */
+struct tw_flow_ent *tw_flow_access(struct tw_detector *d, const struct tw_meta *m, const struct tw_flow_key *k, int rev,
+                                   uint32_t h, uint64_t flen, const struct tw_flow_ent *hint, int *toclient);
 void tw_flow_sweep(struct tw_detector *d, uint64_t now);
+/* The valid entry of key k in its bucket (h = tw_flow_prepare), or NULL; reads only (the rule memo's probe). */
+const struct tw_flow_ent *tw_flow_peek(const struct tw_detector *d, const struct tw_flow_key *k, uint32_t h);
 void tw_flow_flush(struct tw_detector *d);
 uint64_t tw_flow_active(const struct tw_detector *d);
 

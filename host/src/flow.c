@@ -208,7 +208,7 @@ void tw_flow_prefetch_sweep(const struct tw_detector *d, uint64_t now)
 }
 
 struct tw_flow_ent *tw_flow_access(struct tw_detector *d, const struct tw_meta *m, const struct tw_flow_key *kp,
-                                   int rev, uint32_t h, uint64_t flen, int *toclient)
+                                   int rev, uint32_t h, uint64_t flen, const struct tw_flow_ent *hint, int *toclient)
 {
     struct tw_flow_table *ft = &d->flows;
     const struct tw_flow_key k = *kp;
@@ -217,7 +217,12 @@ struct tw_flow_ent *tw_flow_access(struct tw_detector *d, const struct tw_meta *
     uint64_t now = m->ts;
     struct tw_flow_ent *e = NULL;
     int check = now > ft->due[bi]; /* else no way of the bucket has expired: the checks would all say live */
-    for (unsigned w = 0; w < ft->ways; w++) {
+    /* without expiries the loop below only finds the way holding k (a key is in at most one way of its bucket):
+     * the hint when it holds k */
+    size_t hw = hint ? (size_t)(hint - bkt) : ft->ways;
+    if (!check && hw < ft->ways && bkt[hw].valid && key_eq(&bkt[hw].key, &k))
+        e = &bkt[hw];
+    for (unsigned w = 0; w < ft->ways && !(e && !check); w++) {
         struct tw_flow_ent *x = &bkt[w];
         if (!x->valid)
             continue;
@@ -284,6 +289,16 @@ struct tw_flow_ent *tw_flow_access(struct tw_detector *d, const struct tw_meta *
     if (check)
         ft->due[bi] = bucket_due(d, bkt);
     return e;
+}
+
+const struct tw_flow_ent *tw_flow_peek(const struct tw_detector *d, const struct tw_flow_key *k, uint32_t h)
+{
+    const struct tw_flow_table *ft = &d->flows;
+    const struct tw_flow_ent *bkt = ft->ent + (size_t)(h & (ft->buckets - 1)) * ft->ways;
+    for (unsigned w = 0; w < ft->ways; w++)
+        if (bkt[w].valid && key_eq(&bkt[w].key, k))
+            return &bkt[w];
+    return NULL;
 }
 
 void tw_flow_sweep(struct tw_detector *d, uint64_t now)

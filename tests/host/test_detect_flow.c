@@ -916,6 +916,207 @@ static void test_rest_word_matches_rule_by_rule(void **st)
     assert_true(held < checked - checked / 50);
 }
 
+/* ---- the rule memo (struct tw_flow_ent: mxa, mxb, mrest) ---- */
+/* What a detector emits, folded: per frame the alert count, every alert and every flow record. */
+struct memo_out {
+    uint64_t h, alerts, flows;
+};
+static void memo_mix(struct memo_out *o, uint64_t v)
+{
+    o->h = (o->h ^ v) * 0x100000001B3ull;
+}
+static void memo_on_alert(void *ctx, const struct tw_det_alert *a)
+{
+    struct memo_out *o = ctx;
+    o->alerts++;
+    memo_mix(o, a->rule);
+    memo_mix(o, a->pcap_cnt);
+    memo_mix(o, a->flow_id);
+    memo_mix(o, (uint64_t)a->inner << 1 | a->mirror_copy);
+}
+static void memo_on_flow(void *ctx, const struct tw_flow_rec *f)
+{
+    struct memo_out *o = ctx;
+    o->flows++;
+    memo_mix(o, f->flow_id);
+    memo_mix(o, f->pkts_toserver << 32 | f->pkts_toclient);
+    memo_mix(o, f->bytes_toserver ^ f->bytes_toclient << 20);
+    memo_mix(o, (uint64_t)f->reason << 16 | f->state << 8 | f->alerted);
+}
+
+/* A rule condition on every field the memo's key words hold, and state by every track. */
+static void memo_rules(struct tw_tables *t, int inner_rule)
+{
+    unsigned home = fx_prefix(t, "10.0.0.0", 8, 0), dns = fx_prefix(t, "10.0.0.53", 32, 1);
+    fx_prefix(t, "2001:db8::", 32, 0);
+    unsigned low = fx_ports(t, 0, 1023, 0), web = fx_ports(t, 443, 443, 1);
+    fx_oui(t, 0x00e0fc, 0, "HW");
+    fx_oui(t, 0x00259e, 1, "HW2");
+    struct tw_rule_entry *r;
+    r = fx_rule(t, 1); /* ttl */
+    r->ttl_op = TW_CMP_GT, r->ttl_a = 250;
+    r = fx_rule(t, 2); /* flags, ports */
+    r->proto_v = 1, r->proto = 6, r->flg_mod = TW_FLG_MASKED, r->flg_mask = 0x12, r->flg_val = 0x02;
+    r->dp_in_v = 1, r->dp_in = (uint8_t)low;
+    r = fx_rule(t, 3); /* vendors */
+    r->sv_mask = 1;
+    r = fx_rule(t, 4);
+    r->dv_mask = 2, r->dv_not = 1, r->dst_in_v = 1, r->dst_in = (uint8_t)home;
+    r = fx_rule(t, 5); /* vlan.id */
+    r->vlan_op = TW_CMP_EQ, r->vlan_layer = TW_VL_1, r->vlan_a = 7;
+    r = fx_rule(t, 6);
+    r->vlan_op = TW_CMP_LT, r->vlan_layer = TW_VL_ALL, r->vlan_a = 5;
+    r = fx_rule(t, 7); /* tunnel kinds */
+    r->tun_mask = 1u << TW_TUN_VXLAN | 1u << TW_TUN_GTPU;
+    r = fx_rule(t, 8); /* addresses both ways, ports */
+    r->bidir = 1, r->src_in_v = 1, r->src_in = (uint8_t)home, r->dst_ex_v = 1, r->dst_ex = (uint8_t)home;
+    r->sp_in_v = 1, r->sp_in = (uint8_t)web;
+    r = fx_rule(t, 9); /* pass */
+    r->action = TW_ACT_PASS, r->dst_in_v = 1, r->dst_in = (uint8_t)dns;
+    unsigned tracks[5] = {TW_TRACK_SRC, TW_TRACK_DST, TW_TRACK_BOTH, TW_TRACK_RULE, TW_TRACK_FLOW};
+    for (unsigned k = 0; k < 5; k++) {
+        r = fx_rule(t, 10 + k); /* threshold state by every track */
+        r->thr_type = TW_THR_THRESHOLD, r->thr_track = (uint8_t)tracks[k], r->thr_count = 3, r->thr_seconds = 2;
+        r->proto_v = 1, r->proto = (uint8_t)(k & 1 ? 17 : 6);
+    }
+    r = fx_rule(t, 22); /* ports: true for port 0, false without ports */
+    r->proto_v = 1, r->proto = 6, r->dp_in_v = 1, r->dp_in = (uint8_t)low;
+    r = fx_rule(t, 20); /* volume by_dst */
+    r->vol_v = 1, r->vol_track = TW_TRACK_DST, r->vol_bytes = 3000, r->vol_seconds = 1;
+    r = fx_rule(t, 21);
+    r->vol_v = 1, r->vol_track = TW_TRACK_SRC, r->vol_bytes = 5000, r->vol_seconds = 1, r->src_not = 1;
+    r->src_in_v = 1, r->src_in = (uint8_t)home;
+    if (inner_rule) {
+        r = fx_rule(t, 30);
+        r->inner = 1, r->proto_v = 1, r->proto = 6, r->dp_in_v = 1, r->dp_in = (uint8_t)low;
+    }
+}
+
+/* A frame of one of a few flows, with the fields of the memo's words varied now and then. */
+static struct tw_meta memo_frame(uint64_t ts)
+{
+    static const uint32_t addr[6] = {0x0a000001, 0x0a000035, 0x0a000102, 0x08080808, 0xc6336401, 0x0a090909};
+    static const uint16_t port[5] = {53, 443, 23, 5000, 40000};
+    static const uint64_t mac[4] = {0x020000000001ull, 0x00e0fc000001ull, 0x00259e000002ull, 0x020000000002ull};
+    unsigned f = rw(24);
+    int v6 = f >= 20;
+    uint8_t proto = f % 5 == 4 ? 1 : f % 3 == 0 ? 17 : 6;
+    struct tw_meta m = fx_ip4(addr[f % 6], addr[(f / 6 + 1 + f) % 6], proto, port[f % 5], port[(f + 2) % 5], ts);
+    if (v6) {
+        m.o_ip_ver = 6;
+        memset(m.o_ip_src, 0, 16), memset(m.o_ip_dst, 0, 16);
+        m.o_ip_src[0] = 0x20, m.o_ip_src[1] = 0x01, m.o_ip_src[2] = 0x0d, m.o_ip_src[3] = 0xb8;
+        m.o_ip_dst[0] = 0x2a, m.o_ip_dst[15] = (uint8_t)f;
+        m.o_ip_src[15] = (uint8_t)(f & 1);
+    }
+    if ((f & 1) ^ !rw(8)) { /* the other direction: mostly the same per flow */
+        uint8_t t[16];
+        memcpy(t, m.o_ip_src, 16), memcpy(m.o_ip_src, m.o_ip_dst, 16), memcpy(m.o_ip_dst, t, 16);
+        uint16_t p = m.o_sport;
+        m.o_sport = m.o_dport, m.o_dport = p;
+    }
+    if (!rw(16))
+        m.o_ip_ttl = (uint8_t)(rw(2) ? 255 : rw(256));
+    if (proto == 6)
+        m.o_tcp_flags = (uint8_t)(rw(8) ? 0x10 : (uint8_t[]){0x02, 0x12, 0x04, 0x11}[rw(4)]);
+    if (!rw(16)) {
+        m.o_l4 = 0; /* a fragment: no ports (in the flow key as port 0) */
+        m.o_sport = m.o_dport = 0;
+    } else if (!rw(16)) {
+        m.o_sport = m.o_dport = 0, m.o_tcp_flags = 0; /* port 0 */
+    }
+    if (!rw(16))
+        m.o_smac = mac[rw(4)];
+    if (!rw(16))
+        m.o_dmac = mac[rw(4)];
+    if (!rw(12)) {
+        m.o_vlan_n = (uint8_t)(1 + rw(3));
+        m.o_vlan0_tci = (uint16_t)rw(9);
+        m.o_vlan1_tci = m.o_vlan_n > 1 ? (uint16_t)(rw(2) ? 7 : rw(4096)) : 0;
+    }
+    if (!rw(32))
+        m.o_l2 = 0;
+    if (!rw(10)) {
+        struct tw_meta in = fx_ip4(addr[rw(6)], addr[rw(6)], 6, port[rw(5)], port[rw(5)], ts);
+        fx_tunnel(&m, 1 + rw(TW_TUN_COUNT - 1), rw(100), &in);
+    }
+    m.len = (uint16_t)(60 + rw(1400));
+    return m;
+}
+
+/* The same frames through a detector with the memo and one without: the same alerts, flow records and counters.
+ * The first runs tw_analyze's look-ahead (prepare_a, prepare_b two frames later, the frame four frames later), so
+ * the flow entry the memo and the access hint come from may have changed in between; a small flow table makes
+ * expiries and evictions frequent. */
+static void memo_run(int inner_rule, unsigned ways)
+{
+    struct tw_tables *t = tw_tables_new();
+    assert_non_null(t);
+    memo_rules(t, inner_rule);
+    struct tw_detect_params p = fx_params();
+    p.flow_buckets = 16, p.flow_ways = ways, p.flow_idle_ns = 1500 * MS, p.flow_hard_ns = 20 * SEC;
+    p.state_buckets = 4, p.state_ways = 2;
+    struct memo_out o[2] = {{0, 0, 0}, {0, 0, 0}};
+    struct tw_detector *d[2];
+    for (int k = 0; k < 2; k++) {
+        struct tw_detect_sink sink = {.ctx = &o[k], .alert = memo_on_alert, .flow = memo_on_flow};
+        assert_int_equal(tw_detector_create(&d[k], &p, t, &sink), 0);
+    }
+    tw_detector_rmemo_enable(d[1], 0);
+    assert_true(d[0]->rmemo_on);
+    assert_false(d[1]->rmemo_on);
+    enum { AHEAD = 4, LAG = 2, N = 60000 };
+    static struct tw_meta ring_m[AHEAD];
+    static struct tw_det_pre ring_p[AHEAD];
+    uint64_t ts = T0, cnt = 0, done = 0;
+    for (unsigned i = 0; i < N + AHEAD; i++) {
+        if (i >= AHEAD) { /* the oldest frame through both */
+            unsigned k = (unsigned)(done % AHEAD);
+            done++;
+            int n0 = tw_detector_frame_pre(d[0], &ring_m[k], &ring_p[k], NULL, 0, done);
+            int n1 = tw_detector_frame(d[1], &ring_m[k], NULL, 0, done);
+            if (n0 != n1)
+                fail_msg("frame %llu: %d alerts with the memo, %d without", (unsigned long long)done, n0, n1);
+        }
+        if (i < N) {
+            ts += rw(64) ? rw(2000) * 1000ull : rw(2000) * MS;
+            unsigned k = (unsigned)(cnt % AHEAD);
+            cnt++;
+            ring_m[k] = memo_frame(ts);
+            tw_detector_prepare_a(d[0], &ring_m[k], &ring_p[k]);
+        }
+        if (cnt - done > LAG) /* prepare_b LAG frames after prepare_a */
+            tw_detector_prepare_b(d[0], &ring_m[(done + (cnt - done - LAG - 1)) % AHEAD],
+                                  &ring_p[(done + (cnt - done - LAG - 1)) % AHEAD]);
+        else if (i >= N && cnt > done) /* the last ones */
+            tw_detector_prepare_b(d[0], &ring_m[done % AHEAD], &ring_p[done % AHEAD]);
+    }
+    for (int k = 0; k < 2; k++)
+        tw_detector_finish(d[k]);
+    struct tw_detect_stats s0, s1;
+    tw_detector_stats(d[0], &s0);
+    tw_detector_stats(d[1], &s1);
+    assert_memory_equal(&s0, &s1, sizeof s0);
+    assert_memory_equal(tw_detector_rule_matches(d[0]), tw_detector_rule_matches(d[1]),
+                        t->settings.n_rules * sizeof(uint64_t));
+    assert_true(o[0].h == o[1].h && o[0].alerts == o[1].alerts && o[0].flows == o[1].flows);
+    /* both outcomes of every kind occur often */
+    assert_true(o[0].alerts > 3000 && o[0].flows > 1000);
+    assert_true(s0.alerts_thresholded > 1000 && s0.flows_evicted > 500 && s0.flows_timeout > 100);
+    assert_true(d[0]->rmemo_hits > N / 5 && d[0]->rmemo_misses > N / 10);
+    assert_true(d[1]->rmemo_hits == 0 && d[1]->rmemo_misses == 0);
+    for (int k = 0; k < 2; k++)
+        tw_detector_destroy(d[k]);
+    tw_tables_free(t);
+}
+
+static void test_rule_memo_exact(void **st)
+{
+    (void)st;
+    memo_run(0, 2); /* every frame with a flow memoised, tunnelled ones too (their tunnel kind in the key) */
+    memo_run(1, 4); /* an inner rule: tunnelled frames are evaluated in full */
+}
+
 static void test_flow_key_canonical(void **st)
 {
     (void)st;
@@ -967,6 +1168,7 @@ int main(void)
         cmocka_unit_test(test_digest_vector_layout),
         cmocka_unit_test(test_flow_key_canonical),
         cmocka_unit_test(test_rest_word_matches_rule_by_rule),
+        cmocka_unit_test(test_rule_memo_exact),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
