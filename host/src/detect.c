@@ -804,7 +804,7 @@ int tw_detector_frame_pre(struct tw_detector *d, const struct tw_meta *m, const 
 
     /* 1. flow */
     int toclient = 0;
-    struct tw_flow_ent *fe = has_flow ? tw_flow_access(d, m, &fk, rev, fh, flen, pre->fe_hint, &toclient) : NULL;
+    struct tw_flow_ent *fe = has_flow ? tw_flow_access_hint(d, m, &fk, rev, fh, flen, pre->fe_hint, &toclient) : NULL;
     uint64_t flow_id = fe ? fe->flow_id : 0;
     if (!fe)
         d->st.no_ip++;

@@ -288,10 +288,14 @@ uint32_t tw_flow_prepare(struct tw_detector *d, const struct tw_flow_key *k);
 /* Prefetches the bucket the sweep visits after this frame at time now (when it will and has something to check). */
 void tw_flow_prefetch_sweep(const struct tw_detector *d, uint64_t now);
 /* Finds or creates the flow of key k (from tw_flow_key_of(m), h = tw_flow_prepare), expiring and evicting as
- * documented. hint: NULL or a way of k's bucket that may hold k (tw_flow_peek's earlier answer: checked, so a stale
- * one costs only the check). *toclient: the packet travels server -> client. */
+ * documented. *toclient: the packet travels server -> client. */
 struct tw_flow_ent *tw_flow_access(struct tw_detector *d, const struct tw_meta *m, const struct tw_flow_key *k, int rev,
-                                   uint32_t h, uint64_t flen, const struct tw_flow_ent *hint, int *toclient);
+                                   uint32_t h, uint64_t flen, int *toclient);
+/* The same with hint: NULL or a way of k's bucket that may hold k (tw_flow_peek's earlier answer: checked, so a
+ * stale one costs only the check). */
+struct tw_flow_ent *tw_flow_access_hint(struct tw_detector *d, const struct tw_meta *m, const struct tw_flow_key *k,
+                                        int rev, uint32_t h, uint64_t flen, const struct tw_flow_ent *hint,
+                                        int *toclient);
 void tw_flow_sweep(struct tw_detector *d, uint64_t now);
 /* The valid entry of key k in its bucket (h = tw_flow_prepare), or NULL; reads only (the rule memo's probe). */
 const struct tw_flow_ent *tw_flow_peek(const struct tw_detector *d, const struct tw_flow_key *k, uint32_t h);

@@ -207,8 +207,9 @@ void tw_flow_prefetch_sweep(const struct tw_detector *d, uint64_t now)
         __builtin_prefetch(&bkt[w], 0);
 }
 
-struct tw_flow_ent *tw_flow_access(struct tw_detector *d, const struct tw_meta *m, const struct tw_flow_key *kp,
-                                   int rev, uint32_t h, uint64_t flen, const struct tw_flow_ent *hint, int *toclient)
+struct tw_flow_ent *tw_flow_access_hint(struct tw_detector *d, const struct tw_meta *m, const struct tw_flow_key *kp,
+                                        int rev, uint32_t h, uint64_t flen, const struct tw_flow_ent *hint,
+                                        int *toclient)
 {
     struct tw_flow_table *ft = &d->flows;
     const struct tw_flow_key k = *kp;
@@ -299,6 +300,12 @@ const struct tw_flow_ent *tw_flow_peek(const struct tw_detector *d, const struct
         if (bkt[w].valid && key_eq(&bkt[w].key, k))
             return &bkt[w];
     return NULL;
+}
+
+struct tw_flow_ent *tw_flow_access(struct tw_detector *d, const struct tw_meta *m, const struct tw_flow_key *k, int rev,
+                                   uint32_t h, uint64_t flen, int *toclient)
+{
+    return tw_flow_access_hint(d, m, k, rev, h, flen, NULL, toclient);
 }
 
 void tw_flow_sweep(struct tw_detector *d, uint64_t now)
