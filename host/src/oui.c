@@ -171,8 +171,103 @@ static int hexval(char ch)
     return -1;
 }
 
-int tw_oui_registry_read(const char *path, int (*fn)(void *ctx, unsigned oui, const char *org), void *ctx,
-                         char *err, size_t errlen)
+/* The end of the quoted field whose opening quote is at q (its closing quote, doubled quotes skipped), when it ends
+ * before e; else NULL. *dq: the field has a doubled quote. */
+static const unsigned char *quoted_end(const unsigned char *q, const unsigned char *e, int *dq)
+{
+    for (const unsigned char *x = q + 1;;) {
+        const unsigned char *z = memchr(x, '"', (size_t)(e - x));
+        if (!z)
+            return NULL;
+        if (z + 1 < e && z[1] == '"') {
+            *dq = 1;
+            x = z + 2;
+            continue;
+        }
+        return z;
+    }
+}
+
+/* The fast path of one line at c->p (not at its end) for oui_registry_read. A line whose first two fields are plain
+ * (no quote, '\r' or NUL), whose third is plain or quoted without a doubled quote, and whose other fields are
+ * well formed within the line (a '\r' only at its end) is read as csv_record reads it. Returns 2 for a valid MA-L
+ * row (*oui, org), 1 for a blank line or a row of another registry, both consumed; 0 for any other line (csv_record
+ * then reads it, with its errors). */
+static int plain_line(struct csv *c, unsigned *oui, char org[MAX_FIELD])
+{
+    const unsigned char *p = c->p, *end = c->end, *nl = memchr(p, '\n', (size_t)(end - p));
+    if (!nl)
+        nl = end;
+    const unsigned char *e = nl > p && nl[-1] == '\r' ? nl - 1 : nl; /* an unquoted field drops the '\r' */
+    int row = 0;
+    if (e > p) {
+        const unsigned char *c1 = memchr(p, ',', (size_t)(e - p));
+        const unsigned char *c2 = c1 ? memchr(c1 + 1, ',', (size_t)(e - c1 - 1)) : NULL;
+        if (!c2)
+            return 0; /* fewer than 3 fields (or an error) */
+        for (const unsigned char *x = p; x < c2; x++)
+            if (*x == '"' || *x == '\r' || !*x)
+                return 0;
+        /* the third field: [o, oe) */
+        const unsigned char *o = c2 + 1, *oe, *x;
+        int dq = 0;
+        if (o < e && *o == '"') {
+            const unsigned char *z = quoted_end(o, e, &dq);
+            if (!z || dq || (z + 1 < e && z[1] != ','))
+                return 0;
+            oe = z;
+            o++;
+            x = z + 1;
+        } else {
+            const unsigned char *z = memchr(o, ',', (size_t)(e - o));
+            oe = x = z ? z : e;
+            if (memchr(o, '\r', (size_t)(oe - o)))
+                return 0;
+        }
+        /* the other fields: well formed within the line */
+        while (x < e) { /* *x == ',' */
+            x++;
+            if (x < e && *x == '"') {
+                const unsigned char *z = quoted_end(x, e, &dq);
+                if (!z || (z + 1 < e && z[1] != ','))
+                    return 0;
+                x = z + 1;
+            } else {
+                const unsigned char *z = memchr(x, ',', (size_t)(e - x));
+                x = z ? z : e;
+            }
+        }
+        if (c1 - p == 4 && !memcmp(p, "MA-L", 4)) {
+            if (c2 - c1 != 7)
+                return 0; /* not 6 characters: an error */
+            unsigned v = 0;
+            for (int k = 1; k <= 6; k++) {
+                int h = hexval((char)c1[k]);
+                if (h < 0)
+                    return 0;
+                v = v << 4 | (unsigned)h;
+            }
+            size_t k = (size_t)(oe - o);
+            if (k > MAX_FIELD - 1)
+                k = MAX_FIELD - 1;
+            memcpy(org, o, k);
+            org[k] = 0;
+            *oui = v;
+            row = 1;
+        }
+    }
+    if (nl < end) { /* past the newline, as csv_get counts it */
+        c->p = nl + 1;
+        c->line++;
+        c->ls = c->p;
+    } else {
+        c->p = end;
+    }
+    return 1 + row;
+}
+
+int oui_registry_read(const char *path, int (*fn)(void *ctx, unsigned oui, const char *org), void *ctx, char *err,
+                      size_t errlen, int fast)
 {
     struct diag d = {err, errlen};
     FILE *fp = fopen(path, "rb");
@@ -202,6 +297,16 @@ int tw_oui_registry_read(const char *path, int (*fn)(void *ctx, unsigned oui, co
         rc = diag_at(&d, &l, TW_ERR_PARSE, "empty OUI registry");
     }
     while (rc == 1) {
+        if (fast && c.p < c.end) {
+            unsigned v = 0;
+            int pl = plain_line(&c, &v, f[2]);
+            if (pl) {
+                if (pl == 2 && (rc = fn(ctx, v, f[2])) != 0)
+                    break;
+                rc = 1;
+                continue;
+            }
+        }
         rc = csv_record(&c, f, &nf, &d, &line);
         if (rc != 1)
             break;
@@ -238,6 +343,12 @@ int tw_oui_registry_read(const char *path, int (*fn)(void *ctx, unsigned oui, co
     if (rc == 0 && rd)
         return diag_plain(&d, TW_ERR_IO, "%s: read error", path);
     return rc;
+}
+
+int tw_oui_registry_read(const char *path, int (*fn)(void *ctx, unsigned oui, const char *org), void *ctx, char *err,
+                         size_t errlen)
+{
+    return oui_registry_read(path, fn, ctx, err, errlen, 1);
 }
 
 /* ---- resolution ---- */

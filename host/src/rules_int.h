@@ -113,5 +113,9 @@ void cfg_rules_free(struct tw_config *c);
 
 /* Vendor resolution (oui.c): fills, for each vendor, a sorted unique OUI list. */
 int oui_resolve(const struct tw_config *c, const char *registry, uint32_t **ouis, size_t *nouis, struct diag *d);
+/* tw_oui_registry_read with its fast path for plain lines (fast = 1) or every line through the CSV reader (0, for
+ * the tests that compare the two) */
+int oui_registry_read(const char *path, int (*fn)(void *ctx, unsigned oui, const char *org), void *ctx, char *err,
+                      size_t errlen, int fast);
 
 #endif

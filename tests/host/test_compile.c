@@ -15,6 +15,8 @@
 
 #include "tapwatch/rules.h"
 
+#include "../../host/src/rules_int.h"
+
 /* The fixture lives next to this file (tests run from the repository root, as make does). */
 static char fixture[512];
 
@@ -285,6 +287,116 @@ static void test_registry_reader_edges(void **st)
     assert_int_equal(r.n, 200000);
     assert_int_equal(r.sum, want);
     assert_string_equal(r.org, "Org 199999");
+}
+
+/* The reader's fast path for plain lines (oui.c, plain_line) against the CSV reader alone, on random registries of
+ * plain, quoted, CRLF, blank, other-registry and bad lines: the same rows (every one, in order), the same result and
+ * error message, and the same stop when the callback ends the read. */
+static uint64_t reg_rng = 0x9E3779B97F4A7C15ull;
+static unsigned reg_rnd(unsigned n)
+{
+    reg_rng ^= reg_rng << 13;
+    reg_rng ^= reg_rng >> 7;
+    reg_rng ^= reg_rng << 17;
+    return (unsigned)(reg_rng >> 33) % n;
+}
+
+struct reg_seen {
+    unsigned n, stop_at;
+    uint64_t h;
+};
+
+static int reg_seen_row(void *ctx, unsigned oui, const char *org)
+{
+    struct reg_seen *r = ctx;
+    r->h = (r->h ^ oui) * 0x100000001B3ull;
+    for (const char *q = org; *q; q++)
+        r->h = (r->h ^ (unsigned char)*q) * 0x100000001B3ull;
+    r->h = (r->h ^ 0xFF) * 0x100000001B3ull;
+    return ++r->n == r->stop_at ? 42 : 0;
+}
+
+static size_t reg_field(char *o, int quoted)
+{
+    static const char pieces[][8] = {"Co", " ", "Inc", ",", "\"\"", "\r", "\n", "x\"", "\t", "Ltd.", "\xc3\xa9", "a"};
+    size_t n = 0;
+    if (quoted)
+        o[n++] = '"';
+    for (unsigned k = reg_rnd(6); k; k--) {
+        unsigned pc = quoted ? (unsigned[]){0, 1, 2, 3, 4, 5, 6, 8, 9, 10, 11}[reg_rnd(11)] : reg_rnd(4);
+        if (reg_rnd(150) == 0)
+            pc = 5 + reg_rnd(3); /* a '\r', a newline or a quote in the middle, now and then */
+        n += (size_t)sprintf(o + n, "%s", pieces[pc]);
+    }
+    if (quoted)
+        o[n++] = '"';
+    return n;
+}
+
+static void test_registry_fast_path(void **st)
+{
+    (void)st;
+    unsigned rows = 0, errors = 0, stops = 0;
+    char *text = malloc(1 << 16);
+    assert_non_null(text);
+    for (int iter = 0; iter < 1000; iter++) {
+        size_t n = (size_t)sprintf(text, "Registry,Assignment,Organization Name,Organization Address%s",
+                                   reg_rnd(2) ? "\r\n" : "\n");
+        unsigned lines = 1 + reg_rnd(30);
+        int bad = reg_rnd(4) == 0;
+        for (unsigned l = 0; l < lines; l++) {
+            unsigned kind = reg_rnd(20);
+            if (kind == 0) { /* blank */
+                n += (size_t)sprintf(text + n, "%s", reg_rnd(2) ? "\r\n" : "\n");
+                continue;
+            }
+            if (bad && reg_rnd(10) == 0) { /* "MA-L" and more after a NUL byte (the CSV reader's strcmp stops there) */
+                memcpy(text + n, "MA-L\0x,", 7);
+                n += 7;
+            } else {
+                n += (size_t)sprintf(text + n, "%s,", kind == 1 ? "MA-M" : kind == 2 ? "IAB" : "MA-L");
+            }
+            if (bad && reg_rnd(8) == 0)
+                n += (size_t)sprintf(text + n, "%s",
+                                     (const char *[]){"00001G", "0001", "\"00AB12\"", "", "00AB12F"}[reg_rnd(5)]);
+            else
+                n += (size_t)sprintf(text + n, "%06X", reg_rnd(1u << 24));
+            if (bad && reg_rnd(10) == 0) { /* two fields only */
+                n += (size_t)sprintf(text + n, "\n");
+                continue;
+            }
+            text[n++] = ',';
+            n += reg_field(text + n, reg_rnd(2));
+            for (unsigned f = reg_rnd(3); f; f--) {
+                text[n++] = ',';
+                n += reg_field(text + n, reg_rnd(2));
+            }
+            if (bad && reg_rnd(12) == 0)
+                text[n++] = reg_rnd(2) ? '"' : 0; /* an open quote or a NUL byte */
+            if (l + 1 < lines || reg_rnd(2))
+                n += (size_t)sprintf(text + n, "%s", reg_rnd(3) ? "\r\n" : "\n");
+        }
+        snprintf(tmpf, sizeof tmpf, "/tmp/tw-reg-XXXXXX");
+        int fd = mkstemp(tmpf);
+        assert_true(fd >= 0);
+        assert_int_equal(write(fd, text, n), (ssize_t)n);
+        close(fd);
+        unsigned stop = reg_rnd(4) == 0 ? 1 + reg_rnd(lines) : 0;
+        struct reg_seen a = {0, stop, 0}, b = {0, stop, 0};
+        char ea[512], eb[512];
+        int ra = oui_registry_read(tmpf, reg_seen_row, &a, ea, sizeof ea, 1);
+        int rb = oui_registry_read(tmpf, reg_seen_row, &b, eb, sizeof eb, 0);
+        unlink(tmpf);
+        if (ra != rb || a.n != b.n || a.h != b.h || (ra < 0 && strcmp(ea, eb)))
+            fail_msg("registry %d: fast path %d (%u rows, %s), CSV reader %d (%u rows, %s)", iter, ra, a.n,
+                     ra < 0 ? ea : "", rb, b.n, rb < 0 ? eb : "");
+        rows += a.n;
+        errors += ra < 0;
+        stops += ra == 42;
+    }
+    free(text);
+    /* every outcome occurs often */
+    assert_true(rows > 5000 && errors > 100 && stops > 50);
 }
 
 /* A YAML vendor with n distinct pseudo-random OUIs; returns malloc'ed text and the OUIs. */
@@ -918,10 +1030,16 @@ int main(void)
 {
     find_fixture();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_hash_reference),    cmocka_unit_test(test_registry_fixture),
-        cmocka_unit_test(test_registry_reader),   cmocka_unit_test(test_registry_reader_edges),   cmocka_unit_test(test_oui_full_table),
-        cmocka_unit_test(test_oui_cuckoo_failure), cmocka_unit_test(test_rule_capacities),
-        cmocka_unit_test(test_image_roundtrip),   cmocka_unit_test(test_image_corruption),
+        cmocka_unit_test(test_hash_reference),
+        cmocka_unit_test(test_registry_fixture),
+        cmocka_unit_test(test_registry_reader),
+        cmocka_unit_test(test_registry_reader_edges),
+        cmocka_unit_test(test_registry_fast_path),
+        cmocka_unit_test(test_oui_full_table),
+        cmocka_unit_test(test_oui_cuckoo_failure),
+        cmocka_unit_test(test_rule_capacities),
+        cmocka_unit_test(test_image_roundtrip),
+        cmocka_unit_test(test_image_corruption),
         cmocka_unit_test(test_packing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
