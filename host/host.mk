@@ -36,9 +36,10 @@ $(TAPWATCH): $(CLI_OBJS) $(LIBTW)
 $(BUILD)/tests/host/%: tests/host/%.c $(LIBTW_SAN) $(HOST_HDRS) $(wildcard tests/host/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) $(PKG_CFLAGS) $(SAN_FLAGS) -Itests/host -Itests/common -o $@ $< $(TEST_COMMON_SAN) $(LIBTW_SAN) -lcmocka $(HOST_LIBS) $(TEST_LDFLAGS)
-# test_analyze makes allocations fail one by one (test_allocation_failures): the library's malloc, calloc and
-# realloc calls go through the test's wrappers
-$(BUILD)/tests/host/test_analyze: TEST_LDFLAGS := -Wl,--wrap=malloc -Wl,--wrap=calloc -Wl,--wrap=realloc
+# test_analyze makes allocations fail one by one (test_allocation_failures): the library's allocations go through
+# the wrappers of tests/common/failalloc.h
+$(BUILD)/tests/host/test_analyze: TEST_LDFLAGS = $(FAILALLOC_LDFLAGS)
+$(BUILD)/tests/host/test_analyze: tests/common/failalloc.h
 # test_dev_oom and test_proto_oom do the same to a whole device session and to the protocol decoder
 # (tests/common/failalloc.h)
 $(BUILD)/tests/host/test_dev_oom: TEST_LDFLAGS = $(FAILALLOC_LDFLAGS)

@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+
+#include "failalloc.h"
 #include <pcap/pcap.h>
 
 #include "detect_fixture.h"
@@ -306,34 +308,6 @@ static void test_end_to_end_from_rule_text(void **st)
     tw_tables_free(t);
 }
 
-/* Allocation failures (the binary is linked with -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc: host/host.mk).
- * While fail_at is set, the fail_at-th allocation from then on returns NULL; alloc_count counts them. */
-static unsigned long alloc_count, fail_at;
-
-void *__real_malloc(size_t n);
-void *__real_calloc(size_t n, size_t m);
-void *__real_realloc(void *p, size_t n);
-void *__wrap_malloc(size_t n);
-void *__wrap_calloc(size_t n, size_t m);
-void *__wrap_realloc(void *p, size_t n);
-
-static int alloc_fails(void)
-{
-    return fail_at && ++alloc_count == fail_at;
-}
-void *__wrap_malloc(size_t n)
-{
-    return alloc_fails() ? NULL : __real_malloc(n);
-}
-void *__wrap_calloc(size_t n, size_t m)
-{
-    return alloc_fails() ? NULL : __real_calloc(n, m);
-}
-void *__wrap_realloc(void *p, size_t n)
-{
-    return alloc_fails() ? NULL : __real_realloc(p, n);
-}
-
 /* One analyze run of in.pcap with the k-th allocation failing (k = 0: none); the EVE text in *text. */
 static int analyze_failing_at(const struct tw_tables *t, unsigned long k, char **text, unsigned long *allocs, char *err,
                               size_t errlen)
@@ -348,16 +322,18 @@ static int analyze_failing_at(const struct tw_tables *t, unsigned long k, char *
     tw_detect_params_default(&o.params);
     tw_detect_params_from_tables(&o.params, t);
     struct tw_analyze *a = NULL;
-    alloc_count = 0;
-    fail_at = k ? k : ~0ul;
+    failalloc_start(k); /* tests/common/failalloc.h; host/host.mk links the wrappers */
     int rc = tw_analyze_open(&a, &o, err, errlen);
     if (rc == 0 && (rc = tw_analyze_file(a, in, err, errlen)) == 0)
         rc = tw_analyze_finish(a, err, errlen);
     if (a)
         tw_analyze_close(a);
-    *allocs = alloc_count;
-    fail_at = 0;
+    failalloc_pause();
+    *allocs = failalloc_count();
     fclose(eve);
+    /* every block the run allocated was freed, whatever failed */
+    if (failalloc_live())
+        fail_msg("allocation %lu failing: %u blocks not freed", k, failalloc_live());
     return rc;
 }
 
