@@ -223,7 +223,10 @@ static int stream(int argc, char **argv, int flows)
             fflush(stdout);
     }
     free(ev);
-    if (rc) {
+    if (rc == TW_ERR_UNSUPPORTED && flush) { /* tw_dev_flush's refusal, before any record */
+        fprintf(stderr, "tapwatch flows: --flush: the device has no flow table (a build without detection)\n");
+        ex = tw_cli_exit_for(rc);
+    } else if (rc) {
         fprintf(stderr, "tapwatch %s: %s\n", cmd, tw_strerror(rc));
         ex = tw_cli_exit_for(rc);
     }

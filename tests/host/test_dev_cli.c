@@ -393,6 +393,17 @@ static void test_alerts_and_flows(void **st)
     assert_int_equal(F->flush_left, 0); /* it waited for the flush to be over */
     assert_int_equal(F->regs[TW_REG_CONTROL], TW_CTRL_MONITOR);
     pthread_mutex_unlock(&F->mu);
+    /* --flush on a device without a flow table (CAP_FLOWS 0): a clear error, its control register untouched */
+    pthread_mutex_lock(&F->mu);
+    F->regs[TW_REG_CAP_FLOWS] = 0;
+    pthread_mutex_unlock(&F->mu);
+    assert_int_equal(run("flows", "-d", spec, "--flush", NULL), TW_EXIT_ERROR);
+    assert_non_null(strstr(errs, "tapwatch flows: --flush: the device has no flow table"));
+    pthread_mutex_lock(&F->mu);
+    assert_int_equal(F->flush_edges, 1);
+    assert_int_equal(F->regs[TW_REG_CONTROL], TW_CTRL_MONITOR);
+    F->regs[TW_REG_CAP_FLOWS] = 4096;
+    pthread_mutex_unlock(&F->mu);
     /* the device goes away mid-stream */
     pthread_mutex_lock(&F->mu);
     F->hangup = 1;
