@@ -37,6 +37,8 @@ struct fakedev {
     /* REG_CONTROL's flush bit (CTRL_FLUSH): its 0 -> 1 transitions; REG_STATUS bit 2 (flush running) then reads 1
      * for flush_reads more reads */
     unsigned flush_edges, flush_reads, flush_left;
+    /* when nonzero: the flush_fail_at-th REG_STATUS read after a flush edge is refused (status BAD_ADDR) */
+    unsigned flush_fail_at, flush_status_reads;
     /* knobs */
     int mute, stale, hangup;
     /* bytes waiting to go to the host */
@@ -145,6 +147,12 @@ static void fd_command(struct fakedev *f, const struct tw_proto_frame *fr)
                 (f->regs[a] & TW_CTRL_FLUSH)) {
                 f->flush_edges++;
                 f->flush_left = f->flush_reads;
+                f->flush_status_reads = 0;
+            }
+            if (c.type == TW_CMD_REG_READ && a == TW_REG_STATUS && f->flush_fail_at && f->flush_edges &&
+                ++f->flush_status_reads == f->flush_fail_at) {
+                fd_resp(f, c.type, TW_ST_BAD_ADDR, fr->seq, c.addr, NULL, 0);
+                return;
             }
             v[i] = f->regs[a];
             if (c.type == TW_CMD_REG_READ && a == TW_REG_STATUS && f->flush_left) {

@@ -393,6 +393,27 @@ static void test_alerts_and_flows(void **st)
     assert_int_equal(F->flush_left, 0); /* it waited for the flush to be over */
     assert_int_equal(F->regs[TW_REG_CONTROL], TW_CTRL_MONITOR);
     pthread_mutex_unlock(&F->mu);
+    /* --flush whose status read fails mid-wait (the 2nd read, the flush still running): the error is named, the
+     * records read before it are kept, and the flush bit is not left set */
+    pthread_mutex_lock(&F->mu);
+    F->flush_reads = 5;
+    F->flush_fail_at = 2;
+    pthread_mutex_unlock(&F->mu);
+    fr.flow_id = 103;
+    tw_flow_rec_encode(&fr, 3, fb, sizeof fb);
+    fakedev_record(F, TW_DEV_FLOW, fb, sizeof fb);
+    assert_int_equal(run("flows", "-d", spec, "--flush", NULL), tw_cli_exit_for(TW_ERR_DEVICE));
+    assert_non_null(strstr(out, "\"flow_id\":103"));
+    assert_non_null(strstr(errs, "tapwatch flows: "));
+    assert_non_null(strstr(errs, tw_strerror(TW_ERR_DEVICE)));
+    assert_non_null(strstr(errs, "1 flows received, 0 lost"));
+    pthread_mutex_lock(&F->mu);
+    assert_int_equal(F->flush_edges, 2);
+    assert_int_equal(F->flush_status_reads, 2); /* it stopped at the failed read */
+    assert_int_equal(F->regs[TW_REG_CONTROL], TW_CTRL_MONITOR);
+    F->flush_fail_at = 0;
+    F->flush_left = 0;
+    pthread_mutex_unlock(&F->mu);
     /* --flush on a device without a flow table (CAP_FLOWS 0): a clear error, its control register untouched */
     pthread_mutex_lock(&F->mu);
     F->regs[TW_REG_CAP_FLOWS] = 0;
@@ -400,7 +421,7 @@ static void test_alerts_and_flows(void **st)
     assert_int_equal(run("flows", "-d", spec, "--flush", NULL), TW_EXIT_ERROR);
     assert_non_null(strstr(errs, "tapwatch flows: --flush: the device has no flow table"));
     pthread_mutex_lock(&F->mu);
-    assert_int_equal(F->flush_edges, 1);
+    assert_int_equal(F->flush_edges, 2);
     assert_int_equal(F->regs[TW_REG_CONTROL], TW_CTRL_MONITOR);
     F->regs[TW_REG_CAP_FLOWS] = 4096;
     pthread_mutex_unlock(&F->mu);
