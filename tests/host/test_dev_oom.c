@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "dev_frames.h"
+#include "dev_oom.h"
 #include "dev_rules.h"
 #include "failalloc.h"
 #include "fakedev.h"
@@ -28,11 +29,9 @@
 #define N_EVENTS (N_ALERTS + N_FLOWS)
 
 struct outcome {
-    int nomem;          /* a call returned TW_ERR_NOMEM */
+    struct dev_oom r;   /* errors noted, events read */
     int loaded;         /* the device was opened and its tables loaded */
     unsigned leaked;    /* blocks the library allocated in the session and did not free */
-    int other_error;    /* a call returned another error (always a failure of the test) */
-    unsigned delivered; /* events read */
     uint64_t queue_drops;
     uint64_t alerts, flows; /* the statistics' record counts */
 };
@@ -43,15 +42,6 @@ static int count_cb(const struct tw_dev_event *ev, void *user)
     unsigned *n = user;
     ++*n;
     return 0;
-}
-
-static int note(struct outcome *o, int rc)
-{
-    if (rc == TW_ERR_NOMEM)
-        o->nomem = 1;
-    else if (rc)
-        o->other_error = rc;
-    return rc;
 }
 
 static void queue_records(struct fakedev *f)
@@ -96,11 +86,11 @@ static void session(const struct tw_tables *t, unsigned long k, struct outcome *
     fakedev_spec(f, spec, sizeof spec);
     struct tw_dev *d = NULL;
     failalloc_start(k);
-    if (note(o, tw_open(&d, spec)))
+    if (dev_oom_note(&o->r, tw_open(&d, spec)))
         goto out;
     assert_non_null(d);
     tw_dev_set_timeout(d, 2000);
-    if (note(o, tw_dev_load_tables(d, t)))
+    if (dev_oom_note(&o->r, tw_dev_load_tables(d, t)))
         goto out;
     failalloc_pause();
     queue_records(f);
@@ -108,21 +98,11 @@ static void session(const struct tw_tables *t, unsigned long k, struct outcome *
     /* the first half one by one, the rest through the callback API; after a failure the records left are read with
      * allocations working again: none may be missing */
     o->loaded = 1;
+    dev_oom_read(d, &o->r, N_EVENTS / 2, 2000, count_cb, 200, TW_ERR_TIMEOUT); /* the stream ends when idle 200 ms */
     struct tw_dev_event ev;
-    int rc = 0;
-    while (!rc && o->delivered < N_EVENTS / 2)
-        if (!(rc = note(o, tw_dev_read_event(d, &ev, 2000))))
-            o->delivered++;
-    if (!rc) {
-        unsigned n = 0;
-        rc = tw_dev_stream(d, count_cb, &n, 200, NULL);
-        o->delivered += n;
-        if (rc != TW_ERR_TIMEOUT) /* the stream ends when the device has been idle for 200 ms */
-            note(o, rc ? rc : TW_ERR_INVAL);
-    }
     failalloc_pause();
     while (tw_dev_read_event(d, &ev, 200) == 0)
-        o->delivered++;
+        o->r.delivered++;
 out:
     failalloc_pause();
     if (d) {
@@ -149,9 +129,9 @@ static void test_every_allocation_fails_in_turn(void **st)
     unsigned long total;
     session(t, 0, &o, &total);
     /* the reference session: everything delivered, nothing dropped */
-    assert_int_equal(o.nomem, 0);
-    assert_int_equal(o.other_error, 0);
-    assert_int_equal(o.delivered, N_EVENTS);
+    assert_int_equal(o.r.nomem, 0);
+    assert_int_equal(o.r.other_error, 0);
+    assert_int_equal(o.r.delivered, N_EVENTS);
     assert_int_equal(o.queue_drops, 0);
     assert_int_equal(o.leaked, 0);
     assert_int_equal(o.alerts, N_ALERTS);
@@ -165,15 +145,15 @@ static void test_every_allocation_fails_in_turn(void **st)
         unsigned long allocs;
         session(t, k, &o, &allocs);
         assert_true(allocs >= k); /* the k-th allocation was reached, so it failed */
-        if (o.other_error)
-            fail_msg("allocation %lu of %lu: error %d (%s)", k, total, o.other_error, tw_strerror(o.other_error));
+        if (o.r.other_error)
+            fail_msg("allocation %lu of %lu: error %d (%s)", k, total, o.r.other_error, tw_strerror(o.r.other_error));
         if (o.leaked)
             fail_msg("allocation %lu of %lu: %u blocks leaked", k, total, o.leaked);
         /* once records flow, nothing is lost: every event is delivered or counted, even after a failed call */
-        if (o.loaded && (o.delivered + o.queue_drops != N_EVENTS || o.alerts + o.flows + o.queue_drops != N_EVENTS))
-            fail_msg("allocation %lu of %lu: %u delivered + %llu counted drops != %u events", k, total, o.delivered,
+        if (o.loaded && (o.r.delivered + o.queue_drops != N_EVENTS || o.alerts + o.flows + o.queue_drops != N_EVENTS))
+            fail_msg("allocation %lu of %lu: %u delivered + %llu counted drops != %u events", k, total, o.r.delivered,
                      (unsigned long long)o.queue_drops, N_EVENTS);
-        if (o.nomem) {
+        if (o.r.nomem) {
             nomem++;
             continue;
         }

@@ -16,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "../common/dev_oom.h"
 #include "../common/failalloc.h"
 #include "fakeftdi.h"
 #include "tapwatch/device.h"
@@ -26,21 +27,11 @@
 
 /* ---- one session ---- */
 struct outcome {
-    int nomem, other_error; /* a call returned TW_ERR_NOMEM / another error */
+    struct dev_oom r; /* errors noted, records read */
     int opened;
-    unsigned leaked; /* blocks the library allocated in the session and did not free */
-    unsigned delivered;
+    unsigned leaked;            /* blocks the library allocated in the session and did not free */
     uint64_t queue_drops, lost; /* queue drops; records and frames missing in the sequences */
 };
-
-static int note(struct outcome *o, int rc)
-{
-    if (rc == TW_ERR_NOMEM)
-        o->nomem = 1;
-    else if (rc)
-        o->other_error = rc;
-    return rc;
-}
 
 static int count_cb(const struct tw_dev_event *ev, void *user)
 {
@@ -78,28 +69,18 @@ static void session(unsigned long k, struct outcome *o, unsigned long *allocs)
     assert_non_null(f);
     struct tw_dev *d = NULL;
     failalloc_start(k);
-    if (!note(o, tw_open(&d, "usb:serial=" SERIAL))) {
+    if (!dev_oom_note(&o->r, tw_open(&d, "usb:serial=" SERIAL))) {
         o->opened = 1;
         tw_dev_set_timeout(d, 10000);
         failalloc_pause();
         push_records(f);
         failalloc_resume();
+        dev_oom_read(d, &o->r, N_ALERTS / 2, 10000, count_cb, 10000, 1);
         struct tw_dev_event ev;
-        int rc = 0;
-        while (!rc && o->delivered < N_ALERTS / 2)
-            if (!(rc = note(o, tw_dev_read_event(d, &ev, 10000))))
-                o->delivered++;
-        if (!rc) {
-            unsigned n = 0;
-            rc = tw_dev_stream(d, count_cb, &n, 10000, NULL);
-            o->delivered += n;
-            if (rc != 1)
-                note(o, rc ? rc : TW_ERR_INVAL);
-        }
         /* allocations working again: the records left must all arrive */
         failalloc_pause();
-        while (o->delivered < N_ALERTS + 1 && tw_dev_read_event(d, &ev, 2000) == 0)
-            o->delivered++;
+        while (o->r.delivered < N_ALERTS + 1 && tw_dev_read_event(d, &ev, 2000) == 0)
+            o->r.delivered++;
         struct tw_dev_stats s;
         tw_dev_stats(d, &s);
         o->queue_drops = s.queue_drops;
@@ -119,9 +100,9 @@ static void test_every_allocation_fails_in_turn(void **st)
     struct outcome o;
     unsigned long total;
     session(0, &o, &total);
-    if (o.nomem || o.other_error)
-        fail_msg("the reference session failed: %s", tw_strerror(o.nomem ? TW_ERR_NOMEM : o.other_error));
-    assert_int_equal(o.delivered, N_ALERTS + 1);
+    if (o.r.nomem || o.r.other_error)
+        fail_msg("the reference session failed: %s", tw_strerror(o.r.nomem ? TW_ERR_NOMEM : o.r.other_error));
+    assert_int_equal(o.r.delivered, N_ALERTS + 1);
     assert_int_equal(o.queue_drops + o.lost, 0);
     assert_int_equal(o.leaked, 0);
     /* the transport (handle, name, read buffer, 4 transfer buffers), the device (handle, name, queue, decoder and
@@ -132,15 +113,15 @@ static void test_every_allocation_fails_in_turn(void **st)
         unsigned long allocs;
         session(k, &o, &allocs);
         assert_true(allocs >= k);
-        if (o.other_error)
-            fail_msg("allocation %lu of %lu: error %d (%s)", k, total, o.other_error, tw_strerror(o.other_error));
-        if (!o.nomem)
+        if (o.r.other_error)
+            fail_msg("allocation %lu of %lu: error %d (%s)", k, total, o.r.other_error, tw_strerror(o.r.other_error));
+        if (!o.r.nomem)
             fail_msg("allocation %lu of %lu failed silently", k, total);
         nomem++;
         if (o.leaked)
             fail_msg("allocation %lu of %lu: %u blocks leaked", k, total, o.leaked);
-        if (o.opened && o.delivered + o.queue_drops + o.lost != N_ALERTS + 1)
-            fail_msg("allocation %lu of %lu: %u delivered + %llu counted != %u records", k, total, o.delivered,
+        if (o.opened && o.r.delivered + o.queue_drops + o.lost != N_ALERTS + 1)
+            fail_msg("allocation %lu of %lu: %u delivered + %llu counted != %u records", k, total, o.r.delivered,
                      (unsigned long long)(o.queue_drops + o.lost), N_ALERTS + 1);
     }
     print_message("%lu allocations over USB: %u end in TW_ERR_NOMEM, no leak, no record missing\n", total, nomem);

@@ -55,7 +55,7 @@ $(USB_TESTS): $(BUILD)/usb/%: $(BUILD)/usb/%.o $(BUILD)/usb/fakeftdi.o $(BUILD)/
 	  $(UMOCKDEV_LIBS) $(HOST_LIBS) -pthread $(USB_TEST_LDFLAGS)
 # test_usb_oom makes the library's allocations fail one by one and tracks its frees (tests/common/failalloc.h)
 $(BUILD)/usb/test_usb_oom: USB_TEST_LDFLAGS = $(FAILALLOC_LDFLAGS)
-$(BUILD)/usb/test_usb_oom.o: tests/common/failalloc.h
+$(BUILD)/usb/test_usb_oom.o: tests/common/failalloc.h tests/common/dev_oom.h
 # test_usb_umockdev also runs the CLI binary over the simulated USB device
 $(BUILD)/usb/test_usb_umockdev: $(TAPWATCH)
 
