@@ -46,6 +46,9 @@ $(BUILD)/tests/host/test_dev_oom: TEST_LDFLAGS = $(FAILALLOC_LDFLAGS)
 $(BUILD)/tests/host/test_dev_oom: tests/common/failalloc.h
 $(BUILD)/tests/host/test_proto_oom: TEST_LDFLAGS = $(FAILALLOC_LDFLAGS)
 $(BUILD)/tests/host/test_proto_oom: tests/common/failalloc.h
+# test_usb_rbuf compiles host/src/dev_usb.c into itself (its static read buffer) and fails one of its growths
+$(BUILD)/tests/host/test_usb_rbuf: TEST_LDFLAGS = $(FAILALLOC_LDFLAGS)
+$(BUILD)/tests/host/test_usb_rbuf: tests/common/failalloc.h host/src/dev_usb.c host/src/dev_int.h
 
 # The device CLI test runs the whole CLI in-process: host/cli/ built with sanitizers, main renamed tapwatch_main.
 CLI_SOBJS := $(patsubst host/cli/%.c,$(BUILD)/cli-san/%.o,$(CLI_SRCS))
