@@ -46,6 +46,9 @@ $(BUILD)/tests/host/test_dev_oom: TEST_LDFLAGS = $(FAILALLOC_LDFLAGS)
 $(BUILD)/tests/host/test_dev_oom: tests/common/failalloc.h
 $(BUILD)/tests/host/test_proto_oom: TEST_LDFLAGS = $(FAILALLOC_LDFLAGS)
 $(BUILD)/tests/host/test_proto_oom: tests/common/failalloc.h
+# test_config_oom: configuration, rules, compiler and image codec with every allocation failing in turn
+$(BUILD)/tests/host/test_config_oom: TEST_LDFLAGS = $(FAILALLOC_LDFLAGS)
+$(BUILD)/tests/host/test_config_oom: tests/common/failalloc.h
 # test_usb_rbuf compiles host/src/dev_usb.c into itself (its static read buffer) and fails one of its growths
 $(BUILD)/tests/host/test_usb_rbuf: TEST_LDFLAGS = $(FAILALLOC_LDFLAGS)
 $(BUILD)/tests/host/test_usb_rbuf: tests/common/failalloc.h host/src/dev_usb.c host/src/dev_int.h

@@ -93,7 +93,7 @@ int cmd_rules(int argc, char **argv)
         fprintf(stderr, "tapwatch rules %s: -o applies to compile only\n", sub);
         return TW_EXIT_USAGE;
     }
-    char err[1024];
+    char err[1024] = "";
     struct tw_tables *t = NULL;
     if (!strcmp(sub, "dump")) {
         if (tw_tables_read(path, &t, err, sizeof err)) {

@@ -601,6 +601,8 @@ int tw_config_load(const char *path, struct tw_config **out, char *err, size_t e
     size_t len;
     const char *why;
     *out = NULL;
+    if (err && errlen) /* an out-of-memory failure sets no text: callers then print tw_strerror() */
+        err[0] = 0;
     int rc = slurp(path, &text, &len, &why);
     if (rc == TW_ERR_IO)
         return diag_plain(&d, rc, "%s: cannot read the configuration: %s", path, why);
@@ -625,5 +627,7 @@ int tw_config_add_rules(struct tw_config *cfg, const char *text, size_t len, con
                         size_t errlen)
 {
     struct diag d = {err, errlen};
+    if (err && errlen)
+        err[0] = 0;
     return rules_parse_text(cfg, text, len, name ? name : "<rules>", &d);
 }

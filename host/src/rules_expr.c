@@ -240,9 +240,12 @@ static int xp_expr(struct xp *p, struct xnode **out, int depth)
         struct xnode *x = xnew(p, X_NOT, start), *kid;
         if (!x)
             return TW_ERR_NOMEM;
-        if ((rc = xp_expr(p, &kid, depth + 1)) || (rc = add_item(x, kid))) {
-            if (!rc)
-                xnode_free(kid);
+        if ((rc = xp_expr(p, &kid, depth + 1))) {
+            xnode_free(x);
+            return rc;
+        }
+        if ((rc = add_item(x, kid))) { /* the negated expression is not x's yet */
+            xnode_free(kid);
             xnode_free(x);
             return rc;
         }

@@ -644,6 +644,7 @@ int tw_tables_read(const char *path, struct tw_tables **out, char *err, size_t e
     uint8_t *buf = malloc(cap);
     if (!buf) {
         fclose(f);
+        fail(err, errlen, "%s: %s", path, tw_strerror(TW_ERR_NOMEM));
         return TW_ERR_NOMEM;
     }
     for (;;) {
@@ -658,6 +659,7 @@ int tw_tables_read(const char *path, struct tw_tables **out, char *err, size_t e
             if (!nb) {
                 free(buf);
                 fclose(f);
+                fail(err, errlen, "%s: %s", path, tw_strerror(TW_ERR_NOMEM));
                 return TW_ERR_NOMEM;
             }
             buf = nb;
@@ -679,6 +681,6 @@ int tw_tables_read(const char *path, struct tw_tables **out, char *err, size_t e
     int rc = tw_tables_decode(buf, len, out, why, sizeof why);
     free(buf);
     if (rc)
-        fail(err, errlen, "%s: %s", path, why);
+        fail(err, errlen, "%s: %s", path, why[0] ? why : tw_strerror(rc));
     return rc;
 }
