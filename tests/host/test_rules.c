@@ -1,6 +1,7 @@
 /* The rule language: every keyword compiles to the documented entry fields, and every error path gives its exact
  * "FILE:LINE:COL: message". In the error cases, '@' marks where the error must point (it is removed before
  * parsing), so the expected position is derived from the text, not copied from the output. */
+#include <arpa/inet.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -222,6 +223,61 @@ static void test_address_lists(void **st)
     assert_false(addr_cond(t, 1, "10.0.0.1"));
     assert_true(addr_cond(t, 1, "11.0.0.1"));
     tw_tables_free(t);
+}
+
+/* Every prefix length, v4 and v6, on the compiled tables (tw_addr_sets, the reference's lookup): the prefix's first
+ * and last address and one with its first host bit flipped are inside, one with its last prefix bit flipped is
+ * outside; lengths that end inside a byte compare that byte under a mask. */
+static void flip(uint8_t a[16], unsigned bit) /* bit 0: the most significant of a[0] */
+{
+    a[bit / 8] ^= (uint8_t)(0x80u >> (bit % 8));
+}
+
+static void test_prefix_every_length(void **st)
+{
+    (void)st;
+    static const uint8_t base6[16] = {0x20, 0x01, 0x0d, 0xb8, 0x12, 0x34, 0x56, 0x78,
+                                      0x9a, 0xbc, 0xde, 0xf0, 0x13, 0x57, 0x24, 0x68};
+    static const uint8_t base4[4] = {172, 31, 90, 61};
+    for (int v6 = 0; v6 <= 1; v6++)
+        for (unsigned len = 0; len <= (v6 ? 128u : 32u); len++) {
+            unsigned off = v6 ? 0 : 96; /* an IPv4 address sits in the last 4 bytes */
+            uint8_t net[16] = {0}, last[16];
+            if (v6)
+                memcpy(net, base6, 16);
+            else
+                memcpy(net + 12, base4, 4);
+            for (unsigned b = len; b < (v6 ? 128u : 32u); b++) /* clear the host bits */
+                if (net[(off + b) / 8] & (0x80u >> ((off + b) % 8)))
+                    flip(net, off + b);
+            memcpy(last, net, 16);
+            for (unsigned b = len; b < (v6 ? 128u : 32u); b++)
+                flip(last, off + b);
+            char a[64], rule[160];
+            inet_ntop(v6 ? AF_INET6 : AF_INET, v6 ? (const void *)net : (const void *)(net + 12), a, sizeof a);
+            snprintf(rule, sizeof rule, "alert ip %s/%u any -> any any (sid:1;)\n", a, len);
+            struct tw_tables *t = compile(rule);
+            uint32_t bit = 1u << t->rule[0].src_in;
+            assert_int_equal(t->rule[0].src_in_v, 1);
+            uint8_t x[16];
+            if ((tw_addr_sets(t, v6, net) & bit) == 0 || (tw_addr_sets(t, v6, last) & bit) == 0)
+                fail_msg("%s: its first or last address is outside", rule);
+            if (len < (v6 ? 128u : 32u)) {
+                memcpy(x, net, 16);
+                flip(x, off + len);
+                if ((tw_addr_sets(t, v6, x) & bit) == 0)
+                    fail_msg("%s: an address with the first host bit set is outside", rule);
+            }
+            if (len > 0) {
+                memcpy(x, net, 16);
+                flip(x, off + len - 1);
+                if (tw_addr_sets(t, v6, x) & bit)
+                    fail_msg("%s: an address with the last prefix bit flipped is inside", rule);
+            }
+            if (tw_addr_sets(t, !v6, net) & bit)
+                fail_msg("%s: matched an address of the other family", rule);
+            tw_tables_free(t);
+        }
 }
 
 static void test_ports(void **st)
@@ -616,6 +672,7 @@ int main(void)
         cmocka_unit_test(test_tapwatch_keywords), cmocka_unit_test(test_continuation_and_crlf),
         cmocka_unit_test(test_errors_header),    cmocka_unit_test(test_errors_addresses),
         cmocka_unit_test(test_errors_ports),     cmocka_unit_test(test_errors_options),
+        cmocka_unit_test(test_prefix_every_length),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
