@@ -1,8 +1,9 @@
 /* A software tapwatch device for host tests: a thread serving `tapwatch-sim serve`'s socket protocol (the raw
  * device byte streams on a Unix socket) with the framed protocol of docs/protocol.md: registers (identity, scratch,
  * time, link statistics, an external window), table writes, commits, time set and counter snapshots, plus
- * records and raw bytes the test queues. Knobs make it misbehave: mute (never answers), stale (answers with a
- * wrong cmd_seq first), hang up. Header-only (static functions) so each test includes it. */
+ * records and raw bytes the test queues. Knobs make it misbehave: mute (never answers), stale (first a frame the
+ * host must not take for the answer: 1 an older cmd_seq, 2 this cmd_seq but another command type, 3 a counter
+ * snapshot with this cmd_seq), hang up. Header-only (static functions) so each test includes it. */
 #ifndef TW_FAKEDEV_H
 #define TW_FAKEDEV_H
 
@@ -118,8 +119,17 @@ static void fd_command(struct fakedev *f, const struct tw_proto_frame *fr)
     int rc = tw_proto_parse_cmd(fr, &c);
     if (f->mute)
         return;
-    if (f->stale) /* an answer to an older command first */
+    if (f->stale == 1) /* an answer to an older command first */
         fd_resp(f, fr->type, TW_ST_OK, (uint16_t)(fr->seq - 7), 0, NULL, 0);
+    if (f->stale == 2) /* an answer with this command's sequence number but another command's type */
+        fd_resp(f, fr->type == TW_CMD_COMMIT ? TW_CMD_TIME_SET : TW_CMD_COMMIT, TW_ST_OK, fr->seq, 0, NULL, 0);
+    if (f->stale == 3 && fr->type != TW_CMD_CNT_SNAPSHOT) { /* a counter snapshot with this sequence number */
+        uint8_t b[256];
+        uint64_t z = 0;
+        int k = tw_proto_enc_counters(f->seq++, fr->seq, 0, 0, &z, 1, b, sizeof b);
+        if (k > 0)
+            fd_put(f, b, (size_t)k);
+    }
     if (rc == TW_PROTO_EBADLEN) {
         fd_resp(f, fr->type, TW_ST_BAD_LEN, fr->seq, 0, NULL, 0);
         return;

@@ -635,6 +635,22 @@ static void test_timeouts_and_stale(void **state)
     assert_int_equal(s.cmd_timeouts, 2);
     assert_true(s.stray_resps >= 1);
     assert_true(s.cmds >= 3);
+    /* frames that carry this command's sequence number but do not answer it: each counted, the real answer taken */
+    for (int mode = 2; mode <= 3; mode++) {
+        knob(x->f, &x->f->stale, mode);
+        uint64_t before = s.stray_resps;
+        assert_int_equal(tw_reg_read(x->d, TW_REG_MAGIC, &v, 1), 0);
+        assert_int_equal(v, TW_REG_MAGIC_VALUE);
+        uint32_t w = 0x5a5a0000u + (uint32_t)mode;
+        assert_int_equal(tw_reg_write(x->d, TW_REG_SCRATCH, &w, 1), 0);
+        assert_int_equal(tw_dev_commit(x->d, 1), 0);
+        tw_dev_stats(x->d, &s);
+        assert_int_equal(s.stray_resps - before, 3);
+        knob(x->f, &x->f->stale, 0);
+        assert_int_equal(tw_reg_read(x->d, TW_REG_SCRATCH, &v, 1), 0);
+        assert_int_equal(v, w);
+    }
+    assert_int_equal(s.cmd_timeouts, 2);
 }
 
 static void test_hangup(void **state)
