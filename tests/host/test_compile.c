@@ -946,6 +946,10 @@ static void test_image_corruption(void **st)
     assert_string_equal(err, want);
     assert_int_equal(tw_tables_write(t, "/nonexistent/img", err, sizeof err), TW_ERR_IO);
     assert_string_equal(err, want);
+    /* a device that takes no bytes (Linux's /dev/full): the buffered write fails at fclose, named */
+    assert_int_equal(tw_tables_write(t, "/dev/full", err, sizeof err), TW_ERR_IO);
+    snprintf(want, sizeof want, "/dev/full: %s", strerror(ENOSPC));
+    assert_string_equal(err, want);
     char path[] = "/tmp/tw-img-XXXXXX";
     int fd = mkstemp(path);
     assert_true(fd >= 0);
