@@ -14,6 +14,7 @@
 #include "failalloc.h"
 #include <pcap/pcap.h>
 
+#include "../../host/src/analyze_int.h"
 #include "detect_fixture.h"
 #include "frames.h"
 #include "tapwatch/eve.h"
@@ -644,9 +645,207 @@ static void test_cli_exit_codes(void **st)
     assert_int_equal(run("--image img.bin in.pcap"), 1);
 }
 
+/* ---- the direct reader of classic pcap files (analyze.c: read_direct) against libpcap reading the whole file ---- */
+
+struct rec {
+    const struct frame *f;
+    uint32_t sec, sub, caplen, len; /* caplen bytes are stored: the frame's, then a fill pattern */
+};
+
+/* A capture written byte by byte: magic of either byte order and time stamp unit, any version and snapshot length;
+ * `cut` bytes taken off the end, `extra` bytes of a record header appended. */
+static void raw_pcap(const char *name, int be, int nano, unsigned major, unsigned minor, uint32_t snap,
+                     const struct rec *r, size_t n, size_t cut, size_t extra)
+{
+    size_t cap = 24 + extra;
+    for (size_t i = 0; i < n; i++)
+        cap += 16 + r[i].caplen;
+    uint8_t *b = calloc(1, cap), *o = b;
+    assert_non_null(b);
+#define P32(v)                                                                                                         \
+    (be ? (o[0] = (uint8_t)((v) >> 24), o[1] = (uint8_t)((v) >> 16), o[2] = (uint8_t)((v) >> 8), o[3] = (uint8_t)(v))  \
+        : (o[3] = (uint8_t)((v) >> 24), o[2] = (uint8_t)((v) >> 16), o[1] = (uint8_t)((v) >> 8), o[0] = (uint8_t)(v)), \
+     o += 4)
+#define P16(v)                                                                                                         \
+    (be ? (o[0] = (uint8_t)((v) >> 8), o[1] = (uint8_t)(v)) : (o[1] = (uint8_t)((v) >> 8), o[0] = (uint8_t)(v)), o += 2)
+    P32(nano ? 0xa1b23c4du : 0xa1b2c3d4u);
+    P16(major);
+    P16(minor);
+    P32(0u);
+    P32(0u);
+    P32(snap);
+    P32(1u);
+    for (size_t i = 0; i < n; i++) {
+        P32(r[i].sec);
+        P32(r[i].sub);
+        P32(r[i].caplen);
+        P32(r[i].len);
+        for (uint32_t k = 0; k < r[i].caplen; k++)
+            *o++ = k < r[i].f->n ? r[i].f->b[k] : (uint8_t)(k * 7);
+    }
+    for (size_t k = 0; k < extra; k++)
+        *o++ = 0x5a;
+#undef P32
+#undef P16
+    char p[512];
+    path_in(p, sizeof p, name);
+    FILE *f = fopen(p, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(b, 1, cap - cut, f), cap - cut);
+    fclose(f);
+    free(b);
+}
+
+/* One analyze run of name, the direct reader on or off: return code, message, EVE text, evidence capture bytes. */
+struct run_out {
+    int rc;
+    char err[512];
+    char *eve, *ev;
+    size_t eve_n, ev_n;
+    uint64_t direct;
+};
+
+static void analyze_one(const struct tw_tables *t, const char *name, int direct, struct run_out *r)
+{
+    FILE *eve = open_memstream(&r->eve, &r->eve_n);
+    assert_non_null(eve);
+    char in[512], evp[512];
+    path_in(in, sizeof in, name);
+    path_in(evp, sizeof evp, "ev.pcap");
+    struct tw_analyze_opts o = {.tables = t, .eve = eve, .pcap_out = evp};
+    tw_detect_params_default(&o.params);
+    tw_detect_params_from_tables(&o.params, t);
+    struct tw_analyze *a = NULL;
+    assert_int_equal(tw_analyze_open(&a, &o, r->err, sizeof r->err), 0);
+    tw_analyze_direct_read(a, direct);
+    r->rc = tw_analyze_file(a, in, r->err, sizeof r->err);
+    char e2[512];
+    assert_int_equal(tw_analyze_finish(a, e2, sizeof e2), 0);
+    r->direct = tw_analyze_direct_frames(a);
+    tw_analyze_close(a);
+    fclose(eve);
+    FILE *f = fopen(evp, "rb");
+    assert_non_null(f);
+    r->ev = malloc(1 << 20);
+    assert_non_null(r->ev);
+    r->ev_n = fread(r->ev, 1, 1 << 20, f);
+    fclose(f);
+    unlink(evp);
+}
+
+/* name read both ways: the same outcome byte for byte; the direct reader read `want` records of it. */
+static void same_both_ways(const struct tw_tables *t, const char *name, uint64_t want, int want_rc, const char *msg)
+{
+    struct run_out d = {0}, l = {0};
+    analyze_one(t, name, 1, &d);
+    analyze_one(t, name, 0, &l);
+    if (d.direct != want)
+        print_error("%s: the direct reader read %llu records, not %llu\n", name, (unsigned long long)d.direct,
+                    (unsigned long long)want);
+    assert_int_equal(d.direct, want);
+    assert_int_equal(l.direct, 0);
+    assert_int_equal(d.rc, l.rc);
+    assert_int_equal(d.rc, want_rc);
+    assert_string_equal(d.err, l.err);
+    if (msg)
+        assert_non_null(strstr(d.err, msg));
+    assert_int_equal(d.eve_n, l.eve_n);
+    assert_memory_equal(d.eve, l.eve, d.eve_n);
+    assert_int_equal(d.ev_n, l.ev_n);
+    assert_memory_equal(d.ev, l.ev, d.ev_n);
+    assert_non_null(strstr(d.eve, "\"event_type\":\"stats\""));
+    free(d.eve);
+    free(d.ev);
+    free(l.eve);
+    free(l.ev);
+}
+
+static void test_direct_reader(void **st)
+{
+    (void)st;
+    struct tw_tables *t = compile_config();
+    enum { N = 3000 };
+    struct frame fr[6] = {orig_frame(0), copy_frame(0),    copy_frame(0),
+                          arp_frame(0),  syn_frame(0, 23), syn_frame(0, 80)};
+    struct rec *r = calloc(N, sizeof *r);
+    assert_non_null(r);
+    /* frames of every kind, 30 ms apart (mirror copies in and out of the window, alerts, flows), some cut by the
+     * snap length and some empty; records of all sizes across the reader's buffer boundaries (~300 KB) */
+    for (unsigned i = 0; i < N; i++) {
+        const struct frame *f = &fr[i % 6];
+        uint64_t ts = T0 + (uint64_t)i * 30 * MS;
+        r[i] = (struct rec){f, (uint32_t)(ts / SEC), (uint32_t)(ts % SEC), (uint32_t)f->n, (uint32_t)f->n};
+        if (i % 7 == 3)
+            r[i].caplen = 40 + i % 17;
+        if (i % 101 == 50)
+            r[i].caplen = 0;
+        if (i % 13 == 5)
+            r[i].caplen = r[i].len = (uint32_t)f->n + 200 + i % 300; /* padded beyond the frame */
+    }
+    const char *names[] = {"d_le_us.pcap", "d_be_us.pcap", "d_le_ns.pcap", "d_be_ns.pcap"};
+    for (int v = 0; v < 4; v++) {
+        int be = v & 1, nano = v >> 1;
+        struct rec *q = malloc(N * sizeof *q);
+        assert_non_null(q);
+        memcpy(q, r, N * sizeof *q);
+        if (!nano)
+            for (unsigned i = 0; i < N; i++)
+                q[i].sub /= 1000;
+        raw_pcap(names[v], be, nano, 2, 4, 65535, q, N, 0, 0);
+        same_both_ways(t, names[v], N, 0, NULL);
+        free(q);
+    }
+    /* time stamps past 2^31 s and sub-second fields past 2^31 (libpcap's fields are signed) */
+    r[1].sec = 0x80000010u;
+    r[2].sub = 0xF0000000u;
+    raw_pcap("d_ts.pcap", 0, 1, 2, 4, 0, r, 12, 0, 0);
+    same_both_ways(t, "d_ts.pcap", 12, 0, NULL);
+    r[1].sec = r[0].sec;
+    r[2].sub = r[0].sub;
+    /* record 10 above the snapshot length (libpcap cuts it and reads on) */
+    struct rec keep = r[10];
+    r[10].caplen = r[10].len = 1500;
+    raw_pcap("d_snap.pcap", 0, 0, 2, 4, 1000, r, 40, 0, 0);
+    same_both_ways(t, "d_snap.pcap", 10, 0, NULL);
+    r[10] = keep;
+    /* record 5 larger than the reader's buffer (a frame too long for the device: skipped, counted) */
+    keep = r[5];
+    r[5].caplen = r[5].len = 70000;
+    raw_pcap("d_big.pcap", 1, 0, 2, 4, 0, r, 40, 0, 0);
+    same_both_ways(t, "d_big.pcap", 5, 0, NULL);
+    /* record 3 above libpcap's maximum: its error */
+    r[5] = keep;
+    keep = r[3];
+    r[3].caplen = r[3].len = 300000;
+    raw_pcap("d_insane.pcap", 0, 0, 2, 4, 0, r, 40, 0, 0);
+    same_both_ways(t, "d_insane.pcap", 3, TW_ERR_IO, "invalid packet capture length");
+    r[3] = keep;
+    /* a capture cut in its last record's data, or in a record header: libpcap's errors after the same frames */
+    raw_pcap("d_cut.pcap", 0, 0, 2, 4, 65535, r, 2000, 10, 0);
+    same_both_ways(t, "d_cut.pcap", 1999, TW_ERR_IO, "truncated dump file");
+    raw_pcap("d_cuthdr.pcap", 1, 1, 2, 4, 65535, r, 2000, 0, 7);
+    same_both_ways(t, "d_cuthdr.pcap", 2000, TW_ERR_IO, "truncated dump file");
+    /* no records at all; version 2.3 (libpcap's rules for its lengths): libpcap alone */
+    raw_pcap("d_empty.pcap", 0, 0, 2, 4, 65535, r, 0, 0, 0);
+    same_both_ways(t, "d_empty.pcap", 0, 0, NULL);
+    raw_pcap("d_v23.pcap", 0, 0, 2, 3, 65535, r, 50, 0, 0);
+    same_both_ways(t, "d_v23.pcap", 0, 0, NULL);
+    const char *all[] = {"d_le_us.pcap", "d_be_us.pcap",  "d_le_ns.pcap", "d_be_ns.pcap",
+                         "d_ts.pcap",    "d_snap.pcap",   "d_big.pcap",   "d_insane.pcap",
+                         "d_cut.pcap",   "d_cuthdr.pcap", "d_empty.pcap", "d_v23.pcap"};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+        char p[512];
+        path_in(p, sizeof p, all[i]);
+        unlink(p);
+    }
+    free(r);
+    tw_tables_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_direct_reader),
         cmocka_unit_test(test_end_to_end_from_rule_text),
         cmocka_unit_test(test_capture_errors),
         cmocka_unit_test(test_allocation_failures),
