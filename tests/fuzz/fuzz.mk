@@ -39,5 +39,23 @@ fuzz-proto: $(FUZZ_PROTO)
 
 fuzz: fuzz-proto
 
+# The per-frame path of `tapwatch analyze` (dissector, detector, EVE writer) on arbitrary frames; seeds in
+# tests/fuzz/corpus-frame (byte 0: parser settings, then 2-byte-length-prefixed frames, see tests/fuzz/fuzz_frame.c).
+FUZZ_FRAME := $(BUILD)/fuzz/fuzz_frame
+FUZZ_FRAME_SRCS := tests/fuzz/fuzz_frame.c $(filter-out host/src/dev%.c,$(LIB_SRCS))
+$(FUZZ_FRAME): $(FUZZ_FRAME_SRCS) $(HOST_HDRS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(CWARN) $(FUZZ_FLAGS) -Ihost/include \
+	  $(PKG_CFLAGS) -o $@ $(FUZZ_FRAME_SRCS) $(HOST_LIBS)
+
+.PHONY: fuzz-frame
+fuzz-frame: $(FUZZ_FRAME)
+	@rm -rf $(BUILD)/fuzz/corpus-frame && mkdir -p $(BUILD)/fuzz/corpus-frame
+	@cp tests/fuzz/corpus-frame/* $(BUILD)/fuzz/corpus-frame/
+	$(FUZZ_FRAME) -max_total_time=$(FUZZ_SECONDS) -max_len=16384 -rss_limit_mb=2048 -print_final_stats=1 \
+	  -artifact_prefix=$(BUILD)/fuzz/ $(BUILD)/fuzz/corpus-frame
+
+fuzz: fuzz-frame
+
 # test_rules_cli compiles host/cli/cmd_rules.c into itself: rebuild it when the subcommand changes.
 $(BUILD)/tests/host/test_rules_cli: host/cli/cmd_rules.c host/cli/cli.h
