@@ -3,14 +3,11 @@
 
 #include <pcap/pcap.h>
 
-#include "analyze_int.h"
 #include "detect_int.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "tapwatch/dissect.h"
 #include "tapwatch/error.h"
@@ -59,10 +56,6 @@ struct tw_analyze {
     struct tw_slot ring[TW_AHEAD];     /* frames read, not yet through the detector: ring[head], ... */
     unsigned head, pending, staged;    /* staged: the first `staged` pending frames have had tw_detector_prepare_b */
     uint8_t pad[TW_FRAME_MAX]; /* a snapped frame padded with zeros to its wire length (tapwatch/frame.h) */
-    /* the direct reader (read_direct): off (tests), its buffer (NULL until the first file it reads) */
-    int direct_off;
-    uint8_t *rbuf;
-    uint64_t direct_frames; /* records the direct reader handed to on_frame (tests) */
     /* per rule: its alerts' EVE "alert" object, rendered at its first alert (tw_eve_alert_obj; the rules do not
      * change while the analyzer lives); NULL until then, or when there was no memory for it (then written whole) */
     char **rule_obj;
@@ -168,18 +161,7 @@ void tw_analyze_close(struct tw_analyze *a)
             free(a->rule_obj[i]);
     free(a->rule_obj);
     free(a->rule_obj_n);
-    free(a->rbuf);
     free(a);
-}
-
-void tw_analyze_direct_read(struct tw_analyze *a, int on)
-{
-    a->direct_off = !on;
-}
-
-uint64_t tw_analyze_direct_frames(const struct tw_analyze *a)
-{
-    return a->direct_frames;
 }
 
 /* The detector stage of the oldest pending frame. */
@@ -242,58 +224,6 @@ static void on_frame(u_char *user, const struct pcap_pkthdr *h, const u_char *by
         stage_b(a);
 }
 
-/* The direct reader: the records of a classic pcap file (version 2.4, Ethernet) read with pread() into a buffer of
- * TW_READ_BUF + 16 bytes and handed to on_frame() from there, as libpcap hands them (the same header: nanosecond
- * time stamps, caplen and len as stored): no stdio copy, no per-record fread() calls. A record libpcap would treat
- * in any other way (caplen above the snapshot length or libpcap's maximum, a cut header or record, a read error)
- * or a record larger than the buffer is left to libpcap: the stream is positioned at that record and read by
- * pcap_dispatch from there on, so its errors and messages are libpcap's. Returns the offset of the first record
- * not read, or -1 when the whole file was read. */
-#define TW_PCAP_MAXSNAP 262144u /* libpcap's maximum capture length for DLT_EN10MB (max_snaplen_for_dlt) */
-static off_t read_direct(struct tw_analyze *a, int fd, off_t off, const uint8_t fh[24])
-{
-    uint32_t magic;
-    memcpy(&magic, fh, 4);
-    int swapped = magic == 0xd4c3b2a1u || magic == 0x4d3cb2a1u;
-    int nano = magic == 0xa1b23c4du || magic == 0x4d3cb2a1u;
-#define RD32(p) (swapped ? __builtin_bswap32(tw_ld32le(p)) : tw_ld32le(p))
-    uint32_t snap = RD32(fh + 16);
-    if (snap == 0 || snap > TW_PCAP_MAXSNAP)
-        snap = TW_PCAP_MAXSNAP; /* as libpcap: an unusable snapshot length is its maximum */
-    uint8_t *b = a->rbuf;
-    size_t have = 0, pos = 0, cap = TW_READ_BUF + 16;
-    for (;;) {
-        if (have - pos < 16 || have - pos < 16 + (size_t)RD32(b + pos + 8)) { /* refill: the rest to the front */
-            memmove(b, b + pos, have - pos);
-            have -= pos;
-            off += (off_t)pos;
-            pos = 0;
-            ssize_t n = pread(fd, b + have, cap - have, off + (off_t)have);
-            if (n < 0)
-                return off; /* libpcap meets the error and reports it */
-            have += (size_t)n;
-            if (have == 0)
-                return -1; /* the end of the file, between records */
-        }
-        if (have - pos < 16)
-            return off + (off_t)pos; /* a cut record header */
-        const uint8_t *r = b + pos;
-        uint32_t sec = RD32(r), sub = RD32(r + 4), caplen = RD32(r + 8), len = RD32(r + 12);
-        if (caplen > snap || have - pos < 16 + (size_t)caplen)
-            return off + (off_t)pos; /* libpcap's: a long or cut record; or one larger than the buffer */
-        struct pcap_pkthdr h;
-        /* as libpcap: the stored fields are signed 32-bit; microseconds scaled to the nanoseconds asked for */
-        h.ts.tv_sec = (time_t)(int32_t)sec;
-        h.ts.tv_usec = nano ? (suseconds_t)(int32_t)sub : (suseconds_t)(int32_t)sub * 1000;
-        h.caplen = caplen;
-        h.len = len;
-        on_frame((u_char *)a, &h, r + 16);
-        a->direct_frames++;
-        pos += 16 + (size_t)caplen;
-    }
-#undef RD32
-}
-
 int tw_analyze_file(struct tw_analyze *a, const char *path, char *err, size_t errlen)
 {
     char perr[PCAP_ERRBUF_SIZE] = "";
@@ -330,41 +260,6 @@ int tw_analyze_file(struct tw_analyze *a, const char *path, char *err, size_t er
         pcap_close(p);
         free(iobuf);
         return TW_ERR_UNSUPPORTED;
-    }
-    /* the direct reader for a regular file of the classic format (version 2.4, link type 1, a magic of libpcap's
-     * plain kinds, in either byte order) whose header libpcap has just read: from its first record on */
-    off_t first = ftello(f);
-    struct stat sb;
-    uint8_t fh[24];
-    int fd = fileno(f);
-    if (!a->direct_off && first == 24 && fd >= 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
-        pread(fd, fh, 24, 0) == 24) {
-        uint32_t magic = tw_ld32le(fh), lt = tw_ld32le(fh + 20);
-        unsigned major = (unsigned)fh[4] | (unsigned)fh[5] << 8, minor = (unsigned)fh[6] | (unsigned)fh[7] << 8;
-        int sw = magic == 0xd4c3b2a1u || magic == 0x4d3cb2a1u;
-        if (sw) {
-            lt = __builtin_bswap32(lt);
-            major = __builtin_bswap16((uint16_t)major);
-            minor = __builtin_bswap16((uint16_t)minor);
-        }
-        int plain = magic == 0xa1b2c3d4u || magic == 0xa1b23c4du || sw;
-        if (plain && major == 2 && minor == 4 && lt == 1 && (a->rbuf || (a->rbuf = malloc(TW_READ_BUF + 16)))) {
-            off_t rest = read_direct(a, fd, first, fh);
-            int ret = 0;
-            if (rest >= 0 && fseeko(f, rest, SEEK_SET) != 0) { /* not on a regular file; counted if it does */
-                a->read_errors++;
-                a->files_failed++;
-                snprintf(err, errlen, "%s: read error after frame %llu: %s", path, (unsigned long long)a->pcap_cnt,
-                         strerror(errno));
-                ret = TW_ERR_IO;
-            }
-            if (rest < 0 || ret) { /* the whole file read */
-                drain(a);
-                pcap_close(p);
-                free(iobuf);
-                return ret;
-            }
-        }
     }
     int rc;
     while ((rc = pcap_dispatch(p, 4096, on_frame, (u_char *)a)) > 0)
