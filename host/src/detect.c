@@ -793,7 +793,6 @@ int tw_detector_frame_pre(struct tw_detector *d, const struct tw_meta *m, const 
     }
     if (m->inner)
         d->st.tunnelled++;
-    const struct tw_flow_key fk = pre->fk;
     int rev = pre->rev, has_flow = pre->has_flow, has_in = pre->has_in, has_out = pre->has_out;
     uint32_t fh = pre->fh;
     uint64_t tag_in = pre->tag_in, tag_out = pre->tag_out;
@@ -804,7 +803,7 @@ int tw_detector_frame_pre(struct tw_detector *d, const struct tw_meta *m, const 
 
     /* 1. flow */
     int toclient = 0;
-    struct tw_flow_ent *fe = has_flow ? tw_flow_access_hint(d, m, &fk, rev, fh, flen, pre->fe_hint, &toclient) : NULL;
+    struct tw_flow_ent *fe = has_flow ? tw_flow_access_hint(d, m, &pre->fk, rev, fh, flen, pre->fe_hint, &toclient) : NULL;
     uint64_t flow_id = fe ? fe->flow_id : 0;
     if (!fe)
         d->st.no_ip++;

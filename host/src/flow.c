@@ -212,7 +212,6 @@ struct tw_flow_ent *tw_flow_access_hint(struct tw_detector *d, const struct tw_m
                                         int *toclient)
 {
     struct tw_flow_table *ft = &d->flows;
-    const struct tw_flow_key k = *kp;
     size_t bi = h & (ft->buckets - 1);
     struct tw_flow_ent *bkt = ft->ent + bi * ft->ways;
     uint64_t now = m->ts;
@@ -221,7 +220,7 @@ struct tw_flow_ent *tw_flow_access_hint(struct tw_detector *d, const struct tw_m
     /* without expiries the loop below only finds the way holding k (a key is in at most one way of its bucket):
      * the hint when it holds k */
     size_t hw = hint ? (size_t)(hint - bkt) : ft->ways;
-    if (!check && hw < ft->ways && bkt[hw].valid && key_eq(&bkt[hw].key, &k))
+    if (!check && hw < ft->ways && bkt[hw].valid && key_eq(&bkt[hw].key, kp))
         e = &bkt[hw];
     for (unsigned w = 0; w < ft->ways && !(e && !check); w++) {
         struct tw_flow_ent *x = &bkt[w];
@@ -230,7 +229,7 @@ struct tw_flow_ent *tw_flow_access_hint(struct tw_detector *d, const struct tw_m
         int r = check ? expired(d, x, now) : -1;
         if (r >= 0)
             emit(d, x, (unsigned)r);
-        else if (!e && key_eq(&x->key, &k))
+        else if (!e && key_eq(&x->key, kp))
             e = x;
     }
     if (!e) {
@@ -246,7 +245,7 @@ struct tw_flow_ent *tw_flow_access_hint(struct tw_detector *d, const struct tw_m
         }
         tw_zero(e, sizeof *e);
         e->valid = 1;
-        e->key = k;
+        e->key = *kp;
         e->cli_is_b = (uint8_t)rev;
         e->flow_id = ++ft->next_id;
         e->first_ts = e->last_ts = now;
