@@ -100,12 +100,8 @@ $(BENCH_DEV_LINK): $(BUILD)/usb/bench_dev_link.o $(USB_LINK) $(LIBTW)
 FUZZ_DEV := $(BUILD)/fuzz/fuzz_dev
 $(FUZZ_DEV): tests/fuzz/fuzz_dev.c $(LIB_SRCS) $(HOST_HDRS)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(CWARN) $(FUZZ_FLAGS) -Ihost/include \
-	  $(PKG_CFLAGS) -o $@ tests/fuzz/fuzz_dev.c $(LIB_SRCS) $(HOST_LIBS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(PKG_CFLAGS) -o $@ tests/fuzz/fuzz_dev.c $(LIB_SRCS) $(HOST_LIBS)
 .PHONY: fuzz-dev
 fuzz-dev: $(FUZZ_DEV)
-	@rm -rf $(BUILD)/fuzz/corpus-dev && mkdir -p $(BUILD)/fuzz/corpus-dev
-	@cp tests/fuzz/corpus-dev/* $(BUILD)/fuzz/corpus-dev/
-	$(FUZZ_DEV) -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -rss_limit_mb=2048 -print_final_stats=1 \
-	  -artifact_prefix=$(BUILD)/fuzz/ $(BUILD)/fuzz/corpus-dev
+	$(call fuzz_run,$(FUZZ_DEV),dev,8192)
 fuzz: fuzz-dev
