@@ -199,16 +199,18 @@ static void on_frame(u_char *user, const struct pcap_pkthdr *h, const u_char *by
     /* the frame the device would see (tapwatch/frame.h, the rule replay applies too): a record cut by the snap
      * length is its captured bytes + zeros up to the wire length; an empty or too long one is skipped, counted */
     struct tw_frame fr;
-    if (h->caplen == h->len && h->len - 1u < TW_FRAME_MAX) { /* whole, 1..TW_FRAME_MAX bytes: tw_frame_of's WHOLE */
-        fr.data = bytes;
-        fr.len = fr.caplen = h->len;
-    } else {
-        switch (tw_frame_of(bytes, h->caplen, h->len, a->pad, &fr)) {
-        case TW_FRAME_EMPTY: a->frames_empty++; return;
-        case TW_FRAME_TOO_LONG: a->frames_too_long++; return;
-        case TW_FRAME_SNAPPED: a->frames_snapped++; break;
-        case TW_FRAME_WHOLE: break;
-        }
+    switch (tw_frame_of(bytes, h->caplen, h->len, a->pad, &fr)) {
+    case TW_FRAME_EMPTY:
+        a->frames_empty++;
+        return;
+    case TW_FRAME_TOO_LONG:
+        a->frames_too_long++;
+        return;
+    case TW_FRAME_SNAPPED:
+        a->frames_snapped++;
+        break;
+    case TW_FRAME_WHOLE:
+        break;
     }
     if (a->pending == TW_AHEAD)
         run_oldest(a);

@@ -3,8 +3,8 @@
 
 #include <string.h>
 
-enum tw_frame_class tw_frame_of(const uint8_t *bytes, uint32_t caplen, uint32_t wire_len, uint8_t *buf,
-                                struct tw_frame *f)
+enum tw_frame_class tw_frame_of_record(const uint8_t *bytes, uint32_t caplen, uint32_t wire_len, uint8_t *buf,
+                                       struct tw_frame *f)
 {
     uint32_t len = caplen > wire_len ? caplen : wire_len;
     f->len = len;

@@ -120,6 +120,33 @@ static void test_limit(void **st)
     free(buf);
 }
 
+/* tw_frame_of takes the whole record inline and hands the rest to tw_frame_of_record: both give the same class and
+ * frame for every pair of lengths around the edges of the rule. */
+static void test_inline_agrees(void **st)
+{
+    (void)st;
+    static const uint32_t lens[] = {
+        0,     1,           2,          59, 60, 61, TW_FRAME_MAX - 1, TW_FRAME_MAX, TW_FRAME_MAX + 1, TW_FRAME_MAX + 2,
+        65535, 0x7fffffffu, 0xffffffffu};
+    uint8_t *a = scratch(), *b = scratch(), *bytes = scratch();
+    for (size_t i = 0; i < sizeof lens / sizeof *lens; i++)
+        for (size_t j = 0; j < sizeof lens / sizeof *lens; j++) {
+            uint32_t cap = lens[i] <= TW_FRAME_MAX ? lens[i] : 0, wire = lens[j];
+            if (lens[i] > TW_FRAME_MAX && lens[i] == wire)
+                cap = wire; /* a whole record over the limit: never read, only classified */
+            struct tw_frame fa, fb;
+            enum tw_frame_class ca = tw_frame_of(bytes, cap, wire, a, &fa);
+            enum tw_frame_class cb = tw_frame_of_record(bytes, cap, wire, b, &fb);
+            if (ca != cb || fa.len != fb.len || fa.caplen != fb.caplen ||
+                (ca == TW_FRAME_WHOLE) != (fa.data == bytes) || (cb == TW_FRAME_WHOLE) != (fb.data == bytes))
+                fail_msg("caplen %u, wire length %u: inline %s, out of line %s", cap, wire, tw_frame_class_name(ca),
+                         tw_frame_class_name(cb));
+        }
+    free(a);
+    free(b);
+    free(bytes);
+}
+
 static void test_names(void **st)
 {
     (void)st;
@@ -258,8 +285,9 @@ static void test_analyze_records(void **st)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_whole),   cmocka_unit_test(test_snapped), cmocka_unit_test(test_empty),
-        cmocka_unit_test(test_limit),   cmocka_unit_test(test_names),   cmocka_unit_test(test_analyze_records),
+        cmocka_unit_test(test_whole),         cmocka_unit_test(test_snapped), cmocka_unit_test(test_empty),
+        cmocka_unit_test(test_limit),         cmocka_unit_test(test_names),   cmocka_unit_test(test_analyze_records),
+        cmocka_unit_test(test_inline_agrees),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -31,11 +31,23 @@ struct tw_frame {
     uint32_t caplen;     /* of them captured (the rest zeros); evidence comes only from these */
 };
 
-/* Classifies the record (bytes, caplen captured, wire_len on the wire) and, unless it is skipped, sets *f to its
- * frame. buf (TW_FRAME_MAX bytes, the caller's) is written only for a snapped frame. For a skipped record *f has
- * data NULL and len the record's L. Never fails; bytes may be NULL only when caplen is 0. */
-enum tw_frame_class tw_frame_of(const uint8_t *bytes, uint32_t caplen, uint32_t wire_len, uint8_t *buf,
-                                struct tw_frame *f);
+/* tw_frame_of_record: classifies the record (bytes, caplen captured, wire_len on the wire) and, unless it is
+ * skipped, sets *f to its frame. buf (TW_FRAME_MAX bytes, the caller's) is written only for a snapped frame. For a
+ * skipped record *f has data NULL and len the record's L. Never fails; bytes may be NULL only when caplen is 0. */
+enum tw_frame_class tw_frame_of_record(const uint8_t *bytes, uint32_t caplen, uint32_t wire_len, uint8_t *buf,
+                                       struct tw_frame *f);
+/* The same rule, with the common record (whole, 1..TW_FRAME_MAX bytes) taken inline: analyze and replay call it
+ * for every record. */
+static inline enum tw_frame_class tw_frame_of(const uint8_t *bytes, uint32_t caplen, uint32_t wire_len, uint8_t *buf,
+                                              struct tw_frame *f)
+{
+    if (caplen == wire_len && caplen - 1u < TW_FRAME_MAX) {
+        f->data = bytes;
+        f->len = f->caplen = caplen;
+        return TW_FRAME_WHOLE;
+    }
+    return tw_frame_of_record(bytes, caplen, wire_len, buf, f);
+}
 
 /* The statistics name of a class (capture.<name>): "frames_whole" (not written), "frames_snapped",
  * "frames_empty", "frames_too_long"; NULL for a value that is not a class. */
