@@ -229,21 +229,30 @@ __attribute__((target("sse4.2"), always_inline)) static inline uint32_t crc32c_w
     return ~(uint32_t)c;
 }
 
+/* A block of two words, each read with its own 8-byte load: the callers store the words one by one, and a 16-byte
+ * load across two 8-byte stores cannot be forwarded from them (it waits for both to reach the cache). The empty asm
+ * keeps the compiler from fusing the two loads into one. */
+__attribute__((target("sse4.2"), always_inline)) static inline __m128i pair_w(uint64_t lo, uint64_t hi)
+{
+    __asm__("" : "+r"(lo), "+r"(hi));
+    return _mm_set_epi64x((long long)hi, (long long)lo);
+}
+
 __attribute__((target("pclmul,sse4.2"))) static uint64_t tag56w_hw(uint32_t pre8, const uint64_t w[7])
 {
     /* 8 zero bytes, then the 56: four whole blocks from the register pre8 */
-    __m128i x = _mm_xor_si128(_mm_set_epi64x((long long)w[0], 0), _mm_cvtsi32_si128((int)pre8));
-    x = clmul_fold(x, _mm_set_epi64x((long long)w[2], (long long)w[1]));
-    x = clmul_fold(x, _mm_set_epi64x((long long)w[4], (long long)w[3]));
-    x = clmul_fold(x, _mm_set_epi64x((long long)w[6], (long long)w[5]));
+    __m128i x = _mm_xor_si128(pair_w(0, w[0]), _mm_cvtsi32_si128((int)pre8));
+    x = clmul_fold(x, pair_w(w[1], w[2]));
+    x = clmul_fold(x, pair_w(w[3], w[4]));
+    x = clmul_fold(x, pair_w(w[5], w[6]));
     return (uint64_t)crc32c_w(w, 7) << 32 | (uint32_t)~clmul_reduce(x);
 }
 
 __attribute__((target("pclmul,sse4.2"))) static uint64_t tag48w_hw(const uint64_t w[6])
 {
-    __m128i x = _mm_xor_si128(_mm_set_epi64x((long long)w[1], (long long)w[0]), _mm_cvtsi32_si128(-1));
-    x = clmul_fold(x, _mm_set_epi64x((long long)w[3], (long long)w[2]));
-    x = clmul_fold(x, _mm_set_epi64x((long long)w[5], (long long)w[4]));
+    __m128i x = _mm_xor_si128(pair_w(w[0], w[1]), _mm_cvtsi32_si128(-1));
+    x = clmul_fold(x, pair_w(w[2], w[3]));
+    x = clmul_fold(x, pair_w(w[4], w[5]));
     return (uint64_t)crc32c_w(w, 6) << 32 | (uint32_t)~clmul_reduce(x);
 }
 
