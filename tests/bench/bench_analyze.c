@@ -283,18 +283,39 @@ static int bench_rounds(void)
     return n >= 7 ? n : 7;
 }
 
+#define MAX_ROUNDS 64
+
 /* The programs of argv[0..n-1] run one after the other, rounds times over; best[i] is the lowest CPU time of
- * argv[i] (exit status 0, or 1 where ok1[i]), rss[i] its peak RSS. */
-static void best_interleaved(int n, char *const *const argv[], const int ok1[], double best[], long rss[])
+ * argv[i] (exit status 0, or 1 where ok1[i]), rss[i] its peak RSS. Each round's times go to t[round][i]; the
+ * number of rounds is returned. */
+static int best_interleaved(int n, char *const *const argv[], const int ok1[], double best[], long rss[],
+                            double t[][3])
 {
     int rounds = bench_rounds();
+    rounds = rounds < MAX_ROUNDS ? rounds : MAX_ROUNDS;
     for (int i = 0; i < n; i++)
         best[i] = 1e30, rss[i] = 0;
     for (int k = 0; k < rounds; k++)
         for (int i = 0; i < n; i++) {
-            double t = run_checked(argv[i], 0, ok1[i], &rss[i]);
-            best[i] = t < best[i] ? t : best[i];
+            t[k][i] = run_checked(argv[i], 0, ok1[i], &rss[i]);
+            best[i] = t[k][i] < best[i] ? t[k][i] : best[i];
         }
+    return rounds;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The paired estimate: each round's analyze time over the same round's loop time, the loop run just before it,
+ * so a slow spell of the machine scales both sides of that round's ratio alike. Sorted into r[0..rounds-1]. */
+static void round_ratios(int rounds, double t[][3], int loop, int an, double r[])
+{
+    for (int k = 0; k < rounds; k++)
+        r[k] = t[k][an] / t[k][loop];
+    qsort(r, (size_t)rounds, sizeof r[0], cmp_double);
 }
 
 static const char *self_exe(void)
@@ -328,9 +349,11 @@ static void bench_capture(const char *mix, const char *cap, const char *cfg, con
     char *an[] = {(char *)tw, "analyze", "--config", (char *)cfg, "--eve", "/dev/null", (char *)cap, NULL};
     char *const *const progs[] = {lp, hp, an};
     const int ok1[] = {0, 0, 1}; /* analyze's exit status 1: there were alerts */
-    double best[3];
+    double best[3], times[MAX_ROUNDS][3], ratios[MAX_ROUNDS];
     long rsss[3];
-    best_interleaved(3, progs, ok1, best, rsss);
+    int rounds = best_interleaved(3, progs, ok1, best, rsss, times);
+    round_ratios(rounds, times, 0, 2, ratios);
+    double med = rounds % 2 ? ratios[rounds / 2] : (ratios[rounds / 2 - 1] + ratios[rounds / 2]) / 2;
     long rss = rsss[2];
     double loop = frames / best[0], loop_hdr = frames / best[1], t_an = best[2];
     double analyze = frames / t_an;
@@ -372,6 +395,9 @@ static void bench_capture(const char *mix, const char *cap, const char *cfg, con
     printf("ROW\tanalyze %s: vs bare libpcap loop (pcap_next_ex, every line read)\t%.0f\tframes/s\tpcap loop %.0f "
            "frames/s\t%.2f\n",
            mix, analyze, loop, analyze / loop);
+    printf("ROW\tanalyze %s: vs bare libpcap loop, median of %d rounds' own ratios (%.2f-%.2fx slower)\t%.0f\t"
+           "frames/s\tpcap loop %.0f frames/s\t%.2f\n",
+           mix, rounds, ratios[0], ratios[rounds - 1], loop / med, loop, 1.0 / med);
     printf("ROW\tanalyze %s: vs bare libpcap loop (pcap_next_ex, headers only)\t%.0f\tframes/s\tpcap loop %.0f "
            "frames/s\t%.2f\n",
            mix, analyze, loop_hdr, analyze / loop_hdr);
