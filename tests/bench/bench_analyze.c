@@ -288,8 +288,7 @@ static int bench_rounds(void)
 /* The programs of argv[0..n-1] run one after the other, rounds times over; best[i] is the lowest CPU time of
  * argv[i] (exit status 0, or 1 where ok1[i]), rss[i] its peak RSS. Each round's times go to t[round][i]; the
  * number of rounds is returned. */
-static int best_interleaved(int n, char *const *const argv[], const int ok1[], double best[], long rss[],
-                            double t[][3])
+static int best_interleaved(int n, char *const *const argv[], const int ok1[], double best[], long rss[], double t[][3])
 {
     int rounds = bench_rounds();
     rounds = rounds < MAX_ROUNDS ? rounds : MAX_ROUNDS;
