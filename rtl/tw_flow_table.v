@@ -329,7 +329,11 @@ module tw_flow_table #(
                     em_mask[w] = 1'b1;
                     em_reason[2 * w +: 2] = R_EVICTED;
                 end
-            e_new = rd_word[uw * ENT_W +: ENT_W];
+            // the used way's entry, a WAYS-to-1 multiplexer: a part-select at uw * ENT_W (ENT_W not a power of two)
+            // becomes a multiplier and a barrel shifter in synthesis
+            for (w = 0; w < WAYS; w = w + 1)
+                if (uw == w[3:0])
+                    e_new = rd_word[w * ENT_W +: ENT_W];
             if (created) begin
                 e_new = {ENT_W{1'b0}};
                 e_new[E_VALID] = 1'b1;
@@ -368,7 +372,9 @@ module tw_flow_table #(
                 else if (e_new[E_PTS +: 64] != 64'd0 && e_new[E_PTC +: 64] != 64'd0)
                     e_new[E_STATE +: 2] = ST_EST;
             end
-            nw[uw * ENT_W +: ENT_W] = e_new;
+            for (w = 0; w < WAYS; w = w + 1)
+                if (uw == w[3:0])
+                    nw[w * ENT_W +: ENT_W] = e_new;
             nw_en = 1'b1;
             res = {uw, {(16 - BW){1'b0}}, d_bkt, e_new[E_LAST +: 64], e_new[E_FIRST +: 64], e_new[E_BTC +: 64],
                    e_new[E_BTS +: 64], e_new[E_PTC +: 64], e_new[E_PTS +: 64], e_new[E_ID +: 64],
@@ -455,20 +461,29 @@ module tw_flow_table #(
     reg  [WAYS-1:0]   ser_done;
     wire [BATCH_W-1:0] b_head = bfifo[b_rp];
     wire [WAYS-1:0]   b_mask = b_head[WORD_W +: WAYS] & ~ser_done;
-    reg  [3:0]        sw;
-    reg  [WAYS-1:0]   s_one;
+    reg  [WAYS-1:0]   s_one;           // the lowest way of b_mask, one-hot
     always @* begin
-        sw = 4'd0;
         s_one = {WAYS{1'b0}};
         for (w = WAYS - 1; w >= 0; w = w - 1)
             if (b_mask[w]) begin
-                sw = w[3:0];
                 s_one = {WAYS{1'b0}};
                 s_one[w] = 1'b1;
             end
     end
-    wire [ENT_W-1:0] s_e   = b_head[sw * ENT_W +: ENT_W];
-    wire [1:0]       s_rsn = b_head[WORD_W + WAYS + 2 * sw +: 2];
+    // the serialized way's entry and reason, selected by the one-hot s_one (no part-select at a computed
+    // way times ENT_W)
+    reg  [ENT_W-1:0] s_e;
+    reg  [1:0]       s_rsn;
+    integer sx;
+    always @* begin
+        s_e   = {ENT_W{1'b0}};
+        s_rsn = 2'd0;
+        for (sx = 0; sx < WAYS; sx = sx + 1)
+            if (s_one[sx]) begin
+                s_e   = b_head[sx * ENT_W +: ENT_W];
+                s_rsn = b_head[WORD_W + WAYS + 2 * sx +: 2];
+            end
+    end
     wire [319:0]     s_key = s_e[E_KEY +: 320];
     wire             s_clb = s_e[E_CLIB];
     // key: a addr 319:192, b addr 191:64, a port 63:48, b port 47:32, proto 31:24, ver 23:16, vlan 15:0
@@ -479,7 +494,19 @@ module tw_flow_table #(
                           s_clb ? s_key[319:192] : s_key[191:64], s_clb ? s_key[191:64] : s_key[319:192],
                           s_e[E_ID +: 64]};
     // the alerted bit: the table's at emission, or set since (earlier, or by the ALERT in D now)
-    wire [WAYS-1:0]  s_alr_b = b_alr[b_rp * WAYS +: WAYS] | b_hit[b_rp * WAYS +: WAYS];
+    // the head batch's side data, read by constant part-selects (a computed offset synthesizes to a shifter)
+    reg  [WAYS-1:0]  s_alr_b;
+    reg  [TAG_W-1:0] b_tag_rp;
+    integer bx;
+    always @* begin
+        s_alr_b  = {WAYS{1'b0}};
+        b_tag_rp = {TAG_W{1'b0}};
+        for (bx = 0; bx < BATCH_DEPTH; bx = bx + 1)
+            if (b_rp == bx[BAW-1:0]) begin
+                s_alr_b  = b_alr[bx * WAYS +: WAYS] | b_hit[bx * WAYS +: WAYS];
+                b_tag_rp = b_tag[bx * TAG_W +: TAG_W];
+            end
+    end
     wire             s_alr = s_e[E_ALERT] || (s_alr_b & s_one) != {WAYS{1'b0}};
 
     // ---------------------------------------------------------------- hold queue -> m_rec
@@ -499,7 +526,15 @@ module tw_flow_table #(
     // accessed since the record's frame; dec >= tag <=> pend <= age (age wraps only long after release: then the
     // record waits at most until the frames in flight are decided)
     wire [TAG_W-1:0] q_pend = fr_cnt - dec;
-    wire [TAG_W-1:0] q_age  = fr_cnt - q_tag[q_rp * TAG_W +: TAG_W];
+    reg  [TAG_W-1:0] q_tag_rp;         // the head record's tag
+    integer qx;
+    always @* begin
+        q_tag_rp = {TAG_W{1'b0}};
+        for (qx = 0; qx < HOLD_DEPTH; qx = qx + 1)
+            if (q_rp == qx[HAW-1:0])
+                q_tag_rp = q_tag[qx * TAG_W +: TAG_W];
+    end
+    wire [TAG_W-1:0] q_age  = fr_cnt - q_tag_rp;
     wire q_rel = q_count != 0 && q_pend <= q_age;
     wire q_pop = q_rel && (!o_valid || m_rec_tready);
     reg  [HOLD_DEPTH-1:0] q_hit;
@@ -519,6 +554,7 @@ module tw_flow_table #(
     assign m_rec_tdata  = {o_alr, o_rec};
 
     // ---------------------------------------------------------------- sequential
+    integer bs, qs;
     wire r_pop = m_axis_tvalid && m_axis_tready;
     always @(posedge clk) begin
         // H
@@ -628,13 +664,16 @@ module tw_flow_table #(
         // batch FIFO
         if (b_push) begin
             bfifo[b_wp] <= {em_reason, em_mask, rd_word};
-            b_tag[b_wp * TAG_W +: TAG_W] <= b_tag_in;
-            b_id[b_wp * 64 * WAYS +: 64 * WAYS] <= b_id_in;
             b_wp <= b_wp + 1'b1;
         end
         b_alr <= b_alr | b_hit;
-        if (b_push)
-            b_alr[b_wp * WAYS +: WAYS] <= {WAYS{1'b0}};
+        // the pushed batch's side data: one write enable per entry (constant part-selects, no shifter)
+        for (bs = 0; bs < BATCH_DEPTH; bs = bs + 1)
+            if (b_push && b_wp == bs[BAW-1:0]) begin
+                b_tag[bs * TAG_W +: TAG_W] <= b_tag_in;
+                b_id[bs * 64 * WAYS +: 64 * WAYS] <= b_id_in;
+                b_alr[bs * WAYS +: WAYS] <= {WAYS{1'b0}};
+            end
         if (b_pop) begin
             b_rp <= b_rp + 1'b1;
             ser_done <= {WAYS{1'b0}};
@@ -644,12 +683,14 @@ module tw_flow_table #(
         b_count <= b_count + {{BAW{1'b0}}, b_push} - {{BAW{1'b0}}, b_pop};
         // hold queue
         q_alr <= q_alr | q_hit;
-        if (ser_go) begin
-            q_alr[q_wp] <= s_alr;
-            q_id[q_wp * 64 +: 64] <= s_e[E_ID +: 64];
-            q_tag[q_wp * TAG_W +: TAG_W] <= b_tag[b_rp * TAG_W +: TAG_W];
+        for (qs = 0; qs < HOLD_DEPTH; qs = qs + 1)
+            if (ser_go && q_wp == qs[HAW-1:0]) begin
+                q_alr[qs] <= s_alr;
+                q_id[qs * 64 +: 64] <= s_e[E_ID +: 64];
+                q_tag[qs * TAG_W +: TAG_W] <= b_tag_rp;
+            end
+        if (ser_go)
             q_wp <= q_wp + 1'b1;
-        end
         if (q_pop) begin
             q_rp <= q_rp + 1'b1;
             o_alr <= q_alr[q_rp];

@@ -36,7 +36,15 @@ ST_DGS_OBJDIR  := $(ST_DIR)/dgs$(ST_DG_STEP)
 ST_DGS_VLIB    := $(ST_DGS_OBJDIR)/Vtw_digest_step__ALL.a
 ST_DGS_TEST    := $(ST_DIR)/test_digest_step
 
-TESTS   += $(ST_TESTS) $(ST_DGS_TEST)
+# The flow table with the shortest hold queue (HOLD_DEPTH = ST_FL_HOLD, 2; the reference is 32, the Nexys Video
+# builds 8): a second Verilated build of the block, the same test program (test_flow.o) linked against it as
+# test_flow_hold: every record the reference's while a full hold queue stalls the input far more often.
+ST_FL_HOLD     ?= 2
+ST_FLH_OBJDIR  := $(ST_DIR)/flh$(ST_FL_HOLD)
+ST_FLH_VLIB    := $(ST_FLH_OBJDIR)/Vtw_flow_table__ALL.a
+ST_FLH_TEST    := $(ST_DIR)/test_flow_hold
+
+TESTS   += $(ST_TESTS) $(ST_DGS_TEST) $(ST_FLH_TEST)
 BENCHES += $(ST_BENCH)
 
 .PHONY: state
@@ -65,7 +73,15 @@ $(ST_FL_OBJDIR)/.stamp: $(RTL_FLOW_SRCS) rtl/tw_crc32_fn.vh rtl/gen/tw_meta.vh
 	$(VL_DONE)
 $(ST_FL_VLIB): $(ST_FL_OBJDIR)/.stamp
 	@true
--include $(addsuffix /.stamp.d,$(ST_DG_OBJDIR) $(ST_DGS_OBJDIR) $(ST_FL_OBJDIR)) $(wildcard $(ST_DIR)/*.d)
+$(ST_FLH_OBJDIR)/.stamp: $(RTL_FLOW_SRCS) rtl/tw_crc32_fn.vh rtl/gen/tw_meta.vh
+	@mkdir -p $(ST_FLH_OBJDIR)
+	$(VL_START)
+	$(VERILATOR) $(ST_VFLAGS) --top-module tw_flow_table -GHOLD_DEPTH=$(ST_FL_HOLD) --Mdir $(ST_FLH_OBJDIR) -Irtl/gen \
+	  -Irtl $(RTL_FLOW_SRCS) --build -j 2
+	$(VL_DONE)
+$(ST_FLH_VLIB): $(ST_FLH_OBJDIR)/.stamp
+	@true
+-include $(addsuffix /.stamp.d,$(ST_DG_OBJDIR) $(ST_DGS_OBJDIR) $(ST_FL_OBJDIR) $(ST_FLH_OBJDIR)) $(wildcard $(ST_DIR)/*.d)
 
 $(ST_DIR)/state_model.o: sim/state_model.cpp sim/state_model.h $(addsuffix /.stamp,$(ST_DG_OBJDIR) $(ST_FL_OBJDIR))
 	@mkdir -p $(@D)
@@ -73,6 +89,9 @@ $(ST_DIR)/state_model.o: sim/state_model.cpp sim/state_model.h $(addsuffix /.sta
 $(ST_DIR)/state_model_step.o: sim/state_model.cpp sim/state_model.h $(addsuffix /.stamp,$(ST_DGS_OBJDIR) $(ST_FL_OBJDIR))
 	@mkdir -p $(@D)
 	$(CXX) $(ST_CXXFLAGS) -DTW_DGM_STEP=$(ST_DG_STEP) -I$(ST_DGS_OBJDIR) -I$(ST_FL_OBJDIR) -c $< -o $@
+$(ST_DIR)/state_model_hold.o: sim/state_model.cpp sim/state_model.h $(addsuffix /.stamp,$(ST_DG_OBJDIR) $(ST_FLH_OBJDIR))
+	@mkdir -p $(@D)
+	$(CXX) $(ST_CXXFLAGS) -I$(ST_DG_OBJDIR) -I$(ST_FLH_OBJDIR) -c $< -o $@
 $(ST_DIR)/state_testlib.o: sim/state_testlib.c sim/state_testlib.h host/src/detect_int.h
 	@mkdir -p $(@D)
 	$(CC) $(ST_CFLAGS) -c $< -o $@
@@ -89,6 +108,10 @@ $(ST_BENCH): $(ST_DIR)/state_bench.o $(ST_LINK) $(BUILD)/libtapwatch.a
 $(ST_DGS_TEST): $(ST_DIR)/test_digest.o $(ST_DIR)/state_model_step.o $(ST_DIR)/state_testlib.o $(ST_DGS_VLIB) \
                 $(ST_FL_VLIB) $(ST_VOBJS) $(BUILD)/libtapwatch.a
 	$(CXX) -o $@ $< $(ST_DIR)/state_model_step.o $(ST_DIR)/state_testlib.o $(ST_DGS_VLIB) $(ST_FL_VLIB) $(ST_VOBJS) \
+	  $(LIBTW) -lcmocka $(HOST_LIBS) -pthread
+$(ST_FLH_TEST): $(ST_DIR)/test_flow.o $(ST_DIR)/state_model_hold.o $(ST_DIR)/state_testlib.o $(ST_DG_VLIB) \
+                $(ST_FLH_VLIB) $(ST_VOBJS) $(BUILD)/libtapwatch.a
+	$(CXX) -o $@ $< $(ST_DIR)/state_model_hold.o $(ST_DIR)/state_testlib.o $(ST_DG_VLIB) $(ST_FLH_VLIB) $(ST_VOBJS) \
 	  $(LIBTW) -lcmocka $(HOST_LIBS) -pthread
 
 # `make lint` lints every file as a top with its defaults; the digest table's stepping configurations too.
