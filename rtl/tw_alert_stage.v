@@ -610,7 +610,12 @@ module tw_alert_stage #(
                 end
             end
         end
-        d_e = d_word[d_way * ENT_W +: ENT_W];
+        // the chosen way's entry by constant part-selects: one at d_way * ENT_W (ENT_W not a power of two) becomes a
+        // multiplier and a barrel shifter in synthesis
+        d_e = {ENT_W{1'b0}};
+        for (w = 0; w < STATE_WAYS; w = w + 1)
+            if (d_way == w[$clog2(STATE_WAYS+1)-1:0])
+                d_e = d_word[w * ENT_W +: ENT_W];
         // the entry to update: the hit, unless its window is over (restarted), or a fresh one
         d_n = d_e;
         if (!d_hit || (d_now > d_e[E_START +: 64] && d_now - d_e[E_START +: 64] > d_win)) begin
@@ -649,7 +654,9 @@ module tw_alert_stage #(
                 d_ok = 1'b0;
         end
         d_wword = d_word;
-        d_wword[d_way * ENT_W +: ENT_W] = d_n;
+        for (w = 0; w < STATE_WAYS; w = w + 1)
+            if (d_way == w[$clog2(STATE_WAYS+1)-1:0])
+                d_wword[w * ENT_W +: ENT_W] = d_n;
     end
     wire d_full = d_act && !d_hit && !d_free;
     wire d_pass = !d_act || d_full || d_ok;
