@@ -88,10 +88,27 @@ reg [SLOT_W:0]        used_reg = {(SLOT_W+1){1'b0}};
 assign rd_valid = slot_valid[rd_slot];
 assign rd_hdr = slot_hdr[rd_slot];
 assign rd_done = slot_done[rd_slot];
-assign rd_len = slot_len[rd_slot*24 +: 24];
 assign rd_user = slot_user[rd_slot];
-assign rd_ts = slot_ts[rd_slot*64 +: 64];
-assign rd_fseq = slot_fseq[rd_slot*32 +: 32];
+// the read slot's descriptor by constant part-selects (slot_len's 24-bit stride at a computed index would be a
+// multiplier and a shifter)
+reg [23:0] rd_len_mux;
+reg [63:0] rd_ts_mux;
+reg [31:0] rd_fseq_mux;
+integer rs;
+always @* begin
+    rd_len_mux = 24'd0;
+    rd_ts_mux = 64'd0;
+    rd_fseq_mux = 32'd0;
+    for (rs = 0; rs < NSLOTS; rs = rs + 1)
+        if (rd_slot == rs[SLOT_W-1:0]) begin
+            rd_len_mux = slot_len[rs*24 +: 24];
+            rd_ts_mux = slot_ts[rs*64 +: 64];
+            rd_fseq_mux = slot_fseq[rs*32 +: 32];
+        end
+end
+assign rd_len = rd_len_mux;
+assign rd_ts = rd_ts_mux;
+assign rd_fseq = rd_fseq_mux;
 
 // bytes of this beat
 reg [$clog2(KEEP_WIDTH+1)-1:0] nbytes;
@@ -165,18 +182,13 @@ always @(posedge clk) begin
             keep_reg <= alloc;
             drop_pulse <= !alloc;
             if (alloc) begin
-                if (SLOT_RAM == 0) begin
-                    slot_ts[wr_slot_reg*64 +: 64] <= ts_ns;
-                    slot_fseq[wr_slot_reg*32 +: 32] <= fseq_reg;
-                end else begin
-                    // the same writes with constant indices: Yosys builds the computed-index form as shifters
-                    // of the whole 256/128-bit vectors (about 3,900 LUT4 per capture with slot_len's below)
-                    for (d = 0; d < NSLOTS; d = d + 1)
-                        if (wr_slot_reg == d[SLOT_W-1:0]) begin
-                            slot_ts[d*64 +: 64] <= ts_ns;
-                            slot_fseq[d*32 +: 32] <= fseq_reg;
-                        end
-                end
+                // constant-index writes: Yosys builds a computed-index write (slot_ts[wr_slot_reg*64 +: 64])
+                // as shifters of the whole 256/128-bit vectors (about 3,900 LUT4 per capture with slot_len's below)
+                for (d = 0; d < NSLOTS; d = d + 1)
+                    if (wr_slot_reg == d[SLOT_W-1:0]) begin
+                        slot_ts[d*64 +: 64] <= ts_ns;
+                        slot_fseq[d*32 +: 32] <= fseq_reg;
+                    end
                 slot_valid[wr_slot_reg] <= 1'b1;
                 slot_hdr[wr_slot_reg] <= 1'b0;
                 slot_done[wr_slot_reg] <= 1'b0;
@@ -191,10 +203,8 @@ always @(posedge clk) begin
             if (s_tlast) begin
                 slot_done[cur_slot] <= 1'b1;
                 slot_user[cur_slot] <= s_tuser;
-                if (SLOT_RAM == 0) slot_len[cur_slot*24 +: 24] <= len_now;
-                else
-                    for (d = 0; d < NSLOTS; d = d + 1)
-                        if (cur_slot == d[SLOT_W-1:0]) slot_len[d*24 +: 24] <= len_now;
+                for (d = 0; d < NSLOTS; d = d + 1)
+                    if (cur_slot == d[SLOT_W-1:0]) slot_len[d*24 +: 24] <= len_now;
                 wr_slot_reg <= cur_slot + 1'b1;
             end
         end
