@@ -34,6 +34,7 @@ module tw_detect #(
     parameter integer DIGEST_SETS  = 8192,
     parameter integer DIGEST_WAYS  = 2,
     parameter integer DIGEST_HASH_STEP = 0,   // tw_detect_front: the digest table's stepping hash (0 = reference)
+    parameter integer FLOW_HOLD    = 32,      // tw_detect_front: the flow table's hold queue (power of two, >= 2)
     parameter integer ALERT_BUCKETS = 1024,   // tw_alert_stage STATE_BUCKETS (power of two)
     parameter integer ALERT_WAYS   = 4,       // tw_alert_stage STATE_WAYS (1..8)
     parameter integer REC_CLOCKS   = 4,       // tw_engine small-FPGA options (docs/engine.md "Small configuration"):
@@ -98,8 +99,8 @@ wire [63:0] cfg_window_ns, cfg_idle_ns, cfg_hard_ns;   // in use by the front; s
 /* verilator lint_on UNUSEDSIGNAL */
 
 tw_detect_front #(.FLOW_BUCKETS(FLOW_BUCKETS), .FLOW_WAYS(FLOW_WAYS), .DIGEST_SETS(DIGEST_SETS),
-                  .DIGEST_WAYS(DIGEST_WAYS), .DIGEST_HASH_STEP(DIGEST_HASH_STEP), .REC_FIFO_W(REC_FIFO_W),
-                  .REC_CLOCKS(REC_CLOCKS), .NEVAL(NEVAL), .PFX_UNITS(PFX_UNITS), .PRT_UNITS(PRT_UNITS)) front (
+                  .DIGEST_WAYS(DIGEST_WAYS), .DIGEST_HASH_STEP(DIGEST_HASH_STEP), .FLOW_HOLD(FLOW_HOLD),
+                  .REC_FIFO_W(REC_FIFO_W), .REC_CLOCKS(REC_CLOCKS), .NEVAL(NEVAL), .PFX_UNITS(PFX_UNITS), .PRT_UNITS(PRT_UNITS)) front (
     .clk(clk), .rst(rst),
     .s_meta_tdata(s_meta_tdata), .s_meta_tvalid(s_meta_tvalid), .s_meta_tready(s_meta_tready),
     .s_tbl_table(s_tbl_table), .s_tbl_index(s_tbl_index), .s_tbl_data(s_tbl_data), .s_tbl_tvalid(f_tbl_valid),

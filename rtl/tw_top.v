@@ -36,6 +36,7 @@ module tw_top #(
     parameter integer DIGEST_SETS  = 8192,
     parameter integer DIGEST_WAYS  = 2,
     parameter integer DIGEST_HASH_STEP = 0,     // digest table stepping hash, bits per clock (0 = one-clock CRC trees)
+    parameter integer FLOW_HOLD    = 32,        // flow records held until their frame is decided (power of two, >= 2)
     parameter integer EV_SLOT_W    = 4,         // log2 of the frames of evidence kept per port
     parameter integer ALERT_BUCKETS = 1024,     // alert-stage state buckets (power of two) x ALERT_WAYS (1..8)
     parameter integer ALERT_WAYS   = 4,
@@ -212,8 +213,8 @@ always @(posedge clk) begin
 end
 
 tw_detect #(.FLOW_BUCKETS(FLOW_BUCKETS), .FLOW_WAYS(FLOW_WAYS), .DIGEST_SETS(DIGEST_SETS),
-            .DIGEST_WAYS(DIGEST_WAYS), .DIGEST_HASH_STEP(DIGEST_HASH_STEP), .ALERT_BUCKETS(ALERT_BUCKETS),
-            .ALERT_WAYS(ALERT_WAYS), .REC_FIFO_W(REC_FIFO_W), .REC_CLOCKS(REC_CLOCKS), .NEVAL(NEVAL),
+            .DIGEST_WAYS(DIGEST_WAYS), .DIGEST_HASH_STEP(DIGEST_HASH_STEP), .FLOW_HOLD(FLOW_HOLD),
+            .ALERT_BUCKETS(ALERT_BUCKETS), .ALERT_WAYS(ALERT_WAYS), .REC_FIFO_W(REC_FIFO_W), .REC_CLOCKS(REC_CLOCKS), .NEVAL(NEVAL),
             .PFX_UNITS(PFX_UNITS), .PRT_UNITS(PRT_UNITS)) detect (
     .clk(clk), .rst(rst),
     .s_meta_tdata(meta), .s_meta_tvalid(meta_valid), .s_meta_tready(meta_ready),

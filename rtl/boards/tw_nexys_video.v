@@ -35,6 +35,7 @@ module tw_nexys_video #(
     parameter WIN_FETCH = 1,            // the parse window loaded 8 bytes a clock
     parameter SLOT_RAM = 1,             // the parser's head slots in block RAM (2 RAMB36 per port)
     parameter DIGEST_HASH_STEP = 32,    // the mirror-copy digest hashed 32 bits a clock
+    parameter FLOW_HOLD = 8,            // flow records held for their frame's verdict (reference 32: 2 clocks a frame)
     parameter CORE_DIV = 8,             // core clock = 1000 MHz / CORE_DIV
     parameter CLK_MHZ = 125,
     parameter CLK_PERIOD_PS = 8000,
@@ -125,7 +126,7 @@ tw_board_core #(.PARSER(PARSER), .HDR_BYTES(HDR_BYTES), .MONITOR(1), .CLK_MHZ(CL
                 .DIGEST_WAYS(DIGEST_WAYS), .ALERT_BUCKETS(ALERT_BUCKETS), .ALERT_WAYS(ALERT_WAYS),
                 .EV_SLOT_W(EV_SLOT_W), .REC_FIFO_W(REC_FIFO_W), .REC_CLOCKS(REC_CLOCKS), .NEVAL(NEVAL),
                 .PFX_UNITS(PFX_UNITS), .PRT_UNITS(PRT_UNITS), .TZSP_PER_STEP(TZSP_PER_STEP), .WIN_FETCH(WIN_FETCH),
-                .SLOT_RAM(SLOT_RAM), .DIGEST_HASH_STEP(DIGEST_HASH_STEP)) core (
+                .SLOT_RAM(SLOT_RAM), .DIGEST_HASH_STEP(DIGEST_HASH_STEP), .FLOW_HOLD(FLOW_HOLD)) core (
     .clk(clk), .rst(rst), .ft_clk(prog_clko), .ft_rst(ft_rst),
     .s_axis_a_tdata(rx_tdata), .s_axis_a_tkeep(rx_tkeep), .s_axis_a_tvalid(rx_tvalid),
     .s_axis_a_tready(rx_tready), .s_axis_a_tlast(rx_tlast), .s_axis_a_tuser(rx_tuser),
