@@ -259,8 +259,10 @@ always @(posedge clk) begin
             rd_prev_beat <= rd_beat[BW-1:0];
             if (rd_beat < rd_need)
                 rd_beat <= rd_beat + 1'b1;
-            if (rd_prev)
-                ev_reg[rd_prev_beat*64 +: 64] <= rdata[cur_port];
+            // one write enable per beat (constant part-selects: one at rd_prev_beat*64 synthesizes to a shifter)
+            for (k = 0; k < EV_MAX / 8; k = k + 1)
+                if (rd_prev && rd_prev_beat == k[BW-1:0])
+                    ev_reg[k*64 +: 64] <= rdata[cur_port];
             if (!(rd_beat < rd_need) && !rd_prev)
                 state <= S_EMIT;
         end
