@@ -80,7 +80,7 @@ EOF
     ;;
 nexys_video)
     top=tw_nexys_video
-    # Two Yosys runs. The first (synth_xilinx up to map_luts: about two hours on a 2-core machine) writes an RTLIL
+    # Two Yosys runs. The first (synth_xilinx up to map_luts, the slow half: 10 minutes to an hour) writes an RTLIL
     # checkpoint, pre_abc.il; a later run reuses it while no source under rtl/ and no line of that script changed.
     cat > "$out/synth1.ys.new" <<EOF
 read_verilog -Irtl/gen -Irtl $(echo $MAC $MAC_RAM_GENERIC $CORE $DETECT_SRCS) rtl/boards/xilinx/tw_xc7_clocks.v rtl/boards/xilinx/tw_rgmii_ddr.v rtl/boards/$top.v
@@ -114,7 +114,7 @@ EOF
         echo "synth-board: reusing $out/pre_abc.il (no source changed since)"
     else
         rm -f "$out/pre_abc.il"
-        echo "synth-board: yosys synth_xilinx ($top) up to the LUT mapping (slow: about two hours here) ..."
+        echo "synth-board: yosys synth_xilinx ($top) up to the LUT mapping (the slow half: 10-60 minutes) ..."
         "$YOSYS" -q -l "$out/yosys1.log" "$out/synth1.ys" > /dev/null || {
             rm -f "$out/pre_abc.il"
             echo "synth-board: yosys failed (see $out/yosys1.log)"; grep -E "ERROR" "$out/yosys1.log" | head; exit 1; }
