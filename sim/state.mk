@@ -81,7 +81,8 @@ $(ST_FLH_OBJDIR)/.stamp: $(RTL_FLOW_SRCS) rtl/tw_crc32_fn.vh rtl/gen/tw_meta.vh
 	$(VL_DONE)
 $(ST_FLH_VLIB): $(ST_FLH_OBJDIR)/.stamp
 	@true
--include $(addsuffix /.stamp.d,$(ST_DG_OBJDIR) $(ST_DGS_OBJDIR) $(ST_FL_OBJDIR) $(ST_FLH_OBJDIR)) $(wildcard $(ST_DIR)/*.d)
+-include $(addsuffix /.stamp.d,$(ST_DG_OBJDIR) $(ST_DGS_OBJDIR) $(ST_FL_OBJDIR) $(ST_FLH_OBJDIR)) \
+         $(wildcard $(ST_DIR)/*.d)
 
 $(ST_DIR)/state_model.o: sim/state_model.cpp sim/state_model.h $(addsuffix /.stamp,$(ST_DG_OBJDIR) $(ST_FL_OBJDIR))
 	@mkdir -p $(@D)
@@ -89,7 +90,8 @@ $(ST_DIR)/state_model.o: sim/state_model.cpp sim/state_model.h $(addsuffix /.sta
 $(ST_DIR)/state_model_step.o: sim/state_model.cpp sim/state_model.h $(addsuffix /.stamp,$(ST_DGS_OBJDIR) $(ST_FL_OBJDIR))
 	@mkdir -p $(@D)
 	$(CXX) $(ST_CXXFLAGS) -DTW_DGM_STEP=$(ST_DG_STEP) -I$(ST_DGS_OBJDIR) -I$(ST_FL_OBJDIR) -c $< -o $@
-$(ST_DIR)/state_model_hold.o: sim/state_model.cpp sim/state_model.h $(addsuffix /.stamp,$(ST_DG_OBJDIR) $(ST_FLH_OBJDIR))
+$(ST_DIR)/state_model_hold.o: sim/state_model.cpp sim/state_model.h \
+                              $(addsuffix /.stamp,$(ST_DG_OBJDIR) $(ST_FLH_OBJDIR))
 	@mkdir -p $(@D)
 	$(CXX) $(ST_CXXFLAGS) -I$(ST_DG_OBJDIR) -I$(ST_FLH_OBJDIR) -c $< -o $@
 $(ST_DIR)/state_testlib.o: sim/state_testlib.c sim/state_testlib.h host/src/detect_int.h
