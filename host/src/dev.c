@@ -132,6 +132,14 @@ int tw_dev_set_timeout(struct tw_dev *d, int ms)
     return 0;
 }
 
+int tw_dev_set_pause(struct tw_dev *d, int ms)
+{
+    if (!d || ms < 0 || ms > 600000)
+        return TW_ERR_INVAL;
+    d->pause_ms = ms;
+    return 0;
+}
+
 unsigned tw_dev_last_status(const struct tw_dev *d) { return d ? d->last_status : 0; }
 
 void tw_dev_stats(const struct tw_dev *d, struct tw_dev_stats *s)

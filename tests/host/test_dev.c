@@ -618,6 +618,44 @@ static void test_pause_gives_up_cut_frame(void **state)
     fakedev_stop(f);
 }
 
+/* tw_dev_set_pause: with the pause raised, a frame whose second half comes after 150 ms without bytes (which the
+ * default 40 ms gives up, test above) is still whole; out-of-range values are refused and change nothing */
+static void test_pause_setting(void **state)
+{
+    (void)state;
+    struct fakedev *f = fakedev_start();
+    assert_non_null(f);
+    struct tw_dev_ops ops;
+    void *ctx = NULL;
+    char *name = NULL;
+    assert_int_equal(tw_dev_sim_open(f->path, &ops, &ctx, &name), 0);
+    struct tw_dev *d = NULL;
+    assert_int_equal(tw_open_ops(&d, &ops, ctx, name), 0);
+    free(name);
+    assert_int_equal(tw_dev_set_pause(NULL, 100), TW_ERR_INVAL);
+    assert_int_equal(tw_dev_set_pause(d, -1), TW_ERR_INVAL);
+    assert_int_equal(tw_dev_set_pause(d, 600001), TW_ERR_INVAL);
+    assert_int_equal(tw_dev_set_pause(d, 2000), 0);
+    uint8_t b[TW_AR_BYTES], fr[TW_PROTO_MAX_FRAME];
+    struct tw_alert_rec r;
+    struct tw_dev_event ev;
+    memset(&r, 0, sizeof r);
+    r.seq = 1;
+    tw_alert_rec_encode(&r, NULL, b, sizeof b);
+    int n = tw_proto_enc_record(TW_DEV_ALERT, f->seq++, b, sizeof b, fr, sizeof fr);
+    fakedev_raw(f, fr, 60);
+    assert_int_equal(tw_dev_read_event(d, &ev, 150), TW_ERR_TIMEOUT);
+    fakedev_raw(f, fr + 60, (size_t)n - 60);
+    assert_int_equal(tw_dev_read_event(d, &ev, 2000), 0);
+    assert_int_equal(ev.alert.seq, 1);
+    struct tw_dev_stats s;
+    tw_dev_stats(d, &s);
+    assert_int_equal(s.truncated, 0);
+    assert_int_equal(s.discarded, 0);
+    tw_close(d);
+    fakedev_stop(f);
+}
+
 static void test_timeouts_and_stale(void **state)
 {
     struct fx *x = *state;
@@ -733,6 +771,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_records_during_command, setup, teardown),
         cmocka_unit_test_setup_teardown(test_split_frames, setup, teardown),
         cmocka_unit_test(test_pause_gives_up_cut_frame),
+        cmocka_unit_test(test_pause_setting),
         cmocka_unit_test_setup_teardown(test_timeouts_and_stale, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hangup, setup, teardown),
         cmocka_unit_test(test_open_errors),

@@ -59,6 +59,11 @@ int tw_open_ops(struct tw_dev **out, const struct tw_dev_ops *ops, void *ctx, co
 const char *tw_dev_name(const struct tw_dev *d);
 /* Time a command waits for its answer (default 1000 ms; 1..600000). TW_ERR_INVAL otherwise. */
 int tw_dev_set_timeout(struct tw_dev *d, int ms);
+/* How long the stream may pause in the middle of a link frame before that frame is given up as cut short (counted
+ * as truncated, the stream resynchronised): default 40 ms (USB; a board sends a frame in well under a millisecond),
+ * 0 = never (the sim: backend's default: its socket loses no byte). 0..600000; TW_ERR_INVAL otherwise. A simulated
+ * USB device (umockdev) can pause longer on a loaded machine: its tests raise it. */
+int tw_dev_set_pause(struct tw_dev *d, int ms);
 /* Status of the last DEV_RESP that was not OK (TW_ST_*; 0 when the last command succeeded). */
 unsigned tw_dev_last_status(const struct tw_dev *d);
 
