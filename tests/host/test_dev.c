@@ -572,6 +572,20 @@ static void test_split_frames(void **state)
     assert_int_equal(s.discarded, 0);
 }
 
+/* A device over the sim socket's transport opened as a transport of one's own (tw_open_ops, without the sim:
+ * spec), so the USB backend's pause rule applies to it. */
+static struct tw_dev *open_as_ops(struct fakedev *f)
+{
+    struct tw_dev_ops ops;
+    void *ctx = NULL;
+    char *name = NULL;
+    assert_int_equal(tw_dev_sim_open(f->path, &ops, &ctx, &name), 0);
+    struct tw_dev *d = NULL;
+    assert_int_equal(tw_open_ops(&d, &ops, ctx, name), 0);
+    free(name);
+    return d;
+}
+
 /* Over a transport of one's own (tw_open_ops: the USB backend's behaviour) a frame cut short for good is given up
  * once the stream has paused longer than the FTDI latency timer, and the next frame still comes through. The
  * transport here is the sim socket's, opened without the sim: spec so the pause rule applies. */
@@ -580,13 +594,7 @@ static void test_pause_gives_up_cut_frame(void **state)
     (void)state;
     struct fakedev *f = fakedev_start();
     assert_non_null(f);
-    struct tw_dev_ops ops;
-    void *ctx = NULL;
-    char *name = NULL;
-    assert_int_equal(tw_dev_sim_open(f->path, &ops, &ctx, &name), 0);
-    struct tw_dev *d = NULL;
-    assert_int_equal(tw_open_ops(&d, &ops, ctx, name), 0);
-    free(name);
+    struct tw_dev *d = open_as_ops(f);
     uint8_t b[TW_AR_BYTES], fr[TW_PROTO_MAX_FRAME];
     struct tw_alert_rec r;
     struct tw_dev_event ev;
@@ -625,13 +633,7 @@ static void test_pause_setting(void **state)
     (void)state;
     struct fakedev *f = fakedev_start();
     assert_non_null(f);
-    struct tw_dev_ops ops;
-    void *ctx = NULL;
-    char *name = NULL;
-    assert_int_equal(tw_dev_sim_open(f->path, &ops, &ctx, &name), 0);
-    struct tw_dev *d = NULL;
-    assert_int_equal(tw_open_ops(&d, &ops, ctx, name), 0);
-    free(name);
+    struct tw_dev *d = open_as_ops(f);
     assert_int_equal(tw_dev_set_pause(NULL, 100), TW_ERR_INVAL);
     assert_int_equal(tw_dev_set_pause(d, -1), TW_ERR_INVAL);
     assert_int_equal(tw_dev_set_pause(d, 600001), TW_ERR_INVAL);
