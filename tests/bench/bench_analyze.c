@@ -9,8 +9,10 @@
  * still matches most outbound TCP frames, so the state lookups stay.
  * Every figure is CPU time (user + system) of a child process with the capture in the page cache. The loops and
  * the analyzer run interleaved (loop, header-only loop, analyze, loop, ...), TW_BENCH_RUNS rounds (default 9, at
- * least 7), and each reports its best round: on a shared machine a swing of the other load then hits both sides of
- * a ratio alike, where timing them minutes apart does not. About 10-15 s per mix on the development VM.
+ * least 7, at most 64), and each reports its best round: on a shared machine a swing of the other load then hits
+ * both sides of a ratio alike, where timing them minutes apart does not. A second row gives the median of each
+ * round's own analyze/loop ratio (the paired estimate) with their range. About 10-15 s per mix on the development
+ * VM.
  * The baseline is the bare libpcap read loop of the issue: pcap_next_ex() per packet, reading the header and one
  * byte of every 64-byte line of the packet, so every byte read is brought to the CPU as the analyzer's reads would
  * (a loop that touches nothing would flatter libpcap; folding every byte would flatter tapwatch). The loop that
