@@ -9,6 +9,9 @@
 //             trees, and cleared (rem & ~lowest);
 //   counts:   population counts as a pipelined adder tree alongside the first picks (8-bit groups, then groups of
 //             four, then the total).
+// SERIAL = 1 (small FPGAs; the caller guarantees in_valid at most once every MAXA + 1 clocks, as tw_rule_eval's
+// mv_valid at PHASES >= MAXA + 1): one pick unit takes the MAXA picks one per clock on one frame's vector instead
+// of MAXA pipelined units, each with its own copies of the 256-bit vectors. Same outputs, same LATENCY.
 `resetall
 `timescale 1ns / 1ps
 `default_nettype none
@@ -17,7 +20,8 @@ module tw_rule_select #(
     parameter NRULES = 256,           // a multiple of 256 is not required, but of 32 is (count groups)
     parameter IW = 8,                 // log2(NRULES)
     parameter MAXA = 8,               // at least 3 (the count tree takes 3 stages)
-    parameter CTX_W = 8
+    parameter CTX_W = 8,
+    parameter SERIAL = 0              // 1: one pick unit, a frame at most every MAXA + 1 clocks (above)
 ) (
     input  wire                  clk,
     input  wire                  rst,
@@ -65,7 +69,9 @@ endfunction
 reg               v    [0:MAXA];
 reg [NRULES-1:0]  rem  [0:MAXA];
 reg [CTX_W-1:0]   ctx  [0:MAXA];
-reg [MAXA*IW-1:0] idx  [0:MAXA];
+/* verilator lint_off UNUSEDSIGNAL */
+reg [MAXA*IW-1:0] idx  [0:MAXA];     // SERIAL = 1: idx_s instead (idx[0] unread)
+/* verilator lint_on UNUSEDSIGNAL */
 reg [NRULES-1:0]  vsup, vall;         // stage 0: suppressed and matched vectors (for the counts)
 reg [NRULES-1:0]  av   [0:MAXA];      // the whole match vector, carried alongside
 
@@ -171,6 +177,7 @@ generate
             end
         end
     end
+if (SERIAL == 0) begin : g_pipe
     for (k = 0; k < MAXA; k = k + 1) begin : pick
         always @(posedge clk) begin
             if (v[k]) begin
@@ -182,6 +189,32 @@ generate
             end
         end
     end
+    assign out_ctx    = ctx[MAXA];
+    assign out_idx    = idx[MAXA];
+    assign out_matchv = av[MAXA];
+end else begin : g_serial
+    // The frame's vector is rem[0] at pick 0 (v[0]), then rem_s; ctx[0] and av[0] hold until the next frame loads
+    // them, MAXA + 1 clocks or more later, when this frame's outputs (v[MAXA]) have been taken.
+    reg [NRULES-1:0]  rem_s;
+    reg [MAXA*IW-1:0] idx_s;
+    wire [NRULES-1:0] cur = v[0] ? rem[0] : rem_s;
+    wire [IW-1:0]     e = enc_lowest(cur);
+    reg               pick_en;
+    integer           kk;
+    always @(*) begin
+        pick_en = 1'b0;
+        for (kk = 0; kk < MAXA; kk = kk + 1) pick_en = pick_en | v[kk];
+    end
+    always @(posedge clk) begin
+        if (pick_en) rem_s <= cur & ~lowest(cur);
+        if (v[0]) idx_s <= {{((MAXA-1)*IW){1'b0}}, e};
+        for (kk = 1; kk < MAXA; kk = kk + 1)
+            if (v[kk]) idx_s[kk * IW +: IW] <= e;
+    end
+    assign out_ctx    = ctx[0];
+    assign out_idx    = idx_s;
+    assign out_matchv = av[0];
+end
 endgenerate
 
 integer s;
@@ -197,13 +230,10 @@ end
 localparam [IW:0] MAXA_W = MAXA;
 wire [IW:0] n_fin = nal[MAXA];
 assign out_valid      = v[MAXA];
-assign out_ctx        = ctx[MAXA];
-assign out_idx        = idx[MAXA];
 assign out_n          = n_fin > MAXA_W ? MAXA_W[3:0] : n_fin[3:0];
 assign out_overflow   = n_fin > MAXA_W ? n_fin - MAXA_W : {(IW+1){1'b0}};
 assign out_matches    = nall[MAXA];
 assign out_suppressed = nsup[MAXA];
-assign out_matchv     = av[MAXA];
 
 endmodule
 
