@@ -72,26 +72,37 @@ $(BOARD_DIR)/sim_$(1)/.stamp: $(BOARD_MAC_SRCS) $(BOARD_CORE_SRCS) $(BOARD_SIM_S
 $(BOARD_DIR)/$(1)_model.o: sim/boards_model.cpp sim/boards_model.h $(BOARD_DIR)/sim_$(1)/.stamp
 	$(CXX) $(BOARD_CXXFLAGS) -D$(BOARD_DEF_$(1)) -DTW_BOARD_DETECT=$(BOARD_DETECT_$(1)) -I$(BOARD_DIR)/sim_$(1) \
 	  -c $$< -o $$@
-$(BOARD_DIR)/test_board_$(1): $(BOARD_DIR)/test_board.o $(BOARD_DIR)/boards_sim.o $(BOARD_DIR)/$(1)_model.o \
-                             $(BOARD_DIR)/sim_$(1)/.stamp $(BUILD)/libtapwatch.a $(TOP_COMMON)
-	$(CXX) -o $$@ $(BOARD_DIR)/test_board.o $(BOARD_DIR)/boards_sim.o $(BOARD_DIR)/$(1)_model.o $(TOP_COMMON) \
+$(BOARD_DIR)/test_board_$(1): $(BOARD_DIR)/$(or $(BOARD_TEST_OBJ_$(1)),test_board.o) $(BOARD_DIR)/boards_sim.o \
+                             $(BOARD_DIR)/$(1)_model.o $(BOARD_DIR)/sim_$(1)/.stamp $(BUILD)/libtapwatch.a $(TOP_COMMON)
+	$(CXX) -o $$@ $(BOARD_DIR)/$(or $(BOARD_TEST_OBJ_$(1)),test_board.o) $(BOARD_DIR)/boards_sim.o $(BOARD_DIR)/$(1)_model.o $(TOP_COMMON) \
 	  $(BOARD_DIR)/sim_$(1)/V$(BOARD_TOP_$(1))__ALL.a $(BOARD_DIR)/sim_$(1)/verilated.o \
 	  $(BOARD_DIR)/sim_$(1)/verilated_threads.o $(BUILD)/libtapwatch.a -lcmocka $(HOST_LIBS) -pthread
 endef
 $(foreach b,$(BOARDS),$(eval $(call BOARD_MODEL,$(b))))
 -include $(wildcard $(BOARD_DIR)/*/.stamp.d $(BOARD_DIR)/*.d)
 
-# Simulation-only variant, not in `make test` (one more whole-device model: ~5 CPU minutes to build):
-# the Colorlight i5 top with DETECT = 1, the Nexys Video's parser window (HDR_BYTES = 128) and the small-device
-# digest hashing (DIGEST_HASH_STEP = 32: 32 bits per clock, docs/architecture.md plan step 5), for the inline tap
-# with the whole device behind it (bit-exact forwarding while detecting). It does not fit the LFE5U-25F.
-#   make board-variants    builds and runs build/boards/test_board_colorlight_i5_detect
+# Simulation-only variant, in `make test` since session 11 (one more whole-device model: ~3 CPU minutes to build):
+# the Colorlight i5 top with DETECT = 1: its small-device configuration (every small-FPGA option of tw_top and
+# the smallest tables: rtl/boards/tw_colorlight_i5.v) with the Nexys Video's parser window (HDR_BYTES = 128: a
+# VXLAN copy's inner headers), for the inline tap with the whole device behind it (bit-exact forwarding while
+# detecting, alerts and flows equal to the reference's). It does not fit the LFE5U-25F (docs/boards.md).
+#   make board-variants    builds and runs build/boards/test_board_colorlight_i5_detect alone
+# BOARD_GEOM_colorlight_i5_detect: the tables' geometry the test gives the reference detector, the top's defaults.
 BOARD_TOP_colorlight_i5_detect    := tw_colorlight_i5
 BOARD_DEF_colorlight_i5_detect    := TW_BOARD_COLORLIGHT_I5
 BOARD_DETECT_colorlight_i5_detect := 1
-BOARD_GFLAGS_colorlight_i5_detect := -GHDR_BYTES=128 -GDIGEST_HASH_STEP=32
+BOARD_GFLAGS_colorlight_i5_detect := -GHDR_BYTES=128
 BOARD_SRCS_colorlight_i5_detect   := rtl/boards/tw_colorlight_i5.v
+BOARD_GEOM_colorlight_i5_detect   := -DBOARD_FLOW_BUCKETS=256u -DBOARD_FLOW_WAYS=1u -DBOARD_DIGEST_SETS=512u \
+                                     -DBOARD_DIGEST_WAYS=2u -DBOARD_ALERT_BUCKETS=256u -DBOARD_ALERT_WAYS=2u \
+                                     -DBOARD_HDR_BYTES=128u
+BOARD_TEST_OBJ_colorlight_i5_detect := test_board_colorlight_i5_detect.o
 $(eval $(call BOARD_MODEL,colorlight_i5_detect))
+TESTS += $(BOARD_DIR)/test_board_colorlight_i5_detect
+$(BOARD_DIR)/test_board_colorlight_i5_detect.o: tests/boards/test_board.c sim/boards_sim.h sim/boards_model.h \
+                                                $(GEN_H) $(wildcard tests/common/*.h host/include/tapwatch/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(BOARD_CFLAGS) $(PKG_CFLAGS) -Itests/common $(BOARD_GEOM_colorlight_i5_detect) -c $< -o $@
 .PHONY: board-variants
 board-variants: $(BOARD_DIR)/test_board_colorlight_i5_detect
 	$(BOARD_DIR)/test_board_colorlight_i5_detect

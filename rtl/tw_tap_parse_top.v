@@ -13,6 +13,7 @@ module tw_tap_parse_top #(
     parameter TZSP_PER_STEP = 16,       // TZSP tagged fields per parse-engine clock (1: the small-FPGA setting)
     parameter WIN_FETCH = 0,            // 1: the parse window is loaded 8 bytes a clock (small-FPGA setting)
     parameter SLOT_RAM = 0,             // 1 (needs WIN_FETCH = 1): the parser's head slots in block RAM
+    parameter MERGE_FIFO_W = 5,         // log2 of the merge FIFO's depth in records (4: one 16-deep distributed RAM)
     parameter META_WIDTH = `TW_M_WIDTH
 ) (
     input  wire                  clk,
@@ -65,7 +66,6 @@ module tw_tap_parse_top #(
 );
 
 localparam NSLOTS = 4;
-localparam MERGE_DEPTH_W = 5;
 localparam INC_W = 24;
 
 initial begin
@@ -129,7 +129,7 @@ tw_parser #(.DATA_WIDTH(DATA_WIDTH), .KEEP_WIDTH(KEEP_WIDTH), .HDR_BYTES(HDR_BYT
 );
 
 // ---------------------------------------------------------------- merge onto m_meta
-tw_merge #(.WIDTH(META_WIDTH), .DEPTH_W(MERGE_DEPTH_W)) merge (
+tw_merge #(.WIDTH(META_WIDTH), .DEPTH_W(MERGE_FIFO_W)) merge (
     .clk(clk), .rst(rst),
     .s_a_data(rec_a), .s_a_valid(rec_a_valid), .s_a_ready(rec_a_ready),
     .s_b_data(rec_b), .s_b_valid(rec_b_valid), .s_b_ready(rec_b_ready),

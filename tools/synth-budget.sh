@@ -11,6 +11,9 @@
 #   SYNTH_BUDGET_TIMEOUT=SECONDS        give up a block after this long (default 3600; recorded as "timeout")
 #   SYNTH_BUDGET_FAST=1                 LUT mapping with `abc -lut 4` instead of synth_ecp5's abc9 (faster on
 #                                       the parser's mux trees; LUT counts somewhat higher than abc9's)
+#   SYNTH_BUDGET_FAST=2                 LUT mapping with ABC's mapper alone (`strash; if -K 4`: no logic
+#                                       optimization): an upper bound, in seconds, for blocks where `abc -lut 4`
+#                                       does not finish (the alert stage's 384-bit CRC XOR trees)
 #   SYNTH_BUDGET_MEM=1                  memories only: stop after memory inference (Yosys' coarse section, minutes
 #                                       where the whole run takes an hour); the table gets the memory column only
 # Each block: no latch after `proc` (fails otherwise), `check -assert`, then `stat`. Logs and results under
@@ -22,14 +25,15 @@ CFG=${SYNTH_BUDGET_CFG:-ref}
 TMO=${SYNTH_BUDGET_TIMEOUT:-3600}
 MEMONLY=${SYNTH_BUDGET_MEM:-0}
 FAST=${SYNTH_BUDGET_FAST:-0}
-FASTF=""; [ "$FAST" = 1 ] && FASTF=" (abc -lut 4)"
+FASTF=""; [ "$FAST" = 1 ] && FASTF=" (abc -lut 4)"; [ "$FAST" = 2 ] && FASTF=" (abc: strash; if -K 4)"
 out=${SYNTH_BUDGET_OUT:-${BUILD:-build}/synth/budget/$CFG}$([ "$MEMONLY" = 1 ] && echo -mem)
 mkdir -p "$out"
 PYOSYS=""
 if [ -z "${YOSYS:-}" ] && [ -x "${BUILD:-build}/synth/pyosys-venv/bin/python" ]; then PYOSYS=${BUILD:-build}/synth/pyosys-venv/bin/python; fi
 YOSYS=${YOSYS:-yosys}
 
-# block | top | chparam arguments | modules read as black boxes (their own budget rows)
+# block | top | chparam arguments | modules read as black boxes (their own budget rows) | more sources (board
+# files: the ECP5 primitives they instantiate are read as black boxes)
 ref_blocks() {
 cat <<'EOF'
 tbl_load|tw_tbl_load||
@@ -54,10 +58,22 @@ EOF
 # engine alone and the tap + parsers at a 64-byte head with one TZSP field a clock and the window loaded 8 bytes a
 # clock (docs/parser.md "RTL parameters that change the clocks, never the records"); capture64_ram / tap_parser64_ram:
 # the same with the head slots in block RAM (SLOT_RAM; the 32-word slot memory is listed as shallow below, but
-# synth_ecp5 maps it to 2 DP16KD: its ram_style attribute).
+# synth_ecp5 maps it to 2 DP16KD: its ram_style attribute). Session 11: flow_table_h2 (a 2-record hold queue,
+# FLOW_HOLD), merge / merge_f4 / merge_f2 (the parsers' merge of the 2,469-bit records at MERGE_FIFO_W 5 / 4 / 2),
+# front_glue / front_glue_f4 (the detection front's record FIFOs at REC_FIFO_W 5 / 4), and colorlight_detect: the
+# whole Colorlight i5 top at DETECT = 1 with its small-device defaults (rtl/boards/tw_colorlight_i5.v) and the
+# 128-byte head its simulation uses (boards.mk), MACs and PLL included, flattened (with SYNTH_BUDGET_FAST=2 in
+# minutes; `abc -lut 4` does not finish on the alert stage's CRC trees).
 small_blocks() {
 cat <<'EOF'
 flow_table|tw_flow_table|-chparam BUCKETS 256 -chparam WAYS 1 -chparam USER_W 1 -chparam RES_DEPTH 16|
+flow_table_h2|tw_flow_table|-chparam BUCKETS 256 -chparam WAYS 1 -chparam USER_W 1 -chparam RES_DEPTH 16 -chparam HOLD_DEPTH 2|
+merge|tw_merge|-chparam WIDTH 2469 -chparam DEPTH_W 5|
+merge_f4|tw_merge|-chparam WIDTH 2469 -chparam DEPTH_W 4|
+merge_f2|tw_merge|-chparam WIDTH 2469 -chparam DEPTH_W 2|
+colorlight_detect|tw_colorlight_i5|-chparam DETECT 1 -chparam HDR_BYTES 128||rtl/boards/tw_board_core.v rtl/boards/tw_colorlight_i5.v rtl/boards/ecp5/tw_ecp5_pll.v rtl/boards/ecp5/tw_rgmii_ddr.v
+front_glue|tw_detect_front||tw_engine tw_flow_table tw_digest_table
+front_glue_f4|tw_detect_front|-chparam REC_FIFO_W 4 -chparam FLOW_HOLD 2|tw_engine tw_flow_table tw_digest_table
 digest_table|tw_digest_table|-chparam SETS 512 -chparam WAYS 2 -chparam USER_W 1 -chparam OUT_DEPTH 16|
 digest_step64|tw_digest_table|-chparam SETS 512 -chparam WAYS 2 -chparam USER_W 1 -chparam OUT_DEPTH 16 -chparam HASH_STEP_BITS 64|
 digest_step32|tw_digest_table|-chparam SETS 512 -chparam WAYS 2 -chparam USER_W 1 -chparam OUT_DEPTH 16 -chparam HASH_STEP_BITS 32|
@@ -108,7 +124,7 @@ sum="$out/budget.md"
     echo "|---|---|---|---|---|---|---|---|---|---|---|"
 } > "$sum"
 rc=0
-while IFS='|' read -r name top chp bbox; do
+while IFS='|' read -r name top chp bbox extra; do
     [ -n "$name" ] || continue
     if [ ${#want[@]} -gt 0 ]; then
         hit=0; for w in "${want[@]}"; do [ "$w" = "$name" ] && hit=1; done; [ $hit = 1 ] || continue
@@ -120,7 +136,8 @@ while IFS='|' read -r name top chp bbox; do
         rd=$(echo " $rd " | sed "s| $f | |"); lib="$lib $f"
     done
     {
-        echo "read_verilog -defer -Irtl/gen $rd"
+        echo "read_verilog -defer -Irtl/gen -Irtl $rd $extra"
+        [ -z "$extra" ] || echo "read_verilog -lib +/ecp5/cells_bb.v"
         [ -z "$lib" ] || echo "read_verilog -lib -Irtl/gen $lib"
         echo "hierarchy -check -top $top $chp"
         echo "synth_ecp5 -top $top -run :map_ram"
@@ -132,10 +149,10 @@ while IFS='|' read -r name top chp bbox; do
             echo "tee -q -o $out/$name.stat.txt stat"
         else
             echo "design -load pre"
-            if [ "$FAST" = 1 ]; then
+            if [ "$FAST" = 1 ] || [ "$FAST" = 2 ]; then
                 echo "synth_ecp5 -top $top -run map_ram:map_luts"
                 echo "techmap -map +/lattice/latches_map.v"
-                echo "abc -lut 4"
+                if [ "$FAST" = 2 ]; then echo "abc -lut 4 -script +strash;if,-K,4"; else echo "abc -lut 4"; fi
                 echo "clean"
                 echo "synth_ecp5 -top $top -run map_cells:"
             else
