@@ -196,7 +196,8 @@ module tw_alert_stage #(
     reg            pf;                                 // a pass rule of the current frame was visited
     reg            v2_dthr, v3_dthr;
     reg            v2_dvol, v3_dvol, v4_dvol;
-    reg [63:0]     v2_ttag, v3_ttag, v2_vtag, v3_vtag, v4_vtag;
+    reg [63:0]     v2_ttag, v3_ttag, v3_vtag, v4_vtag;
+    reg [383:0]    v2_vkey;
     reg [SBW-1:0]  v3_vbkt;
     reg [63:0]     v2_twin, v3_twin, v2_vwin, v3_vwin, v4_vwin;
     reg [2:0]      v2_ttype, v3_ttype;
@@ -422,12 +423,16 @@ module tw_alert_stage #(
 
     wire [383:0] k1_thr = state_key(v1_idx, 1'b0, rq[F_TTRACK +: 3], f1_src, f1_dst, f1_sw, f1_op[83:20]);
     wire [383:0] k1_vol = state_key(v1_idx, 1'b1, rq[F_VTRACK +: 3], f1_src, f1_dst, f1_sw, f1_op[83:20]);
-    // the four key CRCs, computed where the tags are registered, on a visit's clock (v1_valid)
+    // The key CRCs: one CRC-32C and one CRC-32 tree for both keys of a visit, the threshold key's at V1 and the
+    // volume key's (registered) at V2. Visits are at least 2 clocks apart (the picker emits every other clock at
+    // most), so V1 and V2 never hold a visit at once. The volume tag is registered into V3, where its bucket is
+    // read, as before.
     localparam integer CRC_W = 384;
 `include "tw_crc32_fn.vh"
+    wire [383:0] crc_key = v2_valid ? v2_vkey : k1_thr;
+    wire [63:0]  crc_tag = {tw_crc32_fn(crc_key, CRC32C), tw_crc32_fn(crc_key, CRC32)};
     // the state buckets: the CRC-32C halves' low bits
     wire [SBW-1:0] v2_tbkt = v2_ttag[32 +: SBW];
-    wire [SBW-1:0] v2_vbkt = v2_vtag[32 +: SBW];
     wire [63:0]  NS1 = 64'd1000000000;
     // pass suppression in rule order (the visits of a frame are 2 clocks apart: pf holds the earlier visits')
     wire         f1_pass  = rq[F_VALID] && rq[F_ACTION] == `TW_ACT_PASS;
@@ -461,8 +466,8 @@ module tw_alert_stage #(
         v2_dthr   <= !f1_ign && rq[F_TTYPE +: 3] != `TW_THR_NONE;
         v2_dvol   <= !f1_ign && rq[F_VOLV];
         if (v1_valid) begin
-            v2_ttag <= {tw_crc32_fn(k1_thr, CRC32C), tw_crc32_fn(k1_thr, CRC32)};
-            v2_vtag <= {tw_crc32_fn(k1_vol, CRC32C), tw_crc32_fn(k1_vol, CRC32)};
+            v2_ttag <= crc_tag;
+            v2_vkey <= k1_vol;
         end
         v2_twin   <= {32'd0, rq[F_TSEC +: 32]} * NS1;
         v2_vwin   <= {32'd0, rq[F_VSEC +: 32]} * NS1;
@@ -484,8 +489,8 @@ module tw_alert_stage #(
         v3_dthr   <= v2_dthr;
         v3_dvol   <= v2_dvol;
         v3_ttag   <= v2_ttag;
-        v3_vtag   <= v2_vtag;
-        v3_vbkt   <= v2_vbkt;
+        v3_vtag   <= crc_tag;                // the volume key's, when V2 holds a visit
+        v3_vbkt   <= crc_tag[32 +: SBW];
         v3_twin   <= v2_twin;
         v3_vwin   <= v2_vwin;
         v3_ttype  <= v2_ttype;
