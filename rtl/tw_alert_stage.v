@@ -22,8 +22,9 @@
 //
 // Walk: a picker takes the lowest remaining bit of the frame's vector every 2 clocks (isolate rem & -rem, then
 // encode); each pick is a "visit" that flows through a fixed 7-stage pipeline without stalls:
-//   V0 rule-table read {bank, rule}      V1 keys + 4 CRCs (384-bit XOR trees), windows in ns
-//   V2 state read (threshold key)        V3 threshold D: compare ways, update, write back; state read (volume key)
+//   V0 rule-table read {bank, rule}      V1 keys, threshold key CRCs (384-bit XOR trees), windows in ns
+//   V2 state read (threshold key), volume key CRCs (the same trees)
+//                                        V3 threshold D: compare ways, update, write back; state read (volume key)
 //   V4 volume D, write back; tat read    V5 decision, GCRA, cut, tat write; counter read
 //   V6 counters write back, alert record and flow-alert pushed
 // State operations issue one per clock and are processed the next clock (D) with a write-back in that clock; the
