@@ -12,6 +12,13 @@
 // of the shifter over the whole slot; the steps and the records are the same (docs/parser.md).
 // SLOT_RAM = 1 (with WIN_FETCH = 1): the slots are a block RAM in the capture; the window's words come through
 // rd_addr / rd_word with one clock of read latency (10 load clocks, then the header's clock).
+// SHARED = 1 (with SLOT_RAM = 1; tw_parser_pair): one engine for the captures of both ports. The engine keeps a slot
+// counter per port and reads port rd_port (its rd_* inputs are that capture's, rd_slot its slot, rd_slot_oth the
+// other port's slot); oth_ready says the other port's oldest frame has ended. A frame is started only when it has
+// ended (rd_done: the record leaves right after the last step, so a long frame never holds the other port up); the
+// engine moves to the other port when it is idle and its own port has no ended frame, or after each record when the
+// other port has one (the two alternate under load). The record's port bit is rd_port; rec_port goes with
+// rec_pulse / err_pulse.
 `resetall
 `timescale 1ns / 1ps
 `default_nettype none
@@ -26,6 +33,7 @@ module tw_parser_engine #(
                                         // loaded 8 bytes a clock (9 clocks, then the header's clock)
     parameter SLOT_RAM = 0,             // 1 (needs WIN_FETCH = 1): slot words read from the capture's RAM through
                                         // rd_addr / rd_word, one clock later (10 load clocks); rd_data unused
+    parameter SHARED = 0,               // 1 (needs SLOT_RAM = 1): both ports' captures, above
     parameter META_WIDTH = `TW_M_WIDTH
 ) (
     input  wire                   clk,
@@ -46,6 +54,10 @@ module tw_parser_engine #(
     input  wire [63:0]            rd_ts,
     input  wire [31:0]            rd_fseq,
     output wire                   rd_free,
+    // SHARED = 1: the port read, the other port's slot, and whether that slot holds an ended frame
+    output wire                   rd_port,
+    output wire [SLOT_W-1:0]      rd_slot_oth,
+    input  wire                   oth_ready,
 
     // records
     output wire [META_WIDTH-1:0]  m_rec,
@@ -54,7 +66,8 @@ module tw_parser_engine #(
 
     // statistics: one clock after each record leaves
     output reg                    rec_pulse = 1'b0,
-    output reg  [`TW_ERR_COUNT-1:0] err_pulse = {`TW_ERR_COUNT{1'b0}}
+    output reg  [`TW_ERR_COUNT-1:0] err_pulse = {`TW_ERR_COUNT{1'b0}},
+    output reg                    rec_port = 1'b0     // the port of that record (SHARED = 1; else PORT)
 );
 
 localparam WIN = 64;                                  // window bytes
@@ -81,6 +94,10 @@ initial begin
         $display("tw_parser_engine: SLOT_RAM = 1 needs WIN_FETCH = 1");
         $finish;
     end
+    if (SHARED != 0 && SLOT_RAM == 0) begin
+        $display("tw_parser_engine: SHARED = 1 needs SLOT_RAM = 1");
+        $finish;
+    end
 end
 
 // ---------------------------------------------------------------- state
@@ -101,7 +118,14 @@ reg              claim_o_v_q = 1'b0;
 reg [17:0]       claim_i_q = 18'd0;
 reg              claim_i_v_q = 1'b0;
 
+// SHARED = 1: port_q is the port read, slot_q its slot counter, slot_oth_q the other port's
+reg              port_q = 1'b0;
+reg [SLOT_W-1:0] slot_oth_q = {SLOT_W{1'b0}};
 assign rd_slot = slot_q;
+assign rd_port = (SHARED != 0) ? port_q : PORT[0];
+assign rd_slot_oth = slot_oth_q;
+// a frame may be started: its head is complete (SHARED: the frame has ended)
+wire cur_ready = rd_valid && ((SHARED != 0) ? rd_done : rd_hdr);
 
 // ---------------------------------------------------------------- window
 localparam [23:0] HDR_LEN = HDR_BYTES[23:0];
@@ -197,7 +221,7 @@ always @* begin
     case (state_q)
     // ------------------------------------------------------------ Ethernet, VLAN tags, MPLS stack
     ST_L2: begin
-        adv = first ? (rd_valid && rd_hdr) : 1'b1;
+        adv = first ? cur_ready : 1'b1;
         if (!mpls_start_q) begin
             if (!`HAVE(13'd14)) begin
                 `SETE(`TW_ERR_TRUNC) ok = 1'b0;
@@ -758,7 +782,7 @@ end
 wire inner_seen = hdr_i_q[`TW_M_O_L2] || (hdr_i_q[`TW_M_O_MPLS_N] != 3'd0) || (hdr_i_q[`TW_M_O_IP_VER] != 4'd0);
 
 assign m_valid = (state_q == ST_EMIT) && rd_done;
-assign m_rec = {hdr_i_q, inner_seen, tun_q, hdr_o_q, 6'd0, err_final, rd_fseq, PORT[0],
+assign m_rec = {hdr_i_q, inner_seen, tun_q, hdr_o_q, 6'd0, err_final, rd_fseq, rd_port,
                 (len_sat > 24'd65535) ? 16'hFFFF : len_sat[15:0], rd_ts};
 assign rd_free = emit_hs;
 wire step = adv && win_ok;
@@ -792,7 +816,7 @@ end else begin : g_win_fetch
     wire [63:0]      cur;
     wire [127:0]     pair = {cur, prev_q};
     wire [63:0]      al = pair[{1'b0, off_q[2:0], 3'b000} +: 64];
-    wire             load = !wv_q && (state_q != ST_EMIT) && !(state_q == ST_L2 && !lvl_q && !(rd_valid && rd_hdr));
+    wire             load = !wv_q && (state_q != ST_EMIT) && !(state_q == ST_L2 && !lvl_q && !cur_ready);
     if (SLOT_RAM == 0) begin : g_rd_ff
         assign cur = (wi < NW[6:0]) ? rd_data[wi[WA-1:0]*64 +: 64] : 64'd0;
         assign rd_addr = {(SLOT_W+WA){1'b0}};
@@ -800,7 +824,7 @@ end else begin : g_win_fetch
     end else begin : g_rd_ram
         reg in_q = 1'b0;                       // the word arriving now lies inside the slot
         always @(posedge clk) in_q <= (wi < NW[6:0]);
-        assign rd_addr = {slot_q, wi[WA-1:0]};
+        assign rd_addr = {slot_q, wi[WA-1:0]};   // SHARED: the port read's slot
         assign cur = in_q ? rd_word : 64'd0;
         wire unused_rd_data = &{1'b0, rd_data};
     end
@@ -827,9 +851,18 @@ end else begin : g_win_fetch
 end
 endgenerate
 
+// SHARED: idle (the frame's first step not started: no load without cur_ready) with no ended frame on this port
+// but one on the other, or a record just left and the other port has an ended frame: read the other port.
+wire swap = (SHARED != 0) && oth_ready && (emit_hs || (state_q == ST_L2 && !lvl_q && !cur_ready));
 always @(posedge clk) begin
     rec_pulse <= emit_hs;
     err_pulse <= emit_hs ? err_final : 10'd0;
+    rec_port <= rd_port;
+    if (swap) begin
+        port_q <= !port_q;
+        slot_q <= slot_oth_q;
+        slot_oth_q <= emit_hs ? slot_q + 1'b1 : slot_q;
+    end
     if (step) begin
         state_q <= st_n;
         lvl_q <= lvl_n;
@@ -852,7 +885,7 @@ always @(posedge clk) begin
         lvl_q <= lvl_n;
         off_q <= off_n;
         mpls_start_q <= mpls_start_n;
-        slot_q <= slot_q + 1'b1;
+        if (!swap) slot_q <= slot_q + 1'b1;
     end
     if (rst) begin
         state_q <= ST_L2;
@@ -860,6 +893,8 @@ always @(posedge clk) begin
         off_q <= 9'd0;
         mpls_start_q <= 1'b0;
         slot_q <= {SLOT_W{1'b0}};
+        slot_oth_q <= {SLOT_W{1'b0}};
+        port_q <= 1'b0;
         rec_pulse <= 1'b0;
         err_pulse <= 10'd0;
     end

@@ -14,6 +14,7 @@ module tw_tap_parse_top #(
     parameter WIN_FETCH = 0,            // 1: the parse window is loaded 8 bytes a clock (small-FPGA setting)
     parameter SLOT_RAM = 0,             // 1 (needs WIN_FETCH = 1): the parser's head slots in block RAM
     parameter MERGE_FIFO_W = 5,         // log2 of the merge FIFO's depth in records (4: one 16-deep distributed RAM)
+    parameter SHARE_PARSER = 0,         // 1 (needs SLOT_RAM = 1): one parse engine for both ports (tw_parser_pair)
     parameter META_WIDTH = `TW_M_WIDTH
 ) (
     input  wire                  clk,
@@ -101,13 +102,14 @@ tw_tap #(.DATA_WIDTH(DATA_WIDTH), .KEEP_WIDTH(KEEP_WIDTH)) tap_b (
     .cp_tuser(cp_b_tuser), .egress_frame(egress_b_frame)
 );
 
-// ---------------------------------------------------------------- one parser per port
+// ---------------------------------------------------------------- one parser per port (or one engine for both)
 wire [META_WIDTH-1:0]    rec_a, rec_b;
 wire                     rec_a_valid, rec_a_ready, rec_b_valid, rec_b_ready;
 wire                     frame_a, frame_b, macbad_a, macbad_b, drop_a, drop_b, recp_a, recp_b;
 wire [23:0]              bytes_a, bytes_b;
 wire [`TW_ERR_COUNT-1:0] errp_a, errp_b;
 
+generate if (SHARE_PARSER == 0) begin : g_two
 tw_parser #(.DATA_WIDTH(DATA_WIDTH), .KEEP_WIDTH(KEEP_WIDTH), .HDR_BYTES(HDR_BYTES), .NSLOTS(NSLOTS), .PORT(0),
             .TZSP_PER_STEP(TZSP_PER_STEP), .WIN_FETCH(WIN_FETCH),
             .SLOT_RAM(SLOT_RAM), .META_WIDTH(META_WIDTH)) parser_a (
@@ -135,6 +137,36 @@ tw_merge #(.WIDTH(META_WIDTH), .DEPTH_W(MERGE_FIFO_W)) merge (
     .s_b_data(rec_b), .s_b_valid(rec_b_valid), .s_b_ready(rec_b_ready),
     .m_data(m_meta_tdata), .m_valid(m_meta_tvalid), .m_ready(m_meta_tready)
 );
+end else begin : g_pair
+// ---------------------------------------------------------------- one engine for both ports, then the FIFO
+wire [META_WIDTH-1:0] rec;
+wire                  rec_valid, rec_ready;
+tw_parser_pair #(.DATA_WIDTH(DATA_WIDTH), .KEEP_WIDTH(KEEP_WIDTH), .HDR_BYTES(HDR_BYTES), .NSLOTS(NSLOTS),
+                 .TZSP_PER_STEP(TZSP_PER_STEP), .META_WIDTH(META_WIDTH)) parser (
+    .clk(clk), .rst(rst), .cfg_mtu(cfg_mtu), .cfg_l2tp_cookie(cfg_l2tp_cookie), .ts_ns(ts_ns),
+    .s_a_tdata(cp_a_tdata), .s_a_tkeep(cp_a_tkeep), .s_a_tvalid(cp_a_tvalid), .s_a_tlast(cp_a_tlast),
+    .s_a_tuser(cp_a_tuser),
+    .s_b_tdata(cp_b_tdata), .s_b_tkeep(cp_b_tkeep), .s_b_tvalid(cp_b_tvalid), .s_b_tlast(cp_b_tlast),
+    .s_b_tuser(cp_b_tuser),
+    .m_rec(rec), .m_valid(rec_valid), .m_ready(rec_ready),
+    .frame_a_pulse(frame_a), .frame_a_bytes(bytes_a), .macbad_a_pulse(macbad_a), .drop_a_pulse(drop_a),
+    .rec_a_pulse(recp_a), .err_a_pulse(errp_a),
+    .frame_b_pulse(frame_b), .frame_b_bytes(bytes_b), .macbad_b_pulse(macbad_b), .drop_b_pulse(drop_b),
+    .rec_b_pulse(recp_b), .err_b_pulse(errp_b)
+);
+tw_sync_fifo #(.WIDTH(META_WIDTH), .DEPTH_W(MERGE_FIFO_W)) fifo (
+    .clk(clk), .rst(rst),
+    .s_data(rec), .s_valid(rec_valid), .s_ready(rec_ready),
+    .m_data(m_meta_tdata), .m_valid(m_meta_tvalid), .m_ready(m_meta_tready)
+);
+assign rec_a = {META_WIDTH{1'b0}};
+assign rec_b = {META_WIDTH{1'b0}};
+assign rec_a_valid = 1'b0;
+assign rec_b_valid = 1'b0;
+assign rec_a_ready = 1'b0;
+assign rec_b_ready = 1'b0;
+wire unused_two = &{1'b0, rec_a, rec_b, rec_a_valid, rec_b_valid, rec_a_ready, rec_b_ready};
+end endgenerate
 
 // ---------------------------------------------------------------- counters (contracts/counters.def)
 reg [2*`TW_CNT_PER_PORT*INC_W-1:0] inc;

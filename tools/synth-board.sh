@@ -25,7 +25,7 @@ MAC="rtl/tw_gmii_rx.v rtl/tw_gmii_tx.v rtl/tw_mac_widen.v rtl/tw_mac_narrow.v rt
 # the frame FIFO's RAM: generic (inferred) for the Xilinx estimate, DP16KD with the output register on the ECP5
 MAC_RAM_GENERIC=rtl/tw_mac_fifo_ram.v
 MAC_RAM_ECP5=rtl/boards/ecp5/tw_mac_fifo_ram.v
-CORE="rtl/tw_tap.v rtl/tw_parser_capture.v rtl/tw_parser_engine.v rtl/tw_parser.v rtl/tw_sync_fifo.v rtl/tw_merge.v
+CORE="rtl/tw_tap.v rtl/tw_parser_capture.v rtl/tw_parser_engine.v rtl/tw_parser.v rtl/tw_parser_pair.v rtl/tw_sync_fifo.v rtl/tw_merge.v
       rtl/tw_counters.v rtl/tw_tap_parse_top.v rtl/tw_link_top.v rtl/tw_ft245.v rtl/tw_async_fifo.v rtl/tw_link_rx.v
       rtl/tw_link_cmd.v rtl/tw_link_tx.v rtl/tw_link_crc16.v rtl/tw_regfile.v rtl/boards/tw_board_core.v"
 # the whole device (rtl/tw_top.v), for a top built with DETECT = 1 (the Nexys Video); its .vh files are in rtl/

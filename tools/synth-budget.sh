@@ -63,11 +63,14 @@ EOF
 # front_glue / front_glue_f4 (the detection front's record FIFOs at REC_FIFO_W 5 / 4), and colorlight_detect: the
 # whole Colorlight i5 top at DETECT = 1 with its small-device defaults (rtl/boards/tw_colorlight_i5.v) and the
 # 128-byte head its simulation uses (boards.mk), MACs and PLL included, flattened (with SYNTH_BUDGET_FAST=2 in
-# minutes; `abc -lut 4` does not finish on the alert stage's CRC trees).
+# minutes; `abc -lut 4` does not finish on the alert stage's CRC trees); tap_parser128_ram / tap_parser128_pair: the
+# tap + parsers at the Colorlight's small settings with a parse engine per port / one for both (SHARE_PARSER).
 small_blocks() {
 cat <<'EOF'
 flow_table|tw_flow_table|-chparam BUCKETS 256 -chparam WAYS 1 -chparam USER_W 1 -chparam RES_DEPTH 16|
 flow_table_h2|tw_flow_table|-chparam BUCKETS 256 -chparam WAYS 1 -chparam USER_W 1 -chparam RES_DEPTH 16 -chparam HOLD_DEPTH 2|
+tap_parser128_ram|tw_tap_parse_top|-chparam HDR_BYTES 128 -chparam TZSP_PER_STEP 1 -chparam WIN_FETCH 1 -chparam SLOT_RAM 1 -chparam MERGE_FIFO_W 4|
+tap_parser128_pair|tw_tap_parse_top|-chparam HDR_BYTES 128 -chparam TZSP_PER_STEP 1 -chparam WIN_FETCH 1 -chparam SLOT_RAM 1 -chparam MERGE_FIFO_W 4 -chparam SHARE_PARSER 1|
 merge|tw_merge|-chparam WIDTH 2469 -chparam DEPTH_W 5|
 merge_f4|tw_merge|-chparam WIDTH 2469 -chparam DEPTH_W 4|
 merge_f2|tw_merge|-chparam WIDTH 2469 -chparam DEPTH_W 2|

@@ -45,7 +45,8 @@ module tw_board_core #(
     parameter TZSP_PER_STEP = 16,
     parameter WIN_FETCH = 0,
     parameter SLOT_RAM = 0,
-    parameter MERGE_FIFO_W = 5          // log2 of the parsers' merge FIFO depth (records)
+    parameter MERGE_FIFO_W = 5,         // log2 of the parsers' merge FIFO depth (records)
+    parameter SHARE_PARSER = 0          // 1 (with SLOT_RAM = 1): one parse engine for both ports
 ) (
     input  wire        clk,
     input  wire        rst,
@@ -123,7 +124,7 @@ generate if (DETECT != 0) begin : g_device
              .CLK_PERIOD_PS(CLK_PERIOD_PS), .ERR_GAP(ERR_GAP), .RX_TIMEOUT(RX_TIMEOUT),
              .MONITOR(MONITOR != 0 ? 1 : 0), .EXT_CNT_N(NMAC), .REC_CLOCKS(REC_CLOCKS), .NEVAL(NEVAL),
              .PFX_UNITS(PFX_UNITS), .PRT_UNITS(PRT_UNITS), .TZSP_PER_STEP(TZSP_PER_STEP), .WIN_FETCH(WIN_FETCH),
-             .SLOT_RAM(SLOT_RAM), .MERGE_FIFO_W(MERGE_FIFO_W)) dev (
+             .SLOT_RAM(SLOT_RAM), .MERGE_FIFO_W(MERGE_FIFO_W), .SHARE_PARSER(SHARE_PARSER)) dev (
         .clk(clk), .rst(rst), .ft_clk(ft_clk), .ft_rst(ft_rst),
         .s_axis_a_tdata(s_axis_a_tdata), .s_axis_a_tkeep(s_axis_a_tkeep), .s_axis_a_tvalid(s_axis_a_tvalid),
         .s_axis_a_tready(s_axis_a_tready), .s_axis_a_tlast(s_axis_a_tlast), .s_axis_a_tuser(s_axis_a_tuser),
@@ -154,7 +155,8 @@ end else begin : g_tap_link
         wire [`TW_M_WIDTH-1:0] meta_unused;
         wire                   meta_valid_unused;
         tw_tap_parse_top #(.HDR_BYTES(HDR_BYTES), .TZSP_PER_STEP(TZSP_PER_STEP), .WIN_FETCH(WIN_FETCH),
-                           .SLOT_RAM(SLOT_RAM), .MERGE_FIFO_W(MERGE_FIFO_W)) core (
+                           .SLOT_RAM(SLOT_RAM), .MERGE_FIFO_W(MERGE_FIFO_W),
+                           .SHARE_PARSER(SHARE_PARSER)) core (
             .clk(clk), .rst(rst),
             .cfg_monitor(MONITOR != 0), .cfg_mtu(16'd9600), .cfg_l2tp_cookie(4'd0), .ts_ns(time_ns),
             .s_axis_a_tdata(s_axis_a_tdata), .s_axis_a_tkeep(s_axis_a_tkeep), .s_axis_a_tvalid(s_axis_a_tvalid),

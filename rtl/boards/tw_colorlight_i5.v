@@ -17,7 +17,7 @@ module tw_colorlight_i5 #(
     parameter HDR_BYTES = 64,
     // DETECT = 1: the small-device configuration (docs/architecture.md "A small-FPGA configuration"): every
     // small-FPGA option of tw_top and the smallest tables (the reference values are tw_top's); the parser
-    // options (TZSP_PER_STEP .. SLOT_RAM, MERGE_FIFO_W) also apply to PARSER = 1. tests/boards/test_board.c is
+    // options (TZSP_PER_STEP .. SHARE_PARSER) also apply to PARSER = 1. tests/boards/test_board.c is
     // told the tables' geometry by boards.mk (BOARD_GEOM_colorlight_i5_detect): keep the two equal.
     parameter FLOW_BUCKETS = 256,       // 256 x 1 flows
     parameter FLOW_WAYS = 1,
@@ -29,7 +29,7 @@ module tw_colorlight_i5 #(
     parameter ALERT_WAYS = 2,
     parameter EV_SLOT_W = 2,            // 4 evidence frames per port
     parameter REC_FIFO_W = 4,           // 16 records in each of the detection front's FIFOs (one 16-deep LUT RAM)
-    parameter MERGE_FIFO_W = 4,         // 16 records in the parsers' merge FIFO
+    parameter MERGE_FIFO_W = 4,         // 16 records in the parsers' FIFO
     parameter REC_CLOCKS = 32,          // a record every 32 clocks at most (two 1 Gb/s ports: one every 42)
     parameter NEVAL = 8,                // 8 rule evaluators x 32 phases
     parameter PFX_UNITS = 16,           // prefixes and port ranges scanned, 16 / 8 a clock
@@ -37,6 +37,7 @@ module tw_colorlight_i5 #(
     parameter TZSP_PER_STEP = 1,        // parser: one TZSP field a clock, the window loaded 8 bytes a clock,
     parameter WIN_FETCH = 1,            // the head slots in block RAM
     parameter SLOT_RAM = 1,
+    parameter SHARE_PARSER = 1,         // one parse engine for both ports (tw_parser_pair)
     // core clock = 625 MHz / CORE_DIV. 5: 125 MHz (docs/boards.md: measured timing of this build).
     parameter CORE_DIV = 5,
     parameter CLK_MHZ = 125,            // must match CORE_DIV (register CAP_CLK_MHZ)
@@ -153,7 +154,7 @@ tw_board_core #(.PARSER(PARSER), .HDR_BYTES(HDR_BYTES), .MONITOR(0), .CLK_MHZ(CL
                 .ALERT_BUCKETS(ALERT_BUCKETS), .ALERT_WAYS(ALERT_WAYS), .EV_SLOT_W(EV_SLOT_W),
                 .REC_FIFO_W(REC_FIFO_W), .MERGE_FIFO_W(MERGE_FIFO_W), .REC_CLOCKS(REC_CLOCKS), .NEVAL(NEVAL),
                 .PFX_UNITS(PFX_UNITS), .PRT_UNITS(PRT_UNITS), .TZSP_PER_STEP(TZSP_PER_STEP),
-                .WIN_FETCH(WIN_FETCH), .SLOT_RAM(SLOT_RAM)) core (
+                .WIN_FETCH(WIN_FETCH), .SLOT_RAM(SLOT_RAM), .SHARE_PARSER(SHARE_PARSER)) core (
     .clk(clk), .rst(rst), .ft_clk(ft_clk), .ft_rst(ft_rst),
     .s_axis_a_tdata(rx_a_tdata), .s_axis_a_tkeep(rx_a_tkeep), .s_axis_a_tvalid(rx_a_tvalid),
     .s_axis_a_tready(rx_a_tready), .s_axis_a_tlast(rx_a_tlast), .s_axis_a_tuser(rx_a_tuser),
