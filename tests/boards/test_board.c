@@ -792,6 +792,41 @@ static void test_parse_all_ports_line_rate(void **state)
     tw_close(h);
 }
 
+/* The worst case for the parse engine's rate: the shortest IPv4 UDP frame of the mix (three headers) repeated back
+ * to back into every port at once, 1,000 per port: a record per frame on its port, no copy dropped (the
+ * Colorlight's one engine for both ports takes about 35 of the 42 clocks a pair of such frames leaves it). */
+static void test_parse_min_udp_all_ports(void **state)
+{
+    struct bench *b = *state;
+    enum { NMIN = 1000 };
+    static struct twt_dev_frame fr[8];
+    assert_int_equal(twt_dev_frames(fr, 8, 0, 0, 0), 0);
+    const struct twt_dev_frame *u = &fr[0]; /* kind 0: Ethernet, IPv4, UDP */
+    const int np = tw_board_ports();
+    for (unsigned i = 0; i < NMIN; i++)
+        for (int p = 0; p < np; p++)
+            assert_int_equal(tw_bsys_send(b->s, p, u->b, u->len, 0, 12), 0);
+    assert_int_equal(tw_bsys_run_quiet(b->s, QUIET, MAX_RUN), 0);
+    struct tw_dev *h = NULL;
+    static const struct tw_dev_ops ops = {pins_write, pins_read, NULL};
+    assert_int_equal(tw_open_ops(&h, &ops, b->s, "board pins"), 0);
+    assert_int_equal(tw_dev_set_timeout(h, 600000), 0);
+    uint64_t c[TW_CNT_BLOCKS_END];
+    assert_int_equal(tw_dev_counters(h, 0, TW_CNT_BLOCKS_END, c, NULL), 0);
+    print_message("%s: %u %zu-byte UDP frames into each of %d port(s) back to back: records %llu / %llu, copies "
+                  "dropped %llu / %llu\n",
+                  tw_board_name(), (unsigned)NMIN, u->len, np, (unsigned long long)c[TW_CNT_RECORDS],
+                  (unsigned long long)(np > 1 ? c[TW_CNT_PER_PORT + TW_CNT_RECORDS] : 0),
+                  (unsigned long long)c[TW_CNT_COPY_DROP],
+                  (unsigned long long)(np > 1 ? c[TW_CNT_PER_PORT + TW_CNT_COPY_DROP] : 0));
+    for (int p = 0; p < np; p++) {
+        assert_int_equal(c[p * TW_CNT_PER_PORT + TW_CNT_FRAMES], NMIN);
+        assert_int_equal(c[p * TW_CNT_PER_PORT + TW_CNT_RECORDS], NMIN);
+        assert_int_equal(c[p * TW_CNT_PER_PORT + TW_CNT_COPY_DROP], 0);
+    }
+    tw_close(h);
+}
+
 /* 1,500 idle bytes (12 us) between frames: every alert with its 64 evidence bytes */
 static void test_detect_alerts_vs_reference(void **state) { detect_vs_reference(*state, 1500, 1); }
 /* back to back at line rate (12-byte gap): alerts arrive faster than the FT245 link carries them; the same alerts
@@ -815,6 +850,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_detect_alerts_vs_reference, setup, teardown),
         cmocka_unit_test_setup_teardown(test_detect_line_rate, setup, teardown),
         cmocka_unit_test_setup_teardown(test_parse_all_ports_line_rate, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_parse_min_udp_all_ports, setup, teardown),
     };
     printf("board: %s (%d port%s, %s, %s)\n", tw_board_name(), tw_board_ports(), tw_board_ports() > 1 ? "s" : "",
            tw_board_inline() ? "inline tap" : "monitor-only",
