@@ -757,74 +757,53 @@ static void detect_vs_reference(struct bench *b, unsigned ifg, int paced)
     twt_ref_free(&ref);
 }
 
-/* The detection tests' small frames (60..112 bytes: UDP, TCP, IPv6, VXLAN copies) back to back into every port at
- * once, no rule loaded: the parser keeps up on each port (one engine per port, or the Colorlight's one engine for
- * both): every frame a record on its port, none dropped, every record into the detection. */
-static void test_parse_all_ports_line_rate(void **state)
+/* Frames fr[i % nfr], i < n, sent back to back (12-byte gap) into every port at once, no rule loaded; then the
+ * counters through libtapwatch (flows evicted from a 1-way table come out as flow records before them): n frames
+ * and n records on each port, no copy dropped, every record into the detection. `what` names the traffic. */
+static void parse_all_ports(struct bench *b, const struct twt_dev_frame *fr, unsigned nfr, unsigned n, const char *what)
 {
-    struct bench *b = *state;
-    static struct twt_dev_frame fr[DET_NFR];
-    assert_int_equal(twt_dev_frames(fr, DET_NFR, 0, 0, 0), 0);
     const int np = tw_board_ports();
-    for (unsigned i = 0; i < DET_NFR; i++)
+    for (unsigned i = 0; i < n; i++)
         for (int p = 0; p < np; p++)
-            assert_int_equal(tw_bsys_send(b->s, p, fr[i].b, fr[i].len, 0, 12), 0);
+            assert_int_equal(tw_bsys_send(b->s, p, fr[i % nfr].b, fr[i % nfr].len, 0, 12), 0);
     assert_int_equal(tw_bsys_run_quiet(b->s, QUIET, MAX_RUN), 0);
-    /* through libtapwatch: flows evicted from a 1-way table come out as flow records before the counters */
     struct tw_dev *h = NULL;
     static const struct tw_dev_ops ops = {pins_write, pins_read, NULL};
     assert_int_equal(tw_open_ops(&h, &ops, b->s, "board pins"), 0);
     assert_int_equal(tw_dev_set_timeout(h, 600000), 0);
     uint64_t c[TW_CNT_BLOCKS_END];
     assert_int_equal(tw_dev_counters(h, 0, TW_CNT_BLOCKS_END, c, NULL), 0);
-    print_message("%s: %u frames into each of %d port(s) back to back: records %llu / %llu, copies dropped %llu / "
-                  "%llu\n",
-                  tw_board_name(), DET_NFR, np, (unsigned long long)c[TW_CNT_RECORDS],
+    print_message("%s: %u %s into each of %d port(s) back to back: records %llu / %llu, copies dropped %llu / %llu\n",
+                  tw_board_name(), n, what, np, (unsigned long long)c[TW_CNT_RECORDS],
                   (unsigned long long)(np > 1 ? c[TW_CNT_PER_PORT + TW_CNT_RECORDS] : 0),
                   (unsigned long long)c[TW_CNT_COPY_DROP],
                   (unsigned long long)(np > 1 ? c[TW_CNT_PER_PORT + TW_CNT_COPY_DROP] : 0));
     for (int p = 0; p < np; p++) {
-        assert_int_equal(c[p * TW_CNT_PER_PORT + TW_CNT_FRAMES], DET_NFR);
-        assert_int_equal(c[p * TW_CNT_PER_PORT + TW_CNT_RECORDS], DET_NFR);
+        assert_int_equal(c[p * TW_CNT_PER_PORT + TW_CNT_FRAMES], n);
+        assert_int_equal(c[p * TW_CNT_PER_PORT + TW_CNT_RECORDS], n);
         assert_int_equal(c[p * TW_CNT_PER_PORT + TW_CNT_COPY_DROP], 0);
     }
-    assert_int_equal(c[TW_CNT_DET_RECORDS], (uint64_t)DET_NFR * (uint64_t)np);
+    assert_int_equal(c[TW_CNT_DET_RECORDS], (uint64_t)n * (uint64_t)np);
     tw_close(h);
 }
 
-/* The worst case for the parse engine's rate: the shortest IPv4 UDP frame of the mix (three headers) repeated back
- * to back into every port at once, 1,000 per port: a record per frame on its port, no copy dropped (the
- * Colorlight's one engine for both ports takes about 35 of the 42 clocks a pair of such frames leaves it). */
+/* The detection tests' small frames (60..112 bytes: UDP, TCP, IPv6, VXLAN copies): the parser keeps up on each port
+ * (one engine per port, or the Colorlight's one engine for both). */
+static void test_parse_all_ports_line_rate(void **state)
+{
+    static struct twt_dev_frame fr[DET_NFR];
+    assert_int_equal(twt_dev_frames(fr, DET_NFR, 0, 0, 0), 0);
+    parse_all_ports(*state, fr, DET_NFR, DET_NFR, "mixed frames");
+}
+
+/* The worst case for the parse engine's rate: the shortest IPv4 UDP frame of the mix (62 bytes, three headers),
+ * 1,000 per port (the Colorlight's one engine for both ports takes about 35 of the 42 clocks a pair of such frames
+ * leaves it). */
 static void test_parse_min_udp_all_ports(void **state)
 {
-    struct bench *b = *state;
-    enum { NMIN = 1000 };
     static struct twt_dev_frame fr[8];
     assert_int_equal(twt_dev_frames(fr, 8, 0, 0, 0), 0);
-    const struct twt_dev_frame *u = &fr[0]; /* kind 0: Ethernet, IPv4, UDP */
-    const int np = tw_board_ports();
-    for (unsigned i = 0; i < NMIN; i++)
-        for (int p = 0; p < np; p++)
-            assert_int_equal(tw_bsys_send(b->s, p, u->b, u->len, 0, 12), 0);
-    assert_int_equal(tw_bsys_run_quiet(b->s, QUIET, MAX_RUN), 0);
-    struct tw_dev *h = NULL;
-    static const struct tw_dev_ops ops = {pins_write, pins_read, NULL};
-    assert_int_equal(tw_open_ops(&h, &ops, b->s, "board pins"), 0);
-    assert_int_equal(tw_dev_set_timeout(h, 600000), 0);
-    uint64_t c[TW_CNT_BLOCKS_END];
-    assert_int_equal(tw_dev_counters(h, 0, TW_CNT_BLOCKS_END, c, NULL), 0);
-    print_message("%s: %u %zu-byte UDP frames into each of %d port(s) back to back: records %llu / %llu, copies "
-                  "dropped %llu / %llu\n",
-                  tw_board_name(), (unsigned)NMIN, u->len, np, (unsigned long long)c[TW_CNT_RECORDS],
-                  (unsigned long long)(np > 1 ? c[TW_CNT_PER_PORT + TW_CNT_RECORDS] : 0),
-                  (unsigned long long)c[TW_CNT_COPY_DROP],
-                  (unsigned long long)(np > 1 ? c[TW_CNT_PER_PORT + TW_CNT_COPY_DROP] : 0));
-    for (int p = 0; p < np; p++) {
-        assert_int_equal(c[p * TW_CNT_PER_PORT + TW_CNT_FRAMES], NMIN);
-        assert_int_equal(c[p * TW_CNT_PER_PORT + TW_CNT_RECORDS], NMIN);
-        assert_int_equal(c[p * TW_CNT_PER_PORT + TW_CNT_COPY_DROP], 0);
-    }
-    tw_close(h);
+    parse_all_ports(*state, &fr[0], 1, 1000, "62-byte IPv4 UDP frames"); /* kind 0: Ethernet, IPv4, UDP */
 }
 
 /* 1,500 idle bytes (12 us) between frames: every alert with its 64 evidence bytes */
