@@ -2,10 +2,15 @@
 //   src_*   the command executor (responses, counter snapshots, error reports): offers type and length, gets
 //           src_ack when its frame starts, then streams the payload bytes; it waits while the link is full.
 //   s_axis_rec_*  alert and flow records, one beat per record (tdata byte 0 = first payload byte, tuser =
-//           {length[7:0], type[7:0]}, length <= REC_BYTES, larger is clamped). They pass an input FIFO of
-//           2**REC_FIFO_AW records and are never back-pressured: a record that finds the input FIFO full is dropped
-//           whole, counted (ev_tx_drop) and consumes a sequence number, so the host sees a gap of exactly the
-//           number of records dropped.
+//           {length[7:0], type[7:0]}, length <= REC_BYTES, larger is clamped). A record offered while rec_room is
+//           high is taken: the link copies its ceil(length / 8) 64-bit words, one a clock, from s_axis_rec_tdata
+//           into a word FIFO in block RAM (room for 2**REC_FIFO_AW records of REC_BYTES), so the source holds
+//           tdata unchanged until rec_room is high again (tw_rec_out waits for rec_room, and writes its record
+//           register only then). The records are never back-pressured: one offered while rec_room is low (the
+//           link still copying the last one, or no room for a whole record) is dropped whole, counted
+//           (ev_tx_drop) and consumes a sequence number, so the host sees a gap of exactly the number of records
+//           dropped. (Before session 12: a FIFO of 16 whole records, 2,016 bits wide, and a 2,000-bit shift
+//           register: about 2,000 LUT4 of distributed RAM and 4,000 flip-flops at REC_BYTES 250.)
 // A frame starts only when the output FIFO has room for all of it (tx_free), so frames are never cut. Each frame
 // gets the next 16-bit sequence number; the executor's frames go first. Records leave CTRL_RESERVE bytes free for
 // command answers, and err_room tells the executor when an error report fits without touching that reserve, so a
@@ -54,7 +59,6 @@ module tw_link_tx #(
     output wire                   ev_tx_drop
 );
 
-localparam RW = REC_BYTES * 8 + 16;
 localparam [16:0] ERR_FRAME = `TW_PROTO_ERROR_LEN + `TW_PROTO_HDR_BYTES + `TW_PROTO_CRC_BYTES;
 localparam [7:0] SYNC0 = `TW_PROTO_SYNC0;
 localparam [7:0] SYNC1 = `TW_PROTO_SYNC1;
@@ -69,25 +73,89 @@ initial begin
     end
 end
 
-// ---- record input FIFO (same clock on both sides) ----
-wire [RW-1:0] rf_out;
-wire          rf_valid;
-wire          rf_in_ready;
-wire          rf_pop;
-wire [REC_FIFO_AW:0] rf_free_unused;
-wire [7:0]    rec_len_in = s_axis_rec_tuser[15:8] > REC_BYTES[7:0] ? REC_BYTES[7:0] : s_axis_rec_tuser[15:8];
+// ---- record input: a word FIFO (the payload) and a header FIFO ({length, type} of complete records) ----
+localparam integer RWORDS = (REC_BYTES + 7) / 8;
+localparam integer KW = RWORDS > 1 ? $clog2(RWORDS) : 1;          // word index within a record
+localparam integer WA = REC_FIFO_AW + $clog2(RWORDS > 1 ? RWORDS : 2);
+localparam integer WROOM_I = (1 << WA) - RWORDS;
+localparam [WA:0] WROOM = WROOM_I[WA:0];      // at most this many words held: a whole record fits
 
-tw_async_fifo #(.WIDTH(RW), .ADDR_W(REC_FIFO_AW)) rec_fifo (
-    .wr_clk(clk), .wr_rst(rst),
-    .s_axis_tdata({rec_len_in, s_axis_rec_tuser[7:0], s_axis_rec_tdata}),
-    .s_axis_tvalid(s_axis_rec_tvalid), .s_axis_tready(rf_in_ready), .wr_free(rf_free_unused),
-    .rd_clk(clk), .rd_rst(rst),
-    .m_axis_tdata(rf_out), .m_axis_tvalid(rf_valid), .m_axis_tready(rf_pop)
+reg  [63:0]   wmem [0:(1 << WA)-1];
+reg  [63:0]   wq = 64'd0;                      // wmem[wrd_ptr], a clock late (registered read)
+reg  [WA:0]   wwr_ptr = {(WA+1){1'b0}};
+reg  [WA:0]   wrd_ptr = {(WA+1){1'b0}};
+reg           cp_busy = 1'b0;                  // copying a record's words
+reg  [KW-1:0] cp_k = {KW{1'b0}};               // word being copied
+reg  [KW-1:0] cp_last = {KW{1'b0}};            // its last word
+reg  [15:0]   cp_hdr = 16'd0;                  // {length, type}
+reg           room_reg = 1'b0;
+wire [7:0]    rec_len_in = s_axis_rec_tuser[15:8] > REC_BYTES[7:0] ? REC_BYTES[7:0] : s_axis_rec_tuser[15:8];
+wire          take = s_axis_rec_tvalid && room_reg;
+wire          drop = s_axis_rec_tvalid && !room_reg;
+wire          hf_ready;
+wire          hf_push = (cp_busy && cp_k == cp_last) || (take && rec_len_in == 8'd0);
+wire [15:0]   hf_in = cp_busy ? cp_hdr : {rec_len_in, s_axis_rec_tuser[7:0]};
+wire [15:0]   rf_hdr;
+wire          rf_valid;
+wire          rf_pop;
+wire          w_load;                          // the framer takes wq and moves to the next word
+
+tw_sync_fifo #(.WIDTH(16), .DEPTH_W(REC_FIFO_AW)) hdr_fifo (
+    .clk(clk), .rst(rst),
+    .s_data(hf_in), .s_valid(hf_push), .s_ready(hf_ready),
+    .m_data(rf_hdr), .m_valid(rf_valid), .m_ready(rf_pop)
 );
 
+/* verilator lint_off UNUSEDSIGNAL */
+wire [7:0]  wsel_n = (rec_len_in - 8'd1) >> 3;  // the record's last word
+/* verilator lint_on UNUSEDSIGNAL */
+wire [63:0] rec_words [0:RWORDS-1];        // the record's words (a word index, not a bit shift: a 64-bit mux)
+genvar gw;
+generate
+for (gw = 0; gw < RWORDS; gw = gw + 1) begin : words
+    if (gw * 64 + 64 <= REC_BYTES * 8) begin : whole
+        assign rec_words[gw] = s_axis_rec_tdata[gw*64 +: 64];
+    end else begin : part
+        assign rec_words[gw] = {{(gw * 64 + 64 - REC_BYTES * 8){1'b0}}, s_axis_rec_tdata[REC_BYTES*8-1:gw*64]};
+    end
+end
+endgenerate
+
+always @(posedge clk) begin
+    if (cp_busy)
+        wmem[wwr_ptr[WA-1:0]] <= rec_words[cp_k];
+    wq <= wmem[wrd_ptr[WA-1:0]];
+end
+
+// room for a whole record of REC_BYTES next clock: not copying, no record taken this clock, the header FIFO has
+// an entry free, and the word FIFO RWORDS words free (what it holds now, plus what this clock writes)
+wire [WA:0] w_used_next = (wwr_ptr + {{WA{1'b0}}, cp_busy}) - wrd_ptr;
+always @(posedge clk) begin
+    room_reg <= !take && !(cp_busy && cp_k != cp_last) && hf_ready && !hf_push && w_used_next <= WROOM;
+    if (take) begin
+        cp_busy <= rec_len_in != 8'd0;
+        cp_k <= {KW{1'b0}};
+        cp_last <= wsel_n[KW-1:0];
+        cp_hdr <= {rec_len_in, s_axis_rec_tuser[7:0]};
+    end else if (cp_busy) begin
+        cp_k <= cp_k + 1'b1;
+        if (cp_k == cp_last)
+            cp_busy <= 1'b0;
+    end
+    if (cp_busy)
+        wwr_ptr <= wwr_ptr + 1'b1;
+    if (w_load)
+        wrd_ptr <= wrd_ptr + 1'b1;
+    if (rst) begin
+        room_reg <= 1'b0;
+        cp_busy <= 1'b0;
+        wwr_ptr <= {(WA+1){1'b0}};
+        wrd_ptr <= {(WA+1){1'b0}};
+    end
+end
+
 assign s_axis_rec_tready = 1'b1;
-assign rec_room = rf_in_ready;
-wire drop = s_axis_rec_tvalid && !rf_in_ready;
+assign rec_room = room_reg;
 
 // ---- framer ----
 reg [3:0]  state_reg = ST_IDLE;
@@ -103,7 +171,8 @@ reg [15:0] crc_reg = 16'hffff;
 // tree in the same clock; the first CRC byte waits (tvalid low) for a clock while the last byte is folded in.
 reg [7:0]  cb_reg = 8'd0;
 reg        cb_v_reg = 1'b0;
-reg [REC_BYTES*8-1:0] rec_reg = {REC_BYTES*8{1'b0}};
+reg [63:0] rec_reg = 64'd0;                // the payload word being sent, shifted a byte at a time
+reg [2:0]  pay_idx_reg = 3'd0;             // its byte
 reg        ev_frame_reg = 1'b0, ev_drop_reg = 1'b0;
 // The byte multiplexer's selects as one-hot phase flags kept beside state_reg, and the header bytes in a shift
 // register loaded at the start (timing: no 4-bit state decode and 9-way multiplexer between state_reg and the
@@ -113,8 +182,8 @@ reg        ph_hdr_reg = 1'b0, ph_pay_reg = 1'b0, ph_crcl_reg = 1'b0, ph_crch_reg
 reg        pay_src_reg = 1'b0;             // ph_pay_reg && !from_rec_reg
 reg [55:0] hdr_sr_reg = 56'd0;
 
-wire [7:0]  rf_len = rf_out[RW-1 -: 8];
-wire [7:0]  rf_type = rf_out[RW-9 -: 8];
+wire [7:0]  rf_len = rf_hdr[15:8];
+wire [7:0]  rf_type = rf_hdr[7:0];
 wire [16:0] need_src = src_need;
 wire [16:0] need_rec = {9'd0, rf_len} + `TW_PROTO_HDR_BYTES + `TW_PROTO_CRC_BYTES;
 wire [16:0] free17 = {{(17-FREE_W){1'b0}}, tx_free};
@@ -127,6 +196,8 @@ assign err_room = err_room_reg;
 assign rf_pop = start_rec;
 assign src_ack = start_src;
 
+wire       w_first = state_reg == ST_LENH && len_reg != 16'd0;
+wire       w_next = state_reg == ST_PAY && pay_idx_reg == 3'd7 && left_reg != 16'd1;
 wire [7:0] pay_byte = from_rec_reg ? rec_reg[7:0] : src_tdata;
 wire [7:0] byte_w = ({8{ph_hdr_reg}} & hdr_sr_reg[7:0]) | ({8{ph_pay_reg}} & pay_byte)
                   | ({8{ph_crcl_reg}} & crc_reg[7:0]) | ({8{ph_crch_reg}} & crc_reg[15:8]);
@@ -134,6 +205,7 @@ wire       valid_w = ph_hdr_reg || (ph_pay_reg && (from_rec_reg || src_tvalid)) 
                   || ph_crch_reg;
 
 wire moved = valid_w && m_axis_tready;
+assign w_load = moved && from_rec_reg && (w_first || w_next);
 wire [15:0] crc_next;
 tw_link_crc16 crc_inst (.crc_in(crc_reg), .data(cb_reg), .crc_out(crc_next));
 
@@ -175,7 +247,6 @@ always @(posedge clk) begin
         from_rec_reg <= start_rec;
         len_reg <= start_rec ? {8'd0, rf_len} : src_len;
         left_reg <= start_rec ? {8'd0, rf_len} : src_len;
-        rec_reg <= rf_out[REC_BYTES*8-1:0];
         crc_reg <= 16'hffff;
         state_reg <= ST_S0;
         ph_hdr_reg <= 1'b1;
@@ -192,6 +263,8 @@ always @(posedge clk) begin
             hdr_sr_reg <= hdr_sr_reg >> 8;
         case (state_reg)
             ST_LENH: begin
+                rec_reg <= wq;
+                pay_idx_reg <= 3'd0;
                 state_reg <= len_reg == 16'd0 ? ST_CRCL : ST_PAY;
                 ph_hdr_reg <= 1'b0;
                 ph_pay_reg <= len_reg != 16'd0;
@@ -199,7 +272,8 @@ always @(posedge clk) begin
                 ph_crcl_reg <= len_reg == 16'd0;
             end
             ST_PAY: begin
-                rec_reg <= rec_reg >> 8;
+                rec_reg <= w_next ? wq : rec_reg >> 8;
+                pay_idx_reg <= pay_idx_reg + 1'b1;
                 left_reg <= left_reg - 1'b1;
                 if (left_reg == 16'd1) begin
                     state_reg <= ST_CRCL;

@@ -6,7 +6,7 @@
 # Verilated code is built without sanitizers; these programs link the plain libtapwatch.a (the codec).
 
 RTL_LINK_SRCS := rtl/tw_link_top.v rtl/tw_ft245.v rtl/tw_async_fifo.v rtl/tw_link_rx.v rtl/tw_link_cmd.v \
-                 rtl/tw_link_tx.v rtl/tw_link_crc16.v rtl/tw_regfile.v
+                 rtl/tw_link_tx.v rtl/tw_link_crc16.v rtl/tw_regfile.v rtl/tw_sync_fifo.v
 # `make synth-check` also synthesizes the link top (always at full size: SYNTH_QUICK only shrinks the parser).
 .PHONY: synth-check-link
 synth-check: synth-check-link

@@ -151,6 +151,9 @@ extern "C" void tw_link_model_rec_set(struct tw_link_model *m, int valid, uint8_
         t->s_axis_rec_tvalid = 0;
         return;
     }
+    t->s_axis_rec_tvalid = 1;
+    if (!t->s_axis_rec_room)
+        return; /* the link drops it (counted) and may still be copying the last record: tdata stays as it is */
     if (len > TW_LINK_REC_BYTES)
         len = TW_LINK_REC_BYTES;
     uint8_t bytes[TW_LINK_REC_BYTES] = {0};
@@ -160,5 +163,4 @@ extern "C" void tw_link_model_rec_set(struct tw_link_model *m, int valid, uint8_
         t->s_axis_rec_tdata[w] = (uint32_t)bytes[4 * w] | (uint32_t)bytes[4 * w + 1] << 8 |
                                  (uint32_t)bytes[4 * w + 2] << 16 | (uint32_t)bytes[4 * w + 3] << 24;
     t->s_axis_rec_tuser = (uint16_t)(len << 8 | type);
-    t->s_axis_rec_tvalid = 1;
 }

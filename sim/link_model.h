@@ -52,7 +52,9 @@ void tw_link_model_ft_get(const struct tw_link_model *m, struct tw_link_ft_out *
 void tw_link_model_ft_set(struct tw_link_model *m, int rxf_n, int txe_n, uint8_t d_in);
 void tw_link_model_core_get(const struct tw_link_model *m, struct tw_link_core_out *o);
 void tw_link_model_core_set(struct tw_link_model *m, uint64_t cnt_data, uint32_t ext_rdata, uint32_t status);
-/* Presents one record (len <= TW_LINK_REC_BYTES) on s_axis_rec until the next core edge; valid = 0 clears it. */
+/* Presents one record (len <= TW_LINK_REC_BYTES) on s_axis_rec for the next core edge; valid = 0 clears it. Like
+ * tw_rec_out, the data stays on s_axis_rec_tdata while the link copies it (s_axis_rec_room low): a record offered
+ * then is presented with tvalid only, and the link drops it whole and counts it. */
 void tw_link_model_rec_set(struct tw_link_model *m, int valid, uint8_t type, const uint8_t *rec, unsigned len);
 
 #ifdef __cplusplus
