@@ -16,6 +16,10 @@
 //   s_flow   a flow record (contracts/flow_rec.def).
 // Output: one beat per record on m_rec (tw_link_top's record port, never back-pressured: the link drops a record
 // that does not fit, counts it, and its seq/number is consumed). tuser = {length in bytes, DEV_ALERT or DEV_FLOW}.
+// m_rec_tdata is the sequencer's own registers, {evidence, alert record} (a flow record in the alert record's low
+// bits): the link copies the record's words from it while m_rec_room is low, so the sequencer takes the next alert
+// or flow record only once m_rec_room is high again (session 12: no separate 2,000-bit output register). Bytes past
+// the record's length (tuser) are not defined: the link sends exactly length bytes.
 `resetall
 `timescale 1ns / 1ps
 `default_nettype none
@@ -49,7 +53,7 @@ module tw_rec_out #(
     input  wire [`TW_FR_WIDTH-1:0]   s_flow_tdata,
     input  wire                      s_flow_tvalid,
     output wire                      s_flow_tready,
-    output reg  [REC_BYTES*8-1:0]    m_rec_tdata = {(REC_BYTES*8){1'b0}},
+    output wire [REC_BYTES*8-1:0]    m_rec_tdata,      // held while the link copies it (m_rec_room low)
     output reg  [15:0]               m_rec_tuser = 16'd0,
     output reg                       m_rec_tvalid = 1'b0,
     input  wire                      m_rec_room,       // the link can take a record: wait for it, never drop
@@ -189,10 +193,12 @@ wire        hp_nonempty = used[cur_port] != {(NSLOT_W+1){1'b0}};
 wire [31:0] hp_diff = head_fseq[cur_port] - cur_fseq;      // < 0 (bit 31): the head frame is older
 wire [7:0]  hp_n = head_nb[cur_port] < ev_cfg ? head_nb[cur_port] : ev_cfg;
 
-assign s_alert_tready = state == S_IDLE;
-assign s_fin_tready = state == S_IDLE && !s_alert_tvalid;
-// one record in flight at a time: the link's room flag reflects a record written one clock after it is offered
+// one record in flight at a time: the link's room flag reflects a record written one clock after it is offered, and
+// stays low while the link copies it out of alert_reg / ev_reg
 wire        can_emit = m_rec_room && !m_rec_tvalid;
+assign m_rec_tdata = {ev_reg, alert_reg};
+assign s_alert_tready = state == S_IDLE && can_emit;
+assign s_fin_tready = state == S_IDLE && !s_alert_tvalid;
 assign s_flow_tready = state == S_IDLE && !s_alert_tvalid && !s_fin_tvalid && can_emit;
 
 wire [31:0] in_fseq = s_alert_tdata[`TW_AR_FSEQ];
@@ -212,14 +218,17 @@ always @(posedge clk) begin
     case (state)
         S_IDLE: begin
             if (s_alert_tvalid) begin
-                alert_reg <= s_alert_tdata;
-                cur_port <= in_port;
-                cur_fseq <= in_fseq;
-                if (cache_v && cache_port == in_port && cache_fseq == in_fseq) begin
-                    state <= S_EMIT;
-                end else begin
-                    cache_v <= 1'b0;
-                    state <= S_SEEK;
+                // the alert waits (and the frame's s_fin with it) while the link copies the last record
+                if (can_emit) begin
+                    alert_reg <= s_alert_tdata;
+                    cur_port <= in_port;
+                    cur_fseq <= in_fseq;
+                    if (cache_v && cache_port == in_port && cache_fseq == in_fseq) begin
+                        state <= S_EMIT;
+                    end else begin
+                        cache_v <= 1'b0;
+                        state <= S_SEEK;
+                    end
                 end
             end else if (s_fin_tvalid) begin
                 cur_port <= s_fin_tdata[0];
@@ -228,7 +237,7 @@ always @(posedge clk) begin
                     cache_v <= 1'b0;
                 state <= S_FIN;
             end else if (s_flow_tvalid && can_emit) begin
-                m_rec_tdata <= {{(REC_BYTES*8-`TW_FR_WIDTH){1'b0}}, s_flow_tdata};
+                alert_reg <= {{(`TW_AR_WIDTH-`TW_FR_WIDTH){1'b0}}, s_flow_tdata};
                 m_rec_tuser <= {FR_BYTES[7:0], DEV_FLOW};
                 m_rec_tvalid <= 1'b1;
                 cnt_rec_flow <= cnt_rec_flow + 64'd1;
@@ -243,7 +252,6 @@ always @(posedge clk) begin
                 state <= S_EMIT;
             end else if (hp_diff == 32'd0) begin
                 ev_n <= hp_n;
-                ev_reg <= {(EV_MAX*8){1'b0}};
                 rd_beat <= {(BW+1){1'b0}};
                 rd_need <= hp_n[7:3] + {4'd0, hp_n[2:0] != 3'd0};
                 rd_prev <= 1'b0;
@@ -267,10 +275,7 @@ always @(posedge clk) begin
                 state <= S_EMIT;
         end
         S_EMIT: if (can_emit) begin
-            m_rec_tdata[`TW_AR_WIDTH-1:0] <= alert_reg;
-            m_rec_tdata[`TW_AR_EV_LEN] <= ev_n;
-            for (k = 0; k < EV_MAX; k = k + 1)
-                m_rec_tdata[`TW_AR_WIDTH + k*8 +: 8] <= k < ev_n ? ev_reg[k*8 +: 8] : 8'd0;
+            alert_reg[`TW_AR_EV_LEN] <= ev_n;
             m_rec_tuser <= {AR_BYTES[7:0] + ev_n, DEV_ALERT};
             m_rec_tvalid <= 1'b1;
             cnt_rec_alert <= cnt_rec_alert + 64'd1;
