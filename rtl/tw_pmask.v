@@ -1,6 +1,6 @@
 // tw_pmask: the comparison mask of an address prefix (docs/tables.md): IPv6 (v6 = 1) sets the top `len` bits of
 // 127..0, IPv4 the top `len` bits of 31..0; a len above the version's width (128 / 32) is clamped to it. Pure
-// combinational logic; tw_prefix_match builds each entry's mask with it, tw_set_scan the masked address it stores.
+// combinational logic; tw_prefix_match builds each entry's mask with it (tw_set_scan builds the same mask its own way).
 `resetall
 `timescale 1ns / 1ps
 `default_nettype none

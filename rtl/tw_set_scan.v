@@ -11,7 +11,7 @@
 // clocks after `start`, key 3's 4 * S + 2 clocks after. A new `start` may come 4 * S clocks after the previous one.
 //
 // Storage: entry i lives in unit i % UNITS, word i / UNITS: per unit a compare memory (prefix: version, len,
-// masked address; port: lo, hi) and a sets memory, S words each, synchronous read (distributed or block RAM); the
+// address as written; port: lo, hi) and a sets memory, S words each, synchronous read (distributed or block RAM); the
 // valid bits are flip-flops (reset clears them). Pipeline per word: r0 read the compare word and sample the valid
 // bits -> r1 compare, hits registered, read the sets word -> r2 OR of the hits' sets into the key's accumulator.
 // The sets memory is written one clock after the compare memory and the valid bits and read one clock after
@@ -57,7 +57,7 @@ localparam [SW+1:0] JLAST = JLAST_I[SW+1:0];
 localparam integer PLAST_I = S - 1;
 localparam [SW-1:0] PLAST = PLAST_I[SW-1:0];
 
-// The comparison mask of a prefix (tw_pmask, which the host write uses) built as a two-level thermometer for the
+// The comparison mask of a prefix (the same as tw_pmask's) built as a two-level thermometer for the
 // per-unit compare (per unit and clock, so it must be cheap: tw_pmask's 128 compares with constants become carry
 // chains, about 440 CCU2C per unit). Bit 127 - j (IPv6) or 31 - j (IPv4) is set when j < len, len clamped to
 // 128 / 32; with j = 16 * jh + jl: jh < len / 16, or jh = len / 16 and jl < len % 16.
@@ -95,9 +95,9 @@ wire              wr_valid;
 wire [SETS_W-1:0] wr_sets;
 generate
     if (KIND == 0) begin : wr_pfx
-        wire [127:0] m;
-        tw_pmask u_wr_mask (.v6(wr_data[`TW_PE_V6_LSB]), .len(wr_data[`TW_PE_LEN_LSB +: 8]), .mask(m));
-        assign wr_ce    = {wr_data[`TW_PE_V6_LSB], wr_data[`TW_PE_LEN_LSB +: 8], wr_data[`TW_PE_ADDR_LSB +: 128] & m};
+        // the address as written: the compare masks both sides (session 12: no write-side tw_pmask, whose 128
+        // compares with constants were about 400 CCU2C of carry chains for a path used only by table writes)
+        assign wr_ce    = {wr_data[`TW_PE_V6_LSB], wr_data[`TW_PE_LEN_LSB +: 8], wr_data[`TW_PE_ADDR_LSB +: 128]};
         assign wr_valid = wr_data[`TW_PE_VALID_LSB];
         assign wr_sets  = wr_data[`TW_PE_SETS_LSB +: SETS_W];
     end else begin : wr_prt
@@ -168,9 +168,9 @@ generate
         reg [SETS_W-1:0] se_q;
         wire             hit;
         if (KIND == 0) begin : pfx
-            // same version and the first len bits equal (the stored address is masked)
+            // same version and the first len bits equal
             wire [127:0] m = tmask(ce_q[136], ce_q[135:128]);
-            assign hit = ce_q[136] == k_v6 && ((k_key & m) == ce_q[127:0]);
+            assign hit = ce_q[136] == k_v6 && (((k_key ^ ce_q[127:0]) & m) == 128'd0);
         end else begin : prt
             assign hit = ce_q[15:0] <= k_key && k_key <= ce_q[31:16];
         end
