@@ -289,9 +289,9 @@ static void test_prefix_host_bits(void **st)
     struct tw_tables *t = f->t;
     uint8_t a[16];
     eng_addr4(a, 0x0A0102FF);
-    set_prefix(&t->prefix[0], 0, a, 24, 0);             /* 10.1.2.255/24 = 10.1.2.0/24 */
+    set_prefix(&t->prefix[0], 0, a, 24, 0); /* 10.1.2.255/24 = 10.1.2.0/24 */
     uint8_t d[16] = {0x20, 0x01, 0x0d, 0xb8, [14] = 0xff, [15] = 0xff};
-    set_prefix(&t->prefix[1], 1, d, 112, 1);            /* 2001:db8::ffff/112 = 2001:db8::/112 */
+    set_prefix(&t->prefix[1], 1, d, 112, 1); /* 2001:db8::ffff/112 = 2001:db8::/112 */
     t->settings.n_prefixes = 2;
     for (unsigned k = 0; k < 2; k++) {
         struct tw_rule_entry *r = &t->rule[k];
@@ -301,7 +301,11 @@ static void test_prefix_host_bits(void **st)
     }
     t->settings.n_rules = 2;
     load(f);
-    struct { int v6; uint8_t a[16]; uint32_t want; } c[] = {
+    struct {
+        int v6;
+        uint8_t a[16];
+        uint32_t want;
+    } c[] = {
         {0, {[12] = 10, 1, 2, 7}, 0x1},
         {0, {[12] = 10, 1, 2, 255}, 0x1},
         {0, {[12] = 10, 1, 3, 255}, 0x0},
