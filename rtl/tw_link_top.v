@@ -13,6 +13,7 @@
 module tw_link_top #(
     parameter REC_BYTES = 64,
     parameter REC_FIFO_AW = 4,
+    parameter REC_ENABLE = 1,           // 0: the record port is not used (tied off): no record FIFO is built
     parameter RX_FIFO_AW = 9,
     parameter TX_FIFO_AW = 11,
     parameter CAP_RULES = 256,
@@ -147,7 +148,7 @@ tw_link_cmd #(.ADDR_W(CMD_AW), .ERR_GAP(ERR_GAP)) link_cmd (
     .tot_crc(tot_crc), .tot_hdr(tot_hdr), .tot_drop(tot_drop), .err_room(err_room), .ev_bad_cmd(ev_bad_cmd)
 );
 
-tw_link_tx #(.REC_BYTES(REC_BYTES), .REC_FIFO_AW(REC_FIFO_AW), .FREE_W(TX_FIFO_AW + 1),
+tw_link_tx #(.REC_BYTES(REC_BYTES), .REC_FIFO_AW(REC_FIFO_AW), .REC_ENABLE(REC_ENABLE), .FREE_W(TX_FIFO_AW + 1),
              .CTRL_RESERVE(CTRL_RESERVE)) link_tx (
     .clk(clk), .rst(rst),
     .src_valid(src_valid), .src_type(src_type), .src_len(src_len), .src_need(src_need), .src_ack(src_ack),

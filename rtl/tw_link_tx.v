@@ -27,6 +27,7 @@
 module tw_link_tx #(
     parameter REC_BYTES = 64,
     parameter REC_FIFO_AW = 4,
+    parameter REC_ENABLE = 1,           // 0: no record input (a top without detection): no word FIFO is built
     parameter FREE_W = 12,
     parameter CTRL_RESERVE = 64
 ) (
@@ -80,8 +81,18 @@ localparam integer WA = REC_FIFO_AW + $clog2(RWORDS > 1 ? RWORDS : 2);
 localparam integer WROOM_I = (1 << WA) - RWORDS;
 localparam [WA:0] WROOM = WROOM_I[WA:0];      // at most this many words held: a whole record fits
 
+wire [63:0]   wq;                              // the word at the FIFO's read pointer, a clock late
+wire [15:0]   rf_hdr;                          // {length, type} of the record at the header FIFO's head
+wire          rf_valid;
+wire          rf_pop;
+wire          w_load;                          // the framer takes wq and moves to the next word
+wire          room_w;
+wire          drop;
+
+generate
+if (REC_ENABLE != 0) begin : g_rec
 reg  [63:0]   wmem [0:(1 << WA)-1];
-reg  [63:0]   wq = 64'd0;                      // wmem[wrd_ptr], a clock late (registered read)
+reg  [63:0]   wq_reg = 64'd0;                  // wmem[wrd_ptr], a clock late (registered read)
 reg  [WA:0]   wwr_ptr = {(WA+1){1'b0}};
 reg  [WA:0]   wrd_ptr = {(WA+1){1'b0}};
 reg           cp_busy = 1'b0;                  // copying a record's words
@@ -91,14 +102,10 @@ reg  [15:0]   cp_hdr = 16'd0;                  // {length, type}
 reg           room_reg = 1'b0;
 wire [7:0]    rec_len_in = s_axis_rec_tuser[15:8] > REC_BYTES[7:0] ? REC_BYTES[7:0] : s_axis_rec_tuser[15:8];
 wire          take = s_axis_rec_tvalid && room_reg;
-wire          drop = s_axis_rec_tvalid && !room_reg;
+assign        drop = s_axis_rec_tvalid && !room_reg;
 wire          hf_ready;
 wire          hf_push = (cp_busy && cp_k == cp_last) || (take && rec_len_in == 8'd0);
 wire [15:0]   hf_in = cp_busy ? cp_hdr : {rec_len_in, s_axis_rec_tuser[7:0]};
-wire [15:0]   rf_hdr;
-wire          rf_valid;
-wire          rf_pop;
-wire          w_load;                          // the framer takes wq and moves to the next word
 
 tw_sync_fifo #(.WIDTH(16), .DEPTH_W(REC_FIFO_AW)) hdr_fifo (
     .clk(clk), .rst(rst),
@@ -111,7 +118,6 @@ wire [7:0]  wsel_n = (rec_len_in - 8'd1) >> 3;  // the record's last word
 /* verilator lint_on UNUSEDSIGNAL */
 wire [63:0] rec_words [0:RWORDS-1];        // the record's words (a word index, not a bit shift: a 64-bit mux)
 genvar gw;
-generate
 for (gw = 0; gw < RWORDS; gw = gw + 1) begin : words
     if (gw * 64 + 64 <= REC_BYTES * 8) begin : whole
         assign rec_words[gw] = s_axis_rec_tdata[gw*64 +: 64];
@@ -119,12 +125,11 @@ for (gw = 0; gw < RWORDS; gw = gw + 1) begin : words
         assign rec_words[gw] = {{(gw * 64 + 64 - REC_BYTES * 8){1'b0}}, s_axis_rec_tdata[REC_BYTES*8-1:gw*64]};
     end
 end
-endgenerate
 
 always @(posedge clk) begin
     if (cp_busy)
         wmem[wwr_ptr[WA-1:0]] <= rec_words[cp_k];
-    wq <= wmem[wrd_ptr[WA-1:0]];
+    wq_reg <= wmem[wrd_ptr[WA-1:0]];
 end
 
 // room for a whole record of REC_BYTES next clock: not copying, no record taken this clock, the header FIFO has
@@ -154,8 +159,23 @@ always @(posedge clk) begin
     end
 end
 
+assign wq = wq_reg;
+assign room_w = room_reg;
+end else begin : g_norec
+// no record port (a board top without detection ties it off): every record offered would be dropped and counted
+assign wq = 64'd0;
+assign rf_hdr = 16'd0;
+assign rf_valid = 1'b0;
+assign room_w = 1'b0;
+assign drop = s_axis_rec_tvalid;
+/* verilator lint_off UNUSEDSIGNAL */
+wire unused_norec = &{1'b0, s_axis_rec_tdata, s_axis_rec_tuser, rf_pop, w_load};
+/* verilator lint_on UNUSEDSIGNAL */
+end
+endgenerate
+
 assign s_axis_rec_tready = 1'b1;
-assign rec_room = room_reg;
+assign rec_room = room_w;
 
 // ---- framer ----
 reg [3:0]  state_reg = ST_IDLE;

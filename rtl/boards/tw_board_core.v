@@ -295,7 +295,7 @@ end else begin : g_tap_link
     wire        rec_ready_unused, rec_room_unused;
     wire [31:0] status = {28'd0, act_reg, MONITOR != 0, PARSER != 0};
 
-    tw_link_top #(.REC_BYTES(REC_BYTES), .CAP_RULES(0), .CAP_FLOWS(0), .CLK_MHZ(CLK_MHZ),
+    tw_link_top #(.REC_BYTES(REC_BYTES), .REC_ENABLE(0), .CAP_RULES(0), .CAP_FLOWS(0), .CLK_MHZ(CLK_MHZ),
                   .CLK_PERIOD_PS(CLK_PERIOD_PS), .CNT_ADDR_W(8), .CNT_N(CNT_N), .ERR_GAP(ERR_GAP),
                   .RX_TIMEOUT(RX_TIMEOUT)) link (
         .ft_clk(ft_clk), .ft_rst(ft_rst),
