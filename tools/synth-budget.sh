@@ -14,6 +14,11 @@
 #   SYNTH_BUDGET_FAST=2                 LUT mapping with ABC's mapper alone (`strash; if -K 4`: no logic
 #                                       optimization): an upper bound, in seconds, for blocks where `abc -lut 4`
 #                                       does not finish (the alert stage's 384-bit CRC XOR trees)
+#   SYNTH_BUDGET_SRC=1                  with SYNTH_BUDGET_FAST=1 or 2: also <block>.src.txt, where the cells go by
+#                                       source file and line (the cells' src attributes before LUT mapping: gates and
+#                                       2:1 muxes, which ABC then packs about 2-4 to a LUT4, and the CCU2C, DPR16X4
+#                                       and flip-flops already mapped); for a flattened whole device this is the only
+#                                       per-block view that includes what flattening trims (unused record bits)
 #   SYNTH_BUDGET_MEM=1                  memories only: stop after memory inference (Yosys' coarse section, minutes
 #                                       where the whole run takes an hour); the table gets the memory column only
 # Each block: no latch after `proc` (fails otherwise), `check -assert`, then `stat`. Logs and results under
@@ -24,6 +29,7 @@ cd "$(dirname "$0")/.."
 CFG=${SYNTH_BUDGET_CFG:-ref}
 TMO=${SYNTH_BUDGET_TIMEOUT:-3600}
 MEMONLY=${SYNTH_BUDGET_MEM:-0}
+SRCMAP=${SYNTH_BUDGET_SRC:-0}
 FAST=${SYNTH_BUDGET_FAST:-0}
 FASTF=""; [ "$FAST" = 1 ] && FASTF=" (abc -lut 4)"; [ "$FAST" = 2 ] && FASTF=" (abc: strash; if -K 4)"
 out=${SYNTH_BUDGET_OUT:-${BUILD:-build}/synth/budget/$CFG}$([ "$MEMONLY" = 1 ] && echo -mem)
@@ -118,6 +124,39 @@ yosys_version() {
 }
 
 blocks() { if [ "$CFG" = small ]; then small_blocks; else ref_blocks; fi; }
+# src_map IL TOP: the top module's cells by the first location of their src attribute (file, then file:line), with
+# a LUT4-site estimate = (gates + muxes) / 3 + 2 x CCU2C + 4 x DPR16X4 (before ABC: about 3 gates to a LUT4)
+src_map() {
+    local rows
+    rows=$(TOP="$2" awk '
+        /^module / { m = $2; sub(/^\\/, "", m); inmod = (m == ENVIRON["TOP"]); next }
+        !inmod { next }
+        /^ *attribute \\src / { src = $3; gsub(/"/, "", src); next }
+        /^ *cell / {
+            t = $2; sub(/^\\/, "", t)
+            k = t == "TRELLIS_FF" ? "ff" : t == "CCU2C" ? "ccu" : t == "TRELLIS_DPR16X4" ? "dpr" : t == "DP16KD" ? "ebr" :
+                t ~ /^\$_N?MUX/ ? "mux" : t ~ /^\$_/ ? "gate" : "other"
+            split(src, parts, "|"); loc = parts[1]; if (loc == "") loc = "(no src)"
+            sub(/.*\/share\//, "yosys:", loc)
+            f = loc; sub(/:.*/, "", f)
+            l = loc; sub(/\.[0-9]+-.*/, "", l)
+            F[f, k]++; L[l, k]++; files[f] = 1; lines[l] = 1; src = ""
+        }
+        function row(A, x, tag) {
+            printf "%s\t%d\t%-52s %7d %7d %7d %6d %6d %7d %4d\n", tag,
+                int((A[x, "gate"] + A[x, "mux"]) / 3 + 2 * A[x, "ccu"] + 4 * A[x, "dpr"]), x,
+                int((A[x, "gate"] + A[x, "mux"]) / 3 + 2 * A[x, "ccu"] + 4 * A[x, "dpr"]), A[x, "gate"],
+                A[x, "mux"], A[x, "ccu"], A[x, "dpr"], A[x, "ff"], A[x, "ebr"]
+        }
+        END { for (x in files) row(F, x, "F"); for (x in lines) row(L, x, "L") }' "$1")
+    local hdr
+    hdr=$(printf "%-52s %7s %7s %7s %6s %6s %7s %4s" "" "~sites" "gates" "muxes" "CCU2C" "DPR" "FF" "EBR")
+    echo "$2: cells by source before LUT mapping (~sites = (gates + muxes) / 3 + 2 x CCU2C + 4 x DPR16X4)"
+    echo; echo "by source file"; echo "$hdr"
+    echo "$rows" | awk -F'\t' '$1 == "F"' | sort -t$'\t' -k2,2 -rn | cut -f3-
+    echo; echo "by source line (the 60 largest)"; echo "$hdr"
+    echo "$rows" | awk -F'\t' '$1 == "L"' | sort -t$'\t' -k2,2 -rn | head -60 | cut -f3-
+}
 want=("$@")
 srcs=$(echo rtl/*.v)
 ver=$(yosys_version)
@@ -154,6 +193,7 @@ while IFS='|' read -r name top chp bbox extra; do
             echo "design -load pre"
             if [ "$FAST" = 1 ] || [ "$FAST" = 2 ]; then
                 echo "synth_ecp5 -top $top -run map_ram:map_luts"
+                [ "$SRCMAP" = 1 ] && echo "write_rtlil $out/$name.src.il"
                 echo "techmap -map +/lattice/latches_map.v"
                 if [ "$FAST" = 2 ]; then echo "abc -lut 4 -script +strash;if,-K,4"; else echo "abc -lut 4"; fi
                 echo "clean"
@@ -211,5 +251,7 @@ while IFS='|' read -r name top chp bbox extra; do
     sed 's/^/    /' "$out/$name.mem.detail.txt"
     echo "| $name | $top $chp$FASTF | $lut | $ff | $ccu | $dpr | $dp | $mul | $nm: $bits bits, EBR $ebr, RAMB18 $b18 / RAMB36 $b36; shallow $ns: $sbits bits | ${secs} s | $when, load $load, $ver |" >> "$sum"
     rm -f "$out/$name.memdump.txt"
+    if [ -s "$out/$name.src.il" ]; then src_map "$out/$name.src.il" "$top" > "$out/$name.src.txt"; rm -f "$out/$name.src.il"
+        echo "    where the cells go: $out/$name.src.txt"; fi
 done < <(blocks)
 exit $rc
