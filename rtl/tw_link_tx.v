@@ -162,7 +162,7 @@ end
 assign wq = wq_reg;
 assign room_w = room_reg;
 end else begin : g_norec
-// no record port (a board top without detection ties it off): every record offered would be dropped and counted
+// no record input: the port is tied off (tw_board_core without detection); the framer sends command answers only
 assign wq = 64'd0;
 assign rf_hdr = 16'd0;
 assign rf_valid = 1'b0;
