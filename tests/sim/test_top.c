@@ -319,10 +319,28 @@ static void test_ref_create_errors(void **st)
     tw_tables_free(t);
 }
 
-static void test_detection_vs_reference(void **st)
+/* The test rules with `evidence-bytes: ev` in place of the shared configuration's 64. */
+static struct tw_tables *compile_test_rules_ev(unsigned ev)
 {
-    (void)st;
-    struct tw_tables *t = compile_test_rules();
+    static const char from[] = "evidence-bytes: 64";
+    char cfg[1024], err[512];
+    const char *at = strstr(TWT_DEV_CONFIG, from);
+    assert_non_null(at);
+    int n = snprintf(cfg, sizeof cfg, "%.*sevidence-bytes: %u%s", (int)(at - TWT_DEV_CONFIG), TWT_DEV_CONFIG, ev,
+                     at + strlen(from));
+    assert_true(n > 0 && (size_t)n < sizeof cfg);
+    struct tw_tables *t = twt_compile(cfg, TWT_DEV_RULES, "top", err, sizeof err);
+    if (!t)
+        fail_msg("%s", err);
+    return t;
+}
+
+/* The device against the reference, alert for alert and flow for flow, with `evidence` bytes of evidence per
+ * alert: 64 (the shared configuration), and 128, the most, whose alert records of 250 bytes fill the link's
+ * record port to its last, partial 64-bit word. */
+static void detection_vs_reference(unsigned evidence)
+{
+    struct tw_tables *t = compile_test_rules_ev(evidence);
     static struct twt_dev_frame fr[NFR];
     make_frames(fr);
 
@@ -371,6 +389,7 @@ static void test_detection_vs_reference(void **st)
     assert_int_equal(h.nalerts, ref.n);
     qsort(h.alerts, h.nalerts, sizeof(*h.alerts), alert_cmp);
     /* the reference's order is frame order then rule order: frames have increasing ts */
+    size_t n_full = 0; /* alerts with all `evidence` bytes of evidence */
     for (size_t k = 0; k < ref.n; k++) {
         const uint8_t *a = h.alerts[k];
         const struct tw_det_alert *ra = &ref.a[k];
@@ -404,10 +423,13 @@ static void test_detection_vs_reference(void **st)
 #undef L
         /* evidence: the frame's first evidence-bytes bytes */
         unsigned ev = (unsigned)bits(a, TW_AR_EV_LEN_LSB, 8);
-        size_t want = ra->caplen < 64 ? ra->caplen : 64;
+        size_t want = ra->caplen < evidence ? ra->caplen : evidence;
         assert_int_equal(ev, want);
         assert_memory_equal(a + TW_AR_BYTES, ra->frame, want);
+        n_full += ev == evidence;
     }
+    print_message("top: %zu alerts with %u evidence bytes\n", n_full, evidence);
+    assert_true(n_full > 0);
 
     /* flow records: same flows, same counts (compared by flow id) */
     assert_int_equal(h.nflows, ref.nf);
@@ -491,6 +513,18 @@ static void test_detection_vs_reference(void **st)
     tw_detector_destroy(det);
     tw_tables_free(t);
     twt_ref_free(&ref);
+}
+
+static void test_detection_vs_reference(void **st)
+{
+    (void)st;
+    detection_vs_reference(64);
+}
+
+static void test_detection_evidence_128(void **st)
+{
+    (void)st;
+    detection_vs_reference(128);
 }
 
 /* A board's tap never waits: without pacing and with a host that stops reading, records back up into the
@@ -991,6 +1025,7 @@ int main(void)
         cmocka_unit_test(test_identity),
         cmocka_unit_test(test_ref_create_errors),
         cmocka_unit_test(test_detection_vs_reference),
+        cmocka_unit_test(test_detection_evidence_128),
         cmocka_unit_test(test_backpressure_drops_counted),
         cmocka_unit_test(test_line_rate_both_ports),
     };
