@@ -176,6 +176,7 @@ always @* begin
         disc_n = 2'd1;  // the rejected candidate's SYNC0; the rest is hunted through again
 end
 
+integer ab;
 always @(posedge clk) begin
     ev_frame_reg <= 1'b0;
     ev_crc_reg <= 1'b0;
@@ -250,8 +251,10 @@ always @(posedge clk) begin
             end
             ST_PAY: begin
                 crc_reg <= crc_next;
-                if (pidx_reg < 16'd8)
-                    arg_reg[pidx_reg[2:0]*8 +: 8] <= in_data;
+                // one write enable per byte (constant part-selects: a computed one is a shifter of the register)
+                for (ab = 0; ab < 8; ab = ab + 1)
+                    if (pidx_reg == ab[15:0])
+                        arg_reg[ab*8 +: 8] <= in_data;
                 pidx_reg <= pidx1_reg;
                 pidx1_reg <= pidx1_reg + 1'b1;
                 if (pidx1_reg == len_reg)
