@@ -142,11 +142,10 @@ src_map() {
             l = loc; sub(/\.[0-9]+-.*/, "", l)
             F[f, k]++; L[l, k]++; files[f] = 1; lines[l] = 1; src = ""
         }
-        function row(A, x, tag) {
-            printf "%s\t%d\t%-52s %7d %7d %7d %6d %6d %7d %4d\n", tag,
-                int((A[x, "gate"] + A[x, "mux"]) / 3 + 2 * A[x, "ccu"] + 4 * A[x, "dpr"]), x,
-                int((A[x, "gate"] + A[x, "mux"]) / 3 + 2 * A[x, "ccu"] + 4 * A[x, "dpr"]), A[x, "gate"],
-                A[x, "mux"], A[x, "ccu"], A[x, "dpr"], A[x, "ff"], A[x, "ebr"]
+        function row(A, x, tag,    e) {
+            e = int((A[x, "gate"] + A[x, "mux"]) / 3 + 2 * A[x, "ccu"] + 4 * A[x, "dpr"])
+            printf "%s\t%d\t%-52s %7d %7d %7d %6d %6d %7d %4d\n", tag, e, x, e, A[x, "gate"], A[x, "mux"],
+                A[x, "ccu"], A[x, "dpr"], A[x, "ff"], A[x, "ebr"]
         }
         END { for (x in files) row(F, x, "F"); for (x in lines) row(L, x, "L") }' "$1")
     local hdr

@@ -803,7 +803,12 @@ static void test_parse_min_udp_all_ports(void **state)
 {
     static struct twt_dev_frame fr[8];
     assert_int_equal(twt_dev_frames(fr, 8, 0, 0, 0), 0);
-    parse_all_ports(*state, &fr[0], 1, 1000, "62-byte IPv4 UDP frames"); /* kind 0: Ethernet, IPv4, UDP */
+    /* kind 0: Ethernet, IPv4 (ethertype 0x0800, IHL 5), UDP (protocol 17), 62 bytes */
+    assert_int_equal(fr[0].len, 62);
+    assert_int_equal(fr[0].b[12] << 8 | fr[0].b[13], 0x0800);
+    assert_int_equal(fr[0].b[14], 0x45);
+    assert_int_equal(fr[0].b[23], 17);
+    parse_all_ports(*state, &fr[0], 1, 1000, "62-byte IPv4 UDP frames");
 }
 
 /* 1,500 idle bytes (12 us) between frames: every alert with its 64 evidence bytes */

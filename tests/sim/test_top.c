@@ -283,13 +283,26 @@ static int alert_cmp(const void *x, const void *y)
     return c ? c : cmp_u64(bits(a, TW_AR_RULE_LSB, 16), bits(b, TW_AR_RULE_LSB, 16));
 }
 
-static struct tw_tables *compile_test_rules(void)
+/* The test rules with `evidence-bytes: ev` in place of the shared configuration's 64. */
+static struct tw_tables *compile_test_rules_ev(unsigned ev)
 {
-    char err[512];
-    struct tw_tables *t = twt_compile(TWT_DEV_CONFIG, TWT_DEV_RULES, "top", err, sizeof err);
+    static const char from[] = "evidence-bytes: 64";
+    char cfg[1024], err[512];
+    const char *at = strstr(TWT_DEV_CONFIG, from);
+    assert_non_null(at);
+    int n = snprintf(cfg, sizeof cfg, "%.*sevidence-bytes: %u%s", (int)(at - TWT_DEV_CONFIG), TWT_DEV_CONFIG, ev,
+                     at + strlen(from));
+    assert_true(n > 0 && (size_t)n < sizeof cfg);
+    struct tw_tables *t = twt_compile(cfg, TWT_DEV_RULES, "top", err, sizeof err);
     if (!t)
         fail_msg("%s", err);
     return t;
+}
+
+/* The test rules with the shared configuration as it is. */
+static struct tw_tables *compile_test_rules(void)
+{
+    return compile_test_rules_ev(64);
 }
 
 /* parameters the detector refuses: a flow table of 3 buckets (not a power of two) */
@@ -317,22 +330,6 @@ static void test_ref_create_errors(void **st)
     struct tw_tables *t = compile_test_rules();
     ref_create_fails(t, bad_flow_buckets);
     tw_tables_free(t);
-}
-
-/* The test rules with `evidence-bytes: ev` in place of the shared configuration's 64. */
-static struct tw_tables *compile_test_rules_ev(unsigned ev)
-{
-    static const char from[] = "evidence-bytes: 64";
-    char cfg[1024], err[512];
-    const char *at = strstr(TWT_DEV_CONFIG, from);
-    assert_non_null(at);
-    int n = snprintf(cfg, sizeof cfg, "%.*sevidence-bytes: %u%s", (int)(at - TWT_DEV_CONFIG), TWT_DEV_CONFIG, ev,
-                     at + strlen(from));
-    assert_true(n > 0 && (size_t)n < sizeof cfg);
-    struct tw_tables *t = twt_compile(cfg, TWT_DEV_RULES, "top", err, sizeof err);
-    if (!t)
-        fail_msg("%s", err);
-    return t;
 }
 
 /* The device against the reference, alert for alert and flow for flow, with `evidence` bytes of evidence per
