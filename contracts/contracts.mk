@@ -1,5 +1,6 @@
 # Contract generation: contracts/*.def -> rtl/gen/*.vh and host/include/tapwatch/tw_*.h (committed, checked).
-CONTRACTS := meta counters protocol regs oui_entry prefix_entry port_entry rule_entry settings alert_rec flow_rec
+CONTRACTS := meta counters protocol regs oui_entry prefix_entry port_entry rule_entry settings alert_rec flow_rec \
+             pfx_iv_entry
 GEN_VH := $(patsubst %,rtl/gen/tw_%.vh,$(CONTRACTS))
 GEN_H := $(patsubst %,host/include/tapwatch/tw_%.h,$(CONTRACTS))
 

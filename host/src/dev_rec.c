@@ -1,5 +1,6 @@
 /* Device records (contracts/alert_rec.def, flow_rec.def) to and from their link payloads, EVE conversion, and the
  * table loader's word order (docs/protocol.md "Table loading"). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "tapwatch/device.h"
@@ -167,6 +168,8 @@ unsigned tw_tbl_words(unsigned table)
     case TW_TBL_PREFIX: return (TW_PE_WIDTH + 31) / 32;
     case TW_TBL_PORT: return (TW_PT_WIDTH + 31) / 32;
     case TW_TBL_RULE: return (TW_RE_WIDTH + 31) / 32;
+    case TW_TBL_PFX_IV:
+        return (TW_PI_WIDTH + 31) / 32;
     default: return 0;
     }
 }
@@ -182,6 +185,14 @@ static unsigned tbl_entries(const struct tw_tables *t, unsigned table)
     case TW_TBL_RULE: return TW_CAP_RULES;
     default: return 0;
     }
+}
+
+/* nw little-endian 32-bit words from a packed entry: word i = bits 32i+31..32i */
+static void bits_words(const uint8_t *b, unsigned nw, uint32_t *words)
+{
+    for (unsigned i = 0; i < nw; i++)
+        words[i] = (uint32_t)b[4 * i] | (uint32_t)b[4 * i + 1] << 8 | (uint32_t)b[4 * i + 2] << 16 |
+                   (uint32_t)b[4 * i + 3] << 24;
 }
 
 int tw_tbl_entry_words(const struct tw_tables *t, unsigned table, unsigned index, uint32_t *words)
@@ -203,10 +214,7 @@ int tw_tbl_entry_words(const struct tw_tables *t, unsigned table, unsigned index
         break;
     }
     }
-    unsigned nw = tw_tbl_words(table);
-    for (unsigned i = 0; i < nw; i++)
-        words[i] = (uint32_t)b[4 * i] | (uint32_t)b[4 * i + 1] << 8 | (uint32_t)b[4 * i + 2] << 16 |
-                   (uint32_t)b[4 * i + 3] << 24;
+    bits_words(b, tw_tbl_words(table), words);
     return 0;
 }
 
@@ -224,6 +232,44 @@ int tw_tbl_word_addr(const struct tw_tables *t, unsigned table, unsigned index, 
     return 0;
 }
 
+/* The interval table iv (n entries) as table TW_TBL_PFX_IV: entry i at word address i * WPE, bursts of whole
+ * entries. */
+static int load_intervals(struct tw_dev *d, const struct tw_pfx_iv_entry *iv, unsigned n, uint32_t *words)
+{
+    unsigned nw = tw_tbl_words(TW_TBL_PFX_IV), per = TW_PROTO_MAX_WORDS / nw;
+    uint8_t b[4 * ((TW_PI_WIDTH + 31) / 32)];
+    for (unsigned i = 0; i < n;) {
+        unsigned m = 0;
+        for (; i + m < n && m < per; m++) {
+            memset(b, 0, sizeof b);
+            tw_pfx_iv_entry_pack(&iv[i + m], b);
+            bits_words(b, nw, words + m * nw);
+        }
+        int rc = tw_dev_table_write(d, TW_TBL_PFX_IV, i * nw, words, m * nw);
+        if (rc)
+            return rc;
+        i += m;
+    }
+    return 0;
+}
+
+/* REG_CAP_PFX_IV: 0 (the prefix table) or the entries of the device's interval table (a power of two, 2..4096,
+ * else TW_ERR_DEVICE). A device from before the register answers its read with BAD_ADDR: it has the prefix table. */
+static int cap_pfx_iv(struct tw_dev *d, uint32_t *cap)
+{
+    *cap = 0;
+    int rc = tw_reg_read(d, TW_REG_CAP_PFX_IV, cap, 1);
+    if (rc == TW_ERR_DEVICE && tw_dev_last_status(d) == TW_ST_BAD_ADDR) {
+        *cap = 0;
+        return 0;
+    }
+    if (rc)
+        return rc;
+    if (*cap && (*cap < 2 || *cap > 4096 || (*cap & (*cap - 1))))
+        return TW_ERR_DEVICE;
+    return 0;
+}
+
 int tw_dev_load_tables(struct tw_dev *d, const struct tw_tables *t)
 {
     if (!d || !t || tw_tables_validate(t, NULL, 0) != 0)
@@ -231,14 +277,36 @@ int tw_dev_load_tables(struct tw_dev *d, const struct tw_tables *t)
     unsigned nb = t->settings.oui_buckets;
     if (nb == 0 || nb > TW_OUI_BUCKETS)
         return TW_ERR_CAPACITY;
+    uint32_t npi;
+    int rc = cap_pfx_iv(d, &npi);
+    if (rc)
+        return rc;
+    /* an interval-table device: the prefix table converted, written as table 7 in table 3's place */
+    struct tw_pfx_iv_entry *iv = NULL;
+    if (npi) {
+        iv = malloc((size_t)npi * sizeof *iv);
+        if (!iv)
+            return TW_ERR_NOMEM;
+        rc = tw_pfx_intervals(t, iv, npi);
+        if (rc < 0) {
+            free(iv);
+            return rc;
+        }
+    }
     static const uint8_t order[] = {TW_TBL_SETTINGS, TW_TBL_OUI, TW_TBL_PREFIX, TW_TBL_PORT, TW_TBL_RULE};
     uint32_t words[TW_PROTO_MAX_WORDS];
     uint32_t mask = 0;
-    for (size_t k = 0; k < sizeof order; k++) {
+    rc = 0;
+    for (size_t k = 0; k < sizeof order && !rc; k++) {
         unsigned tb = order[k], nw = tw_tbl_words(tb), per = TW_PROTO_MAX_WORDS / nw, n = tbl_entries(t, tb);
+        mask |= 1u << tb; /* bit 3 also for the intervals (their banks swap with the rules': bit 5) */
+        if (tb == TW_TBL_PREFIX && iv) {
+            rc = load_intervals(d, iv, npi, words);
+            continue;
+        }
         /* bursts of whole entries whose device addresses are consecutive */
         unsigned i = 0;
-        while (i < n) {
+        while (i < n && !rc) {
             uint32_t start, a;
             tw_tbl_word_addr(t, tb, i, &start);
             unsigned m = 0;
@@ -249,12 +317,10 @@ int tw_dev_load_tables(struct tw_dev *d, const struct tw_tables *t)
                 tw_tbl_entry_words(t, tb, i + m, words + m * nw);
                 m++;
             }
-            int rc = tw_dev_table_write(d, (uint8_t)tb, start, words, m * nw);
-            if (rc)
-                return rc;
+            rc = tw_dev_table_write(d, (uint8_t)tb, start, words, m * nw);
             i += m;
         }
-        mask |= 1u << tb;
     }
-    return tw_dev_commit(d, mask);
+    free(iv);
+    return rc ? rc : tw_dev_commit(d, mask);
 }

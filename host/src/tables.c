@@ -83,6 +83,13 @@ static int prefix_eq(const uint8_t *a, const uint8_t *p, unsigned from, unsigned
     return 1;
 }
 
+/* An entry's prefix length, clamped to its version's width (as the hardware's mask: rtl/tw_prefix_match.v). */
+static unsigned prefix_len(const struct tw_prefix_entry *e)
+{
+    unsigned max = e->v6 ? 128 : 32;
+    return e->len < max ? e->len : max;
+}
+
 uint32_t tw_addr_sets(const struct tw_tables *t, int v6, const uint8_t addr[16])
 {
     uint32_t s = 0;
@@ -91,7 +98,7 @@ uint32_t tw_addr_sets(const struct tw_tables *t, int v6, const uint8_t addr[16])
         const struct tw_prefix_entry *e = &t->prefix[i];
         if (!e->valid || e->v6 != (v6 ? 1 : 0))
             continue;
-        if (prefix_eq(addr, e->addr, v6 ? 0 : 96, e->len))
+        if (prefix_eq(addr, e->addr, v6 ? 0 : 96, prefix_len(e)))
             s |= e->sets;
     }
     return s;
@@ -123,6 +130,118 @@ int tw_cmp(unsigned op, unsigned x, unsigned a, unsigned b)
     case TW_CMP_NRANGE: return x <= a || x >= b;
     default: return 0;
     }
+}
+
+/* ---- prefix intervals ---- */
+
+/* A 129-bit key: v6 (bit 128; 2 only for the overflow of the last IPv6 key) and bits 127..0, a[0] the top byte. */
+struct pfx_key {
+    uint8_t v6;
+    uint8_t a[16];
+};
+
+static int key_cmp(const void *x, const void *y)
+{
+    const struct pfx_key *p = x, *q = y;
+    if (p->v6 != q->v6)
+        return p->v6 < q->v6 ? -1 : 1;
+    return memcmp(p->a, q->a, 16);
+}
+
+/* The first key of prefix e (its first len bits, the rest zero: stored bits beyond len ignored). */
+static void prefix_first(const struct tw_prefix_entry *e, struct pfx_key *k)
+{
+    unsigned from = e->v6 ? 0 : 96, len = prefix_len(e);
+    memset(k, 0, sizeof *k);
+    k->v6 = e->v6;
+    for (unsigned b = from; b < from + len; b++)
+        k->a[b / 8] |= (uint8_t)(e->addr[b / 8] & (0x80u >> (b % 8)));
+}
+
+/* The key one past the last of prefix e: 0, or -1 when it would overflow the 129-bit key space. */
+static int prefix_end(const struct tw_prefix_entry *e, struct pfx_key *k)
+{
+    prefix_first(e, k);
+    for (unsigned b = (e->v6 ? 0 : 96) + prefix_len(e); b < 128; b++)
+        k->a[b / 8] |= (uint8_t)(0x80u >> (b % 8));
+    for (int i = 15; i >= 0; i--)
+        if (++k->a[i] != 0)
+            return 0;
+    return ++k->v6 > 1 ? -1 : 0; /* an IPv4 prefix's end is at most {0, 2^32}: no carry into v6 */
+}
+
+/* The sets at key k: the OR of the sets of the entries tw_addr_sets takes whose range holds k (an IPv4 entry holds
+ * only keys below 2^32). */
+static uint32_t key_sets(const struct tw_tables *t, unsigned np, const struct pfx_key *k)
+{
+    static const uint8_t z[12] = {0};
+    uint32_t s = 0;
+    for (unsigned i = 0; i < np; i++) {
+        const struct tw_prefix_entry *e = &t->prefix[i];
+        if (!e->valid || e->v6 != k->v6 || (!e->v6 && memcmp(k->a, z, sizeof z) != 0))
+            continue;
+        if (prefix_eq(k->a, e->addr, e->v6 ? 0 : 96, prefix_len(e)))
+            s |= e->sets;
+    }
+    return s;
+}
+
+int tw_pfx_intervals(const struct tw_tables *t, struct tw_pfx_iv_entry *iv, unsigned n)
+{
+    if (!t || !iv || n == 0)
+        return TW_ERR_INVAL;
+    /* the entries tw_addr_sets takes: the first n_prefixes */
+    unsigned np = t->settings.n_prefixes < TW_CAP_PREFIXES ? t->settings.n_prefixes : TW_CAP_PREFIXES;
+    struct pfx_key b[2 * TW_CAP_PREFIXES + 1];
+    unsigned nb = 0;
+    memset(&b[nb++], 0, sizeof b[0]); /* key 0: entry 0 */
+    for (unsigned i = 0; i < np; i++) {
+        const struct tw_prefix_entry *e = &t->prefix[i];
+        if (!e->valid || e->v6 > 1)
+            continue; /* tw_addr_sets never matches it */
+        prefix_first(e, &b[nb++]);
+        if (prefix_end(e, &b[nb]) == 0)
+            nb++;
+    }
+    qsort(b, nb, sizeof b[0], key_cmp);
+    unsigned m = 0;
+    for (unsigned k = 0; k < nb; k++) {
+        uint32_t s = key_sets(t, np, &b[k]);
+        if (m && s == iv[m - 1].sets)
+            continue; /* the previous interval goes on (a repeated key too: same sets) */
+        if (m == n)
+            return TW_ERR_CAPACITY;
+        iv[m].v6 = b[k].v6;
+        memcpy(iv[m].addr, b[k].a, sizeof iv[m].addr);
+        iv[m].sets = s;
+        m++;
+    }
+    for (unsigned k = m; k < n; k++)
+        iv[k] = iv[m - 1];
+    return (int)m;
+}
+
+uint32_t tw_pfx_iv_lookup(const struct tw_pfx_iv_entry *iv, unsigned n, int v6, const uint8_t addr[16])
+{
+    if (!iv || n == 0 || !addr)
+        return 0;
+    struct pfx_key k;
+    memset(&k, 0, sizeof k);
+    k.v6 = v6 ? 1 : 0;
+    if (v6)
+        memcpy(k.a, addr, 16);
+    else
+        memcpy(k.a + 12, addr + 12, 4);
+    /* the steps add up to at most n - 1: every probe is inside iv */
+    unsigned idx = 0;
+    for (unsigned step = n / 2; step; step /= 2) {
+        struct pfx_key e;
+        e.v6 = iv[idx + step].v6 & 1u; /* the entry's key as the device stores it: one v6 bit, all 128 bits */
+        memcpy(e.a, iv[idx + step].addr, 16);
+        if (key_cmp(&e, &k) <= 0)
+            idx += step;
+    }
+    return iv[idx].sets;
 }
 
 /* ---- packing ---- */
@@ -202,6 +321,7 @@ static void put_wide(uint8_t *b, unsigned lsb, unsigned w, const uint8_t *in)
 
 DEFINE_PACK(oui_entry, TW_OUI_ENTRY_FIELDS, TW_OE_BYTES)
 DEFINE_PACK(prefix_entry, TW_PREFIX_ENTRY_FIELDS, TW_PE_BYTES)
+DEFINE_PACK(pfx_iv_entry, TW_PFX_IV_ENTRY_FIELDS, TW_PI_BYTES)
 DEFINE_PACK(port_entry, TW_PORT_ENTRY_FIELDS, TW_PT_BYTES)
 DEFINE_PACK(rule_entry, TW_RULE_ENTRY_FIELDS, TW_RE_BYTES)
 DEFINE_PACK(settings, TW_SETTINGS_FIELDS, TW_ST_BYTES)

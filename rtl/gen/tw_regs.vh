@@ -8,6 +8,7 @@
 `define TW_REG_CAP_DATAPATH 4
 `define TW_REG_CAP_CLK_MHZ 5
 `define TW_REG_CAP_CNT 6
+`define TW_REG_CAP_PFX_IV 7
 `define TW_REG_CONTROL 16
 `define TW_CTRL_MONITOR 1
 `define TW_CTRL_FLUSH 2

@@ -1,9 +1,10 @@
 /* A software tapwatch device for host tests: a thread serving `tapwatch-sim serve`'s socket protocol (the raw
- * device byte streams on a Unix socket) with the framed protocol of docs/protocol.md: registers (identity, scratch,
- * time, link statistics, an external window), table writes, commits, time set and counter snapshots, plus
- * records and raw bytes the test queues. Knobs make it misbehave: mute (never answers), stale (first a frame the
- * host must not take for the answer: 1 an older cmd_seq, 2 this cmd_seq but another command type, 3 a counter
- * snapshot with this cmd_seq), hang up. Header-only (static functions) so each test includes it. */
+ * device byte streams on a Unix socket) with the framed protocol of docs/protocol.md: registers (identity,
+ * capabilities, scratch, time, link statistics, an external window), table writes, commits, time set and counter
+ * snapshots, plus records and raw bytes the test queues. Knobs make it misbehave: mute (never answers), stale (first
+ * a frame the host must not take for the answer: 1 an older cmd_seq, 2 this cmd_seq but another command type, 3 a
+ * counter snapshot with this cmd_seq), hang up; no_cap_pfx_iv makes it an older device without REG_CAP_PFX_IV.
+ * Header-only (static functions) so each test includes it. */
 #ifndef TW_FAKEDEV_H
 #define TW_FAKEDEV_H
 
@@ -42,6 +43,8 @@ struct fakedev {
     unsigned flush_fail_at, flush_status_reads;
     /* knobs */
     int mute, stale, hangup;
+    /* REG_CAP_PFX_IV (regs[7], 0 by default: the prefix table) unmapped, as in RTL from before it (BAD_ADDR) */
+    int no_cap_pfx_iv;
     /* bytes waiting to go to the host */
     uint8_t *out;
     size_t out_len, out_cap;
@@ -94,12 +97,14 @@ static inline void fakedev_error(struct fakedev *f, uint8_t code, uint32_t count
 
 static int fd_ro(unsigned a)
 {
-    return a <= TW_REG_CAP_CNT || a == TW_REG_STATUS || a == TW_REG_TIME_LO || a == TW_REG_TIME_HI ||
+    return a <= TW_REG_CAP_PFX_IV || a == TW_REG_STATUS || a == TW_REG_TIME_LO || a == TW_REG_TIME_HI ||
            (a >= TW_REG_LINK_RX_FRAMES && a <= TW_REG_LINK_RX_TMO);
 }
 
-static int fd_mapped(unsigned a)
+static int fd_mapped(const struct fakedev *f, unsigned a)
 {
+    if (a == TW_REG_CAP_PFX_IV)
+        return !f->no_cap_pfx_iv;
     return a <= TW_REG_CAP_CNT || (a >= TW_REG_CONTROL && a <= TW_REG_TIME_HI && a != 0x13) ||
            (a >= TW_REG_LINK_RX_FRAMES && a <= TW_REG_LINK_RX_TMO) || (a >= TW_REG_EXT_BASE && a <= TW_REG_EXT_END);
 }
@@ -142,7 +147,7 @@ static void fd_command(struct fakedev *f, const struct tw_proto_frame *fr)
     case TW_CMD_REG_READ:
     case TW_CMD_REG_WRITE: {
         for (unsigned i = 0; i < c.count; i++)
-            if (!fd_mapped(c.addr + i) || (c.type == TW_CMD_REG_WRITE && fd_ro(c.addr + i))) {
+            if (!fd_mapped(f, c.addr + i) || (c.type == TW_CMD_REG_WRITE && fd_ro(c.addr + i))) {
                 fd_resp(f, c.type, TW_ST_BAD_ADDR, fr->seq, c.addr, NULL, 0);
                 return;
             }

@@ -204,8 +204,10 @@ static void test_table_words(void **st)
     assert_int_equal(tw_tbl_words(TW_TBL_PREFIX), 6);
     assert_int_equal(tw_tbl_words(TW_TBL_PORT), 2);
     assert_int_equal(tw_tbl_words(TW_TBL_RULE), 14);
+    assert_int_equal(tw_tbl_words(TW_TBL_PFX_IV), 6);
     assert_int_equal(tw_tbl_words(0), 0);
     assert_int_equal(tw_tbl_words(6), 0);
+    assert_int_equal(tw_tbl_words(8), 0);
     uint32_t w[16], a;
     /* word i = bits 32i+31..32i of the packed entry */
     uint8_t b[TW_RE_BYTES + 4] = {0};
@@ -237,6 +239,7 @@ static void test_table_words(void **st)
     assert_int_equal(tw_tbl_entry_words(t, TW_TBL_PREFIX, TW_CAP_PREFIXES, w), TW_ERR_INVAL);
     assert_int_equal(tw_tbl_entry_words(t, 0, 0, w), TW_ERR_INVAL);
     assert_int_equal(tw_tbl_entry_words(t, TW_TBL_PORT, 0, NULL), TW_ERR_INVAL);
+    assert_int_equal(tw_tbl_entry_words(t, TW_TBL_PFX_IV, 0, w), TW_ERR_INVAL); /* not t's: tw_pfx_intervals' */
     tw_tables_free(t);
 }
 
@@ -341,6 +344,7 @@ static void test_load_tables(void **state)
 {
     struct fx *x = *state;
     struct tw_tables *t = compile_example(64);
+    assert_int_equal(x->f->regs[TW_REG_CAP_PFX_IV], 0); /* the prefix table: loaded as it always was */
     assert_int_equal(tw_dev_load_tables(x->d, t), 0);
     assert_int_equal(x->f->commits, 1);
     assert_int_equal(x->f->last_commit, 0x3E);
@@ -376,6 +380,124 @@ static void test_load_tables(void **state)
     knob(x->f, &x->f->mute, 1);
     tw_dev_set_timeout(x->d, 50);
     assert_int_equal(tw_dev_load_tables(x->d, t), TW_ERR_TIMEOUT);
+    tw_tables_free(t);
+}
+
+/* The table log's entries from word k on, table by table in the given order, against the image (table 3 as
+ * tw_tbl_entry_words, or, with iv, table 7 as iv's n packed entries at word address i * 6); the log's end. */
+static void check_load_log(const struct fakedev *f, const struct tw_tables *t, const struct tw_pfx_iv_entry *iv,
+                           unsigned n)
+{
+    size_t k = 0;
+    static const unsigned order[] = {TW_TBL_SETTINGS, TW_TBL_OUI, TW_TBL_PREFIX, TW_TBL_PORT, TW_TBL_RULE};
+    static const unsigned count[] = {1, TW_OUI_WAYS * 64 * TW_OUI_SLOTS, TW_CAP_PREFIXES, TW_CAP_PORT_RANGES,
+                                     TW_CAP_RULES};
+    for (unsigned o = 0; o < 5; o++) {
+        unsigned tb = order[o], ne = count[o];
+        if (tb == TW_TBL_PREFIX && iv) {
+            tb = TW_TBL_PFX_IV;
+            ne = n;
+        }
+        for (unsigned e = 0; e < ne; e++) {
+            uint32_t w[16], a;
+            if (tb == TW_TBL_PFX_IV) {
+                uint8_t b[24] = {0};
+                tw_pfx_iv_entry_pack(&iv[e], b);
+                for (unsigned i = 0; i < 6; i++)
+                    w[i] = b[4 * i] | b[4 * i + 1] << 8 | b[4 * i + 2] << 16 | (uint32_t)b[4 * i + 3] << 24;
+                a = e * 6;
+            } else {
+                tw_tbl_entry_words(t, tb, e, w);
+                tw_tbl_word_addr(t, tb, e, &a);
+            }
+            for (unsigned i = 0; i < tw_tbl_words(tb); i++, k += 2) {
+                if (k + 1 >= f->tbl_n)
+                    fail_msg("the log ends in table %u entry %u", tb, e);
+                if (f->tbl_log[k] != (tb << 24 | (a + i)) || f->tbl_log[k + 1] != w[i])
+                    fail_msg("table %u entry %u word %u: logged %08x = %08x, want %08x = %08x", tb, e, i,
+                             (unsigned)f->tbl_log[k], (unsigned)f->tbl_log[k + 1], (unsigned)(tb << 24 | (a + i)),
+                             (unsigned)w[i]);
+            }
+        }
+    }
+    assert_int_equal(k, f->tbl_n);
+}
+
+static void reset_log(struct fakedev *f)
+{
+    pthread_mutex_lock(&f->mu);
+    f->tbl_n = 0;
+    f->tbl_words = f->tbl_frames = 0;
+    f->commits = f->last_commit = 0;
+    pthread_mutex_unlock(&f->mu);
+}
+
+/* A device with an interval table (REG_CAP_PFX_IV = n) gets tw_pfx_intervals(t, n) as table 7, every entry, in
+ * table 3's place (no table 3 word), in bursts of whole entries, and the same commit; 0 gives table 3 again; an
+ * older device (the register unmapped: BAD_ADDR) has the prefix table; a count that is not a power of two in
+ * 2..4096 is refused, as is a table that does not fit the device's, with nothing written. */
+static void test_load_tables_intervals(void **state)
+{
+    struct fx *x = *state;
+    struct tw_tables *t = compile_example(64);
+    struct tw_pfx_iv_entry *iv = calloc(4096, sizeof *iv);
+    assert_non_null(iv);
+    const unsigned per = TW_PROTO_MAX_WORDS / 6; /* interval entries per burst */
+    /* the prefix table: the reference frame count */
+    assert_int_equal(tw_dev_load_tables(x->d, t), 0);
+    check_load_log(x->f, t, NULL, 0);
+    uint64_t frames0 = x->f->tbl_frames;
+    static const unsigned sizes[] = {512, 4096, 64};
+    for (unsigned k = 0; k < 3; k++) {
+        unsigned n = sizes[k];
+        reset_log(x->f);
+        knob(x->f, (int *)&x->f->regs[TW_REG_CAP_PFX_IV], (int)n);
+        int used = tw_pfx_intervals(t, iv, n);
+        assert_true(used > 1 && used <= 64);
+        struct tw_dev_stats s0, s1;
+        tw_dev_stats(x->d, &s0);
+        assert_int_equal(tw_dev_load_tables(x->d, t), 0);
+        tw_dev_stats(x->d, &s1);
+        check_load_log(x->f, t, iv, n);
+        assert_int_equal(s1.cmds - s0.cmds, 1 + x->f->tbl_frames + 1); /* one register read, the writes, the commit */
+        assert_int_equal(x->f->commits, 1);
+        assert_int_equal(x->f->last_commit, 0x3E);
+        assert_int_equal(x->f->tbl_frames,
+                         frames0 - (TW_CAP_PREFIXES + per - 1) / per + (n + per - 1) / per); /* whole entries */
+    }
+    /* back to 0: the prefix table again */
+    reset_log(x->f);
+    knob(x->f, (int *)&x->f->regs[TW_REG_CAP_PFX_IV], 0);
+    assert_int_equal(tw_dev_load_tables(x->d, t), 0);
+    check_load_log(x->f, t, NULL, 0);
+    assert_int_equal(x->f->last_commit, 0x3E);
+    /* a device from before the register (it answers BAD_ADDR): the prefix table */
+    reset_log(x->f);
+    knob(x->f, (int *)&x->f->regs[TW_REG_CAP_PFX_IV], 512);
+    knob(x->f, &x->f->no_cap_pfx_iv, 1);
+    assert_int_equal(tw_dev_load_tables(x->d, t), 0);
+    check_load_log(x->f, t, NULL, 0);
+    assert_int_equal(x->f->commits, 1);
+    knob(x->f, &x->f->no_cap_pfx_iv, 0);
+    /* refused, nothing written: counts that are not a power of two in 2..4096, and a table too small */
+    static const uint32_t bad[] = {3, 1, 8192, 0x80000000u, 511, 4095};
+    reset_log(x->f);
+    for (unsigned k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        knob(x->f, (int *)&x->f->regs[TW_REG_CAP_PFX_IV], (int)bad[k]);
+        assert_int_equal(tw_dev_load_tables(x->d, t), TW_ERR_DEVICE);
+    }
+    knob(x->f, (int *)&x->f->regs[TW_REG_CAP_PFX_IV], 2);
+    assert_int_equal(tw_pfx_intervals(t, iv, 2), TW_ERR_CAPACITY);
+    assert_int_equal(tw_dev_load_tables(x->d, t), TW_ERR_CAPACITY);
+    assert_int_equal(x->f->tbl_words, 0);
+    assert_int_equal(x->f->commits, 0);
+    /* a device that stops answering: the register read's timeout */
+    knob(x->f, (int *)&x->f->regs[TW_REG_CAP_PFX_IV], 512);
+    knob(x->f, &x->f->mute, 1);
+    tw_dev_set_timeout(x->d, 50);
+    assert_int_equal(tw_dev_load_tables(x->d, t), TW_ERR_TIMEOUT);
+    knob(x->f, &x->f->mute, 0);
+    free(iv);
     tw_tables_free(t);
 }
 
@@ -768,6 +890,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_registers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rule_counters, setup, teardown),
         cmocka_unit_test_setup_teardown(test_load_tables, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_load_tables_intervals, setup, teardown),
         cmocka_unit_test_setup_teardown(test_flush, setup, teardown),
         cmocka_unit_test_setup_teardown(test_events, setup, teardown),
         cmocka_unit_test_setup_teardown(test_records_during_command, setup, teardown),

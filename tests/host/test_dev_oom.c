@@ -169,10 +169,52 @@ static void test_every_allocation_fails_in_turn(void **st)
     tw_tables_free(t);
 }
 
+/* A device with an interval table (REG_CAP_PFX_IV = 512): the load allocates one block (the converted table) and
+ * frees it; when that allocation fails the load ends in TW_ERR_NOMEM before anything is written, leaking nothing. */
+static void test_interval_load_allocation(void **st)
+{
+    (void)st;
+    char err[512];
+    struct tw_tables *t = twt_compile(TWT_DEV_CONFIG, TWT_DEV_RULES, "oom", err, sizeof err);
+    if (!t)
+        fail_msg("%s", err);
+    struct fakedev *f = fakedev_start();
+    assert_non_null(f);
+    pthread_mutex_lock(&f->mu);
+    f->regs[TW_REG_CAP_PFX_IV] = 512;
+    pthread_mutex_unlock(&f->mu);
+    char spec[160];
+    struct tw_dev *d = NULL;
+    assert_int_equal(tw_open(&d, fakedev_spec(f, spec, sizeof spec)), 0);
+    tw_dev_set_timeout(d, 2000);
+    failalloc_start(0);
+    int rc = tw_dev_load_tables(d, t);
+    failalloc_pause();
+    assert_int_equal(rc, 0);
+    assert_int_equal(failalloc_count(), 1);
+    assert_int_equal(failalloc_live(), 0);
+    pthread_mutex_lock(&f->mu);
+    assert_int_equal(f->tbl_n / 2, f->tbl_words);
+    assert_true(f->tbl_words > 512 * 6);
+    f->tbl_words = 0;
+    pthread_mutex_unlock(&f->mu);
+    failalloc_start(1);
+    rc = tw_dev_load_tables(d, t);
+    failalloc_pause();
+    assert_int_equal(rc, TW_ERR_NOMEM);
+    assert_int_equal(failalloc_live(), 0);
+    assert_int_equal(f->tbl_words, 0);
+    assert_int_equal(f->commits, 1);
+    tw_close(d);
+    fakedev_stop(f);
+    tw_tables_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_allocation_fails_in_turn),
+        cmocka_unit_test(test_interval_load_allocation),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

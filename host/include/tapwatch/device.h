@@ -24,6 +24,7 @@
 #include "tapwatch/proto.h"
 #include "tapwatch/tw_alert_rec.h"
 #include "tapwatch/tw_flow_rec.h"
+#include "tapwatch/tw_pfx_iv_entry.h"
 
 struct tw_dev;
 struct tw_tables;
@@ -97,19 +98,26 @@ int tw_dev_rule_counters(struct tw_dev *d, unsigned first, unsigned n, struct tw
                          uint64_t *time_ns);
 
 /* ---- table loading (docs/protocol.md "Table loading") ----
- * Table ids are the image's section ids. */
+ * Table ids are the image's section ids, plus TW_TBL_PFX_IV (7, tapwatch/tw_pfx_iv_entry.h): the prefix table
+ * converted to an interval table (tw_pfx_intervals, docs/tables.md "Prefix intervals (table 7)"). */
 enum { TW_TBL_SETTINGS = 1, TW_TBL_OUI = 2, TW_TBL_PREFIX = 3, TW_TBL_PORT = 4, TW_TBL_RULE = 5 };
-/* Words per entry of a table id (ceil(width / 32)), 0 for an unknown id. */
+/* Words per entry of a table id (ceil(width / 32): TW_TBL_PFX_IV 6), 0 for an unknown id. */
 unsigned tw_tbl_words(unsigned table);
 /* Packs entry `index` of table `table` of t into words (tw_tbl_words of them): word i = bits 32i+31..32i of the
- * contract vector. Rules at or beyond settings.n_rules are written invalid. TW_ERR_INVAL for a bad id or index. */
+ * contract vector. Rules at or beyond settings.n_rules are written invalid. TW_ERR_INVAL for a bad id or index
+ * (TW_TBL_PFX_IV included: its entries are not t's but tw_pfx_intervals'; same word order, entry i at i * 6). */
 int tw_tbl_entry_words(const struct tw_tables *t, unsigned table, unsigned index, uint32_t *words);
 /* Device word address of entry `index` (in t's numbering) of a table: hw_index * words, where an OUI index moves
  * from the image's geometry (settings.oui_buckets) to the device's (TW_OUI_BUCKETS); 0 or TW_ERR_INVAL. */
 int tw_tbl_word_addr(const struct tw_tables *t, unsigned table, unsigned index, uint32_t *addr);
 /* Loads every section of t (settings, OUI, prefix, port, rule: bursts of whole entries) then commits all five
- * (mask 0x3E; bit 5 swaps the rule banks). t must be valid (tw_tables_validate): TW_ERR_INVAL otherwise, and
- * TW_ERR_CAPACITY when its OUI geometry exceeds the device's. */
+ * (mask 0x3E; bit 5 swaps the rule banks). First reads REG_CAP_PFX_IV once: when it is n != 0 the device searches an
+ * interval table of n entries instead of comparing prefixes, and gets tw_pfx_intervals(t, iv, n) (all n entries, as
+ * table TW_TBL_PFX_IV, entry i at word address i * 6) in the prefix table's place, the raw prefixes not at all; the
+ * commit mask stays 0x3E (bit 5 also swaps the interval banks). n must be a power of two in 2..4096 (else
+ * TW_ERR_DEVICE); a device that refuses the read as an unmapped register (BAD_ADDR: older RTL) has the prefix
+ * table. t must be valid (tw_tables_validate): TW_ERR_INVAL otherwise; TW_ERR_CAPACITY when its OUI geometry
+ * exceeds the device's or its prefixes need more than n intervals (nothing written then); TW_ERR_NOMEM. */
 int tw_dev_load_tables(struct tw_dev *d, const struct tw_tables *t);
 
 /* ---- records ---- */

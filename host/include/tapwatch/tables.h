@@ -1,7 +1,8 @@
 /* The compiled detection tables: what the rule compiler produces, what the software reference detector and the
  * device loader consume. Every hardware table is an array of the fixed-layout entries of the contracts
- * (contracts/oui_entry.def, prefix_entry.def, port_entry.def, rule_entry.def, settings.def; the RTL
- * reads the same bit layouts); msg, classtype and metadata stay on the host. Semantics: docs/tables.md.
+ * (contracts/oui_entry.def, prefix_entry.def, port_entry.def, rule_entry.def, settings.def, and pfx_iv_entry.def
+ * for the interval form of the prefix table; the RTL reads the same bit layouts); msg, classtype and metadata stay
+ * on the host. Semantics: docs/tables.md.
  *
  * A struct tw_tables is plain data (no pointers): copy it, compare it, zero it. It is large (~290 KiB): allocate it
  * with tw_tables_new(). Entries are dense: the first settings.n_* entries of each table are valid, except the OUI
@@ -13,6 +14,7 @@
 #include <stdint.h>
 
 #include "tapwatch/tw_oui_entry.h"
+#include "tapwatch/tw_pfx_iv_entry.h"
 #include "tapwatch/tw_port_entry.h"
 #include "tapwatch/tw_prefix_entry.h"
 #include "tapwatch/tw_rule_entry.h"
@@ -86,11 +88,33 @@ uint32_t tw_port_sets(const struct tw_tables *t, unsigned port);
 /* Comparison op (TW_CMP_*) of x against a and b; TW_CMP_NONE is true. */
 int tw_cmp(unsigned op, unsigned x, unsigned a, unsigned b);
 
+/* ---- prefix intervals: the prefix table as the sorted interval table of a small device (table TW_TBL_PFX_IV,
+ * contracts/pfx_iv_entry.def, docs/tables.md "Prefix intervals (table 7)") ----
+ * Key of an address: {v6 (bit 128), addr (bits 127..0, addr[0] the top byte)}, an IPv4 address as ::a.b.c.d (only
+ * addr[12..15]; the first 12 bytes taken as zero), so every IPv4 key is below every IPv6 key. */
+
+/* Fills exactly n entries (n >= 1) of iv from t's prefix table: entry 0 has key 0, keys ascend strictly up to the
+ * last used entry, the sets of entry i apply to every key k with key(i) <= k < key(i + 1), neighbours never carry
+ * equal sets, and the unused entries repeat the last used one (key and sets). The boundaries are each valid
+ * prefix's first key and the key one past its last (none past the last IPv6 address); the entries' sets are those
+ * of tw_addr_sets, so tw_pfx_iv_lookup(iv, n, v6, addr) == tw_addr_sets(t, v6, addr) for every address (the same
+ * entries: the first settings.n_prefixes, len clamped to 32 / 128, stored bits beyond len ignored). 128 prefixes
+ * need at most 257 entries. Returns the entries used (1..n); TW_ERR_CAPACITY when more than n are needed (iv's
+ * contents are then unspecified), TW_ERR_INVAL for NULL or n == 0. Deterministic; allocates nothing. */
+int tw_pfx_intervals(const struct tw_tables *t, struct tw_pfx_iv_entry *iv, unsigned n);
+/* The device's search of an interval table of n entries (n a power of two, as the device's bank), written as
+ * rtl/tw_pfx_search.v (tw_pfx_lane.v) does it: idx = 0; for step = n/2, n/4, ..., 1: if key(iv[idx + step]) <=
+ * key(address) then idx += step; the result is iv[idx].sets (entry 0 always qualifies). An entry's key is its v6
+ * bit and its whole addr. Reads only iv[0..n-1], whatever n; 0 for NULL or n == 0. */
+uint32_t tw_pfx_iv_lookup(const struct tw_pfx_iv_entry *iv, unsigned n, int v6, const uint8_t addr[16]);
+
 /* ---- bit packing of each entry into its contract layout (bit i = bit i%8 of byte i/8) ---- */
 void tw_oui_entry_pack(const struct tw_oui_entry *e, uint8_t bits[TW_OE_BYTES]);
 void tw_oui_entry_unpack(const uint8_t bits[TW_OE_BYTES], struct tw_oui_entry *e);
 void tw_prefix_entry_pack(const struct tw_prefix_entry *e, uint8_t bits[TW_PE_BYTES]);
 void tw_prefix_entry_unpack(const uint8_t bits[TW_PE_BYTES], struct tw_prefix_entry *e);
+void tw_pfx_iv_entry_pack(const struct tw_pfx_iv_entry *e, uint8_t bits[TW_PI_BYTES]);
+void tw_pfx_iv_entry_unpack(const uint8_t bits[TW_PI_BYTES], struct tw_pfx_iv_entry *e);
 void tw_port_entry_pack(const struct tw_port_entry *e, uint8_t bits[TW_PT_BYTES]);
 void tw_port_entry_unpack(const uint8_t bits[TW_PT_BYTES], struct tw_port_entry *e);
 void tw_rule_entry_pack(const struct tw_rule_entry *e, uint8_t bits[TW_RE_BYTES]);

@@ -11,6 +11,7 @@
 #define TW_REG_CAP_DATAPATH 4 /* datapath width in bits */
 #define TW_REG_CAP_CLK_MHZ 5 /* core clock in MHz */
 #define TW_REG_CAP_CNT 6 /* counters behind the counter window */
+#define TW_REG_CAP_PFX_IV 7 /* prefix lookup: 0 = prefix table (table 3), n = interval table of n entries (table 7) */
 #define TW_REG_CONTROL 16 /* control bits, exported to the core as ctrl */
 #define TW_CTRL_MONITOR 1 /* REG_CONTROL bit 0 (mask): monitor-only, no egress (tw_top) */
 #define TW_CTRL_FLUSH 2 /* REG_CONTROL bit 1 (mask): its 0 -> 1 transition flushes the flow table (every live flow as a shutdown record; REG_STATUS bit 2 while it runs) */
