@@ -95,7 +95,7 @@ BOARD_GFLAGS_colorlight_i5_detect := -GHDR_BYTES=128
 BOARD_SRCS_colorlight_i5_detect   := rtl/boards/tw_colorlight_i5.v
 BOARD_GEOM_colorlight_i5_detect   := -DBOARD_FLOW_BUCKETS=256u -DBOARD_FLOW_WAYS=1u -DBOARD_DIGEST_SETS=512u \
                                      -DBOARD_DIGEST_WAYS=2u -DBOARD_ALERT_BUCKETS=256u -DBOARD_ALERT_WAYS=2u \
-                                     -DBOARD_HDR_BYTES=128u
+                                     -DBOARD_HDR_BYTES=128u -DBOARD_PFX_IV=512u
 BOARD_TEST_OBJ_colorlight_i5_detect := test_board_colorlight_i5_detect.o
 $(eval $(call BOARD_MODEL,colorlight_i5_detect))
 TESTS += $(BOARD_DIR)/test_board_colorlight_i5_detect

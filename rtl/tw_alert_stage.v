@@ -34,8 +34,8 @@
 // room for every visit in flight (credit), so a stalled consumer stalls the input, never drops.
 //
 // Table port (like tw_engine's s_tbl_*): table 5 RULE writes the rule fields this stage needs into the shadow bank,
-// table 6 COMMIT swaps the banks; tables 1..4 are other blocks' (consumed, counted in cnt_wr_other); anything else,
-// or a rule index >= 256, is consumed and counted in cnt_wr_bad. Each frame reads the bank given with it
+// table 6 COMMIT swaps the banks; tables 1..4 and 7 are other blocks' (consumed, counted in cnt_wr_other); anything
+// else, or a rule index >= 256, is consumed and counted in cnt_wr_bad. Each frame reads the bank given with it
 // (s_bank). Writes wait while a frame of the shadow bank is inside this stage.
 module tw_alert_stage #(
     parameter integer STATE_BUCKETS = 1024,   // power of two
@@ -359,7 +359,7 @@ module tw_alert_stage #(
                 rule_bank   <= !rule_bank;
                 cnt_commits <= cnt_commits + 32'd1;
                 cnt_wr_ok   <= cnt_wr_ok + 32'd1;
-            end else if (s_tbl_table >= 3'd1 && s_tbl_table <= 3'd4) begin
+            end else if ((s_tbl_table >= 3'd1 && s_tbl_table <= 3'd4) || s_tbl_table == 3'd7) begin
                 cnt_wr_other <= cnt_wr_other + 32'd1;
             end else begin
                 cnt_wr_bad <= cnt_wr_bad + 32'd1;

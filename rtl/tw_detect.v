@@ -41,6 +41,7 @@ module tw_detect #(
     parameter integer NEVAL        = 64,      // clocks per record, rule evaluators, prefix and port scan units;
     parameter integer PFX_UNITS    = 0,       // the defaults are the reference engine
     parameter integer PRT_UNITS    = 0,
+    parameter integer PFX_SEARCH   = 0,
     parameter integer REC_FIFO_W   = 5        // tw_detect_front: log2 of its record FIFOs' depth
 ) (
     input  wire                        clk,
@@ -101,7 +102,7 @@ wire [63:0] cfg_window_ns, cfg_idle_ns, cfg_hard_ns;   // in use by the front; s
 tw_detect_front #(.FLOW_BUCKETS(FLOW_BUCKETS), .FLOW_WAYS(FLOW_WAYS), .DIGEST_SETS(DIGEST_SETS),
                   .DIGEST_WAYS(DIGEST_WAYS), .DIGEST_HASH_STEP(DIGEST_HASH_STEP), .FLOW_HOLD(FLOW_HOLD),
                   .REC_FIFO_W(REC_FIFO_W), .REC_CLOCKS(REC_CLOCKS), .NEVAL(NEVAL), .PFX_UNITS(PFX_UNITS),
-                  .PRT_UNITS(PRT_UNITS)) front (
+                  .PRT_UNITS(PRT_UNITS), .PFX_SEARCH(PFX_SEARCH)) front (
     .clk(clk), .rst(rst),
     .s_meta_tdata(s_meta_tdata), .s_meta_tvalid(s_meta_tvalid), .s_meta_tready(s_meta_tready),
     .s_tbl_table(s_tbl_table), .s_tbl_index(s_tbl_index), .s_tbl_data(s_tbl_data), .s_tbl_tvalid(f_tbl_valid),

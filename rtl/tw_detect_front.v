@@ -59,6 +59,7 @@ module tw_detect_front #(
     parameter integer NEVAL        = 64,      // clocks per record, rule evaluators, prefix and port scan units;
     parameter integer PFX_UNITS    = 0,       // the defaults are the reference engine
     parameter integer PRT_UNITS    = 0,
+    parameter integer PFX_SEARCH   = 0,
     parameter integer REC_FIFO_W   = 5,     // log2 of the record FIFOs' depth = records inside the front at most
     parameter integer FLOW_HOLD    = 32     // flow records held until their frame is decided (power of two)
 ) (
@@ -231,7 +232,7 @@ wire [31:0]    eng_lost_unused;
 /* verilator lint_on UNUSEDSIGNAL */
 
 tw_engine #(.OUI_BUCKETS(OUI_BUCKETS), .OUI_BW(OUI_BW), .REC_CLOCKS(REC_CLOCKS), .NEVAL(NEVAL), .PFX_UNITS(PFX_UNITS),
-            .PRT_UNITS(PRT_UNITS)) u_engine (
+            .PRT_UNITS(PRT_UNITS), .PFX_SEARCH(PFX_SEARCH)) u_engine (
     .clk(clk), .rst(rst),
     .s_meta_tdata(fe_data), .s_meta_tvalid(fe_valid), .s_meta_tready(fe_ready_eng),
     .s_mc_tdata(dg_res[0]), .s_mc_tvalid(dg_res_valid), .s_mc_tready(dg_res_ready),

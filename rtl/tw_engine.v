@@ -14,7 +14,9 @@
 // is taken only together with its bit. A top without the digest stage ties s_mc_tvalid = 1, s_mc_tdata = 0.
 //
 // Table port: one command per handshake. s_tbl_table = 1 SETTINGS (oui_buckets), 2 OUI, 3 PREFIX, 4 PORT,
-// 5 RULE (the image's section ids), 6 COMMIT (swap the rule banks); s_tbl_index is the entry index (OUI: the
+// 5 RULE (the image's section ids), 6 COMMIT (swap the rule banks), 7 PFX_IV (PFX_SEARCH builds: the prefix
+// interval table's shadow bank, which COMMIT swaps with the rule banks; such a build rejects table 3 and the others
+// table 7); s_tbl_index is the entry index (OUI: the
 // hardware index ((way * OUI_BUCKETS) + bucket) * 2 + slot), s_tbl_data the packed entry (contracts/*_entry.def).
 // A command with an unknown table, an index out of range or a bad oui_buckets is consumed and counted
 // (cnt_wr_bad), never applied. Rule writes go to the shadow bank until COMMIT.
@@ -29,6 +31,7 @@
 `include "tw_meta.vh"
 `include "tw_oui_entry.vh"
 `include "tw_prefix_entry.vh"
+`include "tw_pfx_iv_entry.vh"
 `include "tw_port_entry.vh"
 `include "tw_rule_entry.vh"
 `include "tw_settings.vh"
@@ -43,7 +46,9 @@ module tw_engine #(
     parameter REC_CLOCKS = 4,                  // clocks per record: s_meta takes a record at most every REC_CLOCKS
     parameter NEVAL = 64,                      // rule evaluators; the rule stage takes 256 / NEVAL clocks
     parameter PFX_UNITS = 0,                   // 0: prefixes compared in parallel; else scanned, this many per clock
-    parameter PRT_UNITS = 0                    // 0: port ranges compared in parallel; else scanned likewise
+    parameter PRT_UNITS = 0,                   // 0: port ranges compared in parallel; else scanned likewise
+    parameter PFX_SEARCH = 0,                  // 1: prefixes as an interval table searched in block RAM (tw_pfx_search)
+    parameter PI_DW = 9                        // PFX_SEARCH: log2 of the interval table's entries per bank
 ) (
     input  wire                  clk,
     input  wire                  rst,
@@ -94,7 +99,7 @@ localparam R_TS = 0, R_PORT = 64, R_FSEQ = 65, R_LEN = 97, R_OSVS = 113, R_ODVS 
 localparam PHASES = `TW_CAP_RULES / NEVAL;
 localparam PFX_S = PFX_UNITS == 0 ? 1 : `TW_CAP_PREFIXES / PFX_UNITS;      // scan clocks per key
 localparam PRT_S = PRT_UNITS == 0 ? 1 : `TW_CAP_PORT_RANGES / PRT_UNITS;
-localparam SCAN = PFX_UNITS != 0 || PRT_UNITS != 0;
+localparam SCAN = PFX_UNITS != 0 || PRT_UNITS != 0 || PFX_SEARCH != 0;
 localparam PACE_W = $clog2(REC_CLOCKS) + 1;
 
 // Parameter checks: a bad combination does not elaborate (the missing module names the rule broken).
@@ -103,11 +108,14 @@ generate
         tw_engine_bad_rec_clocks_or_neval u_bad_neval ();
     if (PFX_UNITS != 0 && (PFX_UNITS * PFX_S != `TW_CAP_PREFIXES || PFX_S < 2 || 4 * PFX_S > REC_CLOCKS))
         tw_engine_bad_pfx_units u_bad_pfx ();
+    if (PFX_SEARCH != 0 && (PFX_UNITS != 0 || 2 * PI_DW + 5 > REC_CLOCKS || PI_DW < 2 || PI_DW > 12))
+        tw_engine_bad_pfx_search u_bad_search ();
     if (PRT_UNITS != 0 && (PRT_UNITS * PRT_S != `TW_CAP_PORT_RANGES || PRT_S < 2 || 4 * PRT_S > REC_CLOCKS))
         tw_engine_bad_prt_units u_bad_prt ();
 endgenerate
 
-localparam T_SETTINGS = 3'd1, T_OUI = 3'd2, T_PREFIX = 3'd3, T_PORT = 3'd4, T_RULE = 3'd5, T_COMMIT = 3'd6;
+localparam T_SETTINGS = 3'd1, T_OUI = 3'd2, T_PREFIX = 3'd3, T_PORT = 3'd4, T_RULE = 3'd5, T_COMMIT = 3'd6,
+           T_PFX_IV = 3'd7;
 
 // =====================================================================================================
 // table port: registered, then applied
@@ -119,7 +127,12 @@ reg [15:0]  tq_index;
 reg [`TW_RE_WIDTH-1:0] tq_data;   // rule bits above the match fields: for the alert stage (ap_data)
 reg [OUI_BW-1:0] oui_mask;
 
-assign s_tbl_tready = rule_wr_ready && !(tq_valid && tq_table == T_COMMIT);
+// PFX_SEARCH: a command waits in tq (tq_hold) while it would disturb a search: an interval write while a search
+// uses the table's port (pfx_busy), a commit while a record is between its accept and its rule stage (lk_busy;
+// no record is accepted while a commit waits), so a record's address sets and rules come from one bank.
+wire        tq_hold;
+wire        commit_wait;
+assign s_tbl_tready = rule_wr_ready && !(tq_valid && tq_table == T_COMMIT) && !tq_hold;
 
 always @(posedge clk) begin
     if (s_tbl_tvalid && s_tbl_tready) begin
@@ -137,19 +150,24 @@ always @(*) begin
     case (tq_table)
         T_SETTINGS: tq_good = tq_index == 16'd0 && st_ok;
         T_OUI:      tq_good = {16'd0, tq_index} < 4 * OUI_BUCKETS;
-        T_PREFIX:   tq_good = {16'd0, tq_index} < `TW_CAP_PREFIXES;
+        T_PREFIX:   tq_good = PFX_SEARCH == 0 && {16'd0, tq_index} < `TW_CAP_PREFIXES;
+        T_PFX_IV:   tq_good = PFX_SEARCH != 0 && {16'd0, tq_index} < (1 << PI_DW);
         T_PORT:     tq_good = {16'd0, tq_index} < `TW_CAP_PORT_RANGES;
         T_RULE:     tq_good = {16'd0, tq_index} < `TW_CAP_RULES;
         T_COMMIT:   tq_good = 1'b1;
         default:    tq_good = 1'b0;
     endcase
 end
-wire wr_oui    = tq_valid && tq_good && tq_table == T_OUI;
-wire wr_prefix = tq_valid && tq_good && tq_table == T_PREFIX;
-wire wr_port   = tq_valid && tq_good && tq_table == T_PORT;
-wire wr_rule   = tq_valid && tq_good && tq_table == T_RULE;
-wire do_commit = tq_valid && tq_good && tq_table == T_COMMIT;
-assign ap_valid = tq_valid && tq_good;
+wire tq_go     = tq_valid && !tq_hold;
+wire wr_oui    = tq_go && tq_good && tq_table == T_OUI;
+/* verilator lint_off UNUSEDSIGNAL */
+wire wr_prefix = tq_go && tq_good && tq_table == T_PREFIX;   // one of the two is unused
+wire wr_piv    = tq_go && tq_good && tq_table == T_PFX_IV;
+/* verilator lint_on UNUSEDSIGNAL */
+wire wr_port   = tq_go && tq_good && tq_table == T_PORT;
+wire wr_rule   = tq_go && tq_good && tq_table == T_RULE;
+wire do_commit = tq_go && tq_good && tq_table == T_COMMIT;
+assign ap_valid = tq_go && tq_good;
 assign ap_table = tq_table;
 assign ap_index = tq_index;
 assign ap_data  = tq_data;
@@ -162,9 +180,9 @@ always @(posedge clk) begin
         cnt_wr_bad  <= 32'd0;
         cnt_commits <= 32'd0;
     end else begin
-        tq_valid <= s_tbl_tvalid && s_tbl_tready;
-        if (tq_valid && tq_good && tq_table == T_SETTINGS) oui_mask <= st_buckets[OUI_BW-1:0] - 1'b1;
-        if (tq_valid) begin
+        tq_valid <= tq_hold || (s_tbl_tvalid && s_tbl_tready);
+        if (tq_go && tq_good && tq_table == T_SETTINGS) oui_mask <= st_buckets[OUI_BW-1:0] - 1'b1;
+        if (tq_go) begin
             if (tq_good) cnt_wr_ok <= cnt_wr_ok + 32'd1;
             else         cnt_wr_bad <= cnt_wr_bad + 32'd1;
         end
@@ -181,9 +199,9 @@ reg [RES_FIFO_W+1:0] occ;            // records accepted and not yet delivered
 wire        res_pop;
 wire        can_take;
 wire        credit   = occ < (1 << RES_FIFO_W);
-wire        accept   = s_meta_tvalid && s_mc_tvalid && can_take && credit;
-assign s_meta_tready = s_mc_tvalid && can_take && credit;
-assign s_mc_tready   = s_meta_tvalid && can_take && credit;
+wire        accept   = s_meta_tvalid && s_mc_tvalid && can_take && credit && !commit_wait;
+assign s_meta_tready = s_mc_tvalid && can_take && credit && !commit_wait;
+assign s_mc_tready   = s_meta_tvalid && can_take && credit && !commit_wait;
 
 /* verilator lint_off UNUSEDSIGNAL */
 reg [META_WIDTH-1:0] cur;          // only the fields the match path uses are kept by synthesis
@@ -348,8 +366,24 @@ tw_oui_lookup #(.BUCKETS(OUI_BUCKETS), .BW(OUI_BW), .TAG_W(2)) u_oui (
 /* verilator lint_off UNUSEDSIGNAL */
 wire [3:0] k_v6 = {i_ver == 4'd6, i_ver == 4'd6, o_ver == 4'd6, o_ver == 4'd6};   // the scan's key versions
 /* verilator lint_on UNUSEDSIGNAL */
+/* verilator lint_off UNUSEDSIGNAL */
+wire pfx_busy;              // PFX_SEARCH only
+/* verilator lint_on UNUSEDSIGNAL */
 generate
-    if (PFX_UNITS == 0) begin : pfx_par
+    if (PFX_SEARCH != 0) begin : pfx_search
+        /* verilator lint_off UNUSEDSIGNAL */
+        wire s_bank;                // equal to rule_bank: both swap on do_commit
+        /* verilator lint_on UNUSEDSIGNAL */
+        tw_pfx_search #(.DW(PI_DW)) u_pfx (
+            .clk(clk), .rst(rst),
+            .start(accept), .in_v6(k_v6),
+            .in_key({cur[`TW_M_I_IP_DST], cur[`TW_M_I_IP_SRC], cur[`TW_M_O_IP_DST], cur[`TW_M_O_IP_SRC]}),
+            .out_valid(pfx_v), .out_sets(pfx_sets), .out_tag(pfx_tag), .busy(pfx_busy),
+            .wr_en(wr_piv), .wr_index(tq_index[PI_DW-1:0]), .wr_data(tq_data[`TW_PI_WIDTH-1:0]),
+            .commit(do_commit), .bank(s_bank)
+        );
+    end else if (PFX_UNITS == 0) begin : pfx_par
+        assign pfx_busy = 1'b0;
         tw_prefix_match #(.N(`TW_CAP_PREFIXES), .IW(7), .TAG_W(2)) u_pfx (
             .clk(clk), .rst(rst),
             .in_valid(iss_active), .in_v6(key_v6), .in_addr(key_addr), .in_tag(iss_k),
@@ -357,6 +391,7 @@ generate
             .wr_en(wr_prefix), .wr_index(tq_index[6:0]), .wr_data(tq_data[`TW_PE_WIDTH-1:0])
         );
     end else begin : pfx_scan
+        assign pfx_busy = 1'b0;
         tw_set_scan #(.KIND(0), .N(`TW_CAP_PREFIXES), .IW(7), .UNITS(PFX_UNITS), .UW($clog2(PFX_UNITS))) u_pfx (
             .clk(clk), .rst(rst),
             .start(accept), .in_v6(k_v6),
@@ -390,6 +425,25 @@ wire [7:0]  vs0, vs1, vs2, vs3;
 wire [31:0] as0, as1, as2, as3;
 wire [15:0] ps0, ps1, ps2, ps3;
 wire        f_valid;
+
+// PFX_SEARCH: a record between its accept and its rule stage (f_valid), and the table port's holds (see tq_hold)
+generate
+    if (PFX_SEARCH != 0) begin : lk_track
+        // records accepted and not yet at f_valid: the lookups take a few clocks more than REC_CLOCKS, so two can
+        // be in flight (a flag cleared by the first one's f_valid released a commit in the second one's lookups)
+        reg [2:0] lk_n;
+        wire      lk_busy = lk_n != 3'd0;
+        always @(posedge clk) begin
+            if (rst) lk_n <= 3'd0;
+            else     lk_n <= lk_n + {2'd0, accept} - {2'd0, f_valid};
+        end
+        assign commit_wait = tq_valid && tq_table == T_COMMIT;
+        assign tq_hold = tq_valid && ((tq_table == T_COMMIT && lk_busy) || (tq_table == T_PFX_IV && pfx_busy));
+    end else begin : lk_none
+        assign commit_wait = 1'b0;
+        assign tq_hold = 1'b0;
+    end
+endgenerate
 generate
     if (!SCAN) begin : col_par
         reg [7:0]  col_vs [0:2];

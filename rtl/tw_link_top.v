@@ -18,6 +18,7 @@ module tw_link_top #(
     parameter TX_FIFO_AW = 11,
     parameter CAP_RULES = 256,
     parameter CAP_FLOWS = 4096,
+    parameter CAP_PFX_IV = 0,           // REG_CAP_PFX_IV
     parameter DATAPATH_W = 64,
     parameter CLK_MHZ = 125,
     parameter CLK_PERIOD_PS = 8000,
@@ -160,7 +161,8 @@ tw_link_tx #(.REC_BYTES(REC_BYTES), .REC_FIFO_AW(REC_FIFO_AW), .REC_ENABLE(REC_E
     .ev_tx_frame(ev_tx_frame), .ev_tx_drop(ev_tx_drop)
 );
 
-tw_regfile #(.CAP_RULES(CAP_RULES), .CAP_FLOWS(CAP_FLOWS), .DATAPATH_W(DATAPATH_W), .CLK_MHZ(CLK_MHZ),
+tw_regfile #(.CAP_RULES(CAP_RULES), .CAP_FLOWS(CAP_FLOWS), .CAP_PFX_IV(CAP_PFX_IV), .DATAPATH_W(DATAPATH_W),
+             .CLK_MHZ(CLK_MHZ),
              .CLK_PERIOD_PS(CLK_PERIOD_PS), .CNT_ADDR_W(CNT_ADDR_W), .CNT_N(CNT_N)) regfile (
     .clk(clk), .rst(rst),
     .reg_req(reg_req), .reg_we(reg_we), .reg_addr(reg_addr), .reg_wdata(reg_wdata), .reg_ack(reg_ack),

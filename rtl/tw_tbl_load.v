@@ -1,7 +1,8 @@
 // tw_tbl_load: table loading for the device top. Assembles the host link's 32-bit table words (CMD_TABLE_WRITE:
 // tbl_we/tbl_id/tbl_addr/tbl_data of tw_link_top) into the detection pipeline's wide entries and turns CMD_COMMIT
 // into its commit command (docs/protocol.md "Table loading"):
-//   table id T = the image's section id (1 SETTINGS, 2 OUI, 3 PREFIX, 4 PORT, 5 RULE); an entry is its packed
+//   table id T = the image's section id (1 SETTINGS, 2 OUI, 3 PREFIX, 4 PORT, 5 RULE) or 7 (the prefix interval
+//   table of a PFX_SEARCH engine, contracts/pfx_iv_entry.def); an entry is its packed
 //   contract vector cut into WPE = ceil(WIDTH / 32) little-endian words; word address = entry_index * WPE + i.
 //   Word i lands in bits 32i+31..32i of one assembly register; the word with i = WPE - 1 issues the entry
 //   {T, entry_index, assembled bits} (so the words of an entry are written lowest first, last word last).
@@ -19,6 +20,7 @@
 `include "tw_prefix_entry.vh"
 `include "tw_port_entry.vh"
 `include "tw_rule_entry.vh"
+`include "tw_pfx_iv_entry.vh"
 
 module tw_tbl_load #(
     parameter Q_DEPTH_W = 3
@@ -57,6 +59,7 @@ localparam integer WPE_OE = (`TW_OE_WIDTH + 31) / 32;
 localparam integer WPE_PE = (`TW_PE_WIDTH + 31) / 32;
 localparam integer WPE_PT = (`TW_PT_WIDTH + 31) / 32;
 localparam integer WPE_RE = (`TW_RE_WIDTH + 31) / 32;
+localparam integer WPE_PI = (`TW_PI_WIDTH + 31) / 32;
 localparam [2:0] T_COMMIT = 3'd6;
 localparam integer QW = 3 + 16 + RW;
 
@@ -94,6 +97,7 @@ always @* begin
         8'd3: begin q_w = div_const(tbl_addr, WPE_PE); wpe_w = WPE_PE[4:0]; end
         8'd4: begin q_w = div_const(tbl_addr, WPE_PT); wpe_w = WPE_PT[4:0]; end
         8'd5: begin q_w = div_const(tbl_addr, WPE_RE); wpe_w = WPE_RE[4:0]; end
+        8'd7: begin q_w = div_const(tbl_addr, WPE_PI); wpe_w = WPE_PI[4:0]; end
         default: begin q_w = 16'd0; wpe_w = 5'd1; known_w = 1'b0; end
     endcase
 end

@@ -28,6 +28,7 @@
 `include "tw_rule_entry.vh"
 `include "tw_settings.vh"
 `include "tw_regs.vh"
+`include "tw_pfx_iv_entry.vh"
 
 module tw_top #(
     parameter integer HDR_BYTES    = 256,
@@ -45,6 +46,7 @@ module tw_top #(
     parameter integer NEVAL        = 64,        // clocks per record, rule evaluators, prefix and port scan units;
     parameter integer PFX_UNITS    = 0,         // the defaults are the reference engine
     parameter integer PRT_UNITS    = 0,
+    parameter integer PFX_SEARCH   = 0,         // 1: prefixes as an interval table in block RAM (REG_CAP_PFX_IV 512)
     parameter integer TZSP_PER_STEP = 16,       // parser small-FPGA options (docs/parser.md): TZSP fields per
     parameter integer WIN_FETCH    = 0,         // clock, the window loaded 8 bytes a clock, and (needs
     parameter integer SLOT_RAM     = 0,         // WIN_FETCH) the head slots in block RAM
@@ -142,7 +144,7 @@ wire [31:0]  tbl_data, commit_mask;
 
 tw_link_top #(.REC_BYTES(REC_BYTES), .CAP_RULES(`TW_CAP_RULES), .CAP_FLOWS(FLOW_BUCKETS * FLOW_WAYS),
               .DATAPATH_W(64), .CLK_MHZ(CLK_MHZ), .CLK_PERIOD_PS(CLK_PERIOD_PS), .CNT_ADDR_W(11), .CNT_N(CNT_N),
-              .ERR_GAP(ERR_GAP), .RX_TIMEOUT(RX_TIMEOUT)) link (
+              .ERR_GAP(ERR_GAP), .RX_TIMEOUT(RX_TIMEOUT), .CAP_PFX_IV(PFX_SEARCH != 0 ? `TW_PI_ENTRIES : 0)) link (
     .ft_clk(ft_clk), .ft_rst(ft_rst), .ft_rxf_n(ft_rxf_n), .ft_txe_n(ft_txe_n), .ft_d_in(ft_d_in),
     .ft_d_out(ft_d_out), .ft_d_oe(ft_d_oe), .ft_rd_n(ft_rd_n), .ft_wr_n(ft_wr_n), .ft_oe_n(ft_oe_n),
     .ft_siwu_n(ft_siwu_n),
@@ -218,7 +220,8 @@ end
 tw_detect #(.FLOW_BUCKETS(FLOW_BUCKETS), .FLOW_WAYS(FLOW_WAYS), .DIGEST_SETS(DIGEST_SETS),
             .DIGEST_WAYS(DIGEST_WAYS), .DIGEST_HASH_STEP(DIGEST_HASH_STEP), .FLOW_HOLD(FLOW_HOLD),
             .ALERT_BUCKETS(ALERT_BUCKETS), .ALERT_WAYS(ALERT_WAYS), .REC_FIFO_W(REC_FIFO_W),
-            .REC_CLOCKS(REC_CLOCKS), .NEVAL(NEVAL), .PFX_UNITS(PFX_UNITS), .PRT_UNITS(PRT_UNITS)) detect (
+            .REC_CLOCKS(REC_CLOCKS), .NEVAL(NEVAL), .PFX_UNITS(PFX_UNITS), .PRT_UNITS(PRT_UNITS),
+            .PFX_SEARCH(PFX_SEARCH)) detect (
     .clk(clk), .rst(rst),
     .s_meta_tdata(meta), .s_meta_tvalid(meta_valid), .s_meta_tready(meta_ready),
     .s_tbl_table(t_table), .s_tbl_index(t_index), .s_tbl_data(t_data), .s_tbl_tvalid(t_valid),

@@ -5,8 +5,8 @@
 
 RTL_ENGINE_SRCS := rtl/tw_engine.v rtl/tw_oui_lookup.v rtl/tw_prefix_match.v rtl/tw_port_match.v \
                    rtl/tw_rule_eval.v rtl/tw_rule_select.v rtl/tw_sync_fifo.v rtl/tw_match_sets.v rtl/tw_set_scan.v \
-                   rtl/tw_set_write.v rtl/tw_pmask.v
-RTL_SYNTH_TOPS += tw_engine
+                   rtl/tw_set_write.v rtl/tw_pmask.v rtl/tw_pfx_search.v rtl/tw_pfx_lane.v
+RTL_SYNTH_TOPS += tw_engine tw_pfx_search
 
 ENG_TOP      := tw_engine
 ENG_OBJDIR   := $(BUILD)/engine/obj
@@ -58,48 +58,60 @@ $(ENG_TESTS): $(BUILD)/engine/%: $(BUILD)/engine/%.o $(ENG_COMMON) $(ENG_LINK) $
 $(ENG_BENCH): $(BUILD)/engine/bench_engine.o $(ENG_COMMON) $(ENG_LINK) $(BUILD)/libtapwatch.a
 	$(CXX) -o $@ $< $(ENG_COMMON) $(ENG_LINK) $(BUILD)/libtapwatch.a $(HOST_LIBS) -pthread
 
-# The small-FPGA configuration (docs/engine.md "Small configuration"): the same engine Verilated with one record
-# every 32 clocks, 8 rule evaluators x 32 phases, the prefixes scanned by 16 compare units and the port ranges by 8,
-# into build/engine_small/; the same test sources (built with TW_ENG_REC_CLOCKS=32) compare it with the reference
-# matcher: build/engine_small/test_engine_small, test_engine_ref_small, test_engine_tables_small, and the bench
-# bench_engine_small (`make engine-small`).
-ENGS_PARAMS  := -GREC_CLOCKS=32 -GNEVAL=8 -GPFX_UNITS=16 -GPRT_UNITS=8
-ENGS_OBJDIR  := $(BUILD)/engine_small/obj
-ENGS_VLIB    := $(ENGS_OBJDIR)/V$(ENG_TOP)__ALL.a
-ENGS_VOBJS   := $(ENGS_OBJDIR)/verilated.o $(ENGS_OBJDIR)/verilated_threads.o
-ENGS_LINK    := $(BUILD)/engine_small/engine_model.o $(BUILD)/engine/engine_load.o $(ENGS_VLIB) $(ENGS_VOBJS)
-ENGS_DEFS    := -DTW_ENG_REC_CLOCKS=32
-ENGS_TESTS   := $(patsubst tests/engine/%.c,$(BUILD)/engine_small/%_small,$(ENG_TEST_SRCS))
-ENGS_BENCH   := $(BUILD)/engine_small/bench_engine_small
+# The small-FPGA configurations (docs/engine.md "Small configuration"): the same engine Verilated with one record
+# every 32 clocks and 8 rule evaluators x 32 phases, the port ranges scanned by 8 compare units, and the prefixes
+#   engine_small:  scanned by 16 compare units (PFX_UNITS, the Nexys Video's setting),
+#   engine_search: as an interval table searched in block RAM (PFX_SEARCH, the Colorlight i5's; the tests' table
+#                  loads convert the prefix table with tw_pfx_intervals, TW_ENG_PI_ENTRIES entries a bank),
+# into build/engine_<name>/; the same test sources (built with TW_ENG_REC_CLOCKS=32) compare each with the reference
+# matcher: build/engine_<name>/test_engine_<name>, test_engine_ref_<name>, test_engine_tables_<name>, and the bench
+# bench_engine_<name> (`make engine-small`, `make engine-search`).
+# $(call eng_variant,name,verilator parameters,C defines)
+define eng_variant
+ENGV_$(1)_OBJDIR := $$(BUILD)/engine_$(1)/obj
+ENGV_$(1)_VLIB   := $$(ENGV_$(1)_OBJDIR)/V$$(ENG_TOP)__ALL.a
+ENGV_$(1)_VOBJS  := $$(ENGV_$(1)_OBJDIR)/verilated.o $$(ENGV_$(1)_OBJDIR)/verilated_threads.o
+ENGV_$(1)_LINK   := $$(BUILD)/engine_$(1)/engine_model.o $$(BUILD)/engine/engine_load.o $$(ENGV_$(1)_VLIB) \
+                    $$(ENGV_$(1)_VOBJS)
+ENGV_$(1)_TESTS  := $$(patsubst tests/engine/%.c,$$(BUILD)/engine_$(1)/%_$(1),$$(ENG_TEST_SRCS))
+ENGV_$(1)_BENCH  := $$(BUILD)/engine_$(1)/bench_engine_$(1)
 
-TESTS   += $(ENGS_TESTS)
-BENCHES += $(ENGS_BENCH)
+TESTS   += $$(ENGV_$(1)_TESTS)
+BENCHES += $$(ENGV_$(1)_BENCH)
 
-.PHONY: engine-small engine-small-full
-engine-small: $(ENGS_TESTS) $(ENGS_BENCH)
-# the whole capture corpus through the small build (make test compares every 8th frame): about 80 s here
-engine-small-full: $(ENGS_TESTS)
-	TW_ENG_CORPUS_STRIDE=1 $(BUILD)/engine_small/test_engine_ref_small
+.PHONY: engine-$(1)
+engine-$(1): $$(ENGV_$(1)_TESTS) $$(ENGV_$(1)_BENCH)
 
-$(ENGS_OBJDIR)/.stamp: $(RTL_ENGINE_SRCS) $(wildcard rtl/gen/*.vh) sim/engine.mk
-	@mkdir -p $(ENGS_OBJDIR)
-	$(VL_START)
-	+$(VERILATOR) $(ENG_VFLAGS) $(ENGS_PARAMS) --Mdir $(ENGS_OBJDIR) -Irtl/gen $(RTL_ENGINE_SRCS) --build -j 2
-	$(MAKE) -s -C $(ENGS_OBJDIR) -f V$(ENG_TOP).mk verilated.o verilated_threads.o OPT_GLOBAL=-O2
-	$(VL_DONE)
-$(ENGS_VLIB) $(ENGS_VOBJS): $(ENGS_OBJDIR)/.stamp
+$$(ENGV_$(1)_OBJDIR)/.stamp: $$(RTL_ENGINE_SRCS) $$(wildcard rtl/gen/*.vh) sim/engine.mk
+	@mkdir -p $$(ENGV_$(1)_OBJDIR)
+	$$(VL_START)
+	+$$(VERILATOR) $$(ENG_VFLAGS) $(2) --Mdir $$(ENGV_$(1)_OBJDIR) -Irtl/gen $$(RTL_ENGINE_SRCS) --build -j 2
+	$$(MAKE) -s -C $$(ENGV_$(1)_OBJDIR) -f V$$(ENG_TOP).mk verilated.o verilated_threads.o OPT_GLOBAL=-O2
+	$$(VL_DONE)
+$$(ENGV_$(1)_VLIB) $$(ENGV_$(1)_VOBJS): $$(ENGV_$(1)_OBJDIR)/.stamp
 	@true
--include $(ENGS_OBJDIR)/.stamp.d $(wildcard $(BUILD)/engine_small/*.d)
+-include $$(ENGV_$(1)_OBJDIR)/.stamp.d $$(wildcard $$(BUILD)/engine_$(1)/*.d)
 
-$(BUILD)/engine_small/engine_model.o: sim/engine_model.cpp sim/engine_model.h $(ENGS_OBJDIR)/.stamp
-	@mkdir -p $(@D)
-	$(CXX) $(ENG_CXXFLAGS) $(ENGS_DEFS) -I$(ENGS_OBJDIR) -c $< -o $@
-$(BUILD)/engine_small/%_small.o: tests/engine/%.c $(ENG_HDRS)
-	@mkdir -p $(@D)
-	$(CC) $(ENG_CFLAGS) $(ENGS_DEFS) $(PKG_CFLAGS) -c $< -o $@
-$(ENGS_TESTS): $(BUILD)/engine_small/%: $(BUILD)/engine_small/%.o $(ENG_COMMON) $(ENGS_LINK) $(BUILD)/libtapwatch.a
-	$(CXX) -o $@ $< $(ENG_COMMON) $(ENGS_LINK) $(BUILD)/libtapwatch.a -lcmocka $(HOST_LIBS) -pthread
-$(ENGS_BENCH): $(BUILD)/engine_small/bench_engine_small.o $(ENG_COMMON) $(ENGS_LINK) $(BUILD)/libtapwatch.a
-	$(CXX) -o $@ $< $(ENG_COMMON) $(ENGS_LINK) $(BUILD)/libtapwatch.a $(HOST_LIBS) -pthread
+$$(BUILD)/engine_$(1)/engine_model.o: sim/engine_model.cpp sim/engine_model.h $$(ENGV_$(1)_OBJDIR)/.stamp
+	@mkdir -p $$(@D)
+	$$(CXX) $$(ENG_CXXFLAGS) $(3) -I$$(ENGV_$(1)_OBJDIR) -c $$< -o $$@
+$$(BUILD)/engine_$(1)/%_$(1).o: tests/engine/%.c $$(ENG_HDRS)
+	@mkdir -p $$(@D)
+	$$(CC) $$(ENG_CFLAGS) $(3) $$(PKG_CFLAGS) -c $$< -o $$@
+$$(ENGV_$(1)_TESTS): $$(BUILD)/engine_$(1)/%: $$(BUILD)/engine_$(1)/%.o $$(ENG_COMMON) $$(ENGV_$(1)_LINK) \
+                      $$(BUILD)/libtapwatch.a
+	$$(CXX) -o $$@ $$< $$(ENG_COMMON) $$(ENGV_$(1)_LINK) $$(BUILD)/libtapwatch.a -lcmocka $$(HOST_LIBS) -pthread
+$$(ENGV_$(1)_BENCH): $$(BUILD)/engine_$(1)/bench_engine_$(1).o $$(ENG_COMMON) $$(ENGV_$(1)_LINK) $$(BUILD)/libtapwatch.a
+	$$(CXX) -o $$@ $$< $$(ENG_COMMON) $$(ENGV_$(1)_LINK) $$(BUILD)/libtapwatch.a $$(HOST_LIBS) -pthread
+endef
+
+$(eval $(call eng_variant,small,-GREC_CLOCKS=32 -GNEVAL=8 -GPFX_UNITS=16 -GPRT_UNITS=8,-DTW_ENG_REC_CLOCKS=32))
+$(eval $(call eng_variant,search,-GREC_CLOCKS=32 -GNEVAL=8 -GPFX_SEARCH=1 -GPRT_UNITS=8,\
+    -DTW_ENG_REC_CLOCKS=32 -DTW_ENG_PI_ENTRIES=512))
+
+.PHONY: engine-small-full
+# the whole capture corpus through the small build (make test compares every 8th frame): about 80 s here
+engine-small-full: $(ENGV_small_TESTS)
+	TW_ENG_CORPUS_STRIDE=1 $(BUILD)/engine_small/test_engine_ref_small
 
 include sim/front.mk

@@ -275,7 +275,16 @@ static int eng_put(void *ctx, unsigned table, unsigned index, const uint8_t *bit
 
 int tw_eng_load(struct tw_eng *e, const struct tw_tables *t, unsigned what, uint64_t after)
 {
-    return tw_tbl_load(eng_put, e, t, what, after);
+    return tw_tbl_load(eng_put, e, t, what, tw_eng_pi_entries(), after);
+}
+
+unsigned tw_eng_pi_entries(void)
+{
+#ifdef TW_ENG_PI_ENTRIES
+    return TW_ENG_PI_ENTRIES;
+#else
+    return 0;
+#endif
 }
 
 uint64_t tw_eng_meta_stalls(const struct tw_eng *e) { return e->stalls; }

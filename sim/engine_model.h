@@ -96,12 +96,19 @@ struct tw_tables;
 #define TW_ENG_LOAD_ALL 63u
 /* Queues the table commands that load `what` of t (every entry of each table, so stale entries are cleared),
  * issued once `after` records were accepted. OUI entries are moved to the hardware index
- * ((way * TW_ENG_OUI_BUCKETS) + bucket) * 2 + slot. 0, or -1 (no memory, or oui_buckets above the hardware's). */
+ * ((way * TW_ENG_OUI_BUCKETS) + bucket) * 2 + slot. A PFX_SEARCH build (TW_ENG_PI_ENTRIES defined) gets the prefix
+ * table as its interval table instead (tw_pfx_intervals, table TW_TBL_PFX_IV, every entry of the shadow bank; the
+ * commit switches it with the rules). 0, or -1 (no memory, oui_buckets above the hardware's, or more intervals
+ * than the table holds). */
 int tw_eng_load(struct tw_eng *e, const struct tw_tables *t, unsigned what, uint64_t after);
-/* The same for any model with the engine's table port: put() queues one command (as tw_eng_table). */
+/* Interval table entries a bank of this build: TW_ENG_PI_ENTRIES, or 0 (the prefix table). */
+unsigned tw_eng_pi_entries(void);
+/* The same for any model with the engine's table port: put() queues one command (as tw_eng_table); pi_entries as
+ * tw_eng_pi_entries of the model's engine. */
 typedef int (*tw_tbl_put_fn)(void *ctx, unsigned table, unsigned index, const uint8_t *bits, size_t nbytes,
                              uint64_t after);
-int tw_tbl_load(tw_tbl_put_fn put, void *ctx, const struct tw_tables *t, unsigned what, uint64_t after);
+int tw_tbl_load(tw_tbl_put_fn put, void *ctx, const struct tw_tables *t, unsigned what, unsigned pi_entries,
+                uint64_t after);
 
 #ifdef __cplusplus
 }

@@ -328,7 +328,7 @@ static int fr_put(void *ctx, unsigned table, unsigned index, const uint8_t *bits
 
 int tw_fr_load(struct tw_fr *f, const struct tw_tables *t, unsigned what, uint64_t after)
 {
-    return tw_tbl_load(fr_put, f, t, what, after);
+    return tw_tbl_load(fr_put, f, t, what, 0, after);
 }
 
 void tw_fr_ready(struct tw_fr *f, unsigned cand_pct, unsigned rec_pct, uint64_t seed)

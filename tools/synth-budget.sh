@@ -59,7 +59,8 @@ EOF
 }
 # The small-FPGA candidate (docs/architecture.md "A small-FPGA configuration"): tables shrunk through parameters;
 # digest_step64/32: the digest table with its stepping CRC unit (HASH_STEP_BITS, plan step 5); engine: the match
-# engine with 32 clocks per record, 8 rule evaluators, scanned prefixes and ports (plan steps 2 and 3); engine_par:
+# engine with 32 clocks per record, 8 rule evaluators, scanned prefixes and ports (plan steps 2 and 3); engine_search:
+# the same with the prefixes as an interval table searched in block RAM (PFX_SEARCH, session 13); engine_par:
 # the same tables with the reference's parallel engine, for the ratio; parser_engine64 / tap_parser64: the parse
 # engine alone and the tap + parsers at a 64-byte head with one TZSP field a clock and the window loaded 8 bytes a
 # clock (docs/parser.md "RTL parameters that change the clocks, never the records"); capture64_ram / tap_parser64_ram:
@@ -89,6 +90,7 @@ digest_step32|tw_digest_table|-chparam SETS 512 -chparam WAYS 2 -chparam USER_W 
 alert_stage|tw_alert_stage|-chparam STATE_BUCKETS 256 -chparam STATE_WAYS 2|
 rec_out|tw_rec_out|-chparam NSLOT_W 2 -chparam REC_BYTES 250|
 engine|tw_engine|-chparam REC_CLOCKS 32 -chparam NEVAL 8 -chparam PFX_UNITS 16 -chparam PRT_UNITS 8 -chparam OUI_BUCKETS 256 -chparam OUI_BW 8|
+engine_search|tw_engine|-chparam REC_CLOCKS 32 -chparam NEVAL 8 -chparam PFX_SEARCH 1 -chparam PRT_UNITS 8 -chparam OUI_BUCKETS 256 -chparam OUI_BW 8|
 engine_par|tw_engine|-chparam OUI_BUCKETS 256 -chparam OUI_BW 8|
 parser_engine64|tw_parser_engine|-chparam HDR_BYTES 64 -chparam TZSP_PER_STEP 1 -chparam WIN_FETCH 1|
 tap_parser64|tw_tap_parse_top|-chparam HDR_BYTES 64 -chparam TZSP_PER_STEP 1 -chparam WIN_FETCH 1|

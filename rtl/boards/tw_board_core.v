@@ -42,6 +42,7 @@ module tw_board_core #(
     parameter NEVAL = 64,               // the reference design)
     parameter PFX_UNITS = 0,
     parameter PRT_UNITS = 0,
+    parameter PFX_SEARCH = 0,
     parameter TZSP_PER_STEP = 16,
     parameter WIN_FETCH = 0,
     parameter SLOT_RAM = 0,
@@ -123,7 +124,8 @@ generate if (DETECT != 0) begin : g_device
              .ALERT_BUCKETS(ALERT_BUCKETS), .ALERT_WAYS(ALERT_WAYS), .REC_FIFO_W(REC_FIFO_W), .CLK_MHZ(CLK_MHZ),
              .CLK_PERIOD_PS(CLK_PERIOD_PS), .ERR_GAP(ERR_GAP), .RX_TIMEOUT(RX_TIMEOUT),
              .MONITOR(MONITOR != 0 ? 1 : 0), .EXT_CNT_N(NMAC), .REC_CLOCKS(REC_CLOCKS), .NEVAL(NEVAL),
-             .PFX_UNITS(PFX_UNITS), .PRT_UNITS(PRT_UNITS), .TZSP_PER_STEP(TZSP_PER_STEP), .WIN_FETCH(WIN_FETCH),
+             .PFX_UNITS(PFX_UNITS), .PRT_UNITS(PRT_UNITS), .PFX_SEARCH(PFX_SEARCH), .TZSP_PER_STEP(TZSP_PER_STEP),
+             .WIN_FETCH(WIN_FETCH),
              .SLOT_RAM(SLOT_RAM), .MERGE_FIFO_W(MERGE_FIFO_W), .SHARE_PARSER(SHARE_PARSER)) dev (
         .clk(clk), .rst(rst), .ft_clk(ft_clk), .ft_rst(ft_rst),
         .s_axis_a_tdata(s_axis_a_tdata), .s_axis_a_tkeep(s_axis_a_tkeep), .s_axis_a_tvalid(s_axis_a_tvalid),

@@ -32,8 +32,9 @@ module tw_colorlight_i5 #(
     parameter MERGE_FIFO_W = 4,         // 16 records in the parsers' FIFO
     parameter REC_CLOCKS = 32,          // a record every 32 clocks at most (two 1 Gb/s ports: one every 42)
     parameter NEVAL = 8,                // 8 rule evaluators x 32 phases
-    parameter PFX_UNITS = 16,           // prefixes and port ranges scanned, 16 / 8 a clock
-    parameter PRT_UNITS = 8,
+    parameter PFX_UNITS = 0,            // prefixes: an interval table searched in block RAM (PFX_SEARCH);
+    parameter PRT_UNITS = 8,            // port ranges scanned, 8 a clock
+    parameter PFX_SEARCH = 1,
     parameter TZSP_PER_STEP = 1,        // parser: one TZSP field a clock, the window loaded 8 bytes a clock,
     parameter WIN_FETCH = 1,            // the head slots in block RAM
     parameter SLOT_RAM = 1,
@@ -153,7 +154,7 @@ tw_board_core #(.PARSER(PARSER), .HDR_BYTES(HDR_BYTES), .MONITOR(0), .CLK_MHZ(CL
                 .DIGEST_WAYS(DIGEST_WAYS), .DIGEST_HASH_STEP(DIGEST_HASH_STEP), .FLOW_HOLD(FLOW_HOLD),
                 .ALERT_BUCKETS(ALERT_BUCKETS), .ALERT_WAYS(ALERT_WAYS), .EV_SLOT_W(EV_SLOT_W),
                 .REC_FIFO_W(REC_FIFO_W), .MERGE_FIFO_W(MERGE_FIFO_W), .REC_CLOCKS(REC_CLOCKS), .NEVAL(NEVAL),
-                .PFX_UNITS(PFX_UNITS), .PRT_UNITS(PRT_UNITS), .TZSP_PER_STEP(TZSP_PER_STEP),
+                .PFX_UNITS(PFX_UNITS), .PRT_UNITS(PRT_UNITS), .PFX_SEARCH(PFX_SEARCH), .TZSP_PER_STEP(TZSP_PER_STEP),
                 .WIN_FETCH(WIN_FETCH), .SLOT_RAM(SLOT_RAM), .SHARE_PARSER(SHARE_PARSER)) core (
     .clk(clk), .rst(rst), .ft_clk(ft_clk), .ft_rst(ft_rst),
     .s_axis_a_tdata(rx_a_tdata), .s_axis_a_tkeep(rx_a_tkeep), .s_axis_a_tvalid(rx_a_tvalid),

@@ -50,6 +50,9 @@
 #define BOARD_HDR_BYTES 128u
 #endif
 #define BOARD_FLOWS (BOARD_FLOW_BUCKETS * BOARD_FLOW_WAYS)
+#ifndef BOARD_PFX_IV
+#define BOARD_PFX_IV 0u /* REG_CAP_PFX_IV: the prefix table (the Colorlight's detection build: 512 intervals) */
+#endif
 
 struct bench {
     struct tw_bsys *s;
@@ -167,12 +170,14 @@ static void test_registers(void **state) {
         assert_int_equal(reg_read(b, TW_REG_CAP_CNT), TW_CNT_TOTAL);
         assert_int_equal(reg_read(b, TW_REG_CAP_RULES), TW_CAP_RULES);
         assert_int_equal(reg_read(b, TW_REG_CAP_FLOWS), BOARD_FLOWS);
+        assert_int_equal(reg_read(b, TW_REG_CAP_PFX_IV), BOARD_PFX_IV);
         assert_int_equal(st & 1, 1);
     } else {
         /* bit 1: monitor mode, as the board intends */
         assert_int_equal((st >> 1) & 1, tw_board_inline() ? 0 : 1);
         assert_int_equal(reg_read(b, TW_REG_CAP_CNT), TW_CNT_MAC_BASE + 2 * TW_CNT_MAC_PER_PORT);
         assert_int_equal(reg_read(b, TW_REG_CAP_RULES), 0);
+        assert_int_equal(reg_read(b, TW_REG_CAP_PFX_IV), 0);
     }
     /* scratch register round trip: a write through the pins, read back */
     uint8_t cmd[64];

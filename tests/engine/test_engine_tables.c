@@ -2,8 +2,10 @@
  * tw_rule_select.v through tw_engine.v): the OUI hash table at full load (compiled by the real compiler), prefix
  * edges /0 /1 /31 /32 /127 /128 for both versions, port range edges, rule semantics by hand, the table port's error
  * paths, result back-pressure, and table updates while frames flow (OUI entries, a prefix and a port range,
- * shadow-bank rule commit), the record pacing (one every TW_ENG_REC_CLOCKS). Built twice: build/engine (the
- * reference configuration) and build/engine_small (test_engine_tables_small, the small-FPGA one). */
+ * shadow-bank rule commit), the record pacing (one every TW_ENG_REC_CLOCKS). Built three times: build/engine (the
+ * reference configuration), build/engine_small (test_engine_tables_small, the small-FPGA one with scanned prefixes)
+ * and build/engine_search (test_engine_tables_search: the prefixes as an interval table in block RAM, loaded and
+ * switched with the rules; TW_ENG_PI_ENTRIES defined). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -507,7 +509,9 @@ static void test_table_port_errors(void **st)
     assert_int_equal(c0.wr_bad, 0);
     assert_int_equal(c0.commits, 1);
     uint8_t b[TW_RE_BYTES];
-    /* a valid rule at index 256, an OUI entry beyond the table, prefix 128, port 64, table ids 0 and 7 */
+    /* a valid rule at index 256, an OUI entry beyond the table, prefix 128 (an interval-table build rejects every
+     * prefix entry: index 0), port 64, table id 0 and interval entry TW_PI_ENTRIES (table 7: beyond an interval
+     * table; an unknown table elsewhere) */
     struct tw_rule_entry any = {.valid = 1};
     tw_rule_entry_pack(&any, b);
     assert_int_equal(tw_eng_table(f->e, TW_ENG_T_RULE, TW_CAP_RULES, b, TW_RE_BYTES, 0), 0);
@@ -515,10 +519,11 @@ static void test_table_port_errors(void **st)
     tw_oui_entry_pack(&oe, b);
     assert_int_equal(tw_eng_table(f->e, TW_ENG_T_OUI, 4 * TW_ENG_OUI_BUCKETS, b, TW_OE_BYTES, 0), 0);
     memset(b, 0xFF, sizeof b);
-    assert_int_equal(tw_eng_table(f->e, TW_ENG_T_PREFIX, TW_CAP_PREFIXES, b, TW_PE_BYTES, 0), 0);
+    assert_int_equal(tw_eng_table(f->e, TW_ENG_T_PREFIX, tw_eng_pi_entries() ? 0 : TW_CAP_PREFIXES, b, TW_PE_BYTES, 0),
+                     0);
     assert_int_equal(tw_eng_table(f->e, TW_ENG_T_PORT, TW_CAP_PORT_RANGES, b, TW_PT_BYTES, 0), 0);
     assert_int_equal(tw_eng_table(f->e, 0, 0, b, 8, 0), 0);
-    assert_int_equal(tw_eng_table(f->e, 7, 0, b, 8, 0), 0);
+    assert_int_equal(tw_eng_table(f->e, TW_TBL_PFX_IV, TW_PI_ENTRIES, b, TW_PI_BYTES, 0), 0);
     /* settings: oui_buckets 0, 3 (not a power of two), 4096 (above the hardware), index 1 */
     const unsigned nbs[] = {0, 3, 4096, 1024};
     for (unsigned i = 0; i < 4; i++) {
@@ -641,8 +646,10 @@ static void test_commit_atomic_under_traffic(void **st)
         eng_rand_rule(&seed, &tb->rule[i]);
     enum { N = 1500, K = 700 };
     int bank0 = tw_eng_bank(f->e);
-    /* the rules of B go in during frames 200.., the commit after frame K */
-    assert_int_equal(tw_eng_load(f->e, tb, TW_ENG_LOAD_RULES, 200), 0);
+    /* the rules of B go in during frames 200.., the commit after frame K (an interval-table build switches its
+     * address sets with the rules: the next set is written whole, the same prefixes here) */
+    assert_int_equal(tw_eng_load(f->e, tb, TW_ENG_LOAD_RULES | (tw_eng_pi_entries() ? TW_ENG_LOAD_PREFIX : 0u), 200),
+                     0);
     assert_int_equal(tw_eng_load(f->e, tb, TW_ENG_LOAD_COMMIT, K), 0);
     struct tw_meta *ms = calloc(N, sizeof *ms);
     int *mc = calloc(N, sizeof *mc);
@@ -716,6 +723,7 @@ static void test_pacing(void **st)
     free(ms);
 }
 
+#ifndef TW_ENG_PI_ENTRIES /* an interval table is not written entry by entry: test_commit_sets_under_traffic */
 /* ---- a prefix and a port range rewritten on every clock while frames look them up: each lookup sees the entry
  * wholly old (state A) or wholly new (state B), never the match of one with the sets of the other ---- */
 static void test_set_update_under_traffic(void **st)
@@ -807,6 +815,210 @@ static void test_set_update_under_traffic(void **st)
     free(ms);
 }
 
+#endif
+
+/* ---- 128 disjoint, non-adjacent prefixes (64 IPv4 /16, 64 IPv6 /48, none at address 0): 257 intervals, the
+ * most 128 prefixes can make; every prefix's first and last address and the addresses just outside, as outer and
+ * inner sources and destinations, equal to the reference (every build; the interval build's worst case) ---- */
+static void test_prefix_many_disjoint(void **st)
+{
+    struct fx *f = *st;
+    struct tw_tables *t = f->t;
+    enum { P = TW_CAP_PREFIXES };
+    for (unsigned i = 0; i < P; i++) {
+        uint8_t a[16] = {0};
+        if (i < P / 2) {
+            eng_addr4(a, 0x0A000000u | (2u * i) << 16); /* 10.2i.0.0/16 */
+            set_prefix(&t->prefix[i], 0, a, 16, i % 32);
+        } else {
+            a[0] = 0x20, a[1] = 0x01, a[2] = 0x0d, a[3] = 0xb8, a[5] = (uint8_t)(2u * (i - P / 2));
+            set_prefix(&t->prefix[i], 1, a, 48, (i * 7) % 32); /* 2001:db8:2j::/48 */
+        }
+    }
+    t->settings.n_prefixes = P;
+    t->settings.n_addr_sets = 32;
+    /* rules 32l + k: layer l's address (outer source, outer destination, inner source, inner destination) in set k */
+    for (unsigned l = 0; l < 4; l++)
+        for (unsigned k = 0; k < 32; k++) {
+            struct tw_rule_entry *r = &t->rule[32 * l + k];
+            r->valid = 1;
+            r->inner = l >= 2;
+            if (l % 2) {
+                r->dst_in_v = 1;
+                r->dst_in = (uint8_t)k;
+            } else {
+                r->src_in_v = 1;
+                r->src_in = (uint8_t)k;
+            }
+        }
+    t->settings.n_rules = 128;
+    load(f);
+    /* per prefix 4 addresses: first - 1, first, last, last + 1 */
+    enum { N = 4 * P };
+    struct tw_meta *ms = calloc(N, sizeof *ms);
+    assert_non_null(ms);
+    uint8_t ad[N][16];
+    int v6[N];
+    for (unsigned i = 0; i < P; i++)
+        for (unsigned e = 0; e < 4; e++) {
+            uint8_t *a = ad[4 * i + e];
+            memset(a, 0, 16);
+            v6[4 * i + e] = i >= P / 2;
+            if (i < P / 2) {
+                uint32_t first = 0x0A000000u | (2u * i) << 16;
+                static const uint32_t off[4] = {0xFFFFFFFFu, 0, 0xFFFF, 0x10000};
+                eng_addr4(a, first + off[e]);
+            } else {
+                unsigned j = 2u * (i - P / 2);
+                a[0] = 0x20, a[1] = 0x01, a[2] = 0x0d, a[3] = 0xb8, a[5] = (uint8_t)j;
+                if (e == 0 || e == 3) { /* 2001:db8:(2j-1):ffff:... / 2001:db8:(2j+1):: */
+                    a[5] = (uint8_t)(e == 0 ? j - 1 : j + 1);
+                    if (e == 0) {
+                        if (j == 0)
+                            a[3] = 0xb7, a[4] = 0xff;
+                        memset(a + 6, 0xFF, 10);
+                    }
+                } else if (e == 2) {
+                    memset(a + 6, 0xFF, 10);
+                }
+            }
+        }
+    for (unsigned n = 0; n < N; n++) {
+        /* the 4 keys: this address and three others from elsewhere in the list, of the same version each layer */
+        struct tw_meta *m = &ms[n];
+        unsigned o = (n + N / 2) % N, x = (n * 37 + 11) % N, y = (n * 53 + 5) % N;
+        m->o_ip_ver = v6[n] ? 6 : 4;
+        m->o_l2 = 1;
+        memcpy(m->o_ip_src, ad[n], 16);
+        memcpy(m->o_ip_dst, v6[o] == v6[n] ? ad[o] : ad[n], 16);
+        m->inner = 1;
+        m->i_ip_ver = v6[x] ? 6 : 4;
+        memcpy(m->i_ip_src, ad[x], 16);
+        memcpy(m->i_ip_dst, v6[y] == v6[x] ? ad[y] : ad[x], 16);
+        m->tun_kind = 1;
+    }
+    const struct tw_eng_result *r = run(f, ms, NULL, N);
+    unsigned matched = 0;
+    for (unsigned n = 0; n < N; n++) {
+        struct tw_match_result ref;
+        tw_detect_match(t, &ms[n], 0, &ref);
+        assert_true(eng_same(&r[n], &ref, &ms[n], 0, n));
+        matched += r[n].matches > 0;
+    }
+    /* the first and last addresses are in their prefix: at least half of the frames match on the outer source */
+    assert_true(matched >= N / 2);
+    print_message("disjoint prefixes: %u frames, %u with matches\n", (unsigned)N, matched);
+    free(ms);
+}
+
+#ifdef TW_ENG_PI_ENTRIES
+/* ---- interval-table build: a new rule set AND new prefixes written into the shadow banks while frames flow, then
+ * one commit: every frame is matched wholly with A (rules and address sets) or wholly with B, B from the commit
+ * on. The interval writes wait while a search uses the table's port; the commit waits until no record is between
+ * its lookups and its rules (a frame with B's sets and A's rules, or the reverse, fails). ---- */
+/* rules 0..31: layer l's source (set A) or destination (set B) address in set k; A and B differ in both */
+static void sets_rules(struct tw_tables *t, int dst)
+{
+    memset(t->rule, 0, sizeof t->rule);
+    for (unsigned k = 0; k < 64; k++) {
+        struct tw_rule_entry *r = &t->rule[k];
+        r->valid = 1;
+        r->inner = k >= 32;
+        if (dst) {
+            r->dst_in_v = 1;
+            r->dst_in = (uint8_t)(k % 32);
+        } else {
+            r->src_in_v = 1;
+            r->src_in = (uint8_t)(k % 32);
+        }
+    }
+    t->settings.n_rules = 64;
+    t->settings.n_addr_sets = 32;
+}
+
+/* 128 prefixes from the random records' address pools, none shorter than 8 bits, each in one of 32 sets (so that
+ * an address's sets say which table it was looked up in) */
+static void sel_prefixes(uint64_t *seed, struct tw_tables *t)
+{
+    for (unsigned i = 0; i < TW_CAP_PREFIXES; i++) {
+        struct tw_prefix_entry *p = &t->prefix[i];
+        uint8_t a[16] = {0};
+        int v6 = (int)eng_rn(seed, 2);
+        unsigned max = v6 ? 128 : 32;
+        eng_rand_layer_addr(seed, v6, a);
+        set_prefix(p, v6, a, 8 + eng_rn(seed, max - 7), eng_rn(seed, 32));
+        unsigned first = v6 ? 0 : 96;
+        for (unsigned b = p->len; b < max; b++) /* bits beyond len zero (the contract) */
+            p->addr[(first + b) / 8] &= (uint8_t) ~(0x80u >> ((first + b) % 8));
+    }
+    t->settings.n_prefixes = TW_CAP_PREFIXES;
+}
+
+static void test_commit_sets_under_traffic(void **st)
+{
+    struct fx *f = *st;
+    uint64_t seed = 0x5e75;
+    eng_rand_tables(&seed, f->t, 0, 800);
+    sel_prefixes(&seed, f->t);
+    sets_rules(f->t, 0);
+    load(f);
+    struct tw_tables *tb = tw_tables_new(), *tc = tw_tables_new();
+    assert_non_null(tb);
+    assert_non_null(tc);
+    memcpy(tb, f->t, sizeof *tb);
+    sel_prefixes(&seed, tb);
+    sets_rules(tb, 1);
+    enum { N = 1500, K = 700 };
+    int bank0 = tw_eng_bank(f->e);
+    assert_int_equal(tw_eng_load(f->e, tb, TW_ENG_LOAD_PREFIX | TW_ENG_LOAD_RULES, 200), 0);
+    assert_int_equal(tw_eng_load(f->e, tb, TW_ENG_LOAD_COMMIT, K), 0);
+    struct tw_meta *ms = calloc(N, sizeof *ms);
+    assert_non_null(ms);
+    for (unsigned i = 0; i < N; i++)
+        eng_rand_meta(&seed, &ms[i], 800, i);
+    const struct tw_eng_result *r = run(f, ms, NULL, N);
+    assert_int_not_equal(tw_eng_bank(f->e), bank0);
+    unsigned first_b = N, distinct = 0, torn_visible = 0;
+    for (unsigned i = 0; i < N; i++) {
+        struct tw_match_result ra, rb, rx, ry;
+        tw_detect_match(f->t, &ms[i], 0, &ra);
+        tw_detect_match(tb, &ms[i], 0, &rb);
+        /* what a torn switch would give: A's rules with B's prefixes, B's rules with A's */
+        memcpy(tc, f->t, sizeof *tc);
+        memcpy(tc->prefix, tb->prefix, sizeof tc->prefix);
+        tw_detect_match(tc, &ms[i], 0, &rx);
+        memcpy(tc, tb, sizeof *tc);
+        memcpy(tc->prefix, f->t->prefix, sizeof tc->prefix);
+        tw_detect_match(tc, &ms[i], 0, &ry);
+        torn_visible += memcmp(&rx, &ra, sizeof ra) != 0 && memcmp(&rx, &rb, sizeof rb) != 0 &&
+                        memcmp(&ry, &ra, sizeof ra) != 0 && memcmp(&ry, &rb, sizeof rb) != 0;
+        int is_a = eng_equal(&r[i], &ra, &ms[i], 0), is_b = eng_equal(&r[i], &rb, &ms[i], 0);
+        distinct += memcmp(&ra, &rb, sizeof ra) != 0;
+        if (!is_a && !is_b) {
+            eng_same(&r[i], &ra, &ms[i], 0, i);
+            eng_same(&r[i], &rb, &ms[i], 0, i);
+            fail_msg("frame %u: neither tables A nor B", i);
+        }
+        if (!is_a && first_b == N)
+            first_b = i;
+        if (first_b < N && !is_b)
+            fail_msg("frame %u: tables A after B took over at frame %u", i, first_b);
+        if (is_a != is_b)
+            assert_int_equal(r[i].bank, is_a ? bank0 : !bank0);
+    }
+    print_message("commit with sets: %u of %u frames differ between A and B, %u would show a torn switch\n", distinct,
+                  (unsigned)N, torn_visible);
+    assert_true(distinct > N / 2);
+    assert_true(torn_visible > N / 4); /* most frames would show a torn switch */
+    assert_true(first_b + 4 >= K && first_b <= K + 4);
+    print_message("commit with sets: B from frame %u (commit after frame %u); a torn switch would change %u frames\n",
+                  first_b, K, torn_visible);
+    tw_tables_free(tb);
+    tw_tables_free(tc);
+    free(ms);
+}
+#endif
+
 /* ---- the shim's and loader's own error paths ---- */
 static void test_shim_errors(void **st)
 {
@@ -846,7 +1058,13 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_oui_update_under_traffic, setup, teardown),
         cmocka_unit_test_setup_teardown(test_commit_atomic_under_traffic, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pacing, setup, teardown),
+#ifdef TW_ENG_PI_ENTRIES
+        /* prefix entries are not written one by one into an interval table: they switch with the rules */
+        cmocka_unit_test_setup_teardown(test_commit_sets_under_traffic, setup, teardown),
+#else
         cmocka_unit_test_setup_teardown(test_set_update_under_traffic, setup, teardown),
+#endif
+        cmocka_unit_test_setup_teardown(test_prefix_many_disjoint, setup, teardown),
         cmocka_unit_test_setup_teardown(test_shim_errors, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -210,8 +210,8 @@ static uint64_t total_gap(const struct host *h)
 static void test_identity(void **state)
 {
     struct host *h = *state;
-    uint32_t v[7];
-    assert_int_equal(reg_read(h, TW_REG_MAGIC, 7, v), TW_ST_OK);
+    uint32_t v[8];
+    assert_int_equal(reg_read(h, TW_REG_MAGIC, 8, v), TW_ST_OK);
     assert_int_equal(v[0], TW_REG_MAGIC_VALUE);
     assert_int_equal(v[1] & 0xffff, TW_PROTO_VERSION);
     assert_int_equal(v[1] >> 16, 1);
@@ -220,6 +220,7 @@ static void test_identity(void **state)
     assert_int_equal(v[4], 64);   /* datapath bits */
     assert_int_equal(v[5], 125);  /* MHz */
     assert_int_equal(v[6], TW_LINK_CNT_N);
+    assert_int_equal(v[7], 0); /* CAP_PFX_IV default: the prefix table */
     /* the first device frame is sequence 0 and nothing was lost */
     assert_int_equal(h->n, 1);
     assert_int_equal(h->f[0].seq, 0);
@@ -264,7 +265,7 @@ static void test_bad_commands(void **state)
     assert_int_equal(reg1(h, TW_REG_CONTROL), 0);
     assert_int_equal(reg_write(h, TW_REG_MAGIC, v, 1), TW_ST_BAD_ADDR);
     /* unmapped reads */
-    assert_int_equal(reg_read(h, 0x0007, 1, v), TW_ST_BAD_ADDR);
+    assert_int_equal(reg_read(h, 0x0008, 1, v), TW_ST_BAD_ADDR);  /* 0x0007 is REG_CAP_PFX_IV since session 13 */
     assert_int_equal(reg_read(h, 0xfff0, 32, v), TW_ST_BAD_ADDR); /* runs past 0xffff */
     assert_int_equal(reg_read(h, TW_REG_CNT_BASE + 2 * TW_LINK_CNT_N, 1, v), TW_ST_BAD_ADDR);
     /* count 0 and above the limit; lengths that do not match */
