@@ -1,7 +1,8 @@
 /* Line-rate bench of the engine's match path (rtl/tw_engine.v): full tables (256 rules, 4,096 OUIs, 128 prefixes,
  * 64 port ranges) and every frame matching every rule (8 alerts and 248 overflow per frame, the worst case for the
  * selection), records offered one every 4 clocks (two ports of back-to-back 64-byte frames on a 64-bit bus at
- * 156.25 MHz; the small-FPGA build bench_engine_small: one every 32 clocks, rows named engine_small_*). Reports back-pressure clocks (goal 0), clocks per record and the pipeline latency in clocks from
+ * 156.25 MHz; the small-FPGA builds bench_engine_small / bench_engine_search: one every 32 clocks, rows named
+ * engine_small_* / engine_search_*). Reports back-pressure clocks (goal 0), clocks per record and the pipeline latency in clocks from
  * the record's acceptance to its result on m_res; every result is checked against the reference matcher.
  * Rows: "ROW\tname\tvalue\tunit\tbaseline\tratio" (tools/run-bench.sh). */
 #include <stdio.h>

@@ -14,13 +14,15 @@
 #include "tapwatch/tw_meta.h"
 
 /* Clocks per record of the engine build under test (sim/engine.mk: 4 for build/engine, the reference; 32 for
- * build/engine_small, the small-FPGA configuration). */
+ * build/engine_small and build/engine_search, the small-FPGA configurations). */
 #ifndef TW_ENG_REC_CLOCKS
 #define TW_ENG_REC_CLOCKS 4
 #endif
-/* Name suffix of the bench's rows for that build. */
+/* Name suffix of the bench's rows for that build (build/engine_search: the prefix interval table). */
 #if TW_ENG_REC_CLOCKS == 4
 #define ENG_CFG_SUFFIX ""
+#elif defined(TW_ENG_PI_ENTRIES)
+#define ENG_CFG_SUFFIX "_search"
 #else
 #define ENG_CFG_SUFFIX "_small"
 #endif
