@@ -202,6 +202,21 @@ static void set_prefix(struct tw_prefix_entry *p, int v6, const uint8_t a[16], u
     p->sets = 1u << set;
 }
 
+/* A valid alert rule matching when the layer's (inner or outer) source or destination address is in address set k. */
+static void addr_rule(struct tw_rule_entry *r, int inner, int dst, unsigned k)
+{
+    memset(r, 0, sizeof *r);
+    r->valid = 1;
+    r->inner = (uint8_t)inner;
+    if (dst) {
+        r->dst_in_v = 1;
+        r->dst_in = (uint8_t)k;
+    } else {
+        r->src_in_v = 1;
+        r->src_in = (uint8_t)k;
+    }
+}
+
 static void test_prefix_edges(void **st)
 {
     struct fx *f = *st;
@@ -744,18 +759,13 @@ static void test_set_update_under_traffic(void **st)
     /* rules 0..3: source in set 0 / 1, destination in set 0 / 1 (outer); 4..7 the same inner; 8..11 the ports */
     for (unsigned k = 0; k < 12; k++) {
         struct tw_rule_entry *r = &t->rule[k];
-        r->valid = 1;
-        r->inner = k >= 4 && k < 8;
         unsigned s = k & 1, dst = (k >> 1) & 1;
         if (k < 8) {
-            if (dst) {
-                r->dst_in_v = 1;
-                r->dst_in = (uint8_t)s;
-            } else {
-                r->src_in_v = 1;
-                r->src_in = (uint8_t)s;
-            }
-        } else if (dst) {
+            addr_rule(r, k >= 4, (int)dst, s);
+            continue;
+        }
+        r->valid = 1;
+        if (dst) {
             r->dp_in_v = 1;
             r->dp_in = (uint8_t)s;
         } else {
@@ -839,18 +849,8 @@ static void test_prefix_many_disjoint(void **st)
     t->settings.n_addr_sets = 32;
     /* rules 32l + k: layer l's address (outer source, outer destination, inner source, inner destination) in set k */
     for (unsigned l = 0; l < 4; l++)
-        for (unsigned k = 0; k < 32; k++) {
-            struct tw_rule_entry *r = &t->rule[32 * l + k];
-            r->valid = 1;
-            r->inner = l >= 2;
-            if (l % 2) {
-                r->dst_in_v = 1;
-                r->dst_in = (uint8_t)k;
-            } else {
-                r->src_in_v = 1;
-                r->src_in = (uint8_t)k;
-            }
-        }
+        for (unsigned k = 0; k < 32; k++)
+            addr_rule(&t->rule[32 * l + k], l >= 2, (int)(l % 2), k);
     t->settings.n_rules = 128;
     load(f);
     /* per prefix 4 addresses: first - 1, first, last, last + 1 */
@@ -920,18 +920,8 @@ static void test_prefix_many_disjoint(void **st)
 static void sets_rules(struct tw_tables *t, int dst)
 {
     memset(t->rule, 0, sizeof t->rule);
-    for (unsigned k = 0; k < 64; k++) {
-        struct tw_rule_entry *r = &t->rule[k];
-        r->valid = 1;
-        r->inner = k >= 32;
-        if (dst) {
-            r->dst_in_v = 1;
-            r->dst_in = (uint8_t)(k % 32);
-        } else {
-            r->src_in_v = 1;
-            r->src_in = (uint8_t)(k % 32);
-        }
-    }
+    for (unsigned k = 0; k < 64; k++)
+        addr_rule(&t->rule[k], k >= 32, dst, k % 32);
     t->settings.n_rules = 64;
     t->settings.n_addr_sets = 32;
 }
