@@ -41,6 +41,7 @@ include sim/state.mk
 include sim/engine.mk
 include sim/alert.mk
 include sim/top.mk
+include sim/cnt.mk
 include host/host.mk
 include tests/tests.mk
 include sim/parser_small.mk

@@ -7,7 +7,7 @@
 # RTL_SYNTH_TOPS: the tops tools/synth-check.sh synthesizes (append to add one).
 RTL_INC  := -Irtl/gen -Irtl
 RTL_SRCS := rtl/tw_tap.v rtl/tw_parser_capture.v rtl/tw_parser_engine.v rtl/tw_parser.v rtl/tw_sync_fifo.v \
-            rtl/tw_merge.v rtl/tw_counters.v rtl/tw_tap_parse_top.v rtl/tw_parser_pair.v
+            rtl/tw_merge.v rtl/tw_counters.v rtl/tw_cnt_ram.v rtl/tw_tap_parse_top.v rtl/tw_parser_pair.v
 RTL_ALL   = $(sort $(wildcard rtl/*.v))
 RTL_LINT_FLAGS := --lint-only -Wall $(RTL_INC)
 RTL_SYNTH_TOPS ?= tw_tap_parse_top

@@ -1,6 +1,7 @@
 // tw_counters: the 64-bit statistics counters of contracts/counters.def, CNT_PER_PORT per port, address =
 // port * CNT_PER_PORT + index. Each counter adds its increment every clock; the read port is registered (data one
-// clock after the address). Unused addresses read 0.
+// clock after the address). Unused addresses read 0. RAM = 1 keeps them in distributed RAM (tw_cnt_ram), same
+// values on the same clocks.
 `resetall
 `timescale 1ns / 1ps
 `default_nettype none
@@ -8,31 +9,52 @@
 
 module tw_counters #(
     parameter NPORTS = 2,
-    parameter INC_W = 24
+    parameter INC_W = 24,
+    parameter RAM = 0                   // 1: the counters in distributed RAM (tw_cnt_ram; BYTES takes INC_W bits a
+                                        // clock, every other counter 1 bit, as tw_tap_parse_top and the boards feed them)
 ) (
     input  wire                                  clk,
     input  wire                                  rst,
     // increment of every counter this clock, counter c at [c*INC_W +: INC_W], c = port * CNT_PER_PORT + index
     input  wire [NPORTS*`TW_CNT_PER_PORT*INC_W-1:0] inc,
     input  wire [7:0]                            cnt_addr,
-    output reg  [63:0]                           cnt_data = 64'd0
+    output wire [63:0]                           cnt_data
 );
 
 localparam N = NPORTS * `TW_CNT_PER_PORT;
 
-reg [N*64-1:0] cnt = {(N*64){1'b0}};
-
-integer c;
-always @(posedge clk) begin
-    for (c = 0; c < N; c = c + 1)
-        if (inc[c*INC_W +: INC_W] != {INC_W{1'b0}})
-            cnt[c*64 +: 64] <= cnt[c*64 +: 64] + {{(64-INC_W){1'b0}}, inc[c*INC_W +: INC_W]};
-    cnt_data <= ({24'd0, cnt_addr} < N) ? cnt[cnt_addr*64 +: 64] : 64'd0;
-    if (rst) begin
-        cnt <= {(N*64){1'b0}};
-        cnt_data <= 64'd0;
+// RAM = 1: the BYTES counter of every port (of n counters) is the one with wide increments
+function [N-1:0] wide_mask(input integer n);
+    integer k;
+    begin
+        wide_mask = {N{1'b0}};
+        for (k = 0; k < n; k = k + 1)
+            wide_mask[k] = (k % `TW_CNT_PER_PORT) == `TW_CNT_BYTES;
     end
-end
+endfunction
+
+generate
+    if (RAM != 0) begin : g_ram
+        tw_cnt_ram #(.N(N), .AW($clog2(N)), .INC_W(INC_W), .NARROW_W(1), .WIDE(wide_mask(N))) u_ram (
+            .clk(clk), .rst(rst), .inc(inc), .cnt_addr(cnt_addr), .cnt_data(cnt_data)
+        );
+    end else begin : g_reg
+        reg [N*64-1:0] cnt = {(N*64){1'b0}};
+        reg [63:0]     data = 64'd0;
+        integer c;
+        always @(posedge clk) begin
+            for (c = 0; c < N; c = c + 1)
+                if (inc[c*INC_W +: INC_W] != {INC_W{1'b0}})
+                    cnt[c*64 +: 64] <= cnt[c*64 +: 64] + {{(64-INC_W){1'b0}}, inc[c*INC_W +: INC_W]};
+            data <= ({24'd0, cnt_addr} < N) ? cnt[cnt_addr*64 +: 64] : 64'd0;
+            if (rst) begin
+                cnt  <= {(N*64){1'b0}};
+                data <= 64'd0;
+            end
+        end
+        assign cnt_data = data;
+    end
+endgenerate
 
 endmodule
 

@@ -15,6 +15,7 @@ module tw_tap_parse_top #(
     parameter SLOT_RAM = 0,             // 1 (needs WIN_FETCH = 1): the parser's head slots in block RAM
     parameter MERGE_FIFO_W = 5,         // log2 of the merge FIFO's depth in records (4: one 16-deep distributed RAM)
     parameter SHARE_PARSER = 0,         // 1 (needs SLOT_RAM = 1): one parse engine for both ports (tw_parser_pair)
+    parameter CNT_RAM = 0,              // 1: the statistics counters in distributed RAM (tw_cnt_ram)
     parameter META_WIDTH = `TW_M_WIDTH
 ) (
     input  wire                  clk,
@@ -192,7 +193,7 @@ always @* begin
     end
 end
 
-tw_counters #(.NPORTS(2), .INC_W(INC_W)) counters (
+tw_counters #(.NPORTS(2), .INC_W(INC_W), .RAM(CNT_RAM)) counters (
     .clk(clk), .rst(rst), .inc(inc), .cnt_addr(cnt_addr), .cnt_data(cnt_data)
 );
 

@@ -52,6 +52,7 @@ module tw_top #(
     parameter integer SLOT_RAM     = 0,         // WIN_FETCH) the head slots in block RAM
     parameter integer MERGE_FIFO_W = 5,         // log2 of the parsers' merge FIFO depth (records)
     parameter integer SHARE_PARSER = 0,         // 1 (with SLOT_RAM = 1): one parse engine for both ports
+    parameter integer CNT_RAM      = 0,         // 1: the tap's statistics counters in distributed RAM
     parameter integer CLK_MHZ      = 125,
     parameter integer CLK_PERIOD_PS = 8000,
     parameter integer ERR_GAP      = 65536,
@@ -165,7 +166,7 @@ wire [63:0]  ts_ns = sim_ts_valid ? sim_ts_ns : time_ns;
 
 tw_tap_parse_top #(.HDR_BYTES(HDR_BYTES), .TZSP_PER_STEP(TZSP_PER_STEP), .WIN_FETCH(WIN_FETCH),
                    .SLOT_RAM(SLOT_RAM), .MERGE_FIFO_W(MERGE_FIFO_W),
-                   .SHARE_PARSER(SHARE_PARSER)) tap_parse (
+                   .SHARE_PARSER(SHARE_PARSER), .CNT_RAM(CNT_RAM)) tap_parse (
     .clk(clk), .rst(rst), .cfg_monitor(ctrl[0] || MONITOR != 0), .cfg_mtu(16'd9600), .cfg_l2tp_cookie(4'd0), .ts_ns(ts_ns),
     .s_axis_a_tdata(s_axis_a_tdata), .s_axis_a_tkeep(s_axis_a_tkeep), .s_axis_a_tvalid(s_axis_a_tvalid),
     .s_axis_a_tready(s_axis_a_tready), .s_axis_a_tlast(s_axis_a_tlast), .s_axis_a_tuser(s_axis_a_tuser),

@@ -25,7 +25,7 @@ PARF_PARAMS  := -GTZSP_PER_STEP=1 -GWIN_FETCH=1
 PARR_PARAMS  := -GTZSP_PER_STEP=1 -GWIN_FETCH=1 -GSLOT_RAM=1
 PARP_PARAMS  := -GTZSP_PER_STEP=1 -GWIN_FETCH=1 -GSLOT_RAM=1 -GSHARE_PARSER=1
 PARS_SRCS    := rtl/tw_tap_parse_top.v rtl/tw_tap.v rtl/tw_parser.v rtl/tw_parser_capture.v rtl/tw_parser_engine.v \
-                rtl/tw_merge.v rtl/tw_sync_fifo.v rtl/tw_counters.v rtl/tw_parser_pair.v
+                rtl/tw_merge.v rtl/tw_sync_fifo.v rtl/tw_counters.v rtl/tw_cnt_ram.v rtl/tw_parser_pair.v
 PARS_TESTS   := $(addprefix $(BUILD)/parser_small/,test_parser_rtl_small test_vs_tshark_rtl_small \
                 test_tap_captures_small test_parser_tzsp_small test_parser_corpus_small)
 PARF_TESTS   := $(addprefix $(BUILD)/parser_fetch/,test_tap_captures_fetch test_parser_tzsp_fetch \

@@ -47,7 +47,8 @@ module tw_board_core #(
     parameter WIN_FETCH = 0,
     parameter SLOT_RAM = 0,
     parameter MERGE_FIFO_W = 5,         // log2 of the parsers' merge FIFO depth (records)
-    parameter SHARE_PARSER = 0          // 1 (with SLOT_RAM = 1): one parse engine for both ports
+    parameter SHARE_PARSER = 0,         // 1 (with SLOT_RAM = 1): one parse engine for both ports
+    parameter CNT_RAM = 0               // 1: the statistics counters (tap, parsers, MACs) in distributed RAM
 ) (
     input  wire        clk,
     input  wire        rst,
@@ -103,17 +104,34 @@ wire [10:0] win_addr;       // the counter window's address (both builds)
 reg  [1:0]  act_reg = 2'b00;
 
 // ---------------------------------------------------------------- MAC statistics (both builds)
-reg [NMAC*64-1:0] mac_cnt_reg = {(NMAC*64){1'b0}};
-reg [63:0]        mac_data_reg = 64'd0;
+wire [63:0]       mac_data_reg;        // the counter at win_addr, one clock later (0 outside the 16)
 wire [10:0]       mac_idx = win_addr - `TW_CNT_MAC_BASE;
-integer m;
-always @(posedge clk) begin
-    for (m = 0; m < NMAC; m = m + 1)
-        mac_cnt_reg[m*64 +: 64] <= mac_cnt_reg[m*64 +: 64] + {60'd0, mac_inc[m*4 +: 4]};
-    mac_data_reg <= mac_idx < NMAC ? mac_cnt_reg[mac_idx[3:0]*64 +: 64] : 64'd0;
-    if (rst)
-        mac_cnt_reg <= {(NMAC*64){1'b0}};
-end
+generate if (CNT_RAM != 0) begin : g_mac_ram
+    // CNT_MAC_BASE is a multiple of the 16 counters: the window address's top bits select them (timing: no
+    // subtract and compare in front of the RAM read)
+    localparam [10:0] MAC_BASE = `TW_CNT_MAC_BASE;
+    if (MAC_BASE[3:0] != 4'd0 || NMAC != 16)
+        tw_board_core_mac_base_not_aligned u_bad ();
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [10:0] mac_idx_unused = mac_idx;
+    /* verilator lint_on UNUSEDSIGNAL */
+    tw_cnt_ram #(.N(NMAC), .AW(4), .INC_W(4), .NARROW_W(4)) mac_cnt (
+        .clk(clk), .rst(rst), .inc(mac_inc),
+        .cnt_addr(win_addr[10:4] == MAC_BASE[10:4] ? {4'd0, win_addr[3:0]} : 8'hFF), .cnt_data(mac_data_reg)
+    );
+end else begin : g_mac_reg
+    reg [NMAC*64-1:0] mac_cnt_reg = {(NMAC*64){1'b0}};
+    reg [63:0]        mac_q = 64'd0;
+    integer m;
+    always @(posedge clk) begin
+        for (m = 0; m < NMAC; m = m + 1)
+            mac_cnt_reg[m*64 +: 64] <= mac_cnt_reg[m*64 +: 64] + {60'd0, mac_inc[m*4 +: 4]};
+        mac_q <= mac_idx < NMAC ? mac_cnt_reg[mac_idx[3:0]*64 +: 64] : 64'd0;
+        if (rst)
+            mac_cnt_reg <= {(NMAC*64){1'b0}};
+    end
+    assign mac_data_reg = mac_q;
+end endgenerate
 
 generate if (DETECT != 0) begin : g_device
     // ------------------------------------------------------------ the whole device
@@ -126,7 +144,7 @@ generate if (DETECT != 0) begin : g_device
              .MONITOR(MONITOR != 0 ? 1 : 0), .EXT_CNT_N(NMAC), .REC_CLOCKS(REC_CLOCKS), .NEVAL(NEVAL),
              .PFX_UNITS(PFX_UNITS), .PRT_UNITS(PRT_UNITS), .PFX_SEARCH(PFX_SEARCH), .TZSP_PER_STEP(TZSP_PER_STEP),
              .WIN_FETCH(WIN_FETCH),
-             .SLOT_RAM(SLOT_RAM), .MERGE_FIFO_W(MERGE_FIFO_W), .SHARE_PARSER(SHARE_PARSER)) dev (
+             .SLOT_RAM(SLOT_RAM), .MERGE_FIFO_W(MERGE_FIFO_W), .SHARE_PARSER(SHARE_PARSER), .CNT_RAM(CNT_RAM)) dev (
         .clk(clk), .rst(rst), .ft_clk(ft_clk), .ft_rst(ft_rst),
         .s_axis_a_tdata(s_axis_a_tdata), .s_axis_a_tkeep(s_axis_a_tkeep), .s_axis_a_tvalid(s_axis_a_tvalid),
         .s_axis_a_tready(s_axis_a_tready), .s_axis_a_tlast(s_axis_a_tlast), .s_axis_a_tuser(s_axis_a_tuser),
@@ -158,7 +176,7 @@ end else begin : g_tap_link
         wire                   meta_valid_unused;
         tw_tap_parse_top #(.HDR_BYTES(HDR_BYTES), .TZSP_PER_STEP(TZSP_PER_STEP), .WIN_FETCH(WIN_FETCH),
                            .SLOT_RAM(SLOT_RAM), .MERGE_FIFO_W(MERGE_FIFO_W),
-                           .SHARE_PARSER(SHARE_PARSER)) core (
+                           .SHARE_PARSER(SHARE_PARSER), .CNT_RAM(CNT_RAM)) core (
             .clk(clk), .rst(rst),
             .cfg_monitor(MONITOR != 0), .cfg_mtu(16'd9600), .cfg_l2tp_cookie(4'd0), .ts_ns(time_ns),
             .s_axis_a_tdata(s_axis_a_tdata), .s_axis_a_tkeep(s_axis_a_tkeep), .s_axis_a_tvalid(s_axis_a_tvalid),
@@ -274,7 +292,7 @@ end else begin : g_tap_link
             inc[(`TW_CNT_PER_PORT+`TW_CNT_MACBAD)*INC_W +: INC_W] = {23'd0, bad_b_reg};
             inc[(`TW_CNT_PER_PORT+`TW_CNT_EGRESS)*INC_W +: INC_W] = {23'd0, eg_b_reg};
         end
-        tw_counters #(.NPORTS(2), .INC_W(INC_W)) counters (
+        tw_counters #(.NPORTS(2), .INC_W(INC_W), .RAM(CNT_RAM)) counters (
             .clk(clk), .rst(rst), .inc(inc), .cnt_addr(cnt_addr), .cnt_data(core_cnt_data)
         );
         wire unused_cp = &{1'b0, cp_a_tdata, cp_b_tdata, time_ns};

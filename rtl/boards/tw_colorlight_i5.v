@@ -39,6 +39,7 @@ module tw_colorlight_i5 #(
     parameter WIN_FETCH = 1,            // the head slots in block RAM
     parameter SLOT_RAM = 1,
     parameter SHARE_PARSER = 1,         // one parse engine for both ports (tw_parser_pair)
+    parameter CNT_RAM = 1,              // the statistics counters in distributed RAM (tw_cnt_ram)
     // core clock = 625 MHz / CORE_DIV. 5: 125 MHz (docs/boards.md: measured timing of this build).
     parameter CORE_DIV = 5,
     parameter CLK_MHZ = 125,            // must match CORE_DIV (register CAP_CLK_MHZ)
@@ -155,7 +156,7 @@ tw_board_core #(.PARSER(PARSER), .HDR_BYTES(HDR_BYTES), .MONITOR(0), .CLK_MHZ(CL
                 .ALERT_BUCKETS(ALERT_BUCKETS), .ALERT_WAYS(ALERT_WAYS), .EV_SLOT_W(EV_SLOT_W),
                 .REC_FIFO_W(REC_FIFO_W), .MERGE_FIFO_W(MERGE_FIFO_W), .REC_CLOCKS(REC_CLOCKS), .NEVAL(NEVAL),
                 .PFX_UNITS(PFX_UNITS), .PRT_UNITS(PRT_UNITS), .PFX_SEARCH(PFX_SEARCH), .TZSP_PER_STEP(TZSP_PER_STEP),
-                .WIN_FETCH(WIN_FETCH), .SLOT_RAM(SLOT_RAM), .SHARE_PARSER(SHARE_PARSER)) core (
+                .WIN_FETCH(WIN_FETCH), .SLOT_RAM(SLOT_RAM), .SHARE_PARSER(SHARE_PARSER), .CNT_RAM(CNT_RAM)) core (
     .clk(clk), .rst(rst), .ft_clk(ft_clk), .ft_rst(ft_rst),
     .s_axis_a_tdata(rx_a_tdata), .s_axis_a_tkeep(rx_a_tkeep), .s_axis_a_tvalid(rx_a_tvalid),
     .s_axis_a_tready(rx_a_tready), .s_axis_a_tlast(rx_a_tlast), .s_axis_a_tuser(rx_a_tuser),
