@@ -11,7 +11,7 @@ RTL_SRCS := rtl/tw_tap.v rtl/tw_parser_capture.v rtl/tw_parser_engine.v rtl/tw_p
 RTL_ALL   = $(sort $(wildcard rtl/*.v))
 RTL_LINT_FLAGS := --lint-only -Wall $(RTL_INC)
 RTL_SYNTH_TOPS ?= tw_tap_parse_top
-RTL_SYNTH_TOPS += tw_cnt_ram
+RTL_SYNTH_TOPS += tw_cnt_ram tw_cnt_ext
 # The glue of the detection pipeline and of the device top, their sub-blocks as black boxes (each sub-block is a
 # top of its own here or in sim/*.mk): about a minute together with Yosys 0.23.
 RTL_SYNTH_TOPS += tw_detect_front:tw_engine:tw_flow_table:tw_digest_table tw_detect:tw_detect_front:tw_alert_stage \

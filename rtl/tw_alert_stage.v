@@ -44,7 +44,8 @@ module tw_alert_stage #(
     parameter integer FCS_BYTES     = 0,
     parameter integer NSLOT         = 8,      // frames inside the stage at once (power of two)
     parameter integer OUT_DEPTH_W   = 3,      // output FIFOs: 2^OUT_DEPTH_W entries (+ output register)
-    parameter integer ORD_W         = 4       // frames between entry and their m_falert item: 2^ORD_W at most
+    parameter integer ORD_W         = 4,      // frames between entry and their m_falert item: 2^ORD_W at most
+    parameter integer CNT_W         = 64      // bits the statistics counters keep (tw_detect extends them to 64)
 ) (
     input  wire                      clk,
     input  wire                      rst,
@@ -112,6 +113,7 @@ module tw_alert_stage #(
     output reg  [31:0]               cnt_commits
 );
     localparam integer SBW   = $clog2(STATE_BUCKETS);
+    localparam [63:0] CNT_MASK = CNT_W >= 64 ? ~64'd0 : ~(~64'd0 << CNT_W);   // the statistics counters' bits
     localparam integer SLW   = $clog2(NSLOT);
     localparam integer ODEP  = 1 << OUT_DEPTH_W;
     localparam [2:0] T_RULE = 3'd5, T_COMMIT = 3'd6;
@@ -825,26 +827,26 @@ module tw_alert_stage #(
     always @(posedge clk) begin
         rec_occ <= rec_occ + {{OUT_DEPTH_W+1{1'b0}}, rec_push} - {{OUT_DEPTH_W+1{1'b0}}, rec_pop};
         if (s_fire)
-            cnt_frames_in <= cnt_frames_in + 64'd1;
-        cnt_frames_out <= cnt_frames_out + {63'd0, s_fire && !s_any} + {63'd0, v6_valid && v6_last};
+            cnt_frames_in <= (cnt_frames_in + 64'd1) & CNT_MASK;
+        cnt_frames_out <= (cnt_frames_out + {63'd0, s_fire && !s_any} + {63'd0, v6_valid && v6_last}) & CNT_MASK;
         if (v6_valid) begin
-            cnt_matches     <= cnt_matches + {63'd0, !v6_co};
-            cnt_overflow    <= cnt_overflow + {63'd0, v6_over};
-            cnt_rate_limited <= cnt_rate_limited + {63'd0, v6_lim};
-            cnt_thresholded <= cnt_thresholded + {63'd0, v6_held};
-            cnt_ignored     <= cnt_ignored + {63'd0, v6_ign};
+            cnt_matches     <= (cnt_matches + {63'd0, !v6_co}) & CNT_MASK;
+            cnt_overflow    <= (cnt_overflow + {63'd0, v6_over}) & CNT_MASK;
+            cnt_rate_limited <= (cnt_rate_limited + {63'd0, v6_lim}) & CNT_MASK;
+            cnt_thresholded <= (cnt_thresholded + {63'd0, v6_held}) & CNT_MASK;
+            cnt_ignored     <= (cnt_ignored + {63'd0, v6_ign}) & CNT_MASK;
         end
         if (rec_push) begin
-            cnt_alerts <= cnt_alerts + 64'd1;
+            cnt_alerts <= (cnt_alerts + 64'd1) & CNT_MASK;
             seq        <= seq + 32'd1;
         end
         if (v6_valid && v6_last && v6_fal)
-            cnt_frames_alerted <= cnt_frames_alerted + 64'd1;
+            cnt_frames_alerted <= (cnt_frames_alerted + 64'd1) & CNT_MASK;
         if (rec_pop)
-            cnt_records_out <= cnt_records_out + 64'd1;
+            cnt_records_out <= (cnt_records_out + 64'd1) & CNT_MASK;
         if (fal_pop && m_falert_tdata[84])
-            cnt_falerts_out <= cnt_falerts_out + 64'd1;
-        cnt_state_full <= cnt_state_full + {63'd0, d_full_q};
+            cnt_falerts_out <= (cnt_falerts_out + 64'd1) & CNT_MASK;
+        cnt_state_full <= (cnt_state_full + {63'd0, d_full_q}) & CNT_MASK;
         if (init_busy) begin
             init_ctr <= init_ctr + 1'b1;
             if (init_ctr == INIT_N[IW-1:0] - 1'b1)

@@ -42,7 +42,9 @@ module tw_detect #(
     parameter integer PFX_UNITS    = 0,       // the defaults are the reference engine
     parameter integer PRT_UNITS    = 0,
     parameter integer PFX_SEARCH   = 0,
-    parameter integer REC_FIFO_W   = 5        // tw_detect_front: log2 of its record FIFOs' depth
+    parameter integer REC_FIFO_W   = 5,       // tw_detect_front: log2 of its record FIFOs' depth
+    parameter integer CNT_W        = 64       // < 64: the blocks' statistics counters keep CNT_W bits, extended
+                                              // here to 64 (tw_cnt_ext; the counter read takes two clocks)
 ) (
     input  wire                        clk,
     input  wire                        rst,
@@ -69,7 +71,7 @@ module tw_detect #(
     input  wire                        m_flow_tready,
     output wire [63:0]                 cnt_wb_drops,          // alerted-flow write-backs dropped: none (always 0)
     input  wire [4:0]                  cnt_addr,
-    output reg  [63:0]                 cnt_data = 64'd0,
+    output wire [63:0]                 cnt_data,
     input  wire [9:0]                  rule_cnt_addr,
     output reg  [63:0]                 rule_cnt_data
 );
@@ -102,7 +104,7 @@ wire [63:0] cfg_window_ns, cfg_idle_ns, cfg_hard_ns;   // in use by the front; s
 tw_detect_front #(.FLOW_BUCKETS(FLOW_BUCKETS), .FLOW_WAYS(FLOW_WAYS), .DIGEST_SETS(DIGEST_SETS),
                   .DIGEST_WAYS(DIGEST_WAYS), .DIGEST_HASH_STEP(DIGEST_HASH_STEP), .FLOW_HOLD(FLOW_HOLD),
                   .REC_FIFO_W(REC_FIFO_W), .REC_CLOCKS(REC_CLOCKS), .NEVAL(NEVAL), .PFX_UNITS(PFX_UNITS),
-                  .PRT_UNITS(PRT_UNITS), .PFX_SEARCH(PFX_SEARCH)) front (
+                  .PRT_UNITS(PRT_UNITS), .PFX_SEARCH(PFX_SEARCH), .CNT_W(CNT_W)) front (
     .clk(clk), .rst(rst),
     .s_meta_tdata(s_meta_tdata), .s_meta_tvalid(s_meta_tvalid), .s_meta_tready(s_meta_tready),
     .s_tbl_table(s_tbl_table), .s_tbl_index(s_tbl_index), .s_tbl_data(s_tbl_data), .s_tbl_tvalid(f_tbl_valid),
@@ -174,7 +176,7 @@ always @* begin
     endcase
 end
 
-tw_alert_stage #(.STATE_BUCKETS(ALERT_BUCKETS), .STATE_WAYS(ALERT_WAYS)) alert_stage (
+tw_alert_stage #(.STATE_BUCKETS(ALERT_BUCKETS), .STATE_WAYS(ALERT_WAYS), .CNT_W(CNT_W)) alert_stage (
     .clk(clk), .rst(rst),
     .cfg_rate(cfg_rate), .cfg_burst(cfg_burst), .cfg_evidence(cfg_evidence),
     .s_tvalid(cand_valid), .s_tready(cand_ready),
@@ -237,43 +239,90 @@ always @(posedge clk) begin
 end
 
 // ---------------------------------------------------------------- counters (contracts/counters.def CNT_DET_*)
-always @(posedge clk) begin
-    case (cnt_addr)
-        5'd0:  cnt_data <= c_records;
-        5'd1:  cnt_data <= c_cands;
-        5'd2:  cnt_data <= c_recs;
-        5'd3:  cnt_data <= c_alert_ops;
-        5'd4:  cnt_data <= c_dg_lookups;
-        5'd5:  cnt_data <= c_dg_mirror;
-        5'd6:  cnt_data <= c_dg_inserts;
-        5'd7:  cnt_data <= c_dg_replaced;
-        5'd8:  cnt_data <= c_fl_created;
-        5'd9:  cnt_data <= c_fl_evicted;
-        5'd10: cnt_data <= c_fl_sweeps;
-        5'd11: cnt_data <= c_fl_no_ip;
-        5'd12: cnt_data <= c_eng_frames;
-        5'd13: cnt_data <= c_eng_no_ip;
-        5'd14: cnt_data <= c_eng_matches;
-        5'd15: cnt_data <= c_eng_alerts;
-        5'd16: cnt_data <= c_eng_overflow;
-        5'd17: cnt_data <= c_eng_suppressed;
-        5'd18: cnt_data <= {32'd0, c_wr_ok};
-        5'd19: cnt_data <= {32'd0, c_wr_bad};
-        5'd20: cnt_data <= {32'd0, c_commits};
-        5'd21: cnt_data <= a_alerts;
-        5'd22: cnt_data <= a_overflow;
-        5'd23: cnt_data <= a_frames_out;
-        5'd24: cnt_data <= a_rate_limited;
-        5'd25: cnt_data <= a_thresholded;
-        5'd26: cnt_data <= a_state_full;
-        5'd27: cnt_data <= a_frames_alerted;
-        5'd28: cnt_data <= a_matches;
-        5'd29: cnt_data <= a_ignored;
-        5'd30: cnt_data <= a_falerts_out;
-        5'd31: cnt_data <= {a_wr_bad, a_wr_other};
-        default: cnt_data <= 64'd0;
-    endcase
-end
+// CNT_W = 64: the 32 counters through a registered multiplexer (data one clock after cnt_addr). CNT_W < 64: the
+// blocks count CNT_W bits and wrap; tw_cnt_ext extends the 28 counters of them to 64 bits (data two clocks after
+// cnt_addr, as tw_regfile allows), the table-write counters (18..20, 32 bits) and entry 31 (two 32-bit halves)
+// come through a registered multiplexer of the same latency.
+generate
+    if (CNT_W >= 64) begin : g_cnt64
+        reg [63:0] cnt_q = 64'd0;
+        always @(posedge clk) begin
+            case (cnt_addr)
+                5'd0:  cnt_q <= c_records;
+                5'd1:  cnt_q <= c_cands;
+                5'd2:  cnt_q <= c_recs;
+                5'd3:  cnt_q <= c_alert_ops;
+                5'd4:  cnt_q <= c_dg_lookups;
+                5'd5:  cnt_q <= c_dg_mirror;
+                5'd6:  cnt_q <= c_dg_inserts;
+                5'd7:  cnt_q <= c_dg_replaced;
+                5'd8:  cnt_q <= c_fl_created;
+                5'd9:  cnt_q <= c_fl_evicted;
+                5'd10: cnt_q <= c_fl_sweeps;
+                5'd11: cnt_q <= c_fl_no_ip;
+                5'd12: cnt_q <= c_eng_frames;
+                5'd13: cnt_q <= c_eng_no_ip;
+                5'd14: cnt_q <= c_eng_matches;
+                5'd15: cnt_q <= c_eng_alerts;
+                5'd16: cnt_q <= c_eng_overflow;
+                5'd17: cnt_q <= c_eng_suppressed;
+                5'd18: cnt_q <= {32'd0, c_wr_ok};
+                5'd19: cnt_q <= {32'd0, c_wr_bad};
+                5'd20: cnt_q <= {32'd0, c_commits};
+                5'd21: cnt_q <= a_alerts;
+                5'd22: cnt_q <= a_overflow;
+                5'd23: cnt_q <= a_frames_out;
+                5'd24: cnt_q <= a_rate_limited;
+                5'd25: cnt_q <= a_thresholded;
+                5'd26: cnt_q <= a_state_full;
+                5'd27: cnt_q <= a_frames_alerted;
+                5'd28: cnt_q <= a_matches;
+                5'd29: cnt_q <= a_ignored;
+                5'd30: cnt_q <= a_falerts_out;
+                5'd31: cnt_q <= {a_wr_bad, a_wr_other};
+                default: cnt_q <= 64'd0;
+            endcase
+        end
+        assign cnt_data = cnt_q;
+    end else begin : g_cnt_ext
+        localparam integer W = CNT_W;
+        wire [32*W-1:0] cur = {                                                                   // counter c at c*W
+            {W{1'b0}}, a_falerts_out[W-1:0], a_ignored[W-1:0], a_matches[W-1:0], a_frames_alerted[W-1:0],  // 31..27
+            a_state_full[W-1:0], a_thresholded[W-1:0], a_rate_limited[W-1:0], a_frames_out[W-1:0], // 26..23
+            a_overflow[W-1:0], a_alerts[W-1:0], {(3*W){1'b0}},                                     // 22, 21, 20..18
+            c_eng_suppressed[W-1:0], c_eng_overflow[W-1:0], c_eng_alerts[W-1:0], c_eng_matches[W-1:0], // 17..14
+            c_eng_no_ip[W-1:0], c_eng_frames[W-1:0], c_fl_no_ip[W-1:0], c_fl_sweeps[W-1:0],         // 13..10
+            c_fl_evicted[W-1:0], c_fl_created[W-1:0], c_dg_replaced[W-1:0], c_dg_inserts[W-1:0],    // 9..6
+            c_dg_mirror[W-1:0], c_dg_lookups[W-1:0], c_alert_ops[W-1:0], c_recs[W-1:0],              // 5..2
+            c_cands[W-1:0], c_records[W-1:0]};                                                       // 1, 0
+        wire [63:0] ext_data;
+        tw_cnt_ext #(.N(32), .AW(5), .W(W)) u_ext (
+            .clk(clk), .rst(rst), .cur(cur), .cnt_addr({3'd0, cnt_addr}), .cnt_data(ext_data)
+        );
+        reg [63:0] dir_q = 64'd0, dir_q2 = 64'd0;
+        reg        is_dir_q = 1'b0, is_dir_q2 = 1'b0;
+        always @(posedge clk) begin
+            case (cnt_addr)
+                5'd18:   dir_q <= {32'd0, c_wr_ok};
+                5'd19:   dir_q <= {32'd0, c_wr_bad};
+                5'd20:   dir_q <= {32'd0, c_commits};
+                5'd31:   dir_q <= {a_wr_bad, a_wr_other};
+                default: dir_q <= 64'd0;
+            endcase
+            is_dir_q  <= cnt_addr == 5'd18 || cnt_addr == 5'd19 || cnt_addr == 5'd20 || cnt_addr == 5'd31;
+            dir_q2    <= dir_q;
+            is_dir_q2 <= is_dir_q;
+        end
+        assign cnt_data = is_dir_q2 ? dir_q2 : ext_data;
+        /* verilator lint_off UNUSEDSIGNAL */
+        wire unused_hi = &{1'b0, c_records, c_cands, c_recs, c_alert_ops, c_dg_lookups, c_dg_mirror, c_dg_inserts,
+                           c_dg_replaced, c_fl_created, c_fl_evicted, c_fl_sweeps, c_fl_no_ip, c_eng_frames,
+                           c_eng_no_ip, c_eng_matches, c_eng_alerts, c_eng_overflow, c_eng_suppressed, a_alerts,
+                           a_overflow, a_frames_out, a_rate_limited, a_thresholded, a_state_full, a_frames_alerted,
+                           a_matches, a_ignored, a_falerts_out};   // their bits above CNT_W are 0
+        /* verilator lint_on UNUSEDSIGNAL */
+    end
+endgenerate
 
 /* verilator lint_off UNUSEDSIGNAL */
 wire unused_ok = &{1'b0, a_wr_ok, a_commits, as_rule_bank};  // equal to the front's (tested by the alert stage's own tests)

@@ -61,7 +61,8 @@ module tw_detect_front #(
     parameter integer PRT_UNITS    = 0,
     parameter integer PFX_SEARCH   = 0,
     parameter integer REC_FIFO_W   = 5,     // log2 of the record FIFOs' depth = records inside the front at most
-    parameter integer FLOW_HOLD    = 32     // flow records held until their frame is decided (power of two)
+    parameter integer FLOW_HOLD    = 32,    // flow records held until their frame is decided (power of two)
+    parameter integer CNT_W        = 64     // bits the statistics counters keep (tw_detect extends them to 64)
 ) (
     input  wire                        clk,
     input  wire                        rst,
@@ -129,6 +130,7 @@ module tw_detect_front #(
 );
 
 localparam integer MW = `TW_M_WIDTH;
+localparam [63:0] CNT_MASK = CNT_W >= 64 ? ~64'd0 : ~(~64'd0 << CNT_W);   // the statistics counters' bits
 localparam integer ERW = 498;                 // tw_engine result width
 localparam integer DEPTH = 1 << REC_FIFO_W;
 
@@ -170,7 +172,7 @@ reg          fl_flush;
 wire         fl_flush_busy;
 
 tw_flow_table #(.BUCKETS(FLOW_BUCKETS), .WAYS(FLOW_WAYS), .SWEEP_EVERY(1), .FCS_BYTES(FCS_BYTES), .USER_W(1),
-                .RES_DEPTH(16), .BATCH_DEPTH(4), .HOLD_DEPTH(FLOW_HOLD)) u_flow (
+                .RES_DEPTH(16), .BATCH_DEPTH(4), .HOLD_DEPTH(FLOW_HOLD), .CNT_W(CNT_W)) u_flow (
     .clk(clk), .rst(rst), .cfg_idle_ns(cfg_idle_ns), .cfg_hard_ns(cfg_hard_ns),
     .s_axis_tvalid(s_meta_tvalid && take_ok), .s_axis_tready(fl_in_ready), .s_axis_tdata(s_meta_tdata),
     .s_axis_tuser(1'b0),
@@ -232,7 +234,7 @@ wire [31:0]    eng_lost_unused;
 /* verilator lint_on UNUSEDSIGNAL */
 
 tw_engine #(.OUI_BUCKETS(OUI_BUCKETS), .OUI_BW(OUI_BW), .REC_CLOCKS(REC_CLOCKS), .NEVAL(NEVAL), .PFX_UNITS(PFX_UNITS),
-            .PRT_UNITS(PRT_UNITS), .PFX_SEARCH(PFX_SEARCH)) u_engine (
+            .PRT_UNITS(PRT_UNITS), .PFX_SEARCH(PFX_SEARCH), .CNT_W(CNT_W)) u_engine (
     .clk(clk), .rst(rst),
     .s_meta_tdata(fe_data), .s_meta_tvalid(fe_valid), .s_meta_tready(fe_ready_eng),
     .s_mc_tdata(dg_res[0]), .s_mc_tvalid(dg_res_valid), .s_mc_tready(dg_res_ready),
@@ -310,15 +312,15 @@ always @(posedge clk) begin
             flush_hold <= 1'b0;
         end
         if (flush_pend && !flush_hold && !fl_flush && !fl_flush_busy) flush_pend <= 1'b0;
-        if (take) cnt_records <= cnt_records + 64'd1;
-        if (cand_go) cnt_cands <= cnt_cands + 64'd1;
-        if (rec_go) cnt_recs <= cnt_recs + 64'd1;
-        if (s_alert_tvalid && s_alert_tready && s_alert_tdata[84]) cnt_alert_ops <= cnt_alert_ops + 64'd1;
+        if (take) cnt_records <= (cnt_records + 64'd1) & CNT_MASK;
+        if (cand_go) cnt_cands <= (cnt_cands + 64'd1) & CNT_MASK;
+        if (rec_go) cnt_recs <= (cnt_recs + 64'd1) & CNT_MASK;
+        if (s_alert_tvalid && s_alert_tready && s_alert_tdata[84]) cnt_alert_ops <= (cnt_alert_ops + 64'd1) & CNT_MASK;
         if (dg_go) begin
-            cnt_dg_lookups  <= cnt_dg_lookups + {63'd0, dg_res[1]};
-            cnt_dg_mirror   <= cnt_dg_mirror + {63'd0, dg_res[0]};
-            cnt_dg_inserts  <= cnt_dg_inserts + {63'd0, dg_res[2]};
-            cnt_dg_replaced <= cnt_dg_replaced + {63'd0, dg_res[3]};
+            cnt_dg_lookups  <= (cnt_dg_lookups + {63'd0, dg_res[1]}) & CNT_MASK;
+            cnt_dg_mirror   <= (cnt_dg_mirror + {63'd0, dg_res[0]}) & CNT_MASK;
+            cnt_dg_inserts  <= (cnt_dg_inserts + {63'd0, dg_res[2]}) & CNT_MASK;
+            cnt_dg_replaced <= (cnt_dg_replaced + {63'd0, dg_res[3]}) & CNT_MASK;
         end
     end
 end

@@ -48,7 +48,8 @@ module tw_engine #(
     parameter PFX_UNITS = 0,                   // 0: prefixes compared in parallel; else scanned, this many per clock
     parameter PRT_UNITS = 0,                   // 0: port ranges compared in parallel; else scanned likewise
     parameter PFX_SEARCH = 0,                  // 1: prefixes as an interval table searched in block RAM (tw_pfx_search)
-    parameter PI_DW = 9                        // PFX_SEARCH: log2 of the interval table's entries per bank
+    parameter PI_DW = 9,                       // PFX_SEARCH: log2 of the interval table's entries per bank
+    parameter CNT_W = 64                       // bits the statistics counters keep (tw_detect extends them to 64)
 ) (
     input  wire                  clk,
     input  wire                  rst,
@@ -97,6 +98,7 @@ localparam R_TS = 0, R_PORT = 64, R_FSEQ = 65, R_LEN = 97, R_OSVS = 113, R_ODVS 
            R_BANK = 241, R_MV = 242, RES_W = 498, CTX_W = 146;
 
 localparam PHASES = `TW_CAP_RULES / NEVAL;
+localparam [63:0] CNT_MASK = CNT_W >= 64 ? ~64'd0 : ~(~64'd0 << CNT_W);   // the statistics counters' bits
 localparam PFX_S = PFX_UNITS == 0 ? 1 : `TW_CAP_PREFIXES / PFX_UNITS;      // scan clocks per key
 localparam PRT_S = PRT_UNITS == 0 ? 1 : `TW_CAP_PORT_RANGES / PRT_UNITS;
 localparam SCAN = PFX_UNITS != 0 || PRT_UNITS != 0 || PFX_SEARCH != 0;
@@ -589,17 +591,17 @@ always @(posedge clk) begin
         cnt_res_lost   <= 32'd0;
     end else begin
         if (accept) begin
-            cnt_frames <= cnt_frames + 64'd1;
+            cnt_frames <= (cnt_frames + 64'd1) & CNT_MASK;
             if (!((s_meta_tdata[`TW_M_O_IP_VER] == 4'd4) || (s_meta_tdata[`TW_M_O_IP_VER] == 4'd6)))
-                cnt_no_ip <= cnt_no_ip + 64'd1;
-            if (s_mc_tdata) cnt_mirror <= cnt_mirror + 64'd1;
+                cnt_no_ip <= (cnt_no_ip + 64'd1) & CNT_MASK;
+            if (s_mc_tdata) cnt_mirror <= (cnt_mirror + 64'd1) & CNT_MASK;
         end
-        if (res_pop) cnt_results <= cnt_results + 64'd1;
+        if (res_pop) cnt_results <= (cnt_results + 64'd1) & CNT_MASK;
         if (sel_valid) begin
-            cnt_matches    <= cnt_matches + {55'd0, sel_matches};
-            cnt_alerts     <= cnt_alerts + {60'd0, sel_n};
-            cnt_overflow   <= cnt_overflow + {55'd0, sel_ovf};
-            cnt_suppressed <= cnt_suppressed + {55'd0, sel_supp};
+            cnt_matches    <= (cnt_matches + {55'd0, sel_matches}) & CNT_MASK;
+            cnt_alerts     <= (cnt_alerts + {60'd0, sel_n}) & CNT_MASK;
+            cnt_overflow   <= (cnt_overflow + {55'd0, sel_ovf}) & CNT_MASK;
+            cnt_suppressed <= (cnt_suppressed + {55'd0, sel_supp}) & CNT_MASK;
             if (!fifo_ready) cnt_res_lost <= cnt_res_lost + 32'd1;
         end
     end

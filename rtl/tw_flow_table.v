@@ -57,7 +57,8 @@ module tw_flow_table #(
     parameter integer USER_W      = 32,
     parameter integer RES_DEPTH   = 8,   // result FIFO entries (power of two, >= 4)
     parameter integer BATCH_DEPTH = 4,   // record-batch FIFO entries (power of two, >= 4)
-    parameter integer HOLD_DEPTH  = 32   // flow records held until their frame is decided (power of two, >= 2)
+    parameter integer HOLD_DEPTH  = 32,  // flow records held until their frame is decided (power of two, >= 2)
+    parameter integer CNT_W       = 64   // bits the statistics counters keep (tw_detect extends them to 64)
 ) (
     input  wire                   clk,
     input  wire                   rst,
@@ -93,6 +94,7 @@ module tw_flow_table #(
     output reg  [63:0]            cnt_no_ip
 );
     localparam integer BW     = $clog2(BUCKETS);
+    localparam [63:0] CNT_MASK = CNT_W >= 64 ? ~64'd0 : ~(~64'd0 << CNT_W);   // the statistics counters' bits
     localparam integer ENT_W  = 791;
     localparam integer WORD_W = WAYS * ENT_W;
     localparam integer RES_W  = 490;
@@ -632,14 +634,14 @@ module tw_flow_table #(
             if (d_en && created)
                 next_id <= next_id + 64'd1;
             if (d_en && created)
-                cnt_created <= cnt_created + 64'd1;
+                cnt_created <= (cnt_created + 64'd1) & CNT_MASK;
             if (d_en && evicted)
-                cnt_evicted <= cnt_evicted + 64'd1;
+                cnt_evicted <= (cnt_evicted + 64'd1) & CNT_MASK;
             if (!d_en)
-                cnt_no_ip <= cnt_no_ip + 64'd1;
+                cnt_no_ip <= (cnt_no_ip + 64'd1) & CNT_MASK;
         end
         if (d_valid && d_op == OP_SWEEP && d_en)
-            cnt_sweeps <= cnt_sweeps + 64'd1;
+            cnt_sweeps <= (cnt_sweeps + 64'd1) & CNT_MASK;
         // flush
         if (flush_req && init_done)
             flush_pend <= 1'b1;

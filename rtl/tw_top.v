@@ -52,7 +52,8 @@ module tw_top #(
     parameter integer SLOT_RAM     = 0,         // WIN_FETCH) the head slots in block RAM
     parameter integer MERGE_FIFO_W = 5,         // log2 of the parsers' merge FIFO depth (records)
     parameter integer SHARE_PARSER = 0,         // 1 (with SLOT_RAM = 1): one parse engine for both ports
-    parameter integer CNT_RAM      = 0,         // 1: the tap's statistics counters in distributed RAM
+    parameter integer CNT_RAM      = 0,         // 1: the tap's statistics counters in distributed RAM, the detection
+                                                // pipeline's 16 bits wide and extended to 64 (tw_detect CNT_W)
     parameter integer CLK_MHZ      = 125,
     parameter integer CLK_PERIOD_PS = 8000,
     parameter integer ERR_GAP      = 65536,
@@ -222,7 +223,7 @@ tw_detect #(.FLOW_BUCKETS(FLOW_BUCKETS), .FLOW_WAYS(FLOW_WAYS), .DIGEST_SETS(DIG
             .DIGEST_WAYS(DIGEST_WAYS), .DIGEST_HASH_STEP(DIGEST_HASH_STEP), .FLOW_HOLD(FLOW_HOLD),
             .ALERT_BUCKETS(ALERT_BUCKETS), .ALERT_WAYS(ALERT_WAYS), .REC_FIFO_W(REC_FIFO_W),
             .REC_CLOCKS(REC_CLOCKS), .NEVAL(NEVAL), .PFX_UNITS(PFX_UNITS), .PRT_UNITS(PRT_UNITS),
-            .PFX_SEARCH(PFX_SEARCH)) detect (
+            .PFX_SEARCH(PFX_SEARCH), .CNT_W(CNT_RAM != 0 ? 16 : 64)) detect (
     .clk(clk), .rst(rst),
     .s_meta_tdata(meta), .s_meta_tvalid(meta_valid), .s_meta_tready(meta_ready),
     .s_tbl_table(t_table), .s_tbl_index(t_index), .s_tbl_data(t_data), .s_tbl_tvalid(t_valid),

@@ -2,7 +2,7 @@
 # thin shim (sim/cnt_model.*), tests/sim/test_cnt_ram.c.
 CNT_OBJDIR := $(BUILD)/cnt/obj
 CNT_TEST   := $(BUILD)/cnt/test_cnt_ram
-CNT_SRCS   := rtl/tw_counters.v rtl/tw_cnt_ram.v sim/tw_cnt_pair.v
+CNT_SRCS   := rtl/tw_counters.v rtl/tw_cnt_ram.v rtl/tw_cnt_ext.v sim/tw_cnt_pair.v
 TESTS += $(CNT_TEST)
 
 $(CNT_OBJDIR)/.stamp: $(CNT_SRCS) $(wildcard rtl/gen/*.vh) sim/cnt.mk

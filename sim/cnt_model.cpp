@@ -46,6 +46,9 @@ extern "C" void tw_cnt_clock(struct tw_cnt *b, struct tw_cnt_pins *p)
     m->addr = p->addr;
     m->minc = p->minc;
     m->maddr = p->maddr;
+    for (int i = 0; i < 3; i++)
+        m->einc[i] = p->einc[i];
+    m->eaddr = p->eaddr;
     m->clk = 1;
     m->eval();
     m->clk = 0;
@@ -54,4 +57,6 @@ extern "C" void tw_cnt_clock(struct tw_cnt *b, struct tw_cnt_pins *p)
     p->d_ram = m->d_ram;
     p->m_reg = m->m_reg;
     p->m_ram = m->m_ram;
+    p->e_ref = m->e_ref;
+    p->e_ext = m->e_ext;
 }

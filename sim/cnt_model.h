@@ -15,8 +15,10 @@ struct tw_cnt_pins {
     uint8_t addr;
     uint64_t minc; /* 16 counters x 4 bits */
     uint8_t maddr;
+    uint32_t einc[3]; /* 32 counters x 3 bits (tw_cnt_ext's narrow counters, 8 bits wide) */
+    uint8_t eaddr;
     /* outputs after the clock */
-    uint64_t d_reg, d_ram, m_reg, m_ram;
+    uint64_t d_reg, d_ram, m_reg, m_ram, e_ref, e_ext;
 };
 
 struct tw_cnt;

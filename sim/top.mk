@@ -3,7 +3,7 @@
 # device tests tests/sim/test_top*.c and `tapwatch-sim serve` (built into build/tapwatch-sim via TWDEV_LINK).
 # See docs/sim.md. Verilated code is built without sanitizers; these programs link the plain libtapwatch.a.
 
-RTL_TOP_SRCS := rtl/tw_top.v rtl/tw_detect.v rtl/tw_rec_out.v rtl/tw_tbl_load.v rtl/tw_detect_front.v \
+RTL_TOP_SRCS := rtl/tw_top.v rtl/tw_detect.v rtl/tw_cnt_ext.v rtl/tw_rec_out.v rtl/tw_tbl_load.v rtl/tw_detect_front.v \
                 rtl/tw_alert_stage.v rtl/tw_alert_rate.v \
                 rtl/tw_flow_table.v rtl/tw_digest_table.v rtl/tw_crc32_vec.v \
                 $(RTL_ENGINE_SRCS) $(RTL_LINK_SRCS) $(RTL_SRCS)

@@ -30,7 +30,8 @@ CORE="rtl/tw_tap.v rtl/tw_parser_capture.v rtl/tw_parser_engine.v rtl/tw_parser.
       rtl/tw_link_rx.v
       rtl/tw_link_cmd.v rtl/tw_link_tx.v rtl/tw_link_crc16.v rtl/tw_regfile.v rtl/boards/tw_board_core.v"
 # the whole device (rtl/tw_top.v), for a top built with DETECT = 1 (the Nexys Video); its .vh files are in rtl/
-DETECT_SRCS="rtl/tw_top.v rtl/tw_detect.v rtl/tw_rec_out.v rtl/tw_tbl_load.v rtl/tw_detect_front.v rtl/tw_alert_stage.v
+DETECT_SRCS="rtl/tw_top.v rtl/tw_detect.v rtl/tw_cnt_ext.v rtl/tw_rec_out.v rtl/tw_tbl_load.v rtl/tw_detect_front.v
+      rtl/tw_alert_stage.v
       rtl/tw_alert_rate.v rtl/tw_flow_table.v rtl/tw_digest_table.v rtl/tw_crc32_vec.v rtl/tw_engine.v
       rtl/tw_oui_lookup.v rtl/tw_prefix_match.v rtl/tw_port_match.v rtl/tw_match_sets.v rtl/tw_rule_eval.v
       rtl/tw_rule_select.v rtl/tw_set_write.v rtl/tw_pmask.v rtl/tw_set_scan.v rtl/tw_pfx_search.v rtl/tw_pfx_lane.v"

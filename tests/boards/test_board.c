@@ -701,6 +701,13 @@ static void detect_vs_reference(struct bench *b, unsigned ifg, int paced)
         assert_int_equal(tw_bsys_tx_next(b->s, 0, &out), 0);
     }
     assert_int_equal(c[TW_CNT_DET_RECORDS], nfr);
+    /* every record through each stage (the detection window's entries read in place: the Colorlight's are 16-bit
+     * block counters extended to 64 bits by tw_cnt_ext, CNT_W) */
+    assert_int_equal(c[TW_CNT_DET_CANDS], nfr);
+    assert_int_equal(c[TW_CNT_ENG_FRAMES], nfr);
+    assert_int_equal(c[TW_CNT_AL_FRAMES], nfr);
+    assert_int_equal(c[TW_CNT_TBL_BAD], 0);
+    assert_true(c[TW_CNT_ENG_ALERTS] >= c[TW_CNT_AL_ALERTS] && c[TW_CNT_ENG_MATCHES] >= c[TW_CNT_ENG_ALERTS]);
     assert_int_equal(c[TW_CNT_DET_FLOWS], nf);
     assert_int_equal(c[TW_CNT_REC_FLOWS], nf);
     size_t nf_evicted = nf; /* line rate: the evictions before the flush */

@@ -1,4 +1,5 @@
-/* The statistics counters in distributed RAM (rtl/tw_cnt_ram.v, tw_counters RAM = 1) against the register form
+/* The statistics counters in distributed RAM (rtl/tw_cnt_ram.v, tw_counters RAM = 1; rtl/tw_cnt_ext.v, narrow
+ * counters read as 64-bit ones) against the register form
  * (tw_counters RAM = 0; and a register reference for the MAC statistics' 16 counters of 4-bit increments), side by
  * side in one Verilated model (sim/tw_cnt_pair.v): every read equal (the RAM form answers one clock later: its data
  * after clock t + 1 is the register form's after clock t), under random increments, reads of every address (past
@@ -136,11 +137,46 @@ static void test_full_rate_totals(void **st)
     assert_int_equal(q.d_reg, q.d_ram);
 }
 
+/* ---- tw_cnt_ext: 32 counters 8 bits wide (they wrap every few dozen clocks at up to 7 a clock) read as 64-bit
+ * counts, against 64-bit reference counters: equal on every read (the extension answers one clock after the
+ * reference), across resets ---- */
+static void test_extend_equal(void **st)
+{
+    struct tw_cnt *m = *st;
+    reset(m);
+    uint64_t seed = 0xe87e4du, prev = 0, big = 0;
+    unsigned a_prev = 0;
+    enum { CLOCKS = 200000 };
+    for (unsigned t = 0; t < CLOCKS; t++) {
+        struct tw_cnt_pins p;
+        memset(&p, 0, sizeof p);
+        for (unsigned c = 0; c < 32; c++) {
+            uint64_t r = rnd(&seed);
+            unsigned v = (unsigned)(t % 5000 < 2500 ? r % 8 : r % 4 == 0); /* full rate, then sparse */
+            unsigned bit = 3 * c;
+            for (unsigned b = 0; b < 3; b++, bit++)
+                if (v >> b & 1)
+                    p.einc[bit / 32] |= 1u << (bit % 32);
+        }
+        uint64_t r = rnd(&seed);
+        p.eaddr = (uint8_t)(r % 8 == 0 ? r >> 8 : (r >> 8) % 33);
+        p.rst = r % 70000 == 3;
+        tw_cnt_clock(m, &p);
+        if (t > 0 && prev != p.e_ext)
+            fail_msg("clock %u: counter %u reads %llu (64-bit reference) and %llu (extended from 8 bits)", t - 1,
+                     a_prev, (unsigned long long)prev, (unsigned long long)p.e_ext);
+        big += p.e_ref > 255;
+        prev = p.e_ref, a_prev = p.eaddr;
+    }
+    assert_true(big > CLOCKS / 2); /* the counts are far past the 8 bits the blocks keep */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_random_equal, setup, teardown),
         cmocka_unit_test_setup_teardown(test_full_rate_totals, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_extend_equal, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
