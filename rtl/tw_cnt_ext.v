@@ -4,7 +4,7 @@
 // {hi + (cur < last), cur}: exact as long as no counter advances by 2^W or more between two visits (one counter
 // a clock, round robin: every N + 1 clocks at most; the detection counters add at most a few hundred a clock, W =
 // 16, N = 32). Reset (with the blocks' counters) clears a valid bit per counter: an invalid word reads {0, 0}.
-// Read port: cnt_data two clocks after cnt_addr (an address >= N reads 0), as tw_cnt_ram's.
+// Read port: cnt_data three clocks after cnt_addr (an address >= N reads 0), as tw_cnt_ram's.
 `resetall
 `timescale 1ns / 1ps
 `default_nettype none
@@ -64,8 +64,13 @@ always @(posedge clk) begin
 end
 
 // ---- read: the word and the counter registered together, the count formed on the next clock ----
-wire [AW-1:0] ra = cnt_addr[AW-1:0];
-wire          in_range = {24'd0, cnt_addr} < N;
+// the address registered first (timing: the window's address fans out to every counter block)
+reg  [AW-1:0] ra = {AW{1'b0}};
+reg           in_range = 1'b0;
+always @(posedge clk) begin
+    ra       <= cnt_addr[AW-1:0];
+    in_range <= {24'd0, cnt_addr} < N;
+end
 reg  [63:0]   rw_q = 64'd0;
 reg  [W-1:0]  rc_q = {W{1'b0}};
 wire [HW-1:0] r_hi = rw_q[63:W];

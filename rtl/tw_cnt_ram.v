@@ -1,9 +1,9 @@
 // tw_cnt_ram: N 64-bit statistics counters kept in distributed RAM instead of N 64-bit registers and adders (the
 // small-FPGA form of tw_counters and of the boards' MAC statistics; docs/architecture.md "Counters"). Same values
-// as N registers that each add their increment every clock, reset to 0, but read in two clocks (timing: the RAM
-// read and the 64-bit add in different clocks): cnt_data is the counter's value at the clock the address was
-// presented, two clocks after it (an address >= N reads 0). tw_regfile samples the counter window two clocks after
-// it sets the address, so either form serves it.
+// as N registers that each add their increment every clock, reset to 0, but read in three clocks (timing: the
+// address registered, then the RAM read, then the 64-bit add): cnt_data is the counter's value at the clock after
+// the address was presented, three clocks after it (an address >= N reads 0). tw_regfile samples the counter window
+// three clocks after it sets the address, so either form serves it.
 //
 // Each counter has a small pending register that adds its increments; a flusher visits one counter per clock,
 // round robin, and moves its pending sum into the RAM (RAM[c] + pending[c]; the pending register restarts with
@@ -112,8 +112,13 @@ always @(posedge clk) begin
 end
 
 // ---- read port: the RAM word and the pending sum registered together, added on the next clock ----
-wire [AW-1:0] ra = cnt_addr[AW-1:0];
-wire          in_range = {24'd0, cnt_addr} < N;
+// the address registered first (timing: the window's address fans out to every counter block)
+reg  [AW-1:0] ra = {AW{1'b0}};
+reg           in_range = 1'b0;
+always @(posedge clk) begin
+    ra       <= cnt_addr[AW-1:0];
+    in_range <= {24'd0, cnt_addr} < N;
+end
 reg  [63:0]   rd_w = 64'd0;
 reg  [PW_W-1:0] rd_p = {PW_W{1'b0}}, rd_f = {PW_W{1'b0}};
 always @(posedge clk) begin

@@ -240,7 +240,7 @@ end
 
 // ---------------------------------------------------------------- counters (contracts/counters.def CNT_DET_*)
 // CNT_W = 64: the 32 counters through a registered multiplexer (data one clock after cnt_addr). CNT_W < 64: the
-// blocks count CNT_W bits and wrap; tw_cnt_ext extends the 28 counters of them to 64 bits (data two clocks after
+// blocks count CNT_W bits and wrap; tw_cnt_ext extends the 28 counters of them to 64 bits (data three clocks after
 // cnt_addr, as tw_regfile allows), the table-write counters (18..20, 32 bits) and entry 31 (two 32-bit halves)
 // come through a registered multiplexer of the same latency.
 generate
@@ -299,8 +299,8 @@ generate
         tw_cnt_ext #(.N(32), .AW(5), .W(W)) u_ext (
             .clk(clk), .rst(rst), .cur(cur), .cnt_addr({3'd0, cnt_addr}), .cnt_data(ext_data)
         );
-        reg [63:0] dir_q = 64'd0, dir_q2 = 64'd0;
-        reg        is_dir_q = 1'b0, is_dir_q2 = 1'b0;
+        reg [63:0] dir_q = 64'd0, dir_q2 = 64'd0, dir_q3 = 64'd0;
+        reg        is_dir_q = 1'b0, is_dir_q2 = 1'b0, is_dir_q3 = 1'b0;
         always @(posedge clk) begin
             case (cnt_addr)
                 5'd18:   dir_q <= {32'd0, c_wr_ok};
@@ -312,8 +312,10 @@ generate
             is_dir_q  <= cnt_addr == 5'd18 || cnt_addr == 5'd19 || cnt_addr == 5'd20 || cnt_addr == 5'd31;
             dir_q2    <= dir_q;
             is_dir_q2 <= is_dir_q;
+            dir_q3    <= dir_q2;
+            is_dir_q3 <= is_dir_q2;
         end
-        assign cnt_data = is_dir_q2 ? dir_q2 : ext_data;
+        assign cnt_data = is_dir_q3 ? dir_q3 : ext_data;
         /* verilator lint_off UNUSEDSIGNAL */
         wire unused_hi = &{1'b0, c_records, c_cands, c_recs, c_alert_ops, c_dg_lookups, c_dg_mirror, c_dg_inserts,
                            c_dg_replaced, c_fl_created, c_fl_evicted, c_fl_sweeps, c_fl_no_ip, c_eng_frames,

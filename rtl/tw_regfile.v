@@ -2,9 +2,9 @@
 // Identity, version and capabilities (parameters), control/status/scratch, the ns time counter, the link
 // statistics, an external register window (0x0100..0x0FFF, one clock of read latency, for the engine's
 // configuration later) and a counter window (0x1000 + 2i: counter i through cnt_addr/cnt_data, data one clock
-// after the address, like the tap's counter block, or two, like tw_cnt_ram: sampled two clocks after cnt_addr
-// changes). Bus: one reg_req pulse, reg_ack three clocks later (five for a read of the external window, six for the
-// counter window): a request is registered as it comes together with its range flags (external window, counter
+// after the address, like the tap's counter block, or up to three, like tw_cnt_ram: sampled three clocks after
+// cnt_addr changes). Bus: one reg_req pulse, reg_ack three clocks later (five for a read of the external window,
+// seven for the counter window): a request is registered as it comes together with its range flags (external window, counter
 // window, high byte 0), then registered again with its read data decoded from the low address byte and those
 // flags (the constant registers' value, a one-hot select of the other sources, write flags), then served with an
 // AND-OR of the selected source (timing: the range checks, the decode and the read-data multiplexer are in three
@@ -173,7 +173,7 @@ reg [31:0] c_rx_reg = 0, c_crc_reg = 0, c_hdr_reg = 0, c_resync_reg = 0, c_disca
            c_tx_reg = 0, c_drop_reg = 0, c_tmo_reg = 0;
 reg        ack_reg = 1'b0;
 reg [31:0] rdata_reg = 32'd0;
-reg [1:0]  wait_reg = 2'd0;          // window reads in flight (2 clocks external, 3 counters)
+reg [2:0]  wait_reg = 3'd0;          // window reads in flight (2 clocks external, 4 counters)
 reg        wait_cnt_reg = 1'b0;      // ... from the counter window (else the external one)
 reg [CNT_ADDR_W-1:0] cnt_addr_reg = {CNT_ADDR_W{1'b0}};
 reg        ext_req_reg = 1'b0, ext_we_reg = 1'b0;
@@ -298,9 +298,9 @@ always @(posedge clk) begin
     // bus
     ack_reg <= 1'b0;
     ext_req_reg <= 1'b0;
-    if (wait_reg != 2'd0) begin
+    if (wait_reg != 3'd0) begin
         wait_reg <= wait_reg - 1'b1;
-        if (wait_reg == 2'd1) begin
+        if (wait_reg == 3'd1) begin
             ack_reg <= 1'b1;
             if (wait_cnt_reg) begin
                 rdata_reg <= cnt_data[31:0];
@@ -319,13 +319,13 @@ always @(posedge clk) begin
             if (d_we_reg) begin
                 ack_reg <= 1'b1;
             end else begin
-                wait_reg <= 2'd2;
+                wait_reg <= 3'd2;
                 wait_cnt_reg <= 1'b0;
             end
         end else if (d_cnt_reg) begin
             cnt_addr_reg <= d_addr_reg[CNT_ADDR_W:1];
-            wait_reg <= 2'd3;                // the counter blocks' data: one clock after the address, two for
-                                             // tw_cnt_ram's (statistics in RAM); sampled at the later
+            wait_reg <= 3'd4;                // the counter blocks' data: one clock after the address, three for
+                                             // tw_cnt_ram's and tw_cnt_ext's; sampled at the latest
             wait_cnt_reg <= 1'b1;
         end else begin
             ack_reg <= 1'b1;
@@ -389,7 +389,7 @@ always @(posedge clk) begin
         c_drop_reg <= 32'd0;
         c_tmo_reg <= 32'd0;
         ack_reg <= 1'b0;
-        wait_reg <= 2'd0;
+        wait_reg <= 3'd0;
         ext_req_reg <= 1'b0;
         q_req_reg <= 1'b0;
         d_req_reg <= 1'b0;
