@@ -1,7 +1,7 @@
 // tw_async_fifo: dual-clock FIFO. Gray-code pointers cross each way through two-flop synchronisers; the memory has
 // one write port and one registered read port (block RAM). The read side is first-word-fall-through through one
-// output register. wr_free is the write side's conservative count of free entries (it lags reads by the
-// synchroniser delay plus three clocks, never over-reports). Each side has its own synchronous reset; reset both
+// output register (OUT_REG = 1: two). wr_free is the write side's conservative count of free entries (it lags reads
+// by the synchroniser delay plus three clocks, never over-reports). Each side has its own synchronous reset; reset both
 // together. Timing: wr_free, full and empty are registers (each computed a clock ahead from the next pointer
 // values), so neither side's enable logic goes through a Gray decode, a subtraction or a pointer compare.
 `resetall
@@ -10,7 +10,9 @@
 
 module tw_async_fifo #(
     parameter WIDTH = 8,
-    parameter ADDR_W = 9               // depth = 2**ADDR_W entries
+    parameter ADDR_W = 9,              // depth = 2**ADDR_W entries
+    parameter OUT_REG = 0              // 1: a register slice after the RAM's read register (timing: the block RAM's
+                                       // clock-to-out stays out of the reader's logic; one clock more latency)
 ) (
     input  wire              wr_clk,
     input  wire              wr_rst,
@@ -115,14 +117,33 @@ reg out_valid_reg = 1'b0;
 reg [ADDR_W:0] rd_gray_inc_reg = 1;            // bin2gray(rd_bin_reg + 1)
 reg            empty_reg = 1'b1;                // rd_gray_reg == wr_gray_s2_reg
 
-wire rd_en = !empty_reg && (!out_valid_reg || m_axis_tready);
+wire out_ready;                                 // the read register may pass its word on
+wire rd_en = !empty_reg && (!out_valid_reg || out_ready);
 // next clock's empty flag: the pointer this clock leaves against the synchronised write pointer (exact against
 // the write pointer as seen one clock later: a third synchroniser stage, in effect)
 wire empty_hold = rd_gray_reg == wr_gray_s2_reg;
 wire empty_adv = rd_gray_inc_reg == wr_gray_s2_reg;
 
-assign m_axis_tdata = out_data_reg;
-assign m_axis_tvalid = out_valid_reg;
+generate
+    if (OUT_REG != 0) begin : g_slice
+        reg [WIDTH-1:0] sl_data_reg;
+        reg             sl_valid_reg = 1'b0;
+        assign out_ready = !sl_valid_reg || m_axis_tready;
+        always @(posedge rd_clk) begin
+            if (out_ready) begin
+                sl_valid_reg <= out_valid_reg;
+                sl_data_reg  <= out_data_reg;
+            end
+            if (rd_rst) sl_valid_reg <= 1'b0;
+        end
+        assign m_axis_tdata = sl_data_reg;
+        assign m_axis_tvalid = sl_valid_reg;
+    end else begin : g_direct
+        assign out_ready = m_axis_tready;
+        assign m_axis_tdata = out_data_reg;
+        assign m_axis_tvalid = out_valid_reg;
+    end
+endgenerate
 
 always @(posedge rd_clk) begin
     if (rd_en)
@@ -138,7 +159,7 @@ always @(posedge rd_clk) begin
         rd_gray_reg <= rd_gray_inc_reg;
         rd_gray_inc_reg <= bin2gray(rd_bin_reg + {{(ADDR_W - 1){1'b0}}, 2'd2});
         out_valid_reg <= 1'b1;
-    end else if (m_axis_tready) begin
+    end else if (out_ready) begin
         out_valid_reg <= 1'b0;
     end
     if (rd_rst) begin
