@@ -373,16 +373,13 @@ wire pfx_busy;              // PFX_SEARCH only
 /* verilator lint_on UNUSEDSIGNAL */
 generate
     if (PFX_SEARCH != 0) begin : pfx_search
-        /* verilator lint_off UNUSEDSIGNAL */
-        wire s_bank;                // equal to rule_bank: both swap on do_commit
-        /* verilator lint_on UNUSEDSIGNAL */
         tw_pfx_search #(.DW(PI_DW)) u_pfx (
             .clk(clk), .rst(rst),
             .start(accept), .in_v6(k_v6),
             .in_key({cur[`TW_M_I_IP_DST], cur[`TW_M_I_IP_SRC], cur[`TW_M_O_IP_DST], cur[`TW_M_O_IP_SRC]}),
             .out_valid(pfx_v), .out_sets(pfx_sets), .out_tag(pfx_tag), .busy(pfx_busy),
             .wr_en(wr_piv), .wr_index(tq_index[PI_DW-1:0]), .wr_data(tq_data[`TW_PI_WIDTH-1:0]),
-            .commit(do_commit), .bank(s_bank)
+            .bank(rule_bank)
         );
     end else if (PFX_UNITS == 0) begin : pfx_par
         assign pfx_busy = 1'b0;

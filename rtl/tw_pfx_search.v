@@ -7,8 +7,9 @@
 // Table: 2 banks x NE = 2^DW entries {sets, v6, addr} in one block RAM with two ports (port A: host writes and
 // lane A's reads, port B: lane B's reads). Entry i's sets apply to the keys from its key up to the next entry's
 // key; entry 0's key is 0 (the host's conversion guarantees it), so every key has an answer. Writes go to the
-// shadow bank (!bank); `commit` swaps the banks. The caller issues no write while `busy` (port A is lane A's then)
-// and no commit while a search runs (tw_engine holds both), so a search sees one bank wholly.
+// shadow bank (!bank); `bank` is the caller's (tw_engine's rule bank, which its COMMIT swaps). The caller issues no
+// write while `busy` (port A is lane A's then) and no commit while a search runs (tw_engine holds both), so a search
+// sees one bank wholly.
 //
 // Search: key x = {v6, v6 ? addr : addr[31:0] zero-extended} (129 bits, unsigned). idx = 0, then for b = DW-1 down
 // to 0: read entry idx + 2^b; if its key <= x, idx = idx + 2^b and the result is its sets. The result starts as
@@ -39,8 +40,7 @@ module tw_pfx_search #(
     input  wire                 wr_en,        // entry wr_index of the shadow bank
     input  wire [DW-1:0]        wr_index,
     input  wire [`TW_PI_WIDTH-1:0] wr_data,
-    input  wire                 commit,       // swap the banks
-    output reg                  bank          // the bank searched
+    input  wire                 bank          // the active bank (the rule bank)
 );
 
 localparam integer EW = `TW_PI_WIDTH;      // 161: {sets, addr, v6} as in the contract
@@ -84,7 +84,6 @@ always @(posedge clk) begin
     if (rst) begin
         run  <= 1'b0;
         t    <= {TW_{1'b0}};
-        bank <= 1'b0;
     end else begin
         if (start) begin
             run <= 1'b1;
@@ -93,7 +92,6 @@ always @(posedge clk) begin
             t <= t + 1'b1;
             if (t == E[TW_-1:0] + 3) run <= 1'b0;
         end
-        if (commit) bank <= !bank;
     end
     if (start) sbank <= bank;
 end

@@ -105,16 +105,12 @@ reg  [1:0]  act_reg = 2'b00;
 
 // ---------------------------------------------------------------- MAC statistics (both builds)
 wire [63:0]       mac_data_reg;        // the counter at win_addr, one clock later (0 outside the 16)
-wire [10:0]       mac_idx = win_addr - `TW_CNT_MAC_BASE;
 generate if (CNT_RAM != 0) begin : g_mac_ram
     // CNT_MAC_BASE is a multiple of the 16 counters: the window address's top bits select them (timing: no
     // subtract and compare in front of the RAM read)
     localparam [10:0] MAC_BASE = `TW_CNT_MAC_BASE;
     if (MAC_BASE[3:0] != 4'd0 || NMAC != 16)
         tw_board_core_mac_base_not_aligned u_bad ();
-    /* verilator lint_off UNUSEDSIGNAL */
-    wire [10:0] mac_idx_unused = mac_idx;
-    /* verilator lint_on UNUSEDSIGNAL */
     tw_cnt_ram #(.N(NMAC), .AW(4), .INC_W(4), .NARROW_W(4)) mac_cnt (
         .clk(clk), .rst(rst), .inc(mac_inc),
         .cnt_addr(win_addr[10:4] == MAC_BASE[10:4] ? {4'd0, win_addr[3:0]} : 8'hFF), .cnt_data(mac_data_reg)
@@ -122,6 +118,7 @@ generate if (CNT_RAM != 0) begin : g_mac_ram
 end else begin : g_mac_reg
     reg [NMAC*64-1:0] mac_cnt_reg = {(NMAC*64){1'b0}};
     reg [63:0]        mac_q = 64'd0;
+    wire [10:0]       mac_idx = win_addr - `TW_CNT_MAC_BASE;
     integer m;
     always @(posedge clk) begin
         for (m = 0; m < NMAC; m = m + 1)
