@@ -1,6 +1,6 @@
 // tw_async_fifo: dual-clock FIFO. Gray-code pointers cross each way through two-flop synchronisers; the memory has
 // one write port and one registered read port (block RAM). The read side is first-word-fall-through through one
-// output register (OUT_REG = 1: two). wr_free is the write side's conservative count of free entries (it lags reads
+// output register (OUT_REG = 1: and a two-entry register FIFO). wr_free is the write side's conservative count of free entries (it lags reads
 // by the synchroniser delay plus three clocks, never over-reports). Each side has its own synchronous reset; reset both
 // together. Timing: wr_free, full and empty are registers (each computed a clock ahead from the next pointer
 // values), so neither side's enable logic goes through a Gray decode, a subtraction or a pointer compare.
@@ -11,8 +11,9 @@
 module tw_async_fifo #(
     parameter WIDTH = 8,
     parameter ADDR_W = 9,              // depth = 2**ADDR_W entries
-    parameter OUT_REG = 0              // 1: a register slice after the RAM's read register (timing: the block RAM's
-                                       // clock-to-out stays out of the reader's logic; one clock more latency)
+    parameter OUT_REG = 0              // 1: a two-entry register FIFO after the RAM's read register (timing: neither
+                                       // the block RAM's clock-to-out nor the reader's tready reaches the other side;
+                                       // one clock more latency, full rate)
 ) (
     input  wire              wr_clk,
     input  wire              wr_rst,
@@ -126,18 +127,29 @@ wire empty_adv = rd_gray_inc_reg == wr_gray_s2_reg;
 
 generate
     if (OUT_REG != 0) begin : g_slice
-        reg [WIDTH-1:0] sl_data_reg;
-        reg             sl_valid_reg = 1'b0;
-        assign out_ready = !sl_valid_reg || m_axis_tready;
+        // a two-entry FIFO of registers: the read register's word goes straight into an entry (a clock enable, no
+        // multiplexer between the RAM's slow output and the flip-flop), out_ready is "not full" (a register's
+        // decode, not the reader's tready), and the reader sees the older entry through a 2:1 multiplexer
+        reg [WIDTH-1:0] e0_reg, e1_reg;
+        reg             wp_reg = 1'b0, rp_reg = 1'b0;
+        reg [1:0]       n_reg = 2'd0;
+        wire            in_fire = out_valid_reg && out_ready;
+        wire            out_fire = n_reg != 2'd0 && m_axis_tready;
+        assign out_ready = n_reg != 2'd2;
         always @(posedge rd_clk) begin
-            if (out_ready) begin
-                sl_valid_reg <= out_valid_reg;
-                sl_data_reg  <= out_data_reg;
+            if (in_fire && !wp_reg) e0_reg <= out_data_reg;
+            if (in_fire && wp_reg)  e1_reg <= out_data_reg;
+            if (in_fire)  wp_reg <= !wp_reg;
+            if (out_fire) rp_reg <= !rp_reg;
+            n_reg <= n_reg + {1'b0, in_fire} - {1'b0, out_fire};
+            if (rd_rst) begin
+                wp_reg <= 1'b0;
+                rp_reg <= 1'b0;
+                n_reg  <= 2'd0;
             end
-            if (rd_rst) sl_valid_reg <= 1'b0;
         end
-        assign m_axis_tdata = sl_data_reg;
-        assign m_axis_tvalid = sl_valid_reg;
+        assign m_axis_tdata = rp_reg ? e1_reg : e0_reg;
+        assign m_axis_tvalid = n_reg != 2'd0;
     end else begin : g_direct
         assign out_ready = m_axis_tready;
         assign m_axis_tdata = out_data_reg;

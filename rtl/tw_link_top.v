@@ -93,7 +93,7 @@ wire [7:0]          tx_tdata;
 wire                tx_tvalid, tx_tready;
 wire [TX_FIFO_AW:0] tx_free;
 
-tw_async_fifo #(.WIDTH(8), .ADDR_W(RX_FIFO_AW), .OUT_REG(1)) rx_fifo (  // timing: RAM clock-to-out
+tw_async_fifo #(.WIDTH(8), .ADDR_W(RX_FIFO_AW), .OUT_REG(1)) rx_fifo (  // timing: RAM out, tready in
     .wr_clk(ft_clk), .wr_rst(ft_rst),
     .s_axis_tdata(ftrx_tdata), .s_axis_tvalid(ftrx_tvalid), .s_axis_tready(ftrx_tready), .wr_free(rx_free),
     .rd_clk(clk), .rd_rst(rst),

@@ -39,7 +39,8 @@ module tw_colorlight_i5 #(
     parameter WIN_FETCH = 1,            // the head slots in block RAM
     parameter SLOT_RAM = 1,
     parameter SHARE_PARSER = 1,         // one parse engine for both ports (tw_parser_pair)
-    parameter CNT_RAM = 1,              // the statistics counters in distributed RAM (tw_cnt_ram)
+    parameter CNT_RAM = DETECT,         // the statistics counters in distributed RAM (tw_cnt_ram) with detection;
+                                        // the tap-only build keeps registers (timing margin, room to spare)
     // core clock = 625 MHz / CORE_DIV. 5: 125 MHz (docs/boards.md: measured timing of this build).
     parameter CORE_DIV = 5,
     parameter CLK_MHZ = 125,            // must match CORE_DIV (register CAP_CLK_MHZ)
