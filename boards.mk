@@ -93,13 +93,13 @@ BOARD_DEF_colorlight_i5_detect    := TW_BOARD_COLORLIGHT_I5
 BOARD_DETECT_colorlight_i5_detect := 1
 BOARD_GFLAGS_colorlight_i5_detect := -GHDR_BYTES=128
 BOARD_SRCS_colorlight_i5_detect   := rtl/boards/tw_colorlight_i5.v
-BOARD_GEOM_colorlight_i5_detect   := -DBOARD_FLOW_BUCKETS=256u -DBOARD_FLOW_WAYS=1u -DBOARD_DIGEST_SETS=512u \
-                                     -DBOARD_DIGEST_WAYS=2u -DBOARD_ALERT_BUCKETS=256u -DBOARD_ALERT_WAYS=2u \
+BOARD_GEOM_colorlight_i5_detect   := -DBOARD_FLOW_BUCKETS=512u -DBOARD_FLOW_WAYS=1u -DBOARD_DIGEST_SETS=512u \
+                                     -DBOARD_DIGEST_WAYS=2u -DBOARD_ALERT_BUCKETS=512u -DBOARD_ALERT_WAYS=1u \
                                      -DBOARD_HDR_BYTES=128u -DBOARD_PFX_IV=512u
 BOARD_TEST_OBJ_colorlight_i5_detect := test_board_colorlight_i5_detect.o
 $(eval $(call BOARD_MODEL,colorlight_i5_detect))
 TESTS += $(BOARD_DIR)/test_board_colorlight_i5_detect
-$(BOARD_DIR)/test_board_colorlight_i5_detect.o: tests/boards/test_board.c sim/boards_sim.h sim/boards_model.h \
+$(BOARD_DIR)/test_board_colorlight_i5_detect.o: tests/boards/test_board.c sim/boards_sim.h sim/boards_model.h boards.mk \
                                                 $(GEN_H) $(wildcard tests/common/*.h host/include/tapwatch/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(BOARD_CFLAGS) $(PKG_CFLAGS) -Itests/common $(BOARD_GEOM_colorlight_i5_detect) -c $< -o $@

@@ -19,6 +19,8 @@
 #                                       2:1 muxes, which ABC then packs about 2-4 to a LUT4, and the CCU2C, DPR16X4
 #                                       and flip-flops already mapped); for a flattened whole device this is the only
 #                                       per-block view that includes what flattening trims (unused record bits)
+#   SYNTH_BUDGET_CHPARAM="-chparam P V ..."
+#                                       more parameters for every block run (a variant's figures without a new row)
 #   SYNTH_BUDGET_MEM=1                  memories only: stop after memory inference (Yosys' coarse section, minutes
 #                                       where the whole run takes an hour); the table gets the memory column only
 # Each block: no latch after `proc` (fails otherwise), `check -assert`, then `stat`. Logs and results under
@@ -168,6 +170,7 @@ sum="$out/budget.md"
 } > "$sum"
 rc=0
 while IFS='|' read -r name top chp bbox extra; do
+    chp="$chp${SYNTH_BUDGET_CHPARAM:+ $SYNTH_BUDGET_CHPARAM}"
     [ -n "$name" ] || continue
     if [ ${#want[@]} -gt 0 ]; then
         hit=0; for w in "${want[@]}"; do [ "$w" = "$name" ] && hit=1; done; [ $hit = 1 ] || continue

@@ -19,14 +19,14 @@ module tw_colorlight_i5 #(
     // small-FPGA option of tw_top and the smallest tables (the reference values are tw_top's); the parser
     // options (TZSP_PER_STEP .. SHARE_PARSER) also apply to PARSER = 1. tests/boards/test_board.c is
     // told the tables' geometry by boards.mk (BOARD_GEOM_colorlight_i5_detect): keep the two equal.
-    parameter FLOW_BUCKETS = 256,       // 256 x 1 flows
+    parameter FLOW_BUCKETS = 512,       // 512 x 1 flows (the 791-bit entry makes 22 EBR at 256 or 512)
     parameter FLOW_WAYS = 1,
     parameter DIGEST_SETS = 512,        // 512 x 2 digests
     parameter DIGEST_WAYS = 2,
     parameter DIGEST_HASH_STEP = 32,    // the digest hashed 32 bits a clock
     parameter FLOW_HOLD = 2,            // flow records held for their frame's verdict
-    parameter ALERT_BUCKETS = 256,      // 256 x 2 alert-state keys
-    parameter ALERT_WAYS = 2,
+    parameter ALERT_BUCKETS = 512,      // 512 x 1 alert-state keys (9 EBR; 256 x 2 is 17: the entry's width)
+    parameter ALERT_WAYS = 1,
     parameter EV_SLOT_W = 2,            // 4 evidence frames per port
     parameter REC_FIFO_W = 4,           // 16 records in each of the detection front's FIFOs (one 16-deep LUT RAM)
     parameter MERGE_FIFO_W = 4,         // 16 records in the parsers' FIFO
