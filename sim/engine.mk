@@ -95,7 +95,7 @@ $$(ENGV_$(1)_VLIB) $$(ENGV_$(1)_VOBJS): $$(ENGV_$(1)_OBJDIR)/.stamp
 $$(BUILD)/engine_$(1)/engine_model.o: sim/engine_model.cpp sim/engine_model.h $$(ENGV_$(1)_OBJDIR)/.stamp
 	@mkdir -p $$(@D)
 	$$(CXX) $$(ENG_CXXFLAGS) $(3) -I$$(ENGV_$(1)_OBJDIR) -c $$< -o $$@
-$$(BUILD)/engine_$(1)/%_$(1).o: tests/engine/%.c $$(ENG_HDRS)
+$$(BUILD)/engine_$(1)/%_$(1).o: tests/engine/%.c $$(ENG_HDRS) sim/engine.mk
 	@mkdir -p $$(@D)
 	$$(CC) $$(ENG_CFLAGS) $(3) $$(PKG_CFLAGS) -c $$< -o $$@
 $$(ENGV_$(1)_TESTS): $$(BUILD)/engine_$(1)/%: $$(BUILD)/engine_$(1)/%.o $$(ENG_COMMON) $$(ENGV_$(1)_LINK) \

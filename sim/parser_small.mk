@@ -36,13 +36,13 @@ PARP_TESTS   := $(addprefix $(BUILD)/parser_pair/,test_tap_captures_pair test_pa
                 test_parser_corpus_pair test_parser_rtl_pair)
 # test_parser_rtl for the engines that drop copies at the reference's feed rate (WIN_FETCH = 1)
 PARS_SLOW_RTL_O := $(BUILD)/parser_slow/test_parser_rtl.o
-$(PARS_SLOW_RTL_O): tests/sim/test_parser_rtl.c $(SIM_HDRS) $(wildcard tests/sim/*.h tests/common/*.h)
+$(PARS_SLOW_RTL_O): tests/sim/test_parser_rtl.c sim/parser_small.mk $(SIM_HDRS) $(wildcard tests/sim/*.h tests/common/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(SIM_CFLAGS) $(PKG_CFLAGS) -DTWT_MAX_DROP_PERMILLE=400 -Itests/sim -Itests/common -c $< -o $@
 # the same with one engine for both ports (SHARE_PARSER = 1), which drops more at that rate: 524 per 1,000 measured
 # (2026-11-30, session 11), where a 1 Gb/s board feeds it at a tenth of it
 PARS_PAIR_RTL_O := $(BUILD)/parser_pair_t/test_parser_rtl.o
-$(PARS_PAIR_RTL_O): tests/sim/test_parser_rtl.c $(SIM_HDRS) $(wildcard tests/sim/*.h tests/common/*.h)
+$(PARS_PAIR_RTL_O): tests/sim/test_parser_rtl.c sim/parser_small.mk $(SIM_HDRS) $(wildcard tests/sim/*.h tests/common/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(SIM_CFLAGS) $(PKG_CFLAGS) -DTWT_MAX_DROP_PERMILLE=600 -Itests/sim -Itests/common -c $< -o $@
 PARS_TZSP    := $(BUILD)/tests/parser/test_parser_tzsp

@@ -87,7 +87,8 @@ $(ST_FLH_VLIB): $(ST_FLH_OBJDIR)/.stamp
 $(ST_DIR)/state_model.o: sim/state_model.cpp sim/state_model.h $(addsuffix /.stamp,$(ST_DG_OBJDIR) $(ST_FL_OBJDIR))
 	@mkdir -p $(@D)
 	$(CXX) $(ST_CXXFLAGS) $(ST_INCS) -c $< -o $@
-$(ST_DIR)/state_model_step.o: sim/state_model.cpp sim/state_model.h $(addsuffix /.stamp,$(ST_DGS_OBJDIR) $(ST_FL_OBJDIR))
+$(ST_DIR)/state_model_step.o: sim/state_model.cpp sim/state_model.h sim/state.mk \
+                             $(addsuffix /.stamp,$(ST_DGS_OBJDIR) $(ST_FL_OBJDIR))
 	@mkdir -p $(@D)
 	$(CXX) $(ST_CXXFLAGS) -DTW_DGM_STEP=$(ST_DG_STEP) -I$(ST_DGS_OBJDIR) -I$(ST_FL_OBJDIR) -c $< -o $@
 $(ST_DIR)/state_model_hold.o: sim/state_model.cpp sim/state_model.h \

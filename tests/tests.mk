@@ -32,3 +32,7 @@ captures: $(GEN_CAPTURES)
 # The tshark comparison reads them at run time.
 $(BUILD)/tests/host/test_vs_tshark: | $(GEN_CAPTURES)
 $(BUILD)/tests/sim/test_vs_tshark_rtl: | $(GEN_CAPTURES)
+
+# The build's own dependencies: objects compiled with a makefile's flags are rebuilt when it changes
+# (tests/scripts/test_build_deps.sh: `make -n -W`, nothing built; a few seconds).
+TEST_SCRIPTS += tests/scripts/test_build_deps.sh

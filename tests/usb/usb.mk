@@ -20,6 +20,10 @@ USB_LINK     := $(BUILD)/usb/link_model.o $(BUILD)/usb/link_chip.o $(FT_CHIP_OBJ
 UMOCKDEV_CFLAGS = $(shell pkg-config --cflags umockdev-1.0 2>/dev/null)
 UMOCKDEV_LIBS   = $(shell pkg-config --libs umockdev-1.0 2>/dev/null || echo -lumockdev -lgobject-2.0 -lglib-2.0)
 
+# every object compiled with this file's flags (USB_REC_BYTES, the scenario paths) is rebuilt when it changes
+USB_OBJS      := $(patsubst tests/usb/%.c,$(BUILD)/usb/%.o,$(wildcard tests/usb/*.c)) $(BUILD)/usb/link_model.o \
+                 $(BUILD)/usb/link_chip.o $(BUILD)/usb/bench_dev_link.o
+$(USB_OBJS): tests/usb/usb.mk
 USB_TEST_SRCS := $(filter-out tests/usb/test_usb_device.c,$(wildcard tests/usb/test_*.c))
 USB_TESTS     := $(patsubst tests/usb/%.c,$(BUILD)/usb/%,$(USB_TEST_SRCS))
 USB_DEV_TEST  := $(BUILD)/usb/test_usb_device
