@@ -19,6 +19,10 @@ module tw_link_top #(
     parameter CAP_RULES = 256,
     parameter CAP_FLOWS = 4096,
     parameter CAP_PFX_IV = 0,           // REG_CAP_PFX_IV
+    parameter CAP_FLOW_GEOM = 0,        // REG_CAP_FLOW_GEOM, _DIGEST_GEOM, _STATE_GEOM: {log2 buckets, ways}
+    parameter CAP_DIGEST_GEOM = 0,
+    parameter CAP_STATE_GEOM = 0,
+    parameter CAP_HDR_BYTES = 0,        // REG_CAP_HDR_BYTES
     parameter DATAPATH_W = 64,
     parameter CLK_MHZ = 125,
     parameter CLK_PERIOD_PS = 8000,
@@ -161,7 +165,9 @@ tw_link_tx #(.REC_BYTES(REC_BYTES), .REC_FIFO_AW(REC_FIFO_AW), .REC_ENABLE(REC_E
     .ev_tx_frame(ev_tx_frame), .ev_tx_drop(ev_tx_drop)
 );
 
-tw_regfile #(.CAP_RULES(CAP_RULES), .CAP_FLOWS(CAP_FLOWS), .CAP_PFX_IV(CAP_PFX_IV), .DATAPATH_W(DATAPATH_W),
+tw_regfile #(.CAP_RULES(CAP_RULES), .CAP_FLOWS(CAP_FLOWS), .CAP_PFX_IV(CAP_PFX_IV),
+             .CAP_FLOW_GEOM(CAP_FLOW_GEOM), .CAP_DIGEST_GEOM(CAP_DIGEST_GEOM), .CAP_STATE_GEOM(CAP_STATE_GEOM),
+             .CAP_HDR_BYTES(CAP_HDR_BYTES), .DATAPATH_W(DATAPATH_W),
              .CLK_MHZ(CLK_MHZ),
              .CLK_PERIOD_PS(CLK_PERIOD_PS), .CNT_ADDR_W(CNT_ADDR_W), .CNT_N(CNT_N)) regfile (
     .clk(clk), .rst(rst),

@@ -21,6 +21,10 @@ module tw_regfile #(
     parameter CAP_RULES = 256,
     parameter CAP_FLOWS = 4096,
     parameter CAP_PFX_IV = 0,           // REG_CAP_PFX_IV: 0 = the prefix table, n = an n-entry interval table
+    parameter CAP_FLOW_GEOM = 0,        // REG_CAP_FLOW_GEOM / _DIGEST_GEOM / _STATE_GEOM: {log2 buckets, ways}
+    parameter CAP_DIGEST_GEOM = 0,
+    parameter CAP_STATE_GEOM = 0,
+    parameter CAP_HDR_BYTES = 0,        // REG_CAP_HDR_BYTES
     parameter DATAPATH_W = 64,
     parameter CLK_MHZ = 125,
     parameter CLK_PERIOD_PS = 8000,     // core clock period: the time counter advances by it every clock
@@ -78,7 +82,9 @@ module tw_regfile #(
 
 localparam [15:0] A_MAGIC = `TW_REG_MAGIC, A_VERSION = `TW_REG_VERSION, A_CAP_RULES = `TW_REG_CAP_RULES,
                   A_CAP_FLOWS = `TW_REG_CAP_FLOWS, A_CAP_DP = `TW_REG_CAP_DATAPATH, A_CAP_MHZ = `TW_REG_CAP_CLK_MHZ,
-                  A_CAP_CNT = `TW_REG_CAP_CNT, A_CAP_PFX = `TW_REG_CAP_PFX_IV, A_CONTROL = `TW_REG_CONTROL,
+                  A_CAP_CNT = `TW_REG_CAP_CNT, A_CAP_PFX = `TW_REG_CAP_PFX_IV,
+                  A_CAP_FGEOM = `TW_REG_CAP_FLOW_GEOM, A_CAP_DGEOM = `TW_REG_CAP_DIGEST_GEOM,
+                  A_CAP_SGEOM = `TW_REG_CAP_STATE_GEOM, A_CAP_HDR = `TW_REG_CAP_HDR_BYTES, A_CONTROL = `TW_REG_CONTROL,
                   A_STATUS = `TW_REG_STATUS,
                   A_SCRATCH = `TW_REG_SCRATCH, A_TIME_LO = `TW_REG_TIME_LO, A_TIME_HI = `TW_REG_TIME_HI,
                   A_RX_FRAMES = `TW_REG_LINK_RX_FRAMES, A_CRC = `TW_REG_LINK_CRC_ERR, A_HDR = `TW_REG_LINK_HDR_ERR,
@@ -109,7 +115,7 @@ localparam [4:0] R_ZERO = 5'd0, R_MAGIC = 5'd1, R_VERSION = 5'd2, R_CAP_RULES = 
                  R_CAP_DP = 5'd5, R_CAP_MHZ = 5'd6, R_CAP_CNT = 5'd7, R_CONTROL = 5'd8, R_STATUS = 5'd9,
                  R_SCRATCH = 5'd10, R_TIME_LO = 5'd11, R_TIME_HI = 5'd12, R_RX_FRAMES = 5'd13, R_CRC = 5'd14,
                  R_HDR = 5'd15, R_RESYNC = 5'd16, R_DISCARD = 5'd17, R_BAD_CMDS = 5'd18, R_TX_FRAMES = 5'd19,
-                 R_TX_DROPS = 5'd20, R_RX_TMO = 5'd21, R_CAP_PFX = 5'd22;
+                 R_TX_DROPS = 5'd20, R_RX_TMO = 5'd21, R_CAP_PFX = 5'd22, R_CAP_GEOM = 5'd23;
 
 // The address decode, written as bit tests (no magnitude compare: Yosys builds those as carry chains, slow on
 // ECP5). The map's windows are aligned (checked above): 0x0000..0x00FF the fixed registers (by the low byte),
@@ -133,6 +139,7 @@ function [4:0] sel_lo(input [7:0] lo);
         A_CAP_MHZ[7:0]: sel_lo = R_CAP_MHZ;
         A_CAP_CNT[7:0]: sel_lo = R_CAP_CNT;
         A_CAP_PFX[7:0]: sel_lo = R_CAP_PFX;
+        A_CAP_FGEOM[7:0], A_CAP_DGEOM[7:0], A_CAP_SGEOM[7:0], A_CAP_HDR[7:0]: sel_lo = R_CAP_GEOM;
         A_CONTROL[7:0]: sel_lo = R_CONTROL;
         A_STATUS[7:0]: sel_lo = R_STATUS;
         A_SCRATCH[7:0]: sel_lo = R_SCRATCH;
@@ -208,6 +215,10 @@ function [31:0] const_of(input [7:0] lo);
         A_CAP_MHZ[7:0]: const_of = CLK_MHZ;
         A_CAP_CNT[7:0]: const_of = CNT_N;
         A_CAP_PFX[7:0]: const_of = CAP_PFX_IV;
+        A_CAP_FGEOM[7:0]: const_of = CAP_FLOW_GEOM;
+        A_CAP_DGEOM[7:0]: const_of = CAP_DIGEST_GEOM;
+        A_CAP_SGEOM[7:0]: const_of = CAP_STATE_GEOM;
+        A_CAP_HDR[7:0]: const_of = CAP_HDR_BYTES;
         default: const_of = 32'd0;
     endcase
 endfunction

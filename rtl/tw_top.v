@@ -144,7 +144,14 @@ wire [7:0]   tbl_id;
 wire [15:0]  tbl_addr;
 wire [31:0]  tbl_data, commit_mask;
 
+// the tables' geometry for the host (REG_CAP_*_GEOM: {log2 buckets, ways}; the reference detector needs it)
+localparam integer GEOM_SHIFT = `TW_GEOM_LOG2_SHIFT;
+localparam integer CAP_FGEOM = ($clog2(FLOW_BUCKETS) << GEOM_SHIFT) | FLOW_WAYS;
+localparam integer CAP_DGEOM = ($clog2(DIGEST_SETS) << GEOM_SHIFT) | DIGEST_WAYS;
+localparam integer CAP_SGEOM = ($clog2(ALERT_BUCKETS) << GEOM_SHIFT) | ALERT_WAYS;
 tw_link_top #(.REC_BYTES(REC_BYTES), .CAP_RULES(`TW_CAP_RULES), .CAP_FLOWS(FLOW_BUCKETS * FLOW_WAYS),
+              .CAP_FLOW_GEOM(CAP_FGEOM), .CAP_DIGEST_GEOM(CAP_DGEOM), .CAP_STATE_GEOM(CAP_SGEOM),
+              .CAP_HDR_BYTES(HDR_BYTES),
               .DATAPATH_W(64), .CLK_MHZ(CLK_MHZ), .CLK_PERIOD_PS(CLK_PERIOD_PS), .CNT_ADDR_W(11), .CNT_N(CNT_N),
               .ERR_GAP(ERR_GAP), .RX_TIMEOUT(RX_TIMEOUT), .CAP_PFX_IV(PFX_SEARCH != 0 ? `TW_PI_ENTRIES : 0)) link (
     .ft_clk(ft_clk), .ft_rst(ft_rst), .ft_rxf_n(ft_rxf_n), .ft_txe_n(ft_txe_n), .ft_d_in(ft_d_in),

@@ -139,18 +139,35 @@ int cmd_info(int argc, char **argv)
         tw_close(d);
         return TW_EXIT_ERROR;
     }
+    /* the tables' geometry: what a reference detector needs to behave as this device (none without detection) */
+    struct tw_detect_params g;
+    tw_detect_params_default(&g);
+    unsigned hdr = 0;
+    rc = tw_dev_geometry(d, &g, &hdr);
+    if (rc && rc != TW_ERR_UNSUPPORTED)
+        return tw_cli_fail("info", d, rc);
+    int geo = rc == 0;
     uint64_t tns = t[0] | (uint64_t)t[1] << 32;
-    if (json)
+    if (json) {
         printf("{\"device\":\"%s\",\"protocol\":\"%u.%u\",\"rtl_version\":%u,\"rules\":%u,\"flows\":%u,"
-               "\"datapath_bits\":%u,\"clock_mhz\":%u,\"counters\":%u,\"control\":%u,\"status\":%u,\"time_ns\":%llu}\n",
-               tw_dev_name(d), (r[1] >> 8) & 0xff, r[1] & 0xff, r[1] >> 16, r[2], r[3], r[4], r[5], r[6], ctl[0], ctl[1],
-               (unsigned long long)tns);
-    else
+               "\"datapath_bits\":%u,\"clock_mhz\":%u,\"counters\":%u,\"control\":%u,\"status\":%u,\"time_ns\":%llu",
+               tw_dev_name(d), (r[1] >> 8) & 0xff, r[1] & 0xff, r[1] >> 16, r[2], r[3], r[4], r[5], r[6], ctl[0],
+               ctl[1], (unsigned long long)tns);
+        if (geo)
+            printf(",\"flow_buckets\":%u,\"flow_ways\":%u,\"digest_sets\":%u,\"digest_ways\":%u,\"state_buckets\":%u,"
+                   "\"state_ways\":%u,\"head_bytes\":%u",
+                   g.flow_buckets, g.flow_ways, g.digest_sets, g.digest_ways, g.state_buckets, g.state_ways, hdr);
+        printf("}\n");
+    } else {
         printf("device        %s\nprotocol      %u.%u\nrtl version   %u\nrules         %u\nflows         %u\n"
                "datapath      %u bits\nclock         %u MHz\ncounters      %u\ncontrol       0x%08x\n"
                "status        0x%08x\ntime          %llu ns\n",
                tw_dev_name(d), (r[1] >> 8) & 0xff, r[1] & 0xff, r[1] >> 16, r[2], r[3], r[4], r[5], r[6], ctl[0], ctl[1],
                (unsigned long long)tns);
+        if (geo)
+            printf("flow table    %u x %u\ndigests       %u x %u\nstate keys    %u x %u\nhead bytes    %u\n",
+                   g.flow_buckets, g.flow_ways, g.digest_sets, g.digest_ways, g.state_buckets, g.state_ways, hdr);
+    }
     tw_close(d);
     return TW_EXIT_OK;
 }

@@ -440,6 +440,43 @@ int tw_dev_flush(struct tw_dev *d)
     return tw_reg_write(d, TW_REG_CONTROL, &lo, 1);
 }
 
+/* One geometry register's {log2 buckets, ways}: 0 when they make a table no device builds. */
+static int geom_of(uint32_t v, unsigned *buckets, unsigned *ways)
+{
+    unsigned w = v & TW_GEOM_WAYS_MASK, lg = (v >> TW_GEOM_LOG2_SHIFT) & 0xFFu;
+    if (w < 1 || w > TW_DETECT_MAX_WAYS || lg > 24 || (v >> (TW_GEOM_LOG2_SHIFT + 8)))
+        return 0;
+    *buckets = 1u << lg;
+    *ways = w;
+    return 1;
+}
+
+int tw_dev_geometry(struct tw_dev *d, struct tw_detect_params *p, unsigned *hdr_bytes)
+{
+    if (!d || !p)
+        return TW_ERR_INVAL;
+    uint32_t v[4]; /* REG_CAP_FLOW_GEOM .. REG_CAP_HDR_BYTES */
+    int rc = tw_reg_read(d, TW_REG_CAP_FLOW_GEOM, v, 4);
+    if (rc == TW_ERR_DEVICE && tw_dev_last_status(d) == TW_ST_BAD_ADDR)
+        return TW_ERR_UNSUPPORTED;
+    if (rc)
+        return rc;
+    if (!v[0] && !v[1] && !v[2])
+        return TW_ERR_UNSUPPORTED;
+    unsigned fb, fw, ds, dw, sb, sw;
+    if (!geom_of(v[0], &fb, &fw) || !geom_of(v[1], &ds, &dw) || !geom_of(v[2], &sb, &sw) || v[3] == 0 || v[3] > 4096)
+        return TW_ERR_DEVICE;
+    p->flow_buckets = fb;
+    p->flow_ways = fw;
+    p->digest_sets = ds;
+    p->digest_ways = dw;
+    p->state_buckets = sb;
+    p->state_ways = sw;
+    if (hdr_bytes)
+        *hdr_bytes = v[3];
+    return 0;
+}
+
 int tw_dev_commit(struct tw_dev *d, uint32_t mask)
 {
     if (!d)

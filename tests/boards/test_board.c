@@ -161,6 +161,15 @@ static uint64_t core_cnt(struct bench *b, int port, int idx) {
 
 /* ---------------------------------------------------------------- both boards */
 
+/* A geometry register's value: {log2 buckets, ways} (contracts/regs.def) */
+static uint32_t geom(unsigned buckets, unsigned ways)
+{
+    unsigned lg = 0;
+    while ((1u << lg) < buckets)
+        lg++;
+    return (uint32_t)lg << TW_GEOM_LOG2_SHIFT | ways;
+}
+
 static void test_registers(void **state) {
     struct bench *b = *state;
     assert_int_equal(reg_read(b, TW_REG_MAGIC), TW_REG_MAGIC_VALUE);
@@ -171,6 +180,11 @@ static void test_registers(void **state) {
         assert_int_equal(reg_read(b, TW_REG_CAP_RULES), TW_CAP_RULES);
         assert_int_equal(reg_read(b, TW_REG_CAP_FLOWS), BOARD_FLOWS);
         assert_int_equal(reg_read(b, TW_REG_CAP_PFX_IV), BOARD_PFX_IV);
+        /* the tables' geometry the test gives the reference (BOARD_*: boards.mk or the Nexys Video's) is the top's */
+        assert_int_equal(reg_read(b, TW_REG_CAP_FLOW_GEOM), geom(BOARD_FLOW_BUCKETS, BOARD_FLOW_WAYS));
+        assert_int_equal(reg_read(b, TW_REG_CAP_DIGEST_GEOM), geom(BOARD_DIGEST_SETS, BOARD_DIGEST_WAYS));
+        assert_int_equal(reg_read(b, TW_REG_CAP_STATE_GEOM), geom(BOARD_ALERT_BUCKETS, BOARD_ALERT_WAYS));
+        assert_int_equal(reg_read(b, TW_REG_CAP_HDR_BYTES), BOARD_HDR_BYTES);
         assert_int_equal(st & 1, 1);
     } else {
         /* bit 1: monitor mode, as the board intends */
@@ -178,6 +192,8 @@ static void test_registers(void **state) {
         assert_int_equal(reg_read(b, TW_REG_CAP_CNT), TW_CNT_MAC_BASE + 2 * TW_CNT_MAC_PER_PORT);
         assert_int_equal(reg_read(b, TW_REG_CAP_RULES), 0);
         assert_int_equal(reg_read(b, TW_REG_CAP_PFX_IV), 0);
+        for (uint16_t a = TW_REG_CAP_FLOW_GEOM; a <= TW_REG_CAP_HDR_BYTES; a++)
+            assert_int_equal(reg_read(b, a), 0);
     }
     /* scratch register round trip: a write through the pins, read back */
     uint8_t cmd[64];
@@ -539,6 +555,20 @@ static void detect_vs_reference(struct bench *b, unsigned ifg, int paced)
     uint32_t v;
     assert_int_equal(tw_reg_read(h, TW_REG_STATUS, &v, 1), 0);
     assert_int_equal(v & 1, 1);                               /* tables cleared */
+    /* the reference's geometry and head are what libtapwatch reads from the device */
+    struct tw_detect_params gp, bp;
+    tw_detect_params_default(&gp);
+    tw_detect_params_default(&bp);
+    board_geometry(&bp);
+    unsigned hdr = 0;
+    assert_int_equal(tw_dev_geometry(h, &gp, &hdr), 0);
+    assert_int_equal(gp.flow_buckets, bp.flow_buckets);
+    assert_int_equal(gp.flow_ways, bp.flow_ways);
+    assert_int_equal(gp.digest_sets, bp.digest_sets);
+    assert_int_equal(gp.digest_ways, bp.digest_ways);
+    assert_int_equal(gp.state_buckets, bp.state_buckets);
+    assert_int_equal(gp.state_ways, bp.state_ways);
+    assert_int_equal(hdr, dc.hdr_bytes);
     assert_int_equal(tw_dev_load_tables(h, t), 0);
     assert_int_equal(tw_dev_time_set(h, T0), 0);
     for (unsigned i = 0; i < DET_NFR; i++)

@@ -3,7 +3,8 @@
  * capabilities, scratch, time, link statistics, an external window), table writes, commits, time set and counter
  * snapshots, plus records and raw bytes the test queues. Knobs make it misbehave: mute (never answers), stale (first
  * a frame the host must not take for the answer: 1 an older cmd_seq, 2 this cmd_seq but another command type, 3 a
- * counter snapshot with this cmd_seq), hang up; no_cap_pfx_iv makes it an older device without REG_CAP_PFX_IV.
+ * counter snapshot with this cmd_seq), hang up; no_cap_pfx_iv makes it an older device without REG_CAP_PFX_IV,
+ * no_cap_geom one without the geometry registers (REG_CAP_FLOW_GEOM .. REG_CAP_HDR_BYTES).
  * Header-only (static functions) so each test includes it. */
 #ifndef TW_FAKEDEV_H
 #define TW_FAKEDEV_H
@@ -45,6 +46,8 @@ struct fakedev {
     int mute, stale, hangup;
     /* REG_CAP_PFX_IV (regs[7], 0 by default: the prefix table) unmapped, as in RTL from before it (BAD_ADDR) */
     int no_cap_pfx_iv;
+    /* REG_CAP_FLOW_GEOM .. REG_CAP_HDR_BYTES (regs[8..11], 0 by default: no detection) unmapped (BAD_ADDR) */
+    int no_cap_geom;
     /* bytes waiting to go to the host */
     uint8_t *out;
     size_t out_len, out_cap;
@@ -97,7 +100,7 @@ static inline void fakedev_error(struct fakedev *f, uint8_t code, uint32_t count
 
 static int fd_ro(unsigned a)
 {
-    return a <= TW_REG_CAP_PFX_IV || a == TW_REG_STATUS || a == TW_REG_TIME_LO || a == TW_REG_TIME_HI ||
+    return a <= TW_REG_CAP_HDR_BYTES || a == TW_REG_STATUS || a == TW_REG_TIME_LO || a == TW_REG_TIME_HI ||
            (a >= TW_REG_LINK_RX_FRAMES && a <= TW_REG_LINK_RX_TMO);
 }
 
@@ -105,6 +108,8 @@ static int fd_mapped(const struct fakedev *f, unsigned a)
 {
     if (a == TW_REG_CAP_PFX_IV)
         return !f->no_cap_pfx_iv;
+    if (a >= TW_REG_CAP_FLOW_GEOM && a <= TW_REG_CAP_HDR_BYTES)
+        return !f->no_cap_geom;
     return a <= TW_REG_CAP_CNT || (a >= TW_REG_CONTROL && a <= TW_REG_TIME_HI && a != 0x13) ||
            (a >= TW_REG_LINK_RX_FRAMES && a <= TW_REG_LINK_RX_TMO) || (a >= TW_REG_EXT_BASE && a <= TW_REG_EXT_END);
 }

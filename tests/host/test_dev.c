@@ -527,6 +527,76 @@ static void test_flush(void **state)
     assert_int_equal(x->f->flush_edges, 2);
 }
 
+/* The geometry registers into a reference detector's parameters: decoded, validated, nothing written on an error. */
+static void test_geometry(void **state)
+{
+    struct fx *x = *state;
+    struct tw_detect_params p, p0;
+    tw_detect_params_default(&p);
+    p.evidence_bytes = 64;
+    p0 = p;
+    unsigned hdr = 7;
+    /* all 0: a device without detection */
+    assert_int_equal(tw_dev_geometry(x->d, &p, &hdr), TW_ERR_UNSUPPORTED);
+    assert_memory_equal(&p, &p0, sizeof p);
+    assert_int_equal(hdr, 7);
+    /* the Colorlight's detection build: 512 x 1 flows, 512 x 2 digests, 512 x 1 state keys, a 128-byte head */
+    knob(x->f, (int *)&x->f->regs[TW_REG_CAP_FLOW_GEOM], 9 << TW_GEOM_LOG2_SHIFT | 1);
+    knob(x->f, (int *)&x->f->regs[TW_REG_CAP_DIGEST_GEOM], 9 << TW_GEOM_LOG2_SHIFT | 2);
+    knob(x->f, (int *)&x->f->regs[TW_REG_CAP_STATE_GEOM], 9 << TW_GEOM_LOG2_SHIFT | 1);
+    knob(x->f, (int *)&x->f->regs[TW_REG_CAP_HDR_BYTES], 128);
+    assert_int_equal(tw_dev_geometry(x->d, &p, &hdr), 0);
+    assert_int_equal(p.flow_buckets, 512);
+    assert_int_equal(p.flow_ways, 1);
+    assert_int_equal(p.digest_sets, 512);
+    assert_int_equal(p.digest_ways, 2);
+    assert_int_equal(p.state_buckets, 512);
+    assert_int_equal(p.state_ways, 1);
+    assert_int_equal(hdr, 128);
+    assert_int_equal(p.evidence_bytes, 64); /* the rest untouched */
+    assert_int_equal(p.flow_idle_ns, p0.flow_idle_ns);
+    /* the reference geometry, without the head */
+    knob(x->f, (int *)&x->f->regs[TW_REG_CAP_FLOW_GEOM], 12 << TW_GEOM_LOG2_SHIFT | 4);
+    knob(x->f, (int *)&x->f->regs[TW_REG_CAP_DIGEST_GEOM], 13 << TW_GEOM_LOG2_SHIFT | 2);
+    knob(x->f, (int *)&x->f->regs[TW_REG_CAP_STATE_GEOM], 10 << TW_GEOM_LOG2_SHIFT | 4);
+    assert_int_equal(tw_dev_geometry(x->d, &p, NULL), 0);
+    assert_int_equal(p.flow_buckets * p.flow_ways, 16384);
+    assert_int_equal(p.digest_sets * p.digest_ways, 16384);
+    assert_int_equal(p.state_buckets * p.state_ways, 4096);
+    /* values no device builds: refused, nothing written */
+    p0 = p;
+    static const struct {
+        unsigned reg;
+        uint32_t v;
+    } bad[] = {
+        {TW_REG_CAP_FLOW_GEOM, 12 << TW_GEOM_LOG2_SHIFT},                /* 0 ways */
+        {TW_REG_CAP_DIGEST_GEOM, 13 << TW_GEOM_LOG2_SHIFT | 9},          /* 9 ways */
+        {TW_REG_CAP_STATE_GEOM, 25 << TW_GEOM_LOG2_SHIFT | 1},           /* 2^25 buckets */
+        {TW_REG_CAP_FLOW_GEOM, 1u << 16 | 12 << TW_GEOM_LOG2_SHIFT | 4}, /* bits above the fields */
+        {TW_REG_CAP_HDR_BYTES, 0},
+        {TW_REG_CAP_HDR_BYTES, 4097},
+    };
+    for (unsigned k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        uint32_t keep = x->f->regs[bad[k].reg];
+        knob(x->f, (int *)&x->f->regs[bad[k].reg], (int)bad[k].v);
+        hdr = 7;
+        assert_int_equal(tw_dev_geometry(x->d, &p, &hdr), TW_ERR_DEVICE);
+        assert_memory_equal(&p, &p0, sizeof p);
+        assert_int_equal(hdr, 7);
+        knob(x->f, (int *)&x->f->regs[bad[k].reg], (int)keep);
+    }
+    assert_int_equal(tw_dev_geometry(x->d, &p, &hdr), 0);
+    /* a device from before the registers: BAD_ADDR, taken as no geometry */
+    knob(x->f, &x->f->no_cap_geom, 1);
+    assert_int_equal(tw_dev_geometry(x->d, &p, &hdr), TW_ERR_UNSUPPORTED);
+    knob(x->f, &x->f->no_cap_geom, 0);
+    assert_int_equal(tw_dev_geometry(NULL, &p, &hdr), TW_ERR_INVAL);
+    assert_int_equal(tw_dev_geometry(x->d, NULL, &hdr), TW_ERR_INVAL);
+    knob(x->f, &x->f->mute, 1);
+    tw_dev_set_timeout(x->d, 50);
+    assert_int_equal(tw_dev_geometry(x->d, &p, &hdr), TW_ERR_TIMEOUT);
+}
+
 static int nth = 0;
 static int stop_at_3(const struct tw_dev_event *ev, void *user)
 {
@@ -892,6 +962,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_load_tables, setup, teardown),
         cmocka_unit_test_setup_teardown(test_load_tables_intervals, setup, teardown),
         cmocka_unit_test_setup_teardown(test_flush, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_geometry, setup, teardown),
         cmocka_unit_test_setup_teardown(test_events, setup, teardown),
         cmocka_unit_test_setup_teardown(test_records_during_command, setup, teardown),
         cmocka_unit_test_setup_teardown(test_split_frames, setup, teardown),

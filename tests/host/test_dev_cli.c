@@ -181,6 +181,28 @@ static void test_info_stats_reg_time(void **st)
     assert_non_null(strstr(out, "clock         125 MHz"));
     assert_int_equal(run("info", "--json", NULL), TW_EXIT_OK);
     assert_non_null(strstr(out, "\"rtl_version\":3,\"rules\":256,\"flows\":4096"));
+    assert_null(strstr(out, "flow_buckets")); /* the fake has no geometry: none shown */
+    /* a device with detection: its tables' geometry */
+    pthread_mutex_lock(&F->mu);
+    F->regs[TW_REG_CAP_FLOW_GEOM] = 12 << TW_GEOM_LOG2_SHIFT | 4;
+    F->regs[TW_REG_CAP_DIGEST_GEOM] = 13 << TW_GEOM_LOG2_SHIFT | 2;
+    F->regs[TW_REG_CAP_STATE_GEOM] = 10 << TW_GEOM_LOG2_SHIFT | 4;
+    F->regs[TW_REG_CAP_HDR_BYTES] = 256;
+    pthread_mutex_unlock(&F->mu);
+    assert_int_equal(run("info", NULL), TW_EXIT_OK);
+    assert_non_null(
+        strstr(out, "flow table    4096 x 4\ndigests       8192 x 2\nstate keys    1024 x 4\nhead bytes    256\n"));
+    assert_int_equal(run("info", "--json", NULL), TW_EXIT_OK);
+    assert_non_null(strstr(out, "\"flow_buckets\":4096,\"flow_ways\":4,\"digest_sets\":8192,\"digest_ways\":2,"
+                                "\"state_buckets\":1024,\"state_ways\":4,\"head_bytes\":256}"));
+    /* a value no device builds: an error, named */
+    pthread_mutex_lock(&F->mu);
+    F->regs[TW_REG_CAP_FLOW_GEOM] = 12 << TW_GEOM_LOG2_SHIFT;
+    pthread_mutex_unlock(&F->mu);
+    assert_int_equal(run("info", NULL), TW_EXIT_ERROR);
+    pthread_mutex_lock(&F->mu);
+    memset(&F->regs[TW_REG_CAP_FLOW_GEOM], 0, 4 * sizeof F->regs[0]);
+    pthread_mutex_unlock(&F->mu);
     unsetenv("TAPWATCH_DEVICE");
     assert_int_equal(run("stats", "-d", spec, NULL), TW_EXIT_OK);
     assert_non_null(strstr(out, "port_a:\n  frames                            1\n"));

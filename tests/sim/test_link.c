@@ -210,8 +210,8 @@ static uint64_t total_gap(const struct host *h)
 static void test_identity(void **state)
 {
     struct host *h = *state;
-    uint32_t v[8];
-    assert_int_equal(reg_read(h, TW_REG_MAGIC, 8, v), TW_ST_OK);
+    uint32_t v[12];
+    assert_int_equal(reg_read(h, TW_REG_MAGIC, 12, v), TW_ST_OK);
     assert_int_equal(v[0], TW_REG_MAGIC_VALUE);
     assert_int_equal(v[1] & 0xffff, TW_PROTO_VERSION);
     assert_int_equal(v[1] >> 16, 1);
@@ -221,6 +221,8 @@ static void test_identity(void **state)
     assert_int_equal(v[5], 125);  /* MHz */
     assert_int_equal(v[6], TW_LINK_CNT_N);
     assert_int_equal(v[7], 0); /* CAP_PFX_IV default: the prefix table */
+    for (unsigned k = TW_REG_CAP_FLOW_GEOM; k <= TW_REG_CAP_HDR_BYTES; k++)
+        assert_int_equal(v[k], 0); /* the link alone: no tables, no parser */
     /* the first device frame is sequence 0 and nothing was lost */
     assert_int_equal(h->n, 1);
     assert_int_equal(h->f[0].seq, 0);
@@ -265,7 +267,7 @@ static void test_bad_commands(void **state)
     assert_int_equal(reg1(h, TW_REG_CONTROL), 0);
     assert_int_equal(reg_write(h, TW_REG_MAGIC, v, 1), TW_ST_BAD_ADDR);
     /* unmapped reads */
-    assert_int_equal(reg_read(h, 0x0008, 1, v), TW_ST_BAD_ADDR);  /* 0x0007 is REG_CAP_PFX_IV since session 13 */
+    assert_int_equal(reg_read(h, 0x000C, 1, v), TW_ST_BAD_ADDR);  /* 0x0008..0x000B: the geometry (session 14) */
     assert_int_equal(reg_read(h, 0xfff0, 32, v), TW_ST_BAD_ADDR); /* runs past 0xffff */
     assert_int_equal(reg_read(h, TW_REG_CNT_BASE + 2 * TW_LINK_CNT_N, 1, v), TW_ST_BAD_ADDR);
     /* count 0 and above the limit; lengths that do not match */

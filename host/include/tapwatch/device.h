@@ -81,6 +81,13 @@ int tw_dev_time_set(struct tw_dev *d, uint64_t ns);
  * the flush runs. The records then arrive as events. TW_ERR_UNSUPPORTED from a device without a flow table
  * (REG_CAP_FLOWS = 0: a board built without detection), which is left untouched. */
 int tw_dev_flush(struct tw_dev *d);
+/* The device's table geometry, for a reference detector that must behave as the device (tw_detector_create): the flow,
+ * digest and state tables' buckets and ways from REG_CAP_FLOW_GEOM, _DIGEST_GEOM and _STATE_GEOM into p (its other
+ * fields untouched), and the parser's head bytes (REG_CAP_HDR_BYTES) into *hdr_bytes (may be NULL). TW_ERR_UNSUPPORTED
+ * from a device without detection (the registers read 0) or from one older than these registers (it refuses their
+ * read as unmapped: BAD_ADDR); nothing is written then. TW_ERR_DEVICE for a value no device builds (ways outside
+ * 1..8, more than 2^24 buckets, a head of 0 or over 4096 bytes). */
+int tw_dev_geometry(struct tw_dev *d, struct tw_detect_params *p, unsigned *hdr_bytes);
 /* Counters base..base+count-1 (any count, split into snapshots of 64) and the device time of the first snapshot
  * (time_ns may be NULL). */
 int tw_dev_counters(struct tw_dev *d, uint16_t base, unsigned count, uint64_t *vals, uint64_t *time_ns);

@@ -12,6 +12,12 @@
 #define TW_REG_CAP_CLK_MHZ 5 /* core clock in MHz */
 #define TW_REG_CAP_CNT 6 /* counters behind the counter window */
 #define TW_REG_CAP_PFX_IV 7 /* prefix lookup: 0 = prefix table (table 3), n = interval table of n entries (table 7) */
+#define TW_REG_CAP_FLOW_GEOM 8 /* flow table geometry: ways in bits 7:0, log2 of the buckets in bits 15:8 (0: no flow table) */
+#define TW_REG_CAP_DIGEST_GEOM 9 /* mirror-copy digest table geometry (sets and ways), as REG_CAP_FLOW_GEOM (0: none) */
+#define TW_REG_CAP_STATE_GEOM 10 /* threshold / volume state table geometry (buckets and ways), as REG_CAP_FLOW_GEOM (0: none) */
+#define TW_REG_CAP_HDR_BYTES 11 /* frame head bytes the parser reads (0: no parser behind the link) */
+#define TW_GEOM_WAYS_MASK 255 /* a geometry register's ways field (bits 7:0) */
+#define TW_GEOM_LOG2_SHIFT 8 /* a geometry register's log2(buckets) field starts at bit 8 (8 bits) */
 #define TW_REG_CONTROL 16 /* control bits, exported to the core as ctrl */
 #define TW_CTRL_MONITOR 1 /* REG_CONTROL bit 0 (mask): monitor-only, no egress (tw_top) */
 #define TW_CTRL_FLUSH 2 /* REG_CONTROL bit 1 (mask): its 0 -> 1 transition flushes the flow table (every live flow as a shutdown record; REG_STATUS bit 2 while it runs) */
