@@ -177,6 +177,13 @@ reg [3:0]   ihl;
 reg [5:0]   hl6;
 reg [12:0]  n13, el13;
 reg [20:0]  csum;
+// the IPv4 header checksum's words (masked to the header) and the levels of its adder tree: five adds deep, not a
+// chain of thirty (the chain was a 92 ns path on the ECP5, docs/parser.md "Timing")
+reg [479:0] cw;
+reg [254:0] cs1;
+reg [143:0] cs2;
+reg [75:0]  cs3;
+reg [39:0]  cs4;
 reg [16:0]  fold1;
 reg [15:0]  fold2;
 reg [7:0]   b0, b1, nh, tag;
@@ -215,7 +222,7 @@ always @* begin
     emit_hs = 1'b0;
     ok = 1'b1; mdone = 1'b0; stop = 1'b0; nx = 2'd0; p = 6'd0; ty = 16'd0; u16 = 16'd0; fl16 = 16'd0;
     gproto = 16'd0; u32 = 32'd0; vn = 2'd0; mn = 3'd0; ihl = 4'd0; hl6 = 6'd0; n13 = 13'd0; el13 = 13'd0;
-    csum = 21'd0; fold1 = 17'd0; fold2 = 16'd0; b0 = 8'd0; b1 = 8'd0; nh = 8'd0; tag = 8'd0; headn = 5'd0;
+    csum = 21'd0; cw = 480'd0; cs1 = 255'd0; cs2 = 144'd0; cs3 = 76'd0; cs4 = 40'd0; fold1 = 17'd0; fold2 = 16'd0; b0 = 8'd0; b1 = 8'd0; nh = 8'd0; tag = 8'd0; headn = 5'd0;
     head = 128'd0; port = 16'd0; gc = 6'd0; ge = 6'd0; k = 0; k2 = 6'd0; fc = 1'b0; fk = 1'b0; fs = 1'b0; pos = 13'd0;
 
     case (state_q)
@@ -327,9 +334,15 @@ always @* begin
                 `SETE(`TW_ERR_TRUNC) `GO_EMIT
             end else begin
                 for (k = 0; k < 30; k = k + 1) begin
-                    if (k < {ihl, 1'b0}) csum = csum + {5'd0, `BT16(k2)};
+                    if (k < {ihl, 1'b0}) cw[k*16 +: 16] = `BT16(k2);
                     k2 = k2 + 6'd2;
                 end
+                for (k = 0; k < 15; k = k + 1) cs1[k*17 +: 17] = cw[k*32 +: 16] + cw[k*32+16 +: 16];
+                for (k = 0; k < 7; k = k + 1) cs2[k*18 +: 18] = cs1[k*34 +: 17] + cs1[k*34+17 +: 17];
+                cs2[126 +: 18] = {1'b0, cs1[238 +: 17]};
+                for (k = 0; k < 4; k = k + 1) cs3[k*19 +: 19] = cs2[k*36 +: 18] + cs2[k*36+18 +: 18];
+                for (k = 0; k < 2; k = k + 1) cs4[k*20 +: 20] = cs3[k*38 +: 19] + cs3[k*38+19 +: 19];
+                csum = cs4[0 +: 20] + cs4[20 +: 20];
                 fold1 = {1'b0, csum[15:0]} + {12'd0, csum[20:16]};
                 fold2 = fold1[15:0] + {15'd0, fold1[16]};
                 u16 = `BT16(6'd2);              // total length

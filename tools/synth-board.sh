@@ -8,7 +8,9 @@
 #                                        here: Vivado is not installed; run `vivado -mode batch -source` on it).
 # Environment: YOWASP_BIN (the venv's bin, default build/yowasp/venv/bin; `make board-deps` installs it),
 #   YOSYS (Debian yosys for the Xilinx estimate), SEED (nextpnr seed, default 1), BUILD (default build),
-#   SDF (colorlight_i5: non-empty also writes nextpnr's routed delays, <top>.sdf, to study near-critical paths).
+#   SDF (colorlight_i5: non-empty also writes nextpnr's routed delays, <top>.sdf, to study near-critical paths),
+#   PARAMS (colorlight_i5: top parameters other than its defaults, "NAME=VALUE ...", e.g. PARAMS="PARSER=1"; the
+#   outputs then go to build/boards/<board>-<NAME>-<VALUE>... so the default build's stay).
 # Outputs under build/boards/<board>/: *.log, report.json (nextpnr), utilisation.txt, timing.txt, *.bit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,7 +19,13 @@ BUILD=${BUILD:-build}
 YB=${YOWASP_BIN:-$BUILD/yowasp/venv/bin}
 YOSYS=${YOSYS:-yosys}
 SEED=${SEED:-1}
-out=$BUILD/boards/$board
+PARAMS=${PARAMS:-}
+chp=""; tag=""
+for kv in $PARAMS; do
+    case "$kv" in [A-Z_]*=[0-9]*) ;; *) echo "synth-board: PARAMS takes NAME=NUMBER words, not '$kv'" >&2; exit 2;; esac
+    chp="$chp -chparam ${kv%%=*} ${kv#*=}"; tag="$tag-${kv%%=*}-${kv#*=}"
+done
+out=$BUILD/boards/$board$tag
 mkdir -p "$out"
 
 MAC="rtl/tw_gmii_rx.v rtl/tw_gmii_tx.v rtl/tw_mac_widen.v rtl/tw_mac_narrow.v rtl/tw_mac_fifo.v rtl/tw_mac_evsync.v
@@ -45,6 +53,7 @@ colorlight_i5)
     top=tw_colorlight_i5
     cat > "$out/synth.ys" <<EOF
 read_verilog -Irtl/gen $(echo $MAC $MAC_RAM_ECP5 $CORE) rtl/boards/ecp5/tw_ecp5_pll.v rtl/boards/ecp5/tw_rgmii_ddr.v rtl/boards/$top.v
+hierarchy -top $top$chp
 synth_ecp5 -top $top -json $out/$top.json
 tee -o $out/yosys_stat.txt stat
 EOF
