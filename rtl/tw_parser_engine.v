@@ -177,6 +177,7 @@ reg         adv, first, emit_hs;
 reg         ok, mdone, stop;
 reg [1:0]   nx;             // next after L2: 0 stop, else IP_V4/IP_V6 code + 1 (see below)
 reg [5:0]   p;
+reg [159:0] mw;             // MPLS: the 20 window bytes from the first label on (its offset is one of 0, 14, 18, 22)
 reg [15:0]  ty, u16, fl16, gproto;
 reg [31:0]  u32;
 reg [1:0]   vn;
@@ -228,7 +229,7 @@ always @* begin
     claim_i_v_n = first ? 1'b0 : claim_i_v_q;
     adv = 1'b1;
     emit_hs = 1'b0;
-    ok = 1'b1; mdone = 1'b0; stop = 1'b0; nx = 2'd0; p = 6'd0; ty = 16'd0; u16 = 16'd0; fl16 = 16'd0;
+    ok = 1'b1; mdone = 1'b0; stop = 1'b0; nx = 2'd0; p = 6'd0; mw = 160'd0; ty = 16'd0; u16 = 16'd0; fl16 = 16'd0;
     gproto = 16'd0; u32 = 32'd0; vn = 2'd0; mn = 3'd0; ihl = 4'd0; hl6 = 6'd0; n13 = 13'd0; el13 = 13'd0;
     csum = 21'd0; cw = 480'd0; cs1 = 255'd0; cs2 = 144'd0; cs3 = 76'd0; cs4 = 40'd0; fold1 = 17'd0; fold2 = 16'd0; b0 = 8'd0; b1 = 8'd0; nh = 8'd0; tag = 8'd0; headn = 5'd0;
     head = 128'd0; port = 16'd0; gc = 6'd0; ge = 6'd0; k = 0; k2 = 6'd0; fc = 1'b0; fk = 1'b0; fs = 1'b0; pos = 13'd0;
@@ -279,12 +280,20 @@ always @* begin
         end
         if (ok) begin
             if (ty == 16'h8847 || ty == 16'h8848) begin
+                // the labels at p + 4k and the byte after the stack from one slice of the window, taken at one of
+                // p's four values (timing: no byte reads at computed positions, each depending on the last)
+                case (p)
+                6'd14: mw = win[14*8 +: 160];
+                6'd18: mw = win[18*8 +: 160];
+                6'd22: mw = win[22*8 +: 160];
+                default: mw = win[0 +: 160];
+                endcase
                 for (k = 0; k < 4; k = k + 1) begin
                     if (ok && !mdone) begin
                         if (!`HAVE({7'd0, p} + 13'd4)) begin
                             `SETE(`TW_ERR_TRUNC) ok = 1'b0;
                         end else begin
-                            u32 = `BT32(p);
+                            u32 = {mw[k*32 +: 8], mw[k*32+8 +: 8], mw[k*32+16 +: 8], mw[k*32+24 +: 8]};
                             case (k)
                             0: hd[`TW_M_O_MPLS0] = u32;
                             1: hd[`TW_M_O_MPLS1] = u32;
@@ -305,7 +314,12 @@ always @* begin
                     if (!`HAVE({7'd0, p} + 13'd1)) begin
                         `SETE(`TW_ERR_TRUNC) ok = 1'b0;
                     end else begin
-                        b0 = `BT(p);
+                        case (mn)
+                        3'd1: b0 = mw[32 +: 8];
+                        3'd2: b0 = mw[64 +: 8];
+                        3'd3: b0 = mw[96 +: 8];
+                        default: b0 = mw[128 +: 8];
+                        endcase
                         if (b0[7:4] == 4'd4) nx = 2'd1;
                         else if (b0[7:4] == 4'd6) nx = 2'd2;
                         else if (b0[7:4] == 4'd0) hd[`TW_M_O_MPLS_CW] = 1'b1;
