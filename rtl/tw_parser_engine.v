@@ -231,7 +231,8 @@ always @* begin
     emit_hs = 1'b0;
     ok = 1'b1; mdone = 1'b0; stop = 1'b0; nx = 2'd0; p = 6'd0; mw = 160'd0; ty = 16'd0; u16 = 16'd0; fl16 = 16'd0;
     gproto = 16'd0; u32 = 32'd0; vn = 2'd0; mn = 3'd0; ihl = 4'd0; hl6 = 6'd0; n13 = 13'd0; el13 = 13'd0;
-    csum = 21'd0; cw = 480'd0; cs1 = 255'd0; cs2 = 144'd0; cs3 = 76'd0; cs4 = 40'd0; fold1 = 17'd0; fold2 = 16'd0; b0 = 8'd0; b1 = 8'd0; nh = 8'd0; tag = 8'd0; headn = 5'd0;
+    csum = 21'd0; cw = 480'd0; cs1 = 255'd0; cs2 = 144'd0; cs3 = 76'd0; cs4 = 40'd0;
+    fold1 = 17'd0; fold2 = 16'd0; b0 = 8'd0; b1 = 8'd0; nh = 8'd0; tag = 8'd0; headn = 5'd0;
     head = 128'd0; port = 16'd0; gc = 6'd0; ge = 6'd0; k = 0; k2 = 6'd0; fc = 1'b0; fk = 1'b0; fs = 1'b0; pos = 13'd0;
 
     case (state_q)

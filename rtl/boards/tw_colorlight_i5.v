@@ -18,7 +18,8 @@ module tw_colorlight_i5 #(
     // DETECT = 1: the small-device configuration (docs/architecture.md "A small-FPGA configuration"): every
     // small-FPGA option of tw_top and the smallest tables (the reference values are tw_top's); the parser
     // options (TZSP_PER_STEP .. SHARE_PARSER) also apply to PARSER = 1. tests/boards/test_board.c is
-    // told the tables' geometry by boards.mk (BOARD_GEOM_colorlight_i5_detect): keep the two equal.
+    // told the tables' geometry by boards.mk (BOARD_GEOM_colorlight_i5_detect) and checks it against the
+    // device's (REG_CAP_FLOW_GEOM .. REG_CAP_HDR_BYTES).
     parameter FLOW_BUCKETS = 512,       // 512 x 1 flows (the 791-bit entry makes 22 EBR at 256 or 512)
     parameter FLOW_WAYS = 1,
     parameter DIGEST_SETS = 512,        // 512 x 2 digests
