@@ -19,6 +19,8 @@
 #                                       2:1 muxes, which ABC then packs about 2-4 to a LUT4, and the CCU2C, DPR16X4
 #                                       and flip-flops already mapped); for a flattened whole device this is the only
 #                                       per-block view that includes what flattening trims (unused record bits)
+#   SYNTH_BUDGET_JSON=1                 also write the mapped netlist, <block>.json (for nextpnr: a whole board top
+#                                       on a larger device's footprint, docs/architecture.md session 14)
 #   SYNTH_BUDGET_CHPARAM="-chparam P V ..."
 #                                       more parameters for every block run (a variant's figures without a new row)
 #   SYNTH_BUDGET_MEM=1                  memories only: stop after memory inference (Yosys' coarse section, minutes
@@ -207,6 +209,7 @@ while IFS='|' read -r name top chp bbox extra; do
             fi
             echo "check -assert"
             echo "tee -q -o $out/$name.stat.txt stat"
+            [ "${SYNTH_BUDGET_JSON:-0}" = 1 ] && echo "write_json $out/$name.json"
         fi
     } > "$ys"
     when=$(date -u '+%Y-%m-%d %H:%M'); load=$(cut -d' ' -f1 /proc/loadavg)
