@@ -90,6 +90,7 @@ EOF
     if [ $rc -ne 0 ]; then echo "synth-board: a clock misses its constraint"; exit 1; fi
     ;;
 nexys_video)
+    [ -z "$PARAMS" ] || { echo "synth-board: PARAMS is for colorlight_i5 only" >&2; exit 2; }
     top=tw_nexys_video
     # Two Yosys runs. The first (synth_xilinx up to map_luts, the slow half: 10 minutes to an hour) writes an RTLIL
     # checkpoint, pre_abc.il; a later run reuses it while no source under rtl/ and no line of that script changed.

@@ -314,7 +314,7 @@ end else begin : g_tap_link
 
     tw_link_top #(.REC_BYTES(REC_BYTES), .REC_ENABLE(0), .CAP_RULES(0), .CAP_FLOWS(0), .CLK_MHZ(CLK_MHZ),
                   .CLK_PERIOD_PS(CLK_PERIOD_PS), .CNT_ADDR_W(8), .CNT_N(CNT_N), .ERR_GAP(ERR_GAP),
-                  .RX_TIMEOUT(RX_TIMEOUT)) link (
+                  .RX_TIMEOUT(RX_TIMEOUT), .CAP_HDR_BYTES(PARSER != 0 ? HDR_BYTES : 0)) link (
         .ft_clk(ft_clk), .ft_rst(ft_rst),
         .ft_rxf_n(ft_rxf_n), .ft_txe_n(ft_txe_n), .ft_d_in(ft_d_in), .ft_d_out(ft_d_out), .ft_d_oe(ft_d_oe),
         .ft_rd_n(ft_rd_n), .ft_wr_n(ft_wr_n), .ft_oe_n(ft_oe_n), .ft_siwu_n(ft_siwu_n),

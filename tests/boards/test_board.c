@@ -192,8 +192,14 @@ static void test_registers(void **state) {
         assert_int_equal(reg_read(b, TW_REG_CAP_CNT), TW_CNT_MAC_BASE + 2 * TW_CNT_MAC_PER_PORT);
         assert_int_equal(reg_read(b, TW_REG_CAP_RULES), 0);
         assert_int_equal(reg_read(b, TW_REG_CAP_PFX_IV), 0);
-        for (uint16_t a = TW_REG_CAP_FLOW_GEOM; a <= TW_REG_CAP_HDR_BYTES; a++)
+        for (uint16_t a = TW_REG_CAP_FLOW_GEOM; a < TW_REG_CAP_HDR_BYTES; a++)
             assert_int_equal(reg_read(b, a), 0);
+        /* the parser's head when the tap has one (status bit 0: PARSER), else 0 */
+        uint32_t hb = reg_read(b, TW_REG_CAP_HDR_BYTES);
+        if (st & 1)
+            assert_true(hb >= 64 && hb <= 256);
+        else
+            assert_int_equal(hb, 0);
     }
     /* scratch register round trip: a write through the pins, read back */
     uint8_t cmd[64];
