@@ -42,6 +42,7 @@ include sim/engine.mk
 include sim/alert.mk
 include sim/top.mk
 include sim/cnt.mk
+include sim/crc.mk
 include host/host.mk
 include tests/tests.mk
 include sim/parser_small.mk

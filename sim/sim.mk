@@ -23,7 +23,7 @@ SIM_LIBTW    := $(BUILD)/libtapwatch.a
 
 TAPWATCH_SIM := $(BUILD)/tapwatch-sim
 SIM_TEST_SRCS  := $(filter-out tests/sim/test_link% tests/sim/test_digest% tests/sim/test_flow% tests/sim/test_top% \
-                  tests/sim/test_cnt_ram.c,$(wildcard tests/sim/test_*.c))  # test_cnt_ram: sim/cnt.mk
+                  tests/sim/test_cnt_ram.c tests/sim/test_crc_fn.c,$(wildcard tests/sim/test_*.c))  # sim/cnt.mk, sim/crc.mk
 SIM_TESTS      := $(patsubst tests/sim/%.c,$(BUILD)/tests/sim/%,$(SIM_TEST_SRCS))
 SIM_BENCH_SRCS := $(wildcard tests/sim/bench_*.c)
 SIM_BENCHES    := $(patsubst tests/sim/%.c,$(BUILD)/tests/sim/%,$(SIM_BENCH_SRCS))
