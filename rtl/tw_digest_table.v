@@ -13,19 +13,24 @@
 // Table: SETS sets of WAYS ways {valid, tag[63:0], ts[63:0]}, one set per RAM word (WAYS * 129 bits),
 // set = tag[32 +: log2(SETS)] (the low bits of the CRC-32C). Synchronous-read simple dual-port RAM (block RAM).
 //
-// Pipeline (a frame every 2 cycles; the RAM's one read port is used twice per frame):
+// Pipeline (a frame every 3 cycles; the RAM's one read port is used twice per frame). A word read is registered
+// twice (the RAM's read register, then rd_q2: no logic behind the block RAM's output in the clock it arrives).
 //   H  the record is accepted; the four CRCs are computed and the tags registered (HASH_STEP_BITS = 0); with
 //      HASH_STEP_BITS > 0 the tags come from the stepping stage S below.
 //   R0 read address = inner set (lookup).
-//   R1 read address = outer set (insert); the inner set's data is here: hit -> registered.
-//   W  the outer set's data is here: the insert decision is made and the set written back this cycle; the result
-//      enters the output FIFO.
-// Read-after-write: a read sampled on the same clock edge as a write returns the old word (read-first RAM); the
-// write is kept for one cycle in a bypass register and replaces the read data when the addresses match. Every
-// other write lands before any later read is sampled (one op in R1/W per cycle), so consecutive frames of the same
-// digest (back-to-back copies, retransmissions) see each other exactly as the sequential reference does.
-// Latency: record accepted on edge 0 -> result valid on m_axis after edge 4 (4 cycles), with m_axis_tready high
-// (HASH_STEP_BITS > 0: 4 + N with an outer IP header only, 4 + 2N with an inner packet, 5 without IP).
+//   R1 read address = outer set (insert).
+//   R2 the inner set's word is here: hit -> registered.
+//   X  the outer set's word is here: per way, same tag / free / live, and the oldest way -> registered with the word.
+//   W  the insert decision is made and the set written back this cycle; the result enters the output FIFO.
+// Read-after-write: a frame's two reads are sampled on the edges ending R0 and R1; the previous frame writes on the
+// edge ending this frame's R1 (read-first: not seen) and none writes between R1 and X. So the one write a read can
+// miss is the last write, kept in a register (lw_*) until the next one, which replaces the read word when the set
+// matches (a read that did see it gets the same word; the match is registered with the word, lw_hit). Consecutive frames of the same digest (back-to-back copies,
+// retransmissions) see each other exactly as the sequential reference does.
+// Latency: record accepted on edge 0 -> result valid on m_axis after edge 6 (6 cycles), with m_axis_tready high
+// (HASH_STEP_BITS > 0: 6 + N with an outer IP header only, 6 + 2N with an inner packet, 7 without IP).
+// Timing (session 15, docs/architecture.md "Per-block timing"): the lookup, the insert's comparisons and its write
+// were one clock behind the RAM's output (47 MHz on the ECP5 out of context).
 //
 // HASH_STEP_BITS (the small-FPGA option, docs/architecture.md): 0 = the reference, four full-width CRC trees
 // (CRC-32 and CRC-32C of both 448-bit vectors) in the accepting clock. S > 0 (a multiple of 8 dividing 448: 8, 16,
@@ -33,7 +38,7 @@
 // record is accepted into a register {outer vector, inner vector} (s_axis_tready then stays low), the outer vector
 // is hashed in N = 448 / S clocks, then, if the frame has an inner IP packet, the inner one in N more; the last step
 // hands the tags to H. A record is accepted every 2N clocks with an inner packet, every N clocks with an outer IP
-// header only and every clock without IP (the pipeline behind takes one every 2). Tags, table state, result order
+// header only and every clock without IP (the pipeline behind takes one every 3). Tags, table state, result order
 // and everything on m_axis are the reference's for every input; only s_axis_tready (accept rate) and the latency
 // (+N or +2N cycles) differ.
 //
@@ -131,28 +136,38 @@ module tw_digest_table #(
         rd_q <= mem[rd_addr];
     end
 
-    // bypass: the write of the edge that sampled the read
-    reg               byp_en;
-    reg  [SET_W-1:0]  byp_addr;
-    reg  [WORD_W-1:0] byp_data;
+    // the word read, registered again, and the last write (above: the one write a read can miss)
+    // (lw_hit: the set of rd_q2 is the last write's, compared a clock early against the write of this edge or the
+    // last one: a registered select in front of the lookup and insert logic)
+    reg  [WORD_W-1:0] rd_q2;
+    reg               lw_en, lw_hit;
+    reg  [SET_W-1:0]  lw_addr;
+    reg  [WORD_W-1:0] lw_data;
     always @(posedge clk) begin
         rd_addr_q <= rd_addr;
-        byp_en    <= wr_en;
-        byp_addr  <= wr_addr;
-        byp_data  <= wr_data;
-        if (rst)
-            byp_en <= 1'b0;
+        rd_q2     <= rd_q;
+        lw_hit    <= wr_en ? wr_addr == rd_addr_q : lw_en && lw_addr == rd_addr_q;
+        if (wr_en) begin
+            lw_en   <= 1'b1;
+            lw_addr <= wr_addr;
+            lw_data <= wr_data;
+        end
+        if (rst) begin
+            lw_en  <= 1'b0;
+            lw_hit <= 1'b0;
+        end
     end
-    wire [WORD_W-1:0] rd_word = (byp_en && byp_addr == rd_addr_q) ? byp_data : rd_q;
+    wire [WORD_W-1:0] rd_word = lw_hit ? lw_data : rd_q2;
 
     // ---------------------------------------------------------------- pipeline registers
-    reg               h_valid, r_valid, w_valid;
-    reg               r_phase;   // 0: R0, 1: R1
-    reg  [63:0]       h_tin, h_tout, r_tin, r_tout, w_tin, w_tout;
-    reg               h_hin, h_hout, r_hin, r_hout, w_hin, w_hout;
-    reg  [63:0]       h_now, r_now, w_now;
-    reg  [USER_W-1:0] h_user, r_user, w_user;
-    reg               w_hit;
+    reg               h_valid, r_valid, x_valid, w_valid;
+    reg  [1:0]        r_phase;   // 0: R0, 1: R1, 2: R2
+    reg  [63:0]       h_tin, h_tout, r_tin, r_tout, x_tin, x_tout, w_tin, w_tout;
+    reg               h_hin, h_hout, r_hin, r_hout, x_hin, x_hout, w_hin, w_hout;
+    reg  [63:0]       h_now, r_now, x_now, w_now;
+    reg  [63:0]       r_lo, x_lo;  // max(now - cfg_window_ns, 0) (function live)
+    reg  [USER_W-1:0] h_user, r_user, x_user, w_user;
+    reg               x_hit, w_hit;
 
     // output FIFO and its credit: a record is accepted only when every frame in flight has a FIFO slot
     reg  [RES_W+USER_W-1:0] ofifo [0:OUT_DEPTH-1];
@@ -160,10 +175,12 @@ module tw_digest_table #(
     reg  [OUT_AW-1:0] o_wp, o_rp;
     wire              sh_busy;   // a record in the stepping stage (HASH_STEP_BITS > 0)
     wire [OUT_AW+1:0] in_flight = {1'b0, o_count} + {{OUT_AW{1'b0}}, h_valid} + {{OUT_AW{1'b0}}, r_valid} +
-                                  {{OUT_AW{1'b0}}, w_valid} + {{OUT_AW{1'b0}}, sh_busy};
+                                  {{OUT_AW{1'b0}}, x_valid} + {{OUT_AW{1'b0}}, w_valid} +
+                                  {{OUT_AW{1'b0}}, sh_busy};
     wire room = in_flight < OUT_DEPTH[OUT_AW+1:0];
 
-    wire r_free = !r_valid || r_phase;        // R takes a new frame on the next edge
+    wire r_last = r_valid && r_phase == 2'd2; // R2: the frame moves on to X
+    wire r_free = !r_valid || r_last;         // R takes a new frame on the next edge
     wire h_go   = h_valid && r_free;
     wire h_take = !h_valid || h_go;           // H takes a new frame on the next edge
     wire h_load;                              // ... and does
@@ -251,13 +268,16 @@ module tw_digest_table #(
         end
     endgenerate
 
-    // ---------------------------------------------------------------- lookup (R1: inner set data)
+    // ---------------------------------------------------------------- lookup (R2: inner set data)
+    // 0 <= now - ts <= window, as two comparisons side by side against lo = max(now - window, 0), registered with
+    // now (the same for every ts: with ts <= now, now - ts <= window <=> ts >= now - window; if now < window,
+    // every ts <= now is inside)
     function live;
         input [ENT_W-1:0] e;
         input [63:0] now;
-        input [63:0] win;
+        input [63:0] lo;
         begin
-            live = e[ENT_W-1] && e[63:0] <= now && (now - e[63:0]) <= win;
+            live = e[ENT_W-1] && e[63:0] <= now && e[63:0] >= lo;
         end
     endfunction
 
@@ -266,46 +286,56 @@ module tw_digest_table #(
     always @* begin
         lk_hit = 1'b0;
         for (w = 0; w < WAYS; w = w + 1)
-            if (rd_word[w * ENT_W + 64 +: 64] == r_tin && live(rd_word[w * ENT_W +: ENT_W], r_now, cfg_window_ns))
+            if (rd_word[w * ENT_W + 64 +: 64] == r_tin && live(rd_word[w * ENT_W +: ENT_W], r_now, r_lo))
                 lk_hit = 1'b1;
     end
 
-    // ---------------------------------------------------------------- insert (W: outer set data)
+    // ---------------------------------------------------------------- insert (X: outer set data; W: the write)
     // (ways are picked and written with constant indices only: a variable part-select here would synthesize to
     // a multiplier and a barrel shifter over the whole set word)
-    reg               ins_match, ins_free;
-    reg  [31:0]       ins_mw, ins_fw, ins_ow, ins_way;
-    reg  [63:0]       ins_ots;
+    localparam integer WAY_W = (WAYS > 1) ? $clog2(WAYS) : 1;
+    reg               xs_match, xs_free;
+    reg  [WAY_W-1:0]  xs_mw, xs_fw, xs_ow;
+    reg  [63:0]       xs_ots;
+    reg  [WAYS-1:0]   xs_live;
+    always @* begin
+        xs_match = 1'b0;
+        xs_free  = 1'b0;
+        xs_mw = {WAY_W{1'b0}};
+        xs_fw = {WAY_W{1'b0}};
+        xs_ow = {WAY_W{1'b0}};
+        xs_ots = rd_word[63:0];
+        for (w = 0; w < WAYS; w = w + 1) begin
+            if (!xs_match && rd_word[w * ENT_W + ENT_W - 1] && rd_word[w * ENT_W + 64 +: 64] == x_tout) begin
+                xs_match = 1'b1;
+                xs_mw = w[WAY_W-1:0];
+            end
+            if (!xs_free && !rd_word[w * ENT_W + ENT_W - 1]) begin
+                xs_free = 1'b1;
+                xs_fw = w[WAY_W-1:0];
+            end
+            if (w > 0 && rd_word[w * ENT_W +: 64] < xs_ots) begin
+                xs_ots = rd_word[w * ENT_W +: 64];
+                xs_ow = w[WAY_W-1:0];
+            end
+            xs_live[w] = live(rd_word[w * ENT_W +: ENT_W], x_now, x_lo);
+        end
+    end
+    reg               w_match, w_free;
+    reg  [WAY_W-1:0]  w_mw, w_fw, w_ow;
+    reg  [WAYS-1:0]   w_live;
+    reg  [WORD_W-1:0] w_word;
+    reg  [WAY_W-1:0]  ins_way;
     reg               ins_repl;
     reg  [WORD_W-1:0] ins_word;
     always @* begin
-        ins_match = 1'b0;
-        ins_free  = 1'b0;
-        ins_mw = 0;
-        ins_fw = 0;
-        ins_ow = 0;
-        ins_ots = rd_word[63:0];
-        for (w = 0; w < WAYS; w = w + 1) begin
-            if (!ins_match && rd_word[w * ENT_W + ENT_W - 1] && rd_word[w * ENT_W + 64 +: 64] == w_tout) begin
-                ins_match = 1'b1;
-                ins_mw = w;
-            end
-            if (!ins_free && !rd_word[w * ENT_W + ENT_W - 1]) begin
-                ins_free = 1'b1;
-                ins_fw = w;
-            end
-            if (w > 0 && rd_word[w * ENT_W +: 64] < ins_ots) begin
-                ins_ots = rd_word[w * ENT_W +: 64];
-                ins_ow = w;
-            end
-        end
-        ins_way  = ins_match ? ins_mw : ins_free ? ins_fw : ins_ow;
+        ins_way  = w_match ? w_mw : w_free ? w_fw : w_ow;
         ins_repl = 1'b0;
-        ins_word = rd_word;
+        ins_word = w_word;
         for (w = 0; w < WAYS; w = w + 1) begin
-            if (w == ins_ow)
-                ins_repl = !ins_match && !ins_free && live(rd_word[w * ENT_W +: ENT_W], w_now, cfg_window_ns);
-            if (w == ins_way)
+            if (w[WAY_W-1:0] == w_ow)
+                ins_repl = !w_match && !w_free && w_live[w];
+            if (w[WAY_W-1:0] == ins_way)
                 ins_word[w * ENT_W +: ENT_W] = {1'b1, w_tout, w_now};
         end
     end
@@ -313,7 +343,7 @@ module tw_digest_table #(
     // ---------------------------------------------------------------- control
     reg [SET_W:0] init_ptr;
     always @* begin
-        rd_addr = r_phase ? r_tout[32 +: SET_W] : r_tin[32 +: SET_W];
+        rd_addr = (r_phase == 2'd0) ? r_tin[32 +: SET_W] : r_tout[32 +: SET_W];
         wr_en   = 1'b0;
         wr_addr = w_tout[32 +: SET_W];
         wr_data = ins_word;
@@ -336,31 +366,51 @@ module tw_digest_table #(
             h_valid <= 1'b1;
         else if (h_go)
             h_valid <= 1'b0;
-        // R0 / R1
+        // R0 / R1 / R2
         if (h_go) begin
             r_valid <= 1'b1;
-            r_phase <= 1'b0;
+            r_phase <= 2'd0;
             r_tin   <= h_tin;
             r_tout  <= h_tout;
             r_hin   <= h_hin;
             r_hout  <= h_hout;
             r_now   <= h_now;
+            r_lo    <= (h_now > cfg_window_ns) ? h_now - cfg_window_ns : 64'd0;
             r_user  <= h_user;
-        end else if (r_valid && r_phase) begin
+        end else if (r_last) begin
             r_valid <= 1'b0;
         end else if (r_valid) begin
-            r_phase <= 1'b1;
+            r_phase <= r_phase + 2'd1;
+        end
+        // X
+        x_valid <= r_last;
+        if (r_last) begin
+            x_tin  <= r_tin;
+            x_tout <= r_tout;
+            x_hin  <= r_hin;
+            x_hout <= r_hout;
+            x_now  <= r_now;
+            x_lo   <= r_lo;
+            x_user <= r_user;
+            x_hit  <= lk_hit;
         end
         // W
-        w_valid <= r_valid && r_phase;
-        if (r_valid && r_phase) begin
-            w_tin  <= r_tin;
-            w_tout <= r_tout;
-            w_hin  <= r_hin;
-            w_hout <= r_hout;
-            w_now  <= r_now;
-            w_user <= r_user;
-            w_hit  <= lk_hit;
+        w_valid <= x_valid;
+        if (x_valid) begin
+            w_tin   <= x_tin;
+            w_tout  <= x_tout;
+            w_hin   <= x_hin;
+            w_hout  <= x_hout;
+            w_now   <= x_now;
+            w_user  <= x_user;
+            w_hit   <= x_hit;
+            w_match <= xs_match;
+            w_free  <= xs_free;
+            w_mw    <= xs_mw;
+            w_fw    <= xs_fw;
+            w_ow    <= xs_ow;
+            w_live  <= xs_live;
+            w_word  <= rd_word;
         end
         // output FIFO
         if (o_push) begin
@@ -379,7 +429,8 @@ module tw_digest_table #(
         if (rst) begin
             h_valid   <= 1'b0;
             r_valid   <= 1'b0;
-            r_phase   <= 1'b0;
+            r_phase   <= 2'd0;
+            x_valid   <= 1'b0;
             w_valid   <= 1'b0;
             o_count   <= 0;
             o_wp      <= 0;
