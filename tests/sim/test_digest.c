@@ -399,7 +399,8 @@ static void test_accept_rate(void **state)
     }
     accept_rate(state, recs, 24, 3);
     printf("HASH_STEP_BITS %u: a record every %llu clocks with an inner packet, %llu with an outer IP header only, "
-           "3 without IP\n", sb, (unsigned long long)(sb ? (2 * nvec > 3 ? 2 * nvec : 3) : 3),
+           "3 without IP\n",
+           sb, (unsigned long long)(sb ? (2 * nvec > 3 ? 2 * nvec : 3) : 3),
            (unsigned long long)(sb ? (nvec > 3 ? nvec : 3) : 3));
 }
 
