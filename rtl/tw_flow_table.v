@@ -153,7 +153,6 @@ module tw_flow_table #(
     reg  [WORD_W-1:0] mem [0:BUCKETS-1];
     reg  [BW-1:0]     rd_addr;
     reg  [WORD_W-1:0] rd_q;
-    reg  [BW-1:0]     rd_addr_q;
     reg               wr_en;
     reg  [BW-1:0]     wr_addr;
     reg  [WORD_W-1:0] wr_data;
@@ -162,18 +161,17 @@ module tw_flow_table #(
             mem[wr_addr] <= wr_data;
         rd_q <= mem[rd_addr];
     end
-    reg               byp_en;
-    reg  [BW-1:0]     byp_addr;
+    // (the bucket match registered with the write, not compared behind the RAM's output: timing, session 15)
+    reg               byp_en, byp_same;
     reg  [WORD_W-1:0] byp_data;
     always @(posedge clk) begin
-        rd_addr_q <= rd_addr;
         byp_en    <= wr_en;
-        byp_addr  <= wr_addr;
+        byp_same  <= wr_addr == rd_addr;
         byp_data  <= wr_data;
         if (rst)
             byp_en <= 1'b0;
     end
-    wire [WORD_W-1:0] rd_word = (byp_en && byp_addr == rd_addr_q) ? byp_data : rd_q;
+    wire [WORD_W-1:0] rd_word = (byp_en && byp_same) ? byp_data : rd_q;
 
     // ---------------------------------------------------------------- H: the accepted record
     reg               h_valid;
@@ -205,6 +203,8 @@ module tw_flow_table #(
     reg  [7:0]        d_flags;
     reg  [15:0]       d_flen;
     reg  [63:0]       d_now;
+    reg  [63:0]       d_ilo, d_hlo;  // now - idle, now - hard (exp_of)
+    reg               d_iok, d_hok;  // now > idle, now > hard
     reg  [USER_W-1:0] d_user;
     reg  [3:0]        d_way;         // ALERT
     reg  [63:0]       d_id;          // ALERT
@@ -257,15 +257,20 @@ module tw_flow_table #(
 
     // ---------------------------------------------------------------- D: process the bucket
     /* verilator lint_off UNUSEDSIGNAL */
-    function [1:0] exp_of;   // {expired, hard}: expired at now (reads first_ts and last_ts of the entry)
+    // {expired, hard}: expired at now (reads first_ts and last_ts of the entry). now > ts && now - ts > idle is
+    // ts < now - idle when now > idle (and never otherwise): the bounds are registered with the operation (d_ilo,
+    // d_hlo; d_iok, d_hok: now > idle, now > hard), so one comparison per test follows the RAM, not a subtraction
+    // and a comparison in series (timing, session 15)
+    function [1:0] exp_of;
         input [ENT_W-1:0] e;
-        input [63:0] now;
-        input [63:0] idle;
-        input [63:0] hard;
+        input [63:0] ilo;
+        input        iok;
+        input [63:0] hlo;
+        input        hok;
         begin
-            if (now > e[E_LAST +: 64] && now - e[E_LAST +: 64] > idle)
+            if (iok && e[E_LAST +: 64] < ilo)
                 exp_of = 2'b10;
-            else if (now > e[E_FIRST +: 64] && now - e[E_FIRST +: 64] > hard)
+            else if (hok && e[E_FIRST +: 64] < hlo)
                 exp_of = 2'b11;
             else
                 exp_of = 2'b00;
@@ -302,7 +307,7 @@ module tw_flow_table #(
             // expiries, then the hit among the live ways
             for (w = 0; w < WAYS; w = w + 1) begin
                 e_old = rd_word[w * ENT_W +: ENT_W];
-                ex = exp_of(e_old, d_now, cfg_idle_ns, cfg_hard_ns);
+                ex = exp_of(e_old, d_ilo, d_iok, d_hlo, d_hok);
                 if (e_old[E_VALID] && ex[1]) begin
                     em_mask[w] = 1'b1;
                     em_reason[2 * w +: 2] = ex[0] ? R_HARD : R_TIMEOUT;
@@ -385,7 +390,7 @@ module tw_flow_table #(
         OP_SWEEP: if (d_en) begin
             for (w = 0; w < WAYS; w = w + 1) begin
                 e_old = rd_word[w * ENT_W +: ENT_W];
-                ex = exp_of(e_old, d_now, cfg_idle_ns, cfg_hard_ns);
+                ex = exp_of(e_old, d_ilo, d_iok, d_hlo, d_hok);
                 if (e_old[E_VALID] && ex[1]) begin
                     em_mask[w] = 1'b1;
                     em_reason[2 * w +: 2] = ex[0] ? R_HARD : R_TIMEOUT;
@@ -613,6 +618,10 @@ module tw_flow_table #(
             d_flags <= r_flags;
             d_flen <= r_flen;
             d_now <= r_now;
+            d_ilo <= r_now - cfg_idle_ns;
+            d_hlo <= r_now - cfg_hard_ns;
+            d_iok <= r_now > cfg_idle_ns;
+            d_hok <= r_now > cfg_hard_ns;
             d_user <= r_user;
             d_way <= s_alert_tdata[19:16];
             d_id  <= s_alert_tdata[83:20];
