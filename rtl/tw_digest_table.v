@@ -281,46 +281,69 @@ module tw_digest_table #(
         end
     endfunction
 
-    reg lk_hit;
-    integer w;
-    always @* begin
-        lk_hit = 1'b0;
-        for (w = 0; w < WAYS; w = w + 1)
-            if (rd_word[w * ENT_W + 64 +: 64] == r_tin && live(rd_word[w * ENT_W +: ENT_W], r_now, r_lo))
-                lk_hit = 1'b1;
-    end
+    // The lookup's hit and the insert's per-way tests are computed from both candidate words (the RAM's, rd_q2,
+    // and the last write, lw_data) and the results selected by lw_hit: the select drives a few result bits, not the
+    // 258-bit word ahead of the comparisons (timing: its fanout was the critical path, session 15)
+    function lk_of;
+        input [WORD_W-1:0] wd;
+        input [63:0]       tin, now, lo;
+        integer i;
+        begin
+            lk_of = 1'b0;
+            for (i = 0; i < WAYS; i = i + 1)
+                if (wd[i * ENT_W + 64 +: 64] == tin && live(wd[i * ENT_W +: ENT_W], now, lo))
+                    lk_of = 1'b1;
+        end
+    endfunction
+    wire lk_hit = lw_hit ? lk_of(lw_data, r_tin, r_now, r_lo) : lk_of(rd_q2, r_tin, r_now, r_lo);
 
     // ---------------------------------------------------------------- insert (X: outer set data; W: the write)
     // (ways are picked and written with constant indices only: a variable part-select here would synthesize to
     // a multiplier and a barrel shifter over the whole set word)
     localparam integer WAY_W = (WAYS > 1) ? $clog2(WAYS) : 1;
-    reg               xs_match, xs_free;
-    reg  [WAY_W-1:0]  xs_mw, xs_fw, xs_ow;
-    reg  [63:0]       xs_ots;
-    reg  [WAYS-1:0]   xs_live;
-    always @* begin
-        xs_match = 1'b0;
-        xs_free  = 1'b0;
-        xs_mw = {WAY_W{1'b0}};
-        xs_fw = {WAY_W{1'b0}};
-        xs_ow = {WAY_W{1'b0}};
-        xs_ots = rd_word[63:0];
-        for (w = 0; w < WAYS; w = w + 1) begin
-            if (!xs_match && rd_word[w * ENT_W + ENT_W - 1] && rd_word[w * ENT_W + 64 +: 64] == x_tout) begin
-                xs_match = 1'b1;
-                xs_mw = w[WAY_W-1:0];
+    localparam integer XS_W = 2 + 3 * WAY_W + WAYS;
+    // {same tag found, free way found, its way, the free way, the oldest way, live per way}
+    function [XS_W-1:0] xs_of;
+        input [WORD_W-1:0] wd;
+        input [63:0]       tout, now, lo;
+        reg               fm, ff;
+        reg  [WAY_W-1:0]  mw, fw, ow;
+        reg  [63:0]       ots;
+        reg  [WAYS-1:0]   lv;
+        integer i;
+        begin
+            fm = 1'b0;
+            ff = 1'b0;
+            mw = {WAY_W{1'b0}};
+            fw = {WAY_W{1'b0}};
+            ow = {WAY_W{1'b0}};
+            ots = wd[63:0];
+            for (i = 0; i < WAYS; i = i + 1) begin
+                if (!fm && wd[i * ENT_W + ENT_W - 1] && wd[i * ENT_W + 64 +: 64] == tout) begin
+                    fm = 1'b1;
+                    mw = i[WAY_W-1:0];
+                end
+                if (!ff && !wd[i * ENT_W + ENT_W - 1]) begin
+                    ff = 1'b1;
+                    fw = i[WAY_W-1:0];
+                end
+                if (i > 0 && wd[i * ENT_W +: 64] < ots) begin
+                    ots = wd[i * ENT_W +: 64];
+                    ow = i[WAY_W-1:0];
+                end
+                lv[i] = live(wd[i * ENT_W +: ENT_W], now, lo);
             end
-            if (!xs_free && !rd_word[w * ENT_W + ENT_W - 1]) begin
-                xs_free = 1'b1;
-                xs_fw = w[WAY_W-1:0];
-            end
-            if (w > 0 && rd_word[w * ENT_W +: 64] < xs_ots) begin
-                xs_ots = rd_word[w * ENT_W +: 64];
-                xs_ow = w[WAY_W-1:0];
-            end
-            xs_live[w] = live(rd_word[w * ENT_W +: ENT_W], x_now, x_lo);
+            xs_of = {fm, ff, mw, fw, ow, lv};
         end
-    end
+    endfunction
+    wire [XS_W-1:0] xs = lw_hit ? xs_of(lw_data, x_tout, x_now, x_lo) : xs_of(rd_q2, x_tout, x_now, x_lo);
+    wire            xs_match = xs[XS_W-1];
+    wire            xs_free  = xs[XS_W-2];
+    wire [WAY_W-1:0] xs_mw = xs[WAYS + 2 * WAY_W +: WAY_W];
+    wire [WAY_W-1:0] xs_fw = xs[WAYS + WAY_W +: WAY_W];
+    wire [WAY_W-1:0] xs_ow = xs[WAYS +: WAY_W];
+    wire [WAYS-1:0]  xs_live = xs[0 +: WAYS];
+    integer w;
     reg               w_match, w_free;
     reg  [WAY_W-1:0]  w_mw, w_fw, w_ow;
     reg  [WAYS-1:0]   w_live;
