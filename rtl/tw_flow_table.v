@@ -533,13 +533,18 @@ module tw_flow_table #(
     // accessed since the record's frame; dec >= tag <=> pend <= age (age wraps only long after release: then the
     // record waits at most until the frames in flight are decided)
     wire [TAG_W-1:0] q_pend = fr_cnt - dec;
-    reg  [TAG_W-1:0] q_tag_rp;         // the head record's tag
+    // the head record's tag, in a register (timing, session 15: not a HOLD_DEPTH-way select by q_rp ahead of the
+    // release comparison): loaded with the next entry's tag on a pop (or with the tag written this clock, when that
+    // entry is the one being written), and with the written tag when the queue was empty
+    reg  [TAG_W-1:0] q_tag_rp;
+    reg  [TAG_W-1:0] q_tag_nx;         // the tag of entry q_rp + 1
+    wire [HAW-1:0]   q_rp_nx = q_rp + 1'b1;
     integer qx;
     always @* begin
-        q_tag_rp = {TAG_W{1'b0}};
+        q_tag_nx = {TAG_W{1'b0}};
         for (qx = 0; qx < HOLD_DEPTH; qx = qx + 1)
-            if (q_rp == qx[HAW-1:0])
-                q_tag_rp = q_tag[qx * TAG_W +: TAG_W];
+            if (q_rp_nx == qx[HAW-1:0])
+                q_tag_nx = q_tag[qx * TAG_W +: TAG_W];
     end
     wire [TAG_W-1:0] q_age  = fr_cnt - q_tag_rp;
     wire q_rel = q_count != 0 && q_pend <= q_age;
@@ -703,8 +708,11 @@ module tw_flow_table #(
         if (ser_go)
             q_wp <= q_wp + 1'b1;
         if (q_pop) begin
-            q_rp <= q_rp + 1'b1;
+            q_rp <= q_rp_nx;
             o_alr <= q_alr[q_rp];
+            q_tag_rp <= (ser_go && q_wp == q_rp_nx) ? b_tag_rp : q_tag_nx;
+        end else if (ser_go && q_count == 0) begin
+            q_tag_rp <= b_tag_rp;
         end
         q_count <= q_count + {{HAW{1'b0}}, ser_go} - {{HAW{1'b0}}, q_pop};
         if (q_pop)
