@@ -25,8 +25,9 @@
 // Read-after-write: a frame's two reads are sampled on the edges ending R0 and R1; the previous frame writes on the
 // edge ending this frame's R1 (read-first: not seen) and none writes between R1 and X. So the one write a read can
 // miss is the last write, kept in a register (lw_*) until the next one, which replaces the read word when the set
-// matches (a read that did see it gets the same word; the match is registered with the word, lw_hit). Consecutive frames of the same digest (back-to-back copies,
-// retransmissions) see each other exactly as the sequential reference does.
+// matches (a read that did see it gets the same word; the match is registered with the word, lw_hit).
+// Consecutive frames of the same digest (back-to-back copies, retransmissions) see each other exactly as the
+// sequential reference does.
 // Latency: record accepted on edge 0 -> result valid on m_axis after edge 6 (6 cycles), with m_axis_tready high
 // (HASH_STEP_BITS > 0: 6 + N with an outer IP header only, 6 + 2N with an inner packet, 7 without IP).
 // Timing (session 15, docs/architecture.md "Per-block timing"): the lookup, the insert's comparisons and its write

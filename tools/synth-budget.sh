@@ -177,7 +177,7 @@ src_map() {
 }
 # pnr_block NAME DESC: the block's netlist placed and routed out of context (above), the table row in timing.md
 pnr_block() {
-    local dev log crit t0 secs fmax
+    local dev log crit t0 secs fmax tm
     t0=$(date +%s)
     for dev in 25k 85k; do
         log="$out/$1.pnr.log"
