@@ -21,16 +21,18 @@
 // rate_limited) are in block RAM behind a registered read port.
 //
 // Walk: a picker takes the lowest remaining bit of the frame's vector every 2 clocks (isolate rem & -rem, then
-// encode); each pick is a "visit" that flows through a fixed 7-stage pipeline without stalls:
+// encode); each pick is a "visit" that flows through a fixed 8-stage pipeline without stalls:
 //   V0 rule-table read {bank, rule}      V1 keys, threshold key CRCs (384-bit XOR trees), windows in ns
 //   V2 state read (threshold key), volume key CRCs (the same trees)
-//                                        V3 threshold D: compare ways, update, write back; state read (volume key)
-//   V4 volume D, write back; tat read    V5 decision, GCRA, cut, tat write; counter read
-//   V6 counters write back, alert record and flow-alert pushed
-// State operations issue one per clock and are processed the next clock (D) with a write-back in that clock; the
-// RAM is read-first and a one-entry bypass register supplies the write of the same edge (docs/engine-state.md), so
-// the table sees the reference's sequential order. Visits are 2 clocks apart, so the tat and counter RAMs are read
-// after the previous visit's write has landed. Back-pressure: a visit is issued only when both output FIFOs have
+//                                        V3 threshold D1: test the ways, pick one; state read (volume key)
+//   V4 threshold D2: update, write back; volume D1
+//                                        V5 volume D2, write back; tat read
+//   V6 decision, GCRA, cut, tat write; counter read
+//                                        V7 counters write back, alert record and flow-alert pushed
+// State operations issue one per clock; each is tested the clock after its read (D1) and written back the clock
+// after that (D2). The RAM is read-first: a one-entry bypass register supplies the write of the read's own edge, and
+// D1 accounts for the write still pending in D2 (docs/alert-stage.md), so the table sees the reference's sequential
+// order. Visits are 2 clocks apart, so the tat and counter RAMs are read after the previous visit's write has landed. Back-pressure: a visit is issued only when both output FIFOs have
 // room for every visit in flight (credit), so a stalled consumer stalls the input, never drops.
 //
 // Table port (like tw_engine's s_tbl_*): table 5 RULE writes the rule fields this stage needs into the shadow bank,
@@ -187,15 +189,15 @@ module tw_alert_stage #(
                           .en(rl_en), .t_ns(rl_t), .tau_ns(rl_tau));
 
     // ---------------------------------------------------------------- pipeline registers
-    reg            v0_valid, v1_valid, v2_valid, v3_valid, v4_valid, v5_valid, v6_valid;
-    reg [SLW-1:0]  v0_slot, v1_slot, v2_slot, v3_slot, v4_slot, v5_slot, v6_slot;
-    reg [7:0]      v0_idx, v1_idx, v2_idx, v3_idx, v4_idx, v5_idx, v6_idx;
-    reg            v0_bank, v1_bank, v2_bank, v3_bank, v4_bank, v5_bank, v6_bank;
-    reg            v0_first, v1_first, v2_first, v3_first, v4_first, v5_first;
-    reg            v0_last, v1_last, v2_last, v3_last, v4_last, v5_last, v6_last;
+    reg            v0_valid, v1_valid, v2_valid, v3_valid, v4_valid, v5_valid, v6_valid, v7_valid;
+    reg [SLW-1:0]  v0_slot, v1_slot, v2_slot, v3_slot, v4_slot, v5_slot, v6_slot, v7_slot;
+    reg [7:0]      v0_idx, v1_idx, v2_idx, v3_idx, v4_idx, v5_idx, v6_idx, v7_idx;
+    reg            v0_bank, v1_bank, v2_bank, v3_bank, v4_bank, v5_bank, v6_bank, v7_bank;
+    reg            v0_first, v1_first, v2_first, v3_first, v4_first, v5_first, v6_first;
+    reg            v0_last, v1_last, v2_last, v3_last, v4_last, v5_last, v6_last, v7_last;
     // from V2 on: what the later stages need of the rule and the frame
-    reg            v2_ign, v3_ign, v4_ign, v5_ign;     // no decision: not a valid alert rule, or suppressed
-    reg            v2_co, v3_co, v4_co, v5_co, v6_co;  // count-only visit: a pass rule or a suppressed alert rule
+    reg            v2_ign, v3_ign, v4_ign, v5_ign, v6_ign; // no decision: not a valid alert rule, or suppressed
+    reg            v2_co, v3_co, v4_co, v5_co, v6_co, v7_co; // count-only visit: a pass rule or a suppressed alert rule
     reg            pf;                                 // a pass rule of the current frame was visited
     reg            v2_dthr, v3_dthr;
     reg            v2_dvol, v3_dvol, v4_dvol;
@@ -206,11 +208,11 @@ module tw_alert_stage #(
     reg [2:0]      v2_ttype, v3_ttype;
     reg [31:0]     v2_tcount, v3_tcount;
     reg [47:0]     v2_vbytes, v3_vbytes, v4_vbytes;
-    reg [63:0]     v2_now, v3_now, v4_now, v5_now;
+    reg [63:0]     v2_now, v3_now, v4_now, v5_now, v6_now;
     reg [15:0]     v2_flen, v3_flen, v4_flen;
-    reg [104:0]    v2_id, v3_id, v4_id, v5_id, v6_id;   // {prio, gid, rev, sid, inner}
-    reg            v4_tok, v5_tok, v5_vok;
-    reg            v6_alert, v6_over, v6_lim, v6_held, v6_ign, v6_fal;
+    reg [104:0]    v2_id, v3_id, v4_id, v5_id, v6_id, v7_id;   // {prio, gid, rev, sid, inner}
+    reg            v5_tok, v6_tok, v6_vok;
+    reg            v7_alert, v7_over, v7_lim, v7_held, v7_ign, v7_fal;
 
     // ---------------------------------------------------------------- picker
     reg            cur_valid;
@@ -221,10 +223,11 @@ module tw_alert_stage #(
     reg            cur_first;
     reg            cur_ph;
 
-    wire [2:0] in_pipe = {2'd0, v0_valid} + {2'd0, v1_valid} + {2'd0, v2_valid} + {2'd0, v3_valid} +
-                         {2'd0, v4_valid} + {2'd0, v5_valid} + {2'd0, v6_valid};
+    // visits in flight (at most 4: they are 2 clocks apart in 8 stages)
+    wire [3:0] in_pipe = {3'd0, v0_valid} + {3'd0, v1_valid} + {3'd0, v2_valid} + {3'd0, v3_valid} +
+                         {3'd0, v4_valid} + {3'd0, v5_valid} + {3'd0, v6_valid} + {3'd0, v7_valid};
     reg  [OUT_DEPTH_W+1:0] rec_occ;   // entries in the record FIFO (with its output register)
-    wire credit_ok = {{(OUT_DEPTH_W-1){1'b0}}, in_pipe} + rec_occ < ODEP[OUT_DEPTH_W+1:0];
+    wire credit_ok = {{(OUT_DEPTH_W+1){1'b0}}, in_pipe} + {3'd0, rec_occ} < {3'd0, ODEP[OUT_DEPTH_W+1:0]};
 
     // in-order verdict queue: one entry per frame from entry to its m_falert item
     localparam integer ORDN = 1 << ORD_W;
@@ -321,8 +324,8 @@ module tw_alert_stage #(
     always @(posedge clk) begin
         if (s_fire && s_any)
             slot_free[alloc] <= 1'b0;
-        if (v6_valid && v6_last)
-            slot_free[v6_slot] <= 1'b1;
+        if (v7_valid && v7_last)
+            slot_free[v7_slot] <= 1'b1;
         if (rst)
             slot_free <= {NSLOT{1'b1}};
     end
@@ -331,8 +334,8 @@ module tw_alert_stage #(
     reg [SLW:0] bank_n0, bank_n1;
     wire in0  = s_fire && s_any && !s_bank;
     wire in1  = s_fire && s_any && s_bank;
-    wire out0 = v6_valid && v6_last && !v6_bank;
-    wire out1 = v6_valid && v6_last && v6_bank;
+    wire out0 = v7_valid && v7_last && !v7_bank;
+    wire out1 = v7_valid && v7_last && v7_bank;
     always @(posedge clk) begin
         bank_n0 <= bank_n0 + {{SLW{1'b0}}, in0} - {{SLW{1'b0}}, out0};
         bank_n1 <= bank_n1 + {{SLW{1'b0}}, in1} - {{SLW{1'b0}}, out1};
@@ -529,15 +532,26 @@ module tw_alert_stage #(
         v5_co     <= v4_co;
         v5_now    <= v4_now;
         v5_id     <= v4_id;
-        v5_tok    <= v4_tok;
 
         v6_valid  <= v5_valid;
         v6_slot   <= v5_slot;
         v6_idx    <= v5_idx;
         v6_bank   <= v5_bank;
+        v6_first  <= v5_first;
         v6_last   <= v5_last;
-        v6_id     <= v5_id;
+        v6_ign    <= v5_ign;
         v6_co     <= v5_co;
+        v6_now    <= v5_now;
+        v6_id     <= v5_id;
+        v6_tok    <= v5_tok;
+
+        v7_valid  <= v6_valid;
+        v7_slot   <= v6_slot;
+        v7_idx    <= v6_idx;
+        v7_bank   <= v6_bank;
+        v7_last   <= v6_last;
+        v7_id     <= v6_id;
+        v7_co     <= v6_co;
         if (rst) begin
             v1_valid <= 1'b0;
             v2_valid <= 1'b0;
@@ -545,6 +559,7 @@ module tw_alert_stage #(
             v4_valid <= 1'b0;
             v5_valid <= 1'b0;
             v6_valid <= 1'b0;
+            v7_valid <= 1'b0;
         end
     end
 
@@ -580,7 +595,15 @@ module tw_alert_stage #(
             byp_en <= 1'b0;
     end
 
-    // D: the threshold operation of V3 or the volume operation of V4 (never both in one clock)
+    // An operation takes two clocks: D1 (the threshold operation in V3, the volume operation in V4; never both in one
+    // clock) tests every way of the bucket and picks one; D2, the next clock, builds the updated entry and writes the
+    // word back. Two operations in consecutive clocks are always of different kinds (a visit's threshold operation,
+    // then its volume operation, then the next visit's threshold operation: visits are 2 clocks apart), so the entry
+    // the operation in D2 writes can never be the hit of the one in D1; whether it is free for it depends only on
+    // its start and window (D2's `now` if it restarts, else the start the way already holds). D1 sees every older
+    // write (the RAM, and the bypass register for the write of the edge it was read on) and takes the pending one's
+    // way from those two facts; D2 writes its entry into the newest word (the bypass register when the operation
+    // before it wrote the same bucket). The order and results are those of one operation a clock.
     wire          d_thr  = v3_valid;
     wire          d_act  = v3_valid ? v3_dthr : (v4_valid && v4_dvol);
     wire [63:0]   d_tag  = d_thr ? v3_ttag : v4_vtag;
@@ -589,105 +612,172 @@ module tw_alert_stage #(
     wire [63:0]   d_now  = d_thr ? v3_now : v4_now;
     wire [WORD_W-1:0] d_word = (byp_en && byp_addr == s_rd_q) ? byp_data : s_q;
 
-    reg [ENT_W-1:0]  d_e, d_n;
-    reg [WORD_W-1:0] d_wword;
-    reg              d_hit, d_free, d_ok;
-    integer          w;
-    reg [31:0]       d_c1, d_c2;
-    reg [63:0]       d_b1;
-    reg [$clog2(STATE_WAYS+1)-1:0] d_way;
+    localparam integer WYW = $clog2(STATE_WAYS + 1);
+    // D2's registers: the operation picked in D1
+    reg               d2_act, d2_thr, d2_hit, d2_full, d2_sub;
+    reg  [WYW-1:0]    d2_way;
+    reg  [STATE_WAYS-1:0] d2_rv;       // per way: the window of this operation's rule is over
+    reg  [SBW-1:0]    d2_addr;
+    reg  [WORD_W-1:0] d2_word;
+    reg  [63:0]       d2_tag, d2_win, d2_now;
+    reg  [7:0]        d2_rule;
+    reg  [2:0]        d2_ttype;
+    reg  [31:0]       d2_tcount;
+    reg  [47:0]       d2_vbytes;
+    reg  [15:0]       d2_flen;
+    reg               d2_rvw;          // d2_rv's bit of the chosen way
+    integer           w;
     always @* begin
+        d2_rvw = 1'b0;
+        for (w = 0; w < STATE_WAYS; w = w + 1)
+            if (d2_way == w[WYW-1:0])
+                d2_rvw = d2_rv[w];
+    end
+    wire              d2_restart = !d2_hit || d2_rvw;
+    wire              d2_wen = d2_act && !d2_full;
+
+    // D1: the pending write (D2's) to this bucket, its way and whether its new entry's window is over at d_now
+    wire              d_sub = d2_wen && d2_addr == s_rd_q;
+    wire              d_xn  = d_now > d2_now && d_now - d2_now > d2_win;
+    reg               d_hit, d_free;
+    reg  [STATE_WAYS-1:0] d_rv;
+    reg  [WYW-1:0]    d_way;
+    reg  [ENT_W-1:0]  d1_e;
+    reg               d1_m, d1_f, d1_p;
+    always @* begin
+        d1_e = {ENT_W{1'b0}};
+        d1_m = 1'b0;
+        d1_f = 1'b0;
+        d1_p = 1'b0;
         d_hit = 1'b0;
         d_free = 1'b0;
         d_way = 0;
-        d_e = {ENT_W{1'b0}};
+        d_rv = {STATE_WAYS{1'b0}};
         for (w = 0; w < STATE_WAYS; w = w + 1) begin
-            d_e = d_word[w * ENT_W +: ENT_W];
-            if (!d_hit && d_e[E_VALID] && d_e[E_TAG +: 64] == d_tag && d_e[E_RULE +: 8] == d_rule &&
-                d_e[E_KIND] == !d_thr) begin
+            d1_e = d_word[w * ENT_W +: ENT_W];
+            d1_p = d_sub && d2_way == w[WYW-1:0];
+            d1_m = d1_e[E_VALID] && d1_e[E_TAG +: 64] == d_tag && d1_e[E_RULE +: 8] == d_rule &&
+                   d1_e[E_KIND] == !d_thr && !d1_p;
+            d_rv[w] = d_now > d1_e[E_START +: 64] && d_now - d1_e[E_START +: 64] > d_win;
+            if (!d_hit && d1_m) begin
                 d_hit = 1'b1;
-                d_way = w[$clog2(STATE_WAYS+1)-1:0];
+                d_way = w[WYW-1:0];
             end
         end
         if (!d_hit) begin
             for (w = STATE_WAYS - 1; w >= 0; w = w - 1) begin
-                d_e = d_word[w * ENT_W +: ENT_W];
-                if (!d_e[E_VALID] || (d_now > d_e[E_START +: 64] && d_now - d_e[E_START +: 64] > d_e[E_WIN +: 64])) begin
+                d1_e = d_word[w * ENT_W +: ENT_W];
+                d1_p = d_sub && d2_way == w[WYW-1:0];
+                if (d1_p)
+                    d1_f = d2_restart ? d_xn
+                                      : (d_now > d1_e[E_START +: 64] && d_now - d1_e[E_START +: 64] > d2_win);
+                else
+                    d1_f = !d1_e[E_VALID] ||
+                           (d_now > d1_e[E_START +: 64] && d_now - d1_e[E_START +: 64] > d1_e[E_WIN +: 64]);
+                if (d1_f) begin
                     d_free = 1'b1;
-                    d_way = w[$clog2(STATE_WAYS+1)-1:0];
+                    d_way = w[WYW-1:0];
                 end
             end
         end
-        // the chosen way's entry by constant part-selects: one at d_way * ENT_W (ENT_W not a power of two) becomes a
-        // multiplier and a barrel shifter in synthesis
+    end
+    always @(posedge clk) begin
+        d2_act    <= d_act;
+        d2_thr    <= d_thr;
+        d2_hit    <= d_hit;
+        d2_full   <= d_act && !d_hit && !d_free;
+        d2_sub    <= d_sub;
+        d2_way    <= d_way;
+        d2_rv     <= d_rv;
+        d2_addr   <= s_rd_q;
+        d2_word   <= d_word;
+        d2_tag    <= d_tag;
+        d2_win    <= d_win;
+        d2_now    <= d_now;
+        d2_rule   <= d_rule;
+        d2_ttype  <= v3_ttype;
+        d2_tcount <= v3_tcount;
+        d2_vbytes <= v4_vbytes;
+        d2_flen   <= v4_flen;
+        if (rst) begin
+            d2_act  <= 1'b0;
+            d2_full <= 1'b0;
+        end
+    end
+
+    // D2: the entry to update (the hit, restarted when its window is over; or a fresh one in the free way), the
+    // threshold or volume decision, and the write-back
+    reg [ENT_W-1:0]  d_e, d_n;
+    reg [WORD_W-1:0] d_wword;
+    reg              d_ok;
+    reg [31:0]       d_c1, d_c2;
+    reg [63:0]       d_b1;
+    always @* begin
+        // the chosen way's entry by constant part-selects: one at d2_way * ENT_W (ENT_W not a power of two)
+        // becomes a multiplier and a barrel shifter in synthesis. A way D2's predecessor wrote is only ever taken
+        // as free, so every field below is replaced and d2_word's older copy of it is never used.
         d_e = {ENT_W{1'b0}};
         for (w = 0; w < STATE_WAYS; w = w + 1)
-            if (d_way == w[$clog2(STATE_WAYS+1)-1:0])
-                d_e = d_word[w * ENT_W +: ENT_W];
-        // the entry to update: the hit, unless its window is over (restarted), or a fresh one
+            if (d2_way == w[WYW-1:0])
+                d_e = d2_word[w * ENT_W +: ENT_W];
         d_n = d_e;
-        if (!d_hit || (d_now > d_e[E_START +: 64] && d_now - d_e[E_START +: 64] > d_win)) begin
+        if (d2_restart) begin
             d_n[E_FIRED] = 1'b0;
             d_n[E_COUNT +: 32] = 32'd0;
-            d_n[E_START +: 64] = d_now;
+            d_n[E_START +: 64] = d2_now;
             d_n[E_BYTES +: 64] = 64'd0;
         end
         d_n[E_VALID] = 1'b1;
-        d_n[E_KIND] = !d_thr;
-        d_n[E_RULE +: 8] = d_rule;
-        d_n[E_TAG +: 64] = d_tag;
-        d_n[E_WIN +: 64] = d_win;
+        d_n[E_KIND] = !d2_thr;
+        d_n[E_RULE +: 8] = d2_rule;
+        d_n[E_TAG +: 64] = d2_tag;
+        d_n[E_WIN +: 64] = d2_win;
         d_ok = 1'b1;
         d_c1 = d_n[E_COUNT +: 32] + 32'd1;
         d_c2 = d_c1;
-        d_b1 = d_n[E_BYTES +: 64] + {48'd0, v4_flen};
-        if (d_thr) begin
-            case (v3_ttype)
-                `TW_THR_LIMIT:     d_ok = d_c1 <= v3_tcount;
-                `TW_THR_THRESHOLD: d_ok = d_c1 >= v3_tcount;
-                `TW_THR_BOTH:      d_ok = d_c1 == v3_tcount;
-                `TW_THR_DFILTER:   d_ok = d_c1 > v3_tcount;
+        d_b1 = d_n[E_BYTES +: 64] + {48'd0, d2_flen};
+        if (d2_thr) begin
+            case (d2_ttype)
+                `TW_THR_LIMIT:     d_ok = d_c1 <= d2_tcount;
+                `TW_THR_THRESHOLD: d_ok = d_c1 >= d2_tcount;
+                `TW_THR_BOTH:      d_ok = d_c1 == d2_tcount;
+                `TW_THR_DFILTER:   d_ok = d_c1 > d2_tcount;
                 default:           d_ok = 1'b1;
             endcase
-            if (v3_ttype == `TW_THR_THRESHOLD && d_ok)
+            if (d2_ttype == `TW_THR_THRESHOLD && d_ok)
                 d_c2 = 32'd0;
             if (d_c2 == 32'hFFFFFFFF)
                 d_c2 = 32'hFFFFFFFE;
             d_n[E_COUNT +: 32] = d_c2;
         end else begin
             d_n[E_BYTES +: 64] = d_b1;
-            if (!d_n[E_FIRED] && d_b1 > {16'd0, v4_vbytes})
+            if (!d_n[E_FIRED] && d_b1 > {16'd0, d2_vbytes})
                 d_n[E_FIRED] = 1'b1;
             else
                 d_ok = 1'b0;
         end
-        d_wword = d_word;
+        // the newest word: the predecessor's write when it went to this bucket
+        d_wword = d2_sub ? byp_data : d2_word;
         for (w = 0; w < STATE_WAYS; w = w + 1)
-            if (d_way == w[$clog2(STATE_WAYS+1)-1:0])
+            if (d2_way == w[WYW-1:0])
                 d_wword[w * ENT_W +: ENT_W] = d_n;
     end
-    wire d_full = d_act && !d_hit && !d_free;
-    wire d_pass = !d_act || d_full || d_ok;
+    wire d2_pass = !d2_act || d2_full || d_ok;
 
-    // D's write-back goes to the RAM in D's own clock, so the next operation's read (sampled on the same edge)
-    // is served by the bypass register
-    wire d_wen = d_act && !d_full;
-    assign sw_en   = init_busy ? (init_ctr < STATE_BUCKETS[IW-1:0]) : d_wen;
-    assign sw_addr = init_busy ? init_ctr[SBW-1:0] : s_rd_q;
+    // D2's write-back goes to the RAM in D2's own clock, so the read sampled on the same edge is served by the
+    // bypass register
+    assign sw_en   = init_busy ? (init_ctr < STATE_BUCKETS[IW-1:0]) : d2_wen;
+    assign sw_addr = init_busy ? init_ctr[SBW-1:0] : d2_addr;
     assign sw_data = init_busy ? {WORD_W{1'b0}} : d_wword;
-    reg d_full_q;
     always @(posedge clk) begin
-        v4_tok   <= d_pass;
-        v5_vok   <= d_pass;
-        d_full_q <= d_full;
-        if (rst)
-            d_full_q <= 1'b0;
+        v5_tok <= d2_pass;   // the threshold operation's: D2 while its visit is in V4
+        v6_vok <= d2_pass;   // the volume operation's: D2 while its visit is in V5
     end
 
-    // ---------------------------------------------------------------- V5: decision, GCRA, cut
+    // ---------------------------------------------------------------- V6: decision, GCRA, cut
     reg  [63:0] tmem [0:255];
     reg  [63:0] t_q;
-    wire [7:0]  t_rd = v4_idx;
+    wire [7:0]  t_rd = v5_idx;
     wire        t_wr_en;
     wire [7:0]  t_wr_addr;
     wire [63:0] t_wr_data;
@@ -697,43 +787,43 @@ module tw_alert_stage #(
         t_q <= tmem[t_rd];
     end
     reg  [3:0]  na;
-    wire [3:0]  na_now   = v5_first ? 4'd0 : na;
-    wire        p5_pass  = !v5_ign && v5_tok && v5_vok;
-    wire [63:0] p5_lim   = v5_now + rl_tau;
-    wire        p5_conf  = !rl_en || t_q <= p5_lim;
-    wire        p5_cut   = na_now == MAX_ALERTS[3:0];
-    wire        p5_alert = p5_pass && p5_conf && !p5_cut;
-    wire [63:0] p5_tat   = ((t_q > v5_now) ? t_q : v5_now) + rl_t;
-    // the tat is written in V5's own clock: the next visit reads it in its V4, one clock later
-    assign t_wr_en   = init_busy || (v5_valid && p5_pass && p5_conf && rl_en);
-    assign t_wr_addr = init_busy ? init_ctr[7:0] : v5_idx;
-    assign t_wr_data = init_busy ? 64'd0 : p5_tat;
+    wire [3:0]  na_now   = v6_first ? 4'd0 : na;
+    wire        p6_pass  = !v6_ign && v6_tok && v6_vok;
+    wire [63:0] p6_lim   = v6_now + rl_tau;
+    wire        p6_conf  = !rl_en || t_q <= p6_lim;
+    wire        p6_cut   = na_now == MAX_ALERTS[3:0];
+    wire        p6_alert = p6_pass && p6_conf && !p6_cut;
+    wire [63:0] p6_tat   = ((t_q > v6_now) ? t_q : v6_now) + rl_t;
+    // the tat is written in V6's own clock: the next visit reads it in its V5, one clock later
+    assign t_wr_en   = init_busy || (v6_valid && p6_pass && p6_conf && rl_en);
+    assign t_wr_addr = init_busy ? init_ctr[7:0] : v6_idx;
+    assign t_wr_data = init_busy ? 64'd0 : p6_tat;
     always @(posedge clk) begin
-        if (v5_valid)
-            na <= na_now + {3'd0, p5_alert};
-        v6_alert <= v5_valid && p5_alert;
-        v6_over  <= v5_valid && p5_pass && p5_conf && p5_cut;
-        v6_lim   <= v5_valid && p5_pass && !p5_conf;
-        v6_held  <= v5_valid && !v5_ign && !p5_pass;
-        v6_ign   <= v5_valid && v5_ign && !v5_co;
-        v6_fal   <= (na_now + {3'd0, p5_alert}) != 4'd0;
+        if (v6_valid)
+            na <= na_now + {3'd0, p6_alert};
+        v7_alert <= v6_valid && p6_alert;
+        v7_over  <= v6_valid && p6_pass && p6_conf && p6_cut;
+        v7_lim   <= v6_valid && p6_pass && !p6_conf;
+        v7_held  <= v6_valid && !v6_ign && !p6_pass;
+        v7_ign   <= v6_valid && v6_ign && !v6_co;
+        v7_fal   <= (na_now + {3'd0, p6_alert}) != 4'd0;
         if (rst)
             na <= 4'd0;
     end
 
-    // ---------------------------------------------------------------- V6: per-rule counters, outputs
+    // ---------------------------------------------------------------- V7: per-rule counters, outputs
     reg  [191:0] cmem [0:255];
     reg  [191:0] cmem_h [0:255];   // copy for the host read port
     reg  [191:0] c_q;
-    // written in V6's own clock: the next visit reads them in its V5, one clock later
-    wire         c_wr_en   = init_busy || v6_valid;
-    wire [7:0]   c_wr_addr = init_busy ? init_ctr[7:0] : v6_idx;
+    // written in V7's own clock: the next visit reads them in its V6, one clock later
+    wire         c_wr_en   = init_busy || v7_valid;
+    wire [7:0]   c_wr_addr = init_busy ? init_ctr[7:0] : v7_idx;
     wire [191:0] c_wr_data = init_busy ? 192'd0 :
-                             {c_q[191:128] + {63'd0, v6_lim}, c_q[127:64] + {63'd0, v6_alert}, c_q[63:0] + 64'd1};
+                             {c_q[191:128] + {63'd0, v7_lim}, c_q[127:64] + {63'd0, v7_alert}, c_q[63:0] + 64'd1};
     always @(posedge clk) begin
         if (c_wr_en)
             cmem[c_wr_addr] <= c_wr_data;
-        c_q <= cmem[v5_idx];
+        c_q <= cmem[v6_idx];
     end
     always @(posedge clk) begin
         if (c_wr_en)
@@ -743,49 +833,49 @@ module tw_alert_stage #(
 
     // alert record
     reg  [31:0]    seq;
-    wire [LY_W-1:0] f6_l  = v6_id[0] ? fb_li[v6_slot] : fb_lo[v6_slot];
-    wire [63:0]     f6_fid = fb_fop[v6_slot][83:20];
-    wire [15:0]     f6_len = fb_len[v6_slot];
+    wire [LY_W-1:0] f7_l  = v7_id[0] ? fb_li[v7_slot] : fb_lo[v7_slot];
+    wire [63:0]     f7_fid = fb_fop[v7_slot][83:20];
+    wire [15:0]     f7_len = fb_len[v7_slot];
     wire [7:0]      ev_max = (cfg_evidence > 8'd128) ? 8'd128 : cfg_evidence;
-    wire [7:0]      f6_ev  = ({8'd0, ev_max} < f6_len) ? ev_max : f6_len[7:0];
+    wire [7:0]      f7_ev  = ({8'd0, ev_max} < f7_len) ? ev_max : f7_len[7:0];
     reg  [`TW_AR_WIDTH-1:0] rec;
     always @* begin
         rec = {`TW_AR_WIDTH{1'b0}};
         rec[`TW_AR_SEQ]            = seq;
-        rec[`TW_AR_TS]             = fb_ts[v6_slot];
-        rec[`TW_AR_FLOW_ID]        = f6_fid;
-        rec[`TW_AR_FSEQ]           = fb_pseq[v6_slot][31:0];
-        rec[`TW_AR_LEN]            = f6_len;
-        rec[`TW_AR_PORT]           = fb_pseq[v6_slot][32];
-        rec[`TW_AR_INNER]          = v6_id[0];
-        rec[`TW_AR_MIRROR]         = fb_fm[v6_slot][0];
-        rec[`TW_AR_PORTS_V]        = f6_l[L_PV];
-        rec[`TW_AR_IP_VER]         = f6_l[L_VER +: 4];
-        rec[`TW_AR_PROTO]          = f6_l[L_PROTO +: 8];
-        rec[`TW_AR_RULE]           = {8'd0, v6_idx};
-        rec[`TW_AR_SID]            = v6_id[1 +: 32];
-        rec[`TW_AR_REV]            = v6_id[33 +: 32];
-        rec[`TW_AR_GID]            = v6_id[65 +: 32];
-        rec[`TW_AR_PRIO]           = v6_id[97 +: 8];
-        rec[`TW_AR_SRC_IP]         = f6_l[L_SRC +: 128];
-        rec[`TW_AR_DST_IP]         = f6_l[L_DST +: 128];
-        rec[`TW_AR_SRC_PORT]       = f6_l[L_SP +: 16];
-        rec[`TW_AR_DST_PORT]       = f6_l[L_DP +: 16];
-        rec[`TW_AR_VLAN_N]         = f6_l[L_VN +: 2];
-        rec[`TW_AR_TUN_ID_V]       = fb_tun[v6_slot][4];
-        rec[`TW_AR_TUN_KIND]       = fb_tun[v6_slot][3:0];
-        rec[`TW_AR_VLAN0]          = f6_l[L_V0 +: 12];
-        rec[`TW_AR_VLAN1]          = f6_l[L_V1 +: 12];
-        rec[`TW_AR_SRC_VSETS]      = f6_l[L_SVS +: 8];
-        rec[`TW_AR_DST_VSETS]      = f6_l[L_DVS +: 8];
-        rec[`TW_AR_TUN_ID]         = fb_tun[v6_slot][36:5];
-        rec[`TW_AR_PKTS_TOSERVER]  = fb_cnt[v6_slot][0 +: 64];
-        rec[`TW_AR_PKTS_TOCLIENT]  = fb_cnt[v6_slot][64 +: 64];
-        rec[`TW_AR_BYTES_TOSERVER] = fb_cnt[v6_slot][128 +: 64];
-        rec[`TW_AR_BYTES_TOCLIENT] = fb_cnt[v6_slot][192 +: 64];
-        rec[`TW_AR_EV_LEN]         = f6_ev;
+        rec[`TW_AR_TS]             = fb_ts[v7_slot];
+        rec[`TW_AR_FLOW_ID]        = f7_fid;
+        rec[`TW_AR_FSEQ]           = fb_pseq[v7_slot][31:0];
+        rec[`TW_AR_LEN]            = f7_len;
+        rec[`TW_AR_PORT]           = fb_pseq[v7_slot][32];
+        rec[`TW_AR_INNER]          = v7_id[0];
+        rec[`TW_AR_MIRROR]         = fb_fm[v7_slot][0];
+        rec[`TW_AR_PORTS_V]        = f7_l[L_PV];
+        rec[`TW_AR_IP_VER]         = f7_l[L_VER +: 4];
+        rec[`TW_AR_PROTO]          = f7_l[L_PROTO +: 8];
+        rec[`TW_AR_RULE]           = {8'd0, v7_idx};
+        rec[`TW_AR_SID]            = v7_id[1 +: 32];
+        rec[`TW_AR_REV]            = v7_id[33 +: 32];
+        rec[`TW_AR_GID]            = v7_id[65 +: 32];
+        rec[`TW_AR_PRIO]           = v7_id[97 +: 8];
+        rec[`TW_AR_SRC_IP]         = f7_l[L_SRC +: 128];
+        rec[`TW_AR_DST_IP]         = f7_l[L_DST +: 128];
+        rec[`TW_AR_SRC_PORT]       = f7_l[L_SP +: 16];
+        rec[`TW_AR_DST_PORT]       = f7_l[L_DP +: 16];
+        rec[`TW_AR_VLAN_N]         = f7_l[L_VN +: 2];
+        rec[`TW_AR_TUN_ID_V]       = fb_tun[v7_slot][4];
+        rec[`TW_AR_TUN_KIND]       = fb_tun[v7_slot][3:0];
+        rec[`TW_AR_VLAN0]          = f7_l[L_V0 +: 12];
+        rec[`TW_AR_VLAN1]          = f7_l[L_V1 +: 12];
+        rec[`TW_AR_SRC_VSETS]      = f7_l[L_SVS +: 8];
+        rec[`TW_AR_DST_VSETS]      = f7_l[L_DVS +: 8];
+        rec[`TW_AR_TUN_ID]         = fb_tun[v7_slot][36:5];
+        rec[`TW_AR_PKTS_TOSERVER]  = fb_cnt[v7_slot][0 +: 64];
+        rec[`TW_AR_PKTS_TOCLIENT]  = fb_cnt[v7_slot][64 +: 64];
+        rec[`TW_AR_BYTES_TOSERVER] = fb_cnt[v7_slot][128 +: 64];
+        rec[`TW_AR_BYTES_TOCLIENT] = fb_cnt[v7_slot][192 +: 64];
+        rec[`TW_AR_EV_LEN]         = f7_ev;
     end
-    wire rec_push = v6_valid && v6_alert;
+    wire rec_push = v7_valid && v7_alert;
 
     // verdicts: an entry per frame at entry (done at once without a match), done at the walk's last visit
     wire [ORD_W-1:0] ord_head = ord_rp[ORD_W-1:0];
@@ -799,9 +889,9 @@ module tw_alert_stage #(
             ord_fal[ord_wp[ORD_W-1:0]]  <= 1'b0;
             ord_wp <= ord_wp + 1'b1;
         end
-        if (v6_valid && v6_last) begin
-            ord_done[fb_ord[v6_slot]] <= 1'b1;
-            ord_fal[fb_ord[v6_slot]]  <= v6_fal && fb_fm[v6_slot][1];
+        if (v7_valid && v7_last) begin
+            ord_done[fb_ord[v7_slot]] <= 1'b1;
+            ord_fal[fb_ord[v7_slot]]  <= v7_fal && fb_fm[v7_slot][1];
         end
         if (fal_push)
             ord_rp <= ord_rp + 1'b1;
@@ -828,25 +918,25 @@ module tw_alert_stage #(
         rec_occ <= rec_occ + {{OUT_DEPTH_W+1{1'b0}}, rec_push} - {{OUT_DEPTH_W+1{1'b0}}, rec_pop};
         if (s_fire)
             cnt_frames_in <= (cnt_frames_in + 64'd1) & CNT_MASK;
-        cnt_frames_out <= (cnt_frames_out + {63'd0, s_fire && !s_any} + {63'd0, v6_valid && v6_last}) & CNT_MASK;
-        if (v6_valid) begin
-            cnt_matches     <= (cnt_matches + {63'd0, !v6_co}) & CNT_MASK;
-            cnt_overflow    <= (cnt_overflow + {63'd0, v6_over}) & CNT_MASK;
-            cnt_rate_limited <= (cnt_rate_limited + {63'd0, v6_lim}) & CNT_MASK;
-            cnt_thresholded <= (cnt_thresholded + {63'd0, v6_held}) & CNT_MASK;
-            cnt_ignored     <= (cnt_ignored + {63'd0, v6_ign}) & CNT_MASK;
+        cnt_frames_out <= (cnt_frames_out + {63'd0, s_fire && !s_any} + {63'd0, v7_valid && v7_last}) & CNT_MASK;
+        if (v7_valid) begin
+            cnt_matches     <= (cnt_matches + {63'd0, !v7_co}) & CNT_MASK;
+            cnt_overflow    <= (cnt_overflow + {63'd0, v7_over}) & CNT_MASK;
+            cnt_rate_limited <= (cnt_rate_limited + {63'd0, v7_lim}) & CNT_MASK;
+            cnt_thresholded <= (cnt_thresholded + {63'd0, v7_held}) & CNT_MASK;
+            cnt_ignored     <= (cnt_ignored + {63'd0, v7_ign}) & CNT_MASK;
         end
         if (rec_push) begin
             cnt_alerts <= (cnt_alerts + 64'd1) & CNT_MASK;
             seq        <= seq + 32'd1;
         end
-        if (v6_valid && v6_last && v6_fal)
+        if (v7_valid && v7_last && v7_fal)
             cnt_frames_alerted <= (cnt_frames_alerted + 64'd1) & CNT_MASK;
         if (rec_pop)
             cnt_records_out <= (cnt_records_out + 64'd1) & CNT_MASK;
         if (fal_pop && m_falert_tdata[84])
             cnt_falerts_out <= (cnt_falerts_out + 64'd1) & CNT_MASK;
-        cnt_state_full <= (cnt_state_full + {63'd0, d_full_q}) & CNT_MASK;
+        cnt_state_full <= (cnt_state_full + {63'd0, d2_full}) & CNT_MASK;
         if (init_busy) begin
             init_ctr <= init_ctr + 1'b1;
             if (init_ctr == INIT_N[IW-1:0] - 1'b1)

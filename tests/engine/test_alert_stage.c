@@ -656,6 +656,76 @@ static void test_state_hazards(void **state)
     tw_tables_free(t);
 }
 
+/* The write still pending when the next operation tests its ways (since the state operation takes two clocks: D1
+ * tests the ways, D2 writes). Back-to-back operations are of different kinds, so the pending entry can only be free
+ * for the next one: it is when its window (start: the pending operation's now if it restarted, else the start the
+ * way held) is over at the next operation's now. One rule, a threshold by_src (limit 0: alerts only without state,
+ * window 100 s) and a volume by_dst (0 bytes: alerts once per window, window 1 s); sources whose threshold key shares
+ * the volume key's bucket fill the bucket's 4 ways. The last frame's source takes the volume entry's way only when
+ * that entry counts as over; counting it live would make the threshold operation state_full and the frame alert. */
+static void test_state_pending_free(void **state)
+{
+    (void)state;
+    const uint32_t dst = 0x0A000101u;
+    struct tw_tables *t = tables_new();
+    rule_any(t, 0);
+    t->rule[0].thr_type = TW_THR_LIMIT;
+    t->rule[0].thr_track = TW_TRACK_SRC;
+    t->rule[0].thr_count = 0;
+    t->rule[0].thr_seconds = 100;
+    t->rule[0].vol_v = 1;
+    t->rule[0].vol_track = TW_TRACK_DST;
+    t->rule[0].vol_bytes = 0;
+    t->rule[0].vol_seconds = 1;
+    struct tw_hash *h = malloc(sizeof *h);
+    assert_non_null(h);
+    tw_hash_init(h);
+    uint8_t k[TW_STATE_KEY_BYTES];
+    memset(k, 0, sizeof k);
+    k[2] = 1;
+    k[3] = TW_TRACK_DST;
+    addr4(k + 8, dst);
+    unsigned target = tw_crc32c(h, k, sizeof k) & 1023u;
+    uint32_t src[4];
+    unsigned ns = 0;
+    for (uint32_t a = 0x0C000000u; ns < 4 && a < 0x0C400000u; a++) {
+        memset(k, 0, sizeof k);
+        k[3] = TW_TRACK_SRC;
+        addr4(k + 8, a);
+        if ((tw_crc32c(h, k, sizeof k) & 1023u) == target)
+            src[ns++] = a;
+    }
+    free(h);
+    assert_int_equal(ns, 4);
+    /* ways after the first three frames: src[0], the volume entry, src[1], src[2]. Then, back to back:
+     *  restarted: src[0] at 5 s (the volume window restarts at 5 s), src[3] at 7 s (over: 2 s > 1 s);
+     *  kept:      src[0] at 5 s, src[0] at 5.5 s (the window kept from 5 s), src[3] at 6.4 s (over: 1.4 s > 1 s;
+     *             measured from 5.5 s it would not be) */
+    static const uint64_t at_restart[] = {0, 1 * MS, 2 * MS, 5 * SEC, 7 * SEC};
+    static const unsigned who_restart[] = {0, 1, 2, 0, 3};
+    static const uint64_t at_kept[] = {0, 1 * MS, 2 * MS, 5 * SEC, 5500 * MS, 6400 * MS};
+    static const unsigned who_kept[] = {0, 1, 2, 0, 0, 3};
+    for (unsigned c = 0; c < 2; c++) {
+        const uint64_t *at = c ? at_kept : at_restart;
+        const unsigned *who = c ? who_kept : who_restart;
+        size_t n = c ? 6 : 5;
+        struct tw_meta ms[6];
+        for (size_t i = 0; i < n; i++)
+            frame4(&ms[i], T0 + at[i], src[who[i]], dst, 1, 2, 64);
+        struct run r;
+        run_open(&r, t, 0, 0, 0);
+        run_frames(&r, ms, n, &back_to_back);
+        struct tw_detect_stats s;
+        tw_detector_stats(r.full, &s);
+        /* the last frame takes the volume entry's way: its volume operation finds no way (state_full, passes) and
+         * the threshold holds the frame back; no alert at all */
+        assert_int_equal(s.state_full, 1);
+        assert_int_equal(s.alerts, 0);
+        run_close(&r);
+    }
+    tw_tables_free(t);
+}
+
 /* The rate limiter: burst then one alert every T, refill after a pause; RATE 0 disables it. */
 static void test_rate_limiter(void **state)
 {
@@ -1050,6 +1120,7 @@ int main(void)
         cmocka_unit_test(test_state_full),
         cmocka_unit_test(test_state_full_pairs),
         cmocka_unit_test(test_state_hazards),
+        cmocka_unit_test(test_state_pending_free),
         cmocka_unit_test(test_rate_limiter),
         cmocka_unit_test(test_rate_burst_zero),
         cmocka_unit_test(test_cut_after_thresholds),
