@@ -22,7 +22,8 @@
 //
 // Walk: a picker takes the lowest remaining bit of the frame's vector every 2 clocks (isolate rem & -rem, then
 // encode); each pick is a "visit" that flows through a fixed 8-stage pipeline without stalls:
-//   V0 rule-table read {bank, rule}      V1 keys, threshold key CRCs (384-bit XOR trees), windows in ns
+//   V0 rule word registered (read as the visit issues)
+//                                        V1 keys, threshold key CRCs (384-bit XOR trees), windows in ns
 //   V2 state read (threshold key), volume key CRCs (the same trees)
 //                                        V3 threshold D1: test the ways, pick one; state read (volume key)
 //   V4 threshold D2: update, write back; volume D1
@@ -174,6 +175,7 @@ module tw_alert_stage #(
     reg [36:0]      fb_tun   [0:NSLOT-1];   // {tun_id, tun_id_v, tun_kind}
     reg [LY_W-1:0]  fb_lo    [0:NSLOT-1];
     reg [LY_W-1:0]  fb_li    [0:NSLOT-1];
+    reg [1:0]       fb_sw    [0:NSLOT-1];   // {inner, outer}: the layer's source address above its destination
     reg [NSLOT-1:0] slot_free;
 
     // ---------------------------------------------------------------- init walk
@@ -311,6 +313,9 @@ module tw_alert_stage #(
             fb_ord[alloc]  <= ord_wp[ORD_W-1:0];
             fb_cnt[alloc]  <= s_flow ? {s_bytes_tc, s_bytes_ts, s_pkts_tc, s_pkts_ts} : 256'd0;
             fb_tun[alloc]  <= {s_meta[`TW_M_TUN_ID], s_meta[`TW_M_TUN_ID_V], s_meta[`TW_M_TUN_KIND]};
+            // by_both's key order, compared here on entry rather than behind the rule word in V1 (timing)
+            fb_sw[alloc]   <= {s_meta[`TW_M_I_IP_SRC] > s_meta[`TW_M_I_IP_DST],
+                               s_meta[`TW_M_O_IP_SRC] > s_meta[`TW_M_O_IP_DST]};
             fb_lo[alloc]   <= layer(s_meta[`TW_M_O_IP_VER], s_meta[`TW_M_O_IP_PROTO], s_meta[`TW_M_O_L4],
                                     s_meta[`TW_M_O_IP_SRC], s_meta[`TW_M_O_IP_DST], s_meta[`TW_M_O_SPORT],
                                     s_meta[`TW_M_O_DPORT], s_meta[`TW_M_O_VLAN_N], s_meta[`TW_M_O_VLAN0_TCI],
@@ -380,12 +385,16 @@ module tw_alert_stage #(
         end
     end
     // The write lands one clock after the handshake; a commit right behind it cannot overtake it, and a frame of the
-    // bank being written cannot be inside (shadow_busy).
-    assign rrd_addr = {v0_bank, v0_idx};
+    // bank being written cannot be inside (shadow_busy). The read is presented in the picker's clock (the visit's
+    // rule as it issues), so the word is registered once more (rq, the RAM's output register) before V1's keys
+    // and CRCs: nothing of V1 hangs behind the RAM's slow output (timing, session 16).
+    reg  [RF_W-1:0] rq_a;
+    assign rrd_addr = {cur_bank, oh_idx};
     always @(posedge clk) begin
         if (rwr_en)
             rmem[rwr_addr] <= rwr_data;
-        rq <= rmem[rrd_addr];
+        rq_a <= rmem[rrd_addr];
+        rq   <= rq_a;
     end
 
     // ---------------------------------------------------------------- V1: keys and hashes
@@ -397,7 +406,8 @@ module tw_alert_stage #(
     /* verilator lint_on UNUSEDSIGNAL */
     wire [127:0]    f1_src = f1_l[L_SRC +: 128];
     wire [127:0]    f1_dst = f1_l[L_DST +: 128];
-    wire            f1_sw  = f1_src > f1_dst;   // memcmp order of the 16-byte addresses
+    wire [1:0]      f1_swb = fb_sw[v1_slot];
+    wire            f1_sw  = rq[F_INNER] ? f1_swb[1] : f1_swb[0];   // memcmp order of the 16-byte addresses
     wire [15:0]     f1_len = fb_len[v1_slot];
 
     function [383:0] state_key;
