@@ -21,8 +21,8 @@
 // rate_limited) are in block RAM behind a registered read port.
 //
 // Walk: a picker takes the lowest remaining bit of the frame's vector every 2 clocks (isolate rem & -rem, then
-// encode); each pick is a "visit" that flows through a fixed 8-stage pipeline without stalls:
-//   V0 rule word registered (read as the visit issues)
+// encode); each pick is a "visit" that flows through a fixed 9-stage pipeline without stalls:
+//   VP rule RAM read {bank, rule}        V0 rule word registered (the RAM's output register)
 //                                        V1 keys, threshold key CRCs (384-bit XOR trees), windows in ns
 //   V2 state read (threshold key), volume key CRCs (the same trees)
 //                                        V3 threshold D1: test the ways, pick one; state read (volume key)
@@ -191,6 +191,9 @@ module tw_alert_stage #(
                           .en(rl_en), .t_ns(rl_t), .tau_ns(rl_tau));
 
     // ---------------------------------------------------------------- pipeline registers
+    reg            vp_valid, vp_first, vp_last, vp_bank;   // VP: the rule RAM's read (its address registered)
+    reg [SLW-1:0]  vp_slot;
+    reg [7:0]      vp_idx;
     reg            v0_valid, v1_valid, v2_valid, v3_valid, v4_valid, v5_valid, v6_valid, v7_valid;
     reg [SLW-1:0]  v0_slot, v1_slot, v2_slot, v3_slot, v4_slot, v5_slot, v6_slot, v7_slot;
     reg [7:0]      v0_idx, v1_idx, v2_idx, v3_idx, v4_idx, v5_idx, v6_idx, v7_idx;
@@ -207,6 +210,10 @@ module tw_alert_stage #(
     reg [383:0]    v2_vkey;
     reg [SBW-1:0]  v3_vbkt;
     reg [63:0]     v2_twin, v3_twin, v2_vwin, v3_vwin, v4_vwin;
+    // per operation, from now and the rule's window (registered ahead of D1, timing): now - window (lo) and whether
+    // now > window (lok): a window over at now is start < lo with lok; and now + window saturated (a fresh end)
+    reg [63:0]     v3_tlo, v4_vlo, v3_tend, v4_vend;
+    reg            v3_tlok, v4_vlok;
     reg [2:0]      v2_ttype, v3_ttype;
     reg [31:0]     v2_tcount, v3_tcount;
     reg [47:0]     v2_vbytes, v3_vbytes, v4_vbytes;
@@ -225,8 +232,8 @@ module tw_alert_stage #(
     reg            cur_first;
     reg            cur_ph;
 
-    // visits in flight (at most 4: they are 2 clocks apart in 8 stages)
-    wire [3:0] in_pipe = {3'd0, v0_valid} + {3'd0, v1_valid} + {3'd0, v2_valid} + {3'd0, v3_valid} +
+    // visits in flight (at most 5: they are 2 clocks apart in 9 stages)
+    wire [3:0] in_pipe = {3'd0, vp_valid} + {3'd0, v0_valid} + {3'd0, v1_valid} + {3'd0, v2_valid} + {3'd0, v3_valid} +
                          {3'd0, v4_valid} + {3'd0, v5_valid} + {3'd0, v6_valid} + {3'd0, v7_valid};
     reg  [OUT_DEPTH_W+1:0] rec_occ;   // entries in the record FIFO (with its output register)
     wire credit_ok = {{(OUT_DEPTH_W+1){1'b0}}, in_pipe} + {3'd0, rec_occ} < {3'd0, ODEP[OUT_DEPTH_W+1:0]};
@@ -289,15 +296,22 @@ module tw_alert_stage #(
             cur_first <= 1'b1;
             cur_ph    <= 1'b0;
         end
-        v0_valid <= emit;
-        v0_slot  <= cur_slot;
-        v0_idx   <= oh_idx;
-        v0_bank  <= cur_bank;
-        v0_first <= cur_first;
-        v0_last  <= emit_last;
+        vp_valid <= emit;
+        vp_slot  <= cur_slot;
+        vp_idx   <= oh_idx;
+        vp_bank  <= cur_bank;
+        vp_first <= cur_first;
+        vp_last  <= emit_last;
+        v0_valid <= vp_valid;
+        v0_slot  <= vp_slot;
+        v0_idx   <= vp_idx;
+        v0_bank  <= vp_bank;
+        v0_first <= vp_first;
+        v0_last  <= vp_last;
         if (rst) begin
             cur_valid <= 1'b0;
             cur_ph    <= 1'b0;
+            vp_valid  <= 1'b0;
             v0_valid  <= 1'b0;
         end
     end
@@ -385,17 +399,29 @@ module tw_alert_stage #(
         end
     end
     // The write lands one clock after the handshake; a commit right behind it cannot overtake it, and a frame of the
-    // bank being written cannot be inside (shadow_busy). The read is presented in the picker's clock (the visit's
-    // rule as it issues), so the word is registered once more (rq, the RAM's output register) before V1's keys
-    // and CRCs: nothing of V1 hangs behind the RAM's slow output (timing, session 16).
+    // bank being written cannot be inside (shadow_busy). The read is presented in VP, a clock ahead of V0, so the
+    // word is registered once more (rq, the RAM's output register) before V1's keys and CRCs: nothing of V1 hangs
+    // behind the RAM's slow output, and the picker's index encoder stays out of the RAM's address path (timing,
+    // session 16).
     reg  [RF_W-1:0] rq_a;
-    assign rrd_addr = {cur_bank, oh_idx};
+    assign rrd_addr = {vp_bank, vp_idx};
     always @(posedge clk) begin
         if (rwr_en)
             rmem[rwr_addr] <= rwr_data;
         rq_a <= rmem[rrd_addr];
         rq   <= rq_a;
     end
+
+    // a + b, saturated at 2^64 - 1: an entry's end (start + window). `now > start && now - start > window` is
+    // `now > end` exactly, also where start + window would not fit 64 bits (no now is above 2^64 - 1)
+    function [63:0] sat_add;
+        input [63:0] a, b;
+        reg   [64:0] t;
+        begin
+            t = {1'b0, a} + {1'b0, b};
+            sat_add = t[64] ? ~64'd0 : t[63:0];
+        end
+    endfunction
 
     // ---------------------------------------------------------------- V1: keys and hashes
     wire [LY_W-1:0] f1_lo = fb_lo[v1_slot];
@@ -509,6 +535,9 @@ module tw_alert_stage #(
         v3_vbkt   <= crc_tag[32 +: SBW];
         v3_twin   <= v2_twin;
         v3_vwin   <= v2_vwin;
+        v3_tlo    <= v2_now - v2_twin;
+        v3_tlok   <= v2_now > v2_twin;
+        v3_tend   <= sat_add(v2_now, v2_twin);
         v3_ttype  <= v2_ttype;
         v3_tcount <= v2_tcount;
         v3_vbytes <= v2_vbytes;
@@ -527,6 +556,9 @@ module tw_alert_stage #(
         v4_dvol   <= v3_dvol;
         v4_vtag   <= v3_vtag;
         v4_vwin   <= v3_vwin;
+        v4_vlo    <= v3_now - v3_vwin;
+        v4_vlok   <= v3_now > v3_vwin;
+        v4_vend   <= sat_add(v3_now, v3_vwin);
         v4_vbytes <= v3_vbytes;
         v4_now    <= v3_now;
         v4_flen   <= v3_flen;
@@ -575,10 +607,11 @@ module tw_alert_stage #(
 
     // ---------------------------------------------------------------- state table (read-first RAM + bypass)
     // entry: valid 0, kind 1, fired 2, rule 10:3, count 42:11, tag 106:43, start 170:107, bytes 234:171,
-    // win 298:235 (the owning rule's window in ns, as of its last access)
+    // end 298:235 (start + the owning rule's window in ns as of its last access, saturated: the entry is over at
+    // now > end; session 16, was the window itself)
     localparam integer ENT_W = 299;
     localparam integer E_VALID = 0, E_KIND = 1, E_FIRED = 2, E_RULE = 3, E_COUNT = 11, E_TAG = 43, E_START = 107,
-                       E_BYTES = 171, E_WIN = 235;
+                       E_BYTES = 171, E_END = 235;
     localparam integer WORD_W = STATE_WAYS * ENT_W;
     reg  [WORD_W-1:0] smem [0:STATE_BUCKETS-1];
     reg  [WORD_W-1:0] s_q;
@@ -613,13 +646,19 @@ module tw_alert_stage #(
     // its start and window (D2's `now` if it restarts, else the start the way already holds). D1 sees every older
     // write (the RAM, and the bypass register for the write of the edge it was read on) and takes the pending one's
     // way from those two facts; D2 writes its entry into the newest word (the bypass register when the operation
-    // before it wrote the same bucket). The order and results are those of one operation a clock.
+    // before it wrote the same bucket). The order and results are those of one operation a clock. Every window test
+    // is one comparison behind the RAM: an entry is free at now > its end, a hit's window is over at start < now -
+    // window (lo, registered with the operation), and the sums a new end needs are formed in D1 (start + window per
+    // way) or ahead of it (now + window).
     wire          d_thr  = v3_valid;
     wire          d_act  = v3_valid ? v3_dthr : (v4_valid && v4_dvol);
     wire [63:0]   d_tag  = d_thr ? v3_ttag : v4_vtag;
     wire [7:0]    d_rule = d_thr ? v3_idx : v4_idx;
     wire [63:0]   d_win  = d_thr ? v3_twin : v4_vwin;
     wire [63:0]   d_now  = d_thr ? v3_now : v4_now;
+    wire [63:0]   d_lo   = d_thr ? v3_tlo : v4_vlo;
+    wire          d_lok  = d_thr ? v3_tlok : v4_vlok;
+    wire [63:0]   d_enda = d_thr ? v3_tend : v4_vend;   // the end of an entry (re)started now
     wire [WORD_W-1:0] d_word = (byp_en && byp_addr == s_rd_q) ? byp_data : s_q;
 
     localparam integer WYW = $clog2(STATE_WAYS + 1);
@@ -629,28 +668,35 @@ module tw_alert_stage #(
     reg  [STATE_WAYS-1:0] d2_rv;       // per way: the window of this operation's rule is over
     reg  [SBW-1:0]    d2_addr;
     reg  [WORD_W-1:0] d2_word;
-    reg  [63:0]       d2_tag, d2_win, d2_now;
+    reg  [63:0]       d2_tag, d2_now, d2_enda;
+    reg  [64*STATE_WAYS-1:0] d2_endb;  // per way: its start + this operation's window (the end of a kept hit)
     reg  [7:0]        d2_rule;
     reg  [2:0]        d2_ttype;
     reg  [31:0]       d2_tcount;
     reg  [47:0]       d2_vbytes;
     reg  [15:0]       d2_flen;
     reg               d2_rvw;          // d2_rv's bit of the chosen way
+    reg  [63:0]       d2_endw;         // d2_endb's end of the chosen way
     integer           w;
     always @* begin
         d2_rvw = 1'b0;
+        d2_endw = 64'd0;
         for (w = 0; w < STATE_WAYS; w = w + 1)
-            if (d2_way == w[WYW-1:0])
+            if (d2_way == w[WYW-1:0]) begin
                 d2_rvw = d2_rv[w];
+                d2_endw = d2_endb[64 * w +: 64];
+            end
     end
     wire              d2_restart = !d2_hit || d2_rvw;
     wire              d2_wen = d2_act && !d2_full;
+    wire [63:0]       d2_endn = d2_restart ? d2_enda : d2_endw;   // the end D2 writes
 
     // D1: the pending write (D2's) to this bucket, its way and whether its new entry's window is over at d_now
     wire              d_sub = d2_wen && d2_addr == s_rd_q;
-    wire              d_xn  = d_now > d2_now && d_now - d2_now > d2_win;
+    wire              d_xn  = d_now > d2_endn;
     reg               d_hit, d_free;
     reg  [STATE_WAYS-1:0] d_rv;
+    reg  [64*STATE_WAYS-1:0] d_endb;
     reg  [WYW-1:0]    d_way;
     reg  [ENT_W-1:0]  d1_e;
     reg               d1_m, d1_f, d1_p;
@@ -663,12 +709,14 @@ module tw_alert_stage #(
         d_free = 1'b0;
         d_way = 0;
         d_rv = {STATE_WAYS{1'b0}};
+        d_endb = {64*STATE_WAYS{1'b0}};
         for (w = 0; w < STATE_WAYS; w = w + 1) begin
             d1_e = d_word[w * ENT_W +: ENT_W];
             d1_p = d_sub && d2_way == w[WYW-1:0];
             d1_m = d1_e[E_VALID] && d1_e[E_TAG +: 64] == d_tag && d1_e[E_RULE +: 8] == d_rule &&
                    d1_e[E_KIND] == !d_thr && !d1_p;
-            d_rv[w] = d_now > d1_e[E_START +: 64] && d_now - d1_e[E_START +: 64] > d_win;
+            d_rv[w] = d_lok && d1_e[E_START +: 64] < d_lo;
+            d_endb[64 * w +: 64] = sat_add(d1_e[E_START +: 64], d_win);
             if (!d_hit && d1_m) begin
                 d_hit = 1'b1;
                 d_way = w[WYW-1:0];
@@ -678,12 +726,8 @@ module tw_alert_stage #(
             for (w = STATE_WAYS - 1; w >= 0; w = w - 1) begin
                 d1_e = d_word[w * ENT_W +: ENT_W];
                 d1_p = d_sub && d2_way == w[WYW-1:0];
-                if (d1_p)
-                    d1_f = d2_restart ? d_xn
-                                      : (d_now > d1_e[E_START +: 64] && d_now - d1_e[E_START +: 64] > d2_win);
-                else
-                    d1_f = !d1_e[E_VALID] ||
-                           (d_now > d1_e[E_START +: 64] && d_now - d1_e[E_START +: 64] > d1_e[E_WIN +: 64]);
+                // the pending way: its new end (D2's); any other: invalid, or over at its end
+                d1_f = d1_p ? d_xn : (!d1_e[E_VALID] || d_now > d1_e[E_END +: 64]);
                 if (d1_f) begin
                     d_free = 1'b1;
                     d_way = w[WYW-1:0];
@@ -702,8 +746,9 @@ module tw_alert_stage #(
         d2_addr   <= s_rd_q;
         d2_word   <= d_word;
         d2_tag    <= d_tag;
-        d2_win    <= d_win;
         d2_now    <= d_now;
+        d2_enda   <= d_enda;
+        d2_endb   <= d_endb;
         d2_rule   <= d_rule;
         d2_ttype  <= v3_ttype;
         d2_tcount <= v3_tcount;
@@ -741,7 +786,7 @@ module tw_alert_stage #(
         d_n[E_KIND] = !d2_thr;
         d_n[E_RULE +: 8] = d2_rule;
         d_n[E_TAG +: 64] = d2_tag;
-        d_n[E_WIN +: 64] = d2_win;
+        d_n[E_END +: 64] = d2_endn;
         d_ok = 1'b1;
         d_c1 = d_n[E_COUNT +: 32] + 32'd1;
         d_c2 = d_c1;

@@ -726,6 +726,69 @@ static void test_state_pending_free(void **state)
     tw_tables_free(t);
 }
 
+/* The free test at its edges (an entry keeps its end, start + window saturated at 2^64 - 1, and is free at
+ * now > end): five sources whose threshold keys share a bucket of 4 ways, limit 0 (alerts only without state),
+ * window 10 s.
+ *  exact:  the fifth source exactly 10 s after the first (not over: state_full, alerts), then 1 ns later (over:
+ *          takes the first source's way, held back);
+ *  high:   timestamps within 5 s of 2^64, where start + window does not fit 64 bits (every entry stays live);
+ *  low:    timestamps below the window (now - window would be negative): limit 1, one source twice, 1 s apart,
+ *          keeps its window (one alert, one held back). */
+static void test_state_free_edges(void **state)
+{
+    (void)state;
+    struct tw_tables *t = tables_new();
+    rule_any(t, 0);
+    t->rule[0].thr_type = TW_THR_LIMIT;
+    t->rule[0].thr_track = TW_TRACK_SRC;
+    t->rule[0].thr_count = 0;
+    t->rule[0].thr_seconds = 10;
+    struct tw_hash *h = malloc(sizeof *h);
+    assert_non_null(h);
+    tw_hash_init(h);
+    uint32_t src[5];
+    unsigned ns = 0, target = ~0u;
+    for (uint32_t a = 0x0D000000u; ns < 5; a++) {
+        uint8_t k[TW_STATE_KEY_BYTES];
+        memset(k, 0, sizeof k);
+        k[3] = TW_TRACK_SRC;
+        addr4(k + 8, a);
+        unsigned b = tw_crc32c(h, k, sizeof k) & 1023u;
+        if (target == ~0u)
+            target = b;
+        if (b == target)
+            src[ns++] = a;
+    }
+    free(h);
+    const uint64_t hi = UINT64_MAX - 5 * SEC;
+    struct {
+        uint64_t at[6];
+        unsigned who[6];
+        size_t n;
+        uint32_t count;
+        uint64_t state_full, alerts;
+    } runs[] = {
+        {{T0, T0 + 1 * MS, T0 + 2 * MS, T0 + 3 * MS, T0 + 10 * SEC, T0 + 10 * SEC + 1}, {0, 1, 2, 3, 4, 4}, 6, 0, 1, 1},
+        {{hi, hi + 1 * MS, hi + 2 * MS, hi + 3 * MS, hi + 1 * SEC, 0}, {0, 1, 2, 3, 4, 0}, 5, 0, 1, 1},
+        {{1 * SEC, 2 * SEC, 0, 0, 0, 0}, {0, 0, 0, 0, 0, 0}, 2, 1, 0, 1},
+    };
+    for (size_t c = 0; c < sizeof runs / sizeof runs[0]; c++) {
+        t->rule[0].thr_count = runs[c].count;
+        struct tw_meta ms[6];
+        for (size_t i = 0; i < runs[c].n; i++)
+            frame4(&ms[i], runs[c].at[i], src[runs[c].who[i]], 0x0A000101u, 1, 2, 64);
+        struct run r;
+        run_open(&r, t, 0, 0, 0);
+        run_frames(&r, ms, runs[c].n, &back_to_back);
+        struct tw_detect_stats s;
+        tw_detector_stats(r.full, &s);
+        assert_int_equal(s.state_full, runs[c].state_full);
+        assert_int_equal(s.alerts, runs[c].alerts);
+        run_close(&r);
+    }
+    tw_tables_free(t);
+}
+
 /* The rate limiter: burst then one alert every T, refill after a pause; RATE 0 disables it. */
 static void test_rate_limiter(void **state)
 {
@@ -1121,6 +1184,7 @@ int main(void)
         cmocka_unit_test(test_state_full_pairs),
         cmocka_unit_test(test_state_hazards),
         cmocka_unit_test(test_state_pending_free),
+        cmocka_unit_test(test_state_free_edges),
         cmocka_unit_test(test_rate_limiter),
         cmocka_unit_test(test_rate_burst_zero),
         cmocka_unit_test(test_cut_after_thresholds),
