@@ -15,7 +15,7 @@
 // host rewrites every rule it wants in the next set (docs/engine.md).
 //
 // Features: one set per layer (outer o_*, inner i_*), computed by the engine's lookup stage; f_valid for one clock
-// per frame, at most once every PHASES clocks. Output (mv_valid, one clock, PHASES + 1 clocks after f_valid):
+// per frame, at most once every PHASES clocks. Output (mv_valid, one clock, PHASES + 2 clocks after f_valid):
 // mv_alert[r] = rule r matched and is an alert rule, mv_pass[r] = rule r matched and is a pass rule, and the
 // frame's context, and mv_bank, the rule bank the frame was evaluated with. The pass and 8-alert selection is tw_rule_select.
 `resetall
@@ -85,6 +85,13 @@ reg [LW-1:0]  lo_q, li_q;
 reg [3:0]     tun_q;
 reg           mir_q;
 reg [CTX_W-1:0] ctx_q;
+// the same, a clock later: what the evaluation (a clock behind the read, s2) uses. A frame's last phase is evaluated
+// PHASES + 1 clocks after its f_valid, one clock after the next frame's f_valid may have loaded the *_q registers
+reg [LW-1:0]  lo_d, li_d;
+reg [3:0]     tun_d;
+reg           mir_d;
+reg [CTX_W-1:0] ctx_d;
+reg           bank_d;
 
 // ---- sequencing ----
 reg           run;
@@ -94,6 +101,8 @@ wire [PW-1:0] rd_phase = f_valid ? {PW{1'b0}} : cnt;
 wire          rd_bank  = f_valid ? bank : bank_f;
 reg           s1_valid;
 reg [PW-1:0]  s1_phase;
+reg           s2_valid;      // the rule word registered once more (timing: no rule logic behind the memory)
+reg [PW-1:0]  s2_phase;
 reg [PW:0]    hold;      // commit hold: counts PHASES clocks
 
 assign wr_ready = hold == {(PW+1){1'b0}};
@@ -108,6 +117,13 @@ always @(posedge clk) begin
         bank_f <= bank;
     end
     s1_phase <= rd_phase;
+    s2_phase <= s1_phase;
+    lo_d     <= lo_q;
+    li_d     <= li_q;
+    tun_d    <= tun_q;
+    mir_d    <= mir_q;
+    ctx_d    <= ctx_q;
+    bank_d   <= bank_f;
 end
 
 always @(posedge clk) begin
@@ -115,10 +131,12 @@ always @(posedge clk) begin
         run      <= 1'b0;
         cnt      <= {PW{1'b0}};
         s1_valid <= 1'b0;
+        s2_valid <= 1'b0;
         bank     <= 1'b0;
         hold     <= {(PW+1){1'b0}};
     end else begin
         s1_valid <= f_valid || run;
+        s2_valid <= s1_valid;
         if (f_valid) begin
             run <= PHASES > 1;
             cnt <= {{(PW-1){1'b0}}, 1'b1};
@@ -269,7 +287,7 @@ genvar g, gq;
 generate
     for (g = 0; g < NEVAL; g = g + 1) begin : ev
         reg [RM-1:0] mem [0:2*PHASES-1];
-        reg [RM-1:0] R;
+        reg [RM-1:0] R, R2;
         reg [2*PHASES-1:0] ap_sh;
         integer k;
         initial for (k = 0; k < 2 * PHASES; k = k + 1) mem[k] = {RM{1'b0}};
@@ -279,7 +297,9 @@ generate
             if (f_valid || run)
                 R <= mem[{rd_bank, rd_phase}];
             if (s1_valid)
-                ap_sh <= {ap_sh[2*PHASES-3:0], rule_ap(R, lo_q, li_q, tun_q, mir_q)};
+                R2 <= R;
+            if (s2_valid)
+                ap_sh <= {ap_sh[2*PHASES-3:0], rule_ap(R2, lo_d, li_d, tun_d, mir_d)};
         end
         for (gq = 0; gq < PHASES; gq = gq + 1) begin : ph
             assign mv_alert[gq * NEVAL + g] = ap_sh[2 * (PHASES - 1 - gq)];
@@ -289,15 +309,15 @@ generate
 endgenerate
 
 always @(posedge clk) begin
-    if (s1_valid && s1_phase == LAST) begin
-        mv_ctx  <= ctx_q;
-        mv_bank <= bank_f;
+    if (s2_valid && s2_phase == LAST) begin
+        mv_ctx  <= ctx_d;
+        mv_bank <= bank_d;
     end
 end
 
 always @(posedge clk) begin
     if (rst) mv_valid <= 1'b0;
-    else     mv_valid <= s1_valid && s1_phase == LAST;
+    else     mv_valid <= s2_valid && s2_phase == LAST;
 end
 
 endmodule
