@@ -406,6 +406,54 @@ static void frame4(struct tw_meta *m, uint64_t ts, uint32_t src, uint32_t dst, u
 
 static const struct feed_opts back_to_back = {0, 0, 0};
 
+/* The bucket (of the 1,024 the tests' stage has) of a state key: kind (0 threshold, 1 volume), track, the address at
+ * key byte 8 and, for by_both, the one at byte 24 (the key layout of docs/detection.md). */
+static unsigned key_bucket_h(struct tw_hash *h, unsigned kind, unsigned track, uint32_t a8, uint32_t a24)
+{
+    uint8_t k[TW_STATE_KEY_BYTES];
+    memset(k, 0, sizeof k);
+    k[2] = (uint8_t)kind;
+    k[3] = (uint8_t)track;
+    addr4(k + 8, a8);
+    if (track == TW_TRACK_BOTH)
+        addr4(k + 24, a24);
+    return tw_crc32c(h, k, sizeof k) & 1023u;
+}
+
+static struct tw_hash *hash_new(void)
+{
+    struct tw_hash *h = malloc(sizeof *h);
+    assert_non_null(h);
+    tw_hash_init(h);
+    return h;
+}
+
+static unsigned key_bucket(unsigned kind, unsigned track, uint32_t a8, uint32_t a24)
+{
+    struct tw_hash *h = hash_new();
+    unsigned b = key_bucket_h(h, kind, track, a8, a24);
+    free(h);
+    return b;
+}
+
+/* n addresses from `from` on whose threshold key with `track` falls in bucket `target` (~0u: the first address's
+ * bucket); by_both puts `lower` at byte 8 and the address at byte 24. Returns how many were found below `limit`. */
+static unsigned bucket_mates(unsigned track, uint32_t lower, uint32_t from, uint32_t limit, unsigned target,
+                             uint32_t *out, unsigned n)
+{
+    struct tw_hash *h = hash_new();
+    unsigned ns = 0;
+    for (uint32_t a = from; ns < n && a < limit; a++) {
+        unsigned b = track == TW_TRACK_BOTH ? key_bucket_h(h, 0, track, lower, a) : key_bucket_h(h, 0, track, a, 0);
+        if (target == ~0u)
+            target = b;
+        if (b == target)
+            out[ns++] = a;
+    }
+    free(h);
+    return ns;
+}
+
 /* ---- tests ---- */
 
 /* Every threshold type with every track, windows of 1 s, a few hosts and flows, frames 40-400 ms apart. */
@@ -514,23 +562,8 @@ static void test_state_full(void **state)
     t->rule[1].vol_bytes = 1000000;
     t->rule[1].vol_seconds = 10;
     /* sources whose threshold key of rule 0 lands in one bucket */
-    struct tw_hash *h = malloc(sizeof *h);
-    assert_non_null(h);
-    tw_hash_init(h);
     uint32_t src[7];
-    unsigned ns = 0, target = ~0u;
-    for (uint32_t a = 0x0B000000u; ns < 7; a++) {
-        uint8_t k[TW_STATE_KEY_BYTES];
-        memset(k, 0, sizeof k);
-        k[3] = TW_TRACK_SRC;
-        addr4(k + 8, a);
-        unsigned b = tw_crc32c(h, k, sizeof k) & 1023u;
-        if (target == ~0u)
-            target = b;
-        if (b == target)
-            src[ns++] = a;
-    }
-    free(h);
+    assert_int_equal(bucket_mates(TW_TRACK_SRC, 0, 0x0B000000u, 0x0C000000u, ~0u, src, 7), 7);
     enum { N = 40 };
     struct tw_meta ms[N];
     for (unsigned i = 0; i < N; i++)
@@ -558,24 +591,8 @@ static void test_state_full_pairs(void **state)
     t->rule[0].thr_track = TW_TRACK_BOTH;
     t->rule[0].thr_count = 0;
     t->rule[0].thr_seconds = 10;
-    struct tw_hash *h = malloc(sizeof *h);
-    assert_non_null(h);
-    tw_hash_init(h);
     uint32_t src[6];
-    unsigned ns = 0, target = ~0u;
-    for (uint32_t a = 0x0B000000u; ns < 6; a++) {
-        uint8_t k[TW_STATE_KEY_BYTES];
-        memset(k, 0, sizeof k);
-        k[3] = TW_TRACK_BOTH;
-        addr4(k + 8, d);
-        addr4(k + 24, a);
-        unsigned b = tw_crc32c(h, k, sizeof k) & 1023u;
-        if (target == ~0u)
-            target = b;
-        if (b == target)
-            src[ns++] = a;
-    }
-    free(h);
+    assert_int_equal(bucket_mates(TW_TRACK_BOTH, d, 0x0B000000u, 0x0C000000u, ~0u, src, 6), 6);
     enum { N = 36 };
     struct tw_meta ms[N];
     for (unsigned i = 0; i < N; i++) {
@@ -615,26 +632,9 @@ static void test_state_hazards(void **state)
     t->rule[0].vol_track = TW_TRACK_DST;
     t->rule[0].vol_bytes = 30;  /* window 0: a new window every frame, every 40-byte frame exceeds it */
     t->rule[0].vol_seconds = 0;
-    struct tw_hash *h = malloc(sizeof *h);
-    assert_non_null(h);
-    tw_hash_init(h);
-    uint8_t k[TW_STATE_KEY_BYTES];
-    memset(k, 0, sizeof k);
-    k[2] = 1;
-    k[3] = TW_TRACK_DST;
-    addr4(k + 8, dst);
-    unsigned target = tw_crc32c(h, k, sizeof k) & 1023u;
     uint32_t src[3];
-    unsigned ns = 0;
-    for (uint32_t a = 0x0C000000u; ns < 3 && a < 0x0C100000u; a++) {
-        memset(k, 0, sizeof k);
-        k[3] = TW_TRACK_SRC;
-        addr4(k + 8, a);
-        if ((tw_crc32c(h, k, sizeof k) & 1023u) == target)
-            src[ns++] = a;
-    }
-    free(h);
-    assert_int_equal(ns, 3);
+    assert_int_equal(
+        bucket_mates(TW_TRACK_SRC, 0, 0x0C000000u, 0x0C100000u, key_bucket(1, TW_TRACK_DST, dst, 0), src, 3), 3);
     /* the same-kind operations of back-to-back visits alternate perfectly (a lost write would be hidden), so also
      * with random input gaps */
     enum { N = 300 };
@@ -677,26 +677,9 @@ static void test_state_pending_free(void **state)
     t->rule[0].vol_track = TW_TRACK_DST;
     t->rule[0].vol_bytes = 0;
     t->rule[0].vol_seconds = 1;
-    struct tw_hash *h = malloc(sizeof *h);
-    assert_non_null(h);
-    tw_hash_init(h);
-    uint8_t k[TW_STATE_KEY_BYTES];
-    memset(k, 0, sizeof k);
-    k[2] = 1;
-    k[3] = TW_TRACK_DST;
-    addr4(k + 8, dst);
-    unsigned target = tw_crc32c(h, k, sizeof k) & 1023u;
     uint32_t src[4];
-    unsigned ns = 0;
-    for (uint32_t a = 0x0C000000u; ns < 4 && a < 0x0C400000u; a++) {
-        memset(k, 0, sizeof k);
-        k[3] = TW_TRACK_SRC;
-        addr4(k + 8, a);
-        if ((tw_crc32c(h, k, sizeof k) & 1023u) == target)
-            src[ns++] = a;
-    }
-    free(h);
-    assert_int_equal(ns, 4);
+    assert_int_equal(
+        bucket_mates(TW_TRACK_SRC, 0, 0x0C000000u, 0x0C400000u, key_bucket(1, TW_TRACK_DST, dst, 0), src, 4), 4);
     /* ways after the first three frames: src[0], the volume entry, src[1], src[2]. Then, back to back:
      *  restarted: src[0] at 5 s (the volume window restarts at 5 s), src[3] at 7 s (over: 2 s > 1 s);
      *  kept:      src[0] at 5 s, src[0] at 5.5 s (the window kept from 5 s), src[3] at 6.4 s (over: 1.4 s > 1 s;
@@ -743,23 +726,8 @@ static void test_state_free_edges(void **state)
     t->rule[0].thr_track = TW_TRACK_SRC;
     t->rule[0].thr_count = 0;
     t->rule[0].thr_seconds = 10;
-    struct tw_hash *h = malloc(sizeof *h);
-    assert_non_null(h);
-    tw_hash_init(h);
     uint32_t src[5];
-    unsigned ns = 0, target = ~0u;
-    for (uint32_t a = 0x0D000000u; ns < 5; a++) {
-        uint8_t k[TW_STATE_KEY_BYTES];
-        memset(k, 0, sizeof k);
-        k[3] = TW_TRACK_SRC;
-        addr4(k + 8, a);
-        unsigned b = tw_crc32c(h, k, sizeof k) & 1023u;
-        if (target == ~0u)
-            target = b;
-        if (b == target)
-            src[ns++] = a;
-    }
-    free(h);
+    assert_int_equal(bucket_mates(TW_TRACK_SRC, 0, 0x0D000000u, 0x0E000000u, ~0u, src, 5), 5);
     const uint64_t hi = UINT64_MAX - 5 * SEC;
     struct {
         uint64_t at[6];
