@@ -33,8 +33,9 @@
 // State operations issue one per clock; each is tested the clock after its read (D1) and written back the clock
 // after that (D2). The RAM is read-first: a one-entry bypass register supplies the write of the read's own edge, and
 // D1 accounts for the write still pending in D2 (docs/alert-stage.md), so the table sees the reference's sequential
-// order. Visits are 2 clocks apart, so the tat and counter RAMs are read after the previous visit's write has landed. Back-pressure: a visit is issued only when both output FIFOs have
-// room for every visit in flight (credit), so a stalled consumer stalls the input, never drops.
+// order. Visits are 2 clocks apart, so the tat and counter RAMs are read after the previous visit's write has
+// landed. Back-pressure: a visit is issued only when both output FIFOs have room for every visit in flight (credit),
+// so a stalled consumer stalls the input, never drops.
 //
 // Table port (like tw_engine's s_tbl_*): table 5 RULE writes the rule fields this stage needs into the shadow bank,
 // table 6 COMMIT swaps the banks; tables 1..4 and 7 are other blocks' (consumed, counted in cnt_wr_other); anything
