@@ -382,6 +382,16 @@ static void rule_any(struct tw_tables *t, unsigned i)
         t->settings.n_rules = (uint16_t)(i + 1);
 }
 
+/* rule i as rule_any, with a threshold (type, track, count, seconds) */
+static void rule_thr(struct tw_tables *t, unsigned i, uint8_t type, uint8_t track, uint32_t count, uint32_t seconds)
+{
+    rule_any(t, i);
+    t->rule[i].thr_type = type;
+    t->rule[i].thr_track = track;
+    t->rule[i].thr_count = count;
+    t->rule[i].thr_seconds = seconds;
+}
+
 static void addr4(uint8_t a[16], uint32_t v) { eng_addr4(a, v); }
 
 /* a plain TCP/UDP IPv4 frame between a few hosts */
@@ -501,16 +511,8 @@ static void test_window_edges(void **state)
 {
     (void)state;
     struct tw_tables *t = tables_new();
-    rule_any(t, 0);
-    t->rule[0].thr_type = TW_THR_LIMIT;
-    t->rule[0].thr_track = TW_TRACK_SRC;
-    t->rule[0].thr_count = 1;
-    t->rule[0].thr_seconds = 2;
-    rule_any(t, 1);
-    t->rule[1].thr_type = TW_THR_BOTH;
-    t->rule[1].thr_track = TW_TRACK_RULE;
-    t->rule[1].thr_count = 2;
-    t->rule[1].thr_seconds = 1;
+    rule_thr(t, 0, TW_THR_LIMIT, TW_TRACK_SRC, 1, 2);
+    rule_thr(t, 1, TW_THR_BOTH, TW_TRACK_RULE, 2, 1);
     rule_any(t, 2);
     t->rule[2].vol_v = 1;
     t->rule[2].vol_track = TW_TRACK_SRC;
@@ -586,11 +588,7 @@ static void test_state_full_pairs(void **state)
     (void)state;
     const uint32_t d = 0x0A000101u; /* lower than every source below */
     struct tw_tables *t = tables_new();
-    rule_any(t, 0);
-    t->rule[0].thr_type = TW_THR_LIMIT;
-    t->rule[0].thr_track = TW_TRACK_BOTH;
-    t->rule[0].thr_count = 0;
-    t->rule[0].thr_seconds = 10;
+    rule_thr(t, 0, TW_THR_LIMIT, TW_TRACK_BOTH, 0, 10);
     uint32_t src[6];
     assert_int_equal(bucket_mates(TW_TRACK_BOTH, d, 0x0B000000u, 0x0C000000u, ~0u, src, 6), 6);
     enum { N = 36 };
@@ -623,11 +621,7 @@ static void test_state_hazards(void **state)
      * buckets never meet; by_src against by_dst do for some addresses) */
     const uint32_t dst = 0x0A000101u;
     struct tw_tables *t = tables_new();
-    rule_any(t, 0);
-    t->rule[0].thr_type = TW_THR_LIMIT;
-    t->rule[0].thr_track = TW_TRACK_SRC;
-    t->rule[0].thr_count = 3;
-    t->rule[0].thr_seconds = 10;
+    rule_thr(t, 0, TW_THR_LIMIT, TW_TRACK_SRC, 3, 10);
     t->rule[0].vol_v = 1;
     t->rule[0].vol_track = TW_TRACK_DST;
     t->rule[0].vol_bytes = 30;  /* window 0: a new window every frame, every 40-byte frame exceeds it */
@@ -668,11 +662,7 @@ static void test_state_pending_free(void **state)
     (void)state;
     const uint32_t dst = 0x0A000101u;
     struct tw_tables *t = tables_new();
-    rule_any(t, 0);
-    t->rule[0].thr_type = TW_THR_LIMIT;
-    t->rule[0].thr_track = TW_TRACK_SRC;
-    t->rule[0].thr_count = 0;
-    t->rule[0].thr_seconds = 100;
+    rule_thr(t, 0, TW_THR_LIMIT, TW_TRACK_SRC, 0, 100);
     t->rule[0].vol_v = 1;
     t->rule[0].vol_track = TW_TRACK_DST;
     t->rule[0].vol_bytes = 0;
@@ -721,11 +711,7 @@ static void test_state_free_edges(void **state)
 {
     (void)state;
     struct tw_tables *t = tables_new();
-    rule_any(t, 0);
-    t->rule[0].thr_type = TW_THR_LIMIT;
-    t->rule[0].thr_track = TW_TRACK_SRC;
-    t->rule[0].thr_count = 0;
-    t->rule[0].thr_seconds = 10;
+    rule_thr(t, 0, TW_THR_LIMIT, TW_TRACK_SRC, 0, 10);
     uint32_t src[5];
     assert_int_equal(bucket_mates(TW_TRACK_SRC, 0, 0x0D000000u, 0x0E000000u, ~0u, src, 5), 5);
     const uint64_t hi = UINT64_MAX - 5 * SEC;
