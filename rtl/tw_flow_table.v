@@ -26,10 +26,12 @@
 //
 // Table: BUCKETS words of WAYS entries (ENT_W = 791 bits each, layout below); simple dual-port RAM with a
 // registered read (block RAM). Operations issue one per cycle (a frame takes two issue slots: 2 cycles per frame):
-// the read is presented in the issue cycle; in the next cycle (D) its data is processed and the bucket written
-// back. A read sampled on the same edge as a write returns the old word (read-first); a one-entry bypass register
-// holding that write replaces it when the bucket matches. All other writes land before any later read, so
-// consecutive frames of one flow (both directions, both ports, back to back) are exact.
+// the read is presented in the issue cycle; the next cycle (D1) tests the ways, the one after (D2) makes every
+// effect and writes the bucket back (since session 16; one cycle D before). A read sampled on the same edge as a
+// write returns the old word (read-first); a one-entry bypass register holding that write replaces it when the
+// bucket matches. The write still in D2 when the next operation is in D1 is taken into account there from D2's
+// registers (its emitted ways are invalid; nothing else it changes is tested, see D1 below), and D2 writes into the
+// newest word. So consecutive frames of one flow (both directions, both ports, back to back) are exact.
 //
 // Outputs:
 //   m_axis  one result per frame, in frame order (layout below): the flow after this frame, its bucket and way.
@@ -193,7 +195,22 @@ module tw_flow_table #(
     reg  [63:0]       r_now;
     reg  [USER_W-1:0] r_user;
 
-    // D: the operation whose bucket is on rd_word
+    // D1: the operation whose bucket is on rd_word (its tests: which ways expire, match, are free, are used)
+    reg               d1_valid;
+    reg  [1:0]        d1_op;
+    reg               d1_en;           // ACCESS: the frame has a flow; SWEEP: a sweep step is due
+    reg  [BW-1:0]     d1_bkt;
+    reg  [319:0]      d1_key;
+    reg               d1_rev, d1_tcp;
+    reg  [7:0]        d1_flags;
+    reg  [15:0]       d1_flen;
+    reg  [63:0]       d1_now;
+    reg  [63:0]       d1_ilo, d1_hlo;  // now - idle, now - hard (exp_of)
+    reg               d1_iok, d1_hok;  // now > idle, now > hard
+    reg  [USER_W-1:0] d1_user;
+    reg  [3:0]        d1_way;          // ALERT
+    reg  [63:0]       d1_id;           // ALERT
+    // D (the second clock, D2): the operation D1 tested, its results, and its effects (write-back, result, records)
     reg               d_valid;
     reg  [1:0]        d_op;
     reg               d_en;          // ACCESS: the frame has a flow; SWEEP: a sweep step is due
@@ -203,11 +220,15 @@ module tw_flow_table #(
     reg  [7:0]        d_flags;
     reg  [15:0]       d_flen;
     reg  [63:0]       d_now;
-    reg  [63:0]       d_ilo, d_hlo;  // now - idle, now - hard (exp_of)
-    reg               d_iok, d_hok;  // now > idle, now > hard
     reg  [USER_W-1:0] d_user;
-    reg  [3:0]        d_way;         // ALERT
     reg  [63:0]       d_id;          // ALERT
+    reg  [WORD_W-1:0] d_word;        // the bucket as D1 saw it
+    reg               d_sub;         // the operation before this one wrote this bucket (its write: byp_data)
+    reg  [WAYS-1:0]   d_em;          // ways whose entry is emitted (and cleared)
+    reg  [2*WAYS-1:0] d_rsn;         // their reasons
+    reg  [WAYS-1:0]   d_alm;         // ALERT: the way that holds the flow
+    reg               d_created, d_evicted;
+    reg  [3:0]        d_uw;          // ACCESS: the way used
 
     reg  [BW-1:0]     sweep_ptr;
     reg  [SWC_W-1:0]  sweep_cnt;
@@ -223,8 +244,8 @@ module tw_flow_table #(
     reg  [BATCH_W-1:0] bfifo [0:BATCH_DEPTH-1];
     reg  [BAW:0]      b_count;
     reg  [BAW-1:0]    b_wp, b_rp;
-    wire [RAW+1:0]    r_need = {1'b0, r_count} + {{RAW{1'b0}}, d_valid} + 1'b1;
-    wire [BAW+1:0]    b_need = {1'b0, b_count} + {{BAW{1'b0}}, d_valid} + 1'b1;
+    wire [RAW+1:0]    r_need = {1'b0, r_count} + {{RAW{1'b0}}, d_valid} + {{RAW{1'b0}}, d1_valid} + 1'b1;
+    wire [BAW+1:0]    b_need = {1'b0, b_count} + {{BAW{1'b0}}, d_valid} + {{BAW{1'b0}}, d1_valid} + 1'b1;
     wire credit = init_done && r_need <= RES_DEPTH[RAW+1:0] && b_need <= BATCH_DEPTH[BAW+1:0];
 
     // ---------------------------------------------------------------- issue
@@ -278,69 +299,115 @@ module tw_flow_table #(
     endfunction
     /* verilator lint_on UNUSEDSIGNAL */
 
-    reg  [WORD_W-1:0] nw;              // the bucket to write back
-    reg               nw_en;
-    reg  [WAYS-1:0]   em_mask;         // ways whose OLD entry is emitted
-    reg  [2*WAYS-1:0] em_reason;
-    reg  [ENT_W-1:0]  e_old, e_new;
+    // D1: the tests of the operation on its bucket. The word is the RAM's (with the bypass register for the write
+    // of the edge it was read on); the write of the operation just ahead, still in D2, is taken into account from
+    // D2's registers: the ways it clears (emitted) are invalid. Nothing else of it can change a test here:
+    //   - a pending ACCESS is followed by its frame's SWEEP or by an ALERT, never by an ACCESS (the SWEEP slot comes
+    //     between). Its hit way keeps its validity, id and liveness at the frame's now (it was live at that now, and
+    //     an access only moves last_ts up), so the old entry answers as the new one does; a way it fills with a new
+    //     flow was invalid or emitted (so invalid here) and is neither expired at that now nor any ALERT's flow;
+    //   - a pending ALERT sets only the alerted bit, which no test reads (D2 takes the entry from the newest word).
+    wire              p_wen = d_valid && nw_en;                 // D2 writes back now
+    wire              p_sub = p_wen && d_bkt == d1_bkt;         // ... the bucket D1 is testing
+    reg  [WAYS-1:0]   t_em;
+    reg  [2*WAYS-1:0] t_rsn;
+    reg  [WAYS-1:0]   t_alm;
+    reg               t_hit, t_fre, t_created, t_evicted;
+    reg  [3:0]        t_hw, t_fw, t_ow, t_uw;
+    reg  [63:0]       t_olast;
+    reg  [ENT_W-1:0]  e_old;
     reg  [1:0]        ex;
-    reg               hit, fre, created, evicted, tc;
-    reg  [3:0]        hw, fw, ow, uw;
-    reg  [63:0]       olast;
-    reg  [RES_W-1:0]  res;
+    reg               t_v, t_x;
+    reg  [WAYS-1:0]   t_live;          // valid and not expired (after this operation's own expiries)
     integer w;
     always @* begin
-        nw        = rd_word;
-        nw_en     = 1'b0;
-        em_mask   = {WAYS{1'b0}};
-        em_reason = {2*WAYS{1'b0}};
-        hit = 1'b0; fre = 1'b0; created = 1'b0; evicted = 1'b0; tc = 1'b0;
-        hw = 4'd0; fw = 4'd0; ow = 4'd0; uw = 4'd0;
-        olast = rd_word[E_LAST +: 64];
-        e_new = {ENT_W{1'b0}};
+        t_em = {WAYS{1'b0}};
+        t_rsn = {2*WAYS{1'b0}};
+        t_alm = {WAYS{1'b0}};
+        t_live = {WAYS{1'b0}};
+        t_hit = 1'b0; t_fre = 1'b0; t_created = 1'b0; t_evicted = 1'b0;
+        t_hw = 4'd0; t_fw = 4'd0; t_ow = 4'd0; t_uw = 4'd0;
+        t_olast = rd_word[E_LAST +: 64];
         e_old = {ENT_W{1'b0}};
         ex = 2'b00;
-        w = 0;
-        res = {RES_W{1'b0}};
+        t_v = 1'b0; t_x = 1'b0;
+        for (w = 0; w < WAYS; w = w + 1) begin
+            e_old = rd_word[w * ENT_W +: ENT_W];
+            t_v = e_old[E_VALID] && !(p_sub && d_em[w]);
+            ex = exp_of(e_old, d1_ilo, d1_iok, d1_hlo, d1_hok);
+            t_x = t_v && ex[1];
+            t_live[w] = t_v && !t_x;
+            case (d1_op)
+            OP_ACCESS, OP_SWEEP: if (d1_en && t_x) begin
+                t_em[w] = 1'b1;
+                t_rsn[2 * w +: 2] = ex[0] ? R_HARD : R_TIMEOUT;
+            end
+            OP_ALERT:
+                t_alm[w] = d1_way == w[3:0] && t_v && e_old[E_ID +: 64] == d1_id;
+            default:   // OP_FLUSH
+                if (t_v) begin
+                    t_em[w] = 1'b1;
+                    t_rsn[2 * w +: 2] = R_SHUTDOWN;
+                end
+            endcase
+            if (d1_op == OP_ACCESS && !t_hit && t_live[w] && e_old[E_KEY +: 320] == d1_key) begin
+                t_hit = 1'b1;
+                t_hw = w[3:0];
+            end
+        end
+        // no hit: the lowest free way, else the least recently seen (lowest on a tie) is evicted
+        for (w = 0; w < WAYS; w = w + 1) begin
+            if (!t_fre && !t_live[w]) begin
+                t_fre = 1'b1;
+                t_fw = w[3:0];
+            end
+            if (w > 0 && rd_word[w * ENT_W + E_LAST +: 64] < t_olast) begin
+                t_olast = rd_word[w * ENT_W + E_LAST +: 64];
+                t_ow = w[3:0];
+            end
+        end
+        t_uw = t_hit ? t_hw : t_fre ? t_fw : t_ow;
+        t_created = !t_hit;
+        t_evicted = !t_hit && !t_fre;
+        if (d1_op == OP_ACCESS && d1_en) begin
+            for (w = 0; w < WAYS; w = w + 1)
+                if (t_evicted && t_ow == w[3:0]) begin
+                    t_em[w] = 1'b1;
+                    t_rsn[2 * w +: 2] = R_EVICTED;
+                end
+        end
+    end
+
+    // D2: the effects. The newest word: the pending write's (the bypass register) when the operation before this one
+    // wrote the bucket, else the word D1 read (which has every older write).
+    wire [WORD_W-1:0] dw = d_sub ? byp_data : d_word;
+    reg  [WORD_W-1:0] nw;              // the bucket to write back
+    reg               nw_en;
+    wire [WAYS-1:0]   em_mask   = d_em;    // ways whose OLD entry is emitted
+    wire [2*WAYS-1:0] em_reason = d_rsn;
+    reg  [ENT_W-1:0]  e_new;
+    reg               created, evicted, tc;
+    reg  [3:0]        uw;
+    reg  [RES_W-1:0]  res;
+    always @* begin
+        nw        = dw;
+        nw_en     = 1'b0;
+        created   = d_created;
+        evicted   = d_evicted;
+        uw        = d_uw;
+        tc        = 1'b0;
+        e_new     = {ENT_W{1'b0}};
+        res       = {RES_W{1'b0}};
+        for (w = 0; w < WAYS; w = w + 1)
+            if (d_em[w])
+                nw[w * ENT_W + E_VALID] = 1'b0;
         case (d_op)
         OP_ACCESS: if (d_en) begin
-            // expiries, then the hit among the live ways
-            for (w = 0; w < WAYS; w = w + 1) begin
-                e_old = rd_word[w * ENT_W +: ENT_W];
-                ex = exp_of(e_old, d_ilo, d_iok, d_hlo, d_hok);
-                if (e_old[E_VALID] && ex[1]) begin
-                    em_mask[w] = 1'b1;
-                    em_reason[2 * w +: 2] = ex[0] ? R_HARD : R_TIMEOUT;
-                    nw[w * ENT_W + E_VALID] = 1'b0;
-                end else if (e_old[E_VALID] && !hit && e_old[E_KEY +: 320] == d_key) begin
-                    hit = 1'b1;
-                    hw = w[3:0];
-                end
-            end
-            // no hit: the lowest free way, else the least recently seen (lowest on a tie) is evicted
-            for (w = 0; w < WAYS; w = w + 1) begin
-                if (!fre && !nw[w * ENT_W + E_VALID]) begin
-                    fre = 1'b1;
-                    fw = w[3:0];
-                end
-                if (w > 0 && rd_word[w * ENT_W + E_LAST +: 64] < olast) begin
-                    olast = rd_word[w * ENT_W + E_LAST +: 64];
-                    ow = w[3:0];
-                end
-            end
-            uw = hit ? hw : fre ? fw : ow;
-            created = !hit;
-            evicted = !hit && !fre;
-            for (w = 0; w < WAYS; w = w + 1)
-                if (evicted && ow == w[3:0]) begin
-                    em_mask[w] = 1'b1;
-                    em_reason[2 * w +: 2] = R_EVICTED;
-                end
             // the used way's entry, a WAYS-to-1 multiplexer: a part-select at uw * ENT_W (ENT_W not a power of two)
             // becomes a multiplier and a barrel shifter in synthesis
             for (w = 0; w < WAYS; w = w + 1)
                 if (uw == w[3:0])
-                    e_new = rd_word[w * ENT_W +: ENT_W];
+                    e_new = dw[w * ENT_W +: ENT_W];
             if (created) begin
                 e_new = {ENT_W{1'b0}};
                 e_new[E_VALID] = 1'b1;
@@ -387,37 +454,14 @@ module tw_flow_table #(
                    e_new[E_BTS +: 64], e_new[E_PTC +: 64], e_new[E_PTS +: 64], e_new[E_ID +: 64],
                    e_new[E_FLTC +: 8], e_new[E_FLTS +: 8], e_new[E_STATE +: 2], evicted, created, tc, 1'b1};
         end
-        OP_SWEEP: if (d_en) begin
-            for (w = 0; w < WAYS; w = w + 1) begin
-                e_old = rd_word[w * ENT_W +: ENT_W];
-                ex = exp_of(e_old, d_ilo, d_iok, d_hlo, d_hok);
-                if (e_old[E_VALID] && ex[1]) begin
-                    em_mask[w] = 1'b1;
-                    em_reason[2 * w +: 2] = ex[0] ? R_HARD : R_TIMEOUT;
-                    nw[w * ENT_W + E_VALID] = 1'b0;
-                    nw_en = 1'b1;
-                end
-            end
-        end
         OP_ALERT: begin
-            for (w = 0; w < WAYS; w = w + 1) begin
-                e_old = rd_word[w * ENT_W +: ENT_W];
-                if (d_way == w[3:0] && e_old[E_VALID] && e_old[E_ID +: 64] == d_id) begin
+            for (w = 0; w < WAYS; w = w + 1)
+                if (d_alm[w])
                     nw[w * ENT_W + E_ALERT] = 1'b1;
-                    nw_en = 1'b1;
-                end
-            end
+            nw_en = d_alm != {WAYS{1'b0}};
         end
-        default: begin   // OP_FLUSH
-            for (w = 0; w < WAYS; w = w + 1) begin
-                if (rd_word[w * ENT_W + E_VALID]) begin
-                    em_mask[w] = 1'b1;
-                    em_reason[2 * w +: 2] = R_SHUTDOWN;
-                    nw[w * ENT_W + E_VALID] = 1'b0;
-                    nw_en = 1'b1;
-                end
-            end
-        end
+        default:   // OP_SWEEP, OP_FLUSH: the emitted ways cleared
+            nw_en = d_em != {WAYS{1'b0}};
         endcase
     end
 
@@ -439,7 +483,8 @@ module tw_flow_table #(
 
     // ---------------------------------------------------------------- frames accessed, frames decided
     reg  [TAG_W-1:0]  fr_cnt;          // ACCESS operations processed (every frame, with or without a flow)
-    reg  [TAG_W-1:0]  dec;             // items taken (an ALERT item once processed in D)
+    reg  [TAG_W-1:0]  dec;             // items taken (an ALERT item once processed in D2)
+    reg               al_dec_q, al_dec_q2;
     wire              al_d = d_valid && d_op == OP_ALERT;
     // a batch's tag: frames accessed up to and including the one being processed (the flush: every frame)
     wire [TAG_W-1:0]  b_tag_in = fr_cnt + {{(TAG_W-1){1'b0}}, d_op == OP_ACCESS};
@@ -454,7 +499,7 @@ module tw_flow_table #(
     always @* begin
         b_id_in = {64*WAYS{1'b0}};
         for (bi = 0; bi < WAYS; bi = bi + 1)
-            b_id_in[64 * bi +: 64] = rd_word[bi * ENT_W + E_ID +: 64];
+            b_id_in[64 * bi +: 64] = dw[bi * ENT_W + E_ID +: 64];
     end
     // the ALERT operation in D against every batch entry's ways (held records are matched by flow_id: unique)
     reg  [WAYS*BATCH_DEPTH-1:0]    b_hit;
@@ -613,36 +658,59 @@ module tw_flow_table #(
         end else if (iss_frame) begin
             r_phase <= 1'b1;
         end
-        // D
-        d_valid <= issue;
+        // D1
+        d1_valid <= issue;
         if (issue) begin
-            d_bkt <= rd_addr;
-            d_key <= r_key;
-            d_rev <= r_rev;
-            d_tcp <= r_tcp;
-            d_flags <= r_flags;
-            d_flen <= r_flen;
-            d_now <= r_now;
-            d_ilo <= r_now - cfg_idle_ns;
-            d_hlo <= r_now - cfg_hard_ns;
-            d_iok <= r_now > cfg_idle_ns;
-            d_hok <= r_now > cfg_hard_ns;
-            d_user <= r_user;
-            d_way <= s_alert_tdata[19:16];
-            d_id  <= s_alert_tdata[83:20];
+            d1_bkt <= rd_addr;
+            d1_key <= r_key;
+            d1_rev <= r_rev;
+            d1_tcp <= r_tcp;
+            d1_flags <= r_flags;
+            d1_flen <= r_flen;
+            d1_now <= r_now;
+            d1_ilo <= r_now - cfg_idle_ns;
+            d1_hlo <= r_now - cfg_hard_ns;
+            d1_iok <= r_now > cfg_idle_ns;
+            d1_hok <= r_now > cfg_hard_ns;
+            d1_user <= r_user;
+            d1_way <= s_alert_tdata[19:16];
+            d1_id  <= s_alert_tdata[83:20];
             if (iss_alert) begin
-                d_op <= OP_ALERT;
-                d_en <= 1'b1;
+                d1_op <= OP_ALERT;
+                d1_en <= 1'b1;
             end else if (iss_flush) begin
-                d_op <= OP_FLUSH;
-                d_en <= 1'b1;
+                d1_op <= OP_FLUSH;
+                d1_en <= 1'b1;
             end else if (!r_phase) begin
-                d_op <= OP_ACCESS;
-                d_en <= r_flow;
+                d1_op <= OP_ACCESS;
+                d1_en <= r_flow;
             end else begin
-                d_op <= OP_SWEEP;
-                d_en <= r_sweep;
+                d1_op <= OP_SWEEP;
+                d1_en <= r_sweep;
             end
+        end
+        // D2
+        d_valid <= d1_valid;
+        if (d1_valid) begin
+            d_op      <= d1_op;
+            d_en      <= d1_en;
+            d_bkt     <= d1_bkt;
+            d_key     <= d1_key;
+            d_rev     <= d1_rev;
+            d_tcp     <= d1_tcp;
+            d_flags   <= d1_flags;
+            d_flen    <= d1_flen;
+            d_now     <= d1_now;
+            d_user    <= d1_user;
+            d_id      <= d1_id;
+            d_word    <= rd_word;
+            d_sub     <= p_sub;
+            d_em      <= t_em;
+            d_rsn     <= t_rsn;
+            d_alm     <= t_alm;
+            d_created <= t_created;
+            d_evicted <= t_evicted;
+            d_uw      <= t_uw;
         end
         if (d_valid && d_op == OP_ACCESS) begin
             if (d_en && created)
@@ -679,7 +747,7 @@ module tw_flow_table #(
         r_count <= r_count + {{RAW{1'b0}}, res_push} - {{RAW{1'b0}}, r_pop};
         // batch FIFO
         if (b_push) begin
-            bfifo[b_wp] <= {em_reason, em_mask, rd_word};
+            bfifo[b_wp] <= {em_reason, em_mask, dw};
             b_wp <= b_wp + 1'b1;
         end
         b_alr <= b_alr | b_hit;
@@ -722,11 +790,15 @@ module tw_flow_table #(
         // frame counts
         if (d_valid && d_op == OP_ACCESS)
             fr_cnt <= fr_cnt + 1'b1;
-        dec <= dec + {{(TAG_W-1){1'b0}}, al_dec} + {{(TAG_W-1){1'b0}}, al_d};
+        // a decided-only item counts two clocks after it is taken, as an ALERT item counts when its operation is in
+        // D2: the items stay counted in their order
+        al_dec_q  <= al_dec;
+        al_dec_q2 <= al_dec_q;
+        dec <= dec + {{(TAG_W-1){1'b0}}, al_dec_q2} + {{(TAG_W-1){1'b0}}, al_d};
         // the flush is busy until its last record is out
         if (iss_flush && flush_ptr == BUCKETS[BW:0] - 1'b1)
             flush_tail <= 1'b1;
-        else if (flush_tail && !d_valid && b_count == 0 && q_count == 0 && !o_valid)
+        else if (flush_tail && !d1_valid && !d_valid && b_count == 0 && q_count == 0 && !o_valid)
             flush_tail <= 1'b0;
         // RAM clear after reset
         if (!init_done) begin
@@ -738,8 +810,12 @@ module tw_flow_table #(
             h_valid <= 1'b0;
             r_valid <= 1'b0;
             r_phase <= 1'b0;
+            d1_valid <= 1'b0;
+            d1_op <= OP_ACCESS;
             d_valid <= 1'b0;
             d_op <= OP_ACCESS;
+            al_dec_q <= 1'b0;
+            al_dec_q2 <= 1'b0;
             sweep_ptr <= 0;
             sweep_cnt <= 0;
             next_id <= 64'd0;
