@@ -484,7 +484,6 @@ module tw_flow_table #(
     // ---------------------------------------------------------------- frames accessed, frames decided
     reg  [TAG_W-1:0]  fr_cnt;          // ACCESS operations processed (every frame, with or without a flow)
     reg  [TAG_W-1:0]  dec;             // items taken (an ALERT item once processed in D2)
-    reg               al_dec_q, al_dec_q2;
     wire              al_d = d_valid && d_op == OP_ALERT;
     // a batch's tag: frames accessed up to and including the one being processed (the flush: every frame)
     wire [TAG_W-1:0]  b_tag_in = fr_cnt + {{(TAG_W-1){1'b0}}, d_op == OP_ACCESS};
@@ -790,11 +789,10 @@ module tw_flow_table #(
         // frame counts
         if (d_valid && d_op == OP_ACCESS)
             fr_cnt <= fr_cnt + 1'b1;
-        // a decided-only item counts two clocks after it is taken, as an ALERT item counts when its operation is in
-        // D2: the items stay counted in their order
-        al_dec_q  <= al_dec;
-        al_dec_q2 <= al_dec_q;
-        dec <= dec + {{(TAG_W-1){1'b0}}, al_dec_q2} + {{(TAG_W-1){1'b0}}, al_d};
+        // an ALERT item counts in the clock its effects land (D2), a decided-only item when it is taken: `dec` is a
+        // count, so a record tagged T is released only once T items are counted, every ALERT item of a frame <= T
+        // among them; counting a later decided-only item first releases nothing early
+        dec <= dec + {{(TAG_W-1){1'b0}}, al_dec} + {{(TAG_W-1){1'b0}}, al_d};
         // the flush is busy until its last record is out
         if (iss_flush && flush_ptr == BUCKETS[BW:0] - 1'b1)
             flush_tail <= 1'b1;
@@ -814,8 +812,6 @@ module tw_flow_table #(
             d1_op <= OP_ACCESS;
             d_valid <= 1'b0;
             d_op <= OP_ACCESS;
-            al_dec_q <= 1'b0;
-            al_dec_q2 <= 1'b0;
             sweep_ptr <= 0;
             sweep_cnt <= 0;
             next_id <= 64'd0;
