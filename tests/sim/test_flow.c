@@ -157,6 +157,7 @@ struct run_opts {
     const uint8_t *alerted; /* per frame: the frame raised an alert (NULL: none); paced one frame at a time */
     int unpaced;            /* with alerted: frames back to back, the verdicts late (verdict_delay clocks) */
     unsigned verdict_delay; /* clocks from a result to its verdict on s_alert (at least) */
+    int verdict_burst;      /* with unpaced: no verdict before every result is out, then one per clock */
 };
 
 struct run_stats {
@@ -208,7 +209,7 @@ static void run_compare(struct tw_flm *hw, const struct tw_meta *recs, size_t n,
         int rready = !(o->rec_bp_pct && st_rand(&rng) % 100 < o->rec_bp_pct);
         tw_flm_out_ready(hw, ready);
         tw_flm_rec_ready(hw, rready);
-        int v_due = alert_pending && cyc >= vcyc[vh] + o->verdict_delay;
+        int v_due = alert_pending && cyc >= vcyc[vh] + o->verdict_delay && (!o->verdict_burst || out == n);
         tw_flm_alert(hw, v_due, alert_pending && vset[vh], vq[vh].bucket, vq[vh].way, vq[vh].flow_id);
         int req = !flushed && in == n && out == n && !alert_pending;
         tw_flm_flush_req(hw, req);
@@ -637,6 +638,35 @@ static void test_alerted_unpaced(void **state)
     }
 }
 
+/* An alerted flow evicted by the very next frame, with every verdict late (then also all on consecutive clocks: the
+ * flow's ALERT item followed at once by the evicting frame's decided-only item), and the evicted record (held in the
+ * hold queue, tagged with the evicting frame) may leave only after the ALERT has set its bit. Three flows of one 4-way
+ * bucket seen at 1 us, the fourth (alerted) at 0.5 us, the fifth at 0.6 us evicts it (the least recently seen). The
+ * record must carry `alerted`; a table that counted the ALERT item before its effect landed would release the record
+ * in the clock the bit is set, without it. */
+static void test_alerted_evict_release(void **state)
+{
+    uint64_t rng = 26;
+    struct tw_meta recs[5];
+    st_same_key(recs, 5, &rng, 2500, st_flow_bucket);
+    static const uint64_t at[5] = {1000, 1000, 1000, 500, 600};
+    uint8_t alerted[5] = {0, 0, 0, 1, 0};
+    for (unsigned i = 0; i < 5; i++)
+        recs[i].ts = T0 + at[i];
+    for (unsigned k = 0; k < 2; k++) {
+        struct run_opts o;
+        opts_default(&o);
+        o.alerted = alerted;
+        o.unpaced = 1;
+        o.verdict_delay = k ? 0 : 40;
+        o.verdict_burst = k; /* 1: the five verdicts on consecutive clocks, once the last result is out */
+        struct run_stats s = {0};
+        run_compare(*state, recs, 5, &o, &s);
+        assert_int_equal(s.reasons[TW_FLOW_EVICTED], 1);
+        assert_int_equal(s.alerted, 1);
+    }
+}
+
 /* Every frame of the shared capture corpus, dissected by tw_dissect(), back to back, default timeouts. */
 static void test_captures(void **state)
 {
@@ -673,6 +703,7 @@ int main(void)
         cmocka_unit_test(test_random_stalls),
         cmocka_unit_test(test_alerted),
         cmocka_unit_test(test_alerted_unpaced),
+        cmocka_unit_test(test_alerted_evict_release),
         cmocka_unit_test(test_captures),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
