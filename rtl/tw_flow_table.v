@@ -383,18 +383,12 @@ module tw_flow_table #(
     wire [WORD_W-1:0] dw = d_sub ? byp_data : d_word;
     reg  [WORD_W-1:0] nw;              // the bucket to write back
     reg               nw_en;
-    wire [WAYS-1:0]   em_mask   = d_em;    // ways whose OLD entry is emitted
-    wire [2*WAYS-1:0] em_reason = d_rsn;
     reg  [ENT_W-1:0]  e_new;
-    reg               created, evicted, tc;
-    reg  [3:0]        uw;
+    reg               tc;
     reg  [RES_W-1:0]  res;
     always @* begin
         nw        = dw;
         nw_en     = 1'b0;
-        created   = d_created;
-        evicted   = d_evicted;
-        uw        = d_uw;
         tc        = 1'b0;
         e_new     = {ENT_W{1'b0}};
         res       = {RES_W{1'b0}};
@@ -403,12 +397,12 @@ module tw_flow_table #(
                 nw[w * ENT_W + E_VALID] = 1'b0;
         case (d_op)
         OP_ACCESS: if (d_en) begin
-            // the used way's entry, a WAYS-to-1 multiplexer: a part-select at uw * ENT_W (ENT_W not a power of two)
-            // becomes a multiplier and a barrel shifter in synthesis
+            // the used way's entry, a WAYS-to-1 multiplexer: a part-select at d_uw * ENT_W (ENT_W not a power of
+            // two) becomes a multiplier and a barrel shifter in synthesis
             for (w = 0; w < WAYS; w = w + 1)
-                if (uw == w[3:0])
+                if (d_uw == w[3:0])
                     e_new = dw[w * ENT_W +: ENT_W];
-            if (created) begin
+            if (d_created) begin
                 e_new = {ENT_W{1'b0}};
                 e_new[E_VALID] = 1'b1;
                 e_new[E_KEY +: 320] = d_key;
@@ -447,12 +441,12 @@ module tw_flow_table #(
                     e_new[E_STATE +: 2] = ST_EST;
             end
             for (w = 0; w < WAYS; w = w + 1)
-                if (uw == w[3:0])
+                if (d_uw == w[3:0])
                     nw[w * ENT_W +: ENT_W] = e_new;
             nw_en = 1'b1;
-            res = {uw, {(16 - BW){1'b0}}, d_bkt, e_new[E_LAST +: 64], e_new[E_FIRST +: 64], e_new[E_BTC +: 64],
+            res = {d_uw, {(16 - BW){1'b0}}, d_bkt, e_new[E_LAST +: 64], e_new[E_FIRST +: 64], e_new[E_BTC +: 64],
                    e_new[E_BTS +: 64], e_new[E_PTC +: 64], e_new[E_PTS +: 64], e_new[E_ID +: 64],
-                   e_new[E_FLTC +: 8], e_new[E_FLTS +: 8], e_new[E_STATE +: 2], evicted, created, tc, 1'b1};
+                   e_new[E_FLTC +: 8], e_new[E_FLTS +: 8], e_new[E_STATE +: 2], d_evicted, d_created, tc, 1'b1};
         end
         OP_ALERT: begin
             for (w = 0; w < WAYS; w = w + 1)
@@ -479,7 +473,7 @@ module tw_flow_table #(
     end
 
     wire res_push = d_valid && d_op == OP_ACCESS;
-    wire b_push   = d_valid && em_mask != {WAYS{1'b0}};
+    wire b_push   = d_valid && d_em != {WAYS{1'b0}};
 
     // ---------------------------------------------------------------- frames accessed, frames decided
     reg  [TAG_W-1:0]  fr_cnt;          // ACCESS operations processed (every frame, with or without a flow)
@@ -712,11 +706,11 @@ module tw_flow_table #(
             d_uw      <= t_uw;
         end
         if (d_valid && d_op == OP_ACCESS) begin
-            if (d_en && created)
+            if (d_en && d_created)
                 next_id <= next_id + 64'd1;
-            if (d_en && created)
+            if (d_en && d_created)
                 cnt_created <= (cnt_created + 64'd1) & CNT_MASK;
-            if (d_en && evicted)
+            if (d_en && d_evicted)
                 cnt_evicted <= (cnt_evicted + 64'd1) & CNT_MASK;
             if (!d_en)
                 cnt_no_ip <= (cnt_no_ip + 64'd1) & CNT_MASK;
@@ -746,7 +740,7 @@ module tw_flow_table #(
         r_count <= r_count + {{RAW{1'b0}}, res_push} - {{RAW{1'b0}}, r_pop};
         // batch FIFO
         if (b_push) begin
-            bfifo[b_wp] <= {em_reason, em_mask, dw};
+            bfifo[b_wp] <= {d_rsn, d_em, dw};
             b_wp <= b_wp + 1'b1;
         end
         b_alr <= b_alr | b_hit;
