@@ -139,6 +139,15 @@ wire [12:0] rem_c = {4'd0, avail} - {4'd0, off_q};          // bytes present fro
 reg  [12:0] rem_q = 13'd0;
 always @(posedge clk) rem_q <= rem_c;
 wire [12:0] rem = (WIN_FETCH != 0) ? rem_q : rem_c;
+// hv[n]: rem >= n for the constant lengths 0..64 the steps check (HAVEC), registered with rem_q when WIN_FETCH = 1
+// (timing: a compare per constant, none behind an adder; the MPLS labels' checks select among them)
+reg  [64:0] hv_c;
+reg  [64:0] hv_q = 65'd0;
+integer     hj;
+always @* for (hj = 0; hj <= 64; hj = hj + 1) hv_c[hj] = (rem_c >= hj[12:0]);
+always @(posedge clk) hv_q <= hv_c;
+wire [64:0] hv = (WIN_FETCH != 0) ? hv_q : hv_c;
+wire        unused_hv = &{1'b0, hv};     // the lengths no step checks
 wire [WIN*8-1:0] win;                   // the bytes from off_q on (g_win_shift / g_win_fetch below)
 wire             win_ok;                // the window holds them: a step may be taken
 
@@ -159,6 +168,31 @@ function is_tport(input [15:0] p);
     is_tport = (p == 16'd4789) || (p == 16'd8472) || (p == 16'd6081) || (p == 16'd2152) || (p == 16'd37008);
 endfunction
 
+// ---------------------------------------------------------------- the IPv4 header checksum's sum
+// ck_sum: the sum of the window's first 2 * IHL 16-bit words (IHL the low nibble of window byte 0), before folding.
+// WIN_FETCH = 0: an adder tree over the window, five adds deep, not a chain of thirty (the chain was a 92 ns path
+// on the ECP5, docs/parser.md "Timing"). WIN_FETCH = 1: accumulated while the window loads, four words a clock
+// (g_win_fetch), so the step only folds it.
+wire [20:0] ck_sum;
+reg [479:0] cw;
+reg [254:0] cs1;
+reg [143:0] cs2;
+reg [75:0]  cs3;
+reg [39:0]  cs4;
+reg [20:0]  ck_tree;
+integer     ck;
+always @* begin
+    cw = 480'd0;
+    for (ck = 0; ck < 30; ck = ck + 1)
+        if (ck[4:0] < {win[3:0], 1'b0}) cw[ck*16 +: 16] = {win[ck*16 +: 8], win[ck*16+8 +: 8]};
+    for (ck = 0; ck < 15; ck = ck + 1) cs1[ck*17 +: 17] = cw[ck*32 +: 16] + cw[ck*32+16 +: 16];
+    for (ck = 0; ck < 7; ck = ck + 1) cs2[ck*18 +: 18] = cs1[ck*34 +: 17] + cs1[ck*34+17 +: 17];
+    cs2[126 +: 18] = {1'b0, cs1[238 +: 17]};
+    for (ck = 0; ck < 4; ck = ck + 1) cs3[ck*19 +: 19] = cs2[ck*36 +: 18] + cs2[ck*36+18 +: 18];
+    for (ck = 0; ck < 2; ck = ck + 1) cs4[ck*20 +: 20] = cs3[ck*38 +: 19] + cs3[ck*38+19 +: 19];
+    ck_tree = {1'b0, cs4[0 +: 20]} + {1'b0, cs4[20 +: 20]};
+end
+
 // ---------------------------------------------------------------- one step
 reg [3:0]   st_n;
 reg         lvl_n, mpls_start_n;
@@ -175,6 +209,7 @@ reg         adv, first, emit_hs;
 
 // step temporaries
 reg         ok, mdone, stop;
+reg [3:0]   mh, mh1;        // MPLS: the length checks at each label (see ST_L2)
 reg [1:0]   nx;             // next after L2: 0 stop, else IP_V4/IP_V6 code + 1 (see below)
 reg [5:0]   p;
 reg [159:0] mw;             // MPLS: the 20 window bytes from the first label on (its offset is one of 0, 14, 18, 22)
@@ -186,13 +221,6 @@ reg [3:0]   ihl;
 reg [5:0]   hl6;
 reg [12:0]  n13, el13;
 reg [20:0]  csum;
-// the IPv4 header checksum's words (masked to the header) and the levels of its adder tree: five adds deep, not a
-// chain of thirty (the chain was a 92 ns path on the ECP5, docs/parser.md "Timing")
-reg [479:0] cw;
-reg [254:0] cs1;
-reg [143:0] cs2;
-reg [75:0]  cs3;
-reg [39:0]  cs4;
 reg [16:0]  fold1;
 reg [15:0]  fold2;
 reg [7:0]   b0, b1, nh, tag;
@@ -203,10 +231,10 @@ reg [5:0]   gc, ge;         // GRE key position, GRE header length
 reg         fc, fk, fs;
 reg [12:0]  pos;            // TZSP position relative to off_q
 integer     k;
-reg [5:0]   k2;
 
 `define SETE(b) begin er[b] = 1'b1; if (lvl_q) er[`TW_ERR_INNER] = 1'b1; end
 `define HAVE(n) ((n) <= rem)
+`define HAVEC(n) hv[n]
 `define GO_EMIT begin st_n = ST_EMIT; end
 `define GO_L2I(o, mp) begin st_n = ST_L2; lvl_n = 1'b1; off_n = (o); mpls_start_n = (mp); end
 `define GO_IPI(o, v) begin st_n = ST_IP; lvl_n = 1'b1; off_n = (o); ipexp_n = (v); end
@@ -229,18 +257,18 @@ always @* begin
     claim_i_v_n = first ? 1'b0 : claim_i_v_q;
     adv = 1'b1;
     emit_hs = 1'b0;
-    ok = 1'b1; mdone = 1'b0; stop = 1'b0; nx = 2'd0; p = 6'd0; mw = 160'd0; ty = 16'd0; u16 = 16'd0; fl16 = 16'd0;
+    ok = 1'b1; mdone = 1'b0; stop = 1'b0; mh = 4'd0; mh1 = 4'd0; nx = 2'd0; p = 6'd0; mw = 160'd0; ty = 16'd0; u16 = 16'd0; fl16 = 16'd0;
     gproto = 16'd0; u32 = 32'd0; vn = 2'd0; mn = 3'd0; ihl = 4'd0; hl6 = 6'd0; n13 = 13'd0; el13 = 13'd0;
-    csum = 21'd0; cw = 480'd0; cs1 = 255'd0; cs2 = 144'd0; cs3 = 76'd0; cs4 = 40'd0;
+    csum = 21'd0;
     fold1 = 17'd0; fold2 = 16'd0; b0 = 8'd0; b1 = 8'd0; nh = 8'd0; tag = 8'd0; headn = 5'd0;
-    head = 128'd0; port = 16'd0; gc = 6'd0; ge = 6'd0; k = 0; k2 = 6'd0; fc = 1'b0; fk = 1'b0; fs = 1'b0; pos = 13'd0;
+    head = 128'd0; port = 16'd0; gc = 6'd0; ge = 6'd0; k = 0; fc = 1'b0; fk = 1'b0; fs = 1'b0; pos = 13'd0;
 
     case (state_q)
     // ------------------------------------------------------------ Ethernet, VLAN tags, MPLS stack
     ST_L2: begin
         adv = first ? cur_ready : 1'b1;
         if (!mpls_start_q) begin
-            if (!`HAVE(13'd14)) begin
+            if (!`HAVEC(14)) begin
                 `SETE(`TW_ERR_TRUNC) ok = 1'b0;
             end else begin
                 hd[`TW_M_O_L2] = 1'b1;
@@ -249,7 +277,7 @@ always @* begin
                 ty = `BT16(6'd12);
                 p = 6'd14;
                 if (is_tpid(ty)) begin
-                    if (!`HAVE(13'd18)) begin
+                    if (!`HAVEC(18)) begin
                         `SETE(`TW_ERR_TRUNC) ok = 1'b0;
                     end else begin
                         hd[`TW_M_O_VLAN0_TPID] = tpid_code(ty);
@@ -258,7 +286,7 @@ always @* begin
                         ty = `BT16(6'd16);
                         p = 6'd18;
                         if (is_tpid(ty)) begin
-                            if (!`HAVE(13'd22)) begin
+                            if (!`HAVEC(22)) begin
                                 `SETE(`TW_ERR_TRUNC) ok = 1'b0;
                             end else begin
                                 hd[`TW_M_O_VLAN1_TPID] = tpid_code(ty);
@@ -289,9 +317,21 @@ always @* begin
                 6'd22: mw = win[22*8 +: 160];
                 default: mw = win[0 +: 160];
                 endcase
+                // the length checks from the constant ones at p's four values: mh[k] = HAVE(p + 4k + 4),
+                // mh1[k] = HAVE(p + 4k + 5) (timing: no compare behind an adder, none behind the last label)
+                case (p)
+                6'd14: begin mh = {`HAVEC(30), `HAVEC(26), `HAVEC(22), `HAVEC(18)};
+                             mh1 = {`HAVEC(31), `HAVEC(27), `HAVEC(23), `HAVEC(19)}; end
+                6'd18: begin mh = {`HAVEC(34), `HAVEC(30), `HAVEC(26), `HAVEC(22)};
+                             mh1 = {`HAVEC(35), `HAVEC(31), `HAVEC(27), `HAVEC(23)}; end
+                6'd22: begin mh = {`HAVEC(38), `HAVEC(34), `HAVEC(30), `HAVEC(26)};
+                             mh1 = {`HAVEC(39), `HAVEC(35), `HAVEC(31), `HAVEC(27)}; end
+                default: begin mh = {`HAVEC(16), `HAVEC(12), `HAVEC(8), `HAVEC(4)};
+                               mh1 = {`HAVEC(17), `HAVEC(13), `HAVEC(9), `HAVEC(5)}; end
+                endcase
                 for (k = 0; k < 4; k = k + 1) begin
                     if (ok && !mdone) begin
-                        if (!`HAVE({7'd0, p} + 13'd4)) begin
+                        if (!mh[k]) begin
                             `SETE(`TW_ERR_TRUNC) ok = 1'b0;
                         end else begin
                             u32 = {mw[k*32 +: 8], mw[k*32+8 +: 8], mw[k*32+16 +: 8], mw[k*32+24 +: 8]};
@@ -302,7 +342,6 @@ always @* begin
                             default: hd[`TW_M_O_MPLS3] = u32;
                             endcase
                             mn = mn + 3'd1;
-                            p = p + 6'd4;
                             if (u32[8]) mdone = 1'b1;
                         end
                     end
@@ -312,7 +351,7 @@ always @* begin
                     `SETE(`TW_ERR_DEEP) ok = 1'b0;
                 end
                 if (ok) begin
-                    if (!`HAVE({7'd0, p} + 13'd1)) begin
+                    if (!mh1[mn[1:0] - 2'd1]) begin
                         `SETE(`TW_ERR_TRUNC) ok = 1'b0;
                     end else begin
                         case (mn)
@@ -326,6 +365,7 @@ always @* begin
                         else if (b0[7:4] == 4'd0) hd[`TW_M_O_MPLS_CW] = 1'b1;
                     end
                 end
+                p = p + {1'b0, mn, 2'b00};
             end else if (ty == 16'h0800) begin
                 nx = 2'd1;
             end else if (ty == 16'h86DD) begin
@@ -344,7 +384,7 @@ always @* begin
     // ------------------------------------------------------------ IPv4 / IPv6 base header
     ST_IP: begin
         b0 = `BT(6'd0);
-        if (!`HAVE(13'd1)) begin
+        if (!`HAVEC(1)) begin
             `SETE(`TW_ERR_TRUNC) `GO_EMIT
         end else if ((ipexp_q == IP_V4 && b0[7:4] != 4'd4) || (ipexp_q == IP_V6 && b0[7:4] != 4'd6) ||
                      (ipexp_q == IP_ANY && b0[7:4] != 4'd4 && b0[7:4] != 4'd6)) begin
@@ -356,16 +396,7 @@ always @* begin
             end else if (!`HAVE({7'd0, ihl, 2'b00})) begin
                 `SETE(`TW_ERR_TRUNC) `GO_EMIT
             end else begin
-                for (k = 0; k < 30; k = k + 1) begin
-                    if (k < {ihl, 1'b0}) cw[k*16 +: 16] = `BT16(k2);
-                    k2 = k2 + 6'd2;
-                end
-                for (k = 0; k < 15; k = k + 1) cs1[k*17 +: 17] = cw[k*32 +: 16] + cw[k*32+16 +: 16];
-                for (k = 0; k < 7; k = k + 1) cs2[k*18 +: 18] = cs1[k*34 +: 17] + cs1[k*34+17 +: 17];
-                cs2[126 +: 18] = {1'b0, cs1[238 +: 17]};
-                for (k = 0; k < 4; k = k + 1) cs3[k*19 +: 19] = cs2[k*36 +: 18] + cs2[k*36+18 +: 18];
-                for (k = 0; k < 2; k = k + 1) cs4[k*20 +: 20] = cs3[k*38 +: 19] + cs3[k*38+19 +: 19];
-                csum = cs4[0 +: 20] + cs4[20 +: 20];
+                csum = ck_sum;
                 fold1 = {1'b0, csum[15:0]} + {12'd0, csum[20:16]};
                 fold2 = fold1[15:0] + {15'd0, fold1[16]};
                 u16 = `BT16(6'd2);              // total length
@@ -400,7 +431,7 @@ always @* begin
                 off_n = off_q + {3'd0, ihl, 2'b00};
             end
         end else begin
-            if (!`HAVE(13'd40)) begin
+            if (!`HAVEC(40)) begin
                 `SETE(`TW_ERR_TRUNC) `GO_EMIT
             end else begin
                 u32 = `BT32(6'd0);
@@ -436,7 +467,7 @@ always @* begin
         b1 = `BT(6'd1);
         if (hd[`TW_M_O_IP6_EXT_N] == 3'd4) begin
             `SETE(`TW_ERR_DEEP) ok = 1'b0;
-        end else if (nh != 8'd44 && !`HAVE(13'd2)) begin
+        end else if (nh != 8'd44 && !`HAVEC(2)) begin
             `SETE(`TW_ERR_TRUNC) ok = 1'b0;
         end else begin
             if (nh == 8'd44) el13 = 13'd8;
@@ -492,7 +523,7 @@ always @* begin
         if (hd[`TW_M_O_IP_FRAGOFF] == 13'd0) begin
             // ---- L4
             if (nh == 8'd6) begin
-                if (!`HAVE(13'd20)) `SETE(`TW_ERR_TRUNC)
+                if (!`HAVEC(20)) `SETE(`TW_ERR_TRUNC)
                 else begin
                     hd[`TW_M_O_L4] = 1'b1;
                     hd[`TW_M_O_SPORT] = `BT16(6'd0);
@@ -501,7 +532,7 @@ always @* begin
                     hd[`TW_M_O_TCP_FLAGS] = `BT(6'd13);
                 end
             end else if (nh == 8'd17) begin
-                if (!`HAVE(13'd8)) `SETE(`TW_ERR_TRUNC)
+                if (!`HAVEC(8)) `SETE(`TW_ERR_TRUNC)
                 else begin
                     hd[`TW_M_O_L4] = 1'b1;
                     hd[`TW_M_O_SPORT] = `BT16(6'd0);
@@ -509,22 +540,22 @@ always @* begin
                     hd[`TW_M_O_UDP_LEN] = `BT16(6'd4);
                 end
             end else if (nh == 8'd132) begin
-                if (!`HAVE(13'd12)) `SETE(`TW_ERR_TRUNC)
+                if (!`HAVEC(12)) `SETE(`TW_ERR_TRUNC)
                 else begin
                     hd[`TW_M_O_L4] = 1'b1;
                     hd[`TW_M_O_SPORT] = `BT16(6'd0);
                     hd[`TW_M_O_DPORT] = `BT16(6'd2);
                     hd[`TW_M_O_SCTP_VTAG] = `BT32(6'd4);
-                    if (`HAVE(13'd16)) begin
+                    if (`HAVEC(16)) begin
                         hd[`TW_M_O_SCTP_CHUNK] = `BT(6'd12);
-                        if (`BT(6'd12) == 8'd0 && `HAVE(13'd28)) begin
+                        if (`BT(6'd12) == 8'd0 && `HAVEC(28)) begin
                             hd[`TW_M_O_SCTP_PPID_V] = 1'b1;
                             hd[`TW_M_O_SCTP_PPID] = `BT32(6'd24);
                         end
                     end
                 end
             end else if (nh == 8'd1 || nh == 8'd58) begin
-                if (!`HAVE(13'd4)) `SETE(`TW_ERR_TRUNC)
+                if (!`HAVEC(4)) `SETE(`TW_ERR_TRUNC)
                 else begin
                     hd[`TW_M_O_L4] = 1'b1;
                     hd[`TW_M_O_ICMP_TYPE] = `BT(6'd0);
@@ -535,7 +566,7 @@ always @* begin
             if (!lvl_q) begin
                 if (nh == 8'd47) begin
                     // GRE
-                    if (!`HAVE(13'd4)) `SETE(`TW_ERR_TRUNC)
+                    if (!`HAVEC(4)) `SETE(`TW_ERR_TRUNC)
                     else begin
                         fl16 = `BT16(6'd0);
                         gproto = `BT16(6'd2);
@@ -607,7 +638,7 @@ always @* begin
                     tn[`TW_M_TUN_KIND] = `TW_TUN_IPIP;
                     `GO_IPI(off_q, (nh == 8'd4) ? IP_V4 : IP_V6)
                 end else if (nh == 8'd115) begin
-                    if (!`HAVE(13'd4)) `SETE(`TW_ERR_TRUNC)
+                    if (!`HAVEC(4)) `SETE(`TW_ERR_TRUNC)
                     else if (`BT32(6'd0) != 32'd0) begin
                         tn[`TW_M_TUN_KIND] = `TW_TUN_L2TPV3;
                         tn[`TW_M_TUN_ID_V] = 1'b1;
@@ -617,12 +648,12 @@ always @* begin
                             `GO_L2I(off_q + 9'd4 + {5'd0, cfg_l2tp_cookie}, 1'b0)
                         end
                     end
-                end else if (nh == 8'd17 && hd[`TW_M_O_L4]) begin
-                    port = is_tport(hd[`TW_M_O_DPORT]) ? hd[`TW_M_O_DPORT] :
-                           is_tport(hd[`TW_M_O_SPORT]) ? hd[`TW_M_O_SPORT] : 16'd0;
+                end else if (nh == 8'd17 && `HAVEC(8)) begin
+                    // the UDP header just stored (read from the window again: timing, not through the record)
+                    port = is_tport(`BT16(6'd2)) ? `BT16(6'd2) : is_tport(`BT16(6'd0)) ? `BT16(6'd0) : 16'd0;
                     if (port == 16'd4789 || port == 16'd8472) begin
                         tn[`TW_M_TUN_KIND] = `TW_TUN_VXLAN;
-                        if (!`HAVE(13'd16)) `SETE(`TW_ERR_TRUNC)
+                        if (!`HAVEC(16)) `SETE(`TW_ERR_TRUNC)
                         else begin
                             tn[`TW_M_TUN_ID_V] = 1'b1;
                             tn[`TW_M_TUN_ID] = {8'd0, `BT16(6'd12), `BT(6'd14)};
@@ -630,7 +661,7 @@ always @* begin
                         end
                     end else if (port == 16'd6081) begin
                         tn[`TW_M_TUN_KIND] = `TW_TUN_GENEVE;
-                        if (!`HAVE(13'd16)) `SETE(`TW_ERR_TRUNC)
+                        if (!`HAVEC(16)) `SETE(`TW_ERR_TRUNC)
                         else begin
                             b0 = `BT(6'd8);
                             gproto = `BT16(6'd10);
@@ -649,17 +680,17 @@ always @* begin
                         end
                     end else if (port == 16'd2152) begin
                         b0 = `BT(6'd8);
-                        if (!`HAVE(13'd9)) `SETE(`TW_ERR_TRUNC)
+                        if (!`HAVEC(9)) `SETE(`TW_ERR_TRUNC)
                         else if (b0[7:5] == 3'd1 && b0[4]) begin
                             tn[`TW_M_TUN_KIND] = `TW_TUN_GTPU;
-                            if (!`HAVE(13'd16)) `SETE(`TW_ERR_TRUNC)
+                            if (!`HAVEC(16)) `SETE(`TW_ERR_TRUNC)
                             else begin
                                 tn[`TW_M_GTP_FLAGS] = b0;
                                 tn[`TW_M_GTP_TYPE] = `BT(6'd9);
                                 tn[`TW_M_TUN_ID_V] = 1'b1;
                                 tn[`TW_M_TUN_ID] = `BT32(6'd12);
                                 if (b0[2:0] != 3'd0) begin
-                                    if (!`HAVE(13'd20)) begin
+                                    if (!`HAVEC(20)) begin
                                         `SETE(`TW_ERR_TRUNC) stop = 1'b1;
                                     end else begin
                                         tn[`TW_M_GTP_SEQ] = `BT16(6'd16);
@@ -682,10 +713,10 @@ always @* begin
                         end
                     end else if (port == 16'd37008) begin
                         b0 = `BT(6'd8);
-                        if (!`HAVE(13'd9)) `SETE(`TW_ERR_TRUNC)
+                        if (!`HAVEC(9)) `SETE(`TW_ERR_TRUNC)
                         else if (b0 == 8'd1) begin
                             tn[`TW_M_TUN_KIND] = `TW_TUN_TZSP;
-                            if (!`HAVE(13'd12)) `SETE(`TW_ERR_TRUNC)
+                            if (!`HAVEC(12)) `SETE(`TW_ERR_TRUNC)
                             else begin
                                 tn[`TW_M_TZSP_TYPE] = `BT(6'd9);
                                 tn[`TW_M_TZSP_ENCAP] = `BT16(6'd10);
@@ -705,7 +736,7 @@ always @* begin
         el13 = {3'd0, b0, 2'b00};
         if (tn[`TW_M_GTP_EXT_N] == 3'd4) begin
             `SETE(`TW_ERR_DEEP) `GO_EMIT
-        end else if (!`HAVE(13'd1)) begin
+        end else if (!`HAVEC(1)) begin
             `SETE(`TW_ERR_TRUNC) `GO_EMIT
         end else if (b0 == 8'd0) begin
             `GO_EMIT
@@ -793,6 +824,7 @@ end
 
 `undef SETE
 `undef HAVE
+`undef HAVEC
 `undef GO_EMIT
 `undef GO_L2I
 `undef GO_IPI
@@ -834,6 +866,7 @@ if (WIN_FETCH == 0) begin : g_win_shift
     assign win_ok = 1'b1;
     assign rd_addr = {(SLOT_W+$clog2(HDR_BYTES/8)){1'b0}};
     wire unused_rd_word = &{1'b0, rd_word};
+    assign ck_sum = ck_tree;
 end else begin : g_win_fetch
     // The window as a register, loaded one 64-bit word a clock: clock t (0..8) reads slot word off_q / 8 + t
     // (zero past the slot, as slot_ext) and writes window word t - 1 from it and the word before, shifted by
@@ -864,28 +897,104 @@ end else begin : g_win_fetch
         assign cur = in_q ? rd_word : 64'd0;
         wire unused_rd_data = &{1'b0, rd_data};
     end
+    // the IPv4 checksum's sum, four 16-bit words a clock as the window words are written: window word lt's words
+    // 4 * lt + j that lie in the header (2 * IHL words, IHL from window byte 0, written first; word 0's four are
+    // all in any header of IHL >= 5, and a shorter one is an error whose checksum is not used). ck_ws_q holds the
+    // last word's four, ck_acc_q the sum of the words before it: once the window is complete, ck_sum is the sum of
+    // all eight (timing: no add behind the window word's alignment but the four words' own)
+    reg  [20:0]      ck_acc_q = 21'd0;
+    reg  [17:0]      ck_ws_q = 18'd0;
+    wire [3:0]       lt4 = ld_q - 4'd1 - RL;   // while ld_q is 1 + RL .. 8 + RL
+    wire [2:0]       lt = lt4[2:0];
+    wire             unused_lt4 = lt4[3];
+    reg  [17:0]      ck_ws;
+    integer          cj;
+    always @* begin
+        ck_ws = 18'd0;
+        for (cj = 0; cj < 4; cj = cj + 1)
+            if (lt == 3'd0 || {lt, cj[1:0]} < {win_q[3:0], 1'b0})
+                ck_ws = ck_ws + {2'd0, al[cj*16 +: 8], al[cj*16+8 +: 8]};
+    end
+    assign ck_sum = ck_acc_q + {3'd0, ck_ws_q};
+    wire unused_ck_tree = &{1'b0, ck_tree};
+    // sv_q: the step's result (s_* below) holds this window's step: set a clock after the window is complete
+    reg              sv_q = 1'b0;
     integer          wj;
     always @(posedge clk) begin
         if (load) begin
             prev_q <= cur;
             for (wj = 0; wj < WIN / 8; wj = wj + 1)
                 if (ld_q == wj[3:0] + 4'd1 + RL) win_q[wj*64 +: 64] <= al;
+            if (ld_q >= 4'd1 + RL) begin
+                ck_ws_q <= ck_ws;
+                ck_acc_q <= (lt == 3'd0) ? 21'd0 : ck_acc_q + {3'd0, ck_ws_q};
+            end
             ld_q <= ld_q + 4'd1;
             if (ld_q == 4'd8 + RL) wv_q <= 1'b1;
         end
+        if (wv_q) sv_q <= 1'b1;
         if (step || emit_hs) begin
             ld_q <= 4'd0;
             wv_q <= 1'b0;
+            sv_q <= 1'b0;
         end
         if (rst) begin
             ld_q <= 4'd0;
             wv_q <= 1'b0;
+            sv_q <= 1'b0;
         end
     end
     assign win = win_q;
-    assign win_ok = wv_q;
+    assign win_ok = sv_q;
 end
 endgenerate
+
+// ---------------------------------------------------------------- the step's result
+// WIN_FETCH = 1: registered every clock (s_*) and committed a clock later (win_ok = sv_q), so that the step's logic
+// ends at these registers and not at the state's enables; exact, since its inputs (the window, rem, the state) do
+// not change between the window's last load clock and the commit. WIN_FETCH = 0: a step a clock, committed as is.
+reg [3:0]   s_st = ST_L2;
+reg         s_lvl = 1'b0, s_mpls = 1'b0;
+reg [8:0]   s_off = 9'd0;
+reg [1:0]   s_ipexp = IP_ANY;
+reg [15:0]  s_pay = 16'd0;
+reg [7:0]   s_gnxt = 8'd0;
+reg [HE:HS] s_hd;
+reg [TE:TS] s_tn;
+reg [9:0]   s_er = 10'd0;
+reg [17:0]  s_claim_o = 18'd0, s_claim_i = 18'd0;
+reg         s_claim_o_v = 1'b0, s_claim_i_v = 1'b0;
+always @(posedge clk) begin
+    s_st <= st_n;
+    s_lvl <= lvl_n;
+    s_off <= off_n;
+    s_mpls <= mpls_start_n;
+    s_ipexp <= ipexp_n;
+    s_pay <= pay_n;
+    s_gnxt <= gnxt_n;
+    s_hd <= hd;
+    s_tn <= tn;
+    s_er <= er;
+    s_claim_o <= claim_o_n;
+    s_claim_o_v <= claim_o_v_n;
+    s_claim_i <= claim_i_n;
+    s_claim_i_v <= claim_i_v_n;
+end
+localparam SREG = (WIN_FETCH != 0);
+wire [3:0]   c_st = SREG ? s_st : st_n;
+wire         c_lvl = SREG ? s_lvl : lvl_n;
+wire [8:0]   c_off = SREG ? s_off : off_n;
+wire         c_mpls = SREG ? s_mpls : mpls_start_n;
+wire [1:0]   c_ipexp = SREG ? s_ipexp : ipexp_n;
+wire [15:0]  c_pay = SREG ? s_pay : pay_n;
+wire [7:0]   c_gnxt = SREG ? s_gnxt : gnxt_n;
+wire [HE:HS] c_hd = SREG ? s_hd : hd;
+wire [TE:TS] c_tn = SREG ? s_tn : tn;
+wire [9:0]   c_er = SREG ? s_er : er;
+wire [17:0]  c_claim_o = SREG ? s_claim_o : claim_o_n;
+wire         c_claim_o_v = SREG ? s_claim_o_v : claim_o_v_n;
+wire [17:0]  c_claim_i = SREG ? s_claim_i : claim_i_n;
+wire         c_claim_i_v = SREG ? s_claim_i_v : claim_i_v_n;
 
 // SHARED: idle (the frame's first step not started: no load without cur_ready) with no ended frame on this port
 // but one on the other, or a record just left and the other port has an ended frame: read the other port.
@@ -900,27 +1009,29 @@ always @(posedge clk) begin
         slot_oth_q <= emit_hs ? slot_q + 1'b1 : slot_q;
     end
     if (step) begin
-        state_q <= st_n;
-        lvl_q <= lvl_n;
-        off_q <= off_n;
-        mpls_start_q <= mpls_start_n;
-        ipexp_q <= ipexp_n;
-        pay_q <= pay_n;
-        gnxt_q <= gnxt_n;
-        if (lvl_q) hdr_i_q <= hd;
-        else hdr_o_q <= hd;
+        state_q <= c_st;
+        lvl_q <= c_lvl;
+        off_q <= c_off;
+        mpls_start_q <= c_mpls;
+        ipexp_q <= c_ipexp;
+        pay_q <= c_pay;
+        gnxt_q <= c_gnxt;
+        if (lvl_q) hdr_i_q <= c_hd;
+        else hdr_o_q <= c_hd;
         if (first) hdr_i_q <= {HW{1'b0}};
-        tun_q <= tn;
-        err_q <= er;
-        claim_o_q <= claim_o_n;
-        claim_o_v_q <= claim_o_v_n;
-        claim_i_q <= claim_i_n;
-        claim_i_v_q <= claim_i_v_n;
+        tun_q <= c_tn;
+        err_q <= c_er;
+        claim_o_q <= c_claim_o;
+        claim_o_v_q <= c_claim_o_v;
+        claim_i_q <= c_claim_i;
+        claim_i_v_q <= c_claim_i_v;
     end else if (emit_hs) begin
-        state_q <= st_n;
-        lvl_q <= lvl_n;
-        off_q <= off_n;
-        mpls_start_q <= mpls_start_n;
+        // the record left: the next frame's first step (what the EMIT state's st_n, lvl_n, off_n say, written
+        // out so that the step logic is not on this path)
+        state_q <= ST_L2;
+        lvl_q <= 1'b0;
+        off_q <= 9'd0;
+        mpls_start_q <= 1'b0;
         if (!swap) slot_q <= slot_q + 1'b1;
     end
     if (rst) begin

@@ -339,6 +339,67 @@ static void case_mpls_cw_and_other(struct twpc_ctx *ctx)
     assert_int_equal(m.o_ip_ver, 0);
 }
 
+/* An MPLS stack of 1..4 labels behind 0, 1 or 2 VLAN tags (and behind GRE, where the stack starts the inner layer),
+ * then a pseudowire control word: cut at every byte from the stack's start to one byte after it. A label is stored
+ * only when whole; the stack cut anywhere is TRUNC; one byte after it is enough to see the control word (no TRUNC).
+ * The RTL checks these lengths against constants chosen by the stack's offset (rtl/tw_parser_engine.v, ST_L2). */
+static uint32_t mpls_entry(int i)
+{
+    return i == 0 ? m.o_mpls0 : i == 1 ? m.o_mpls1 : i == 2 ? m.o_mpls2 : m.o_mpls3;
+}
+
+static void case_mpls_cut_each_label(struct twpc_ctx *ctx)
+{
+    for (int base = 0; base < 4; base++) {
+        for (int depth = 1; depth <= 4; depth++) {
+            twf_init(&F);
+            size_t b;
+            if (base < 3) {
+                twf_eth(&F, MAC_B, MAC_A, base == 0 ? 0x8847 : 0x88A8);
+                if (base >= 1)
+                    twf_vlan(&F, 7, base == 1 ? 0x8847 : 0x8100);
+                if (base == 2)
+                    twf_vlan(&F, 8, 0x8847);
+                b = F.n;
+            } else {
+                twf_eth(&F, MAC_B, MAC_A, 0x0800);
+                twf_ipv4(&F, ip4(47));
+                twf_gre(&F, 0, 0x8847, 0, 0);
+                b = F.n;
+            }
+            for (int i = 0; i < depth; i++)
+                twf_mpls(&F, (uint32_t)(500 + i), 0, i + 1 == depth, 9);
+            twf_pw_cw(&F);
+            twf_payload(&F, 8, 0x11);
+            twf_end(&F);
+            const size_t stack = b + 4u * (size_t)depth;
+            uint8_t cut_b[128];
+            memcpy(cut_b, F.b, F.n);
+            for (size_t cut = b; cut <= stack + 1; cut++) {
+                run_any(ctx, NULL, cut_b, cut, 0);
+                const size_t whole = (cut - b) / 4 < (size_t)depth ? (cut - b) / 4 : (size_t)depth;
+                const int trunc = cut <= stack;
+                if (base < 3) {
+                    assert_int_equal(m.o_vlan_n, base);
+                    assert_int_equal(m.o_mpls_n, whole);
+                    assert_int_equal(m.o_mpls_cw, !trunc);
+                    assert_int_equal(!!(m.err & E(TRUNC)), trunc);
+                    if (whole >= 1)
+                        assert_int_equal(m.o_mpls0 >> 12, 500);
+                    if (whole == (size_t)depth)
+                        assert_true((mpls_entry(depth - 1) >> 8) & 1); /* the last one carries BOS */
+                } else {
+                    assert_int_equal(m.tun_kind, TW_TUN_GRE);
+                    assert_int_equal(m.i_mpls_n, whole);
+                    assert_int_equal(m.i_mpls_cw, !trunc);
+                    assert_int_equal(!!(m.err & E(TRUNC)), trunc);
+                    assert_int_equal(!!(m.err & E(INNER)), trunc); /* the outer length past the cut is not INNER */
+                }
+            }
+        }
+    }
+}
+
 static void case_other_ethertypes_stop(struct twpc_ctx *ctx)
 {
     const uint16_t types[] = {0x0806, 0x88CC, 0x002e /* 802.3 length */};

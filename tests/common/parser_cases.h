@@ -57,35 +57,36 @@ struct twpc_ctx {
 };
 
 /* The cases, in order: X(name) for each; the table below has them in this order. */
-#define TWPC_CASES(X)                                                                                              \
-    X(eth_ipv4_tcp)                                                                                                \
-    X(vlan_qinq)                                                                                                   \
-    X(vlan_third_is_deep)                                                                                          \
-    X(mpls)                                                                                                        \
-    X(mpls_fifth_is_deep)                                                                                          \
-    X(mpls_cw_and_other)                                                                                           \
-    X(other_ethertypes_stop)                                                                                       \
-    X(runt_giant_macbad)                                                                                           \
-    X(trunc_each_header)                                                                                           \
-    X(window_limit)                                                                                                \
-    X(ipv4_errors)                                                                                                 \
-    X(ipv4_fragments)                                                                                              \
-    X(ipv6_ext_chain)                                                                                              \
-    X(ipv6_fifth_ext_is_deep)                                                                                      \
-    X(ipv6_fragment)                                                                                               \
-    X(ipv6_errors)                                                                                                 \
-    X(l4_kinds)                                                                                                    \
-    X(gre_variants)                                                                                                \
-    X(erspan)                                                                                                      \
-    X(vxlan_geneve)                                                                                                \
-    X(gtpu)                                                                                                        \
-    X(gtpu_ext_limits)                                                                                             \
-    X(tzsp)                                                                                                        \
-    X(ipip)                                                                                                        \
-    X(l2tpv3_cookies)                                                                                              \
-    X(inner_errors)                                                                                                \
-    X(tunnel_header_cut)                                                                                           \
-    X(qinq_mpls_ipv6_srh_deep_stack)                                                                               \
+#define TWPC_CASES(X)                                                                                                  \
+    X(eth_ipv4_tcp)                                                                                                    \
+    X(vlan_qinq)                                                                                                       \
+    X(vlan_third_is_deep)                                                                                              \
+    X(mpls)                                                                                                            \
+    X(mpls_fifth_is_deep)                                                                                              \
+    X(mpls_cw_and_other)                                                                                               \
+    X(mpls_cut_each_label)                                                                                             \
+    X(other_ethertypes_stop)                                                                                           \
+    X(runt_giant_macbad)                                                                                               \
+    X(trunc_each_header)                                                                                               \
+    X(window_limit)                                                                                                    \
+    X(ipv4_errors)                                                                                                     \
+    X(ipv4_fragments)                                                                                                  \
+    X(ipv6_ext_chain)                                                                                                  \
+    X(ipv6_fifth_ext_is_deep)                                                                                          \
+    X(ipv6_fragment)                                                                                                   \
+    X(ipv6_errors)                                                                                                     \
+    X(l4_kinds)                                                                                                        \
+    X(gre_variants)                                                                                                    \
+    X(erspan)                                                                                                          \
+    X(vxlan_geneve)                                                                                                    \
+    X(gtpu)                                                                                                            \
+    X(gtpu_ext_limits)                                                                                                 \
+    X(tzsp)                                                                                                            \
+    X(ipip)                                                                                                            \
+    X(l2tpv3_cookies)                                                                                                  \
+    X(inner_errors)                                                                                                    \
+    X(tunnel_header_cut)                                                                                               \
+    X(qinq_mpls_ipv6_srh_deep_stack)                                                                                   \
     X(never_reads_past_window)
 
 #define TWPC_ENUM_(n) TWPC_CASE_##n,
