@@ -610,6 +610,39 @@ static void case_window_limit(struct twpc_ctx *ctx)
 
 /* ---------------- IPv4 errors ---------------- */
 
+/* The header checksum at every IHL (5..15, options of varied bytes): right, then the header's last byte flipped
+ * (CSUM), then instead the first byte after the header flipped (still right: it is not in the sum). The RTL's fetch
+ * engines sum the header while the window loads, four 16-bit words a clock, the last of them in the step's clock
+ * (rtl/tw_parser_engine.v, g_win_fetch); IHL 15 puts header words in the window's last 8 bytes. */
+static void case_ipv4_csum_each_ihl(struct twpc_ctx *ctx)
+{
+    uint8_t opt[40];
+    for (unsigned ihl = 5; ihl <= 15; ihl++) {
+        for (unsigned i = 0; i < sizeof opt; i++)
+            opt[i] = (uint8_t)(0x5a + 37 * i + 11 * ihl);
+        for (int flip = 0; flip < 3; flip++) {
+            twf_init(&F);
+            twf_eth(&F, MAC_B, MAC_A, 0x0800);
+            struct twf_ip4 ip = *ip4(17);
+            ip.opts = opt;
+            ip.optlen = (ihl - 5) * 4;
+            const size_t at = twf_ipv4(&F, &ip);
+            twf_udp(&F, 0x1234, 0x5678);
+            finish(&F);
+            const size_t hdr_end = at + ihl * 4;
+            if (flip == 1)
+                twf_put8(&F, hdr_end - 1, (uint8_t)(F.b[hdr_end - 1] ^ 0x5a));
+            if (flip == 2)
+                twf_put8(&F, hdr_end, (uint8_t)(F.b[hdr_end] ^ 0x5a));
+            dis(ctx, &F);
+            assert_int_equal(m.o_ip_ihl, ihl);
+            assert_int_equal(m.o_ip_csum_ok, flip != 1);
+            assert_int_equal(m.err, flip == 1 ? E(CSUM) : 0);
+            assert_int_equal(m.o_l4, 1);
+        }
+    }
+}
+
 static void case_ipv4_errors(struct twpc_ctx *ctx)
 {
     /* bad IHL */

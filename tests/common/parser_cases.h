@@ -69,6 +69,7 @@ struct twpc_ctx {
     X(runt_giant_macbad)                                                                                               \
     X(trunc_each_header)                                                                                               \
     X(window_limit)                                                                                                    \
+    X(ipv4_csum_each_ihl)                                                                                              \
     X(ipv4_errors)                                                                                                     \
     X(ipv4_fragments)                                                                                                  \
     X(ipv6_ext_chain)                                                                                                  \
