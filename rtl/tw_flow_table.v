@@ -571,19 +571,12 @@ module tw_flow_table #(
     // accessed since the record's frame; dec >= tag <=> pend <= age (age wraps only long after release: then the
     // record waits at most until the frames in flight are decided)
     wire [TAG_W-1:0] q_pend = fr_cnt - dec;
-    // the head record's tag, in a register (timing, session 15: not a HOLD_DEPTH-way select by q_rp ahead of the
-    // release comparison): loaded with the next entry's tag on a pop (or with the tag written this clock, when that
-    // entry is the one being written), and with the written tag when the queue was empty
-    reg  [TAG_W-1:0] q_tag_rp;
-    reg  [TAG_W-1:0] q_tag_nx;         // the tag of entry q_rp + 1
+    // the tags are a shifting queue: q_tag entry i is the tag of the i-th record from the head, so the head's tag is
+    // entry 0, never a select (timing: session 15 kept it in a register loaded by a HOLD_DEPTH-way select by
+    // q_rp + 1 on each pop, a 22 ns path in session 16). A pop shifts every entry down one; a push writes entry
+    // q_count, or q_count - 1 when a pop shifts in the same clock.
+    wire [TAG_W-1:0] q_tag_rp = q_tag[0 +: TAG_W];
     wire [HAW-1:0]   q_rp_nx = q_rp + 1'b1;
-    integer qx;
-    always @* begin
-        q_tag_nx = {TAG_W{1'b0}};
-        for (qx = 0; qx < HOLD_DEPTH; qx = qx + 1)
-            if (q_rp_nx == qx[HAW-1:0])
-                q_tag_nx = q_tag[qx * TAG_W +: TAG_W];
-    end
     wire [TAG_W-1:0] q_age  = fr_cnt - q_tag_rp;
     wire q_rel = q_count != 0 && q_pend <= q_age;
     wire q_pop = q_rel && (!o_valid || m_rec_tready);
@@ -760,20 +753,21 @@ module tw_flow_table #(
         b_count <= b_count + {{BAW{1'b0}}, b_push} - {{BAW{1'b0}}, b_pop};
         // hold queue
         q_alr <= q_alr | q_hit;
-        for (qs = 0; qs < HOLD_DEPTH; qs = qs + 1)
+        for (qs = 0; qs < HOLD_DEPTH; qs = qs + 1) begin
             if (ser_go && q_wp == qs[HAW-1:0]) begin
                 q_alr[qs] <= s_alr;
                 q_id[qs * 64 +: 64] <= s_e[E_ID +: 64];
-                q_tag[qs * TAG_W +: TAG_W] <= b_tag_rp;
             end
+            if (q_pop && qs < HOLD_DEPTH - 1)
+                q_tag[qs * TAG_W +: TAG_W] <= q_tag[(qs + 1) * TAG_W +: TAG_W];
+            if (ser_go && (q_pop ? q_count == qs[HAW:0] + 1'b1 : q_count == qs[HAW:0]))
+                q_tag[qs * TAG_W +: TAG_W] <= b_tag_rp;
+        end
         if (ser_go)
             q_wp <= q_wp + 1'b1;
         if (q_pop) begin
             q_rp <= q_rp_nx;
             o_alr <= q_alr[q_rp];
-            q_tag_rp <= (ser_go && q_wp == q_rp_nx) ? b_tag_rp : q_tag_nx;
-        end else if (ser_go && q_count == 0) begin
-            q_tag_rp <= b_tag_rp;
         end
         q_count <= q_count + {{HAW{1'b0}}, ser_go} - {{HAW{1'b0}}, q_pop};
         if (q_pop)
