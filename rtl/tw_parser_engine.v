@@ -139,12 +139,14 @@ wire [12:0] rem_c = {4'd0, avail} - {4'd0, off_q};          // bytes present fro
 reg  [12:0] rem_q = 13'd0;
 always @(posedge clk) rem_q <= rem_c;
 wire [12:0] rem = (WIN_FETCH != 0) ? rem_q : rem_c;
-// hv[n]: rem >= n for the constant lengths 0..64 the steps check (HAVEC), registered with rem_q when WIN_FETCH = 1
-// (timing: a compare per constant, none behind an adder; the MPLS labels' checks select among them)
+// hv[n]: rem >= n for the constant lengths 0..64 the steps check (HAVEC); WIN_FETCH = 1: compared on rem_q and
+// registered, a clock after rem_q (exact for the same reason: the step is 9 clocks or more after its inputs change)
+// (timing: a compare per constant, none behind an adder; the MPLS labels' checks select among them; in the
+// Colorlight's tap the descriptors' port select, avail and rem into these compares was a 16 ns path)
 reg  [64:0] hv_c;
 reg  [64:0] hv_q = 65'd0;
 integer     hj;
-always @* for (hj = 0; hj <= 64; hj = hj + 1) hv_c[hj] = (rem_c >= hj[12:0]);
+always @* for (hj = 0; hj <= 64; hj = hj + 1) hv_c[hj] = (rem >= hj[12:0]);
 always @(posedge clk) hv_q <= hv_c;
 wire [64:0] hv = (WIN_FETCH != 0) ? hv_q : hv_c;
 wire        unused_hv = &{1'b0, hv};     // the lengths no step checks
@@ -168,12 +170,17 @@ function is_tport(input [15:0] p);
     is_tport = (p == 16'd4789) || (p == 16'd8472) || (p == 16'd6081) || (p == 16'd2152) || (p == 16'd37008);
 endfunction
 
-// ---------------------------------------------------------------- the IPv4 header checksum's sum
-// ck_sum: the sum of the window's first 2 * IHL 16-bit words (IHL the low nibble of window byte 0), before folding.
-// WIN_FETCH = 0: an adder tree over the window, five adds deep, not a chain of thirty (the chain was a 92 ns path
-// on the ECP5, docs/parser.md "Timing"). WIN_FETCH = 1: accumulated while the window loads, four words a clock
-// (g_win_fetch), so the step only folds it.
+// ---------------------------------------------------------------- the IPv4 header checksum
+// ck_sum: the sum of the window's first 2 * IHL 16-bit words (IHL the low nibble of window byte 0), before folding;
+// ck_sum_ok: it folds to 0xFFFF. WIN_FETCH = 0: an adder tree over the window, five adds deep, not a chain of thirty
+// (the chain was a 92 ns path on the ECP5, docs/parser.md "Timing"), used by the step. WIN_FETCH = 1: accumulated
+// while the window loads, four words a clock (g_win_fetch), complete a clock after the window; the step marks its
+// IPv4 header (ck_use) and the commit applies the verdict (c_hd, c_er below).
 wire [20:0] ck_sum;
+wire [16:0] ck_fold1 = {1'b0, ck_sum[15:0]} + {12'd0, ck_sum[20:16]};
+wire [15:0] ck_fold2 = ck_fold1[15:0] + {15'd0, ck_fold1[16]};
+wire        ck_sum_ok = (ck_fold2 == 16'hFFFF);
+wire        ck_ok_step = (WIN_FETCH != 0) ? 1'b1 : ck_sum_ok;
 reg [479:0] cw;
 reg [254:0] cs1;
 reg [143:0] cs2;
@@ -220,9 +227,7 @@ reg [2:0]   mn;
 reg [3:0]   ihl;
 reg [5:0]   hl6;
 reg [12:0]  n13, el13;
-reg [20:0]  csum;
-reg [16:0]  fold1;
-reg [15:0]  fold2;
+reg         ck_use;         // this step is an IPv4 header's: its checksum verdict applies
 reg [7:0]   b0, b1, nh, tag;
 reg [4:0]   headn;
 reg [127:0] head;
@@ -259,8 +264,7 @@ always @* begin
     emit_hs = 1'b0;
     ok = 1'b1; mdone = 1'b0; stop = 1'b0; mh = 4'd0; mh1 = 4'd0; nx = 2'd0; p = 6'd0; mw = 160'd0; ty = 16'd0; u16 = 16'd0; fl16 = 16'd0;
     gproto = 16'd0; u32 = 32'd0; vn = 2'd0; mn = 3'd0; ihl = 4'd0; hl6 = 6'd0; n13 = 13'd0; el13 = 13'd0;
-    csum = 21'd0;
-    fold1 = 17'd0; fold2 = 16'd0; b0 = 8'd0; b1 = 8'd0; nh = 8'd0; tag = 8'd0; headn = 5'd0;
+    ck_use = 1'b0; b0 = 8'd0; b1 = 8'd0; nh = 8'd0; tag = 8'd0; headn = 5'd0;
     head = 128'd0; port = 16'd0; gc = 6'd0; ge = 6'd0; k = 0; fc = 1'b0; fk = 1'b0; fs = 1'b0; pos = 13'd0;
 
     case (state_q)
@@ -396,9 +400,7 @@ always @* begin
             end else if (!`HAVE({7'd0, ihl, 2'b00})) begin
                 `SETE(`TW_ERR_TRUNC) `GO_EMIT
             end else begin
-                csum = ck_sum;
-                fold1 = {1'b0, csum[15:0]} + {12'd0, csum[20:16]};
-                fold2 = fold1[15:0] + {15'd0, fold1[16]};
+                ck_use = 1'b1;
                 u16 = `BT16(6'd2);              // total length
                 fl16 = `BT16(6'd6);
                 hd[`TW_M_O_IP_VER] = 4'd4;
@@ -412,12 +414,12 @@ always @* begin
                 hd[`TW_M_O_IP_FRAG] = fl16[13] || (fl16[12:0] != 13'd0);
                 hd[`TW_M_O_IP_TTL] = `BT(6'd8);
                 hd[`TW_M_O_IP_PROTO] = `BT(6'd9);
-                hd[`TW_M_O_IP_CSUM_OK] = (fold2 == 16'hFFFF);
+                hd[`TW_M_O_IP_CSUM_OK] = ck_ok_step;
                 hd[`TW_M_O_IP_SRC] = {96'd0, `BT32(6'd12)};
                 hd[`TW_M_O_IP_DST] = {96'd0, `BT32(6'd16)};
                 hd[`TW_M_O_L3_OFF] = off_q;
                 hd[`TW_M_O_L3_HDRLEN] = {3'd0, ihl, 2'b00};
-                if (fold2 != 16'hFFFF) `SETE(`TW_ERR_CSUM)
+                if (!ck_ok_step) `SETE(`TW_ERR_CSUM)
                 if (u16 < {10'd0, ihl, 2'b00}) `SETE(`TW_ERR_IPLEN)
                 if (lvl_q) begin
                     claim_i_n = {9'd0, off_q} + {2'd0, u16};
@@ -897,25 +899,31 @@ end else begin : g_win_fetch
         assign cur = in_q ? rd_word : 64'd0;
         wire unused_rd_data = &{1'b0, rd_data};
     end
-    // the IPv4 checksum's sum, four 16-bit words a clock as the window words are written: window word lt's words
-    // 4 * lt + j that lie in the header (2 * IHL words, IHL from window byte 0, written first; word 0's four are
-    // all in any header of IHL >= 5, and a shorter one is an error whose checksum is not used). ck_ws_q holds the
-    // last word's four, ck_acc_q the sum of the words before it: once the window is complete, ck_sum is the sum of
-    // all eight (timing: no add behind the window word's alignment but the four words' own)
+    // the IPv4 checksum's sum, four 16-bit words a clock, each window word the clock after it is written (timing:
+    // nothing behind the slot word's select and alignment but the window register): the words 4 * t + j of window
+    // word t that lie in the header (2 * IHL words, IHL from window byte 0, written first). ck_acc_q sums words
+    // 0..6 during the load; ck_fin_q adds word 7 once the window is complete, a clock before the commit.
     reg  [20:0]      ck_acc_q = 21'd0;
-    reg  [17:0]      ck_ws_q = 18'd0;
-    wire [3:0]       lt4 = ld_q - 4'd1 - RL;   // while ld_q is 1 + RL .. 8 + RL
+    reg  [20:0]      ck_fin_q = 21'd0;
+    wire [3:0]       lt4 = ld_q - 4'd2 - RL;   // the word written the clock before, while ld_q is 2 + RL .. 8 + RL
     wire [2:0]       lt = lt4[2:0];
     wire             unused_lt4 = lt4[3];
-    reg  [17:0]      ck_ws;
-    integer          cj;
-    always @* begin
-        ck_ws = 18'd0;
-        for (cj = 0; cj < 4; cj = cj + 1)
-            if (lt == 3'd0 || {lt, cj[1:0]} < {win_q[3:0], 1'b0})
-                ck_ws = ck_ws + {2'd0, al[cj*16 +: 8], al[cj*16+8 +: 8]};
-    end
-    assign ck_sum = ck_acc_q + {3'd0, ck_ws_q};
+    function [17:0] ck_word_sum;
+        input [63:0] w;
+        input [2:0]  t;
+        input [3:0]  hl;
+        integer j;
+        begin
+            ck_word_sum = 18'd0;
+            for (j = 0; j < 4; j = j + 1)
+                if ({t, j[1:0]} < {hl, 1'b0})
+                    ck_word_sum = ck_word_sum + {2'd0, w[j*16 +: 8], w[j*16+8 +: 8]};
+        end
+    endfunction
+    wire [17:0]      ck_ws = ck_word_sum(win_q[lt*64 +: 64], lt, win_q[3:0]);
+    wire [17:0]      ck_ws7 = ck_word_sum(win_q[7*64 +: 64], 3'd7, win_q[3:0]);
+    always @(posedge clk) ck_fin_q <= ck_acc_q + {3'd0, ck_ws7};
+    assign ck_sum = ck_fin_q;
     wire unused_ck_tree = &{1'b0, ck_tree};
     // sv_q: the step's result (s_* below) holds this window's step: set a clock after the window is complete
     reg              sv_q = 1'b0;
@@ -925,10 +933,8 @@ end else begin : g_win_fetch
             prev_q <= cur;
             for (wj = 0; wj < WIN / 8; wj = wj + 1)
                 if (ld_q == wj[3:0] + 4'd1 + RL) win_q[wj*64 +: 64] <= al;
-            if (ld_q >= 4'd1 + RL) begin
-                ck_ws_q <= ck_ws;
-                ck_acc_q <= (lt == 3'd0) ? 21'd0 : ck_acc_q + {3'd0, ck_ws_q};
-            end
+            if (ld_q >= 4'd2 + RL)
+                ck_acc_q <= ((lt == 3'd0) ? 21'd0 : ck_acc_q) + {3'd0, ck_ws};
             ld_q <= ld_q + 4'd1;
             if (ld_q == 4'd8 + RL) wv_q <= 1'b1;
         end
@@ -962,6 +968,7 @@ reg [7:0]   s_gnxt = 8'd0;
 reg [HE:HS] s_hd;
 reg [TE:TS] s_tn;
 reg [9:0]   s_er = 10'd0;
+reg         s_ck_use = 1'b0;
 reg [17:0]  s_claim_o = 18'd0, s_claim_i = 18'd0;
 reg         s_claim_o_v = 1'b0, s_claim_i_v = 1'b0;
 always @(posedge clk) begin
@@ -975,6 +982,7 @@ always @(posedge clk) begin
     s_hd <= hd;
     s_tn <= tn;
     s_er <= er;
+    s_ck_use <= ck_use;
     s_claim_o <= claim_o_n;
     s_claim_o_v <= claim_o_v_n;
     s_claim_i <= claim_i_n;
@@ -988,9 +996,24 @@ wire         c_mpls = SREG ? s_mpls : mpls_start_n;
 wire [1:0]   c_ipexp = SREG ? s_ipexp : ipexp_n;
 wire [15:0]  c_pay = SREG ? s_pay : pay_n;
 wire [7:0]   c_gnxt = SREG ? s_gnxt : gnxt_n;
-wire [HE:HS] c_hd = SREG ? s_hd : hd;
+// WIN_FETCH = 1: an IPv4 header's checksum verdict, complete now (ck_sum), applied here: the OK bit and CSUM (with
+// INNER on the inner layer), as the step does when WIN_FETCH = 0
+reg [HE:HS]  s_hd_ck;
+reg [9:0]    s_er_ck;
+always @* begin
+    s_hd_ck = s_hd;
+    s_er_ck = s_er;
+    if (s_ck_use) begin
+        s_hd_ck[`TW_M_O_IP_CSUM_OK] = ck_sum_ok;
+        if (!ck_sum_ok) begin
+            s_er_ck[`TW_ERR_CSUM] = 1'b1;
+            if (lvl_q) s_er_ck[`TW_ERR_INNER] = 1'b1;
+        end
+    end
+end
+wire [HE:HS] c_hd = SREG ? s_hd_ck : hd;
 wire [TE:TS] c_tn = SREG ? s_tn : tn;
-wire [9:0]   c_er = SREG ? s_er : er;
+wire [9:0]   c_er = SREG ? s_er_ck : er;
 wire [17:0]  c_claim_o = SREG ? s_claim_o : claim_o_n;
 wire         c_claim_o_v = SREG ? s_claim_o_v : claim_o_v_n;
 wire [17:0]  c_claim_i = SREG ? s_claim_i : claim_i_n;
