@@ -899,13 +899,15 @@ end else begin : g_win_fetch
         assign cur = in_q ? rd_word : 64'd0;
         wire unused_rd_data = &{1'b0, rd_data};
     end
-    // the IPv4 checksum's sum, four 16-bit words a clock, each window word the clock after it is written (timing:
-    // nothing behind the slot word's select and alignment but the window register): the words 4 * t + j of window
-    // word t that lie in the header (2 * IHL words, IHL from window byte 0, written first). ck_acc_q sums words
-    // 0..6 during the load; ck_fin_q adds word 7 once the window is complete, a clock before the commit.
+    // the IPv4 checksum's sum, four 16-bit words a clock, each window word the clock after it is written, from its
+    // copy ck_w_q (timing: nothing behind the slot word's select and alignment but registers, and no select of a
+    // window word): the words 4 * t + j of window word t that lie in the header (2 * IHL words, IHL from window
+    // byte 0, written first). ck_acc_q sums words 0..6 during the load; ck_fin_q adds word 7 once the window is
+    // complete (ld_q = 9 + RL, lt = 7), a clock before the commit.
+    reg  [63:0]      ck_w_q = 64'd0;
     reg  [20:0]      ck_acc_q = 21'd0;
     reg  [20:0]      ck_fin_q = 21'd0;
-    wire [3:0]       lt4 = ld_q - 4'd2 - RL;   // the word written the clock before, while ld_q is 2 + RL .. 8 + RL
+    wire [3:0]       lt4 = ld_q - 4'd2 - RL;   // the word written the clock before (ck_w_q), ld_q 2 + RL .. 9 + RL
     wire [2:0]       lt = lt4[2:0];
     wire             unused_lt4 = lt4[3];
     function [17:0] ck_word_sum;
@@ -920,9 +922,8 @@ end else begin : g_win_fetch
                     ck_word_sum = ck_word_sum + {2'd0, w[j*16 +: 8], w[j*16+8 +: 8]};
         end
     endfunction
-    wire [17:0]      ck_ws = ck_word_sum(win_q[lt*64 +: 64], lt, win_q[3:0]);
-    wire [17:0]      ck_ws7 = ck_word_sum(win_q[7*64 +: 64], 3'd7, win_q[3:0]);
-    always @(posedge clk) ck_fin_q <= ck_acc_q + {3'd0, ck_ws7};
+    wire [17:0]      ck_ws = ck_word_sum(ck_w_q, lt, win_q[3:0]);
+    always @(posedge clk) ck_fin_q <= ck_acc_q + {3'd0, ck_ws};
     assign ck_sum = ck_fin_q;
     wire unused_ck_tree = &{1'b0, ck_tree};
     // sv_q: the step's result (s_* below) holds this window's step: set a clock after the window is complete
@@ -931,6 +932,7 @@ end else begin : g_win_fetch
     always @(posedge clk) begin
         if (load) begin
             prev_q <= cur;
+            ck_w_q <= al;
             for (wj = 0; wj < WIN / 8; wj = wj + 1)
                 if (ld_q == wj[3:0] + 4'd1 + RL) win_q[wj*64 +: 64] <= al;
             if (ld_q >= 4'd2 + RL)
