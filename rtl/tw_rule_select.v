@@ -5,8 +5,8 @@
 // match per rule and re-derives the suppression from the rule actions before its thresholds and its own 8-alert cut.
 // Fully pipelined (one frame per clock), LATENCY = 1 + MAXA clocks. Structured for the FPGA, not as bit chains:
 //   stage a:  the pass mask as a two-level prefix OR (16-bit blocks), the alert, suppressed and matched vectors;
-//   picks:    per stage the lowest remaining alert match isolated as rem & -rem (one carry chain), encoded by OR
-//             trees, and cleared (rem & ~lowest);
+//   picks:    per stage the lowest remaining alert match found, encoded and cleared in two levels of 16-bit
+//             blocks (pick, below);
 //   counts:   population counts as a pipelined adder tree alongside the first picks (8-bit groups, then groups of
 //             four, then the total).
 // SERIAL = 1 (small FPGAs; the caller guarantees in_valid at most once every MAXA + 1 clocks, as tw_rule_eval's
@@ -135,34 +135,40 @@ always @(posedge clk) begin
     end
 end
 
-// ---- picks: the lowest remaining alert match isolated as x & -x, encoded by OR trees over constant masks ----
-// SELS[j*NRULES + r] = bit j of r
-function [IW*NRULES-1:0] sel_masks;
-    input integer n;
-    integer j, r;
-    begin
-        sel_masks = {(IW*NRULES){1'b0}};
-        for (j = 0; j < IW; j = j + 1)
-            for (r = 0; r < n; r = r + 1)
-                sel_masks[j * NRULES + r] = ((r >> j) & 1) != 0;
-    end
-endfunction
-localparam [IW*NRULES-1:0] SELS = sel_masks(NRULES);
-
-function [NRULES-1:0] lowest;
+// ---- picks ----
+// pick: the lowest set bit of x, as {x with it cleared, its index}, in two levels of 16-bit blocks instead of one
+// 256-bit carry chain and 256-input OR trees (timing, session 17: the serial pick unit was the engine's slowest
+// path): every block's lowest bit and its index in parallel, the first non-empty block (one-hot, a 16-bit x & -x
+// over the blocks' any bits), then that block's index and cleared bits selected. Same result as x & -x encoded.
+localparam NBK = NRULES / 16;
+localparam BKW = IW - 4;
+function [NRULES+IW-1:0] pick;
     input [NRULES-1:0] x;
+    reg [NBK-1:0]    any, fb;
+    reg [15:0]       blk, low;
+    reg [3:0]        li, lsel;
+    reg [BKW-1:0]    bsel;
+    reg [NRULES-1:0] clr;
+    integer b, j;
     begin
-        lowest = x & (~x + 1'b1);
-    end
-endfunction
-function [IW-1:0] enc_lowest;
-    input [NRULES-1:0] x;
-    reg [NRULES-1:0] low;
-    integer j;
-    begin
-        low = lowest(x);
-        for (j = 0; j < IW; j = j + 1)
-            enc_lowest[j] = |(low & SELS[j * NRULES +: NRULES]);
+        for (b = 0; b < NBK; b = b + 1) any[b] = |x[b * 16 +: 16];
+        fb = any & (~any + 1'b1);
+        lsel = 4'd0;
+        bsel = {BKW{1'b0}};
+        clr = x;
+        for (b = 0; b < NBK; b = b + 1) begin
+            blk = x[b * 16 +: 16];
+            low = blk & (~blk + 1'b1);
+            li = 4'd0;
+            for (j = 0; j < 16; j = j + 1)
+                if (low[j]) li = li | j[3:0];
+            if (fb[b]) begin
+                lsel = lsel | li;
+                bsel = bsel | b[BKW-1:0];
+                clr[b * 16 +: 16] = blk & ~low;
+            end
+        end
+        pick = {clr, bsel, lsel};
     end
 endfunction
 
@@ -178,14 +184,15 @@ generate
         end
     end
 if (SERIAL == 0) begin : g_pipe
-    for (k = 0; k < MAXA; k = k + 1) begin : pick
+    for (k = 0; k < MAXA; k = k + 1) begin : pick_k
+        wire [NRULES+IW-1:0] pk = pick(rem[k]);
         always @(posedge clk) begin
             if (v[k]) begin
-                rem[k + 1] <= rem[k] & ~lowest(rem[k]);
+                rem[k + 1] <= pk[IW +: NRULES];
                 ctx[k + 1] <= ctx[k];
                 av[k + 1]  <= av[k];
                 idx[k + 1] <= idx[k];
-                idx[k + 1][k * IW +: IW] <= enc_lowest(rem[k]);
+                idx[k + 1][k * IW +: IW] <= pk[IW-1:0];
             end
         end
     end
@@ -193,12 +200,15 @@ if (SERIAL == 0) begin : g_pipe
     assign out_idx    = idx[MAXA];
     assign out_matchv = av[MAXA];
 end else begin : g_serial
-    // The frame's vector is rem[0] at pick 0 (v[0]), then rem_s; ctx[0] and av[0] hold until the next frame loads
-    // them, MAXA + 1 clocks or more later, when this frame's outputs (v[MAXA]) have been taken.
+    // The frame's vector is in rem_s from pick 0 (v[0]) on; ctx[0] and av[0] hold until the next frame loads them,
+    // MAXA + 1 clocks or more later, when this frame's outputs (v[MAXA]) have been taken.
+    // rem_s is loaded with the frame's vector alongside rem[0], so the unit always picks from rem_s (timing: no
+    // select by v[0] fanned out to 256 bits ahead of the pick); the next frame loads it only after the last pick
     reg [NRULES-1:0]  rem_s;
     reg [MAXA*IW-1:0] idx_s;
-    wire [NRULES-1:0] cur = v[0] ? rem[0] : rem_s;
-    wire [IW-1:0]     e = enc_lowest(cur);
+    wire [NRULES-1:0] cur = rem_s;
+    wire [NRULES+IW-1:0] pk = pick(cur);
+    wire [IW-1:0]     e = pk[IW-1:0];
     reg               pick_en;
     integer           kk;
     always @(*) begin
@@ -206,7 +216,8 @@ end else begin : g_serial
         for (kk = 0; kk < MAXA; kk = kk + 1) pick_en = pick_en | v[kk];
     end
     always @(posedge clk) begin
-        if (pick_en) rem_s <= cur & ~lowest(cur);
+        if (in_valid) rem_s <= in_alert & ~pass_below(in_pass);
+        else if (pick_en) rem_s <= pk[IW +: NRULES];
         if (v[0]) idx_s <= {{((MAXA-1)*IW){1'b0}}, e};
         for (kk = 1; kk < MAXA; kk = kk + 1)
             if (v[kk]) idx_s[kk * IW +: IW] <= e;
