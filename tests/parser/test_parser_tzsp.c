@@ -46,7 +46,7 @@ static int setup(void **state)
     c.out_bp_pct = 5;
     c.serial = 1;
     c.keep_records = 1;
-    c.quiet_cycles = 50000; /* WIN_FETCH = 1 spends 10 clocks per tag at TZSP_PER_STEP = 1: 2,000+ on a long run */
+    c.quiet_cycles = 50000; /* WIN_FETCH = 1 spends 11 clocks per tag at TZSP_PER_STEP = 1: 2,000+ on a long run */
     if (twsim_new(&r->s, &c) != 0) {
         free(r);
         return -1;

@@ -481,7 +481,7 @@ struct rframe {
 #define RANDOM_BATCH 1000u
 /* Copies dropped (counted) in the random run, at most, per 1,000 frames fed: the reference engine keeps up with
  * the random gaps, so drops are rare and the comparison covers nearly every frame. sim/parser_small.mk builds this
- * test with a higher bound for the small-FPGA engines (WIN_FETCH = 1: 10-11 clocks a header), which drop copies by
+ * test with a higher bound for the small-FPGA engines (WIN_FETCH = 1: 11-12 clocks a header), which drop copies by
  * design at this feed rate; every other check, the record comparison included, is the same. */
 #ifndef TWT_MAX_DROP_PERMILLE
 #define TWT_MAX_DROP_PERMILLE 1
