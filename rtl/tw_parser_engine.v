@@ -172,33 +172,15 @@ endfunction
 
 // ---------------------------------------------------------------- the IPv4 header checksum
 // ck_sum: the sum of the window's first 2 * IHL 16-bit words (IHL the low nibble of window byte 0), before folding;
-// ck_sum_ok: it folds to 0xFFFF. WIN_FETCH = 0: an adder tree over the window, five adds deep, not a chain of thirty
-// (the chain was a 92 ns path on the ECP5, docs/parser.md "Timing"), used by the step. WIN_FETCH = 1: accumulated
-// while the window loads, four words a clock (g_win_fetch), complete a clock after the window; the step marks its
-// IPv4 header (ck_use) and the commit applies the verdict (c_hd, c_er below).
+// ck_sum_ok: it folds to 0xFFFF. WIN_FETCH = 0 (g_win_shift): an adder tree over the window, five adds deep, not a
+// chain of thirty (the chain was a 92 ns path on the ECP5, docs/parser.md "Timing"), used by the step.
+// WIN_FETCH = 1 (g_win_fetch): accumulated while the window loads, four words a clock, complete a clock after the
+// window; the step marks its IPv4 header (ck_use) and the commit applies the verdict (c_hd, c_er below).
 wire [20:0] ck_sum;
 wire [16:0] ck_fold1 = {1'b0, ck_sum[15:0]} + {12'd0, ck_sum[20:16]};
 wire [15:0] ck_fold2 = ck_fold1[15:0] + {15'd0, ck_fold1[16]};
 wire        ck_sum_ok = (ck_fold2 == 16'hFFFF);
 wire        ck_ok_step = (WIN_FETCH != 0) ? 1'b1 : ck_sum_ok;
-reg [479:0] cw;
-reg [254:0] cs1;
-reg [143:0] cs2;
-reg [75:0]  cs3;
-reg [39:0]  cs4;
-reg [20:0]  ck_tree;
-integer     ck;
-always @* begin
-    cw = 480'd0;
-    for (ck = 0; ck < 30; ck = ck + 1)
-        if (ck[4:0] < {win[3:0], 1'b0}) cw[ck*16 +: 16] = {win[ck*16 +: 8], win[ck*16+8 +: 8]};
-    for (ck = 0; ck < 15; ck = ck + 1) cs1[ck*17 +: 17] = cw[ck*32 +: 16] + cw[ck*32+16 +: 16];
-    for (ck = 0; ck < 7; ck = ck + 1) cs2[ck*18 +: 18] = cs1[ck*34 +: 17] + cs1[ck*34+17 +: 17];
-    cs2[126 +: 18] = {1'b0, cs1[238 +: 17]};
-    for (ck = 0; ck < 4; ck = ck + 1) cs3[ck*19 +: 19] = cs2[ck*36 +: 18] + cs2[ck*36+18 +: 18];
-    for (ck = 0; ck < 2; ck = ck + 1) cs4[ck*20 +: 20] = cs3[ck*38 +: 19] + cs3[ck*38+19 +: 19];
-    ck_tree = {1'b0, cs4[0 +: 20]} + {1'b0, cs4[20 +: 20]};
-end
 
 // ---------------------------------------------------------------- one step
 reg [3:0]   st_n;
@@ -262,7 +244,8 @@ always @* begin
     claim_i_v_n = first ? 1'b0 : claim_i_v_q;
     adv = 1'b1;
     emit_hs = 1'b0;
-    ok = 1'b1; mdone = 1'b0; stop = 1'b0; mh = 4'd0; mh1 = 4'd0; nx = 2'd0; p = 6'd0; mw = 160'd0; ty = 16'd0; u16 = 16'd0; fl16 = 16'd0;
+    ok = 1'b1; mdone = 1'b0; stop = 1'b0; mh = 4'd0; mh1 = 4'd0; nx = 2'd0; p = 6'd0; mw = 160'd0; ty = 16'd0;
+    u16 = 16'd0; fl16 = 16'd0;
     gproto = 16'd0; u32 = 32'd0; vn = 2'd0; mn = 3'd0; ihl = 4'd0; hl6 = 6'd0; n13 = 13'd0; el13 = 13'd0;
     ck_use = 1'b0; b0 = 8'd0; b1 = 8'd0; nh = 8'd0; tag = 8'd0; headn = 5'd0;
     head = 128'd0; port = 16'd0; gc = 6'd0; ge = 6'd0; k = 0; fc = 1'b0; fk = 1'b0; fs = 1'b0; pos = 13'd0;
@@ -868,6 +851,24 @@ if (WIN_FETCH == 0) begin : g_win_shift
     assign win_ok = 1'b1;
     assign rd_addr = {(SLOT_W+$clog2(HDR_BYTES/8)){1'b0}};
     wire unused_rd_word = &{1'b0, rd_word};
+    reg [479:0] cw;
+    reg [254:0] cs1;
+    reg [143:0] cs2;
+    reg [75:0]  cs3;
+    reg [39:0]  cs4;
+    reg [20:0]  ck_tree;
+    integer     ck;
+    always @* begin
+        cw = 480'd0;
+        for (ck = 0; ck < 30; ck = ck + 1)
+            if (ck[4:0] < {win[3:0], 1'b0}) cw[ck*16 +: 16] = {win[ck*16 +: 8], win[ck*16+8 +: 8]};
+        for (ck = 0; ck < 15; ck = ck + 1) cs1[ck*17 +: 17] = cw[ck*32 +: 16] + cw[ck*32+16 +: 16];
+        for (ck = 0; ck < 7; ck = ck + 1) cs2[ck*18 +: 18] = cs1[ck*34 +: 17] + cs1[ck*34+17 +: 17];
+        cs2[126 +: 18] = {1'b0, cs1[238 +: 17]};
+        for (ck = 0; ck < 4; ck = ck + 1) cs3[ck*19 +: 19] = cs2[ck*36 +: 18] + cs2[ck*36+18 +: 18];
+        for (ck = 0; ck < 2; ck = ck + 1) cs4[ck*20 +: 20] = cs3[ck*38 +: 19] + cs3[ck*38+19 +: 19];
+        ck_tree = {1'b0, cs4[0 +: 20]} + {1'b0, cs4[20 +: 20]};
+    end
     assign ck_sum = ck_tree;
 end else begin : g_win_fetch
     // The window as a register, loaded one 64-bit word a clock: clock t (0..8) reads slot word off_q / 8 + t
@@ -925,7 +926,6 @@ end else begin : g_win_fetch
     wire [17:0]      ck_ws = ck_word_sum(ck_w_q, lt, win_q[3:0]);
     always @(posedge clk) ck_fin_q <= ck_acc_q + {3'd0, ck_ws};
     assign ck_sum = ck_fin_q;
-    wire unused_ck_tree = &{1'b0, ck_tree};
     // sv_q: the step's result (s_* below) holds this window's step: set a clock after the window is complete
     reg              sv_q = 1'b0;
     integer          wj;

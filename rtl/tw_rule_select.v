@@ -75,8 +75,14 @@ reg [MAXA*IW-1:0] idx  [0:MAXA];     // SERIAL = 1: idx_s instead (idx[0] unread
 reg [NRULES-1:0]  vsup, vall;         // stage 0: suppressed and matched vectors (for the counts)
 reg [NRULES-1:0]  av   [0:MAXA];      // the whole match vector, carried alongside
 
+// SERIAL = 1: rem[0] is the pick unit's vector too, cleared a bit a pick (g_serial: pick_en, rem_clr); the counts
+// read it at v[0], before the first clear lands
+wire              pick_en;
+wire [NRULES-1:0] rem_clr;
 always @(posedge clk) begin
-    if (in_valid) begin
+    if (SERIAL != 0 && pick_en)
+        rem[0] <= rem_clr;
+    if (in_valid) begin                 // a frame loads after its predecessor's last pick (SERIAL = 1), so wins anyway
         rem[0] <= in_alert & ~pass_below(in_pass);
         av[0]  <= in_alert | in_pass;
         vsup   <= in_alert & pass_below(in_pass);
@@ -199,25 +205,24 @@ if (SERIAL == 0) begin : g_pipe
     assign out_ctx    = ctx[MAXA];
     assign out_idx    = idx[MAXA];
     assign out_matchv = av[MAXA];
+    assign pick_en    = 1'b0;
+    assign rem_clr    = {NRULES{1'b0}};
 end else begin : g_serial
-    // The frame's vector is in rem_s from pick 0 (v[0]) on; ctx[0] and av[0] hold until the next frame loads them,
-    // MAXA + 1 clocks or more later, when this frame's outputs (v[MAXA]) have been taken.
-    // rem_s is loaded with the frame's vector alongside rem[0], so the unit always picks from rem_s (timing: no
-    // select by v[0] fanned out to 256 bits ahead of the pick); the next frame loads it only after the last pick
-    reg [NRULES-1:0]  rem_s;
+    // The frame's vector is rem[0], which the unit clears a bit a pick from v[0] on (timing: no select by v[0] fanned
+    // out over 256 bits ahead of the pick); ctx[0] and av[0] hold until the next frame loads them, MAXA + 1 clocks
+    // or more later, when this frame's outputs (v[MAXA]) have been taken.
     reg [MAXA*IW-1:0] idx_s;
-    wire [NRULES-1:0] cur = rem_s;
-    wire [NRULES+IW-1:0] pk = pick(cur);
-    wire [IW-1:0]     e = pk[IW-1:0];
-    reg               pick_en;
+    wire [NRULES+IW-1:0] pk_s = pick(rem[0]);
+    wire [IW-1:0]     e = pk_s[IW-1:0];
+    assign rem_clr = pk_s[IW +: NRULES];
+    reg               pick_or;
     integer           kk;
     always @(*) begin
-        pick_en = 1'b0;
-        for (kk = 0; kk < MAXA; kk = kk + 1) pick_en = pick_en | v[kk];
+        pick_or = 1'b0;
+        for (kk = 0; kk < MAXA; kk = kk + 1) pick_or = pick_or | v[kk];
     end
+    assign pick_en = pick_or;
     always @(posedge clk) begin
-        if (in_valid) rem_s <= in_alert & ~pass_below(in_pass);
-        else if (pick_en) rem_s <= pk[IW +: NRULES];
         if (v[0]) idx_s <= {{((MAXA-1)*IW){1'b0}}, e};
         for (kk = 1; kk < MAXA; kk = kk + 1)
             if (v[kk]) idx_s[kk * IW +: IW] <= e;

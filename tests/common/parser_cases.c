@@ -372,11 +372,10 @@ static void case_mpls_cut_each_label(struct twpc_ctx *ctx)
             twf_pw_cw(&F);
             twf_payload(&F, 8, 0x11);
             twf_end(&F);
+            assert_false(F.overflow);
             const size_t stack = b + 4u * (size_t)depth;
-            uint8_t cut_b[128];
-            memcpy(cut_b, F.b, F.n);
             for (size_t cut = b; cut <= stack + 1; cut++) {
-                run_any(ctx, NULL, cut_b, cut, 0);
+                run_any(ctx, NULL, F.b, cut, 0);
                 const size_t whole = (cut - b) / 4 < (size_t)depth ? (cut - b) / 4 : (size_t)depth;
                 const int trunc = cut <= stack;
                 if (base < 3) {
