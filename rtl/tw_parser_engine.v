@@ -903,28 +903,27 @@ end else begin : g_win_fetch
     // the IPv4 checksum's sum, four 16-bit words a clock, each window word the clock after it is written, from its
     // copy ck_w_q (timing: nothing behind the slot word's select and alignment but registers, and no select of a
     // window word): the words 4 * t + j of window word t that lie in the header (2 * IHL words, IHL from window
-    // byte 0, written first). ck_acc_q sums words 0..6 during the load; ck_fin_q adds word 7 once the window is
-    // complete (ld_q = 9 + RL, lt = 7), a clock before the commit.
+    // byte 0, written first). IHL counts 32-bit words, so the words come in pairs: words 0 and 1 of window word t lie
+    // in the header when 2t + 1 <= IHL, words 2 and 3 when 2t + 2 <= IHL. Each word's masked sum (two adds deep) is
+    // registered (ck_q4_q) and added into ck_acc_q at the next load: after the last load (word 6), ck_acc_q holds
+    // words 0..5 and ck_q4_q word 6; ck_fin_q adds both and word 7's first pair (the only part of word 7 an IHL of 15
+    // reaches) once the window is complete (ld_q = 9 + RL, lt = 7), a clock before the commit. Timing: two adds
+    // deep on each path, where one chain of four (the four words, then the sum) was the board's core path (session 18).
     reg  [63:0]      ck_w_q = 64'd0;
     reg  [20:0]      ck_acc_q = 21'd0;
+    reg  [17:0]      ck_q4_q = 18'd0;
     reg  [20:0]      ck_fin_q = 21'd0;
     wire [3:0]       lt4 = ld_q - 4'd2 - RL;   // the word written the clock before (ck_w_q), ld_q 2 + RL .. 9 + RL
     wire [2:0]       lt = lt4[2:0];
     wire             unused_lt4 = lt4[3];
-    function [17:0] ck_word_sum;
-        input [63:0] w;
-        input [2:0]  t;
-        input [3:0]  hl;
-        integer j;
-        begin
-            ck_word_sum = 18'd0;
-            for (j = 0; j < 4; j = j + 1)
-                if ({t, j[1:0]} < {hl, 1'b0})
-                    ck_word_sum = ck_word_sum + {2'd0, w[j*16 +: 8], w[j*16+8 +: 8]};
-        end
-    endfunction
-    wire [17:0]      ck_ws = ck_word_sum(ck_w_q, lt, win_q[3:0]);
-    always @(posedge clk) ck_fin_q <= ck_acc_q + {3'd0, ck_ws};
+    wire [4:0]       ck_hl = {1'b0, win_q[3:0]};
+    wire             ck_m01 = ({1'b0, lt, 1'b1} <= ck_hl);                 // 2t + 1 <= IHL
+    wire             ck_m23 = ({1'b0, lt, 1'b0} + 5'd2 <= ck_hl);          // 2t + 2 <= IHL
+    wire [16:0]      ck_p01 = {1'b0, ck_w_q[7:0], ck_w_q[15:8]} + {1'b0, ck_w_q[23:16], ck_w_q[31:24]};
+    wire [16:0]      ck_p23 = {1'b0, ck_w_q[39:32], ck_w_q[47:40]} + {1'b0, ck_w_q[55:48], ck_w_q[63:56]};
+    wire [16:0]      ck_s01 = ck_m01 ? ck_p01 : 17'd0;
+    wire [17:0]      ck_ws = {1'b0, ck_s01} + {1'b0, ck_m23 ? ck_p23 : 17'd0};
+    always @(posedge clk) ck_fin_q <= ck_acc_q + {3'd0, ck_q4_q} + {4'd0, ck_s01};
     assign ck_sum = ck_fin_q;
     // sv_q: the step's result (s_* below) holds this window's step: set a clock after the window is complete
     reg              sv_q = 1'b0;
@@ -935,8 +934,10 @@ end else begin : g_win_fetch
             ck_w_q <= al;
             for (wj = 0; wj < WIN / 8; wj = wj + 1)
                 if (ld_q == wj[3:0] + 4'd1 + RL) win_q[wj*64 +: 64] <= al;
-            if (ld_q >= 4'd2 + RL)
-                ck_acc_q <= ((lt == 3'd0) ? 21'd0 : ck_acc_q) + {3'd0, ck_ws};
+            if (ld_q >= 4'd2 + RL) begin
+                ck_q4_q <= ck_ws;
+                ck_acc_q <= (lt == 3'd0) ? 21'd0 : ck_acc_q + {3'd0, ck_q4_q};
+            end
             ld_q <= ld_q + 4'd1;
             if (ld_q == 4'd8 + RL) wv_q <= 1'b1;
         end
