@@ -224,9 +224,14 @@ module tw_flow_table #(
     reg  [63:0]       d_id;          // ALERT
     reg  [WORD_W-1:0] d_word;        // the bucket as D1 saw it
     reg               d_sub;         // the operation before this one wrote this bucket (its write: byp_data)
-    reg  [WAYS-1:0]   d_em;          // ways whose entry is emitted (and cleared)
-    reg  [2*WAYS-1:0] d_rsn;         // their reasons
+    reg  [WAYS-1:0]   d_xem;         // ways emitted by D1's tests (expired, flushed; not the eviction)
+    reg  [2*WAYS-1:0] d_xrsn;        // their reasons
     reg  [WAYS-1:0]   d_alm;         // ALERT: the way that holds the flow
+    reg  [WAYS-1:0]   d_live;        // ways valid and not expired
+    reg  [WAYS-1:0]   d_keq;         // ACCESS: ways whose key is the frame's
+    reg  [3:0]        d_ow;          // the least recently seen way (lowest on a tie)
+    reg  [WAYS-1:0]   d_em;          // ways whose entry is emitted (and cleared): d_xem and the eviction
+    reg  [2*WAYS-1:0] d_rsn;         // their reasons
     reg               d_created, d_evicted;
     reg  [3:0]        d_uw;          // ACCESS: the way used
 
@@ -309,11 +314,15 @@ module tw_flow_table #(
     //   - a pending ALERT sets only the alerted bit, which no test reads (D2 takes the entry from the newest word).
     wire              p_wen = d_valid && nw_en;                 // D2 writes back now
     wire              p_sub = p_wen && d_bkt == d1_bkt;         // ... the bucket D1 is testing
+    // D1 registers each way's tests (liveness, key match, expiry's and flush's emits, the ALERT's way, the least
+    // recently seen way); D2 derives the hit, the way used, creation and eviction from them (a few gates on WAYS
+    // bits). Timing (session 18): the RAM's output through the 320-bit key compare, the hit, the way chosen and the
+    // eviction's emit in one clock was the block's slowest path.
     reg  [WAYS-1:0]   t_em;
     reg  [2*WAYS-1:0] t_rsn;
     reg  [WAYS-1:0]   t_alm;
-    reg               t_hit, t_fre, t_created, t_evicted;
-    reg  [3:0]        t_hw, t_fw, t_ow, t_uw;
+    reg  [WAYS-1:0]   t_keq;
+    reg  [3:0]        t_ow;
     reg  [63:0]       t_olast;
     reg  [ENT_W-1:0]  e_old;
     reg  [1:0]        ex;
@@ -325,8 +334,8 @@ module tw_flow_table #(
         t_rsn = {2*WAYS{1'b0}};
         t_alm = {WAYS{1'b0}};
         t_live = {WAYS{1'b0}};
-        t_hit = 1'b0; t_fre = 1'b0; t_created = 1'b0; t_evicted = 1'b0;
-        t_hw = 4'd0; t_fw = 4'd0; t_ow = 4'd0; t_uw = 4'd0;
+        t_keq = {WAYS{1'b0}};
+        t_ow = 4'd0;
         t_olast = rd_word[E_LAST +: 64];
         e_old = {ENT_W{1'b0}};
         ex = 2'b00;
@@ -350,32 +359,41 @@ module tw_flow_table #(
                     t_rsn[2 * w +: 2] = R_SHUTDOWN;
                 end
             endcase
-            if (d1_op == OP_ACCESS && !t_hit && t_live[w] && e_old[E_KEY +: 320] == d1_key) begin
-                t_hit = 1'b1;
-                t_hw = w[3:0];
-            end
-        end
-        // no hit: the lowest free way, else the least recently seen (lowest on a tie) is evicted
-        for (w = 0; w < WAYS; w = w + 1) begin
-            if (!t_fre && !t_live[w]) begin
-                t_fre = 1'b1;
-                t_fw = w[3:0];
-            end
+            t_keq[w] = d1_op == OP_ACCESS && e_old[E_KEY +: 320] == d1_key;
             if (w > 0 && rd_word[w * ENT_W + E_LAST +: 64] < t_olast) begin
                 t_olast = rd_word[w * ENT_W + E_LAST +: 64];
                 t_ow = w[3:0];
             end
         end
-        t_uw = t_hit ? t_hw : t_fre ? t_fw : t_ow;
-        t_created = !t_hit;
-        t_evicted = !t_hit && !t_fre;
-        if (d1_op == OP_ACCESS && d1_en) begin
-            for (w = 0; w < WAYS; w = w + 1)
-                if (t_evicted && t_ow == w[3:0]) begin
-                    t_em[w] = 1'b1;
-                    t_rsn[2 * w +: 2] = R_EVICTED;
-                end
+    end
+
+    // D2's decisions from D1's registers: a hit is the first live way with the frame's key; without one the lowest
+    // free way, else the least recently seen is evicted (its emit added to D1's)
+    reg               g_hit, g_fre;
+    reg  [3:0]        g_hw, g_fw;
+    always @* begin
+        g_hit = 1'b0; g_fre = 1'b0; g_hw = 4'd0; g_fw = 4'd0;
+        for (w = 0; w < WAYS; w = w + 1) begin
+            if (!g_hit && d_live[w] && d_keq[w]) begin
+                g_hit = 1'b1;
+                g_hw = w[3:0];
+            end
+            if (!g_fre && !d_live[w]) begin
+                g_fre = 1'b1;
+                g_fw = w[3:0];
+            end
         end
+        d_uw = g_hit ? g_hw : g_fre ? g_fw : d_ow;
+        d_created = !g_hit;
+        d_evicted = !g_hit && !g_fre;
+        d_em = d_xem;
+        d_rsn = d_xrsn;
+        if (d_op == OP_ACCESS && d_en)
+            for (w = 0; w < WAYS; w = w + 1)
+                if (d_evicted && d_ow == w[3:0]) begin
+                    d_em[w] = 1'b1;
+                    d_rsn[2 * w +: 2] = R_EVICTED;
+                end
     end
 
     // D2: the effects. The newest word: the pending write's (the bypass register) when the operation before this one
@@ -691,12 +709,12 @@ module tw_flow_table #(
             d_id      <= d1_id;
             d_word    <= rd_word;
             d_sub     <= p_sub;
-            d_em      <= t_em;
-            d_rsn     <= t_rsn;
+            d_xem     <= t_em;
+            d_xrsn    <= t_rsn;
             d_alm     <= t_alm;
-            d_created <= t_created;
-            d_evicted <= t_evicted;
-            d_uw      <= t_uw;
+            d_live    <= t_live;
+            d_keq     <= t_keq;
+            d_ow      <= t_ow;
         end
         if (d_valid && d_op == OP_ACCESS) begin
             if (d_en && d_created)
