@@ -197,7 +197,7 @@ reg         claim_o_v_n, claim_i_v_n;
 reg         adv, first, emit_hs;
 
 // step temporaries
-reg         ok, mdone, stop;
+reg         ok, mdone, stop, hx;   // hx: ST_EXT's length check
 reg [3:0]   mh, mh1;        // MPLS: the length checks at each label (see ST_L2)
 reg [1:0]   nx;             // next after L2: 0 stop, else IP_V4/IP_V6 code + 1 (see below)
 reg [5:0]   p;
@@ -244,7 +244,7 @@ always @* begin
     claim_i_v_n = first ? 1'b0 : claim_i_v_q;
     adv = 1'b1;
     emit_hs = 1'b0;
-    ok = 1'b1; mdone = 1'b0; stop = 1'b0; mh = 4'd0; mh1 = 4'd0; nx = 2'd0; p = 6'd0; mw = 160'd0; ty = 16'd0;
+    ok = 1'b1; mdone = 1'b0; stop = 1'b0; hx = 1'b0; mh = 4'd0; mh1 = 4'd0; nx = 2'd0; p = 6'd0; mw = 160'd0; ty = 16'd0;
     u16 = 16'd0; fl16 = 16'd0;
     gproto = 16'd0; u32 = 32'd0; vn = 2'd0; mn = 3'd0; ihl = 4'd0; hl6 = 6'd0; n13 = 13'd0; el13 = 13'd0;
     ck_use = 1'b0; b0 = 8'd0; b1 = 8'd0; nh = 8'd0; tag = 8'd0; headn = 5'd0;
@@ -380,7 +380,7 @@ always @* begin
             ihl = b0[3:0];
             if (ihl < 4'd5) begin
                 `SETE(`TW_ERR_IHL) `GO_EMIT
-            end else if (!`HAVE({7'd0, ihl, 2'b00})) begin
+            end else if (!`HAVEC({1'b0, ihl, 2'b00})) begin     // IHL * 4 <= 60: one of the constant checks
                 `SETE(`TW_ERR_TRUNC) `GO_EMIT
             end else begin
                 ck_use = 1'b1;
@@ -455,10 +455,15 @@ always @* begin
         end else if (nh != 8'd44 && !`HAVEC(2)) begin
             `SETE(`TW_ERR_TRUNC) ok = 1'b0;
         end else begin
+            // the length check as rem against the length's units (timing: no add ahead of a 13-bit compare):
+            // rem >= 4 (b1 + 2) is rem / 4 >= b1 + 2; rem >= 8 (b1 + 1) is rem / 8 > b1
             if (nh == 8'd44) el13 = 13'd8;
             else if (nh == 8'd51) el13 = {3'd0, b1, 2'b00} + 13'd8;
             else el13 = {2'd0, b1, 3'b000} + 13'd8;
-            if (!`HAVE(el13)) begin
+            if (nh == 8'd44) hx = `HAVEC(8);
+            else if (nh == 8'd51) hx = ({2'd0, rem[12:2]} >= {5'd0, b1} + 13'd2);
+            else hx = ({3'd0, rem[12:3]} > {5'd0, b1});
+            if (!hx) begin
                 `SETE(`TW_ERR_TRUNC) ok = 1'b0;
             end
         end
@@ -565,7 +570,9 @@ always @* begin
                             fc = fl16[15]; fk = fl16[13]; fs = fl16[12];
                             gc = fc ? 6'd8 : 6'd4;                       // key position
                             ge = gc + (fk ? 6'd4 : 6'd0) + (fs ? 6'd4 : 6'd0);   // GRE header length
-                            if (!`HAVE({7'd0, ge})) `SETE(`TW_ERR_TRUNC)
+                            // ge <= 16 (and hl6 below <= 36): the constant checks (timing: no add and compare
+                            // behind the flags)
+                            if (!`HAVEC({1'b0, ge})) `SETE(`TW_ERR_TRUNC)
                             else begin
                                 if (fk) begin
                                     tn[`TW_M_TUN_ID_V] = 1'b1;
@@ -577,7 +584,7 @@ always @* begin
                                 end else if (gproto == 16'h6558) begin
                                     `GO_L2I(off_q + {3'd0, ge}, 1'b0)
                                 end else if (gproto == 16'h88BE) begin
-                                    if (!`HAVE({7'd0, ge} + 13'd8)) `SETE(`TW_ERR_TRUNC)
+                                    if (!`HAVEC({1'b0, ge + 6'd8})) `SETE(`TW_ERR_TRUNC)
                                     else begin
                                         u16 = `BT16(ge);
                                         tn[`TW_M_ERSPAN_VLAN] = u16[11:0];
@@ -590,7 +597,7 @@ always @* begin
                                         `GO_L2I(off_q + {3'd0, ge} + 9'd8, 1'b0)
                                     end
                                 end else if (gproto == 16'h22EB) begin
-                                    if (!`HAVE({7'd0, ge} + 13'd12)) `SETE(`TW_ERR_TRUNC)
+                                    if (!`HAVEC({1'b0, ge + 6'd12})) `SETE(`TW_ERR_TRUNC)
                                     else begin
                                         u16 = `BT16(ge);
                                         tn[`TW_M_ERSPAN_VLAN] = u16[11:0];
@@ -602,7 +609,7 @@ always @* begin
                                         u16 = `BT16(ge + 6'd10);
                                         tn[`TW_M_ERSPAN_FT] = u16[14:10];
                                         hl6 = ge + (u16[0] ? 6'd20 : 6'd12);
-                                        if (!`HAVE({7'd0, hl6})) `SETE(`TW_ERR_TRUNC)
+                                        if (!`HAVEC({1'b0, hl6})) `SETE(`TW_ERR_TRUNC)
                                         else if (u16[14:10] == 5'd0) begin
                                             `GO_L2I(off_q + {3'd0, hl6}, 1'b0)
                                         end else if (u16[14:10] == 5'd2) begin
@@ -725,7 +732,7 @@ always @* begin
             `SETE(`TW_ERR_TRUNC) `GO_EMIT
         end else if (b0 == 8'd0) begin
             `GO_EMIT
-        end else if (!`HAVE(el13)) begin
+        end else if (!({3'd0, b0} <= rem[12:2])) begin      // rem >= 4 * b0 (el13), without the compare's 13 bits
             `SETE(`TW_ERR_TRUNC) `GO_EMIT
         end else begin
             if (gnxt_q == 8'h85) begin

@@ -801,6 +801,44 @@ static void case_ipv6_ext_chain(struct twpc_ctx *ctx)
     assert_int_equal(m.o_l4, 1);
 }
 
+/* One IPv6 extension header of each length kind, cut at every byte from its start to one byte after it: options
+ * (8 * (len + 1) bytes), AH (4 * (len + 2)) and the fragment header (8). The header is counted only when whole; cut
+ * anywhere inside it is TRUNC. The RTL checks these lengths as rem against the length's units, not as a 13-bit sum
+ * (rtl/tw_parser_engine.v, ST_EXT), so a unit off by one shows here at the cut that ends the header. */
+static void case_ipv6_ext_cut_each_len(struct twpc_ctx *ctx)
+{
+    static const struct {
+        uint8_t nh, len;
+    } ext[] = {{0, 0}, {0, 1}, {0, 3}, {60, 5}, {51, 1}, {51, 2}, {51, 4}, {51, 7}, {44, 0}};
+    for (size_t k = 0; k < sizeof ext / sizeof ext[0]; k++) {
+        twf_init(&F);
+        twf_eth(&F, MAC_B, MAC_A, 0x86DD);
+        twf_ipv6(&F, ip6(ext[k].nh));
+        const size_t b = F.n;
+        if (ext[k].nh == 51)
+            twf_ip6_ah(&F, 59, ext[k].len);
+        else if (ext[k].nh == 44)
+            twf_ip6_frag(&F, 59, 0, 0, 0x1234);
+        else
+            twf_ip6_opts(&F, 59, ext[k].len);
+        const size_t end = F.n;
+        twf_payload(&F, 8, 0x22);
+        twf_end(&F);
+        assert_false(F.overflow);
+        for (size_t cut = b; cut <= end + 1; cut++) {
+            run_any(ctx, NULL, F.b, cut, 0);
+            const int whole = cut >= end;
+            assert_int_equal(m.o_ip_ver, 6);
+            assert_int_equal(m.o_ip6_ext_n, whole);
+            assert_int_equal(!!(m.err & E(TRUNC)), !whole);
+            if (whole) {
+                assert_int_equal(m.o_ip6_ext0, ext[k].nh);
+                assert_int_equal(m.o_l3_hdrlen, 40 + (end - b));
+            }
+        }
+    }
+}
+
 static void case_ipv6_fifth_ext_is_deep(struct twpc_ctx *ctx)
 {
     twf_init(&F);

@@ -73,6 +73,7 @@ struct twpc_ctx {
     X(ipv4_errors)                                                                                                     \
     X(ipv4_fragments)                                                                                                  \
     X(ipv6_ext_chain)                                                                                                  \
+    X(ipv6_ext_cut_each_len)                                                                                           \
     X(ipv6_fifth_ext_is_deep)                                                                                          \
     X(ipv6_fragment)                                                                                                   \
     X(ipv6_errors)                                                                                                     \
