@@ -635,7 +635,7 @@ always @* begin
                         tn[`TW_M_TUN_KIND] = `TW_TUN_L2TPV3;
                         tn[`TW_M_TUN_ID_V] = 1'b1;
                         tn[`TW_M_TUN_ID] = `BT32(6'd0);
-                        if (!`HAVE(13'd4 + {9'd0, cfg_l2tp_cookie})) `SETE(`TW_ERR_TRUNC)
+                        if (!`HAVEC({3'd0, cfg_l2tp_cookie} + 7'd4)) `SETE(`TW_ERR_TRUNC)   // <= 19: constant checks
                         else begin
                             `GO_L2I(off_q + 9'd4 + {5'd0, cfg_l2tp_cookie}, 1'b0)
                         end
@@ -661,7 +661,7 @@ always @* begin
                             tn[`TW_M_TUN_ID_V] = 1'b1;
                             tn[`TW_M_TUN_ID] = {8'd0, `BT16(6'd12), `BT(6'd14)};
                             n13 = 13'd16 + {5'd0, b0[5:0], 2'b00};
-                            if (!`HAVE(n13)) `SETE(`TW_ERR_TRUNC)
+                            if (!({2'd0, rem[12:2]} >= {7'd0, b0[5:0]} + 13'd4)) `SETE(`TW_ERR_TRUNC)   // rem >= n13
                             else if (gproto == 16'h6558) begin
                                 `GO_L2I(off_q + n13[8:0], 1'b0)
                             end else if (gproto == 16'h0800) begin
