@@ -539,9 +539,9 @@ wire [3:0]           sel_n;
 wire [63:0]          sel_idx;
 wire [8:0]           sel_ovf, sel_matches, sel_supp;
 
-// one pick unit when frames come at least MAXA + 1 clocks apart (tw_rule_eval: one every PHASES clocks)
+// one pick unit when frames come at least MAXA + 2 clocks apart (tw_rule_eval: one every PHASES clocks)
 tw_rule_select #(.NRULES(`TW_CAP_RULES), .IW(8), .MAXA(`TW_CAP_ALERTS), .CTX_W(CTX_W + 1),
-                 .SERIAL(PHASES >= `TW_CAP_ALERTS + 1 ? 1 : 0)) u_sel (
+                 .SERIAL(PHASES >= `TW_CAP_ALERTS + 2 ? 1 : 0)) u_sel (
     .clk(clk), .rst(rst),
     .in_valid(mv_valid), .in_alert(mv_alert), .in_pass(mv_pass), .in_ctx({mv_bank, mv_ctx}),
     .out_valid(sel_valid), .out_ctx(sel_ctx), .out_n(sel_n), .out_idx(sel_idx), .out_overflow(sel_ovf),

@@ -58,7 +58,7 @@ function [SETS_W-1:0] hit_sets;
     begin
         hit_sets = {SETS_W{1'b0}};
         for (m = 0; m < N; m = m + 1)
-            if (hit[m]) hit_sets = hit_sets | e_sets[m];
+            hit_sets = hit_sets | ({SETS_W{hit[m]}} & e_sets[m]);   // AND-OR, not a multiplexer chain
     end
 endfunction
 

@@ -9,9 +9,11 @@
 //             blocks (pick, below);
 //   counts:   population counts as a pipelined adder tree alongside the first picks (8-bit groups, then groups of
 //             four, then the total).
-// SERIAL = 1 (small FPGAs; the caller guarantees in_valid at most once every MAXA + 1 clocks, as tw_rule_eval's
-// mv_valid at PHASES >= MAXA + 1): one pick unit takes the MAXA picks one per clock on one frame's vector instead
-// of MAXA pipelined units, each with its own copies of the 256-bit vectors. Same outputs, same LATENCY.
+// SERIAL = 1 (small FPGAs; the caller guarantees in_valid at most once every MAXA + 2 clocks, as tw_rule_eval's
+// mv_valid at PHASES >= MAXA + 2): one pick unit takes the MAXA picks one per clock on one frame's vector instead
+// of MAXA pipelined units, each with its own copies of the 256-bit vectors, after a clock that registers which of
+// the vector's 16-bit blocks hold a match (g_serial), and the inputs are registered (g_in). Same outputs,
+// LATENCY = 3 + MAXA.
 `resetall
 `timescale 1ns / 1ps
 `default_nettype none
@@ -42,6 +44,7 @@ module tw_rule_select #(
 localparam NB = NRULES / 16;          // prefix-OR blocks
 localparam NG = NRULES / 8;           // count groups of 8
 localparam NQ = NG / 4;               // groups of 4 groups
+localparam LAT = MAXA + ((SERIAL != 0) ? 1 : 0);   // the stage the outputs leave from (SERIAL: a clock more)
 
 // Every pipeline register loads only when its stage holds a frame (the stage's valid bit): the logic below is
 // written as functions evaluated where the registers load, so a simulator computes a stage only for a frame,
@@ -66,7 +69,7 @@ function [NRULES-1:0] pass_below;
 endfunction
 
 // pipeline registers: stage 0 = after stage a; stage k = after pick k
-reg               v    [0:MAXA];
+reg               v    [0:LAT];
 reg [NRULES-1:0]  rem  [0:MAXA];
 reg [CTX_W-1:0]   ctx  [0:MAXA];
 /* verilator lint_off UNUSEDSIGNAL */
@@ -75,6 +78,36 @@ reg [MAXA*IW-1:0] idx  [0:MAXA];     // SERIAL = 1: idx_s instead (idx[0] unread
 reg [NRULES-1:0]  vsup, vall;         // stage 0: suppressed and matched vectors (for the counts)
 reg [NRULES-1:0]  av   [0:MAXA];      // the whole match vector, carried alongside
 
+// SERIAL = 1: the inputs are registered first (g_in: timing, session 18: the rule evaluators' vectors came from
+// across the engine straight into the pass mask), so the outputs leave a clock later still (LATENCY = 3 + MAXA)
+wire              f_valid;
+wire [NRULES-1:0] f_alert, f_pass;
+wire [CTX_W-1:0]  f_ctx;
+generate
+if (SERIAL != 0) begin : g_in
+    reg              q_valid;
+    reg [NRULES-1:0] q_alert, q_pass;
+    reg [CTX_W-1:0]  q_ctx;
+    always @(posedge clk) begin
+        q_valid <= in_valid && !rst;
+        if (in_valid) begin
+            q_alert <= in_alert;
+            q_pass  <= in_pass;
+            q_ctx   <= in_ctx;
+        end
+    end
+    assign f_valid = q_valid;
+    assign f_alert = q_alert;
+    assign f_pass  = q_pass;
+    assign f_ctx   = q_ctx;
+end else begin : g_in_direct
+    assign f_valid = in_valid;
+    assign f_alert = in_alert;
+    assign f_pass  = in_pass;
+    assign f_ctx   = in_ctx;
+end
+endgenerate
+
 // SERIAL = 1: rem[0] is the pick unit's vector too, cleared a bit a pick (g_serial: pick_en, rem_clr); the counts
 // read it at v[0], before the first clear lands
 wire              pick_en;
@@ -82,12 +115,12 @@ wire [NRULES-1:0] rem_clr;
 always @(posedge clk) begin
     if (SERIAL != 0 && pick_en)
         rem[0] <= rem_clr;
-    if (in_valid) begin                 // a frame loads after its predecessor's last pick (SERIAL = 1), so wins anyway
-        rem[0] <= in_alert & ~pass_below(in_pass);
-        av[0]  <= in_alert | in_pass;
-        vsup   <= in_alert & pass_below(in_pass);
-        vall   <= in_alert | in_pass;
-        ctx[0] <= in_ctx;
+    if (f_valid) begin                  // a frame loads after its predecessor's last pick (SERIAL = 1), so wins anyway
+        rem[0] <= f_alert & ~pass_below(f_pass);
+        av[0]  <= f_alert | f_pass;
+        vsup   <= f_alert & pass_below(f_pass);
+        vall   <= f_alert | f_pass;
+        ctx[0] <= f_ctx;
         idx[0] <= {(MAXA*IW){1'b0}};
     end
 end
@@ -95,7 +128,7 @@ end
 // ---- counts: stage 1 groups of 8, stage 2 groups of 32, stage 3 totals; then carried ----
 reg [3:0]  g_al [0:NG-1], g_sup [0:NG-1], g_all [0:NG-1];
 reg [5:0]  q_al [0:NQ-1], q_sup [0:NQ-1], q_all [0:NQ-1];
-reg [IW:0] nal [3:MAXA], nsup [3:MAXA], nall [3:MAXA];
+reg [IW:0] nal [3:LAT], nsup [3:LAT], nall [3:LAT];
 
 function [3:0] pop8;
     input [7:0] x;
@@ -167,12 +200,11 @@ function [NRULES+IW-1:0] pick;
             low = blk & (~blk + 1'b1);
             li = 4'd0;
             for (j = 0; j < 16; j = j + 1)
-                if (low[j]) li = li | j[3:0];
-            if (fb[b]) begin
-                lsel = lsel | li;
-                bsel = bsel | b[BKW-1:0];
-                clr[b * 16 +: 16] = blk & ~low;
-            end
+                li = li | ({4{low[j]}} & j[3:0]);
+            // AND-OR selects (fb is one-hot), not an if: a chain of multiplexers otherwise
+            lsel = lsel | ({4{fb[b]}} & li);
+            bsel = bsel | ({BKW{fb[b]}} & b[BKW-1:0]);
+            if (fb[b]) clr[b * 16 +: 16] = blk & ~low;
         end
         pick = {clr, bsel, lsel};
     end
@@ -180,7 +212,7 @@ endfunction
 
 genvar k;
 generate
-    for (k = 4; k <= MAXA; k = k + 1) begin : carry
+    for (k = 4; k <= LAT; k = k + 1) begin : carry
         always @(posedge clk) begin
             if (v[k - 1]) begin
                 nal[k]  <= nal[k - 1];
@@ -208,24 +240,66 @@ if (SERIAL == 0) begin : g_pipe
     assign pick_en    = 1'b0;
     assign rem_clr    = {NRULES{1'b0}};
 end else begin : g_serial
-    // The frame's vector is rem[0], which the unit clears a bit a pick from v[0] on (timing: no select by v[0] fanned
-    // out over 256 bits ahead of the pick); ctx[0] and av[0] hold until the next frame loads them, MAXA + 1 clocks
-    // or more later, when this frame's outputs (v[MAXA]) have been taken.
+    // The frame's vector is rem[0], which the unit clears a bit a pick (timing: no select by v[0] fanned out over 256
+    // bits ahead of the pick); ctx[0] and av[0] hold until the next frame loads them, MAXA + 2 clocks or more later,
+    // when this frame's outputs (v[LAT]) have been taken. At v[0] the unit registers, for each 16-bit block of rem[0],
+    // whether it holds a match (anyq) and the index of its lowest (liq); the picks follow at v[1] .. v[MAXA]. A pick
+    // takes the first block of anyq (a 16-bit x & -x on a register) and that block's liq, and only that block
+    // changes: its bit cleared, its next lowest index and its any bit found from its own 16 bits. So the pick reads
+    // 80 registers (anyq, liq) and each block's update its own 20, where pick() reads the whole 256-bit vector every
+    // clock (timing, session 18: the vector's spread was the engine's slowest path).
     reg [MAXA*IW-1:0] idx_s;
-    wire [NRULES+IW-1:0] pk_s = pick(rem[0]);
-    wire [IW-1:0]     e = pk_s[IW-1:0];
-    assign rem_clr = pk_s[IW +: NRULES];
+    reg  [NBK-1:0]    anyq;
+    reg  [NBK*4-1:0]  liq;
+    wire [NBK-1:0]    fb = anyq & (~anyq + 1'b1);
+    reg  [NBK-1:0]    bany, bleft;
+    reg  [NBK*4-1:0]  bli, bnext;
+    reg  [NRULES-1:0] clr;
+    reg  [IW-1:0]     e;
+    reg  [15:0]       blk, rest;
+    integer           b, j;
+    always @(*) begin
+        clr = rem[0];
+        e = {IW{1'b0}};
+        for (b = 0; b < NBK; b = b + 1) begin
+            blk = rem[0][b * 16 +: 16];
+            rest = blk;
+            for (j = 0; j < 16; j = j + 1)
+                if (liq[b * 4 +: 4] == j[3:0]) rest[j] = 1'b0;
+            bany[b] = |blk;
+            bleft[b] = |rest;
+            bli[b * 4 +: 4] = 4'd0;              // the block's lowest index (at v[0])
+            bnext[b * 4 +: 4] = 4'd0;            // its lowest once the picked bit is cleared
+            for (j = 15; j >= 0; j = j - 1) begin
+                if (blk[j]) bli[b * 4 +: 4] = j[3:0];
+                if (rest[j]) bnext[b * 4 +: 4] = j[3:0];
+            end
+            // an AND-OR over the blocks (fb is one-hot), not an if: a chain of 16 multiplexers otherwise
+            e = e | ({IW{fb[b]}} & {b[BKW-1:0], liq[b * 4 +: 4]});
+            if (fb[b]) clr[b * 16 +: 16] = rest;
+        end
+    end
+    assign rem_clr = clr;
     reg               pick_or;
     integer           kk;
     always @(*) begin
         pick_or = 1'b0;
-        for (kk = 0; kk < MAXA; kk = kk + 1) pick_or = pick_or | v[kk];
+        for (kk = 1; kk <= MAXA; kk = kk + 1) pick_or = pick_or | v[kk];
     end
     assign pick_en = pick_or;
     always @(posedge clk) begin
-        if (v[0]) idx_s <= {{((MAXA-1)*IW){1'b0}}, e};
-        for (kk = 1; kk < MAXA; kk = kk + 1)
-            if (v[kk]) idx_s[kk * IW +: IW] <= e;
+        if (v[0]) begin
+            anyq <= bany;
+            liq <= bli;
+        end
+        if (pick_or) begin
+            anyq <= (anyq & ~fb) | (fb & bleft);
+            for (b = 0; b < NBK; b = b + 1)
+                if (fb[b]) liq[b * 4 +: 4] <= bnext[b * 4 +: 4];
+        end
+        if (v[1]) idx_s <= {{((MAXA-1)*IW){1'b0}}, e};
+        for (kk = 2; kk <= MAXA; kk = kk + 1)
+            if (v[kk]) idx_s[(kk - 1) * IW +: IW] <= e;
     end
     assign out_ctx    = ctx[0];
     assign out_idx    = idx_s;
@@ -236,20 +310,20 @@ endgenerate
 integer s;
 always @(posedge clk) begin
     if (rst) begin
-        for (s = 0; s <= MAXA; s = s + 1) v[s] <= 1'b0;
+        for (s = 0; s <= LAT; s = s + 1) v[s] <= 1'b0;
     end else begin
-        v[0] <= in_valid;
-        for (s = 1; s <= MAXA; s = s + 1) v[s] <= v[s - 1];
+        v[0] <= f_valid;
+        for (s = 1; s <= LAT; s = s + 1) v[s] <= v[s - 1];
     end
 end
 
 localparam [IW:0] MAXA_W = MAXA;
-wire [IW:0] n_fin = nal[MAXA];
-assign out_valid      = v[MAXA];
+wire [IW:0] n_fin = nal[LAT];
+assign out_valid      = v[LAT];
 assign out_n          = n_fin > MAXA_W ? MAXA_W[3:0] : n_fin[3:0];
 assign out_overflow   = n_fin > MAXA_W ? n_fin - MAXA_W : {(IW+1){1'b0}};
-assign out_matches    = nall[MAXA];
-assign out_suppressed = nsup[MAXA];
+assign out_matches    = nall[LAT];
+assign out_suppressed = nsup[LAT];
 
 endmodule
 

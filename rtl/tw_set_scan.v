@@ -198,7 +198,7 @@ function [SETS_W-1:0] or_hits;
     begin
         or_hits = {SETS_W{1'b0}};
         for (m = 0; m < UNITS; m = m + 1)
-            if (hit[m]) or_hits = or_hits | sets[m * SETS_W +: SETS_W];
+            or_hits = or_hits | ({SETS_W{hit[m]}} & sets[m * SETS_W +: SETS_W]);   // AND-OR, not a multiplexer chain
     end
 endfunction
 
