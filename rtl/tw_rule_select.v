@@ -181,6 +181,18 @@ end
 // over the blocks' any bits), then that block's index and cleared bits selected. Same result as x & -x encoded.
 localparam NBK = NRULES / 16;
 localparam BKW = IW - 4;
+// the index of the lowest set bit of a 16-bit block (0 when none), an AND-OR over the isolated bit
+function [3:0] low_idx16;
+    input [15:0] x;
+    reg [15:0] low;
+    integer j;
+    begin
+        low = x & (~x + 1'b1);
+        low_idx16 = 4'd0;
+        for (j = 0; j < 16; j = j + 1)
+            low_idx16 = low_idx16 | ({4{low[j]}} & j[3:0]);
+    end
+endfunction
 function [NRULES+IW-1:0] pick;
     input [NRULES-1:0] x;
     reg [NBK-1:0]    any, fb;
@@ -188,7 +200,7 @@ function [NRULES+IW-1:0] pick;
     reg [3:0]        li, lsel;
     reg [BKW-1:0]    bsel;
     reg [NRULES-1:0] clr;
-    integer b, j;
+    integer b;
     begin
         for (b = 0; b < NBK; b = b + 1) any[b] = |x[b * 16 +: 16];
         fb = any & (~any + 1'b1);
@@ -198,9 +210,7 @@ function [NRULES+IW-1:0] pick;
         for (b = 0; b < NBK; b = b + 1) begin
             blk = x[b * 16 +: 16];
             low = blk & (~blk + 1'b1);
-            li = 4'd0;
-            for (j = 0; j < 16; j = j + 1)
-                li = li | ({4{low[j]}} & j[3:0]);
+            li = low_idx16(blk);
             // AND-OR selects (fb is one-hot), not an if: a chain of multiplexers otherwise
             lsel = lsel | ({4{fb[b]}} & li);
             bsel = bsel | ({BKW{fb[b]}} & b[BKW-1:0]);
@@ -257,23 +267,17 @@ end else begin : g_serial
     reg  [NRULES-1:0] clr;
     reg  [IW-1:0]     e;
     reg  [15:0]       blk, rest;
-    integer           b, j;
+    integer           b;
     always @(*) begin
         clr = rem[0];
         e = {IW{1'b0}};
         for (b = 0; b < NBK; b = b + 1) begin
             blk = rem[0][b * 16 +: 16];
-            rest = blk;
-            for (j = 0; j < 16; j = j + 1)
-                if (liq[b * 4 +: 4] == j[3:0]) rest[j] = 1'b0;
+            rest = blk & ~(16'd1 << liq[b * 4 +: 4]);   // the block with its picked bit cleared
             bany[b] = |blk;
             bleft[b] = |rest;
-            bli[b * 4 +: 4] = 4'd0;              // the block's lowest index (at v[0])
-            bnext[b * 4 +: 4] = 4'd0;            // its lowest once the picked bit is cleared
-            for (j = 15; j >= 0; j = j - 1) begin
-                if (blk[j]) bli[b * 4 +: 4] = j[3:0];
-                if (rest[j]) bnext[b * 4 +: 4] = j[3:0];
-            end
+            bli[b * 4 +: 4] = low_idx16(blk);          // the block's lowest index (at v[0])
+            bnext[b * 4 +: 4] = low_idx16(rest);       // its lowest once the picked bit is cleared
             // an AND-OR over the blocks (fb is one-hot), not an if: a chain of 16 multiplexers otherwise
             e = e | ({IW{fb[b]}} & {b[BKW-1:0], liq[b * 4 +: 4]});
             if (fb[b]) clr[b * 16 +: 16] = rest;
