@@ -182,6 +182,310 @@ wire [15:0] ck_fold2 = ck_fold1[15:0] + {15'd0, ck_fold1[16]};
 wire        ck_sum_ok = (ck_fold2 == 16'hFFFF);
 wire        ck_ok_step = (WIN_FETCH != 0) ? 1'b1 : ck_sum_ok;
 
+// ---------------------------------------------------------------- ST_L2's decisions (stages A1, A2)
+// The Ethernet / VLAN / MPLS step's chain of decisions (each tag's TPID test behind the last, then the labels'
+// bottom bits and the byte after the stack at the offset the tags give) in two registered stages ahead of the
+// step (WIN_FETCH = 1), so that the step (ST_L2 above) only writes the fields they select:
+//   A1: the three TPID tests and ethertype classes (bytes 12, 16, 20), and the MPLS stack's outcome at each of the
+//       four offsets a stack can start at (0 after GRE, 14, 18, 22: labels, errors, next header; mpls_dec);
+//   A2: the offset the tags give, and that offset's stack outcome.
+// Exact: the window's words are written in order, one a clock, and A1 reads bytes 0..38 only (words 0..4), which are
+// in the window from three clocks before the last word (word 7) is; A1 is registered two clocks and A2 one clock
+// before the step's result (s_*), so both hold this window's decisions when it is taken. Their other inputs (hv,
+// mpls_start_q) change only at a step. WIN_FETCH = 0: the same logic, not registered (a step a clock).
+// mpls_dec: a stack at offset p: sb[k] the bottom-of-stack bit of label k (at p + 4k), nib[4k +: 4] the high
+// nibble of the byte at p + 4k + 4, mh[k] = HAVE(p + 4k + 4), mh1[k] = HAVE(p + 4k + 5);
+// returns {labels (3), TRUNC, DEEP, next (2: 0 stop, 1 IPv4, 2 IPv6), control word}
+function [7:0] mpls_dec(input [3:0] sb, input [15:0] nib, input [3:0] mh, input [3:0] mh1);
+    reg       d_ok, d_done, d_tr, d_dp, d_cw;
+    reg [2:0] d_mn;
+    reg [1:0] d_nx;
+    reg [3:0] d_b;
+    integer   d;
+    begin
+        d_ok = 1'b1; d_done = 1'b0; d_tr = 1'b0; d_dp = 1'b0; d_cw = 1'b0; d_mn = 3'd0; d_nx = 2'd0; d_b = 4'd0;
+        for (d = 0; d < 4; d = d + 1) begin
+            if (d_ok && !d_done) begin
+                if (!mh[d]) begin
+                    d_tr = 1'b1; d_ok = 1'b0;
+                end else begin
+                    d_mn = d_mn + 3'd1;
+                    if (sb[d]) d_done = 1'b1;
+                end
+            end
+        end
+        if (d_ok && !d_done) begin
+            d_dp = 1'b1; d_ok = 1'b0;
+        end
+        if (d_ok) begin
+            if (!mh1[d_mn[1:0] - 2'd1]) begin
+                d_tr = 1'b1;
+            end else begin
+                d_b = nib[{d_mn[1:0] - 2'd1, 2'b00} +: 4];
+                if (d_b == 4'd4) d_nx = 2'd1;
+                else if (d_b == 4'd6) d_nx = 2'd2;
+                else if (d_b == 4'd0) d_cw = 1'b1;
+            end
+        end
+        mpls_dec = {d_mn, d_tr, d_dp, d_nx, d_cw};
+    end
+endfunction
+// ethertype class: {MPLS, IPv4, IPv6}
+function [2:0] ty_class(input [15:0] t);
+    ty_class = {t == 16'h8847 || t == 16'h8848, t == 16'h0800, t == 16'h86DD};
+endfunction
+localparam Q1W = 3 + 9 + 4 * 8;
+wire [Q1W-1:0] a1_all;
+genvar a1p;
+generate
+for (a1p = 0; a1p < 4; a1p = a1p + 1) begin : g_a1
+    localparam integer P = (a1p == 0) ? 0 : 10 + 4 * a1p;        // 0, 14, 18, 22
+    assign a1_all[12 + a1p*8 +: 8] = mpls_dec(
+        {win[(P+14)*8], win[(P+10)*8], win[(P+6)*8], win[(P+2)*8]},
+        {win[(P+16)*8+4 +: 4], win[(P+12)*8+4 +: 4], win[(P+8)*8+4 +: 4], win[(P+4)*8+4 +: 4]},
+        {hv[P+16], hv[P+12], hv[P+8], hv[P+4]}, {hv[P+17], hv[P+13], hv[P+9], hv[P+5]});
+end
+endgenerate
+assign a1_all[0 +: 12] = {is_tpid(`BT16(6'd12)), is_tpid(`BT16(6'd16)), is_tpid(`BT16(6'd20)),
+                          ty_class(`BT16(6'd12)), ty_class(`BT16(6'd16)), ty_class(`BT16(6'd20))};
+reg  [Q1W-1:0] a1_q = {Q1W{1'b0}};
+always @(posedge clk) a1_q <= a1_all;
+wire [Q1W-1:0] q1 = (WIN_FETCH != 0) ? a1_q : a1_all;
+wire           q1_t12 = q1[11], q1_t16 = q1[10], q1_t20 = q1[9];
+wire [2:0]     q1_c12 = q1[6 +: 3], q1_c16 = q1[3 +: 3], q1_c20 = q1[0 +: 3];
+// A2
+reg [1:0]   a2_vn, a2_nx, a2_pc;
+reg         a2_trunc, a2_deep, a2_mpls, a2_cw, a2_ok;
+reg [2:0]   a2_mn, a2_cls;
+reg [5:0]   a2_p;
+reg [7:0]   a2_md;
+always @* begin
+    a2_vn = 2'd0; a2_nx = 2'd0; a2_pc = 2'd0; a2_trunc = 1'b0; a2_deep = 1'b0; a2_mpls = 1'b0; a2_cw = 1'b0;
+    a2_ok = 1'b1; a2_mn = 3'd0; a2_cls = 3'd0; a2_p = 6'd0; a2_md = 8'd0;
+    if (!mpls_start_q) begin
+        if (!hv[14]) begin
+            a2_trunc = 1'b1; a2_ok = 1'b0;
+        end else begin
+            a2_pc = 2'd1; a2_p = 6'd14; a2_cls = q1_c12;
+            if (q1_t12) begin
+                if (!hv[18]) begin
+                    a2_trunc = 1'b1; a2_ok = 1'b0;
+                end else begin
+                    a2_vn = 2'd1; a2_pc = 2'd2; a2_p = 6'd18; a2_cls = q1_c16;
+                    if (q1_t16) begin
+                        if (!hv[22]) begin
+                            a2_trunc = 1'b1; a2_ok = 1'b0;
+                        end else begin
+                            a2_vn = 2'd2; a2_pc = 2'd3; a2_p = 6'd22; a2_cls = q1_c20;
+                            if (q1_t20) begin
+                                a2_deep = 1'b1; a2_ok = 1'b0;
+                            end
+                        end
+                    end
+                end
+            end
+        end
+    end else begin
+        a2_cls = 3'b100;                // MPLS
+    end
+    if (a2_ok) begin
+        if (a2_cls[2]) begin
+            a2_mpls = 1'b1;
+            a2_md = q1[12 + a2_pc*8 +: 8];
+            a2_mn = a2_md[7:5];
+            a2_trunc = a2_md[4];
+            a2_deep = a2_md[3];
+            a2_nx = a2_md[2:1];
+            a2_cw = a2_md[0];
+            a2_p = a2_p + {1'b0, a2_mn, 2'b00};
+        end else if (a2_cls[1]) begin
+            a2_nx = 2'd1;
+        end else if (a2_cls[0]) begin
+            a2_nx = 2'd2;
+        end
+    end
+end
+localparam Q2W = 2 + 1 + 1 + 1 + 1 + 3 + 2 + 2 + 6;
+wire [Q2W-1:0] a2_all = {a2_vn, a2_trunc, a2_deep, a2_mpls, a2_cw, a2_mn, a2_nx, a2_pc, a2_p};
+reg  [Q2W-1:0] a2_q = {Q2W{1'b0}};
+always @(posedge clk) a2_q <= a2_all;
+wire [1:0]  q2_vn, q2_nx, q2_pc;
+wire        q2_trunc, q2_deep, q2_mpls, q2_cw;
+wire [2:0]  q2_mn;
+wire [5:0]  q2_adv;                     // the bytes to the next header: tags, labels
+assign {q2_vn, q2_trunc, q2_deep, q2_mpls, q2_cw, q2_mn, q2_nx, q2_pc, q2_adv} = (WIN_FETCH != 0) ? a2_q : a2_all;
+
+// ---------------------------------------------------------------- ST_L4's head length
+// The bytes of the L3 payload the record keeps (l3_head): min(rem, the IP payload's length when below 4096, 16),
+// and the mask of those bytes, as min(min(rem, 16), min(payload, 16)) and the AND of the two masks. From rem and
+// pay_q only, which change at a step (rem a clock later) and not during the window's load, so registered in two
+// stages (WIN_FETCH = 1) they hold the step's values from the load's fourth clock on (timing: the 13-bit compares
+// and the mask were in the step, then one clock behind rem).
+wire [4:0]  hr_c = hv[16] ? 5'd16 : rem[4:0];                            // min(rem, 16)
+wire [4:0]  hp_c = (pay_q >= 16'd16) ? 5'd16 : pay_q[4:0];             // min(payload, 16), 16 at 4096 and above
+reg  [15:0] hrm_c, hpm_c;
+integer     hk;
+always @* begin
+    for (hk = 0; hk < 16; hk = hk + 1) begin
+        hrm_c[hk] = (hk[4:0] < hr_c);
+        hpm_c[hk] = (hk[4:0] < hp_c);
+    end
+end
+reg  [4:0]  hr_q = 5'd0, hp_q = 5'd0;
+reg  [15:0] hrm_q = 16'd0, hpm_q = 16'd0;
+always @(posedge clk) begin
+    hr_q <= hr_c;
+    hp_q <= hp_c;
+    hrm_q <= hrm_c;
+    hpm_q <= hpm_c;
+end
+wire [4:0]  hr = (WIN_FETCH != 0) ? hr_q : hr_c;
+wire [4:0]  hp = (WIN_FETCH != 0) ? hp_q : hp_c;
+wire [4:0]  hn_c = (hr < hp) ? hr : hp;
+wire [15:0] hm_c = ((WIN_FETCH != 0) ? hrm_q : hrm_c) & ((WIN_FETCH != 0) ? hpm_q : hpm_c);
+reg  [4:0]  hn_q = 5'd0;
+reg  [15:0] hm_q = 16'd0;
+always @(posedge clk) begin
+    hn_q <= hn_c;
+    hm_q <= hm_c;
+end
+wire [4:0]  q_hn = (WIN_FETCH != 0) ? hn_q : hn_c;
+wire [15:0] q_hm = (WIN_FETCH != 0) ? hm_q : hm_c;
+
+// ---------------------------------------------------------------- ST_L4's decisions (stage A4)
+// The L4 step's tests of window bytes and of the IP header's protocol (its class compares, the tunnel port, the GRE
+// flags' header length and its checks, ERSPAN III's subheader, Geneve's options against rem, the GTP-U flags),
+// registered (WIN_FETCH = 1) so that the step only follows them. Exact for the same reason as A1: A4 reads window
+// bytes 0..27 (words 0..3) and its other inputs (the header stack, lvl_q, hv, rem, cfg_l2tp_cookie) change at a
+// step or not at all, so the register holds this window's tests from the clock before the step's result on.
+// the header stack's protocol and fragment offset (ST_L4 is never a frame's first step)
+wire [7:0]   a4_nh = lvl_q ? hdr_i_q[`TW_M_O_IP_PROTO] : hdr_o_q[`TW_M_O_IP_PROTO];
+wire [12:0]  a4_fo = lvl_q ? hdr_i_q[`TW_M_O_IP_FRAGOFF] : hdr_o_q[`TW_M_O_IP_FRAGOFF];
+wire [15:0]  a4_w0 = `BT16(6'd0), a4_w2 = `BT16(6'd2);
+wire [1:0]   a4_gn = {1'b0, a4_w0[15]} + {1'b0, a4_w0[13]} + {1'b0, a4_w0[12]};   // GRE: (header length - 4) / 4
+reg  [3:0]   a4_u0, a4_f0, a4_f2, a4_h2;                 // ERSPAN III at each of the four GRE lengths
+reg  [23:0]  a4_hl;                                      // [6k +: 6] at GRE length 4 + 4k
+integer      a4k;
+always @* begin
+    for (a4k = 0; a4k < 4; a4k = a4k + 1) begin
+        // the subheader bit (byte ge + 11 bit 0) and the frame type (ge + 10), ge = 4 + 4k
+        a4_u0[a4k] = win[(a4k * 4 + 15) * 8];
+        a4_f0[a4k] = (win[(a4k * 4 + 14) * 8 + 2 +: 5] == 5'd0);
+        a4_f2[a4k] = (win[(a4k * 4 + 14) * 8 + 2 +: 5] == 5'd2);
+        a4_hl[a4k*6 +: 6] = 6'd4 + a4k[5:0] * 6'd4 + (a4_u0[a4k] ? 6'd20 : 6'd12);
+        a4_h2[a4k] = a4_u0[a4k] ? hv[a4k * 4 + 24] : hv[a4k * 4 + 16];
+    end
+end
+localparam Q4W = 9 + 10 + 9 + 5 + 13 + 4 + 2;     // the groups below, in order
+wire [Q4W-1:0] a4_all = {
+    // the protocol's classes, the fragment test
+    a4_nh == 8'd6, a4_nh == 8'd17, a4_nh == 8'd132, a4_nh == 8'd1 || a4_nh == 8'd58, a4_nh == 8'd47,
+    a4_nh == 8'd4 || a4_nh == 8'd41, a4_nh == 8'd115,
+    a4_nh == 8'd4, a4_fo == 13'd0,
+    // GRE: flags, protocol class, rem against the header length (+ 8 for ERSPAN II, + 12 for ERSPAN III)
+    a4_w2 == 16'h88BE, a4_w2 == 16'h22EB, a4_w2 == 16'h6558, a4_w2 == 16'h0800, a4_w2 == 16'h86DD,
+    a4_w2 == 16'h8847,
+    a4_w0[2:0] == 3'd0, hv[{3'd0, a4_gn, 2'b00} + 7'd4], hv[{3'd0, a4_gn, 2'b00} + 7'd12],
+    hv[{3'd0, a4_gn, 2'b00} + 7'd16],
+    // ERSPAN III: rem against the header with the subheader, frame type 0 or 2, the next header's offset
+    a4_h2[a4_gn], a4_f0[a4_gn], a4_f2[a4_gn], a4_hl[{1'b0, a4_gn, 2'b00} + {2'b0, a4_gn, 1'b0} +: 6],
+    // UDP: the tunnel port (destination first: VXLAN, Geneve, GTP-U, TZSP); L2TPv3
+    is_tport(a4_w2) ? {a4_w2 == 16'd4789 || a4_w2 == 16'd8472, a4_w2 == 16'd6081, a4_w2 == 16'd2152,
+                       a4_w2 == 16'd37008} :
+    is_tport(a4_w0) ? {a4_w0 == 16'd4789 || a4_w0 == 16'd8472, a4_w0 == 16'd6081, a4_w0 == 16'd2152,
+                       a4_w0 == 16'd37008} : 4'd0,
+    `BT32(6'd0) != 32'd0,
+    // Geneve: rem >= 16 + 4 * options, as rem / 4 >= options + 4; the header's length; the protocol's class
+    ({2'd0, rem[12:2]} >= {7'd0, win[8*8 +: 6]} + 13'd4), 9'd16 + {1'b0, win[8*8 +: 6], 2'b00},
+    `BT16(6'd10) == 16'h6558, `BT16(6'd10) == 16'h0800, `BT16(6'd10) == 16'h86DD,
+    // GTP-U: version 1 and PT, any of E/S/PN, a next extension type (E and byte 19 not 0), message type 255;
+    // TZSP version 1; L2TPv3: rem >= 4 + the cookie
+    win[8*8+5 +: 3] == 3'd1 && win[8*8+4], win[8*8 +: 3] != 3'd0, win[8*8+2] && `BT(6'd19) != 8'd0,
+    `BT(6'd9) == 8'd255,
+    `BT(6'd8) == 8'd1, hv[{3'd0, cfg_l2tp_cookie} + 7'd4]};
+reg  [Q4W-1:0] a4_q = {Q4W{1'b0}};
+always @(posedge clk) a4_q <= a4_all;
+wire         q4_nh_tcp, q4_nh_udp, q4_nh_sctp, q4_nh_icmp, q4_nh_gre, q4_nh_ipip, q4_nh_l2tp, q4_nh_4, q4_frag0;
+wire         q4_gp_e2, q4_gp_e3, q4_gp_teb, q4_gp_v4, q4_gp_v6, q4_gp_mp, q4_gf0, q4_ghave, q4_e2have, q4_e3have;
+wire         q4_e3h2, q4_e3ft0, q4_e3ft2, q4_vx, q4_gen, q4_gtp, q4_tz, q4_l2nz, q4_gen_ok;
+wire         q4_gen_teb, q4_gen_v4, q4_gen_v6, q4_gtp_v, q4_gtp_e, q4_gtp_nz, q4_gtp_t255, q4_tz1, q4_l2have;
+wire [5:0]   q4_e3hl;
+wire [8:0]   q4_gen_adv;
+assign {q4_nh_tcp, q4_nh_udp, q4_nh_sctp, q4_nh_icmp, q4_nh_gre, q4_nh_ipip, q4_nh_l2tp, q4_nh_4, q4_frag0,
+        q4_gp_e2, q4_gp_e3, q4_gp_teb, q4_gp_v4, q4_gp_v6, q4_gp_mp, q4_gf0, q4_ghave, q4_e2have, q4_e3have,
+        q4_e3h2, q4_e3ft0, q4_e3ft2, q4_e3hl, q4_vx, q4_gen, q4_gtp, q4_tz, q4_l2nz, q4_gen_ok, q4_gen_adv,
+        q4_gen_teb, q4_gen_v4, q4_gen_v6, q4_gtp_v, q4_gtp_e, q4_gtp_nz, q4_gtp_t255, q4_tz1, q4_l2have} =
+    (WIN_FETCH != 0) ? a4_q : a4_all;
+
+// ---------------------------------------------------------------- ST_IP's decisions (stage A3)
+// The IP step's tests and sums of window bytes: the version against the one expected, IHL < 5, rem against IHL * 4,
+// the total length against IHL * 4, the payload's length, the claim (the header's offset plus the length its fields
+// give) and the next offset, and whether an IPv6 next header is an extension header. Registered (WIN_FETCH = 1):
+// exact as A1 and A4 (bytes 0..9 only; off_q, ipexp_q and hv change at a step).
+wire [3:0]   a3_ver = win[4 +: 4];
+wire [3:0]   a3_ihl = win[0 +: 4];
+wire [15:0]  a3_len = (a3_ver == 4'd4) ? `BT16(6'd2) : `BT16(6'd4);
+wire [15:0]  a3_hl = {10'd0, a3_ihl, 2'b00};
+localparam Q3W = 1 + 1 + 1 + 1 + 1 + 1 + 18 + 16 + 9;
+wire [Q3W-1:0] a3_all = {
+    (ipexp_q == IP_V4 && a3_ver != 4'd4) || (ipexp_q == IP_V6 && a3_ver != 4'd6) ||
+        (ipexp_q == IP_ANY && a3_ver != 4'd4 && a3_ver != 4'd6),
+    a3_ver == 4'd4, a3_ihl < 4'd5, hv[{1'b0, a3_ihl, 2'b00}], a3_len < a3_hl, is_ext6(`BT(6'd6)),
+    {9'd0, off_q} + ((a3_ver == 4'd4) ? 18'd0 : 18'd40) + {2'd0, a3_len},
+    (a3_len > a3_hl) ? a3_len - a3_hl : 16'd0,
+    off_q + {3'd0, a3_ihl, 2'b00}};
+reg  [Q3W-1:0] a3_q = {Q3W{1'b0}};
+always @(posedge clk) a3_q <= a3_all;
+wire         q3_vbad, q3_v4, q3_ihl_lt5, q3_have_ihl, q3_iplen, q3_ext6;
+wire [17:0]  q3_claim;
+wire [15:0]  q3_pay;                    // IPv4: the payload's length (0 if the total length is below IHL * 4)
+wire [8:0]   q3_off;                    // IPv4: the next header's offset
+assign {q3_vbad, q3_v4, q3_ihl_lt5, q3_have_ihl, q3_iplen, q3_ext6, q3_claim, q3_pay, q3_off} =
+    (WIN_FETCH != 0) ? a3_q : a3_all;
+
+// ---------------------------------------------------------------- ST_EXT's decisions (stage A5)
+// One IPv6 extension header's tests and sums: the stack full (4), rem against its length (fragment: 8; AH:
+// 4 (len + 2); the others: 8 (len + 1), compared in the length's units: rem / 4 >= len + 2, rem / 8 > len), and
+// the header length, payload and offset after it. Registered (WIN_FETCH = 1): exact as A1 (bytes 0..2; the header
+// stack, pay_q, off_q, rem and hv change at a step).
+wire [7:0]   a5_nh = lvl_q ? hdr_i_q[`TW_M_O_IP_PROTO] : hdr_o_q[`TW_M_O_IP_PROTO];   // ST_EXT is never first
+wire [2:0]   a5_en = lvl_q ? hdr_i_q[`TW_M_O_IP6_EXT_N] : hdr_o_q[`TW_M_O_IP6_EXT_N];
+wire [8:0]   a5_hl = lvl_q ? hdr_i_q[`TW_M_O_L3_HDRLEN] : hdr_o_q[`TW_M_O_L3_HDRLEN];
+wire [7:0]   a5_b1 = `BT(6'd1);
+wire [12:0]  a5_el = (a5_nh == 8'd44) ? 13'd8 : (a5_nh == 8'd51) ? {3'd0, a5_b1, 2'b00} + 13'd8 :
+                     {2'd0, a5_b1, 3'b000} + 13'd8;
+wire         a5_hx = (a5_nh == 8'd44) ? hv[8] : (a5_nh == 8'd51) ? ({2'd0, rem[12:2]} >= {5'd0, a5_b1} + 13'd2) :
+                     ({3'd0, rem[12:3]} > {5'd0, a5_b1});
+localparam Q5W = 1 + 1 + 1 + 1 + 1 + 9 + 16 + 9;
+wire [Q5W-1:0] a5_all = {
+    a5_en == 3'd4, a5_en != 3'd4 && ((a5_nh != 8'd44 && !hv[2]) || !a5_hx),
+    a5_nh == 8'd43 && `BT(6'd2) == 8'd4, a5_nh == 8'd44, is_ext6(`BT(6'd0)),
+    a5_hl + a5_el[8:0],
+    ({3'd0, pay_q} > {6'd0, a5_el}) ? pay_q - {3'd0, a5_el} : 16'd0,
+    off_q + a5_el[8:0]};
+reg  [Q5W-1:0] a5_q = {Q5W{1'b0}};
+always @(posedge clk) a5_q <= a5_all;
+wire         q5_deep, q5_trunc, q5_srh, q5_frag, q5_next;
+wire [8:0]   q5_hlen, q5_off;
+wire [15:0]  q5_pay;
+assign {q5_deep, q5_trunc, q5_srh, q5_frag, q5_next, q5_hlen, q5_pay, q5_off} = (WIN_FETCH != 0) ? a5_q : a5_all;
+
+// ---------------------------------------------------------------- ST_TZSP's decisions (stage A6; TZSP_PER_STEP = 1)
+// One tagged field a step: END (1) and PADDING (0) tags, and for the others rem against the field's length + 1
+// (2 + its length byte + 1) and the offset after it. Registered (WIN_FETCH = 1): exact as A1 (bytes 0 and 1; rem
+// and off_q change at a step).
+wire [7:0]   a6_len = `BT(6'd1);
+localparam Q6W = 1 + 1 + 1 + 9;
+wire [Q6W-1:0] a6_all = {
+    `BT(6'd0) == 8'd1, `BT(6'd0) == 8'd0,
+    (`BT(6'd0) == 8'd0) ? hv[2] : (rem >= {5'd0, a6_len} + 13'd3),
+    off_q + ((`BT(6'd0) == 8'd0) ? 9'd1 : {1'b0, a6_len} + 9'd2)};
+reg  [Q6W-1:0] a6_q = {Q6W{1'b0}};
+always @(posedge clk) a6_q <= a6_all;
+wire         q6_t1, q6_t0, q6_have;
+wire [8:0]   q6_off;
+assign {q6_t1, q6_t0, q6_have, q6_off} = (WIN_FETCH != 0) ? a6_q : a6_all;
+
 // ---------------------------------------------------------------- one step
 reg [3:0]   st_n;
 reg         lvl_n, mpls_start_n;
@@ -197,25 +501,20 @@ reg         claim_o_v_n, claim_i_v_n;
 reg         adv, first, emit_hs;
 
 // step temporaries
-reg         ok, mdone, stop, hx;   // hx: ST_EXT's length check
-reg [3:0]   mh, mh1;        // MPLS: the length checks at each label (see ST_L2)
-reg [1:0]   nx;             // next after L2: 0 stop, else IP_V4/IP_V6 code + 1 (see below)
-reg [5:0]   p;
+reg         ok, stop;
 reg [159:0] mw;             // MPLS: the 20 window bytes from the first label on (its offset is one of 0, 14, 18, 22)
-reg [15:0]  ty, u16, fl16, gproto;
+reg [15:0]  u16, fl16, gproto;
 reg [31:0]  u32;
-reg [1:0]   vn;
-reg [2:0]   mn;
 reg [3:0]   ihl;
 reg [5:0]   hl6;
-reg [12:0]  n13, el13;
+reg [12:0]  el13;
 reg         ck_use;         // this step is an IPv4 header's: its checksum verdict applies
 reg [7:0]   b0, b1, nh, tag;
 reg [4:0]   headn;
 reg [127:0] head;
-reg [15:0]  port;
 reg [5:0]   gc, ge;         // GRE key position, GRE header length
 reg         fc, fk, fs;
+reg         gx;             // GTP-U: a next extension header follows
 reg [12:0]  pos;            // TZSP position relative to off_q
 integer     k;
 
@@ -244,125 +543,63 @@ always @* begin
     claim_i_v_n = first ? 1'b0 : claim_i_v_q;
     adv = 1'b1;
     emit_hs = 1'b0;
-    ok = 1'b1; mdone = 1'b0; stop = 1'b0; hx = 1'b0; mh = 4'd0; mh1 = 4'd0; nx = 2'd0; p = 6'd0; mw = 160'd0; ty = 16'd0;
+    ok = 1'b1; stop = 1'b0; mw = 160'd0;
     u16 = 16'd0; fl16 = 16'd0;
-    gproto = 16'd0; u32 = 32'd0; vn = 2'd0; mn = 3'd0; ihl = 4'd0; hl6 = 6'd0; n13 = 13'd0; el13 = 13'd0;
+    gproto = 16'd0; u32 = 32'd0; ihl = 4'd0; hl6 = 6'd0; el13 = 13'd0;
     ck_use = 1'b0; b0 = 8'd0; b1 = 8'd0; nh = 8'd0; tag = 8'd0; headn = 5'd0;
-    head = 128'd0; port = 16'd0; gc = 6'd0; ge = 6'd0; k = 0; fc = 1'b0; fk = 1'b0; fs = 1'b0; pos = 13'd0;
+    head = 128'd0; gc = 6'd0; ge = 6'd0; k = 0; fc = 1'b0; fk = 1'b0; fs = 1'b0; gx = 1'b0; pos = 13'd0;
 
     case (state_q)
     // ------------------------------------------------------------ Ethernet, VLAN tags, MPLS stack
     ST_L2: begin
+        // the decisions (tag count, ethertype, label count, errors, next header) are stage A's (q2_*, below)
         adv = first ? cur_ready : 1'b1;
-        if (!mpls_start_q) begin
-            if (!`HAVEC(14)) begin
-                `SETE(`TW_ERR_TRUNC) ok = 1'b0;
-            end else begin
-                hd[`TW_M_O_L2] = 1'b1;
-                hd[`TW_M_O_DMAC] = {`BT32(6'd0), `BT16(6'd4)};
-                hd[`TW_M_O_SMAC] = {`BT16(6'd6), `BT32(6'd8)};
-                ty = `BT16(6'd12);
-                p = 6'd14;
-                if (is_tpid(ty)) begin
-                    if (!`HAVEC(18)) begin
-                        `SETE(`TW_ERR_TRUNC) ok = 1'b0;
-                    end else begin
-                        hd[`TW_M_O_VLAN0_TPID] = tpid_code(ty);
-                        hd[`TW_M_O_VLAN0_TCI] = `BT16(6'd14);
-                        vn = 2'd1;
-                        ty = `BT16(6'd16);
-                        p = 6'd18;
-                        if (is_tpid(ty)) begin
-                            if (!`HAVEC(22)) begin
-                                `SETE(`TW_ERR_TRUNC) ok = 1'b0;
-                            end else begin
-                                hd[`TW_M_O_VLAN1_TPID] = tpid_code(ty);
-                                hd[`TW_M_O_VLAN1_TCI] = `BT16(6'd18);
-                                vn = 2'd2;
-                                ty = `BT16(6'd20);
-                                p = 6'd22;
-                                if (is_tpid(ty)) begin
-                                    `SETE(`TW_ERR_DEEP) ok = 1'b0;
-                                end
-                            end
-                        end
-                    end
-                end
-                hd[`TW_M_O_ETHERTYPE] = ty;
-                hd[`TW_M_O_VLAN_N] = vn;
+        if (!mpls_start_q && `HAVEC(14)) begin
+            hd[`TW_M_O_L2] = 1'b1;
+            hd[`TW_M_O_DMAC] = {`BT32(6'd0), `BT16(6'd4)};
+            hd[`TW_M_O_SMAC] = {`BT16(6'd6), `BT32(6'd8)};
+            if (q2_vn != 2'd0) begin
+                hd[`TW_M_O_VLAN0_TPID] = tpid_code(`BT16(6'd12));
+                hd[`TW_M_O_VLAN0_TCI] = `BT16(6'd14);
             end
-        end else begin
-            ty = 16'h8847;
-        end
-        if (ok) begin
-            if (ty == 16'h8847 || ty == 16'h8848) begin
-                // the labels at p + 4k and the byte after the stack from one slice of the window, taken at one of
-                // p's four values (timing: no byte reads at computed positions, each depending on the last)
-                case (p)
-                6'd14: mw = win[14*8 +: 160];
-                6'd18: mw = win[18*8 +: 160];
-                6'd22: mw = win[22*8 +: 160];
-                default: mw = win[0 +: 160];
-                endcase
-                // the length checks from the constant ones at p's four values: mh[k] = HAVE(p + 4k + 4),
-                // mh1[k] = HAVE(p + 4k + 5) (timing: no compare behind an adder, none behind the last label)
-                case (p)
-                6'd14: begin mh = {`HAVEC(30), `HAVEC(26), `HAVEC(22), `HAVEC(18)};
-                             mh1 = {`HAVEC(31), `HAVEC(27), `HAVEC(23), `HAVEC(19)}; end
-                6'd18: begin mh = {`HAVEC(34), `HAVEC(30), `HAVEC(26), `HAVEC(22)};
-                             mh1 = {`HAVEC(35), `HAVEC(31), `HAVEC(27), `HAVEC(23)}; end
-                6'd22: begin mh = {`HAVEC(38), `HAVEC(34), `HAVEC(30), `HAVEC(26)};
-                             mh1 = {`HAVEC(39), `HAVEC(35), `HAVEC(31), `HAVEC(27)}; end
-                default: begin mh = {`HAVEC(16), `HAVEC(12), `HAVEC(8), `HAVEC(4)};
-                               mh1 = {`HAVEC(17), `HAVEC(13), `HAVEC(9), `HAVEC(5)}; end
-                endcase
-                for (k = 0; k < 4; k = k + 1) begin
-                    if (ok && !mdone) begin
-                        if (!mh[k]) begin
-                            `SETE(`TW_ERR_TRUNC) ok = 1'b0;
-                        end else begin
-                            u32 = {mw[k*32 +: 8], mw[k*32+8 +: 8], mw[k*32+16 +: 8], mw[k*32+24 +: 8]};
-                            case (k)
-                            0: hd[`TW_M_O_MPLS0] = u32;
-                            1: hd[`TW_M_O_MPLS1] = u32;
-                            2: hd[`TW_M_O_MPLS2] = u32;
-                            default: hd[`TW_M_O_MPLS3] = u32;
-                            endcase
-                            mn = mn + 3'd1;
-                            if (u32[8]) mdone = 1'b1;
-                        end
-                    end
-                end
-                hd[`TW_M_O_MPLS_N] = mn;
-                if (ok && !mdone) begin
-                    `SETE(`TW_ERR_DEEP) ok = 1'b0;
-                end
-                if (ok) begin
-                    if (!mh1[mn[1:0] - 2'd1]) begin
-                        `SETE(`TW_ERR_TRUNC) ok = 1'b0;
-                    end else begin
-                        case (mn)
-                        3'd1: b0 = mw[32 +: 8];
-                        3'd2: b0 = mw[64 +: 8];
-                        3'd3: b0 = mw[96 +: 8];
-                        default: b0 = mw[128 +: 8];
-                        endcase
-                        if (b0[7:4] == 4'd4) nx = 2'd1;
-                        else if (b0[7:4] == 4'd6) nx = 2'd2;
-                        else if (b0[7:4] == 4'd0) hd[`TW_M_O_MPLS_CW] = 1'b1;
-                    end
-                end
-                p = p + {1'b0, mn, 2'b00};
-            end else if (ty == 16'h0800) begin
-                nx = 2'd1;
-            end else if (ty == 16'h86DD) begin
-                nx = 2'd2;
+            if (q2_vn == 2'd2) begin
+                hd[`TW_M_O_VLAN1_TPID] = tpid_code(`BT16(6'd16));
+                hd[`TW_M_O_VLAN1_TCI] = `BT16(6'd18);
             end
+            case (q2_vn)                    // the type after the tags read (a TPID if the next tag is cut)
+            2'd0: hd[`TW_M_O_ETHERTYPE] = `BT16(6'd12);
+            2'd1: hd[`TW_M_O_ETHERTYPE] = `BT16(6'd16);
+            default: hd[`TW_M_O_ETHERTYPE] = `BT16(6'd20);
+            endcase
+            hd[`TW_M_O_VLAN_N] = q2_vn;
         end
-        if (nx != 2'd0) begin
+        if (q2_trunc) `SETE(`TW_ERR_TRUNC)
+        if (q2_deep) `SETE(`TW_ERR_DEEP)
+        if (q2_mpls) begin
+            case (q2_pc)
+            2'd1: mw = win[14*8 +: 160];
+            2'd2: mw = win[18*8 +: 160];
+            2'd3: mw = win[22*8 +: 160];
+            default: mw = win[0 +: 160];
+            endcase
+            for (k = 0; k < 4; k = k + 1) begin
+                if ({1'b0, k[1:0]} < q2_mn) begin
+                    u32 = {mw[k*32 +: 8], mw[k*32+8 +: 8], mw[k*32+16 +: 8], mw[k*32+24 +: 8]};
+                    case (k)
+                    0: hd[`TW_M_O_MPLS0] = u32;
+                    1: hd[`TW_M_O_MPLS1] = u32;
+                    2: hd[`TW_M_O_MPLS2] = u32;
+                    default: hd[`TW_M_O_MPLS3] = u32;
+                    endcase
+                end
+            end
+            hd[`TW_M_O_MPLS_N] = q2_mn;
+            if (q2_cw) hd[`TW_M_O_MPLS_CW] = 1'b1;
+        end
+        if (q2_nx != 2'd0) begin
             st_n = ST_IP;
-            off_n = off_q + {3'd0, p};
-            ipexp_n = (nx == 2'd1) ? IP_V4 : IP_V6;
+            off_n = off_q + {3'd0, q2_adv};
+            ipexp_n = (q2_nx == 2'd1) ? IP_V4 : IP_V6;
         end else begin
             `GO_EMIT
         end
@@ -370,17 +607,17 @@ always @* begin
 
     // ------------------------------------------------------------ IPv4 / IPv6 base header
     ST_IP: begin
+        // the version and length tests, the claims, the payload and the next offset are stage A3's (q3_*, above)
         b0 = `BT(6'd0);
         if (!`HAVEC(1)) begin
             `SETE(`TW_ERR_TRUNC) `GO_EMIT
-        end else if ((ipexp_q == IP_V4 && b0[7:4] != 4'd4) || (ipexp_q == IP_V6 && b0[7:4] != 4'd6) ||
-                     (ipexp_q == IP_ANY && b0[7:4] != 4'd4 && b0[7:4] != 4'd6)) begin
+        end else if (q3_vbad) begin
             `SETE(`TW_ERR_IPVER) `GO_EMIT
-        end else if (b0[7:4] == 4'd4) begin
+        end else if (q3_v4) begin
             ihl = b0[3:0];
-            if (ihl < 4'd5) begin
+            if (q3_ihl_lt5) begin
                 `SETE(`TW_ERR_IHL) `GO_EMIT
-            end else if (!`HAVEC({1'b0, ihl, 2'b00})) begin     // IHL * 4 <= 60: one of the constant checks
+            end else if (!q3_have_ihl) begin     // IHL * 4 <= 60: one of the constant checks
                 `SETE(`TW_ERR_TRUNC) `GO_EMIT
             end else begin
                 ck_use = 1'b1;
@@ -403,17 +640,17 @@ always @* begin
                 hd[`TW_M_O_L3_OFF] = off_q;
                 hd[`TW_M_O_L3_HDRLEN] = {3'd0, ihl, 2'b00};
                 if (!ck_ok_step) `SETE(`TW_ERR_CSUM)
-                if (u16 < {10'd0, ihl, 2'b00}) `SETE(`TW_ERR_IPLEN)
+                if (q3_iplen) `SETE(`TW_ERR_IPLEN)          // total length < IHL * 4
                 if (lvl_q) begin
-                    claim_i_n = {9'd0, off_q} + {2'd0, u16};
+                    claim_i_n = q3_claim;
                     claim_i_v_n = 1'b1;
                 end else begin
-                    claim_o_n = {9'd0, off_q} + {2'd0, u16};
+                    claim_o_n = q3_claim;
                     claim_o_v_n = 1'b1;
                 end
-                pay_n = (u16 > {10'd0, ihl, 2'b00}) ? u16 - {10'd0, ihl, 2'b00} : 16'd0;
+                pay_n = q3_pay;
                 st_n = ST_L4;
-                off_n = off_q + {3'd0, ihl, 2'b00};
+                off_n = q3_off;
             end
         end else begin
             if (!`HAVEC(40)) begin
@@ -433,14 +670,14 @@ always @* begin
                 hd[`TW_M_O_L3_OFF] = off_q;
                 hd[`TW_M_O_L3_HDRLEN] = 9'd40;
                 if (lvl_q) begin
-                    claim_i_n = {9'd0, off_q} + 18'd40 + {2'd0, u16};
+                    claim_i_n = q3_claim;
                     claim_i_v_n = 1'b1;
                 end else begin
-                    claim_o_n = {9'd0, off_q} + 18'd40 + {2'd0, u16};
+                    claim_o_n = q3_claim;
                     claim_o_v_n = 1'b1;
                 end
                 pay_n = u16;
-                st_n = is_ext6(nh) ? ST_EXT : ST_L4;
+                st_n = q3_ext6 ? ST_EXT : ST_L4;
                 off_n = off_q + 9'd40;
             end
         end
@@ -448,24 +685,12 @@ always @* begin
 
     // ------------------------------------------------------------ one IPv6 extension header
     ST_EXT: begin
+        // the depth and length tests and the sums (header length, payload, offset) are stage A5's (q5_*, above)
         nh = hd[`TW_M_O_IP_PROTO];
-        b1 = `BT(6'd1);
-        if (hd[`TW_M_O_IP6_EXT_N] == 3'd4) begin
+        if (q5_deep) begin
             `SETE(`TW_ERR_DEEP) ok = 1'b0;
-        end else if (nh != 8'd44 && !`HAVEC(2)) begin
+        end else if (q5_trunc) begin
             `SETE(`TW_ERR_TRUNC) ok = 1'b0;
-        end else begin
-            // the length check as rem against the length's units (timing: no add ahead of a 13-bit compare):
-            // rem >= 4 (b1 + 2) is rem / 4 >= b1 + 2; rem >= 8 (b1 + 1) is rem / 8 > b1
-            if (nh == 8'd44) el13 = 13'd8;
-            else if (nh == 8'd51) el13 = {3'd0, b1, 2'b00} + 13'd8;
-            else el13 = {2'd0, b1, 3'b000} + 13'd8;
-            if (nh == 8'd44) hx = `HAVEC(8);
-            else if (nh == 8'd51) hx = ({2'd0, rem[12:2]} >= {5'd0, b1} + 13'd2);
-            else hx = ({3'd0, rem[12:3]} > {5'd0, b1});
-            if (!hx) begin
-                `SETE(`TW_ERR_TRUNC) ok = 1'b0;
-            end
         end
         if (ok) begin
             case (hd[`TW_M_O_IP6_EXT_N])
@@ -475,23 +700,22 @@ always @* begin
             default: hd[`TW_M_O_IP6_EXT3] = nh;
             endcase
             hd[`TW_M_O_IP6_EXT_N] = hd[`TW_M_O_IP6_EXT_N] + 3'd1;
-            if (nh == 8'd43 && `BT(6'd2) == 8'd4) begin
+            if (q5_srh) begin
                 hd[`TW_M_O_IP6_SRH] = 1'b1;
                 hd[`TW_M_O_IP6_SEGLEFT] = `BT(6'd3);
             end
-            if (nh == 8'd44) begin
+            if (q5_frag) begin
                 u16 = `BT16(6'd2);
                 hd[`TW_M_O_IP_FRAGOFF] = u16[15:3];
                 hd[`TW_M_O_IP_MF] = u16[0];
                 hd[`TW_M_O_IP_FRAG] = u16[0] || (u16[15:3] != 13'd0);
                 hd[`TW_M_O_IP6_FRAGID] = `BT32(6'd4);
             end
-            b0 = `BT(6'd0);
-            hd[`TW_M_O_IP_PROTO] = b0;
-            hd[`TW_M_O_L3_HDRLEN] = hd[`TW_M_O_L3_HDRLEN] + el13[8:0];
-            pay_n = ({3'd0, pay_q} > {6'd0, el13}) ? pay_q - {3'd0, el13} : 16'd0;
-            off_n = off_q + el13[8:0];
-            st_n = is_ext6(b0) ? ST_EXT : ST_L4;
+            hd[`TW_M_O_IP_PROTO] = `BT(6'd0);
+            hd[`TW_M_O_L3_HDRLEN] = q5_hlen;
+            pay_n = q5_pay;
+            off_n = q5_off;
+            st_n = q5_next ? ST_EXT : ST_L4;
         end else begin
             `GO_EMIT
         end
@@ -499,20 +723,16 @@ always @* begin
 
     // ------------------------------------------------------------ l3_head, L4, tunnel header
     ST_L4: begin
-        n13 = rem;
-        if (n13 > {1'b0, pay_q[11:0]} && pay_q[15:12] == 4'd0) n13 = {1'b0, pay_q[11:0]};
-        if (n13 > 13'd16) n13 = 13'd16;
-        headn = n13[4:0];
+        headn = q_hn;                       // min(rem, the IP payload, 16), and its byte mask: registered below
         for (k = 0; k < 16; k = k + 1) begin
-            if (k < headn) head[127 - 8 * k -: 8] = `BT(k[5:0]);
+            if (q_hm[k]) head[127 - 8 * k -: 8] = `BT(k[5:0]);
         end
         hd[`TW_M_O_L3_HEAD] = head;
         hd[`TW_M_O_L3_HEAD_N] = headn;
-        nh = hd[`TW_M_O_IP_PROTO];
         `GO_EMIT
-        if (hd[`TW_M_O_IP_FRAGOFF] == 13'd0) begin
+        if (q4_frag0) begin                 // the protocol's classes and the fragment test: A4's
             // ---- L4
-            if (nh == 8'd6) begin
+            if (q4_nh_tcp) begin
                 if (!`HAVEC(20)) `SETE(`TW_ERR_TRUNC)
                 else begin
                     hd[`TW_M_O_L4] = 1'b1;
@@ -521,7 +741,7 @@ always @* begin
                     hd[`TW_M_O_TCP_SEQ] = `BT32(6'd4);
                     hd[`TW_M_O_TCP_FLAGS] = `BT(6'd13);
                 end
-            end else if (nh == 8'd17) begin
+            end else if (q4_nh_udp) begin
                 if (!`HAVEC(8)) `SETE(`TW_ERR_TRUNC)
                 else begin
                     hd[`TW_M_O_L4] = 1'b1;
@@ -529,7 +749,7 @@ always @* begin
                     hd[`TW_M_O_DPORT] = `BT16(6'd2);
                     hd[`TW_M_O_UDP_LEN] = `BT16(6'd4);
                 end
-            end else if (nh == 8'd132) begin
+            end else if (q4_nh_sctp) begin
                 if (!`HAVEC(12)) `SETE(`TW_ERR_TRUNC)
                 else begin
                     hd[`TW_M_O_L4] = 1'b1;
@@ -544,7 +764,7 @@ always @* begin
                         end
                     end
                 end
-            end else if (nh == 8'd1 || nh == 8'd58) begin
+            end else if (q4_nh_icmp) begin
                 if (!`HAVEC(4)) `SETE(`TW_ERR_TRUNC)
                 else begin
                     hd[`TW_M_O_L4] = 1'b1;
@@ -552,39 +772,37 @@ always @* begin
                     hd[`TW_M_O_ICMP_CODE] = `BT(6'd1);
                 end
             end
-            // ---- tunnels (outer only)
+            // ---- tunnels (outer only); the decisions behind window bytes are stage A4's (q4_*, above)
             if (!lvl_q) begin
-                if (nh == 8'd47) begin
+                if (q4_nh_gre) begin
                     // GRE
                     if (!`HAVEC(4)) `SETE(`TW_ERR_TRUNC)
                     else begin
                         fl16 = `BT16(6'd0);
                         gproto = `BT16(6'd2);
-                        if (fl16[2:0] == 3'd0) begin
-                            if (gproto == 16'h88BE) tn[`TW_M_TUN_KIND] = fl16[12] ? `TW_TUN_ERSPAN2 : `TW_TUN_ERSPAN1;
-                            else if (gproto == 16'h22EB) tn[`TW_M_TUN_KIND] = `TW_TUN_ERSPAN3;
-                            else if (gproto == 16'h6558) tn[`TW_M_TUN_KIND] = `TW_TUN_GRETEB;
+                        if (q4_gf0) begin
+                            if (q4_gp_e2) tn[`TW_M_TUN_KIND] = fl16[12] ? `TW_TUN_ERSPAN2 : `TW_TUN_ERSPAN1;
+                            else if (q4_gp_e3) tn[`TW_M_TUN_KIND] = `TW_TUN_ERSPAN3;
+                            else if (q4_gp_teb) tn[`TW_M_TUN_KIND] = `TW_TUN_GRETEB;
                             else tn[`TW_M_TUN_KIND] = `TW_TUN_GRE;
                             tn[`TW_M_GRE_FLAGS] = fl16;
                             tn[`TW_M_GRE_PROTO] = gproto;
                             fc = fl16[15]; fk = fl16[13]; fs = fl16[12];
                             gc = fc ? 6'd8 : 6'd4;                       // key position
                             ge = gc + (fk ? 6'd4 : 6'd0) + (fs ? 6'd4 : 6'd0);   // GRE header length
-                            // ge <= 16 (and hl6 below <= 36): the constant checks (timing: no add and compare
-                            // behind the flags)
-                            if (!`HAVEC({1'b0, ge})) `SETE(`TW_ERR_TRUNC)
+                            if (!q4_ghave) `SETE(`TW_ERR_TRUNC)          // rem >= ge
                             else begin
                                 if (fk) begin
                                     tn[`TW_M_TUN_ID_V] = 1'b1;
                                     tn[`TW_M_TUN_ID] = `BT32(gc);
                                 end
                                 if (fs) tn[`TW_M_GRE_SEQ] = `BT32(gc + (fk ? 6'd4 : 6'd0));
-                                if (gproto == 16'h88BE && !fs) begin
+                                if (q4_gp_e2 && !fs) begin
                                     `GO_L2I(off_q + {3'd0, ge}, 1'b0)
-                                end else if (gproto == 16'h6558) begin
+                                end else if (q4_gp_teb) begin
                                     `GO_L2I(off_q + {3'd0, ge}, 1'b0)
-                                end else if (gproto == 16'h88BE) begin
-                                    if (!`HAVEC({1'b0, ge + 6'd8})) `SETE(`TW_ERR_TRUNC)
+                                end else if (q4_gp_e2) begin
+                                    if (!q4_e2have) `SETE(`TW_ERR_TRUNC)     // rem >= ge + 8
                                     else begin
                                         u16 = `BT16(ge);
                                         tn[`TW_M_ERSPAN_VLAN] = u16[11:0];
@@ -596,8 +814,8 @@ always @* begin
                                         tn[`TW_M_ERSPAN_IDX] = u32[19:0];
                                         `GO_L2I(off_q + {3'd0, ge} + 9'd8, 1'b0)
                                     end
-                                end else if (gproto == 16'h22EB) begin
-                                    if (!`HAVEC({1'b0, ge + 6'd12})) `SETE(`TW_ERR_TRUNC)
+                                end else if (q4_gp_e3) begin
+                                    if (!q4_e3have) `SETE(`TW_ERR_TRUNC)     // rem >= ge + 12
                                     else begin
                                         u16 = `BT16(ge);
                                         tn[`TW_M_ERSPAN_VLAN] = u16[11:0];
@@ -608,42 +826,40 @@ always @* begin
                                         tn[`TW_M_ERSPAN_TS] = `BT32(ge + 6'd4);
                                         u16 = `BT16(ge + 6'd10);
                                         tn[`TW_M_ERSPAN_FT] = u16[14:10];
-                                        hl6 = ge + (u16[0] ? 6'd20 : 6'd12);
-                                        if (!`HAVEC({1'b0, hl6})) `SETE(`TW_ERR_TRUNC)
-                                        else if (u16[14:10] == 5'd0) begin
-                                            `GO_L2I(off_q + {3'd0, hl6}, 1'b0)
-                                        end else if (u16[14:10] == 5'd2) begin
-                                            `GO_IPI(off_q + {3'd0, hl6}, IP_ANY)
+                                        if (!q4_e3h2) `SETE(`TW_ERR_TRUNC)   // rem >= the header with its subheader
+                                        else if (q4_e3ft0) begin
+                                            `GO_L2I(off_q + {3'd0, q4_e3hl}, 1'b0)
+                                        end else if (q4_e3ft2) begin
+                                            `GO_IPI(off_q + {3'd0, q4_e3hl}, IP_ANY)
                                         end
                                     end
-                                end else if (gproto == 16'h0800) begin
+                                end else if (q4_gp_v4) begin
                                     `GO_IPI(off_q + {3'd0, ge}, IP_V4)
-                                end else if (gproto == 16'h86DD) begin
+                                end else if (q4_gp_v6) begin
                                     `GO_IPI(off_q + {3'd0, ge}, IP_V6)
-                                end else if (gproto == 16'h8847) begin
+                                end else if (q4_gp_mp) begin
                                     `GO_L2I(off_q + {3'd0, ge}, 1'b1)
                                 end
                             end
                         end
                     end
-                end else if (nh == 8'd4 || nh == 8'd41) begin
+                end else if (q4_nh_ipip) begin
                     tn[`TW_M_TUN_KIND] = `TW_TUN_IPIP;
-                    `GO_IPI(off_q, (nh == 8'd4) ? IP_V4 : IP_V6)
-                end else if (nh == 8'd115) begin
+                    `GO_IPI(off_q, q4_nh_4 ? IP_V4 : IP_V6)
+                end else if (q4_nh_l2tp) begin
                     if (!`HAVEC(4)) `SETE(`TW_ERR_TRUNC)
-                    else if (`BT32(6'd0) != 32'd0) begin
+                    else if (q4_l2nz) begin                      // session id != 0
                         tn[`TW_M_TUN_KIND] = `TW_TUN_L2TPV3;
                         tn[`TW_M_TUN_ID_V] = 1'b1;
                         tn[`TW_M_TUN_ID] = `BT32(6'd0);
-                        if (!`HAVEC({3'd0, cfg_l2tp_cookie} + 7'd4)) `SETE(`TW_ERR_TRUNC)   // <= 19: constant checks
+                        if (!q4_l2have) `SETE(`TW_ERR_TRUNC)         // rem >= 4 + the cookie
                         else begin
                             `GO_L2I(off_q + 9'd4 + {5'd0, cfg_l2tp_cookie}, 1'b0)
                         end
                     end
-                end else if (nh == 8'd17 && `HAVEC(8)) begin
-                    // the UDP header just stored (read from the window again: timing, not through the record)
-                    port = is_tport(`BT16(6'd2)) ? `BT16(6'd2) : is_tport(`BT16(6'd0)) ? `BT16(6'd0) : 16'd0;
-                    if (port == 16'd4789 || port == 16'd8472) begin
+                end else if (q4_nh_udp && `HAVEC(8)) begin
+                    // the UDP header just stored: its tunnel port (destination first) is A4's
+                    if (q4_vx) begin
                         tn[`TW_M_TUN_KIND] = `TW_TUN_VXLAN;
                         if (!`HAVEC(16)) `SETE(`TW_ERR_TRUNC)
                         else begin
@@ -651,29 +867,27 @@ always @* begin
                             tn[`TW_M_TUN_ID] = {8'd0, `BT16(6'd12), `BT(6'd14)};
                             `GO_L2I(off_q + 9'd16, 1'b0)
                         end
-                    end else if (port == 16'd6081) begin
+                    end else if (q4_gen) begin
                         tn[`TW_M_TUN_KIND] = `TW_TUN_GENEVE;
                         if (!`HAVEC(16)) `SETE(`TW_ERR_TRUNC)
                         else begin
                             b0 = `BT(6'd8);
-                            gproto = `BT16(6'd10);
                             tn[`TW_M_GENEVE_OPT] = b0[5:0];
                             tn[`TW_M_TUN_ID_V] = 1'b1;
                             tn[`TW_M_TUN_ID] = {8'd0, `BT16(6'd12), `BT(6'd14)};
-                            n13 = 13'd16 + {5'd0, b0[5:0], 2'b00};
-                            if (!({2'd0, rem[12:2]} >= {7'd0, b0[5:0]} + 13'd4)) `SETE(`TW_ERR_TRUNC)   // rem >= n13
-                            else if (gproto == 16'h6558) begin
-                                `GO_L2I(off_q + n13[8:0], 1'b0)
-                            end else if (gproto == 16'h0800) begin
-                                `GO_IPI(off_q + n13[8:0], IP_V4)
-                            end else if (gproto == 16'h86DD) begin
-                                `GO_IPI(off_q + n13[8:0], IP_V6)
+                            if (!q4_gen_ok) `SETE(`TW_ERR_TRUNC)         // rem >= 16 + 4 * options
+                            else if (q4_gen_teb) begin
+                                `GO_L2I(off_q + q4_gen_adv, 1'b0)
+                            end else if (q4_gen_v4) begin
+                                `GO_IPI(off_q + q4_gen_adv, IP_V4)
+                            end else if (q4_gen_v6) begin
+                                `GO_IPI(off_q + q4_gen_adv, IP_V6)
                             end
                         end
-                    end else if (port == 16'd2152) begin
+                    end else if (q4_gtp) begin
                         b0 = `BT(6'd8);
                         if (!`HAVEC(9)) `SETE(`TW_ERR_TRUNC)
-                        else if (b0[7:5] == 3'd1 && b0[4]) begin
+                        else if (q4_gtp_v) begin                     // version 1, protocol type GTP
                             tn[`TW_M_TUN_KIND] = `TW_TUN_GTPU;
                             if (!`HAVEC(16)) `SETE(`TW_ERR_TRUNC)
                             else begin
@@ -681,12 +895,13 @@ always @* begin
                                 tn[`TW_M_GTP_TYPE] = `BT(6'd9);
                                 tn[`TW_M_TUN_ID_V] = 1'b1;
                                 tn[`TW_M_TUN_ID] = `BT32(6'd12);
-                                if (b0[2:0] != 3'd0) begin
+                                if (q4_gtp_e) begin                      // E, S or PN: the optional fields
                                     if (!`HAVEC(20)) begin
                                         `SETE(`TW_ERR_TRUNC) stop = 1'b1;
                                     end else begin
                                         tn[`TW_M_GTP_SEQ] = `BT16(6'd16);
                                         gnxt_n = b0[2] ? `BT(6'd19) : 8'd0;
+                                        gx = q4_gtp_nz;                  // gnxt_n != 0
                                         hl6 = 6'd20;
                                     end
                                 end else begin
@@ -694,19 +909,18 @@ always @* begin
                                     hl6 = 6'd16;
                                 end
                                 if (!stop) begin
-                                    if (gnxt_n != 8'd0) begin
+                                    if (gx) begin
                                         st_n = ST_GTPX;
                                         off_n = off_q + {3'd0, hl6};
-                                    end else if (`BT(6'd9) == 8'd255) begin
+                                    end else if (q4_gtp_t255) begin      // type 255: a G-PDU
                                         `GO_IPI(off_q + {3'd0, hl6}, IP_ANY)
                                     end
                                 end
                             end
                         end
-                    end else if (port == 16'd37008) begin
-                        b0 = `BT(6'd8);
+                    end else if (q4_tz) begin
                         if (!`HAVEC(9)) `SETE(`TW_ERR_TRUNC)
-                        else if (b0 == 8'd1) begin
+                        else if (q4_tz1) begin                       // TZSP version 1
                             tn[`TW_M_TUN_KIND] = `TW_TUN_TZSP;
                             if (!`HAVEC(12)) `SETE(`TW_ERR_TRUNC)
                             else begin
@@ -769,7 +983,22 @@ always @* begin
     // ------------------------------------------------------------ TZSP tagged fields
     ST_TZSP: begin
         pos = 13'd0;
-        for (k = 0; k < TZSP_PER_STEP; k = k + 1) begin
+        if (TZSP_PER_STEP == 1) begin
+            // one field a step: its tests are stage A6's (q6_*, above)
+            if (!`HAVEC(1)) begin
+                `SETE(`TW_ERR_TRUNC) `GO_EMIT
+            end else if (q6_t1) begin           // the END tag: the encapsulated frame follows
+                if (tn[`TW_M_TZSP_ENCAP] == 16'd1) begin
+                    `GO_L2I(off_q + 9'd1, 1'b0)
+                end else `GO_EMIT
+            end else if (!q6_t0 && !`HAVEC(2)) begin
+                `SETE(`TW_ERR_TRUNC) `GO_EMIT
+            end else if (!q6_have) begin        // rem >= the field's length + 1
+                `SETE(`TW_ERR_TRUNC) `GO_EMIT
+            end else begin
+                off_n = q6_off;
+            end
+        end else for (k = 0; k < TZSP_PER_STEP; k = k + 1) begin
             if (!stop) begin
                 if (!`HAVE(pos + 13'd1)) begin
                     `SETE(`TW_ERR_TRUNC) `GO_EMIT stop = 1'b1;
@@ -793,7 +1022,7 @@ always @* begin
                 end
             end
         end
-        if (st_n == ST_TZSP) begin
+        if (TZSP_PER_STEP != 1 && st_n == ST_TZSP) begin
             if (!`HAVE(pos + 13'd1)) begin
                 `SETE(`TW_ERR_TRUNC) `GO_EMIT
             end else off_n = off_q + pos[8:0];

@@ -1132,6 +1132,40 @@ static void case_erspan(struct twpc_ctx *ctx)
     assert_int_equal(m.err, 0);
 }
 
+/* ERSPAN III behind each GRE header length (4, 8, 12, 16 bytes), without and with the platform sub-header, cut at
+ * every byte from the GRE header to one byte past the ERSPAN header. Cut inside either header, the outer layer is
+ * TRUNC and nothing is inner; whole, the inner frame (cut short of its Ethernet header) is parsed, so its TRUNC
+ * carries INNER. The RTL takes
+ * these length checks from registered tests of the window ahead of the step (rtl/tw_parser_engine.v, stage A4), so
+ * a check off by one shows at the cut that ends the header. */
+static void case_erspan3_cut_each_byte(struct twpc_ctx *ctx)
+{
+    static const uint16_t flags[] = {0, TWF_GRE_S, TWF_GRE_K | TWF_GRE_S, TWF_GRE_C | TWF_GRE_K | TWF_GRE_S};
+    for (size_t f = 0; f < sizeof flags / sizeof flags[0]; f++) {
+        for (int o = 0; o < 2; o++) {
+            twf_init(&F);
+            twf_eth(&F, MAC_B, MAC_A, 0x0800);
+            twf_ipv4(&F, ip4(47));
+            const size_t b = F.n;
+            twf_gre(&F, flags[f], 0x22EB, 7, 9);
+            twf_erspan3(&F, 0x0aa, 3, 0x155, 0xdeadbeef, 0, o);
+            const size_t end = F.n;
+            assert_int_equal(end - b, 4 + 4 * f + (o ? 20 : 12));
+            inner_eth_tcp(&F);
+            twf_end(&F);
+            assert_false(F.overflow);
+            for (size_t cut = b; cut <= end + 1; cut++) {
+                run_any(ctx, NULL, F.b, cut, 0);
+                const int whole = cut >= end;
+                assert_int_equal(m.tun_kind, cut >= b + 4 ? TW_TUN_ERSPAN3 : 0);
+                assert_true(m.err & E(TRUNC));
+                assert_int_equal(!!(m.err & E(INNER)), whole);
+                assert_int_equal(m.i_l2, 0);
+            }
+        }
+    }
+}
+
 static void case_vxlan_geneve(struct twpc_ctx *ctx)
 {
     const uint16_t ports[][2] = {{50000, 4789}, {50000, 8472}, {4789, 53}};

@@ -80,6 +80,7 @@ struct twpc_ctx {
     X(l4_kinds)                                                                                                        \
     X(gre_variants)                                                                                                    \
     X(erspan)                                                                                                          \
+    X(erspan3_cut_each_byte)                                                                                           \
     X(vxlan_geneve)                                                                                                    \
     X(gtpu)                                                                                                            \
     X(gtpu_ext_limits)                                                                                                 \
