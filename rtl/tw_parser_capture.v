@@ -5,7 +5,8 @@
 // SLOT_RAM = 0: the slots are flip-flops and rd_data is the whole slot rd_slot (the engine's shifter reads any byte
 // in one clock). SLOT_RAM = 1 (small FPGAs, with the engine's WIN_FETCH = 1): the slots are one registered RAM of
 // NSLOTS x HDR_BYTES/8 64-bit words (block RAM), each beat written as a word at slot * 2**WA + beat; the engine reads
-// word rd_addr = {slot, word} and gets it on rd_word one clock later. rd_data is then 0.
+// word rd_addr = {slot, word} and gets it on rd_word one clock later. rd_data is then 0. SLOT_RAM = 2: the same RAM
+// with its output registered once more (the block RAM's output register): rd_word two clocks after rd_addr.
 `resetall
 `timescale 1ns / 1ps
 `default_nettype none
@@ -33,7 +34,7 @@ module tw_parser_capture #(
     input  wire [SLOT_W-1:0]           rd_slot,
     output wire [HDR_BYTES*8-1:0]      rd_data,    // SLOT_RAM = 0: the whole slot
     input  wire [SLOT_W+$clog2(HDR_BYTES*8/DATA_WIDTH)-1:0] rd_addr,  // SLOT_RAM = 1: {slot, word}
-    output wire [DATA_WIDTH-1:0]       rd_word,    // SLOT_RAM = 1: word rd_addr of the previous clock
+    output wire [DATA_WIDTH-1:0]       rd_word,    // SLOT_RAM = 1 (2): word rd_addr of one (two) clocks before
     output wire                        rd_valid,   // the slot holds a frame
     output wire                        rd_hdr,     // its head is complete (HDR_BYTES captured or frame ended)
     output wire                        rd_done,    // the frame has ended
@@ -161,7 +162,15 @@ end else begin : g_slot_ram
             mem[{cur_slot, cur_beat[WA-1:0]}] <= data_masked;
         rd_word_q <= mem[rd_addr];
     end
-    assign rd_word = rd_word_q;
+    if (SLOT_RAM == 2) begin : g_oreg
+        // the word registered once more (the block RAM's output register): a read takes two clocks, and the RAM's
+        // clock-to-output (5.8 ns on the ECP5) no longer leads into the engine's window alignment
+        reg [DATA_WIDTH-1:0] rd_word_q2;
+        always @(posedge clk) rd_word_q2 <= rd_word_q;
+        assign rd_word = rd_word_q2;
+    end else begin : g_noreg
+        assign rd_word = rd_word_q;
+    end
     assign rd_data = {(HDR_BYTES*8){1'b0}};
 end
 endgenerate

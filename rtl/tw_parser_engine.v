@@ -11,7 +11,8 @@
 // WIN_FETCH = 1 (small FPGAs): the window is a register loaded 8 bytes a clock before each step (9 clocks), instead
 // of the shifter over the whole slot; the steps and the records are the same (docs/parser.md).
 // SLOT_RAM = 1 (with WIN_FETCH = 1): the slots are a block RAM in the capture; the window's words come through
-// rd_addr / rd_word with one clock of read latency (10 load clocks, then the header's clock).
+// rd_addr / rd_word with one clock of read latency (10 load clocks, then the header's clock); SLOT_RAM = 2: two
+// clocks (the RAM's output registered; 11 load clocks).
 // SHARED = 1 (with SLOT_RAM = 1; tw_parser_pair): one engine for the captures of both ports. The engine keeps a slot
 // counter per port and reads port rd_port (its rd_* inputs are that capture's, rd_slot its slot, rd_slot_oth the
 // other port's slot); oth_ready says the other port's oldest frame has ended. A frame is started only when it has
@@ -32,7 +33,8 @@ module tw_parser_engine #(
     parameter WIN_FETCH = 0,            // 0: the window is a shifter of the slot (a header per clock); 1: a register
                                         // loaded 8 bytes a clock (9 clocks, then the header's clock)
     parameter SLOT_RAM = 0,             // 1 (needs WIN_FETCH = 1): slot words read from the capture's RAM through
-                                        // rd_addr / rd_word, one clock later (10 load clocks); rd_data unused
+                                        // rd_addr / rd_word, one clock later (10 load clocks); rd_data unused;
+                                        // 2: two clocks later (the RAM's output registered, 11 load clocks)
     parameter SHARED = 0,               // 1 (needs SLOT_RAM = 1): both ports' captures, above
     parameter META_WIDTH = `TW_M_WIDTH
 ) (
@@ -45,7 +47,7 @@ module tw_parser_engine #(
     output wire [SLOT_W-1:0]      rd_slot,
     input  wire [HDR_BYTES*8-1:0] rd_data,      // SLOT_RAM = 0: the whole slot
     output wire [SLOT_W+$clog2(HDR_BYTES/8)-1:0] rd_addr,  // SLOT_RAM = 1: {slot, word} to read
-    input  wire [63:0]            rd_word,      // SLOT_RAM = 1: the word at rd_addr of the previous clock
+    input  wire [63:0]            rd_word,      // SLOT_RAM = 1 (2): the word at rd_addr one (two) clocks before
     input  wire                   rd_valid,
     input  wire                   rd_hdr,
     input  wire                   rd_done,
@@ -90,6 +92,10 @@ initial begin
         $display("tw_parser_engine: HDR_BYTES must be within 64..256");
         $finish;
     end
+    if (SLOT_RAM > 2) begin
+        $display("tw_parser_engine: SLOT_RAM is 0, 1 or 2");
+        $finish;
+    end
     if (SLOT_RAM != 0 && WIN_FETCH == 0) begin
         $display("tw_parser_engine: SLOT_RAM = 1 needs WIN_FETCH = 1");
         $finish;
@@ -129,13 +135,18 @@ wire cur_ready = rd_valid && ((SHARED != 0) ? rd_done : rd_hdr);
 
 // ---------------------------------------------------------------- window
 localparam [23:0] HDR_LEN = HDR_BYTES[23:0];
-wire [8:0] avail = rd_done ? ((rd_len < HDR_LEN) ? rd_len[8:0] : HDR_BYTES[8:0]) : HDR_BYTES[8:0];
+wire [8:0] avail_c = rd_done ? ((rd_len < HDR_LEN) ? rd_len[8:0] : HDR_BYTES[8:0]) : HDR_BYTES[8:0];
+// WIN_FETCH = 1: avail and rem registered, each a clock (timing: the descriptor read, avail and the subtraction
+// were a 41 ns path into the steps on the ECP5; then, in the Colorlight's tap, the port's descriptor select and
+// avail's compare ahead of the subtraction were its core path at 87.5 MHz). Exact: the steps read rem (and hv,
+// a clock later) from the load's seventh clock on, at least 9 clocks after the last change of off_q (the previous
+// step) or of the descriptors (the frame's start, a port swap), and avail is constant while a frame is parsed
+// (its first load waits for cur_ready: the head complete, so avail is HDR_BYTES unless the frame ended, and
+// SHARED starts only ended frames).
+reg  [8:0]  avail_q = 9'd0;
+always @(posedge clk) avail_q <= avail_c;
+wire [8:0]  avail = (WIN_FETCH != 0) ? avail_q : avail_c;
 wire [12:0] rem_c = {4'd0, avail} - {4'd0, off_q};          // bytes present from off_q on (off_q <= avail)
-// WIN_FETCH = 1: registered (timing: the descriptor read, avail and the subtraction were a 41 ns path into the
-// steps on the ECP5). Exact: a step comes at least 9 clocks after the last change of off_q (the previous step)
-// or of the descriptors (the frame's start, a port swap), and avail is constant while a frame is parsed (its
-// first load waits for cur_ready: the head complete, so avail is HDR_BYTES unless the frame ended, and SHARED
-// starts only ended frames).
 reg  [12:0] rem_q = 13'd0;
 always @(posedge clk) rem_q <= rem_c;
 wire [12:0] rem = (WIN_FETCH != 0) ? rem_q : rem_c;
@@ -1112,10 +1123,11 @@ end else begin : g_win_fetch
     // off_q % 8 bytes. The same bytes as the shifter's window, so the steps and the records are unchanged; the
     // load starts when the step can be taken (the head is complete for the frame's first step).
     // SLOT_RAM = 1: the word read at clock t (address rd_addr) arrives at clock t + 1 (RL = 1): clock t (0..9)
-    // addresses word off_q / 8 + t and writes window word t - 2; one load clock more.
+    // addresses word off_q / 8 + t and writes window word t - 2; one load clock more. SLOT_RAM = 2 (RL = 2): clock t
+    // (0..10) writes window word t - 3; two load clocks more.
     localparam NW = HDR_BYTES / 8;
     localparam WA = $clog2(NW);
-    localparam [3:0] RL = (SLOT_RAM != 0) ? 4'd1 : 4'd0;     // read latency of a slot word
+    localparam [3:0] RL = SLOT_RAM[3:0];                      // read latency of a slot word (0, 1 or 2)
     reg  [WIN*8-1:0] win_q;
     reg  [63:0]      prev_q = 64'd0;
     reg  [3:0]       ld_q = 4'd0;
@@ -1130,10 +1142,10 @@ end else begin : g_win_fetch
         assign rd_addr = {(SLOT_W+WA){1'b0}};
         wire unused_rd_word = &{1'b0, rd_word};
     end else begin : g_rd_ram
-        reg in_q = 1'b0;                       // the word arriving now lies inside the slot
-        always @(posedge clk) in_q <= (wi < NW[6:0]);
+        reg [1:0] in_q = 2'b00;                // the word arriving now lies inside the slot (RL clocks ago)
+        always @(posedge clk) in_q <= {in_q[0], wi < NW[6:0]};
         assign rd_addr = {slot_q, wi[WA-1:0]};   // SHARED: the port read's slot
-        assign cur = in_q ? rd_word : 64'd0;
+        assign cur = in_q[RL-1] ? rd_word : 64'd0;
         wire unused_rd_data = &{1'b0, rd_data};
     end
     // the IPv4 checksum's sum, four 16-bit words a clock, each window word the clock after it is written, from its

@@ -16,6 +16,7 @@ module tw_parser_pair #(
     parameter NSLOTS = 4,
     parameter SLOT_W = $clog2(NSLOTS),
     parameter TZSP_PER_STEP = 16,
+    parameter SLOT_RAM = 1,             // 1: the head slots' RAM read in a clock; 2: its output registered (two)
     parameter META_WIDTH = `TW_M_WIDTH
 ) (
     input  wire                  clk,
@@ -57,6 +58,8 @@ module tw_parser_pair #(
 
 localparam AW = SLOT_W + $clog2(HDR_BYTES / 8);
 
+localparam SR = (SLOT_RAM == 2) ? 2 : 1;     // the slots are always in block RAM here
+
 // engine side
 wire [SLOT_W-1:0] e_slot, e_slot_oth;
 wire [AW-1:0]     e_addr;
@@ -72,7 +75,7 @@ wire [23:0]            a_len, b_len;
 wire [31:0]            a_fseq, b_fseq;
 
 tw_parser_capture #(.DATA_WIDTH(DATA_WIDTH), .KEEP_WIDTH(KEEP_WIDTH), .HDR_BYTES(HDR_BYTES), .NSLOTS(NSLOTS),
-                    .SLOT_W(SLOT_W), .SLOT_RAM(1)) capture_a (
+                    .SLOT_W(SLOT_W), .SLOT_RAM(SR)) capture_a (
     .clk(clk), .rst(rst), .ts_ns(ts_ns),
     .s_tdata(s_a_tdata), .s_tkeep(s_a_tkeep), .s_tvalid(s_a_tvalid), .s_tlast(s_a_tlast), .s_tuser(s_a_tuser),
     .rd_slot(e_port ? e_slot_oth : e_slot), .rd_data(a_data), .rd_addr(e_addr), .rd_word(a_word),
@@ -83,7 +86,7 @@ tw_parser_capture #(.DATA_WIDTH(DATA_WIDTH), .KEEP_WIDTH(KEEP_WIDTH), .HDR_BYTES
 );
 
 tw_parser_capture #(.DATA_WIDTH(DATA_WIDTH), .KEEP_WIDTH(KEEP_WIDTH), .HDR_BYTES(HDR_BYTES), .NSLOTS(NSLOTS),
-                    .SLOT_W(SLOT_W), .SLOT_RAM(1)) capture_b (
+                    .SLOT_W(SLOT_W), .SLOT_RAM(SR)) capture_b (
     .clk(clk), .rst(rst), .ts_ns(ts_ns),
     .s_tdata(s_b_tdata), .s_tkeep(s_b_tkeep), .s_tvalid(s_b_tvalid), .s_tlast(s_b_tlast), .s_tuser(s_b_tuser),
     .rd_slot(e_port ? e_slot : e_slot_oth), .rd_data(b_data), .rd_addr(e_addr), .rd_word(b_word),
@@ -93,12 +96,12 @@ tw_parser_capture #(.DATA_WIDTH(DATA_WIDTH), .KEEP_WIDTH(KEEP_WIDTH), .HDR_BYTES
     .drop_pulse(drop_b_pulse)
 );
 
-// The word read arrives a clock after its address (SLOT_RAM): the engine only switches ports between frames, when
-// no load is in progress, so the port of the address and of the word are the same.
+// The word read arrives a clock (two: SLOT_RAM = 2) after its address: the engine only switches ports between
+// frames, when no load is in progress, so the port of the address and of the word are the same.
 assign e_oth_ready = e_port ? (a_valid && a_done) : (b_valid && b_done);
 
 tw_parser_engine #(.HDR_BYTES(HDR_BYTES), .SLOT_W(SLOT_W), .PORT(0), .TZSP_PER_STEP(TZSP_PER_STEP), .WIN_FETCH(1),
-                   .SLOT_RAM(1), .SHARED(1), .META_WIDTH(META_WIDTH)) engine (
+                   .SLOT_RAM(SR), .SHARED(1), .META_WIDTH(META_WIDTH)) engine (
     .clk(clk), .rst(rst), .cfg_mtu(cfg_mtu), .cfg_l2tp_cookie(cfg_l2tp_cookie),
     .rd_slot(e_slot), .rd_data({(HDR_BYTES*8){1'b0}}), .rd_addr(e_addr), .rd_word(e_port ? b_word : a_word),
     .rd_valid(e_port ? b_valid : a_valid), .rd_hdr(e_port ? b_hdr : a_hdr), .rd_done(e_port ? b_done : a_done),

@@ -12,7 +12,8 @@ module tw_tap_parse_top #(
     parameter HDR_BYTES = 256,          // bytes of each frame's head the parser sees
     parameter TZSP_PER_STEP = 16,       // TZSP tagged fields per parse-engine clock (1: the small-FPGA setting)
     parameter WIN_FETCH = 0,            // 1: the parse window is loaded 8 bytes a clock (small-FPGA setting)
-    parameter SLOT_RAM = 0,             // 1 (needs WIN_FETCH = 1): the parser's head slots in block RAM
+    parameter SLOT_RAM = 0,             // 1 (needs WIN_FETCH = 1): the parser's head slots in block RAM; 2: the
+                                        // RAM's output registered too (a slot word read in two clocks)
     parameter MERGE_FIFO_W = 5,         // log2 of the merge FIFO's depth in records (4: one 16-deep distributed RAM)
     parameter SHARE_PARSER = 0,         // 1 (needs SLOT_RAM = 1): one parse engine for both ports (tw_parser_pair)
     parameter CNT_RAM = 0,              // 1: the statistics counters in distributed RAM (tw_cnt_ram)
@@ -143,7 +144,7 @@ end else begin : g_pair
 wire [META_WIDTH-1:0] rec;
 wire                  rec_valid, rec_ready;
 tw_parser_pair #(.DATA_WIDTH(DATA_WIDTH), .KEEP_WIDTH(KEEP_WIDTH), .HDR_BYTES(HDR_BYTES), .NSLOTS(NSLOTS),
-                 .TZSP_PER_STEP(TZSP_PER_STEP), .META_WIDTH(META_WIDTH)) parser (
+                 .TZSP_PER_STEP(TZSP_PER_STEP), .SLOT_RAM(SLOT_RAM), .META_WIDTH(META_WIDTH)) parser (
     .clk(clk), .rst(rst), .cfg_mtu(cfg_mtu), .cfg_l2tp_cookie(cfg_l2tp_cookie), .ts_ns(ts_ns),
     .s_a_tdata(cp_a_tdata), .s_a_tkeep(cp_a_tkeep), .s_a_tvalid(cp_a_tvalid), .s_a_tlast(cp_a_tlast),
     .s_a_tuser(cp_a_tuser),

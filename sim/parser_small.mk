@@ -15,15 +15,17 @@
 #     it requires no drop, and takes 7 minutes here.
 #   build/parser_ram/  TZSP_PER_STEP = 1, WIN_FETCH = 1 and SLOT_RAM = 1 (the head slots in a block RAM, the window
 #     loaded through its one-clock read port: 11 clocks per header): the same four tests as parser_fetch.
+#   build/parser_pair/  as parser_ram with SHARE_PARSER = 1 (one engine for both ports, tw_parser_pair) and
+#     SLOT_RAM = 2 (the RAM's output registered: a two-clock read, the Colorlight's setting since session 19).
 # The records are the contract: bit-identical to the reference build's; only the clocks per frame differ.
-# `make parser-small` builds and runs all three. Not in `make test`: each model takes about 4 minutes to build here
+# `make parser-small` builds and runs all four. Not in `make test`: each model takes about 4 minutes to build here
 # (229 s and 195 s at load 7-9, 2026-11-30 08:46 and 09:19 UTC). test_parser_tzsp on the reference build
 # (build/tests/parser/test_parser_tzsp, a few seconds) is in make test.
 
 PARS_PARAMS  := -GTZSP_PER_STEP=1
 PARF_PARAMS  := -GTZSP_PER_STEP=1 -GWIN_FETCH=1
 PARR_PARAMS  := -GTZSP_PER_STEP=1 -GWIN_FETCH=1 -GSLOT_RAM=1
-PARP_PARAMS  := -GTZSP_PER_STEP=1 -GWIN_FETCH=1 -GSLOT_RAM=1 -GSHARE_PARSER=1
+PARP_PARAMS  := -GTZSP_PER_STEP=1 -GWIN_FETCH=1 -GSLOT_RAM=2 -GSHARE_PARSER=1
 PARS_SRCS    := rtl/tw_tap_parse_top.v rtl/tw_tap.v rtl/tw_parser.v rtl/tw_parser_capture.v rtl/tw_parser_engine.v \
                 rtl/tw_merge.v rtl/tw_sync_fifo.v rtl/tw_counters.v rtl/tw_cnt_ram.v rtl/tw_parser_pair.v
 PARS_TESTS   := $(addprefix $(BUILD)/parser_small/,test_parser_rtl_small test_vs_tshark_rtl_small \

@@ -38,7 +38,7 @@ module tw_colorlight_i5 #(
     parameter PFX_SEARCH = 1,
     parameter TZSP_PER_STEP = 1,        // parser: one TZSP field a clock, the window loaded 8 bytes a clock,
     parameter WIN_FETCH = 1,            // the head slots in block RAM
-    parameter SLOT_RAM = 1,
+    parameter SLOT_RAM = 2,             // with the RAM's output registered (timing: its clock-to-output)
     parameter SHARE_PARSER = 1,         // one parse engine for both ports (tw_parser_pair)
     parameter CNT_RAM = DETECT,         // the statistics counters in distributed RAM (tw_cnt_ram) with detection;
                                         // the tap-only build keeps registers (timing margin, room to spare)
