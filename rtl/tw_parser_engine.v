@@ -196,7 +196,7 @@ wire        ck_ok_step = (WIN_FETCH != 0) ? 1'b1 : ck_sum_ok;
 // ---------------------------------------------------------------- ST_L2's decisions (stages A1, A2)
 // The Ethernet / VLAN / MPLS step's chain of decisions (each tag's TPID test behind the last, then the labels'
 // bottom bits and the byte after the stack at the offset the tags give) in two registered stages ahead of the
-// step (WIN_FETCH = 1), so that the step (ST_L2 above) only writes the fields they select:
+// step (WIN_FETCH = 1), so that the step (ST_L2, below) only writes the fields they select:
 //   A1: the three TPID tests and ethertype classes (bytes 12, 16, 20), and the MPLS stack's outcome at each of the
 //       four offsets a stack can start at (0 after GRE, 14, 18, 22: labels, errors, next header; mpls_dec);
 //   A2: the offset the tags give, and that offset's stack outcome.
@@ -563,7 +563,7 @@ always @* begin
     case (state_q)
     // ------------------------------------------------------------ Ethernet, VLAN tags, MPLS stack
     ST_L2: begin
-        // the decisions (tag count, ethertype, label count, errors, next header) are stage A's (q2_*, below)
+        // the decisions (tag count, ethertype, label count, errors, next header) are stages A1 and A2's (q2_*, above)
         adv = first ? cur_ready : 1'b1;
         if (!mpls_start_q && `HAVEC(14)) begin
             hd[`TW_M_O_L2] = 1'b1;
