@@ -387,16 +387,17 @@ always @* begin
         a4_h2[a4k] = a4_u0[a4k] ? hv[a4k * 4 + 24] : hv[a4k * 4 + 16];
     end
 end
-localparam Q4W = 9 + 10 + 9 + 5 + 13 + 4 + 2;     // the groups below, in order
+localparam Q4W = 9 + 12 + 9 + 5 + 13 + 4 + 2;     // the groups below, in order
 wire [Q4W-1:0] a4_all = {
     // the protocol's classes, the fragment test
     a4_nh == 8'd6, a4_nh == 8'd17, a4_nh == 8'd132, a4_nh == 8'd1 || a4_nh == 8'd58, a4_nh == 8'd47,
     a4_nh == 8'd4 || a4_nh == 8'd41, a4_nh == 8'd115,
     a4_nh == 8'd4, a4_fo == 13'd0,
-    // GRE: flags, protocol class, rem against the header length (+ 8 for ERSPAN II, + 12 for ERSPAN III)
+    // GRE: flags, protocol class, (header length - 4) / 4, rem against the header length (+ 8 for ERSPAN II,
+    // + 12 for ERSPAN III)
     a4_w2 == 16'h88BE, a4_w2 == 16'h22EB, a4_w2 == 16'h6558, a4_w2 == 16'h0800, a4_w2 == 16'h86DD,
     a4_w2 == 16'h8847,
-    a4_w0[2:0] == 3'd0, hv[{3'd0, a4_gn, 2'b00} + 7'd4], hv[{3'd0, a4_gn, 2'b00} + 7'd12],
+    a4_w0[2:0] == 3'd0, a4_gn, hv[{3'd0, a4_gn, 2'b00} + 7'd4], hv[{3'd0, a4_gn, 2'b00} + 7'd12],
     hv[{3'd0, a4_gn, 2'b00} + 7'd16],
     // ERSPAN III: rem against the header with the subheader, frame type 0 or 2, the next header's offset
     a4_h2[a4_gn], a4_f0[a4_gn], a4_f2[a4_gn], a4_hl[{1'b0, a4_gn, 2'b00} + {2'b0, a4_gn, 1'b0} +: 6],
@@ -420,10 +421,11 @@ wire         q4_nh_tcp, q4_nh_udp, q4_nh_sctp, q4_nh_icmp, q4_nh_gre, q4_nh_ipip
 wire         q4_gp_e2, q4_gp_e3, q4_gp_teb, q4_gp_v4, q4_gp_v6, q4_gp_mp, q4_gf0, q4_ghave, q4_e2have, q4_e3have;
 wire         q4_e3h2, q4_e3ft0, q4_e3ft2, q4_vx, q4_gen, q4_gtp, q4_tz, q4_l2nz, q4_gen_ok;
 wire         q4_gen_teb, q4_gen_v4, q4_gen_v6, q4_gtp_v, q4_gtp_e, q4_gtp_nz, q4_gtp_t255, q4_tz1, q4_l2have;
+wire [1:0]   q4_gn;
 wire [5:0]   q4_e3hl;
 wire [8:0]   q4_gen_adv;
 assign {q4_nh_tcp, q4_nh_udp, q4_nh_sctp, q4_nh_icmp, q4_nh_gre, q4_nh_ipip, q4_nh_l2tp, q4_nh_4, q4_frag0,
-        q4_gp_e2, q4_gp_e3, q4_gp_teb, q4_gp_v4, q4_gp_v6, q4_gp_mp, q4_gf0, q4_ghave, q4_e2have, q4_e3have,
+        q4_gp_e2, q4_gp_e3, q4_gp_teb, q4_gp_v4, q4_gp_v6, q4_gp_mp, q4_gf0, q4_gn, q4_ghave, q4_e2have, q4_e3have,
         q4_e3h2, q4_e3ft0, q4_e3ft2, q4_e3hl, q4_vx, q4_gen, q4_gtp, q4_tz, q4_l2nz, q4_gen_ok, q4_gen_adv,
         q4_gen_teb, q4_gen_v4, q4_gen_v6, q4_gtp_v, q4_gtp_e, q4_gtp_nz, q4_gtp_t255, q4_tz1, q4_l2have} =
     (WIN_FETCH != 0) ? a4_q : a4_all;
@@ -800,7 +802,7 @@ always @* begin
                             tn[`TW_M_GRE_PROTO] = gproto;
                             fc = fl16[15]; fk = fl16[13]; fs = fl16[12];
                             gc = fc ? 6'd8 : 6'd4;                       // key position
-                            ge = gc + (fk ? 6'd4 : 6'd0) + (fs ? 6'd4 : 6'd0);   // GRE header length
+                            ge = {2'd0, q4_gn, 2'b00} + 6'd4;            // GRE header length (A4's flag count)
                             if (!q4_ghave) `SETE(`TW_ERR_TRUNC)          // rem >= ge
                             else begin
                                 if (fk) begin
