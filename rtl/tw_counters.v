@@ -1,7 +1,7 @@
 // tw_counters: the 64-bit statistics counters of contracts/counters.def, CNT_PER_PORT per port, address =
-// port * CNT_PER_PORT + index. Each counter adds its increment every clock; the read port is registered (data one
-// clock after the address). Unused addresses read 0. RAM = 1 keeps them in distributed RAM (tw_cnt_ram), same
-// values on the same clocks.
+// port * CNT_PER_PORT + index. Each counter adds its increment a clock after it arrives (the increments are
+// registered, below); the read port is registered (data one clock after the address). Unused addresses read 0.
+// RAM = 1 keeps them in distributed RAM (tw_cnt_ram), same values on the same clocks.
 `resetall
 `timescale 1ns / 1ps
 `default_nettype none
@@ -33,10 +33,20 @@ function [N-1:0] wide_mask(input integer n);
     end
 endfunction
 
+// the increments registered first, for both forms (timing: in the Colorlight's parser build an event's logic, the
+// egress handshake behind a MAC FIFO's state, then a 64-bit carry chain was the core path, 11.2 ns); a counter
+// counts a clock after its event
+reg [N*INC_W-1:0] inc_q = {(N*INC_W){1'b0}};
+always @(posedge clk) begin
+    inc_q <= inc;
+    if (rst)
+        inc_q <= {(N*INC_W){1'b0}};
+end
+
 generate
     if (RAM != 0) begin : g_ram
         tw_cnt_ram #(.N(N), .AW($clog2(N)), .INC_W(INC_W), .NARROW_W(1), .WIDE(wide_mask(N))) u_ram (
-            .clk(clk), .rst(rst), .inc(inc), .cnt_addr(cnt_addr), .cnt_data(cnt_data)
+            .clk(clk), .rst(rst), .inc(inc_q), .cnt_addr(cnt_addr), .cnt_data(cnt_data)
         );
     end else begin : g_reg
         reg [N*64-1:0] cnt = {(N*64){1'b0}};
@@ -44,8 +54,8 @@ generate
         integer c;
         always @(posedge clk) begin
             for (c = 0; c < N; c = c + 1)
-                if (inc[c*INC_W +: INC_W] != {INC_W{1'b0}})
-                    cnt[c*64 +: 64] <= cnt[c*64 +: 64] + {{(64-INC_W){1'b0}}, inc[c*INC_W +: INC_W]};
+                if (inc_q[c*INC_W +: INC_W] != {INC_W{1'b0}})
+                    cnt[c*64 +: 64] <= cnt[c*64 +: 64] + {{(64-INC_W){1'b0}}, inc_q[c*INC_W +: INC_W]};
             data <= ({24'd0, cnt_addr} < N) ? cnt[cnt_addr*64 +: 64] : 64'd0;
             if (rst) begin
                 cnt  <= {(N*64){1'b0}};
