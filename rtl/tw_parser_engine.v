@@ -130,8 +130,16 @@ reg [SLOT_W-1:0] slot_oth_q = {SLOT_W{1'b0}};
 assign rd_slot = slot_q;
 assign rd_port = (SHARED != 0) ? port_q : PORT[0];
 assign rd_slot_oth = slot_oth_q;
-// a frame may be started: its head is complete (SHARED: the frame has ended)
-wire cur_ready = rd_valid && ((SHARED != 0) ? rd_done : rd_hdr);
+// a frame may be started: its head is complete (SHARED: the frame has ended). SHARED = 1: registered for the window
+// load and the first step (timing: the port and slot select of the descriptor, then the load's enables, were the
+// Colorlight parser build's core path, 10.52 ns), and cleared the clock after the slot or the port changes, so it
+// never says ready for a slot it was not computed for; a frame's first load starts a clock later. The swap between
+// ports reads the unregistered form (cur_ready_c), so the engine moves between the ports as before.
+wire cur_ready_c = rd_valid && ((SHARED != 0) ? rd_done : rd_hdr);
+reg  cur_ready_q = 1'b0;
+wire cur_ready = (SHARED != 0) ? cur_ready_q : cur_ready_c;
+// the frame being parsed has ended (SHARED: always, it was started only then)
+wire ended = (SHARED != 0) ? 1'b1 : rd_done;
 
 // ---------------------------------------------------------------- window
 localparam [23:0] HDR_LEN = HDR_BYTES[23:0];
@@ -143,8 +151,13 @@ wire [8:0] avail_c = rd_done ? ((rd_len < HDR_LEN) ? rd_len[8:0] : HDR_BYTES[8:0
 // step) or of the descriptors (the frame's start, a port swap), and avail is constant while a frame is parsed
 // (its first load waits for cur_ready: the head complete, so avail is HDR_BYTES unless the frame ended, and
 // SHARED starts only ended frames).
+// SHARED = 1: from the registered descriptor instead (dsc_len_q, below; two clocks behind the select, where the
+// first load starts a clock after a slot or port change at the earliest: cur_ready_q), and the frame has ended.
 reg  [8:0]  avail_q = 9'd0;
-always @(posedge clk) avail_q <= avail_c;
+wire [23:0] dsc_len;
+always @(posedge clk)
+    if (SHARED != 0) avail_q <= (dsc_len < HDR_LEN) ? dsc_len[8:0] : HDR_BYTES[8:0];
+    else avail_q <= avail_c;
 wire [8:0]  avail = (WIN_FETCH != 0) ? avail_q : avail_c;
 wire [12:0] rem_c = {4'd0, avail} - {4'd0, off_q};          // bytes present from off_q on (off_q <= avail)
 reg  [12:0] rem_q = 13'd0;
@@ -1045,7 +1058,7 @@ always @* begin
     // ------------------------------------------------------------ the record leaves when the frame has ended
     default: begin
         adv = 1'b0;
-        if (rd_done && m_ready) begin
+        if (ended && m_ready) begin
             emit_hs = 1'b1;
             st_n = ST_L2;
             lvl_n = 1'b0;
@@ -1067,9 +1080,37 @@ end
 `undef BT
 
 // ---------------------------------------------------------------- the record as it leaves
-wire [23:0] len_sat = rd_len;
-wire        runt = len_sat < 24'd60;
-wire        giant = len_sat > {8'd0, cfg_mtu};
+// SHARED = 1: the frame's descriptor registered, and its length tests a clock later (timing: in the Colorlight's
+// tap the port and slot select of the descriptor, the length compares and the record's valid were the core path
+// into the record FIFO, 11.05 ns). Exact: a frame is started only once it has ended, so its descriptor is constant
+// from its first load to its record; the copy lags the port / slot select by one clock and the tests by two, where
+// the first load starts a clock after the select changes at the earliest (cur_ready_q) and the record leaves 12
+// clocks or more after it (SLOT_RAM = 1: 10 load clocks and the step). For the same reason the frame has always
+// ended at EMIT (`ended`).
+reg  [23:0] dsc_len_q = 24'd0;
+reg         dsc_user_q = 1'b0;
+reg  [63:0] dsc_ts_q = 64'd0;
+reg  [31:0] dsc_fseq_q = 32'd0;
+reg         dsc_runt_q = 1'b0;
+reg         dsc_giant_q = 1'b0;
+reg         dsc_big_q = 1'b0;
+assign dsc_len = dsc_len_q;
+always @(posedge clk) begin
+    dsc_len_q <= rd_len;
+    dsc_user_q <= rd_user;
+    dsc_ts_q <= rd_ts;
+    dsc_fseq_q <= rd_fseq;
+    dsc_runt_q <= dsc_len_q < 24'd60;
+    dsc_giant_q <= dsc_len_q > {8'd0, cfg_mtu};
+    dsc_big_q <= dsc_len_q > 24'd65535;
+end
+wire [23:0] len_sat = (SHARED != 0) ? dsc_len_q : rd_len;
+wire        d_user = (SHARED != 0) ? dsc_user_q : rd_user;
+wire [63:0] d_ts = (SHARED != 0) ? dsc_ts_q : rd_ts;
+wire [31:0] d_fseq = (SHARED != 0) ? dsc_fseq_q : rd_fseq;
+wire        runt = (SHARED != 0) ? dsc_runt_q : (len_sat < 24'd60);
+wire        giant = (SHARED != 0) ? dsc_giant_q : (len_sat > {8'd0, cfg_mtu});
+wire        len_big = (SHARED != 0) ? dsc_big_q : (len_sat > 24'd65535);
 wire        iplen_o = claim_o_v_q && ({6'd0, claim_o_q} > len_sat);
 wire        iplen_i = claim_i_v_q && ({6'd0, claim_i_q} > len_sat);
 reg  [9:0]  err_final;
@@ -1077,15 +1118,15 @@ always @* begin
     err_final = err_q;
     if (runt) err_final[`TW_ERR_RUNT] = 1'b1;
     if (giant) err_final[`TW_ERR_GIANT] = 1'b1;
-    if (rd_user) err_final[`TW_ERR_MACBAD] = 1'b1;
+    if (d_user) err_final[`TW_ERR_MACBAD] = 1'b1;
     if (iplen_o || iplen_i) err_final[`TW_ERR_IPLEN] = 1'b1;
     if (iplen_i) err_final[`TW_ERR_INNER] = 1'b1;
 end
 wire inner_seen = hdr_i_q[`TW_M_O_L2] || (hdr_i_q[`TW_M_O_MPLS_N] != 3'd0) || (hdr_i_q[`TW_M_O_IP_VER] != 4'd0);
 
-assign m_valid = (state_q == ST_EMIT) && rd_done;
-assign m_rec = {hdr_i_q, inner_seen, tun_q, hdr_o_q, 6'd0, err_final, rd_fseq, rd_port,
-                (len_sat > 24'd65535) ? 16'hFFFF : len_sat[15:0], rd_ts};
+assign m_valid = (state_q == ST_EMIT) && ended;
+assign m_rec = {hdr_i_q, inner_seen, tun_q, hdr_o_q, 6'd0, err_final, d_fseq, rd_port,
+                len_big ? 16'hFFFF : len_sat[15:0], d_ts};
 assign rd_free = emit_hs;
 wire step = adv && win_ok;
 
@@ -1274,8 +1315,9 @@ wire         c_claim_i_v = SREG ? s_claim_i_v : claim_i_v_n;
 
 // SHARED: idle (the frame's first step not started: no load without cur_ready) with no ended frame on this port
 // but one on the other, or a record just left and the other port has an ended frame: read the other port.
-wire swap = (SHARED != 0) && oth_ready && (emit_hs || (state_q == ST_L2 && !lvl_q && !cur_ready));
+wire swap = (SHARED != 0) && oth_ready && (emit_hs || (state_q == ST_L2 && !lvl_q && !cur_ready_c));
 always @(posedge clk) begin
+    cur_ready_q <= cur_ready_c && !emit_hs && !swap;
     rec_pulse <= emit_hs;
     err_pulse <= emit_hs ? err_final : 10'd0;
     rec_port <= rd_port;
@@ -1318,6 +1360,7 @@ always @(posedge clk) begin
         slot_q <= {SLOT_W{1'b0}};
         slot_oth_q <= {SLOT_W{1'b0}};
         port_q <= 1'b0;
+        cur_ready_q <= 1'b0;
         rec_pulse <= 1'b0;
         err_pulse <= 10'd0;
     end
