@@ -17,7 +17,9 @@ module tw_parser_capture #(
     parameter HDR_BYTES = 256,
     parameter NSLOTS = 4,
     parameter SLOT_W = 2,
-    parameter SLOT_RAM = 0
+    parameter SLOT_RAM = 0,
+    parameter IN_REG = 0                // 1: the stream, its byte count and ts_ns registered at the input (timing;
+                                        // every event a clock later, the same timestamps)
 ) (
     input  wire                        clk,
     input  wire                        rst,
@@ -112,26 +114,64 @@ assign rd_ts = rd_ts_mux;
 assign rd_fseq = rd_fseq_mux;
 
 // bytes of this beat
-reg [$clog2(KEEP_WIDTH+1)-1:0] nbytes;
-reg [DATA_WIDTH-1:0] data_masked;
+localparam NB_W = $clog2(KEEP_WIDTH + 1);
+reg [NB_W-1:0] nbytes_c;
+reg [DATA_WIDTH-1:0] data_masked_c;
 integer i;
 always @* begin
-    nbytes = 0;
+    nbytes_c = 0;
     for (i = 0; i < KEEP_WIDTH; i = i + 1) begin
-        nbytes = nbytes + {{($clog2(KEEP_WIDTH+1)-1){1'b0}}, s_tkeep[i]};
-        data_masked[i*8 +: 8] = s_tkeep[i] ? s_tdata[i*8 +: 8] : 8'd0;
+        nbytes_c = nbytes_c + {{(NB_W-1){1'b0}}, s_tkeep[i]};
+        data_masked_c[i*8 +: 8] = s_tkeep[i] ? s_tdata[i*8 +: 8] : 8'd0;
     end
 end
 
-wire              sof = s_tvalid && !in_frame_reg;
+// the beat as the capture sees it: IN_REG = 1 registers it (timing: in the Colorlight's parser build the MAC FIFO's
+// valid, then the slot allocation and the descriptor writes, were a 9.1 ns path, and the byte count with the length
+// sum 9.0 ns). ts_ns is registered with it, so a frame's timestamp is the same.
+wire [NB_W-1:0]       nbytes;
+wire [DATA_WIDTH-1:0] data_masked;
+wire                  i_tvalid, i_tlast, i_tuser;
+wire [63:0]           i_ts;
+generate
+if (IN_REG != 0) begin : g_in_reg
+    reg [NB_W-1:0]       nb_q = {NB_W{1'b0}};
+    reg [DATA_WIDTH-1:0] dm_q = {DATA_WIDTH{1'b0}};
+    reg                  v_q = 1'b0, l_q = 1'b0, u_q = 1'b0;
+    reg [63:0]           ts_q = 64'd0;
+    always @(posedge clk) begin
+        nb_q <= nbytes_c;
+        dm_q <= data_masked_c;
+        v_q <= s_tvalid && !rst;
+        l_q <= s_tlast;
+        u_q <= s_tuser;
+        ts_q <= ts_ns;
+    end
+    assign nbytes = nb_q;
+    assign data_masked = dm_q;
+    assign i_tvalid = v_q;
+    assign i_tlast = l_q;
+    assign i_tuser = u_q;
+    assign i_ts = ts_q;
+end else begin : g_in_comb
+    assign nbytes = nbytes_c;
+    assign data_masked = data_masked_c;
+    assign i_tvalid = s_tvalid;
+    assign i_tlast = s_tlast;
+    assign i_tuser = s_tuser;
+    assign i_ts = ts_ns;
+end
+endgenerate
+
+wire              sof = i_tvalid && !in_frame_reg;
 wire              alloc = sof && (used_reg != NSLOTS[SLOT_W:0]);
 wire              keep_now = in_frame_reg ? keep_reg : alloc;
 wire [SLOT_W-1:0] cur_slot = wr_slot_reg;
 wire [BEAT_CW-1:0] cur_beat = in_frame_reg ? beat_reg : {BEAT_CW{1'b0}};
 wire [23:0]       len_prev = in_frame_reg ? len_reg : 24'd0;
-wire [24:0]       len_sum = {1'b0, len_prev} + {{(25-$clog2(KEEP_WIDTH+1)){1'b0}}, nbytes};
+wire [24:0]       len_sum = {1'b0, len_prev} + {{(25-NB_W){1'b0}}, nbytes};
 wire [23:0]       len_now = len_sum[24] ? 24'hFFFFFF : len_sum[23:0];
-wire              wr = s_tvalid && keep_now && (cur_beat < BEATS[BEAT_CW-1:0]);
+wire              wr = i_tvalid && keep_now && (cur_beat < BEATS[BEAT_CW-1:0]);
 
 // slot contents (no reset: the engine only reads bytes below the frame length)
 generate
@@ -185,7 +225,7 @@ always @(posedge clk) begin
         slot_hdr[rd_slot] <= 1'b0;
         slot_done[rd_slot] <= 1'b0;
     end
-    if (s_tvalid) begin
+    if (i_tvalid) begin
         if (sof) begin
             fseq_reg <= fseq_reg + 32'd1;
             keep_reg <= alloc;
@@ -195,7 +235,7 @@ always @(posedge clk) begin
                 // as shifters of the whole 256/128-bit vectors (about 3,900 LUT4 per capture with slot_len's below)
                 for (d = 0; d < NSLOTS; d = d + 1)
                     if (wr_slot_reg == d[SLOT_W-1:0]) begin
-                        slot_ts[d*64 +: 64] <= ts_ns;
+                        slot_ts[d*64 +: 64] <= i_ts;
                         slot_fseq[d*32 +: 32] <= fseq_reg;
                     end
                 slot_valid[wr_slot_reg] <= 1'b1;
@@ -203,24 +243,24 @@ always @(posedge clk) begin
                 slot_done[wr_slot_reg] <= 1'b0;
             end
         end
-        in_frame_reg <= !s_tlast;
+        in_frame_reg <= !i_tlast;
         len_reg <= len_now;
         if (cur_beat != BEATS[BEAT_CW-1:0]) beat_reg <= cur_beat + 1'b1;
         else beat_reg <= cur_beat;
         if (keep_now) begin
-            if (s_tlast || cur_beat == BEATS[BEAT_CW-1:0] - 1'b1) slot_hdr[cur_slot] <= 1'b1;
-            if (s_tlast) begin
+            if (i_tlast || cur_beat == BEATS[BEAT_CW-1:0] - 1'b1) slot_hdr[cur_slot] <= 1'b1;
+            if (i_tlast) begin
                 slot_done[cur_slot] <= 1'b1;
-                slot_user[cur_slot] <= s_tuser;
+                slot_user[cur_slot] <= i_tuser;
                 for (d = 0; d < NSLOTS; d = d + 1)
                     if (cur_slot == d[SLOT_W-1:0]) slot_len[d*24 +: 24] <= len_now;
                 wr_slot_reg <= cur_slot + 1'b1;
             end
         end
-        if (s_tlast) begin
+        if (i_tlast) begin
             frame_pulse <= 1'b1;
             frame_bytes <= len_now;
-            macbad_pulse <= s_tuser;
+            macbad_pulse <= i_tuser;
         end
     end
     used_reg <= used_reg + {{SLOT_W{1'b0}}, alloc} - {{SLOT_W{1'b0}}, rd_free};

@@ -3,7 +3,8 @@
 // never stalls, drops a copy whole and counts it when no slot is free); one tw_parser_engine (SHARED = 1) reads
 // the ended frames of both, moving between the ports (tw_parser_engine's header), and emits one record stream in
 // the order it parsed the frames (the record's port bit says where each came from). The records are bit-identical
-// to those of two tw_parser; only the clocks differ: one engine's headers for two ports' frames.
+// to those of two tw_parser; only the clocks differ: one engine's headers for two ports' frames, and each capture
+// registers its input (IN_REG = 1, timing), so it sees a beat a clock later.
 `resetall
 `timescale 1ns / 1ps
 `default_nettype none
@@ -75,7 +76,7 @@ wire [23:0]            a_len, b_len;
 wire [31:0]            a_fseq, b_fseq;
 
 tw_parser_capture #(.DATA_WIDTH(DATA_WIDTH), .KEEP_WIDTH(KEEP_WIDTH), .HDR_BYTES(HDR_BYTES), .NSLOTS(NSLOTS),
-                    .SLOT_W(SLOT_W), .SLOT_RAM(SR)) capture_a (
+                    .SLOT_W(SLOT_W), .SLOT_RAM(SR), .IN_REG(1)) capture_a (
     .clk(clk), .rst(rst), .ts_ns(ts_ns),
     .s_tdata(s_a_tdata), .s_tkeep(s_a_tkeep), .s_tvalid(s_a_tvalid), .s_tlast(s_a_tlast), .s_tuser(s_a_tuser),
     .rd_slot(e_port ? e_slot_oth : e_slot), .rd_data(a_data), .rd_addr(e_addr), .rd_word(a_word),
@@ -86,7 +87,7 @@ tw_parser_capture #(.DATA_WIDTH(DATA_WIDTH), .KEEP_WIDTH(KEEP_WIDTH), .HDR_BYTES
 );
 
 tw_parser_capture #(.DATA_WIDTH(DATA_WIDTH), .KEEP_WIDTH(KEEP_WIDTH), .HDR_BYTES(HDR_BYTES), .NSLOTS(NSLOTS),
-                    .SLOT_W(SLOT_W), .SLOT_RAM(SR)) capture_b (
+                    .SLOT_W(SLOT_W), .SLOT_RAM(SR), .IN_REG(1)) capture_b (
     .clk(clk), .rst(rst), .ts_ns(ts_ns),
     .s_tdata(s_b_tdata), .s_tkeep(s_b_tkeep), .s_tvalid(s_b_tvalid), .s_tlast(s_b_tlast), .s_tuser(s_b_tuser),
     .rd_slot(e_port ? e_slot : e_slot_oth), .rd_data(b_data), .rd_addr(e_addr), .rd_word(b_word),

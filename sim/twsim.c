@@ -17,6 +17,7 @@ struct pframe {
 /* Per-frame facts kept for the whole run, indexed by fseq, to match records. */
 struct fmeta {
     uint64_t tag;
+    uint64_t in_cycle; /* cycle its first beat was accepted (UINT64_MAX until then) */
     uint32_t len;
 };
 
@@ -224,6 +225,7 @@ int twsim_push(struct twsim *s, unsigned port, const uint8_t *frame, size_t len,
     f->in_cycle = 0;
     p->fm[p->pushed].tag = tag;
     p->fm[p->pushed].len = (uint32_t)len;
+    p->fm[p->pushed].in_cycle = UINT64_MAX;
     p->pushed++;
     return 0;
 }
@@ -286,7 +288,7 @@ static void drive_in(struct twsim *s, unsigned k)
     }
     const struct pframe *f = pf(p, p->sent);
     make_beat(f, p->off, &p->beat);
-    if (p->off == 0 && !(k == TW_PORT_B && s->p[0].presenting && s->p[0].off == 0))
+    if (!s->cfg.ts_clock && p->off == 0 && !(k == TW_PORT_B && s->p[0].presenting && s->p[0].off == 0))
         tw_model_set_ts(s->m, f->ts);
     p->presenting = 1;
     tw_model_drive(s->m, k, &p->beat);
@@ -302,8 +304,10 @@ static void accept_in(struct twsim *s, unsigned k, uint64_t cyc)
         return;
     }
     struct pframe *f = pf(p, p->sent);
-    if (p->off == 0)
+    if (p->off == 0) {
         f->in_cycle = cyc;
+        p->fm[p->sent].in_cycle = cyc;
+    }
     if (s->st.in_beats[k] == 0 && s->st.in_frames[k] == 0 && p->off == 0)
         s->st.first_in_cycle[k] = cyc;
     s->st.last_in_cycle[k] = cyc;
@@ -425,12 +429,14 @@ static void take_record(struct twsim *s, uint64_t cyc)
     tw_meta_unpack(s->bits, &r.m);
     r.cycle = cyc;
     r.tag = UINT64_MAX;
+    r.in_cycle = UINT64_MAX;
     unsigned k = r.m.port & 1u;
     s->st.records[k]++;
     struct port *p = &s->p[k];
-    if (r.m.fseq < p->pushed && (p->fm[r.m.fseq].len > 0xFFFFu ? 0xFFFFu : p->fm[r.m.fseq].len) == r.m.len)
+    if (r.m.fseq < p->pushed && (p->fm[r.m.fseq].len > 0xFFFFu ? 0xFFFFu : p->fm[r.m.fseq].len) == r.m.len) {
         r.tag = p->fm[r.m.fseq].tag;
-    else
+        r.in_cycle = p->fm[r.m.fseq].in_cycle;
+    } else
         s->st.rec_bad++;
     if (!s->cfg.keep_records)
         return;
@@ -445,6 +451,8 @@ void twsim_step(struct twsim *s)
 {
     uint64_t cyc = s->st.cycles;
     s->moved = 0;
+    if (s->cfg.ts_clock)
+        tw_model_set_ts(s->m, cyc);
     drive_in(s, TW_PORT_A);
     drive_in(s, TW_PORT_B);
     int rdy[2];

@@ -38,6 +38,8 @@ struct twsim_cfg {
                             * after the previous one's last beat was accepted); 0: ports run independently */
     int keep_records;      /* 1: keep decoded records (twsim_records); 0: only count them */
     int keep_egress;       /* 1: keep forwarded frames (twsim_egress); 0: only check and count them */
+    int ts_clock;          /* 1: the model's ts input is the cycle number on every cycle (the frames' ts_ns are not
+                            * used), so a record's ts says on which cycle its frame's first beat was sampled */
     unsigned quiet_cycles; /* twsim_run ends after this many cycles without any transfer once all frames went in
                             * (default 2000) */
     const char *trace;     /* waveform file (model built with tracing only), or NULL */
@@ -48,6 +50,7 @@ struct twsim_rec {
     struct tw_meta m;
     uint64_t tag;   /* tag given to twsim_push for the frame (port, fseq); UINT64_MAX if unknown */
     uint64_t cycle; /* cycle on which it was accepted */
+    uint64_t in_cycle; /* cycle on which its frame's first beat was accepted (UINT64_MAX if unknown) */
 };
 
 /* A forwarded frame as seen on the egress port (only when keep_egress). */
