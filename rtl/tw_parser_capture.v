@@ -84,7 +84,7 @@ reg                   in_frame_reg = 1'b0;
 reg                   keep_reg = 1'b0;       // the current frame has a slot
 reg [SLOT_W-1:0]      wr_slot_reg = {SLOT_W{1'b0}};
 reg [BEAT_CW-1:0]     beat_reg = {BEAT_CW{1'b0}};
-reg [23:0]            len_reg = 24'd0;
+reg [23:0]            len_reg = 24'd0;       // bytes of the current frame so far (0 between frames)
 reg [31:0]            fseq_reg = 32'd0;
 reg [SLOT_W:0]        used_reg = {(SLOT_W+1){1'b0}};
 
@@ -168,8 +168,7 @@ wire              alloc = sof && (used_reg != NSLOTS[SLOT_W:0]);
 wire              keep_now = in_frame_reg ? keep_reg : alloc;
 wire [SLOT_W-1:0] cur_slot = wr_slot_reg;
 wire [BEAT_CW-1:0] cur_beat = in_frame_reg ? beat_reg : {BEAT_CW{1'b0}};
-wire [23:0]       len_prev = in_frame_reg ? len_reg : 24'd0;
-wire [24:0]       len_sum = {1'b0, len_prev} + {{(25-NB_W){1'b0}}, nbytes};
+wire [24:0]       len_sum = {1'b0, len_reg} + {{(25-NB_W){1'b0}}, nbytes};
 wire [23:0]       len_now = len_sum[24] ? 24'hFFFFFF : len_sum[23:0];
 wire              wr = i_tvalid && keep_now && (cur_beat < BEATS[BEAT_CW-1:0]);
 
@@ -244,7 +243,7 @@ always @(posedge clk) begin
             end
         end
         in_frame_reg <= !i_tlast;
-        len_reg <= len_now;
+        len_reg <= i_tlast ? 24'd0 : len_now;     // (timing: no select by in_frame_reg ahead of the sum)
         if (cur_beat != BEATS[BEAT_CW-1:0]) beat_reg <= cur_beat + 1'b1;
         else beat_reg <= cur_beat;
         if (keep_now) begin
@@ -270,6 +269,7 @@ always @(posedge clk) begin
         slot_done <= {NSLOTS{1'b0}};
         in_frame_reg <= 1'b0;
         keep_reg <= 1'b0;
+        len_reg <= 24'd0;
         wr_slot_reg <= {SLOT_W{1'b0}};
         beat_reg <= {BEAT_CW{1'b0}};
         fseq_reg <= 32'd0;

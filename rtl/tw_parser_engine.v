@@ -512,6 +512,24 @@ wire         q6_t1, q6_t0, q6_have;
 wire [8:0]   q6_off;
 assign {q6_t1, q6_t0, q6_have, q6_off} = (WIN_FETCH != 0) ? a6_q : a6_all;
 
+// ---------------------------------------------------------------- ST_GTPX's decisions (stage A7)
+// One GTP-U extension header: its length byte (window byte 0, in units of 4 bytes) zero, at most 16 (the next type,
+// its last byte, lies inside the window), rem against its length (rem / 4 >= the byte), the offsets after it and
+// the next type's position. Registered (WIN_FETCH = 1; timing: the length byte into two adds and the offset was the
+// Colorlight parser build's step path, 9.5 ns): exact as A1 (byte 0; rem and off_q change at a step).
+wire [7:0]   a7_b0 = `BT(6'd0);
+wire [8:0]   a7_el = {a7_b0[6:0], 2'b00};                       // the header's length, 9 bits (b0 <= 16 is used)
+localparam Q7W = 1 + 1 + 1 + 9 + 9 + 6;
+wire [Q7W-1:0] a7_all = {
+    a7_b0 == 8'd0, a7_b0 <= 8'd16, {3'd0, a7_b0} <= rem[12:2],
+    off_q + a7_el, off_q + a7_el - 9'd1, {a7_b0[3:0], 2'b00} - 6'd1};
+reg  [Q7W-1:0] a7_q = {Q7W{1'b0}};
+always @(posedge clk) a7_q <= a7_all;
+wire         q7_z, q7_in, q7_fit;
+wire [8:0]   q7_off, q7_offm1;
+wire [5:0]   q7_nxt;
+assign {q7_z, q7_in, q7_fit, q7_off, q7_offm1, q7_nxt} = (WIN_FETCH != 0) ? a7_q : a7_all;
+
 // ---------------------------------------------------------------- one step
 reg [3:0]   st_n;
 reg         lvl_n, mpls_start_n;
@@ -533,7 +551,6 @@ reg [15:0]  u16, fl16, gproto;
 reg [31:0]  u32;
 reg [3:0]   ihl;
 reg [5:0]   hl6;
-reg [12:0]  el13;
 reg         ck_use;         // this step is an IPv4 header's: its checksum verdict applies
 reg [7:0]   b0, b1, nh, tag;
 reg [4:0]   headn;
@@ -571,7 +588,7 @@ always @* begin
     emit_hs = 1'b0;
     ok = 1'b1; stop = 1'b0; mw = 160'd0;
     u16 = 16'd0; fl16 = 16'd0;
-    gproto = 16'd0; u32 = 32'd0; ihl = 4'd0; hl6 = 6'd0; el13 = 13'd0;
+    gproto = 16'd0; u32 = 32'd0; ihl = 4'd0; hl6 = 6'd0;
     ck_use = 1'b0; b0 = 8'd0; b1 = 8'd0; nh = 8'd0; tag = 8'd0; headn = 5'd0;
     head = 128'd0; gc = 6'd0; ge = 6'd0; k = 0; fc = 1'b0; fk = 1'b0; fs = 1'b0; gx = 1'b0; pos = 13'd0;
 
@@ -964,15 +981,14 @@ always @* begin
 
     // ------------------------------------------------------------ one GTP-U extension header
     ST_GTPX: begin
-        b0 = `BT(6'd0);
-        el13 = {3'd0, b0, 2'b00};
+        // the length byte's tests and sums are stage A7's (q7_*, above)
         if (tn[`TW_M_GTP_EXT_N] == 3'd4) begin
             `SETE(`TW_ERR_DEEP) `GO_EMIT
         end else if (!`HAVEC(1)) begin
             `SETE(`TW_ERR_TRUNC) `GO_EMIT
-        end else if (b0 == 8'd0) begin
+        end else if (q7_z) begin
             `GO_EMIT
-        end else if (!({3'd0, b0} <= rem[12:2])) begin      // rem >= 4 * b0 (el13), without the compare's 13 bits
+        end else if (!q7_fit) begin                         // rem >= 4 * the length byte
             `SETE(`TW_ERR_TRUNC) `GO_EMIT
         end else begin
             if (gnxt_q == 8'h85) begin
@@ -983,16 +999,16 @@ always @* begin
                 tn[`TW_M_GTP_QFI] = b1[5:0];
             end
             tn[`TW_M_GTP_EXT_N] = tn[`TW_M_GTP_EXT_N] + 3'd1;
-            if (el13 <= 13'd64) begin
-                gnxt_n = `BT(el13[5:0] - 6'd1);
-                off_n = off_q + el13[8:0];
+            if (q7_in) begin
+                gnxt_n = `BT(q7_nxt);
+                off_n = q7_off;
                 if (gnxt_n != 8'd0) st_n = ST_GTPX;
                 else if (tn[`TW_M_GTP_TYPE] == 8'd255) begin
-                    `GO_IPI(off_q + el13[8:0], IP_ANY)
+                    `GO_IPI(q7_off, IP_ANY)
                 end else `GO_EMIT
             end else begin
                 // the next type lies beyond the window: one more clock to read it
-                off_n = off_q + el13[8:0] - 9'd1;
+                off_n = q7_offm1;
                 st_n = ST_GTPT;
             end
         end
