@@ -196,14 +196,15 @@ endfunction
 
 // ---------------------------------------------------------------- the IPv4 header checksum
 // ck_sum: the sum of the window's first 2 * IHL 16-bit words (IHL the low nibble of window byte 0), before folding;
-// ck_sum_ok: it folds to 0xFFFF. WIN_FETCH = 0 (g_win_shift): an adder tree over the window, five adds deep, not a
+// ck_sum_ok: it folds to 0xFFFF (ones' complement), that is, it is a non-zero multiple of 0xFFFF: below 2^21,
+// 0xFFFF * k = (k - 1) * 2^16 + (2^16 - k) for k = 1..32, so the low 16 bits are the complement of the high 5
+// (timing: one compare instead of the two folding adds, the Colorlight parser build's 8.9 ns path into the record;
+// the two forms agree on all 2^21 sums, checked exhaustively when this was written). WIN_FETCH = 0 (g_win_shift): an adder tree over the window, five adds deep, not a
 // chain of thirty (the chain was a 92 ns path on the ECP5, docs/parser.md "Timing"), used by the step.
 // WIN_FETCH = 1 (g_win_fetch): accumulated while the window loads, four words a clock, complete a clock after the
 // window; the step marks its IPv4 header (ck_use) and the commit applies the verdict (c_hd, c_er below).
 wire [20:0] ck_sum;
-wire [16:0] ck_fold1 = {1'b0, ck_sum[15:0]} + {12'd0, ck_sum[20:16]};
-wire [15:0] ck_fold2 = ck_fold1[15:0] + {15'd0, ck_fold1[16]};
-wire        ck_sum_ok = (ck_fold2 == 16'hFFFF);
+wire        ck_sum_ok = (ck_sum[15:0] == ~{11'd0, ck_sum[20:16]});
 wire        ck_ok_step = (WIN_FETCH != 0) ? 1'b1 : ck_sum_ok;
 
 // ---------------------------------------------------------------- ST_L2's decisions (stages A1, A2)
@@ -517,18 +518,20 @@ assign {q6_t1, q6_t0, q6_have, q6_off} = (WIN_FETCH != 0) ? a6_q : a6_all;
 // its last byte, lies inside the window), rem against its length (rem / 4 >= the byte), the offsets after it and
 // the next type's position. Registered (WIN_FETCH = 1; timing: the length byte into two adds and the offset was the
 // Colorlight parser build's step path, 9.5 ns): exact as A1 (byte 0; rem and off_q change at a step).
+// The next type is the header's last byte, 4 * b0 - 1 = 4 * (b0 - 1) + 3: byte 3 of one of the window's 16 32-bit
+// words (q7_nw; timing: a 16-way select, not a 64-way one).
 wire [7:0]   a7_b0 = `BT(6'd0);
 wire [8:0]   a7_el = {a7_b0[6:0], 2'b00};                       // the header's length, 9 bits (b0 <= 16 is used)
-localparam Q7W = 1 + 1 + 1 + 9 + 9 + 6;
+localparam Q7W = 1 + 1 + 1 + 9 + 9 + 4;
 wire [Q7W-1:0] a7_all = {
     a7_b0 == 8'd0, a7_b0 <= 8'd16, {3'd0, a7_b0} <= rem[12:2],
-    off_q + a7_el, off_q + a7_el - 9'd1, {a7_b0[3:0], 2'b00} - 6'd1};
+    off_q + a7_el, off_q + a7_el - 9'd1, a7_b0[3:0] - 4'd1};
 reg  [Q7W-1:0] a7_q = {Q7W{1'b0}};
 always @(posedge clk) a7_q <= a7_all;
 wire         q7_z, q7_in, q7_fit;
 wire [8:0]   q7_off, q7_offm1;
-wire [5:0]   q7_nxt;
-assign {q7_z, q7_in, q7_fit, q7_off, q7_offm1, q7_nxt} = (WIN_FETCH != 0) ? a7_q : a7_all;
+wire [3:0]   q7_nw;
+assign {q7_z, q7_in, q7_fit, q7_off, q7_offm1, q7_nw} = (WIN_FETCH != 0) ? a7_q : a7_all;
 
 // ---------------------------------------------------------------- one step
 reg [3:0]   st_n;
@@ -1000,7 +1003,7 @@ always @* begin
             end
             tn[`TW_M_GTP_EXT_N] = tn[`TW_M_GTP_EXT_N] + 3'd1;
             if (q7_in) begin
-                gnxt_n = `BT(q7_nxt);
+                gnxt_n = `BT({q7_nw, 2'b11});
                 off_n = q7_off;
                 if (gnxt_n != 8'd0) st_n = ST_GTPX;
                 else if (tn[`TW_M_GTP_TYPE] == 8'd255) begin

@@ -612,34 +612,50 @@ static void case_window_limit(struct twpc_ctx *ctx)
 /* The header checksum at every IHL (5..15, options of varied bytes): right, then the header's last byte flipped
  * (CSUM), then instead the first byte after the header flipped (still right: it is not in the sum). The RTL's fetch
  * engines sum the header while the window loads, four 16-bit words a clock, the last of them in the step's clock
- * (rtl/tw_parser_engine.v, g_win_fetch); IHL 15 puts header words in the window's last 8 bytes. */
+ * (rtl/tw_parser_engine.v, g_win_fetch); IHL 15 puts header words in the window's last 8 bytes. A second pass
+ * fills the options and fields with 0xFF, so that at IHL 15 the header's words add up past 2^20 (the RTL tells a
+ * right sum by its low 16 bits against its high 5, bit 20 included). */
 static void case_ipv4_csum_each_ihl(struct twpc_ctx *ctx)
 {
     uint8_t opt[40];
-    for (unsigned ihl = 5; ihl <= 15; ihl++) {
-        for (unsigned i = 0; i < sizeof opt; i++)
-            opt[i] = (uint8_t)(0x5a + 37 * i + 11 * ihl);
-        for (int flip = 0; flip < 3; flip++) {
-            twf_init(&F);
-            twf_eth(&F, MAC_B, MAC_A, 0x0800);
-            struct twf_ip4 ip = *ip4(17);
-            ip.opts = opt;
-            ip.optlen = (ihl - 5) * 4;
-            const size_t at = twf_ipv4(&F, &ip);
-            twf_udp(&F, 0x1234, 0x5678);
-            finish(&F);
-            const size_t hdr_end = at + ihl * 4;
-            if (flip == 1)
-                twf_put8(&F, hdr_end - 1, (uint8_t)(F.b[hdr_end - 1] ^ 0x5a));
-            if (flip == 2)
-                twf_put8(&F, hdr_end, (uint8_t)(F.b[hdr_end] ^ 0x5a));
-            dis(ctx, &F);
-            assert_int_equal(m.o_ip_ihl, ihl);
-            assert_int_equal(m.o_ip_csum_ok, flip != 1);
-            assert_int_equal(m.err, flip == 1 ? E(CSUM) : 0);
-            assert_int_equal(m.o_l4, 1);
+    for (unsigned pass = 0; pass < 2; pass++)
+        for (unsigned ihl = 5; ihl <= 15; ihl++) {
+            for (unsigned i = 0; i < sizeof opt; i++)
+                opt[i] = pass ? 0xFF : (uint8_t)(0x5a + 37 * i + 11 * ihl);
+            for (int flip = 0; flip < 3; flip++) {
+                twf_init(&F);
+                twf_eth(&F, MAC_B, MAC_A, 0x0800);
+                struct twf_ip4 ip = *ip4(17);
+                if (pass) {
+                    ip.tos = 0xFF;
+                    ip.ttl = 0xFF;
+                    ip.id = 0xFFFF;
+                    ip.src = 0xFFFFFFFEu;
+                    ip.dst = 0xFFFFFFFDu;
+                }
+                ip.opts = opt;
+                ip.optlen = (ihl - 5) * 4;
+                const size_t at = twf_ipv4(&F, &ip);
+                twf_udp(&F, 0x1234, 0x5678);
+                finish(&F);
+                const size_t hdr_end = at + ihl * 4;
+                if (pass && ihl == 15 && flip == 0) {
+                    uint32_t sum = 0;
+                    for (size_t k = at; k < hdr_end; k += 2)
+                        sum += (uint32_t)F.b[k] << 8 | F.b[k + 1];
+                    assert_true(sum >= 1u << 20);
+                }
+                if (flip == 1)
+                    twf_put8(&F, hdr_end - 1, (uint8_t)(F.b[hdr_end - 1] ^ 0x5a));
+                if (flip == 2)
+                    twf_put8(&F, hdr_end, (uint8_t)(F.b[hdr_end] ^ 0x5a));
+                dis(ctx, &F);
+                assert_int_equal(m.o_ip_ihl, ihl);
+                assert_int_equal(m.o_ip_csum_ok, flip != 1);
+                assert_int_equal(m.err, flip == 1 ? E(CSUM) : 0);
+                assert_int_equal(m.o_l4, 1);
+            }
         }
-    }
 }
 
 static void case_ipv4_errors(struct twpc_ctx *ctx)
