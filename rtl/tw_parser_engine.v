@@ -199,8 +199,9 @@ endfunction
 // ck_sum_ok: it folds to 0xFFFF (ones' complement), that is, it is a non-zero multiple of 0xFFFF: below 2^21,
 // 0xFFFF * k = (k - 1) * 2^16 + (2^16 - k) for k = 1..32, so the low 16 bits are the complement of the high 5
 // (timing: one compare instead of the two folding adds, the Colorlight parser build's 8.9 ns path into the record;
-// the two forms agree on all 2^21 sums, checked exhaustively when this was written). WIN_FETCH = 0 (g_win_shift): an adder tree over the window, five adds deep, not a
-// chain of thirty (the chain was a 92 ns path on the ECP5, docs/parser.md "Timing"), used by the step.
+// the two forms agree on all 2^21 sums, checked exhaustively when this was written; ipv4_csum_each_ihl has sums
+// past 2^20). WIN_FETCH = 0 (g_win_shift): an adder tree over the window, five adds deep, not a chain of thirty
+// (the chain was a 92 ns path on the ECP5, docs/parser.md "Timing"), used by the step.
 // WIN_FETCH = 1 (g_win_fetch): accumulated while the window loads, four words a clock, complete a clock after the
 // window; the step marks its IPv4 header (ck_use) and the commit applies the verdict (c_hd, c_er below).
 wire [20:0] ck_sum;
@@ -450,9 +451,11 @@ assign {q4_nh_tcp, q4_nh_udp, q4_nh_sctp, q4_nh_icmp, q4_nh_gre, q4_nh_ipip, q4_
 // bit: 8 more; else the GRE header length), L2TPv3 (4 + the cookie), VXLAN (16), Geneve (A4's length), GTP-U (16,
 // or 20 with its optional fields), TZSP (12). Registered (WIN_FETCH = 1): exact as A2 (A4's bytes; off_q and
 // cfg_l2tp_cookie change at a step or stay).
-wire [5:0]   a4b_ge = {2'd0, q4_gn, 2'b00} + 6'd4;
+// q4_ge: the GRE header's length from A4's flag count (the step reads its fields at it too); win[4] is the
+// sequence flag (the step's fs)
+wire [5:0]   q4_ge = {2'd0, q4_gn, 2'b00} + 6'd4;
 wire [8:0]   a4b_gre = q4_gp_e3 ? off_q + {3'd0, q4_e3hl} :
-                       (q4_gp_e2 && win[4]) ? off_q + {3'd0, a4b_ge} + 9'd8 : off_q + {3'd0, a4b_ge};
+                       (q4_gp_e2 && win[4]) ? off_q + {3'd0, q4_ge} + 9'd8 : off_q + {3'd0, q4_ge};
 wire [8:0]   a4b_all = q4_nh_gre ? a4b_gre : q4_nh_l2tp ? off_q + 9'd4 + {5'd0, cfg_l2tp_cookie} :
                        q4_vx ? off_q + 9'd16 : q4_gen ? off_q + q4_gen_adv :
                        q4_gtp ? off_q + (q4_gtp_e ? 9'd20 : 9'd16) : off_q + 9'd12;
@@ -537,7 +540,7 @@ assign {q6_t1, q6_t0, q6_have, q6_off} = (WIN_FETCH != 0) ? a6_q : a6_all;
 // The next type is the header's last byte, 4 * b0 - 1 = 4 * (b0 - 1) + 3: byte 3 of one of the window's 16 32-bit
 // words (q7_nw; timing: a 16-way select, not a 64-way one).
 wire [7:0]   a7_b0 = `BT(6'd0);
-wire [8:0]   a7_el = {a7_b0[6:0], 2'b00};                       // the header's length, 9 bits (b0 <= 16 is used)
+wire [8:0]   a7_el = {a7_b0[6:0], 2'b00};    // the header's length in 9 bits: a byte past 127 never fits (q7_fit)
 localparam Q7W = 1 + 1 + 1 + 9 + 9 + 4;
 wire [Q7W-1:0] a7_all = {
     a7_b0 == 8'd0, a7_b0 <= 8'd16, {3'd0, a7_b0} <= rem[12:2],
@@ -850,7 +853,7 @@ always @* begin
                             tn[`TW_M_GRE_PROTO] = gproto;
                             fc = fl16[15]; fk = fl16[13]; fs = fl16[12];
                             gc = fc ? 6'd8 : 6'd4;                       // key position
-                            ge = {2'd0, q4_gn, 2'b00} + 6'd4;            // GRE header length (A4's flag count)
+                            ge = q4_ge;                                  // GRE header length (A4's flag count)
                             if (!q4_ghave) `SETE(`TW_ERR_TRUNC)          // rem >= ge
                             else begin
                                 if (fk) begin

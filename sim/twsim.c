@@ -10,7 +10,6 @@ struct pframe {
     uint8_t *data;
     size_t len;
     uint64_t ts, tag, gseq;
-    uint64_t in_cycle; /* cycle its first beat was accepted */
     int user;
 };
 
@@ -222,7 +221,6 @@ int twsim_push(struct twsim *s, unsigned port, const uint8_t *frame, size_t len,
     f->tag = tag;
     f->gseq = s->gseq_next++;
     f->user = tuser ? 1 : 0;
-    f->in_cycle = 0;
     p->fm[p->pushed].tag = tag;
     p->fm[p->pushed].len = (uint32_t)len;
     p->fm[p->pushed].in_cycle = UINT64_MAX;
@@ -304,10 +302,8 @@ static void accept_in(struct twsim *s, unsigned k, uint64_t cyc)
         return;
     }
     struct pframe *f = pf(p, p->sent);
-    if (p->off == 0) {
-        f->in_cycle = cyc;
+    if (p->off == 0)
         p->fm[p->sent].in_cycle = cyc;
-    }
     if (s->st.in_beats[k] == 0 && s->st.in_frames[k] == 0 && p->off == 0)
         s->st.first_in_cycle[k] = cyc;
     s->st.last_in_cycle[k] = cyc;
@@ -348,7 +344,7 @@ static void check_out(struct twsim *s, unsigned e, int ready, uint64_t cyc)
     struct pframe *f = expected ? pf(p, p->fwd) : NULL;
     if (f && p->ooff == 0 && !p->oseen) {
         p->oseen = 1;
-        uint64_t lat = cyc - f->in_cycle;
+        uint64_t lat = cyc - p->fm[p->fwd].in_cycle;
         if (lat < s->st.lat_min)
             s->st.lat_min = lat;
         if (lat > s->st.lat_max)
