@@ -1,7 +1,8 @@
 // tw_counters: the 64-bit statistics counters of contracts/counters.def, CNT_PER_PORT per port, address =
 // port * CNT_PER_PORT + index. Each counter adds its increment a clock after it arrives (the increments are
-// registered, below); the read port is registered (data one clock after the address). Unused addresses read 0.
-// RAM = 1 keeps them in distributed RAM (tw_cnt_ram), same values on the same clocks.
+// registered, below); the read address and the read data are registered (data two clocks after the address, as
+// tw_cnt_ram's: the register file samples three clocks after it sets the address). Unused addresses read 0.
+// RAM = 1 keeps them in distributed RAM (tw_cnt_ram): the same values, a clock later (three clocks after the address).
 `resetall
 `timescale 1ns / 1ps
 `default_nettype none
@@ -51,12 +52,18 @@ generate
     end else begin : g_reg
         reg [N*64-1:0] cnt = {(N*64){1'b0}};
         reg [63:0]     data = 64'd0;
+        // the address registered before the N-way select (timing: address register → 64-bit select of N → data
+        // was 8.2 ns in the Colorlight's parser build), with its range check
+        reg [7:0]      addr_q = 8'd0;
+        reg            in_q = 1'b0;
         integer c;
         always @(posedge clk) begin
             for (c = 0; c < N; c = c + 1)
                 if (inc_q[c*INC_W +: INC_W] != {INC_W{1'b0}})
                     cnt[c*64 +: 64] <= cnt[c*64 +: 64] + {{(64-INC_W){1'b0}}, inc_q[c*INC_W +: INC_W]};
-            data <= ({24'd0, cnt_addr} < N) ? cnt[cnt_addr*64 +: 64] : 64'd0;
+            addr_q <= cnt_addr;
+            in_q <= {24'd0, cnt_addr} < N;
+            data <= in_q ? cnt[addr_q*64 +: 64] : 64'd0;
             if (rst) begin
                 cnt  <= {(N*64){1'b0}};
                 data <= 64'd0;

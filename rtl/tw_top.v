@@ -264,7 +264,8 @@ tw_rec_out #(.NSLOT_W(EV_SLOT_W), .REC_BYTES(REC_BYTES)) rec_out (
     .cnt_rec_flow(rec_flow)
 );
 
-// ---------------------------------------------------------------- counter window (data one clock after cnt_addr)
+// ---------------------------------------------------------------- counter window (the select a clock after cnt_addr;
+// the tap's counters answer two clocks after it, three with CNT_RAM = 1: tw_regfile samples three clocks after)
 reg [10:0] cnt_addr_q = 11'd0;
 reg [63:0] own_q = 64'd0;
 always @(posedge clk) begin

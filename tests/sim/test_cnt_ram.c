@@ -1,9 +1,10 @@
 /* The statistics counters in distributed RAM (rtl/tw_cnt_ram.v, tw_counters RAM = 1; rtl/tw_cnt_ext.v, narrow
  * counters read as 64-bit ones) against the register form
  * (tw_counters RAM = 0; and a register reference for the MAC statistics' 16 counters of 4-bit increments), side by
- * side in one Verilated model (sim/tw_cnt_pair.v): every read equal (the RAM form registers the address first and
- * answers two clocks later: with an address held over clocks t - 1 and t, its data after clock t + 1 is the register
- * form's after clock t; the tests change the address every second clock), under random increments, reads of every
+ * side in one Verilated model (sim/tw_cnt_pair.v): every read equal (both forms register the address first; the
+ * register form answers two clocks after it, the RAM form three: with an address held over clocks t - 1 and t, the
+ * RAM form's data after clock t + 1 is the register form's after clock t; the tests change the address every second
+ * clock), under random increments, reads of every
  * address (past the counters too) and resets, and with every counter at its largest increment on every clock (the
  * pending sums' widest case), against known totals. */
 #include <setjmp.h>
