@@ -20,6 +20,11 @@
 // Event pulses feed the link counters: good frames, CRC errors, header errors, timeouts, resyncs (a run of
 // discarded bytes begins) and discarded bytes (0..2 per clock; every byte taken ends up either in a good frame or
 // discarded exactly once).
+// Timing: the state is one-hot (each state test is one flip-flop: the byte-taken enable, the CRC and payload write
+// enables and the next state sat three LUTs behind a 3-bit state compare), and the last payload byte is a flag
+// set a byte ahead (last_reg), not a 16-bit compare in front of the next state. Whether a byte is SYNC0 or SYNC1
+// is decided as it comes in (live) and kept with it in the history (10-bit words), so the hunt's tests of the
+// fetched byte are flags, not 8-bit compares behind the live / replay select.
 `resetall
 `timescale 1ns / 1ps
 `default_nettype none
@@ -64,16 +69,20 @@ end
 
 localparam [7:0] SYNC0 = `TW_PROTO_SYNC0;
 localparam [7:0] SYNC1 = `TW_PROTO_SYNC1;
-localparam [2:0] ST_HUNT0 = 3'd0, ST_HUNT1 = 3'd1, ST_HDR = 3'd2, ST_PAY = 3'd3, ST_CRC0 = 3'd4, ST_CRC1 = 3'd5,
-                 ST_WAIT = 3'd6;
+// the states, one-hot: S_* is a state's bit in st_reg, ST_* the register's value in it
+localparam integer S_HUNT0 = 0, S_HUNT1 = 1, S_HDR = 2, S_PAY = 3, S_CRC0 = 4, S_CRC1 = 5, S_WAIT = 6;
+localparam [6:0] ST_HUNT0 = 7'd1 << S_HUNT0, ST_HUNT1 = 7'd1 << S_HUNT1, ST_HDR = 7'd1 << S_HDR,
+                 ST_PAY = 7'd1 << S_PAY, ST_CRC0 = 7'd1 << S_CRC0, ST_CRC1 = 7'd1 << S_CRC1, ST_WAIT = 7'd1 << S_WAIT;
 
-reg [2:0]  state_reg = ST_HUNT0;
+reg [6:0]  st_reg = ST_HUNT0;
 reg [2:0]  hidx_reg = 3'd0;
 reg [7:0]  type_reg = 8'd0;
 reg [15:0] seq_reg = 16'd0;
 reg [15:0] len_reg = 16'd0;
 reg [15:0] pidx_reg = 16'd0;
-reg [15:0] pidx1_reg = 16'd1;                  // pidx_reg + 1 (timing: the "last payload byte" compare, no adder)
+reg [15:0] pidx1_reg = 16'd1;                  // pidx_reg + 1
+reg [15:0] lenm1_reg = 16'd0;                  // len_reg - 1
+reg        last_reg = 1'b0;                    // in ST_PAY: the byte at pidx_reg is the payload's last (pidx1 == len)
 reg [63:0] arg_reg = 64'd0;
 reg [15:0] crc_reg = 16'hffff;
 reg        crc_lo_ok_reg = 1'b0;                // the first CRC byte matched crc_reg[7:0]
@@ -88,14 +97,14 @@ reg        idle_hit_reg = 1'b0;                // idle_reg == RX_TIMEOUT (timing
 // is read at the write position only during a live fetch, whose read data is never taken; the executor reads the
 // payload only while nothing is written), so Yosys needs no collision bypass logic around the block RAMs (timing)
 (* no_rw_check *)
-reg [7:0]  hist [0:(1 << HIST_AW)-1];
-reg [7:0]  hist_q;                             // hist[rp_reg] while replaying
+reg [9:0]  hist [0:(1 << HIST_AW)-1];         // {byte == SYNC1, byte == SYNC0, byte}
+reg [9:0]  hist_q;                             // hist[rp_reg] while replaying
 reg [1:0]  ev_discard_reg = 2'd0;
 // fetch stage: the next byte for the deframer and its history position
 reg        b_valid_reg = 1'b0;
 reg        b_replay_reg = 1'b0;                // b_* came from the history (b_hist_reg), else b_live_reg
-reg [7:0]  b_live_reg = 8'd0;
-reg [7:0]  b_hist_reg = 8'd0;
+reg [9:0]  b_live_reg = 10'd0;                 // {byte == SYNC1, byte == SYNC0, byte}, as in the history
+reg [9:0]  b_hist_reg = 10'd0;
 reg [HIST_AW-1:0] b_pos_reg = {HIST_AW{1'b0}};
 reg        hold_reg = 1'b0;                    // after a rejection: the RAM reads the new rp, no fetch
 reg        reject_reg = 1'b0;                  // a rejection of the last clock, acted on now
@@ -111,21 +120,25 @@ reg [7:0]  rdata_reg;
 reg [7:0]  rdata2_reg;
 
 wire replay = replay_reg;
-wire take = b_valid_reg && state_reg != ST_WAIT && !reject_reg;   // the deframer consumes the fetched byte
+wire take = b_valid_reg && !st_reg[S_WAIT] && !reject_reg;   // the deframer consumes the fetched byte
 wire fetch_slot = !hold_reg && !reject_reg && (!b_valid_reg || take);    // b_* can load this clock
 wire live = fetch_slot && !replay;
 wire fetch = fetch_slot && (replay || s_axis_tvalid);
-wire [7:0] in_data = b_replay_reg ? b_hist_reg : b_live_reg;
-wire mid_frame = state_reg == ST_HDR || state_reg == ST_PAY || state_reg == ST_CRC0 || state_reg == ST_CRC1;
+wire [9:0] in_word = b_replay_reg ? b_hist_reg : b_live_reg;
+wire [7:0] in_data = in_word[7:0];
+wire       in_s0 = in_word[8];                 // in_data == SYNC0
+wire       in_s1 = in_word[9];                 // in_data == SYNC1
+wire [9:0] s_word = {s_axis_tdata == SYNC1, s_axis_tdata == SYNC0, s_axis_tdata};
+wire mid_frame = st_reg[S_HDR] || st_reg[S_PAY] || st_reg[S_CRC0] || st_reg[S_CRC1];
 
 wire [15:0] crc_next;
 tw_link_crc16 crc_inst (.crc_in(crc_reg), .data(in_data), .crc_out(crc_next));
 
 wire [15:0] len_w = {in_data, len_reg[7:0]};
 wire hdr_bad = len_w > MAX_LEN[15:0] || type_reg == 8'd0 || type_reg[7];
-wire rej_hdr = take && state_reg == ST_HDR && hidx_reg == 3'd4 && hdr_bad;
+wire rej_hdr = take && st_reg[S_HDR] && hidx_reg == 3'd4 && hdr_bad;
 wire crc_ok = crc_lo_ok_reg && in_data == crc_reg[15:8];
-wire rej_crc = take && state_reg == ST_CRC1 && !crc_ok;
+wire rej_crc = take && st_reg[S_CRC1] && !crc_ok;
 wire rej_tmo = mid_frame && !take && !reject_reg && idle_hit_reg;
 wire reject = rej_hdr || rej_crc || rej_tmo;
 wire [HIST_AW-1:0] cs_next = cs1_reg;
@@ -134,7 +147,7 @@ wire [HIST_AW-1:0] rp_next = rp1_reg;
 wire [HIST_AW-1:0] hist_raddr = (fetch && replay) ? rp_next : rp_reg;
 
 assign s_axis_tready = live;
-assign cmd_valid = state_reg == ST_WAIT;
+assign cmd_valid = st_reg[S_WAIT];
 assign cmd_type = type_reg;
 assign cmd_seq = seq_reg;
 assign cmd_len = len_reg;
@@ -150,28 +163,28 @@ assign ev_discard = ev_discard_reg;
 always @(posedge clk) begin
     rdata_reg <= mem[cmd_raddr];
     rdata2_reg <= rdata_reg;
-    if (take && state_reg == ST_PAY)
+    if (take && st_reg[S_PAY])
         mem[pidx_reg[ADDR_W-1:0]] <= in_data;
 end
 
 always @(posedge clk) begin
     hist_q <= hist[hist_raddr];
     if (fetch && !replay)
-        hist[wp_reg] <= s_axis_tdata;
+        hist[wp_reg] <= s_word;
     if (fetch && replay)
         b_hist_reg <= hist_q;
     if (fetch && !replay)
-        b_live_reg <= s_axis_tdata;
+        b_live_reg <= s_word;
 end
 
 // bytes the hunt throws away this clock
 reg [1:0] disc_n;
 always @* begin
     disc_n = 2'd0;
-    if (take && state_reg == ST_HUNT0 && in_data != SYNC0)
+    if (take && st_reg[S_HUNT0] && !in_s0)
         disc_n = 2'd1;
-    if (take && state_reg == ST_HUNT1 && in_data != SYNC1)
-        disc_n = in_data == SYNC0 ? 2'd1 : 2'd2;
+    if (take && st_reg[S_HUNT1] && !in_s1)
+        disc_n = in_s0 ? 2'd1 : 2'd2;
     if (reject_reg)
         disc_n = 2'd1;  // the rejected candidate's SYNC0; the rest is hunted through again
 end
@@ -210,81 +223,82 @@ always @(posedge clk) begin
         idle_reg <= idle_reg + 1'b1;
     idle_hit_reg <= !(take || !mid_frame) && (idle_hit_reg || idle_reg == RX_TIMEOUT[23:0] - 24'd1);
 
+    // one state bit is set: each block below is one state's (a take in ST_WAIT cannot happen)
     if (take) begin
-        case (state_reg)
-            ST_HUNT0: begin
-                if (in_data == SYNC0)
-                    state_reg <= ST_HUNT1;
-            end
-            ST_HUNT1: begin
-                crc_reg <= 16'hffff;
-                hidx_reg <= 3'd0;
-                cs1_reg <= b_pos_reg;
-                cs2_reg <= b_pos_reg + 1'b1;
-                if (in_data == SYNC1)
-                    state_reg <= ST_HDR;
-                else if (in_data != SYNC0)
-                    state_reg <= ST_HUNT0;
-            end
-            ST_HDR: begin
-                crc_reg <= crc_next;
-                hidx_reg <= hidx_reg + 1'b1;
-                pidx_reg <= 16'd0;
-                pidx1_reg <= 16'd1;
-                arg_reg <= 64'd0;
-                case (hidx_reg)
-                    3'd0: type_reg <= in_data;
-                    3'd1: seq_reg[7:0] <= in_data;
-                    3'd2: seq_reg[15:8] <= in_data;
-                    3'd3: len_reg[7:0] <= in_data;
-                    default: begin
-                        len_reg[15:8] <= in_data;
-                        if (hdr_bad) begin
-                            ev_hdr_reg <= 1'b1;
-                        end else if (len_w == 16'd0) begin
-                            state_reg <= ST_CRC0;
-                        end else begin
-                            state_reg <= ST_PAY;
-                        end
+        if (st_reg[S_HUNT0]) begin
+            if (in_s0)
+                st_reg <= ST_HUNT1;
+        end
+        if (st_reg[S_HUNT1]) begin
+            crc_reg <= 16'hffff;
+            hidx_reg <= 3'd0;
+            cs1_reg <= b_pos_reg;
+            cs2_reg <= b_pos_reg + 1'b1;
+            if (in_s1)
+                st_reg <= ST_HDR;
+            else if (!in_s0)
+                st_reg <= ST_HUNT0;
+        end
+        if (st_reg[S_HDR]) begin
+            crc_reg <= crc_next;
+            hidx_reg <= hidx_reg + 1'b1;
+            pidx_reg <= 16'd0;
+            pidx1_reg <= 16'd1;
+            lenm1_reg <= len_w - 16'd1;
+            last_reg <= len_w == 16'd1;
+            arg_reg <= 64'd0;
+            case (hidx_reg)
+                3'd0: type_reg <= in_data;
+                3'd1: seq_reg[7:0] <= in_data;
+                3'd2: seq_reg[15:8] <= in_data;
+                3'd3: len_reg[7:0] <= in_data;
+                default: begin
+                    len_reg[15:8] <= in_data;
+                    if (hdr_bad) begin
+                        ev_hdr_reg <= 1'b1;
+                    end else if (len_w == 16'd0) begin
+                        st_reg <= ST_CRC0;
+                    end else begin
+                        st_reg <= ST_PAY;
                     end
-                endcase
-            end
-            ST_PAY: begin
-                crc_reg <= crc_next;
-                // one write enable per byte (constant part-selects: a computed one is a shifter of the register)
-                for (ab = 0; ab < 8; ab = ab + 1)
-                    if (pidx_reg == ab[15:0])
-                        arg_reg[ab*8 +: 8] <= in_data;
-                pidx_reg <= pidx1_reg;
-                pidx1_reg <= pidx1_reg + 1'b1;
-                if (pidx1_reg == len_reg)
-                    state_reg <= ST_CRC0;
-            end
-            ST_CRC0: begin
-                crc_lo_ok_reg <= in_data == crc_reg[7:0];
-                state_reg <= ST_CRC1;
-            end
-            ST_CRC1: begin
-                if (crc_ok) begin
-                    ev_frame_reg <= 1'b1;
-                    discarding_reg <= 1'b0;
-                    state_reg <= ST_WAIT;
-                end else begin
-                    ev_crc_reg <= 1'b1;
                 end
+            endcase
+        end
+        if (st_reg[S_PAY]) begin
+            crc_reg <= crc_next;
+            // one write enable per byte (constant part-selects: a computed one is a shifter of the register)
+            for (ab = 0; ab < 8; ab = ab + 1)
+                if (pidx_reg == ab[15:0])
+                    arg_reg[ab*8 +: 8] <= in_data;
+            pidx_reg <= pidx1_reg;
+            pidx1_reg <= pidx1_reg + 1'b1;
+            last_reg <= pidx1_reg == lenm1_reg;
+            if (last_reg)
+                st_reg <= ST_CRC0;
+        end
+        if (st_reg[S_CRC0]) begin
+            crc_lo_ok_reg <= in_data == crc_reg[7:0];
+            st_reg <= ST_CRC1;
+        end
+        if (st_reg[S_CRC1]) begin
+            if (crc_ok) begin
+                ev_frame_reg <= 1'b1;
+                discarding_reg <= 1'b0;
+                st_reg <= ST_WAIT;
+            end else begin
+                ev_crc_reg <= 1'b1;
             end
-            default: state_reg <= ST_HUNT0;
-        endcase
+        end
     end
-    if (state_reg == ST_WAIT && cmd_done)
-        state_reg <= ST_HUNT0;
+    if (st_reg[S_WAIT] && cmd_done)
+        st_reg <= ST_HUNT0;
     // a rejected candidate (last clock): hunt again from the byte after its SYNC0
     reject_reg <= reject;
     if (reject_reg) begin
         rp_reg <= cs_next;
         rp1_reg <= cs2_reg;
         replay_reg <= cs_next != wp_reg;    // no fetch (so no write) in this clock: wp_reg holds
-        state_reg <= ST_HUNT0;
+        st_reg <= ST_HUNT0;
         b_valid_reg <= 1'b0;
         hold_reg <= 1'b1;
     end
@@ -292,7 +306,7 @@ always @(posedge clk) begin
         ev_tmo_reg <= 1'b1;
 
     if (rst) begin
-        state_reg <= ST_HUNT0;
+        st_reg <= ST_HUNT0;
         discarding_reg <= 1'b0;
         ev_frame_reg <= 1'b0;
         ev_crc_reg <= 1'b0;
