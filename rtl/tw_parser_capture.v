@@ -87,6 +87,7 @@ reg [BEAT_CW-1:0]     beat_reg = {BEAT_CW{1'b0}};
 reg [23:0]            len_reg = 24'd0;       // bytes of the current frame so far (0 between frames)
 reg [31:0]            fseq_reg = 32'd0;
 reg [SLOT_W:0]        used_reg = {(SLOT_W+1){1'b0}};
+reg                   room_reg = 1'b1;         // used_reg != NSLOTS (timing: a register, no compare in front of alloc)
 
 assign rd_valid = slot_valid[rd_slot];
 assign rd_hdr = slot_hdr[rd_slot];
@@ -164,7 +165,8 @@ end
 endgenerate
 
 wire              sof = i_tvalid && !in_frame_reg;
-wire              alloc = sof && (used_reg != NSLOTS[SLOT_W:0]);
+wire              alloc = sof && room_reg;
+wire [SLOT_W:0]   used_n = used_reg + {{SLOT_W{1'b0}}, alloc} - {{SLOT_W{1'b0}}, rd_free};
 wire              keep_now = in_frame_reg ? keep_reg : alloc;
 wire [SLOT_W-1:0] cur_slot = wr_slot_reg;
 wire [BEAT_CW-1:0] cur_beat = in_frame_reg ? beat_reg : {BEAT_CW{1'b0}};
@@ -262,7 +264,8 @@ always @(posedge clk) begin
             macbad_pulse <= i_tuser;
         end
     end
-    used_reg <= used_reg + {{SLOT_W{1'b0}}, alloc} - {{SLOT_W{1'b0}}, rd_free};
+    used_reg <= used_n;
+    room_reg <= used_n != NSLOTS[SLOT_W:0];
     if (rst) begin
         slot_valid <= {NSLOTS{1'b0}};
         slot_hdr <= {NSLOTS{1'b0}};
@@ -274,6 +277,7 @@ always @(posedge clk) begin
         beat_reg <= {BEAT_CW{1'b0}};
         fseq_reg <= 32'd0;
         used_reg <= {(SLOT_W+1){1'b0}};
+        room_reg <= 1'b1;
         frame_pulse <= 1'b0;
         macbad_pulse <= 1'b0;
         drop_pulse <= 1'b0;
