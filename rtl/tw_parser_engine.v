@@ -109,6 +109,10 @@ end
 // ---------------------------------------------------------------- state
 reg [3:0]        state_q = ST_L2;
 reg              lvl_q = 1'b0;          // 0 outer, 1 inner
+// two tests of the state as flags, written with state_q and lvl_q (timing: they enable the window's 512 flip-flops
+// through the load, and the port swap): state_q == ST_EMIT, and a frame's first step (ST_L2 at the outer level)
+reg              st_emit_q = 1'b0;
+reg              st_first_q = 1'b1;
 reg [8:0]        off_q = 9'd0;          // window offset in the frame
 reg [SLOT_W-1:0] slot_q = {SLOT_W{1'b0}};
 reg              mpls_start_q = 1'b0;   // ST_L2 starts at an MPLS stack (GRE 0x8847), not Ethernet
@@ -134,7 +138,7 @@ assign rd_slot_oth = slot_oth_q;
 // load and the first step (timing: the port and slot select of the descriptor, then the load's enables, were the
 // Colorlight parser build's core path, 10.52 ns), and cleared the clock after the slot or the port changes, so it
 // never says ready for a slot it was not computed for; a frame's first load starts a clock later. The swap between
-// ports reads the unregistered form (cur_ready_c), so the engine moves between the ports as before.
+// ports reads it too (below).
 wire cur_ready_c = rd_valid && ((SHARED != 0) ? rd_done : rd_hdr);
 reg  cur_ready_q = 1'b0;
 wire cur_ready = (SHARED != 0) ? cur_ready_q : cur_ready_c;
@@ -445,23 +449,106 @@ assign {q4_nh_tcp, q4_nh_udp, q4_nh_sctp, q4_nh_icmp, q4_nh_gre, q4_nh_ipip, q4_
         q4_gen_teb, q4_gen_v4, q4_gen_v6, q4_gtp_v, q4_gtp_e, q4_gtp_nz, q4_gtp_t255, q4_tz1, q4_l2have} =
     (WIN_FETCH != 0) ? a4_q : a4_all;
 
-// Stage A4b: the tunnel's next offset, from A4's classes a clock later (timing: the offset sums behind those classes
-// were the next-offset select's paths into the step's result, 8.2-8.5 ns on the Colorlight). The same choice, in
-// the same order, as the step's tunnel branches: GRE (ERSPAN III: its header length; ERSPAN II with its sequence
-// bit: 8 more; else the GRE header length), L2TPv3 (4 + the cookie), VXLAN (16), Geneve (A4's length), GTP-U (16,
-// or 20 with its optional fields), TZSP (12). Registered (WIN_FETCH = 1): exact as A2 (A4's bytes; off_q and
-// cfg_l2tp_cookie change at a step or stay).
+// Stages A4b, A4c: the tunnel's next offset, from A4's classes: A4b selects the tunnel header's length, A4c adds it
+// to off_q (timing: the offset sums behind those classes were the next-offset select's paths into the step's result,
+// 8.2-8.5 ns on the Colorlight; the select and the sum in one stage were still 8.1-8.8). The same choice, in the
+// same order, as the step's tunnel branches: GRE (ERSPAN III: its header length; ERSPAN II with its sequence bit: 8
+// more; else the GRE header length), L2TPv3 (4 + the cookie), VXLAN (16), Geneve (A4's length), GTP-U (16, or 20
+// with its optional fields), TZSP (12). Registered (WIN_FETCH = 1): exact as A2 (A4 reads words 0..3, one word
+// before the last that A1 reads: A1 and A2 are two stages behind word 4, A4, A4b and A4c three behind word 3; off_q
+// and cfg_l2tp_cookie change at a step or stay).
 // q4_ge: the GRE header's length from A4's flag count (the step reads its fields at it too); win[4] is the
 // sequence flag (the step's fs)
 wire [5:0]   q4_ge = {2'd0, q4_gn, 2'b00} + 6'd4;
-wire [8:0]   a4b_gre = q4_gp_e3 ? off_q + {3'd0, q4_e3hl} :
-                       (q4_gp_e2 && win[4]) ? off_q + {3'd0, q4_ge} + 9'd8 : off_q + {3'd0, q4_ge};
-wire [8:0]   a4b_all = q4_nh_gre ? a4b_gre : q4_nh_l2tp ? off_q + 9'd4 + {5'd0, cfg_l2tp_cookie} :
-                       q4_vx ? off_q + 9'd16 : q4_gen ? off_q + q4_gen_adv :
-                       q4_gtp ? off_q + (q4_gtp_e ? 9'd20 : 9'd16) : off_q + 9'd12;
+wire [8:0]   a4b_gre = q4_gp_e3 ? {3'd0, q4_e3hl} : (q4_gp_e2 && win[4]) ? {3'd0, q4_ge} + 9'd8 : {3'd0, q4_ge};
+wire [8:0]   a4b_all = q4_nh_gre ? a4b_gre : q4_nh_l2tp ? 9'd4 + {5'd0, cfg_l2tp_cookie} :
+                       q4_vx ? 9'd16 : q4_gen ? q4_gen_adv : q4_gtp ? (q4_gtp_e ? 9'd20 : 9'd16) : 9'd12;
 reg  [8:0]   a4b_q = 9'd0;
 always @(posedge clk) a4b_q <= a4b_all;
-wire [8:0]   q4_toff = (WIN_FETCH != 0) ? a4b_q : a4b_all;
+wire [8:0]   a4c_all = off_q + ((WIN_FETCH != 0) ? a4b_q : a4b_all);
+reg  [8:0]   a4c_q = 9'd0;
+always @(posedge clk) a4c_q <= a4c_all;
+wire [8:0]   q4_toff = (WIN_FETCH != 0) ? a4c_q : a4c_all;
+
+// Stage A4x: where ST_L4 goes next (the tunnel branches' outcome: which state, the inner level, the next offset
+// from A4c or off_q, MPLS first, the IP version expected), from A4's classes and the have bits, a clock later
+// (timing: A4's classes through the branches' priority into the step's next state, level, offset and IP version
+// were the Colorlight parser build's step paths, 8.4-8.7 ns). The step's ST_L4 writes the header and tunnel
+// fields and the errors as before, and takes its next state from here. Registered (WIN_FETCH = 1): exact as A4b.
+// {state (4), level 1, offset from A4c, MPLS first written, its value, IP version written, its value (2)}
+reg  [3:0]   a4x_st;
+reg          a4x_lvl, a4x_toff, a4x_mps, a4x_mp, a4x_ips;
+reg  [1:0]   a4x_ip;
+always @* begin
+    a4x_st = ST_EMIT; a4x_lvl = 1'b0; a4x_toff = 1'b0; a4x_mps = 1'b0; a4x_mp = 1'b0; a4x_ips = 1'b0;
+    a4x_ip = IP_ANY;
+    // the same branches as the step's tunnels (ST_L4, below); GO_L2I / GO_IPI as l2i / ipi
+    if (q4_frag0 && !lvl_q) begin
+        if (q4_nh_gre) begin
+            if (hv[4] && q4_gf0 && q4_ghave) begin
+                if ((q4_gp_e2 && !win[4]) || q4_gp_teb || (q4_gp_e2 && q4_e2have)) begin
+                    a4x_st = ST_L2; a4x_lvl = 1'b1; a4x_toff = 1'b1; a4x_mps = 1'b1;
+                end else if (q4_gp_e2) begin
+                    a4x_st = ST_EMIT;                                   // ERSPAN II short of its header
+                end else if (q4_gp_e3) begin
+                    if (q4_e3have && q4_e3h2 && q4_e3ft0) begin
+                        a4x_st = ST_L2; a4x_lvl = 1'b1; a4x_toff = 1'b1; a4x_mps = 1'b1;
+                    end else if (q4_e3have && q4_e3h2 && q4_e3ft2) begin
+                        a4x_st = ST_IP; a4x_lvl = 1'b1; a4x_toff = 1'b1; a4x_ips = 1'b1; a4x_ip = IP_ANY;
+                    end
+                end else if (q4_gp_v4 || q4_gp_v6) begin
+                    a4x_st = ST_IP; a4x_lvl = 1'b1; a4x_toff = 1'b1; a4x_ips = 1'b1;
+                    a4x_ip = q4_gp_v4 ? IP_V4 : IP_V6;
+                end else if (q4_gp_mp) begin
+                    a4x_st = ST_L2; a4x_lvl = 1'b1; a4x_toff = 1'b1; a4x_mps = 1'b1; a4x_mp = 1'b1;
+                end
+            end
+        end else if (q4_nh_ipip) begin
+            a4x_st = ST_IP; a4x_lvl = 1'b1; a4x_ips = 1'b1; a4x_ip = q4_nh_4 ? IP_V4 : IP_V6;
+        end else if (q4_nh_l2tp) begin
+            if (hv[4] && q4_l2nz && q4_l2have) begin
+                a4x_st = ST_L2; a4x_lvl = 1'b1; a4x_toff = 1'b1; a4x_mps = 1'b1;
+            end
+        end else if (q4_nh_udp && hv[8]) begin
+            if (q4_vx) begin
+                if (hv[16]) begin
+                    a4x_st = ST_L2; a4x_lvl = 1'b1; a4x_toff = 1'b1; a4x_mps = 1'b1;
+                end
+            end else if (q4_gen) begin
+                if (hv[16] && q4_gen_ok) begin
+                    if (q4_gen_teb) begin
+                        a4x_st = ST_L2; a4x_lvl = 1'b1; a4x_toff = 1'b1; a4x_mps = 1'b1;
+                    end else if (q4_gen_v4 || q4_gen_v6) begin
+                        a4x_st = ST_IP; a4x_lvl = 1'b1; a4x_toff = 1'b1; a4x_ips = 1'b1;
+                        a4x_ip = q4_gen_v4 ? IP_V4 : IP_V6;
+                    end
+                end
+            end else if (q4_gtp) begin
+                // version 1 and PT, the 16-byte header; with E, S or PN the 20-byte one, and a next extension
+                // type (not 0) goes to ST_GTPX, else type 255 (a G-PDU) to the inner IP header
+                if (hv[9] && q4_gtp_v && hv[16] && (!q4_gtp_e || hv[20])) begin
+                    if (q4_gtp_e && q4_gtp_nz) begin
+                        a4x_st = ST_GTPX; a4x_toff = 1'b1;
+                    end else if (q4_gtp_t255) begin
+                        a4x_st = ST_IP; a4x_lvl = 1'b1; a4x_toff = 1'b1; a4x_ips = 1'b1; a4x_ip = IP_ANY;
+                    end
+                end
+            end else if (q4_tz) begin
+                if (hv[9] && q4_tz1 && hv[12]) begin
+                    a4x_st = ST_TZSP; a4x_toff = 1'b1;
+                end
+            end
+        end
+    end
+end
+localparam Q4XW = 4 + 1 + 1 + 1 + 1 + 1 + 2;
+wire [Q4XW-1:0] a4x_all = {a4x_st, a4x_lvl, a4x_toff, a4x_mps, a4x_mp, a4x_ips, a4x_ip};
+reg  [Q4XW-1:0] a4x_q = {Q4XW{1'b0}};
+always @(posedge clk) a4x_q <= a4x_all;
+wire [3:0]   q4x_st;
+wire         q4x_lvl, q4x_toff, q4x_mps, q4x_mp, q4x_ips;
+wire [1:0]   q4x_ip;
+assign {q4x_st, q4x_lvl, q4x_toff, q4x_mps, q4x_mp, q4x_ips, q4x_ip} = (WIN_FETCH != 0) ? a4x_q : a4x_all;
 
 // ---------------------------------------------------------------- ST_IP's decisions (stage A3)
 // The IP step's tests and sums of window bytes: the version against the one expected, IHL < 5, rem against IHL * 4,
@@ -493,28 +580,48 @@ assign {q3_vbad, q3_v4, q3_ihl_lt5, q3_have_ihl, q3_iplen, q3_ext6, q3_claim, q3
 // One IPv6 extension header's tests and sums: the stack full (4), rem against its length (fragment: 8; AH:
 // 4 (len + 2); the others: 8 (len + 1), compared in the length's units: rem / 4 >= len + 2, rem / 8 > len), and
 // the header length, payload and offset after it. Registered (WIN_FETCH = 1): exact as A1 (bytes 0..2; the header
-// stack, pay_q, off_q, rem and hv change at a step).
-wire [7:0]   a5_nh = lvl_q ? hdr_i_q[`TW_M_O_IP_PROTO] : hdr_o_q[`TW_M_O_IP_PROTO];   // ST_EXT is never first
-wire [2:0]   a5_en = lvl_q ? hdr_i_q[`TW_M_O_IP6_EXT_N] : hdr_o_q[`TW_M_O_IP6_EXT_N];
-wire [8:0]   a5_hl = lvl_q ? hdr_i_q[`TW_M_O_L3_HDRLEN] : hdr_o_q[`TW_M_O_L3_HDRLEN];
+// stack, pay_q, off_q, rem and hv change at a step). The header stack's fields it reads are registered once more
+// (WIN_FETCH = 1; timing: the level's select of them was in front of A5's compares and sums): they change only at a
+// step, and A5 is read nine clocks or more after one.
+wire [7:0]   a5_nh_c = lvl_q ? hdr_i_q[`TW_M_O_IP_PROTO] : hdr_o_q[`TW_M_O_IP_PROTO];   // ST_EXT is never first
+wire [2:0]   a5_en_c = lvl_q ? hdr_i_q[`TW_M_O_IP6_EXT_N] : hdr_o_q[`TW_M_O_IP6_EXT_N];
+wire [8:0]   a5_hl_c = lvl_q ? hdr_i_q[`TW_M_O_L3_HDRLEN] : hdr_o_q[`TW_M_O_L3_HDRLEN];
+reg  [19:0]  a5_in_q = 20'd0;
+always @(posedge clk) a5_in_q <= {a5_nh_c, a5_en_c, a5_hl_c};
+wire [7:0]   a5_nh;
+wire [2:0]   a5_en;
+wire [8:0]   a5_hl;
+assign {a5_nh, a5_en, a5_hl} = (WIN_FETCH != 0) ? a5_in_q : {a5_nh_c, a5_en_c, a5_hl_c};
 wire [7:0]   a5_b1 = `BT(6'd1);
 wire [12:0]  a5_el = (a5_nh == 8'd44) ? 13'd8 : (a5_nh == 8'd51) ? {3'd0, a5_b1, 2'b00} + 13'd8 :
                      {2'd0, a5_b1, 3'b000} + 13'd8;
-wire         a5_hx = (a5_nh == 8'd44) ? hv[8] : (a5_nh == 8'd51) ? ({2'd0, rem[12:2]} >= {5'd0, a5_b1} + 13'd2) :
-                     ({3'd0, rem[12:3]} > {5'd0, a5_b1});
-localparam Q5W = 1 + 1 + 1 + 1 + 1 + 9 + 16 + 9;
+// rem against the length for AH and for the others, registered first too (WIN_FETCH = 1; timing: the add and the
+// compare in front of the verdict; byte 1 is in word 0, rem changes at a step)
+wire         a5_ah_c = {2'd0, rem[12:2]} >= {5'd0, a5_b1} + 13'd2;
+wire         a5_ot_c = {3'd0, rem[12:3]} > {5'd0, a5_b1};
+reg          a5_ah_q = 1'b0, a5_ot_q = 1'b0;
+always @(posedge clk) begin
+    a5_ah_q <= a5_ah_c;
+    a5_ot_q <= a5_ot_c;
+end
+wire         a5_hx = (a5_nh == 8'd44) ? hv[8] : (a5_nh == 8'd51) ? ((WIN_FETCH != 0) ? a5_ah_q : a5_ah_c) :
+                     ((WIN_FETCH != 0) ? a5_ot_q : a5_ot_c);
+localparam Q5W = 1 + 1 + 1 + 1 + 1 + 1 + 9 + 16 + 9;
+wire         a5_deep = a5_en == 3'd4;
+wire         a5_trunc = a5_en != 3'd4 && ((a5_nh != 8'd44 && !hv[2]) || !a5_hx);
 wire [Q5W-1:0] a5_all = {
-    a5_en == 3'd4, a5_en != 3'd4 && ((a5_nh != 8'd44 && !hv[2]) || !a5_hx),
+    a5_deep, a5_trunc, !a5_deep && !a5_trunc,          // the last: the step goes on (timing: one bit in the step)
     a5_nh == 8'd43 && `BT(6'd2) == 8'd4, a5_nh == 8'd44, is_ext6(`BT(6'd0)),
     a5_hl + a5_el[8:0],
     ({3'd0, pay_q} > {6'd0, a5_el}) ? pay_q - {3'd0, a5_el} : 16'd0,
     off_q + a5_el[8:0]};
 reg  [Q5W-1:0] a5_q = {Q5W{1'b0}};
 always @(posedge clk) a5_q <= a5_all;
-wire         q5_deep, q5_trunc, q5_srh, q5_frag, q5_next;
+wire         q5_deep, q5_trunc, q5_ok, q5_srh, q5_frag, q5_next;
 wire [8:0]   q5_hlen, q5_off;
 wire [15:0]  q5_pay;
-assign {q5_deep, q5_trunc, q5_srh, q5_frag, q5_next, q5_hlen, q5_pay, q5_off} = (WIN_FETCH != 0) ? a5_q : a5_all;
+assign {q5_deep, q5_trunc, q5_ok, q5_srh, q5_frag, q5_next, q5_hlen, q5_pay, q5_off} =
+    (WIN_FETCH != 0) ? a5_q : a5_all;
 
 // ---------------------------------------------------------------- ST_TZSP's decisions (stage A6; TZSP_PER_STEP = 1)
 // One tagged field a step: END (1) and PADDING (0) tags, and for the others rem against the field's length + 1
@@ -567,7 +674,7 @@ reg         claim_o_v_n, claim_i_v_n;
 reg         adv, first, emit_hs;
 
 // step temporaries
-reg         ok, stop;
+reg         stop;
 reg [159:0] mw;             // MPLS: the 20 window bytes from the first label on (its offset is one of 0, 14, 18, 22)
 reg [15:0]  u16, fl16, gproto;
 reg [31:0]  u32;
@@ -578,7 +685,6 @@ reg [4:0]   headn;
 reg [127:0] head;
 reg [5:0]   gc, ge;         // GRE key position, GRE header length
 reg         fc, fk, fs;
-reg         gx;             // GTP-U: a next extension header follows
 reg [12:0]  pos;            // TZSP position relative to off_q
 integer     k;
 
@@ -590,7 +696,7 @@ integer     k;
 `define GO_IPI(o, v) begin st_n = ST_IP; lvl_n = 1'b1; off_n = (o); ipexp_n = (v); end
 
 always @* begin
-    first = (state_q == ST_L2) && !lvl_q;
+    first = st_first_q;
     st_n = state_q;
     lvl_n = lvl_q;
     off_n = off_q;
@@ -607,11 +713,11 @@ always @* begin
     claim_i_v_n = first ? 1'b0 : claim_i_v_q;
     adv = 1'b1;
     emit_hs = 1'b0;
-    ok = 1'b1; stop = 1'b0; mw = 160'd0;
+    stop = 1'b0; mw = 160'd0;
     u16 = 16'd0; fl16 = 16'd0;
     gproto = 16'd0; u32 = 32'd0; ihl = 4'd0;
     ck_use = 1'b0; b0 = 8'd0; b1 = 8'd0; nh = 8'd0; tag = 8'd0; headn = 5'd0;
-    head = 128'd0; gc = 6'd0; ge = 6'd0; k = 0; fc = 1'b0; fk = 1'b0; fs = 1'b0; gx = 1'b0; pos = 13'd0;
+    head = 128'd0; gc = 6'd0; ge = 6'd0; k = 0; fc = 1'b0; fk = 1'b0; fs = 1'b0; pos = 13'd0;
 
     case (state_q)
     // ------------------------------------------------------------ Ethernet, VLAN tags, MPLS stack
@@ -752,11 +858,11 @@ always @* begin
         // the depth and length tests and the sums (header length, payload, offset) are stage A5's (q5_*, above)
         nh = hd[`TW_M_O_IP_PROTO];
         if (q5_deep) begin
-            `SETE(`TW_ERR_DEEP) ok = 1'b0;
+            `SETE(`TW_ERR_DEEP)
         end else if (q5_trunc) begin
-            `SETE(`TW_ERR_TRUNC) ok = 1'b0;
+            `SETE(`TW_ERR_TRUNC)
         end
-        if (ok) begin
+        if (q5_ok) begin
             case (hd[`TW_M_O_IP6_EXT_N])
             3'd0: hd[`TW_M_O_IP6_EXT0] = nh;
             3'd1: hd[`TW_M_O_IP6_EXT1] = nh;
@@ -793,7 +899,13 @@ always @* begin
         end
         hd[`TW_M_O_L3_HEAD] = head;
         hd[`TW_M_O_L3_HEAD_N] = headn;
-        `GO_EMIT
+        // where it goes next: stage A4x's (the tunnels below write their fields and errors; "-> X" marks A4x's
+        // choice of state X in each branch)
+        st_n = q4x_st;
+        if (q4x_lvl) lvl_n = 1'b1;
+        if (q4x_toff) off_n = q4_toff;
+        if (q4x_mps) mpls_start_n = q4x_mp;
+        if (q4x_ips) ipexp_n = q4x_ip;
         if (q4_frag0) begin                 // the protocol's classes and the fragment test: A4's
             // ---- L4
             if (q4_nh_tcp) begin
@@ -862,9 +974,9 @@ always @* begin
                                 end
                                 if (fs) tn[`TW_M_GRE_SEQ] = `BT32(gc + (fk ? 6'd4 : 6'd0));
                                 if (q4_gp_e2 && !fs) begin
-                                    `GO_L2I(q4_toff, 1'b0)
+                                    // -> ST_L2 (A4x)
                                 end else if (q4_gp_teb) begin
-                                    `GO_L2I(q4_toff, 1'b0)
+                                    // -> ST_L2 (A4x)
                                 end else if (q4_gp_e2) begin
                                     if (!q4_e2have) `SETE(`TW_ERR_TRUNC)     // rem >= ge + 8
                                     else begin
@@ -876,7 +988,7 @@ always @* begin
                                         tn[`TW_M_TUN_ID] = {22'd0, b0[1:0], `BT(ge + 6'd3)};
                                         u32 = `BT32(ge + 6'd4);
                                         tn[`TW_M_ERSPAN_IDX] = u32[19:0];
-                                        `GO_L2I(q4_toff, 1'b0)
+                                        // -> ST_L2 (A4x)
                                     end
                                 end else if (q4_gp_e3) begin
                                     if (!q4_e3have) `SETE(`TW_ERR_TRUNC)     // rem >= ge + 12
@@ -892,24 +1004,24 @@ always @* begin
                                         tn[`TW_M_ERSPAN_FT] = u16[14:10];
                                         if (!q4_e3h2) `SETE(`TW_ERR_TRUNC)   // rem >= the header with its subheader
                                         else if (q4_e3ft0) begin
-                                            `GO_L2I(q4_toff, 1'b0)
+                                            // -> ST_L2 (A4x)
                                         end else if (q4_e3ft2) begin
-                                            `GO_IPI(q4_toff, IP_ANY)
+                                            // -> ST_IP (A4x)
                                         end
                                     end
                                 end else if (q4_gp_v4) begin
-                                    `GO_IPI(q4_toff, IP_V4)
+                                    // -> ST_IP (A4x)
                                 end else if (q4_gp_v6) begin
-                                    `GO_IPI(q4_toff, IP_V6)
+                                    // -> ST_IP (A4x)
                                 end else if (q4_gp_mp) begin
-                                    `GO_L2I(q4_toff, 1'b1)
+                                    // -> ST_L2 (A4x)
                                 end
                             end
                         end
                     end
                 end else if (q4_nh_ipip) begin
                     tn[`TW_M_TUN_KIND] = `TW_TUN_IPIP;
-                    `GO_IPI(off_q, q4_nh_4 ? IP_V4 : IP_V6)
+                    // -> ST_IP (A4x)
                 end else if (q4_nh_l2tp) begin
                     if (!`HAVEC(4)) `SETE(`TW_ERR_TRUNC)
                     else if (q4_l2nz) begin                      // session id != 0
@@ -918,7 +1030,7 @@ always @* begin
                         tn[`TW_M_TUN_ID] = `BT32(6'd0);
                         if (!q4_l2have) `SETE(`TW_ERR_TRUNC)         // rem >= 4 + the cookie
                         else begin
-                            `GO_L2I(q4_toff, 1'b0)
+                            // -> ST_L2 (A4x)
                         end
                     end
                 end else if (q4_nh_udp && `HAVEC(8)) begin
@@ -929,7 +1041,7 @@ always @* begin
                         else begin
                             tn[`TW_M_TUN_ID_V] = 1'b1;
                             tn[`TW_M_TUN_ID] = {8'd0, `BT16(6'd12), `BT(6'd14)};
-                            `GO_L2I(q4_toff, 1'b0)
+                            // -> ST_L2 (A4x)
                         end
                     end else if (q4_gen) begin
                         tn[`TW_M_TUN_KIND] = `TW_TUN_GENEVE;
@@ -941,11 +1053,11 @@ always @* begin
                             tn[`TW_M_TUN_ID] = {8'd0, `BT16(6'd12), `BT(6'd14)};
                             if (!q4_gen_ok) `SETE(`TW_ERR_TRUNC)         // rem >= 16 + 4 * options
                             else if (q4_gen_teb) begin
-                                `GO_L2I(q4_toff, 1'b0)
+                                // -> ST_L2 (A4x)
                             end else if (q4_gen_v4) begin
-                                `GO_IPI(q4_toff, IP_V4)
+                                // -> ST_IP (A4x)
                             end else if (q4_gen_v6) begin
-                                `GO_IPI(q4_toff, IP_V6)
+                                // -> ST_IP (A4x)
                             end
                         end
                     end else if (q4_gtp) begin
@@ -961,23 +1073,15 @@ always @* begin
                                 tn[`TW_M_TUN_ID] = `BT32(6'd12);
                                 if (q4_gtp_e) begin                      // E, S or PN: the optional fields
                                     if (!`HAVEC(20)) begin
-                                        `SETE(`TW_ERR_TRUNC) stop = 1'b1;
+                                        `SETE(`TW_ERR_TRUNC)
                                     end else begin
                                         tn[`TW_M_GTP_SEQ] = `BT16(6'd16);
                                         gnxt_n = b0[2] ? `BT(6'd19) : 8'd0;
-                                        gx = q4_gtp_nz;                  // gnxt_n != 0 (the header: 20 bytes)
                                     end
                                 end else begin
                                     gnxt_n = 8'd0;                       // (the header: 16 bytes)
                                 end
-                                if (!stop) begin
-                                    if (gx) begin
-                                        st_n = ST_GTPX;
-                                        off_n = q4_toff;
-                                    end else if (q4_gtp_t255) begin      // type 255: a G-PDU
-                                        `GO_IPI(q4_toff, IP_ANY)
-                                    end
-                                end
+                                // -> ST_GTPX with a next extension type, ST_IP for a G-PDU (A4x)
                             end
                         end
                     end else if (q4_tz) begin
@@ -988,8 +1092,7 @@ always @* begin
                             else begin
                                 tn[`TW_M_TZSP_TYPE] = `BT(6'd9);
                                 tn[`TW_M_TZSP_ENCAP] = `BT16(6'd10);
-                                st_n = ST_TZSP;
-                                off_n = q4_toff;
+                                // -> ST_TZSP (A4x)
                             end
                         end
                     end
@@ -1159,7 +1262,7 @@ always @* begin
 end
 wire inner_seen = hdr_i_q[`TW_M_O_L2] || (hdr_i_q[`TW_M_O_MPLS_N] != 3'd0) || (hdr_i_q[`TW_M_O_IP_VER] != 4'd0);
 
-assign m_valid = (state_q == ST_EMIT) && ended;
+assign m_valid = st_emit_q && ended;
 assign m_rec = {hdr_i_q, inner_seen, tun_q, hdr_o_q, 6'd0, err_final, d_fseq, rd_port,
                 len_big ? 16'hFFFF : len_sat[15:0], d_ts};
 assign rd_free = emit_hs;
@@ -1214,7 +1317,7 @@ end else begin : g_win_fetch
     wire [63:0]      cur;
     wire [127:0]     pair = {cur, prev_q};
     wire [63:0]      al = pair[{1'b0, off_q[2:0], 3'b000} +: 64];
-    wire             load = !wv_q && (state_q != ST_EMIT) && !(state_q == ST_L2 && !lvl_q && !cur_ready);
+    wire             load = !wv_q && !st_emit_q && !(st_first_q && !cur_ready);
     if (SLOT_RAM == 0) begin : g_rd_ff
         assign cur = (wi < NW[6:0]) ? rd_data[wi[WA-1:0]*64 +: 64] : 64'd0;
         assign rd_addr = {(SLOT_W+WA){1'b0}};
@@ -1242,9 +1345,19 @@ end else begin : g_win_fetch
     wire [3:0]       lt4 = ld_q - 4'd2 - RL;   // the word written the clock before (ck_w_q), ld_q 2 + RL .. 9 + RL
     wire [2:0]       lt = lt4[2:0];
     wire             unused_lt4 = lt4[3];
-    wire [4:0]       ck_hl = {1'b0, win_q[3:0]};
-    wire             ck_m01 = ({1'b0, lt, 1'b1} <= ck_hl);                 // 2t + 1 <= IHL
-    wire             ck_m23 = ({1'b0, lt, 1'b0} + 5'd2 <= ck_hl);          // 2t + 2 <= IHL
+    // the masks from a thermometer of IHL (bit j: j < IHL), loaded with word 0 and shifted two bits at each load
+    // after it, so that bit 0 is 2t + 1 <= IHL and bit 1 is 2t + 2 <= IHL for the word t written the clock before
+    // (timing: no compare of the load counter with IHL in front of the sums)
+    reg  [15:0]      ck_th_q = 16'd0;
+    integer          tj;
+    always @(posedge clk) begin
+        if (load && ld_q == 4'd1 + RL)
+            for (tj = 0; tj < 16; tj = tj + 1) ck_th_q[tj] <= tj[3:0] < al[3:0];
+        else if (load && ld_q >= 4'd2 + RL)
+            ck_th_q <= {2'b00, ck_th_q[15:2]};
+    end
+    wire             ck_m01 = ck_th_q[0];                                  // 2t + 1 <= IHL
+    wire             ck_m23 = ck_th_q[1];                                  // 2t + 2 <= IHL
     wire [16:0]      ck_p01 = {1'b0, ck_w_q[7:0], ck_w_q[15:8]} + {1'b0, ck_w_q[23:16], ck_w_q[31:24]};
     wire [16:0]      ck_p23 = {1'b0, ck_w_q[39:32], ck_w_q[47:40]} + {1'b0, ck_w_q[55:48], ck_w_q[63:56]};
     wire [16:0]      ck_s01 = ck_m01 ? ck_p01 : 17'd0;
@@ -1350,8 +1463,16 @@ wire         c_claim_i_v = SREG ? s_claim_i_v : claim_i_v_n;
 
 // SHARED: idle (the frame's first step not started: no load without cur_ready) with no ended frame on this port
 // but one on the other, or a record just left and the other port has an ended frame: read the other port.
-wire swap = (SHARED != 0) && oth_ready && (emit_hs || (state_q == ST_L2 && !lvl_q && !cur_ready_c));
+// oth_ready is registered (timing: the other capture's slot select sat between the engine's state and its slot
+// counter) and held off for the clock after a swap, when the register still speaks of the port just taken; it
+// only rises while the other port is not read (only the port read frees a slot), so a clock late is all it is.
+// The idle test reads cur_ready_q (timing: the port's own slot select, then the swap, was the next path): it is 0
+// the clock after a record left, so an engine idle then moves to a waiting other port even if its own has a frame
+// too (both are ended frames; the ports alternate), and it never moves while a load runs (a load needs it 1).
+reg  oth_ready_q = 1'b0;
+wire swap = (SHARED != 0) && oth_ready_q && (emit_hs || (st_first_q && !cur_ready_q));
 always @(posedge clk) begin
+    oth_ready_q <= oth_ready && !swap;
     cur_ready_q <= cur_ready_c && !emit_hs && !swap;
     rec_pulse <= emit_hs;
     err_pulse <= emit_hs ? err_final : 10'd0;
@@ -1364,6 +1485,8 @@ always @(posedge clk) begin
     if (step) begin
         state_q <= c_st;
         lvl_q <= c_lvl;
+        st_emit_q <= c_st == ST_EMIT;
+        st_first_q <= c_st == ST_L2 && !c_lvl;
         off_q <= c_off;
         mpls_start_q <= c_mpls;
         ipexp_q <= c_ipexp;
@@ -1383,6 +1506,8 @@ always @(posedge clk) begin
         // out so that the step logic is not on this path)
         state_q <= ST_L2;
         lvl_q <= 1'b0;
+        st_emit_q <= 1'b0;
+        st_first_q <= 1'b1;
         off_q <= 9'd0;
         mpls_start_q <= 1'b0;
         if (!swap) slot_q <= slot_q + 1'b1;
@@ -1390,12 +1515,15 @@ always @(posedge clk) begin
     if (rst) begin
         state_q <= ST_L2;
         lvl_q <= 1'b0;
+        st_emit_q <= 1'b0;
+        st_first_q <= 1'b1;
         off_q <= 9'd0;
         mpls_start_q <= 1'b0;
         slot_q <= {SLOT_W{1'b0}};
         slot_oth_q <= {SLOT_W{1'b0}};
         port_q <= 1'b0;
         cur_ready_q <= 1'b0;
+        oth_ready_q <= 1'b0;
         rec_pulse <= 1'b0;
         err_pulse <= 10'd0;
     end

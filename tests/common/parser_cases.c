@@ -1630,6 +1630,91 @@ static void case_tunnel_header_cut(struct twpc_ctx *ctx)
     assert_int_equal(m.err & (E(TRUNC) | E(INNER)), E(TRUNC));
 }
 
+/* One frame of each tunnel kind (and each way its header says where the inner packet starts), cut at every byte
+ * from the outer UDP / GRE / L2TPv3 header to the end of the inner TCP header: the RTL's record of every cut equals
+ * the dissector's (the runner compares them); TRUNC until the inner TCP header is whole, no inner packet before
+ * the tunnel header is whole. (The tunnels' next state and offset are a stage of their own in the RTL, A4x.) */
+static void case_tunnel_cut_each_byte(struct twpc_ctx *ctx)
+{
+    enum { KINDS = 12 };
+    for (int kind = 0; kind < KINDS; kind++) {
+        struct tw_dissect_cfg cfg;
+        tw_dissect_cfg_default(&cfg);
+        size_t outer; /* where the outer L4 / GRE header starts */
+        twf_init(&F);
+        twf_eth(&F, MAC_B, MAC_A, 0x0800);
+        switch (kind) {
+        case 0: /* GRE with key and sequence, transparent Ethernet */
+        case 1: /* ERSPAN II with its sequence */
+        case 2: /* ERSPAN III with the platform sub-header, FT 0 (Ethernet) */
+        case 3: /* ERSPAN III, FT 2 (IP) */
+        case 4: /* GRE, IPv4 */
+            twf_ipv4(&F, ip4(47));
+            outer = F.n;
+            if (kind == 0)
+                twf_gre(&F, TWF_GRE_K | TWF_GRE_S, 0x6558, 5, 6);
+            else if (kind == 1)
+                twf_gre(&F, TWF_GRE_S, 0x88BE, 0, 7), twf_erspan2(&F, 0x123, 5, 0x2aa, 0xabcde);
+            else if (kind == 2)
+                twf_gre(&F, TWF_GRE_S, 0x22EB, 0, 1), twf_erspan3(&F, 0x0aa, 3, 0x155, 0xdeadbeef, 0, 1);
+            else if (kind == 3)
+                twf_gre(&F, 0, 0x22EB, 0, 0), twf_erspan3(&F, 1, 0, 9, 1, 2, 0);
+            else
+                twf_gre(&F, TWF_GRE_C, 0x0800, 0, 0);
+            break;
+        case 5: /* L2TPv3 with a 4-byte cookie */
+            twf_ipv4(&F, ip4(115));
+            outer = F.n;
+            twf_l2tpv3(&F, 9, 4);
+            cfg.l2tp_cookie = 4;
+            break;
+        default: /* over UDP */
+            twf_ipv4(&F, ip4(17));
+            outer = F.n;
+            if (kind == 6)
+                twf_udp(&F, 1, 4789), twf_vxlan(&F, 77);
+            else if (kind == 7)
+                twf_udp(&F, 1, 6081), twf_geneve(&F, 0x6558, 0xabc, 2);
+            else if (kind == 8)
+                twf_udp(&F, 2152, 2152), twf_gtpu(&F, 0, 255, 3, 0, 0);
+            else if (kind == 9)
+                twf_udp(&F, 2152, 2152), twf_gtpu(&F, TWF_GTP_S, 255, 3, 0x4242, 0);
+            else if (kind == 10)
+                twf_udp(&F, 2152, 2152), twf_gtpu(&F, TWF_GTP_E, 255, 3, 0, 0x85), twf_gtpu_pdu_session(&F, 1, 5, 0);
+            else
+                twf_udp(&F, 40000, 37008), twf_tzsp(&F, 1, 0, 1), twf_tzsp_tag(&F, 10, 2, 0x11),
+                    twf_tzsp_tag(&F, 1, 0, 0);
+            break;
+        }
+        const size_t inner = F.n;
+        if (kind == 3 || kind == 4 || (kind >= 8 && kind <= 10)) { /* an inner IP packet */
+            struct twf_ip4 ip = *ip4(6);
+            ip.src = 0xc0a80101;
+            ip.dst = 0xc0a80102;
+            twf_ipv4(&F, &ip);
+            twf_tcp(&F, 40000, 443, 1000, 0x18);
+        } else {
+            twf_eth(&F, MAC_D, MAC_C, 0x0800);
+            twf_ipv4(&F, ip4(6));
+            twf_tcp(&F, 40000, 443, 1000, 0x18);
+        }
+        twf_end(&F);
+        assert_false(F.overflow);
+        const size_t full = F.n;
+        for (size_t cut = outer; cut <= full; cut++) {
+            run_any(ctx, &cfg, F.b, cut, 0);
+            if (cut < full)
+                assert_true(m.err & E(TRUNC));
+            else
+                assert_int_equal(m.err & (E(TRUNC) | E(INNER)), 0);
+            if (cut < inner)
+                assert_int_equal(m.inner, 0);
+        }
+        assert_int_equal(m.inner, 1); /* the whole frame, last */
+        assert_true(m.tun_kind != 0);
+    }
+}
+
 static void case_qinq_mpls_ipv6_srh_deep_stack(struct twpc_ctx *ctx)
 {
     twf_init(&F);

@@ -89,6 +89,7 @@ struct twpc_ctx {
     X(l2tpv3_cookies)                                                                                                  \
     X(inner_errors)                                                                                                    \
     X(tunnel_header_cut)                                                                                               \
+    X(tunnel_cut_each_byte)                                                                                            \
     X(qinq_mpls_ipv6_srh_deep_stack)                                                                                   \
     X(never_reads_past_window)
 
