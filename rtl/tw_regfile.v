@@ -335,8 +335,9 @@ always @(posedge clk) begin
             end
         end else if (d_cnt_reg) begin
             cnt_addr_reg <= d_addr_reg[CNT_ADDR_W:1];
-            wait_reg <= 3'd4;                // the counter blocks' data: one or two clocks after the address, three for
-                                             // tw_cnt_ram's and tw_cnt_ext's; sampled at the latest
+            wait_reg <= 3'd4;                // the counter blocks' data: one clock after the address (the
+                                             // detection blocks'), three for tw_counters', tw_cnt_ram's and
+                                             // tw_cnt_ext's; sampled at the latest
             wait_cnt_reg <= 1'b1;
         end else begin
             ack_reg <= 1'b1;

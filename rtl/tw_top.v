@@ -265,7 +265,7 @@ tw_rec_out #(.NSLOT_W(EV_SLOT_W), .REC_BYTES(REC_BYTES)) rec_out (
 );
 
 // ---------------------------------------------------------------- counter window (the select a clock after cnt_addr;
-// the tap's counters answer two clocks after it, three with CNT_RAM = 1: tw_regfile samples three clocks after)
+// the tap's counters answer three clocks after it: tw_regfile samples then)
 reg [10:0] cnt_addr_q = 11'd0;
 reg [63:0] own_q = 64'd0;
 always @(posedge clk) begin

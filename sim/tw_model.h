@@ -73,9 +73,9 @@ static inline unsigned tw_model_fwd_port(unsigned port) { return port ^ 1u; }
 void tw_model_meta_ready(struct tw_model *m, int ready);
 int tw_model_meta(struct tw_model *m, uint8_t *bits);
 
-/* Counter port: the address (port * TW_CNT_PER_PORT + index) is registered on the next tick and the data on the
- * one after; the data is valid after two ticks. tw_model_counter() does all: it sets the address, runs TWO clocks
- * with the inputs as they are, and returns the data; call it when ingress is idle if those clocks matter. */
+/* Counter port: the address (port * TW_CNT_PER_PORT + index) is registered on the next tick; the data is valid
+ * after three ticks (rtl/tw_counters.v). tw_model_counter() does all: it sets the address, runs THREE clocks with
+ * the inputs as they are, and returns the data; call it when ingress is idle if those clocks matter. */
 void tw_model_set_cnt_addr(struct tw_model *m, unsigned addr);
 uint64_t tw_model_cnt_data(struct tw_model *m);
 uint64_t tw_model_counter(struct tw_model *m, unsigned port, unsigned index);
