@@ -640,17 +640,21 @@ wire [8:0]   q6_off;
 assign {q6_t1, q6_t0, q6_have, q6_off} = (WIN_FETCH != 0) ? a6_q : a6_all;
 
 // ---------------------------------------------------------------- ST_GTPX's decisions (stage A7)
-// One GTP-U extension header: its length byte (window byte 0, in units of 4 bytes) zero, at most 16 (the next type,
-// its last byte, lies inside the window), rem against its length (rem / 4 >= the byte), the offsets after it and
-// the next type's position. Registered (WIN_FETCH = 1; timing: the length byte into two adds and the offset was the
-// Colorlight parser build's step path, 9.5 ns): exact as A1 (byte 0; rem and off_q change at a step).
-// The next type is the header's last byte, 4 * b0 - 1 = 4 * (b0 - 1) + 3: byte 3 of one of the window's 16 32-bit
-// words (q7_nw; timing: a 16-way select, not a 64-way one).
+// One GTP-U extension header: its length byte (window byte 0, in units of 4 bytes) zero, at most 14 (the next type,
+// its last byte, lies in the window's first seven words: below), rem against its length (rem / 4 >= the byte), the
+// offsets after it and the next type's position. Registered (WIN_FETCH = 1; timing: the length byte into two adds
+// and the offset was the Colorlight parser build's step path, 9.5 ns): exact as A1 (byte 0; rem and off_q change
+// at a step). The next type is the header's last byte, 4 * b0 - 1 = 4 * (b0 - 1) + 3: byte 3 of one of the
+// window's 32-bit words (q7_nw; timing: a 16-way select, not a 64-way one). Whether it is 0 (the step's next state)
+// comes from nzw, a flag per 32-bit word registered from the window (WIN_FETCH = 1; timing: the select and the
+// 8-bit test in front of the next state were 8.2 ns): words 0..13 are in window words 0..6, the last written a
+// clock before the step's result is registered. A header of 15 or 16 words takes ST_GTPT to read its next type, as
+// one past the window does (one step more, the same record).
 wire [7:0]   a7_b0 = `BT(6'd0);
 wire [8:0]   a7_el = {a7_b0[6:0], 2'b00};    // the header's length in 9 bits: a byte past 127 never fits (q7_fit)
 localparam Q7W = 1 + 1 + 1 + 9 + 9 + 4;
 wire [Q7W-1:0] a7_all = {
-    a7_b0 == 8'd0, a7_b0 <= 8'd16, {3'd0, a7_b0} <= rem[12:2],
+    a7_b0 == 8'd0, a7_b0 <= 8'd14, {3'd0, a7_b0} <= rem[12:2],
     off_q + a7_el, off_q + a7_el - 9'd1, a7_b0[3:0] - 4'd1};
 reg  [Q7W-1:0] a7_q = {Q7W{1'b0}};
 always @(posedge clk) a7_q <= a7_all;
@@ -658,6 +662,13 @@ wire         q7_z, q7_in, q7_fit;
 wire [8:0]   q7_off, q7_offm1;
 wire [3:0]   q7_nw;
 assign {q7_z, q7_in, q7_fit, q7_off, q7_offm1, q7_nw} = (WIN_FETCH != 0) ? a7_q : a7_all;
+reg  [13:0]  nzw_c;
+reg  [13:0]  nzw_q = 14'd0;
+integer      nzk;
+always @* for (nzk = 0; nzk < 14; nzk = nzk + 1) nzw_c[nzk] = win[(nzk * 32 + 24) +: 8] != 8'd0;
+always @(posedge clk) nzw_q <= nzw_c;
+wire [15:0]  nzw = {2'b00, (WIN_FETCH != 0) ? nzw_q : nzw_c};
+wire         q7_nnz = nzw[q7_nw];             // the next type is not 0 (q7_in)
 
 // ---------------------------------------------------------------- one step
 reg [3:0]   st_n;
@@ -1124,7 +1135,7 @@ always @* begin
             if (q7_in) begin
                 gnxt_n = `BT({q7_nw, 2'b11});
                 off_n = q7_off;
-                if (gnxt_n != 8'd0) st_n = ST_GTPX;
+                if (q7_nnz) st_n = ST_GTPX;         // gnxt_n != 0
                 else if (tn[`TW_M_GTP_TYPE] == 8'd255) begin
                     `GO_IPI(q7_off, IP_ANY)
                 end else `GO_EMIT

@@ -1353,6 +1353,24 @@ static void case_gtpu_ext_limits(struct twpc_ctx *ctx)
             assert_int_equal(m.inner, 0);
         }
     }
+    /* an extension header of every length from 1 to 20 words (its next type at its last byte: inside the RTL's
+     * window, at its end, or past it), then another or none: both followed, the inner packet found */
+    for (int len4 = 1; len4 <= 20; len4++) {
+        for (int more = 0; more <= 1; more++) {
+            eth_ip4_udp(&F, 2152, 2152);
+            twf_gtpu(&F, TWF_GTP_E, 255, 1, 0, 0x40);
+            twf_gtpu_ext(&F, (uint8_t)len4, more ? 0x40 : 0);
+            if (more)
+                twf_gtpu_ext(&F, 1, 0);
+            twf_ipv4(&F, ip4(17));
+            twf_udp(&F, 1, 2);
+            finish(&F);
+            dis(ctx, &F);
+            assert_int_equal(m.err, 0);
+            assert_int_equal(m.gtp_ext_n, 1 + more);
+            assert_int_equal(m.inner, 1);
+        }
+    }
     /* zero-length extension header: stop, no error, no inner */
     eth_ip4_udp(&F, 2152, 2152);
     twf_gtpu(&F, TWF_GTP_E, 255, 1, 0, 0x40);
