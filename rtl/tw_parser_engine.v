@@ -113,6 +113,7 @@ reg              lvl_q = 1'b0;          // 0 outer, 1 inner
 // through the load, and the port swap): state_q == ST_EMIT, and a frame's first step (ST_L2 at the outer level)
 reg              st_emit_q = 1'b0;
 reg              st_first_q = 1'b1;
+reg  [8:0]       offp1_q = 9'd1;        // off_q + 1, written with off_q (timing: no adder in the step's next offset)
 reg [8:0]        off_q = 9'd0;          // window offset in the frame
 reg [SLOT_W-1:0] slot_q = {SLOT_W{1'b0}};
 reg              mpls_start_q = 1'b0;   // ST_L2 starts at an MPLS stack (GRE 0x8847), not Ethernet
@@ -1148,10 +1149,10 @@ always @* begin
     end
     ST_GTPT: begin
         gnxt_n = `BT(6'd0);
-        off_n = off_q + 9'd1;
+        off_n = offp1_q;
         if (gnxt_n != 8'd0) st_n = ST_GTPX;
         else if (tn[`TW_M_GTP_TYPE] == 8'd255) begin
-            `GO_IPI(off_q + 9'd1, IP_ANY)
+            `GO_IPI(offp1_q, IP_ANY)
         end else `GO_EMIT
     end
 
@@ -1164,7 +1165,7 @@ always @* begin
                 `SETE(`TW_ERR_TRUNC) `GO_EMIT
             end else if (q6_t1) begin           // the END tag: the encapsulated frame follows
                 if (tn[`TW_M_TZSP_ENCAP] == 16'd1) begin
-                    `GO_L2I(off_q + 9'd1, 1'b0)
+                    `GO_L2I(offp1_q, 1'b0)
                 end else `GO_EMIT
             end else if (!q6_t0 && !`HAVEC(2)) begin
                 `SETE(`TW_ERR_TRUNC) `GO_EMIT
@@ -1498,6 +1499,7 @@ always @(posedge clk) begin
         lvl_q <= c_lvl;
         st_emit_q <= c_st == ST_EMIT;
         st_first_q <= c_st == ST_L2 && !c_lvl;
+        offp1_q <= c_off + 9'd1;
         off_q <= c_off;
         mpls_start_q <= c_mpls;
         ipexp_q <= c_ipexp;
@@ -1520,6 +1522,7 @@ always @(posedge clk) begin
         st_emit_q <= 1'b0;
         st_first_q <= 1'b1;
         off_q <= 9'd0;
+        offp1_q <= 9'd1;
         mpls_start_q <= 1'b0;
         if (!swap) slot_q <= slot_q + 1'b1;
     end
@@ -1529,6 +1532,7 @@ always @(posedge clk) begin
         st_emit_q <= 1'b0;
         st_first_q <= 1'b1;
         off_q <= 9'd0;
+        offp1_q <= 9'd1;
         mpls_start_q <= 1'b0;
         slot_q <= {SLOT_W{1'b0}};
         slot_oth_q <= {SLOT_W{1'b0}};
