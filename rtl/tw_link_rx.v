@@ -24,7 +24,9 @@
 // enables and the next state sat three LUTs behind a 3-bit state compare), and the last payload byte is a flag
 // set a byte ahead (last_reg), not a 16-bit compare in front of the next state. Whether a byte is SYNC0 or SYNC1
 // is decided as it comes in (live) and kept with it in the history (10-bit words), so the hunt's tests of the
-// fetched byte are flags, not 8-bit compares behind the live / replay select.
+// fetched byte are flags, not 8-bit compares behind the live / replay select. The second CRC byte's compare is
+// registered too, and the verdict taken in a state of its own (ST_CHK, one clock, no byte taken): a frame is
+// offered a clock later.
 `resetall
 `timescale 1ns / 1ps
 `default_nettype none
@@ -70,11 +72,12 @@ end
 localparam [7:0] SYNC0 = `TW_PROTO_SYNC0;
 localparam [7:0] SYNC1 = `TW_PROTO_SYNC1;
 // the states, one-hot: S_* is a state's bit in st_reg, ST_* the register's value in it
-localparam integer S_HUNT0 = 0, S_HUNT1 = 1, S_HDR = 2, S_PAY = 3, S_CRC0 = 4, S_CRC1 = 5, S_WAIT = 6;
-localparam [6:0] ST_HUNT0 = 7'd1 << S_HUNT0, ST_HUNT1 = 7'd1 << S_HUNT1, ST_HDR = 7'd1 << S_HDR,
-                 ST_PAY = 7'd1 << S_PAY, ST_CRC0 = 7'd1 << S_CRC0, ST_CRC1 = 7'd1 << S_CRC1, ST_WAIT = 7'd1 << S_WAIT;
+localparam integer S_HUNT0 = 0, S_HUNT1 = 1, S_HDR = 2, S_PAY = 3, S_CRC0 = 4, S_CRC1 = 5, S_CHK = 6, S_WAIT = 7;
+localparam [7:0] ST_HUNT0 = 8'd1 << S_HUNT0, ST_HUNT1 = 8'd1 << S_HUNT1, ST_HDR = 8'd1 << S_HDR,
+                 ST_PAY = 8'd1 << S_PAY, ST_CRC0 = 8'd1 << S_CRC0, ST_CRC1 = 8'd1 << S_CRC1, ST_CHK = 8'd1 << S_CHK,
+                 ST_WAIT = 8'd1 << S_WAIT;
 
-reg [6:0]  st_reg = ST_HUNT0;
+reg [7:0]  st_reg = ST_HUNT0;
 reg [2:0]  hidx_reg = 3'd0;
 reg [7:0]  type_reg = 8'd0;
 reg [15:0] seq_reg = 16'd0;
@@ -86,6 +89,7 @@ reg        last_reg = 1'b0;                    // in ST_PAY: the byte at pidx_re
 reg [63:0] arg_reg = 64'd0;
 reg [15:0] crc_reg = 16'hffff;
 reg        crc_lo_ok_reg = 1'b0;                // the first CRC byte matched crc_reg[7:0]
+reg        crc_hi_ok_reg = 1'b0;                // the second matched crc_reg[15:8]
 reg        discarding_reg = 1'b0;
 reg        ev_frame_reg = 1'b0, ev_crc_reg = 1'b0, ev_hdr_reg = 1'b0, ev_resync_reg = 1'b0, ev_tmo_reg = 1'b0;
 reg [HIST_AW-1:0] wp_reg = {HIST_AW{1'b0}};   // next history position to write (live bytes)
@@ -120,7 +124,7 @@ reg [7:0]  rdata_reg;
 reg [7:0]  rdata2_reg;
 
 wire replay = replay_reg;
-wire take = b_valid_reg && !st_reg[S_WAIT] && !reject_reg;   // the deframer consumes the fetched byte
+wire take = b_valid_reg && !st_reg[S_WAIT] && !st_reg[S_CHK] && !reject_reg;   // the deframer consumes the fetched byte
 wire fetch_slot = !hold_reg && !reject_reg && (!b_valid_reg || take);    // b_* can load this clock
 wire live = fetch_slot && !replay;
 wire fetch = fetch_slot && (replay || s_axis_tvalid);
@@ -137,8 +141,9 @@ tw_link_crc16 crc_inst (.crc_in(crc_reg), .data(in_data), .crc_out(crc_next));
 wire [15:0] len_w = {in_data, len_reg[7:0]};
 wire hdr_bad = len_w > MAX_LEN[15:0] || type_reg == 8'd0 || type_reg[7];
 wire rej_hdr = take && st_reg[S_HDR] && hidx_reg == 3'd4 && hdr_bad;
-wire crc_ok = crc_lo_ok_reg && in_data == crc_reg[15:8];
-wire rej_crc = take && st_reg[S_CRC1] && !crc_ok;
+wire chk = st_reg[S_CHK] && !reject_reg;       // the CRC verdict (once: a rejection leaves ST_CHK a clock later)
+wire crc_ok = crc_lo_ok_reg && crc_hi_ok_reg;
+wire rej_crc = chk && !crc_ok;
 wire rej_tmo = mid_frame && !take && !reject_reg && idle_hit_reg;
 wire reject = rej_hdr || rej_crc || rej_tmo;
 wire [HIST_AW-1:0] cs_next = cs1_reg;
@@ -223,7 +228,7 @@ always @(posedge clk) begin
         idle_reg <= idle_reg + 1'b1;
     idle_hit_reg <= !(take || !mid_frame) && (idle_hit_reg || idle_reg == RX_TIMEOUT[23:0] - 24'd1);
 
-    // one state bit is set: each block below is one state's (a take in ST_WAIT cannot happen)
+    // one state bit is set: each block below is one state's (no take in ST_CHK or ST_WAIT)
     if (take) begin
         if (st_reg[S_HUNT0]) begin
             if (in_s0)
@@ -281,13 +286,17 @@ always @(posedge clk) begin
             st_reg <= ST_CRC1;
         end
         if (st_reg[S_CRC1]) begin
-            if (crc_ok) begin
-                ev_frame_reg <= 1'b1;
-                discarding_reg <= 1'b0;
-                st_reg <= ST_WAIT;
-            end else begin
-                ev_crc_reg <= 1'b1;
-            end
+            crc_hi_ok_reg <= in_data == crc_reg[15:8];
+            st_reg <= ST_CHK;
+        end
+    end
+    if (chk) begin
+        if (crc_ok) begin
+            ev_frame_reg <= 1'b1;
+            discarding_reg <= 1'b0;
+            st_reg <= ST_WAIT;
+        end else begin
+            ev_crc_reg <= 1'b1;
         end
     end
     if (st_reg[S_WAIT] && cmd_done)
