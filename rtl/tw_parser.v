@@ -52,7 +52,7 @@ wire [23:0]            rd_len;
 wire [63:0]            rd_ts;
 wire [31:0]            rd_fseq;
 wire                   rd_port_unused, rec_port_unused;   // tw_parser_engine's SHARED = 1 ports (tw_parser_pair)
-wire [SLOT_W-1:0]      rd_slot_oth_unused;
+wire [SLOT_W-1:0]      rd_slot_b_unused;
 
 tw_parser_capture #(
     .DATA_WIDTH(DATA_WIDTH),
@@ -114,7 +114,7 @@ tw_parser_engine #(
     .rd_fseq(rd_fseq),
     .rd_free(rd_free),
     .rd_port(rd_port_unused),
-    .rd_slot_oth(rd_slot_oth_unused),
+    .rd_slot_b(rd_slot_b_unused),
     .oth_ready(1'b0),
     .m_rec(m_rec),
     .m_valid(m_valid),
@@ -123,7 +123,7 @@ tw_parser_engine #(
     .err_pulse(err_pulse),
     .rec_port(rec_port_unused)
 );
-wire unused_shared = &{1'b0, rd_port_unused, rd_slot_oth_unused, rec_port_unused};
+wire unused_shared = &{1'b0, rd_port_unused, rd_slot_b_unused, rec_port_unused};
 
 endmodule
 

@@ -14,8 +14,8 @@
 // rd_addr / rd_word with one clock of read latency (10 load clocks, then the header's clock); SLOT_RAM = 2: two
 // clocks (the RAM's output registered; 11 load clocks).
 // SHARED = 1 (with SLOT_RAM = 1; tw_parser_pair): one engine for the captures of both ports. The engine keeps a slot
-// counter per port and reads port rd_port (its rd_* inputs are that capture's, rd_slot its slot, rd_slot_oth the
-// other port's slot); oth_ready says the other port's oldest frame has ended. A frame is started only when it has
+// counter per port (rd_slot port A's, rd_slot_b port B's: each capture reads its own) and reads port rd_port (its
+// rd_* inputs are that capture's); oth_ready says the other port's oldest frame has ended. A frame is started only when it has
 // ended (rd_done: the record leaves right after the last step, so a long frame never holds the other port up); the
 // engine moves to the other port when it is idle and its own port has no ended frame, or after each record when the
 // other port has one (the two alternate under load). The record's port bit is rd_port; rec_port goes with
@@ -56,9 +56,10 @@ module tw_parser_engine #(
     input  wire [63:0]            rd_ts,
     input  wire [31:0]            rd_fseq,
     output wire                   rd_free,
-    // SHARED = 1: the port read, the other port's slot, and whether that slot holds an ended frame
+    // SHARED = 1: the port read, port B's slot (rd_slot is port A's), and whether the other port's slot holds an
+    // ended frame
     output wire                   rd_port,
-    output wire [SLOT_W-1:0]      rd_slot_oth,
+    output wire [SLOT_W-1:0]      rd_slot_b,
     input  wire                   oth_ready,
 
     // records
@@ -129,12 +130,16 @@ reg              claim_o_v_q = 1'b0;
 reg [17:0]       claim_i_q = 18'd0;
 reg              claim_i_v_q = 1'b0;
 
-// SHARED = 1: port_q is the port read, slot_q its slot counter, slot_oth_q the other port's
+// SHARED = 1: port_q is the port read, slot_q port A's slot counter, slot_b_q port B's (a swap only changes the
+// port: timing, each capture's slot select is a register's, not behind the port); SHARED = 0: slot_q is the slot
 reg              port_q = 1'b0;
-reg [SLOT_W-1:0] slot_oth_q = {SLOT_W{1'b0}};
+reg [SLOT_W-1:0] slot_b_q = {SLOT_W{1'b0}};
+wire             on_b = (SHARED != 0) && port_q;
+wire [SLOT_W-1:0] slot_cur = on_b ? slot_b_q : slot_q;  // the slot read
+wire             unused_slot_cur = &{1'b0, slot_cur};   // read only with the slots in block RAM
 assign rd_slot = slot_q;
 assign rd_port = (SHARED != 0) ? port_q : PORT[0];
-assign rd_slot_oth = slot_oth_q;
+assign rd_slot_b = slot_b_q;
 // a frame may be started: its head is complete (SHARED: the frame has ended). SHARED = 1: registered for the window
 // load and the first step (timing: the port and slot select of the descriptor, then the load's enables, were the
 // Colorlight parser build's core path, 10.52 ns), and cleared the clock after the slot or the port changes, so it
@@ -1337,7 +1342,7 @@ end else begin : g_win_fetch
     end else begin : g_rd_ram
         reg [1:0] in_q = 2'b00;                // the word arriving now lies inside the slot (RL clocks ago)
         always @(posedge clk) in_q <= {in_q[0], wi < NW[6:0]};
-        assign rd_addr = {slot_q, wi[WA-1:0]};   // SHARED: the port read's slot
+        assign rd_addr = {slot_cur, wi[WA-1:0]};   // SHARED: the port read's slot
         assign cur = in_q[RL-1] ? rd_word : 64'd0;
         wire unused_rd_data = &{1'b0, rd_data};
     end
@@ -1489,11 +1494,8 @@ always @(posedge clk) begin
     rec_pulse <= emit_hs;
     err_pulse <= emit_hs ? err_final : 10'd0;
     rec_port <= rd_port;
-    if (swap) begin
+    if (swap)
         port_q <= !port_q;
-        slot_q <= slot_oth_q;
-        slot_oth_q <= emit_hs ? slot_q + 1'b1 : slot_q;
-    end
     if (step) begin
         state_q <= c_st;
         lvl_q <= c_lvl;
@@ -1524,7 +1526,8 @@ always @(posedge clk) begin
         off_q <= 9'd0;
         offp1_q <= 9'd1;
         mpls_start_q <= 1'b0;
-        if (!swap) slot_q <= slot_q + 1'b1;
+        if (on_b) slot_b_q <= slot_b_q + 1'b1;
+        else slot_q <= slot_q + 1'b1;
     end
     if (rst) begin
         state_q <= ST_L2;
@@ -1535,7 +1538,7 @@ always @(posedge clk) begin
         offp1_q <= 9'd1;
         mpls_start_q <= 1'b0;
         slot_q <= {SLOT_W{1'b0}};
-        slot_oth_q <= {SLOT_W{1'b0}};
+        slot_b_q <= {SLOT_W{1'b0}};
         port_q <= 1'b0;
         cur_ready_q <= 1'b0;
         oth_ready_q <= 1'b0;

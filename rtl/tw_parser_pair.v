@@ -62,7 +62,7 @@ localparam AW = SLOT_W + $clog2(HDR_BYTES / 8);
 localparam SR = (SLOT_RAM == 2) ? 2 : 1;     // the slots are always in block RAM here
 
 // engine side
-wire [SLOT_W-1:0] e_slot, e_slot_oth;
+wire [SLOT_W-1:0] e_slot, e_slot_b;     // the engine's slot counters of port A and port B
 wire [AW-1:0]     e_addr;
 wire              e_port, e_free, e_oth_ready;
 wire              rec_pulse, rec_port;
@@ -79,7 +79,7 @@ tw_parser_capture #(.DATA_WIDTH(DATA_WIDTH), .KEEP_WIDTH(KEEP_WIDTH), .HDR_BYTES
                     .SLOT_W(SLOT_W), .SLOT_RAM(SR), .IN_REG(1)) capture_a (
     .clk(clk), .rst(rst), .ts_ns(ts_ns),
     .s_tdata(s_a_tdata), .s_tkeep(s_a_tkeep), .s_tvalid(s_a_tvalid), .s_tlast(s_a_tlast), .s_tuser(s_a_tuser),
-    .rd_slot(e_port ? e_slot_oth : e_slot), .rd_data(a_data), .rd_addr(e_addr), .rd_word(a_word),
+    .rd_slot(e_slot), .rd_data(a_data), .rd_addr(e_addr), .rd_word(a_word),
     .rd_valid(a_valid), .rd_hdr(a_hdr), .rd_done(a_done), .rd_len(a_len), .rd_user(a_user), .rd_ts(a_ts),
     .rd_fseq(a_fseq), .rd_free(e_free && !e_port),
     .frame_pulse(frame_a_pulse), .frame_bytes(frame_a_bytes), .macbad_pulse(macbad_a_pulse),
@@ -90,7 +90,7 @@ tw_parser_capture #(.DATA_WIDTH(DATA_WIDTH), .KEEP_WIDTH(KEEP_WIDTH), .HDR_BYTES
                     .SLOT_W(SLOT_W), .SLOT_RAM(SR), .IN_REG(1)) capture_b (
     .clk(clk), .rst(rst), .ts_ns(ts_ns),
     .s_tdata(s_b_tdata), .s_tkeep(s_b_tkeep), .s_tvalid(s_b_tvalid), .s_tlast(s_b_tlast), .s_tuser(s_b_tuser),
-    .rd_slot(e_port ? e_slot : e_slot_oth), .rd_data(b_data), .rd_addr(e_addr), .rd_word(b_word),
+    .rd_slot(e_slot_b), .rd_data(b_data), .rd_addr(e_addr), .rd_word(b_word),
     .rd_valid(b_valid), .rd_hdr(b_hdr), .rd_done(b_done), .rd_len(b_len), .rd_user(b_user), .rd_ts(b_ts),
     .rd_fseq(b_fseq), .rd_free(e_free && e_port),
     .frame_pulse(frame_b_pulse), .frame_bytes(frame_b_bytes), .macbad_pulse(macbad_b_pulse),
@@ -108,7 +108,7 @@ tw_parser_engine #(.HDR_BYTES(HDR_BYTES), .SLOT_W(SLOT_W), .PORT(0), .TZSP_PER_S
     .rd_valid(e_port ? b_valid : a_valid), .rd_hdr(e_port ? b_hdr : a_hdr), .rd_done(e_port ? b_done : a_done),
     .rd_len(e_port ? b_len : a_len), .rd_user(e_port ? b_user : a_user), .rd_ts(e_port ? b_ts : a_ts),
     .rd_fseq(e_port ? b_fseq : a_fseq), .rd_free(e_free),
-    .rd_port(e_port), .rd_slot_oth(e_slot_oth), .oth_ready(e_oth_ready),
+    .rd_port(e_port), .rd_slot_b(e_slot_b), .oth_ready(e_oth_ready),
     .m_rec(m_rec), .m_valid(m_valid), .m_ready(m_ready),
     .rec_pulse(rec_pulse), .err_pulse(err_pulse), .rec_port(rec_port)
 );
