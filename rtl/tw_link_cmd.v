@@ -104,6 +104,7 @@ reg [ADDR_W-1:0] off_reg = {ADDR_W{1'b0}};
 reg [31:0] word_reg = 32'd0;
 reg [63:0] obuf_reg = 64'd0;
 reg [3:0]  ocnt_reg = 4'd0;
+reg        ofree_reg = 1'b1;                   // ocnt_reg == 0, written with it (timing: src_tvalid is a register)
 reg        req_reg = 1'b0, we_reg = 1'b0, tbl_we_reg = 1'b0, commit_reg = 1'b0, time_set_reg = 1'b0;
 reg        bad_reg = 1'b0;
 reg [15:0] addr_reg = 16'd0;
@@ -162,7 +163,7 @@ wire [15:0] rd_addr_w = rd_addr_reg;
 reg         len4_reg = 1'b0, len8_reg = 1'b0;
 reg         wr_len_bad_reg = 1'b0, tbl_len_bad_reg = 1'b0;
 reg         a1_zero_reg = 1'b0, a1_over_regs_reg = 1'b0, a1_over_cnts_reg = 1'b0, a2_bad_reg = 1'b0;
-wire        obuf_free = ocnt_reg == 4'd0;
+wire        obuf_free = ofree_reg;
 wire        pend_crc = tot_crc != rep_crc_reg;
 wire        pend_hdr = tot_hdr != rep_hdr_reg;
 wire        pend_drop = tot_drop != rep_drop_reg;
@@ -260,6 +261,7 @@ always @(posedge clk) begin
     if (src_tvalid && src_tready) begin
         obuf_reg <= obuf_reg >> 8;
         ocnt_reg <= ocnt_reg - 1'b1;
+        ofree_reg <= ocnt_reg == 4'd1;
     end
 
     case (state_reg)
@@ -408,6 +410,7 @@ always @(posedge clk) begin
                 rd_end_reg <= n_reg == 16'd0;
                 rd_addr_reg <= mode_reg == M_SNAP ? TIME_LO : base_reg;
                 ocnt_reg <= 4'd8;
+                ofree_reg <= 1'b0;
                 state_reg <= mode_reg == M_ERR ? S_ERR_TOT : S_RD;
             end
         end
@@ -426,6 +429,7 @@ always @(posedge clk) begin
             obuf_reg <= {32'd0, reg_rdata};
             if (reg_ack) begin
                 ocnt_reg <= 4'd4;
+                ofree_reg <= 1'b0;
                 i_reg <= i_reg + 1'b1;
                 rd_end_reg <= rd_last_reg;
                 // snapshot: TIME_LO, TIME_HI, then the counter words from cnt_first_reg on
@@ -442,6 +446,7 @@ always @(posedge clk) begin
             if (obuf_free) begin
                 obuf_reg <= {32'd0, err_tot_reg};
                 ocnt_reg <= 4'd4;
+                ofree_reg <= 1'b0;
                 state_reg <= S_DONE;
             end
         end
@@ -456,6 +461,7 @@ always @(posedge clk) begin
     if (rst) begin
         state_reg <= S_IDLE;
         ocnt_reg <= 4'd0;
+        ofree_reg <= 1'b1;
         req_reg <= 1'b0;
         tbl_we_reg <= 1'b0;
         commit_reg <= 1'b0;
