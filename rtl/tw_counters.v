@@ -57,8 +57,8 @@ generate
         // 8.1-8.2 ns in the Colorlight's parser build): 8-way within each group, then the group
         localparam NG = (N + 7) / 8;
         reg [7:0]       addr_q = 8'd0;
-        reg [4:0]       gsel_q = 5'd0;     // the group of the address in grp_q
-        reg             in_q = 1'b0, in2_q = 1'b0;
+        reg [NG-1:0]    gs_q = {NG{1'b0}}; // one-hot: the address's group in grp_q (none past the counters)
+        reg             in_q = 1'b0;
         reg [NG*64-1:0] grp_q = {(NG*64){1'b0}};
         integer c, g;
         always @(posedge clk) begin
@@ -73,11 +73,11 @@ generate
                     if (g * 8 + c < N && addr_q[2:0] == c[2:0])
                         grp_q[g*64 +: 64] <= cnt[(g*8+c)*64 +: 64];
             end
-            gsel_q <= addr_q[7:3];
-            in2_q <= in_q;
+            for (g = 0; g < NG; g = g + 1)
+                gs_q[g] <= in_q && {27'd0, addr_q[7:3]} == g;
             data <= 64'd0;
             for (g = 0; g < NG; g = g + 1)
-                if (in2_q && {27'd0, gsel_q} == g)
+                if (gs_q[g])
                     data <= grp_q[g*64 +: 64];
             // a read taken before a reset still completes (as in tw_cnt_ram)
             if (rst) begin
