@@ -79,10 +79,11 @@ generate
             for (g = 0; g < NG; g = g + 1)
                 if (gs_q[g])
                     data <= grp_q[g*64 +: 64];
-            // a read taken before a reset still completes (as in tw_cnt_ram)
+            // a read taken before a reset still completes (as in tw_cnt_ram); the one behind it reads 0 (the group
+            // select cleared: timing, not the 256 group flip-flops)
             if (rst) begin
-                cnt   <= {(N*64){1'b0}};
-                grp_q <= {(NG*64){1'b0}};
+                cnt  <= {(N*64){1'b0}};
+                gs_q <= {NG{1'b0}};
             end
         end
         assign cnt_data = data;
