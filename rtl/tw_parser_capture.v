@@ -129,7 +129,9 @@ end
 
 // the beat as the capture sees it: IN_REG = 1 registers it (timing: in the Colorlight's parser build the MAC FIFO's
 // valid, then the slot allocation and the descriptor writes, were a 9.1 ns path, and the byte count with the length
-// sum 9.0 ns). ts_ns is registered with it, so a frame's timestamp is the same.
+// sum 9.0 ns). ts_ns is registered with it, so a frame's timestamp is the same. The data is registered as it comes
+// and masked behind the register (timing: the MAC FIFO's block RAM output, 5.3 ns, then the mask, into the
+// register was 8.06 ns); the byte count is registered after the count.
 wire [NB_W-1:0]       nbytes;
 wire [DATA_WIDTH-1:0] data_masked;
 wire                  i_tvalid, i_tlast, i_tuser;
@@ -137,19 +139,25 @@ wire [63:0]           i_ts;
 generate
 if (IN_REG != 0) begin : g_in_reg
     reg [NB_W-1:0]       nb_q = {NB_W{1'b0}};
-    reg [DATA_WIDTH-1:0] dm_q = {DATA_WIDTH{1'b0}};
+    reg [DATA_WIDTH-1:0] d_q = {DATA_WIDTH{1'b0}};
+    reg [KEEP_WIDTH-1:0] k_q = {KEEP_WIDTH{1'b0}};
+    reg [DATA_WIDTH-1:0] dm;
+    integer j;
+    always @* for (j = 0; j < KEEP_WIDTH; j = j + 1) dm[j*8 +: 8] = k_q[j] ? d_q[j*8 +: 8] : 8'd0;
     reg                  v_q = 1'b0, l_q = 1'b0, u_q = 1'b0;
     reg [63:0]           ts_q = 64'd0;
     always @(posedge clk) begin
         nb_q <= nbytes_c;
-        dm_q <= data_masked_c;
+        d_q <= s_tdata;
+        k_q <= s_tkeep;
         v_q <= s_tvalid && !rst;
         l_q <= s_tlast;
         u_q <= s_tuser;
         ts_q <= ts_ns;
     end
     assign nbytes = nb_q;
-    assign data_masked = dm_q;
+    assign data_masked = dm;
+    wire unused_dm_c = &{1'b0, data_masked_c};
     assign i_tvalid = v_q;
     assign i_tlast = l_q;
     assign i_tuser = u_q;

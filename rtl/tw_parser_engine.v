@@ -15,10 +15,11 @@
 // clocks (the RAM's output registered; 11 load clocks).
 // SHARED = 1 (with SLOT_RAM = 1; tw_parser_pair): one engine for the captures of both ports. The engine keeps a slot
 // counter per port (rd_slot port A's, rd_slot_b port B's: each capture reads its own) and reads port rd_port (its
-// rd_* inputs are that capture's); oth_ready says the other port's oldest frame has ended. A frame is started only when it has
-// ended (rd_done: the record leaves right after the last step, so a long frame never holds the other port up); the
-// engine moves to the other port when it is idle and its own port has no ended frame, or after each record when the
-// other port has one (the two alternate under load). The record's port bit is rd_port; rec_port goes with
+// rd_* inputs are that capture's); oth_ready says the other port's oldest frame has ended. A frame is started only
+// when it has ended (rd_done: the record leaves right after the last step, so a long frame never holds the other port
+// up); the engine moves to the other port when it is idle and its own port has no ended frame (or, the clock after a
+// record left, has not been seen to have one), or after each record when the other port has one (the two alternate
+// under load). The record's port bit is rd_port; rec_port goes with
 // rec_pulse / err_pulse.
 `resetall
 `timescale 1ns / 1ps
