@@ -139,7 +139,13 @@ wire [15:0] crc_next;
 tw_link_crc16 crc_inst (.crc_in(crc_reg), .data(in_data), .crc_out(crc_next));
 
 wire [15:0] len_w = {in_data, len_reg[7:0]};
-wire hdr_bad = len_w > MAX_LEN[15:0] || type_reg == 8'd0 || type_reg[7];
+// the header's verdict at its last byte (the length's high byte) from flags of the bytes before it (timing: a 16-bit
+// compare with MAX_LEN behind the live / replay select was 8.95 ns into the next state): len > MAX_LEN as the high
+// byte's compare with MAX_LEN's and the low byte's, registered when it came; the type's test likewise
+localparam [7:0] MAX_HI = MAX_LEN[15:8], MAX_LO = MAX_LEN[7:0];
+reg  lo_gt_reg = 1'b0, lo_zero_reg = 1'b0, type_bad_reg = 1'b0;
+wire hdr_bad = in_data > MAX_HI || (in_data == MAX_HI && lo_gt_reg) || type_bad_reg;
+wire len_zero = in_data == 8'd0 && lo_zero_reg;
 wire rej_hdr = take && st_reg[S_HDR] && hidx_reg == 3'd4 && hdr_bad;
 wire chk = st_reg[S_CHK] && !reject_reg;       // the CRC verdict (once: a rejection leaves ST_CHK a clock later)
 wire crc_ok = crc_lo_ok_reg && crc_hi_ok_reg;
@@ -253,15 +259,22 @@ always @(posedge clk) begin
             last_reg <= len_w == 16'd1;
             arg_reg <= 64'd0;
             case (hidx_reg)
-                3'd0: type_reg <= in_data;
+                3'd0: begin
+                    type_reg <= in_data;
+                    type_bad_reg <= in_data == 8'd0 || in_data[7];
+                end
                 3'd1: seq_reg[7:0] <= in_data;
                 3'd2: seq_reg[15:8] <= in_data;
-                3'd3: len_reg[7:0] <= in_data;
+                3'd3: begin
+                    len_reg[7:0] <= in_data;
+                    lo_gt_reg <= in_data > MAX_LO;
+                    lo_zero_reg <= in_data == 8'd0;
+                end
                 default: begin
                     len_reg[15:8] <= in_data;
                     if (hdr_bad) begin
                         ev_hdr_reg <= 1'b1;
-                    end else if (len_w == 16'd0) begin
+                    end else if (len_zero) begin
                         st_reg <= ST_CRC0;
                     end else begin
                         st_reg <= ST_PAY;

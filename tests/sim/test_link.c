@@ -576,6 +576,14 @@ static void test_crc_error(void **state)
             seen += (int)e.count;
     }
     assert_int_equal(seen, 1);
+    /* a header of type 0 or of a device type (bit 7) is rejected at once too; one at the largest length is not */
+    const uint8_t bad_types[2] = {0x00, TW_DEV_RESP};
+    for (int k = 0; k < 2; k++) {
+        const uint8_t th[7] = {TW_PROTO_SYNC0, TW_PROTO_SYNC1, bad_types[k], 0, 0, 0x04, 0x00};
+        send_raw(h, th, sizeof(th));
+        assert_int_equal(reg_write(h, TW_REG_SCRATCH, &w, 1), TW_ST_OK);
+        assert_int_equal(reg1(h, TW_REG_LINK_HDR_ERR), 2 + (uint32_t)k);
+    }
     assert_int_equal(total_gap(h), 0);
 }
 
