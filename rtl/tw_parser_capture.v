@@ -114,17 +114,14 @@ assign rd_len = rd_len_mux;
 assign rd_ts = rd_ts_mux;
 assign rd_fseq = rd_fseq_mux;
 
-// bytes of this beat
+// bytes of this beat (counted at the input, ahead of IN_REG's register)
 localparam NB_W = $clog2(KEEP_WIDTH + 1);
 reg [NB_W-1:0] nbytes_c;
-reg [DATA_WIDTH-1:0] data_masked_c;
 integer i;
 always @* begin
     nbytes_c = 0;
-    for (i = 0; i < KEEP_WIDTH; i = i + 1) begin
+    for (i = 0; i < KEEP_WIDTH; i = i + 1)
         nbytes_c = nbytes_c + {{(NB_W-1){1'b0}}, s_tkeep[i]};
-        data_masked_c[i*8 +: 8] = s_tkeep[i] ? s_tdata[i*8 +: 8] : 8'd0;
-    end
 end
 
 // the beat as the capture sees it: IN_REG = 1 registers it (timing: in the Colorlight's parser build the MAC FIFO's
@@ -133,7 +130,8 @@ end
 // and masked behind the register (timing: the MAC FIFO's block RAM output, 5.3 ns, then the mask, into the
 // register was 8.06 ns); the byte count is registered after the count.
 wire [NB_W-1:0]       nbytes;
-wire [DATA_WIDTH-1:0] data_masked;
+wire [DATA_WIDTH-1:0] i_tdata;
+wire [KEEP_WIDTH-1:0] i_tkeep;
 wire                  i_tvalid, i_tlast, i_tuser;
 wire [63:0]           i_ts;
 generate
@@ -141,9 +139,6 @@ if (IN_REG != 0) begin : g_in_reg
     reg [NB_W-1:0]       nb_q = {NB_W{1'b0}};
     reg [DATA_WIDTH-1:0] d_q = {DATA_WIDTH{1'b0}};
     reg [KEEP_WIDTH-1:0] k_q = {KEEP_WIDTH{1'b0}};
-    reg [DATA_WIDTH-1:0] dm;
-    integer j;
-    always @* for (j = 0; j < KEEP_WIDTH; j = j + 1) dm[j*8 +: 8] = k_q[j] ? d_q[j*8 +: 8] : 8'd0;
     reg                  v_q = 1'b0, l_q = 1'b0, u_q = 1'b0;
     reg [63:0]           ts_q = 64'd0;
     always @(posedge clk) begin
@@ -156,21 +151,27 @@ if (IN_REG != 0) begin : g_in_reg
         ts_q <= ts_ns;
     end
     assign nbytes = nb_q;
-    assign data_masked = dm;
-    wire unused_dm_c = &{1'b0, data_masked_c};
+    assign i_tdata = d_q;
+    assign i_tkeep = k_q;
     assign i_tvalid = v_q;
     assign i_tlast = l_q;
     assign i_tuser = u_q;
     assign i_ts = ts_q;
 end else begin : g_in_comb
     assign nbytes = nbytes_c;
-    assign data_masked = data_masked_c;
+    assign i_tdata = s_tdata;
+    assign i_tkeep = s_tkeep;
     assign i_tvalid = s_tvalid;
     assign i_tlast = s_tlast;
     assign i_tuser = s_tuser;
     assign i_ts = ts_ns;
 end
 endgenerate
+
+// the beat's bytes past tkeep zeroed (behind IN_REG's register)
+reg [DATA_WIDTH-1:0] data_masked;
+integer mi;
+always @* for (mi = 0; mi < KEEP_WIDTH; mi = mi + 1) data_masked[mi*8 +: 8] = i_tkeep[mi] ? i_tdata[mi*8 +: 8] : 8'd0;
 
 wire              sof = i_tvalid && !in_frame_reg;
 wire              alloc = sof && room_reg;
