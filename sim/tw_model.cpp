@@ -223,9 +223,8 @@ uint64_t tw_model_cnt_data(struct tw_model *m)
 uint64_t tw_model_counter(struct tw_model *m, unsigned port, unsigned index)
 {
     tw_model_set_cnt_addr(m, port * TW_CNT_PER_PORT + index);
-    tw_model_tick(m); /* the counter block reads in three clocks (rtl/tw_counters.v) */
-    tw_model_tick(m);
-    tw_model_tick(m);
+    for (int k = 0; k < TW_MODEL_CNT_READ_CLOCKS; k++)
+        tw_model_tick(m);
     return tw_model_cnt_data(m);
 }
 

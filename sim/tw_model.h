@@ -74,8 +74,10 @@ void tw_model_meta_ready(struct tw_model *m, int ready);
 int tw_model_meta(struct tw_model *m, uint8_t *bits);
 
 /* Counter port: the address (port * TW_CNT_PER_PORT + index) is registered on the next tick; the data is valid
- * after three ticks (rtl/tw_counters.v). tw_model_counter() does all: it sets the address, runs THREE clocks with
- * the inputs as they are, and returns the data; call it when ingress is idle if those clocks matter. */
+ * after TW_MODEL_CNT_READ_CLOCKS ticks (rtl/tw_counters.v reads in three). tw_model_counter() does all: it sets the
+ * address, runs those clocks with the inputs as they are, and returns the data; call it when ingress is idle if
+ * those clocks matter. */
+#define TW_MODEL_CNT_READ_CLOCKS 3
 void tw_model_set_cnt_addr(struct tw_model *m, unsigned addr);
 uint64_t tw_model_cnt_data(struct tw_model *m);
 uint64_t tw_model_counter(struct tw_model *m, unsigned port, unsigned index);

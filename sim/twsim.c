@@ -509,9 +509,8 @@ int twsim_counter(struct twsim *s, unsigned port, unsigned index, uint64_t *val)
             return -EBUSY;
     tw_model_set_cnt_addr(s->m, port * TW_CNT_PER_PORT + index);
     s->hold_in = 1;
-    twsim_step(s); /* the counter block reads in three clocks (rtl/tw_counters.v) */
-    twsim_step(s);
-    twsim_step(s);
+    for (int k = 0; k < TW_MODEL_CNT_READ_CLOCKS; k++)
+        twsim_step(s);
     s->hold_in = 0;
     *val = tw_model_cnt_data(s->m);
     return 0;

@@ -107,8 +107,8 @@ void twsim_step(struct twsim *s);
  * 100 * quiet_cycles after the last frame went in (a babbling model). */
 int twsim_run(struct twsim *s, uint64_t max_cycles);
 
-/* Reads a counter (contracts/counters.def) through the counter port: three clocks with ingress idle. -EBUSY while a
- * frame is partly sent, -EINVAL for a bad port/index. */
+/* Reads a counter (contracts/counters.def) through the counter port: TW_MODEL_CNT_READ_CLOCKS clocks with ingress idle.
+ * -EBUSY while a frame is partly sent, -EINVAL for a bad port/index. */
 int twsim_counter(struct twsim *s, unsigned port, unsigned index, uint64_t *val);
 
 const struct twsim_stats *twsim_stats(const struct twsim *s);
