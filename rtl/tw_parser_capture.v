@@ -203,8 +203,11 @@ if (SLOT_RAM == 0) begin : g_slot_ff
 end else begin : g_slot_ram
     // one simple dual-port RAM with a registered read (block RAM): the capture's beats in, the engine's words out.
     // The engine never reads a word of the slot being written (it starts on a slot once its head is complete, and
-    // no beat of a slot is written after that), so read-during-write order does not matter.
-    (* ram_style = "block" *)
+    // no beat of a slot is written after that), so read-during-write order does not matter: no_rw_check tells
+    // Yosys so. Without it Yosys emulates read-first order around the ECP5's block RAM (a copy of the write word
+    // and address, a compare and a 64-bit multiplexer after the RAM's output, the Colorlight parser build's
+    // critical path in session 21).
+    (* ram_style = "block", no_rw_check *)
     reg [DATA_WIDTH-1:0] mem [0:(NSLOTS << WA)-1];
     reg [DATA_WIDTH-1:0] rd_word_q;
     always @(posedge clk) begin
