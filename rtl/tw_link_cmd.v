@@ -76,9 +76,16 @@ initial begin
     end
 end
 
-localparam [3:0] S_IDLE = 4'd0, S_DECODE = 4'd1, S_CHECK = 4'd2, S_FETCH = 4'd3, S_WR = 4'd4, S_WR_WAIT = 4'd5,
-                 S_START = 4'd6, S_RD = 4'd7, S_RD_WAIT = 4'd8, S_DONE = 4'd9, S_ERR_TOT = 4'd10, S_PRE = 4'd11,
-                 S_ERR_LOAD = 4'd12;
+// the states, one-hot (timing: each state test is one flip-flop; the answer buffer's loads and the source's
+// type/length sat behind a 4-bit state compare): S_* is a state's bit in state_reg, ST_* the register's value
+localparam integer S_IDLE = 0, S_DECODE = 1, S_CHECK = 2, S_FETCH = 3, S_WR = 4, S_WR_WAIT = 5, S_START = 6,
+                   S_RD = 7, S_RD_WAIT = 8, S_DONE = 9, S_ERR_TOT = 10, S_PRE = 11, S_ERR_LOAD = 12;
+localparam integer NST = 13;
+localparam [NST-1:0] ST_IDLE = 13'd1 << S_IDLE, ST_DECODE = 13'd1 << S_DECODE, ST_CHECK = 13'd1 << S_CHECK,
+                     ST_FETCH = 13'd1 << S_FETCH, ST_WR = 13'd1 << S_WR, ST_WR_WAIT = 13'd1 << S_WR_WAIT,
+                     ST_START = 13'd1 << S_START, ST_RD = 13'd1 << S_RD, ST_RD_WAIT = 13'd1 << S_RD_WAIT,
+                     ST_DONE = 13'd1 << S_DONE, ST_ERR_TOT = 13'd1 << S_ERR_TOT, ST_PRE = 13'd1 << S_PRE,
+                     ST_ERR_LOAD = 13'd1 << S_ERR_LOAD;
 localparam [1:0] M_RESP = 2'd0, M_SNAP = 2'd1, M_ERR = 2'd2;
 localparam [15:0] CNT_BASE = `TW_REG_CNT_BASE;
 localparam [15:0] TIME_LO = `TW_REG_TIME_LO;
@@ -92,7 +99,7 @@ localparam [7:0] EC_CRC = `TW_EC_CRC, EC_HDR = `TW_EC_HDR, EC_TX_DROP = `TW_EC_T
 localparam [7:0] T_RD = `TW_CMD_REG_READ, T_WR = `TW_CMD_REG_WRITE, T_TBL = `TW_CMD_TABLE_WRITE,
                  T_COMMIT = `TW_CMD_COMMIT, T_TIME = `TW_CMD_TIME_SET, T_SNAP = `TW_CMD_CNT_SNAPSHOT;
 
-reg [3:0]  state_reg = S_IDLE;
+reg [NST-1:0] state_reg = ST_IDLE;
 reg [1:0]  mode_reg = M_RESP;
 reg [7:0]  status_reg = 8'd0;
 reg [15:0] base_reg = 16'd0;       // first address (register, counter index or table index)
@@ -130,7 +137,7 @@ reg         t_rd_reg = 1'b0, t_wr_reg = 1'b0, t_tbl_reg = 1'b0, t_commit_reg = 1
 // the flags below: S_IDLE (command offered) -> S_PRE (the flags hold the command's checks) -> S_DECODE (the
 // verdict holds them), so S_DECODE only loads registers (timing: one clock more per command).
 reg  [7:0]  dec_status_reg = 8'd0;
-reg  [3:0]  dec_state_reg = 4'd0;
+reg  [NST-1:0] dec_state_reg = ST_START;
 reg         dec_commit_reg = 1'b0, dec_time_reg = 1'b0;
 reg         rd_last_reg = 1'b0;    // i_reg + 1 == n_reg, a clock ago (valid in S_RD_WAIT: i_reg holds since S_RD)
 reg         rd_end_reg = 1'b0;     // i_reg == n_reg (valid in S_RD)
@@ -169,7 +176,7 @@ wire        pend_hdr = tot_hdr != rep_hdr_reg;
 wire        pend_drop = tot_drop != rep_drop_reg;
 
 assign cmd_raddr = off_reg + {{(ADDR_W-3){1'b0}}, j_reg};
-assign cmd_done = state_reg == S_DONE && obuf_free && mode_reg != M_ERR;
+assign cmd_done = state_reg[S_DONE] && obuf_free && mode_reg != M_ERR;
 assign reg_req = req_reg;
 assign reg_we = we_reg;
 assign reg_addr = addr_reg;
@@ -184,7 +191,7 @@ assign commit_stb = commit_reg;
 assign commit_mask = cmd_arg[31:0];
 assign time_set_stb = time_set_reg;
 assign time_set_ns = cmd_arg;
-assign src_valid = state_reg == S_START;
+assign src_valid = state_reg[S_START];
 assign src_type = src_type_reg;
 assign src_len = src_len_reg;
 assign src_need = src_need_reg;
@@ -213,7 +220,7 @@ always @(posedge clk) begin
     rd_last_reg <= i_reg + 1'b1 == n_reg;
     // the decode's verdict from the registered flags (same priorities as the checks in docs/protocol.md)
     dec_status_reg <= ST_OK;
-    dec_state_reg <= S_START;
+    dec_state_reg <= ST_START;
     dec_commit_reg <= 1'b0;
     dec_time_reg <= 1'b0;
     if (t_rd_reg || is_snap_reg) begin
@@ -222,21 +229,21 @@ always @(posedge clk) begin
         else if (a1_zero_reg || (is_snap_reg ? a1_over_cnts_reg : a1_over_regs_reg))
             dec_status_reg <= ST_BAD_COUNT;
         else
-            dec_state_reg <= S_CHECK;
+            dec_state_reg <= ST_CHECK;
     end else if (t_wr_reg) begin
         if (wr_len_bad_reg)
             dec_status_reg <= ST_BAD_LEN;
         else if (a1_zero_reg || a1_over_regs_reg)
             dec_status_reg <= ST_BAD_COUNT;
         else
-            dec_state_reg <= S_CHECK;
+            dec_state_reg <= ST_CHECK;
     end else if (t_tbl_reg) begin
         if (tbl_len_bad_reg)
             dec_status_reg <= ST_BAD_LEN;
         else if (a2_bad_reg)
             dec_status_reg <= ST_BAD_COUNT;
         else
-            dec_state_reg <= S_FETCH;
+            dec_state_reg <= ST_FETCH;
     end else if (t_commit_reg) begin
         if (!len4_reg)
             dec_status_reg <= ST_BAD_LEN;
@@ -264,209 +271,207 @@ always @(posedge clk) begin
         ofree_reg <= ocnt_reg == 4'd1;
     end
 
-    case (state_reg)
-        S_IDLE: begin
+    // one state bit is set (a reset sets ST_IDLE): each block below is one state's
+    if (state_reg[S_IDLE]) begin
+        i_reg <= 16'd0;
+        j_reg <= 3'd0;
+        status_reg <= ST_OK;
+        mode_reg <= M_RESP;
+        n_reg <= 16'd0;
+        if (cmd_valid) begin
+            state_reg <= ST_PRE;
+        end else if (pend_reg != 3'b000 && ew_zero_reg && err_room) begin
+            state_reg <= ST_ERR_LOAD;
+        end
+    end
+    if (state_reg[S_ERR_LOAD]) begin
+        // an error report (decided in S_IDLE; timing: the decision does not steer these loads). pend_reg only
+        // gains bits meanwhile (rep_* change only here), so a report is still pending.
+        err_wait_reg <= ERR_GAP[23:0];
+        mode_reg <= M_ERR;
+        src_type_reg <= DEV_ERROR;
+        src_len_reg <= ERROR_LEN;
+        src_need_reg <= {1'b0, ERROR_LEN} + FRAME_OVH;
+        state_reg <= ST_START;
+        if (pend_reg[0]) begin
+            err_code_reg <= EC_CRC;
+            word_reg <= tot_crc - rep_crc_reg;
+            err_tot_reg <= tot_crc;
+            rep_crc_reg <= tot_crc;
+        end else if (pend_reg[1]) begin
+            err_code_reg <= EC_HDR;
+            word_reg <= tot_hdr - rep_hdr_reg;
+            err_tot_reg <= tot_hdr;
+            rep_hdr_reg <= tot_hdr;
+        end else begin
+            err_code_reg <= EC_TX_DROP;
+            word_reg <= tot_drop - rep_drop_reg;
+            err_tot_reg <= tot_drop;
+            rep_drop_reg <= tot_drop;
+        end
+    end
+    if (state_reg[S_PRE]) begin
+        // the flags above take the command's checks this clock, the verdict the next
+        state_reg <= ST_DECODE;
+    end
+    if (state_reg[S_DECODE]) begin
+        src_type_reg <= DEV_RESP;
+        src_len_reg <= RESP_HDR;
+        src_need_reg <= {1'b0, RESP_HDR} + FRAME_OVH;
+        state_reg <= dec_state_reg;
+        status_reg <= dec_status_reg;
+        commit_reg <= dec_commit_reg;
+        time_set_reg <= dec_time_reg;
+        base_reg <= t_tbl_reg ? a1 : a0;
+        count_reg <= t_tbl_reg ? a2 : a1;
+        chk_full_reg <= is_snap ? {1'b0, a0, 1'b0} + {2'b0, CNT_BASE} : {2'b0, a0};
+        chk_v1_reg <= 1'b0;
+        chk_v_reg <= 1'b0;
+        // the payload offset of the first word: a write's after its 4-byte argument, a table load's after 8
+        // (set here for both, timing: no constant load in S_CHECK's decision logic)
+        off_reg <= t_tbl_reg ? 8 : 4;
+    end
+    if (state_reg[S_CHECK]) begin
+        // every item's address, one per clock; the verdict on item i is acted on two clocks later (the items
+        // issued meanwhile, up to two past the last at the end, are only checked: no side effect)
+        chk_v1_reg <= 1'b1;
+        chk_wrap1_reg <= chk_wrap;
+        chk_last1_reg <= i_reg + 1'b1 == count_reg;
+        chk_v_reg <= chk_v1_reg;
+        chk_ok_reg <= !chk_wrap1_reg && chk_ok;
+        chk_last_reg <= chk_last1_reg;
+        i_reg <= i_reg + 1'b1;
+        chk_full_reg <= chk_full_reg + (is_snap ? 18'd2 : 18'd1);
+        cnt_first_reg <= CNT_BASE + {base_reg[14:0], 1'b0};
+        if (chk_v_reg && !chk_ok_reg) begin
+            status_reg <= ST_BAD_ADDR;
+            state_reg <= ST_START;
+        end else if (chk_v_reg && chk_last_reg) begin
             i_reg <= 16'd0;
+            if (t_wr_reg) begin
+                state_reg <= ST_FETCH;
+            end else if (is_snap) begin
+                mode_reg <= M_SNAP;
+                n_reg <= {count_reg[14:0], 1'b0} + 16'd2;
+                src_type_reg <= DEV_COUNTERS;
+                src_len_reg <= {count_reg[12:0], 3'b000} + CNT_HDR;
+                src_need_reg <= {1'b0, count_reg[12:0], 3'b000} + ({1'b0, CNT_HDR} + FRAME_OVH);
+                state_reg <= ST_START;
+            end else begin
+                n_reg <= count_reg;
+                src_len_reg <= {count_reg[13:0], 2'b00} + RESP_HDR;
+                src_need_reg <= {1'b0, count_reg[13:0], 2'b00} + ({1'b0, RESP_HDR} + FRAME_OVH);
+                state_reg <= ST_START;
+            end
+        end
+    end
+    if (state_reg[S_FETCH]) begin
+        // payload bytes off..off+3 into word_reg (two clocks of read latency)
+        // (a case, not an indexed part-select: timing, no subtractor in front of the byte enables)
+        case (j_reg)
+            3'd2: word_reg[7:0] <= cmd_rdata;
+            3'd3: word_reg[15:8] <= cmd_rdata;
+            3'd4: word_reg[23:16] <= cmd_rdata;
+            3'd5: word_reg[31:24] <= cmd_rdata;
+            default: ;
+        endcase
+        j_reg <= j_reg + 1'b1;
+        if (j_reg == 3'd5) begin
             j_reg <= 3'd0;
-            status_reg <= ST_OK;
-            mode_reg <= M_RESP;
-            n_reg <= 16'd0;
-            if (cmd_valid) begin
-                state_reg <= S_PRE;
-            end else if (pend_reg != 3'b000 && ew_zero_reg && err_room) begin
-                state_reg <= S_ERR_LOAD;
-            end
+            off_reg <= off_reg + 4;
+            state_reg <= ST_WR;
         end
-        S_ERR_LOAD: begin
-            // an error report (decided in S_IDLE; timing: the decision does not steer these loads). pend_reg only
-            // gains bits meanwhile (rep_* change only here), so a report is still pending.
-            err_wait_reg <= ERR_GAP[23:0];
-            mode_reg <= M_ERR;
-            src_type_reg <= DEV_ERROR;
-            src_len_reg <= ERROR_LEN;
-            src_need_reg <= {1'b0, ERROR_LEN} + FRAME_OVH;
-            state_reg <= S_START;
-            if (pend_reg[0]) begin
-                err_code_reg <= EC_CRC;
-                word_reg <= tot_crc - rep_crc_reg;
-                err_tot_reg <= tot_crc;
-                rep_crc_reg <= tot_crc;
-            end else if (pend_reg[1]) begin
-                err_code_reg <= EC_HDR;
-                word_reg <= tot_hdr - rep_hdr_reg;
-                err_tot_reg <= tot_hdr;
-                rep_hdr_reg <= tot_hdr;
-            end else begin
-                err_code_reg <= EC_TX_DROP;
-                word_reg <= tot_drop - rep_drop_reg;
-                err_tot_reg <= tot_drop;
-                rep_drop_reg <= tot_drop;
-            end
+    end
+    if (state_reg[S_WR]) begin
+        if (t_tbl_reg) begin
+            tbl_we_reg <= 1'b1;
+            tbl_addr_reg <= base_reg + i_reg;
+            state_reg <= ST_WR_WAIT;
+        end else begin
+            req_reg <= 1'b1;
+            we_reg <= 1'b1;
+            addr_reg <= base_reg + i_reg;
+            state_reg <= ST_WR_WAIT;
         end
-        S_PRE: begin
-            // the flags above take the command's checks this clock, the verdict the next
-            state_reg <= S_DECODE;
-        end
-        S_DECODE: begin
-            src_type_reg <= DEV_RESP;
-            src_len_reg <= RESP_HDR;
-            src_need_reg <= {1'b0, RESP_HDR} + FRAME_OVH;
-            state_reg <= dec_state_reg;
-            status_reg <= dec_status_reg;
-            commit_reg <= dec_commit_reg;
-            time_set_reg <= dec_time_reg;
-            base_reg <= t_tbl_reg ? a1 : a0;
-            count_reg <= t_tbl_reg ? a2 : a1;
-            chk_full_reg <= is_snap ? {1'b0, a0, 1'b0} + {2'b0, CNT_BASE} : {2'b0, a0};
-            chk_v1_reg <= 1'b0;
-            chk_v_reg <= 1'b0;
-            // the payload offset of the first word: a write's after its 4-byte argument, a table load's after 8
-            // (set here for both, timing: no constant load in S_CHECK's decision logic)
-            off_reg <= t_tbl_reg ? 8 : 4;
-        end
-        S_CHECK: begin
-            // every item's address, one per clock; the verdict on item i is acted on two clocks later (the items
-            // issued meanwhile, up to two past the last at the end, are only checked: no side effect)
-            chk_v1_reg <= 1'b1;
-            chk_wrap1_reg <= chk_wrap;
-            chk_last1_reg <= i_reg + 1'b1 == count_reg;
-            chk_v_reg <= chk_v1_reg;
-            chk_ok_reg <= !chk_wrap1_reg && chk_ok;
-            chk_last_reg <= chk_last1_reg;
+    end
+    if (state_reg[S_WR_WAIT]) begin
+        if (t_tbl_reg || reg_ack) begin
             i_reg <= i_reg + 1'b1;
-            chk_full_reg <= chk_full_reg + (is_snap ? 18'd2 : 18'd1);
-            cnt_first_reg <= CNT_BASE + {base_reg[14:0], 1'b0};
-            if (chk_v_reg && !chk_ok_reg) begin
-                status_reg <= ST_BAD_ADDR;
-                state_reg <= S_START;
-            end else if (chk_v_reg && chk_last_reg) begin
-                i_reg <= 16'd0;
-                if (t_wr_reg) begin
-                    state_reg <= S_FETCH;
-                end else if (is_snap) begin
-                    mode_reg <= M_SNAP;
-                    n_reg <= {count_reg[14:0], 1'b0} + 16'd2;
-                    src_type_reg <= DEV_COUNTERS;
-                    src_len_reg <= {count_reg[12:0], 3'b000} + CNT_HDR;
-                    src_need_reg <= {1'b0, count_reg[12:0], 3'b000} + ({1'b0, CNT_HDR} + FRAME_OVH);
-                    state_reg <= S_START;
-                end else begin
-                    n_reg <= count_reg;
-                    src_len_reg <= {count_reg[13:0], 2'b00} + RESP_HDR;
-                    src_need_reg <= {1'b0, count_reg[13:0], 2'b00} + ({1'b0, RESP_HDR} + FRAME_OVH);
-                    state_reg <= S_START;
-                end
-            end
+            if (i_last_reg)
+                state_reg <= ST_START;
+            else
+                state_reg <= ST_FETCH;
         end
-        S_FETCH: begin
-            // payload bytes off..off+3 into word_reg (two clocks of read latency)
-            // (a case, not an indexed part-select: timing, no subtractor in front of the byte enables)
-            case (j_reg)
-                3'd2: word_reg[7:0] <= cmd_rdata;
-                3'd3: word_reg[15:8] <= cmd_rdata;
-                3'd4: word_reg[23:16] <= cmd_rdata;
-                3'd5: word_reg[31:24] <= cmd_rdata;
-                default: ;
-            endcase
-            j_reg <= j_reg + 1'b1;
-            if (j_reg == 3'd5) begin
-                j_reg <= 3'd0;
-                off_reg <= off_reg + 4;
-                state_reg <= S_WR;
-            end
+    end
+    if (state_reg[S_START]) begin
+        // the answer's first 8 bytes, loaded every clock (the buffer is empty here: timing, src_ack does not
+        // steer 64 data bits), sent from the clock of src_ack on
+        case (mode_reg)
+            M_ERR: obuf_reg <= {word_reg, 16'd0, 8'd0, err_code_reg};
+            M_SNAP: obuf_reg <= {16'd0, count_reg, base_reg, cmd_seq};
+            default: obuf_reg <= {n_reg, base_reg, cmd_seq, status_reg, cmd_type};
+        endcase
+        if (src_ack) begin
+            bad_reg <= mode_reg == M_RESP && status_reg != ST_OK;
+            i_reg <= 16'd0;
+            rd_end_reg <= n_reg == 16'd0;
+            rd_addr_reg <= mode_reg == M_SNAP ? TIME_LO : base_reg;
+            ocnt_reg <= 4'd8;
+            ofree_reg <= 1'b0;
+            state_reg <= mode_reg == M_ERR ? ST_ERR_TOT : ST_RD;
         end
-        S_WR: begin
-            if (t_tbl_reg) begin
-                tbl_we_reg <= 1'b1;
-                tbl_addr_reg <= base_reg + i_reg;
-                state_reg <= S_WR_WAIT;
-            end else begin
-                req_reg <= 1'b1;
-                we_reg <= 1'b1;
-                addr_reg <= base_reg + i_reg;
-                state_reg <= S_WR_WAIT;
-            end
+    end
+    if (state_reg[S_RD]) begin
+        if (rd_end_reg) begin
+            state_reg <= ST_DONE;
+        end else if (obuf_free) begin
+            req_reg <= 1'b1;
+            we_reg <= 1'b0;
+            addr_reg <= rd_addr_w;
+            state_reg <= ST_RD_WAIT;
         end
-        S_WR_WAIT: begin
-            if (t_tbl_reg || reg_ack) begin
-                i_reg <= i_reg + 1'b1;
-                if (i_last_reg)
-                    state_reg <= S_START;
-                else
-                    state_reg <= S_FETCH;
-            end
+    end
+    if (state_reg[S_RD_WAIT]) begin
+        // the buffer is empty here (S_RD waits for it): loaded every clock, sent from reg_ack on (timing)
+        obuf_reg <= {32'd0, reg_rdata};
+        if (reg_ack) begin
+            ocnt_reg <= 4'd4;
+            ofree_reg <= 1'b0;
+            i_reg <= i_reg + 1'b1;
+            rd_end_reg <= rd_last_reg;
+            // snapshot: TIME_LO, TIME_HI, then the counter words from cnt_first_reg on
+            if (mode_reg == M_SNAP && i_reg == 16'd0)
+                rd_addr_reg <= TIME_HI;
+            else if (mode_reg == M_SNAP && i_reg == 16'd1)
+                rd_addr_reg <= cnt_first_reg;
+            else
+                rd_addr_reg <= rd_addr_reg + 1'b1;
+            state_reg <= ST_RD;
         end
-        S_START: begin
-            // the answer's first 8 bytes, loaded every clock (the buffer is empty here: timing, src_ack does not
-            // steer 64 data bits), sent from the clock of src_ack on
-            case (mode_reg)
-                M_ERR: obuf_reg <= {word_reg, 16'd0, 8'd0, err_code_reg};
-                M_SNAP: obuf_reg <= {16'd0, count_reg, base_reg, cmd_seq};
-                default: obuf_reg <= {n_reg, base_reg, cmd_seq, status_reg, cmd_type};
-            endcase
-            if (src_ack) begin
-                bad_reg <= mode_reg == M_RESP && status_reg != ST_OK;
-                i_reg <= 16'd0;
-                rd_end_reg <= n_reg == 16'd0;
-                rd_addr_reg <= mode_reg == M_SNAP ? TIME_LO : base_reg;
-                ocnt_reg <= 4'd8;
-                ofree_reg <= 1'b0;
-                state_reg <= mode_reg == M_ERR ? S_ERR_TOT : S_RD;
-            end
+    end
+    if (state_reg[S_ERR_TOT]) begin
+        if (obuf_free) begin
+            obuf_reg <= {32'd0, err_tot_reg};
+            ocnt_reg <= 4'd4;
+            ofree_reg <= 1'b0;
+            state_reg <= ST_DONE;
         end
-        S_RD: begin
-            if (rd_end_reg) begin
-                state_reg <= S_DONE;
-            end else if (obuf_free) begin
-                req_reg <= 1'b1;
-                we_reg <= 1'b0;
-                addr_reg <= rd_addr_w;
-                state_reg <= S_RD_WAIT;
-            end
+    end
+    if (state_reg[S_DONE]) begin
+        if (obuf_free) begin
+            state_reg <= ST_IDLE;
         end
-        S_RD_WAIT: begin
-            // the buffer is empty here (S_RD waits for it): loaded every clock, sent from reg_ack on (timing)
-            obuf_reg <= {32'd0, reg_rdata};
-            if (reg_ack) begin
-                ocnt_reg <= 4'd4;
-                ofree_reg <= 1'b0;
-                i_reg <= i_reg + 1'b1;
-                rd_end_reg <= rd_last_reg;
-                // snapshot: TIME_LO, TIME_HI, then the counter words from cnt_first_reg on
-                if (mode_reg == M_SNAP && i_reg == 16'd0)
-                    rd_addr_reg <= TIME_HI;
-                else if (mode_reg == M_SNAP && i_reg == 16'd1)
-                    rd_addr_reg <= cnt_first_reg;
-                else
-                    rd_addr_reg <= rd_addr_reg + 1'b1;
-                state_reg <= S_RD;
-            end
-        end
-        S_ERR_TOT: begin
-            if (obuf_free) begin
-                obuf_reg <= {32'd0, err_tot_reg};
-                ocnt_reg <= 4'd4;
-                ofree_reg <= 1'b0;
-                state_reg <= S_DONE;
-            end
-        end
-        S_DONE: begin
-            if (obuf_free) begin
-                state_reg <= S_IDLE;
-            end
-        end
-        default: state_reg <= S_IDLE;
-    endcase
+    end
 
     if (rst) begin
-        state_reg <= S_IDLE;
+        state_reg <= ST_IDLE;
         ocnt_reg <= 4'd0;
         ofree_reg <= 1'b1;
         req_reg <= 1'b0;
         tbl_we_reg <= 1'b0;
         commit_reg <= 1'b0;
         time_set_reg <= 1'b0;
-            bad_reg <= 1'b0;
+        bad_reg <= 1'b0;
         rep_crc_reg <= 32'd0;
         rep_hdr_reg <= 32'd0;
         rep_drop_reg <= 32'd0;
