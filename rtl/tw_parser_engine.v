@@ -634,12 +634,22 @@ assign {q5_deep, q5_trunc, q5_ok, q5_srh, q5_frag, q5_next, q5_hlen, q5_pay, q5_
 // One tagged field a step: END (1) and PADDING (0) tags, and for the others rem against the field's length + 1
 // (2 + its length byte + 1) and the offset after it. Registered (WIN_FETCH = 1): exact as A1 (bytes 0 and 1; rem
 // and off_q change at a step).
+// rem - 3 and off_q + 2 are registered too (WIN_FETCH = 1; timing: the window's length byte went through an add
+// of the constant and then one of rem or off_q): rem >= len + 3 is rem >= 3 (hv[3]) and rem - 3 >= len.
 wire [7:0]   a6_len = `BT(6'd1);
+reg  [12:0]  a6_rm3_q = 13'd0;
+reg  [8:0]   a6_op2_q = 9'd2;
+always @(posedge clk) begin
+    a6_rm3_q <= rem - 13'd3;
+    a6_op2_q <= off_q + 9'd2;
+end
+wire [12:0]  a6_rm3 = (WIN_FETCH != 0) ? a6_rm3_q : rem - 13'd3;
+wire [8:0]   a6_op2 = (WIN_FETCH != 0) ? a6_op2_q : off_q + 9'd2;
 localparam Q6W = 1 + 1 + 1 + 9;
 wire [Q6W-1:0] a6_all = {
     `BT(6'd0) == 8'd1, `BT(6'd0) == 8'd0,
-    (`BT(6'd0) == 8'd0) ? hv[2] : (rem >= {5'd0, a6_len} + 13'd3),
-    off_q + ((`BT(6'd0) == 8'd0) ? 9'd1 : {1'b0, a6_len} + 9'd2)};
+    (`BT(6'd0) == 8'd0) ? hv[2] : (hv[3] && a6_rm3 >= {5'd0, a6_len}),
+    (`BT(6'd0) == 8'd0) ? offp1_q : a6_op2 + {1'b0, a6_len}};
 reg  [Q6W-1:0] a6_q = {Q6W{1'b0}};
 always @(posedge clk) a6_q <= a6_all;
 wire         q6_t1, q6_t0, q6_have;
