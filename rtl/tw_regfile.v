@@ -180,7 +180,10 @@ reg [31:0] c_rx_reg = 0, c_crc_reg = 0, c_hdr_reg = 0, c_resync_reg = 0, c_disca
            c_tx_reg = 0, c_drop_reg = 0, c_tmo_reg = 0;
 reg        ack_reg = 1'b0;
 reg [31:0] rdata_reg = 32'd0;
-reg [2:0]  wait_reg = 3'd0;          // window reads in flight (2 clocks external, 4 counters)
+// window reads in flight, one-hot (timing: no 3-bit compare or subtractor in front of the read data's select):
+// bit k set = k + 1 clocks to go, the data sampled when bit 0 is set (2 clocks external, 4 counters)
+reg [3:0]  wait_sr = 4'd0;
+reg        wait_busy_reg = 1'b0;     // wait_sr != 0
 reg        wait_cnt_reg = 1'b0;      // ... from the counter window (else the external one)
 reg [CNT_ADDR_W-1:0] cnt_addr_reg = {CNT_ADDR_W{1'b0}};
 reg        ext_req_reg = 1'b0, ext_we_reg = 1'b0;
@@ -309,9 +312,10 @@ always @(posedge clk) begin
     // bus
     ack_reg <= 1'b0;
     ext_req_reg <= 1'b0;
-    if (wait_reg != 3'd0) begin
-        wait_reg <= wait_reg - 1'b1;
-        if (wait_reg == 3'd1) begin
+    if (wait_busy_reg) begin
+        wait_sr <= wait_sr >> 1;
+        wait_busy_reg <= |wait_sr[3:1];
+        if (wait_sr[0]) begin
             ack_reg <= 1'b1;
             if (wait_cnt_reg) begin
                 rdata_reg <= cnt_data[31:0];
@@ -330,14 +334,16 @@ always @(posedge clk) begin
             if (d_we_reg) begin
                 ack_reg <= 1'b1;
             end else begin
-                wait_reg <= 3'd2;
+                wait_sr <= 4'b0010;
+                wait_busy_reg <= 1'b1;
                 wait_cnt_reg <= 1'b0;
             end
         end else if (d_cnt_reg) begin
             cnt_addr_reg <= d_addr_reg[CNT_ADDR_W:1];
-            wait_reg <= 3'd4;                // the counter blocks' data: one clock after the address (the
+            wait_sr <= 4'b1000;              // the counter blocks' data: one clock after the address (the
                                              // detection blocks'), three for tw_counters', tw_cnt_ram's and
                                              // tw_cnt_ext's; sampled at the latest
+            wait_busy_reg <= 1'b1;
             wait_cnt_reg <= 1'b1;
         end else begin
             ack_reg <= 1'b1;
@@ -401,7 +407,8 @@ always @(posedge clk) begin
         c_drop_reg <= 32'd0;
         c_tmo_reg <= 32'd0;
         ack_reg <= 1'b0;
-        wait_reg <= 3'd0;
+        wait_sr <= 4'd0;
+        wait_busy_reg <= 1'b0;
         ext_req_reg <= 1'b0;
         q_req_reg <= 1'b0;
         d_req_reg <= 1'b0;
