@@ -30,6 +30,10 @@ BOARD_DEF_nexys_video    := TW_BOARD_NEXYS_VIDEO
 # that value (-GDETECT) and the test told (-DTW_BOARD_DETECT). The Nexys Video's model is its DETECT = 1 build.
 BOARD_DETECT_colorlight_i5 := 0
 BOARD_DETECT_nexys_video   := 1
+# PARSER: 1 when the top's defaults parse headers (PARSER = 1, or DETECT = 1); not passed to Verilator (the model
+# is the top's default build, as synthesised): the test is told (-DTW_BOARD_PARSER) and checks the status register.
+BOARD_PARSER_colorlight_i5 := 1
+BOARD_PARSER_nexys_video   := 1
 BOARD_LINT_colorlight_i5 :=
 BOARD_LINT_nexys_video   :=
 
@@ -70,7 +74,8 @@ $(BOARD_DIR)/sim_$(1)/.stamp: $(BOARD_MAC_SRCS) $(BOARD_CORE_SRCS) $(BOARD_SIM_S
 	$(MAKE) -s -C $(BOARD_DIR)/sim_$(1) -f V$(BOARD_TOP_$(1)).mk verilated.o verilated_threads.o OPT_GLOBAL=-O2
 	$$(VL_DONE)
 $(BOARD_DIR)/$(1)_model.o: sim/boards_model.cpp sim/boards_model.h $(BOARD_DIR)/sim_$(1)/.stamp
-	$(CXX) $(BOARD_CXXFLAGS) -D$(BOARD_DEF_$(1)) -DTW_BOARD_DETECT=$(BOARD_DETECT_$(1)) -I$(BOARD_DIR)/sim_$(1) \
+	$(CXX) $(BOARD_CXXFLAGS) -D$(BOARD_DEF_$(1)) -DTW_BOARD_DETECT=$(BOARD_DETECT_$(1)) \
+	  -DTW_BOARD_PARSER=$(BOARD_PARSER_$(1)) -I$(BOARD_DIR)/sim_$(1) \
 	  -c $$< -o $$@
 $(BOARD_DIR)/test_board_$(1): $(BOARD_DIR)/$(or $(BOARD_TEST_OBJ_$(1)),test_board.o) $(BOARD_DIR)/boards_sim.o \
                              $(BOARD_DIR)/$(1)_model.o $(BOARD_DIR)/sim_$(1)/.stamp $(BUILD)/libtapwatch.a $(TOP_COMMON)
@@ -91,6 +96,7 @@ $(foreach b,$(BOARDS),$(eval $(call BOARD_MODEL,$(b))))
 BOARD_TOP_colorlight_i5_detect    := tw_colorlight_i5
 BOARD_DEF_colorlight_i5_detect    := TW_BOARD_COLORLIGHT_I5
 BOARD_DETECT_colorlight_i5_detect := 1
+BOARD_PARSER_colorlight_i5_detect := 1
 BOARD_GFLAGS_colorlight_i5_detect := -GHDR_BYTES=128
 BOARD_SRCS_colorlight_i5_detect   := rtl/boards/tw_colorlight_i5.v
 BOARD_GEOM_colorlight_i5_detect   := -DBOARD_FLOW_BUCKETS=512u -DBOARD_FLOW_WAYS=1u -DBOARD_DIGEST_SETS=512u \

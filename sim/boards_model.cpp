@@ -7,6 +7,9 @@
 #ifndef TW_BOARD_DETECT
 #error "define TW_BOARD_DETECT (boards.mk: the DETECT the model was built with)"
 #endif
+#ifndef TW_BOARD_PARSER
+#error "define TW_BOARD_PARSER (boards.mk: whether the top's defaults parse headers)"
+#endif
 
 #if defined(TW_BOARD_COLORLIGHT_I5)
 #include "Vtw_colorlight_i5.h"
@@ -123,3 +126,4 @@ extern "C" const char *tw_board_name(void) { return TOPNAME; }
 extern "C" int tw_board_ports(void) { return NPORTS; }
 extern "C" int tw_board_inline(void) { return INLINE; }
 extern "C" int tw_board_detect(void) { return TW_BOARD_DETECT; }
+extern "C" int tw_board_parser(void) { return TW_BOARD_PARSER; }

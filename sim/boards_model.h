@@ -37,6 +37,9 @@ int tw_board_ports(void);
 int tw_board_inline(void);
 /* 1 when the top was built with DETECT = 1 (the whole device, rtl/tw_top.v: alert records on the FT245 pins). */
 int tw_board_detect(void);
+/* 1 when the top parses headers (PARSER = 1, or DETECT = 1): the tap's parse counters count (boards.mk says which
+ * default each top has; tests/boards/test_board.c checks the device's status register says the same). */
+int tw_board_parser(void);
 
 #ifdef __cplusplus
 }
