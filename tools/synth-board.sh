@@ -87,7 +87,12 @@ EOF
     echo "synth-board: utilisation (LFE5U-25F):"; sed 's/^/    /' "$out/utilisation.txt"
     echo "synth-board: clocks:"; sed 's/^/    /' "$out/timing.txt"
     echo "synth-board: bitstream $out/$top.bit ($(( $(date +%s) - start )) s)"
-    if [ $rc -ne 0 ]; then echo "synth-board: a clock misses its constraint"; exit 1; fi
+    if [ $rc -ne 0 ]; then
+        # placement alone moves the core clock by several percent at this size (docs/boards.md "Session 22 build")
+        echo "synth-board: a clock misses its constraint (seed $SEED; placement varies by seed: SEED=n make synth" \
+             "BOARD=colorlight_i5 tries another, docs/boards.md)"
+        exit 1
+    fi
     ;;
 nexys_video)
     [ -z "$PARAMS" ] || { echo "synth-board: PARAMS is for colorlight_i5 only" >&2; exit 2; }

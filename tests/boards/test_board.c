@@ -107,6 +107,15 @@ static void make_frame(struct bench *b, uint8_t *f, size_t len, uint32_t tag) {
         memcpy(f + 14, &tag, 4);
 }
 
+/* frees whatever the ports sent that a test did not look at */
+static void drain_tx(struct bench *b)
+{
+    struct tw_bsys_frame out;
+    for (int p = 0; p < 2; p++)
+        while (tw_bsys_tx_next(b->s, p, &out))
+            free(out.data);
+}
+
 /* sends one command and returns the next device frame; fails the test if none arrives */
 static void transact(struct bench *b, const uint8_t *cmd, int n, struct tw_proto_frame *f) {
     assert_true(n > 0);
@@ -250,9 +259,7 @@ static void test_receive_counted(void **state) {
         assert_int_equal(mac_cnt(b, 0, TW_CNT_MAC_TX_FRAMES), 0);
         assert_int_equal(core_cnt(b, 0, TW_CNT_EGRESS), 0);
     }
-    for (int p = 0; p < 2; p++)
-        while (tw_bsys_tx_next(b->s, p, &out))
-            free(out.data);
+    drain_tx(b);
 }
 
 /* a bad FCS and RX_ER are counted and mark the frame bad for the core (MACBAD) */
@@ -271,10 +278,7 @@ static void test_bad_frames_counted(void **state) {
     assert_int_equal(mac_cnt(b, 0, TW_CNT_MAC_RX_ERR), 1);
     assert_int_equal(core_cnt(b, 0, TW_CNT_FRAMES), 3);
     assert_int_equal(core_cnt(b, 0, TW_CNT_MACBAD), 2);
-    struct tw_bsys_frame out;
-    for (int p = 0; p < 2; p++)
-        while (tw_bsys_tx_next(b->s, p, &out))
-            free(out.data);
+    drain_tx(b);
 }
 
 /* a frame too short to carry an FCS is an error and delivers nothing */
@@ -353,9 +357,7 @@ static void test_parser_malformed_counted(void **state)
             free(out.data);
         }
     }
-    for (int p = 0; p < 2; p++)
-        while (tw_bsys_tx_next(b->s, p, &out))
-            free(out.data);
+    drain_tx(b);
 }
 
 /* ---------------------------------------------------------------- inline boards */
