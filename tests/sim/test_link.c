@@ -576,10 +576,15 @@ static void test_crc_error(void **state)
             seen += (int)e.count;
     }
     assert_int_equal(seen, 1);
-    /* a header of type 0 or of a device type (bit 7) is rejected at once too; one at the largest length is not */
-    const uint8_t bad_types[2] = {0x00, TW_DEV_RESP};
-    for (int k = 0; k < 2; k++) {
-        const uint8_t th[7] = {TW_PROTO_SYNC0, TW_PROTO_SYNC1, bad_types[k], 0, 0, 0x04, 0x00};
+    /* rejected at once too: a header of type 0 or of a device type (bit 7), and lengths whose high byte alone is
+     * above the maximum's (0x0500, 0xFF00: the receiver judges the high byte and the low byte apart; len 1025 above
+     * tests the low byte, test_table_commit's 1,024-byte payload that the maximum itself is taken) */
+    static const uint8_t bad[4][3] = {{0x00, 0x04, 0x00},
+                                      {TW_DEV_RESP, 0x04, 0x00},
+                                      {TW_CMD_REG_READ, 0x00, 0x05},
+                                      {TW_CMD_REG_READ, 0x00, 0xFF}}; /* type, length low, length high */
+    for (int k = 0; k < 4; k++) {
+        const uint8_t th[7] = {TW_PROTO_SYNC0, TW_PROTO_SYNC1, bad[k][0], 0, 0, bad[k][1], bad[k][2]};
         send_raw(h, th, sizeof(th));
         assert_int_equal(reg_write(h, TW_REG_SCRATCH, &w, 1), TW_ST_OK);
         assert_int_equal(reg1(h, TW_REG_LINK_HDR_ERR), 2 + (uint32_t)k);
