@@ -96,7 +96,8 @@ module tw_alert_stage #(
     output reg                       rule_bank,     // the active bank (writes go to the other one)
 
     input  wire [7:0]                cnt_rd_addr,   // per-rule counters: rule index
-    output reg  [191:0]              cnt_rd_data,   // next clock: {rate_limited, alerts, matches}
+    output wire [191:0]              cnt_rd_data,   // {rate_limited, alerts, matches}: one or two clocks after
+                                                   // cnt_rd_addr, then held while it stays
 
     output reg                       init_done,
     output reg  [63:0]               cnt_frames_in,
@@ -869,23 +870,27 @@ module tw_alert_stage #(
 
     // ---------------------------------------------------------------- V7: per-rule counters, outputs
     reg  [191:0] cmem [0:255];
-    reg  [191:0] cmem_h [0:255];   // copy for the host read port
     reg  [191:0] c_q;
     // written in V7's own clock: the next visit reads them in its V6, one clock later
     wire         c_wr_en   = init_busy || v7_valid;
     wire [7:0]   c_wr_addr = init_busy ? init_ctr[7:0] : v7_idx;
     wire [191:0] c_wr_data = init_busy ? 192'd0 :
                              {c_q[191:128] + {63'd0, v7_lim}, c_q[127:64] + {63'd0, v7_alert}, c_q[63:0] + 64'd1};
+    // One read port for the visits and the host: a visit's V6 read has it, the host's read takes the clocks between
+    // (visits are at least 2 clocks apart, so a host read waits at most one clock). Before session 23 the host read
+    // a copy of the RAM (6 EBR, 6 RAMB18 more); the counter window samples three clocks after its address.
+    wire         c_rd_host = !v6_valid;
+    reg          c_q_host;
+    reg  [191:0] c_hold;
     always @(posedge clk) begin
         if (c_wr_en)
             cmem[c_wr_addr] <= c_wr_data;
-        c_q <= cmem[v6_idx];
+        c_q      <= cmem[c_rd_host ? cnt_rd_addr : v6_idx];
+        c_q_host <= c_rd_host;
+        if (c_q_host)
+            c_hold <= c_q;
     end
-    always @(posedge clk) begin
-        if (c_wr_en)
-            cmem_h[c_wr_addr] <= c_wr_data;
-        cnt_rd_data <= cmem_h[cnt_rd_addr];
-    end
+    assign cnt_rd_data = c_q_host ? c_q : c_hold;
 
     // alert record
     reg  [31:0]    seq;

@@ -17,7 +17,8 @@
 //
 // Counters: cnt_addr selects one of CNT_BLOCK (contracts/counters.def, CNT_DET_*); data one clock later.
 // Per-rule counters: rule_cnt_addr = {rule, k} (k: CNT_RULE_MATCHES, _ALERTS, _RATE_LIMITED; 3 reads 0) selects the
-// alert stage's counter; rule_cnt_data one clock later (the stage's registered read port, then a 4-way select).
+// alert stage's counter; rule_cnt_data one or two clocks later (the stage's registered read port, shared with its
+// visits, then a 4-way select), held while the address stays (the counter window samples three clocks after it).
 `resetall
 `timescale 1ns / 1ps
 `default_nettype none

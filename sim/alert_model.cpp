@@ -239,14 +239,26 @@ void tw_alm_counters(struct tw_alm *m, struct tw_alm_counters *c)
     c->rule_bank = t->rule_bank;
 }
 
-void tw_alm_rule_counters(struct tw_alm *m, unsigned rule, uint64_t out[3])
+void tw_alm_rule_addr(struct tw_alm *m, unsigned rule)
 {
     m->top->cnt_rd_addr = (uint8_t)rule;
-    edge(m);
+}
+
+void tw_alm_rule_data(struct tw_alm *m, uint64_t out[3])
+{
+    m->top->eval();
     const uint32_t *w = m->top->cnt_rd_data.data();
     out[0] = get_bits(w, 0, 64);
     out[1] = get_bits(w, 64, 64);
     out[2] = get_bits(w, 128, 64);
+}
+
+void tw_alm_rule_counters(struct tw_alm *m, unsigned rule, uint64_t out[3])
+{
+    tw_alm_rule_addr(m, rule);
+    edge(m); /* the read port is the visits' first: the data is there one or two clocks later */
+    edge(m);
+    tw_alm_rule_data(m, out);
 }
 
 void tw_alm_tick(struct tw_alm *m) { edge(m); }

@@ -59,9 +59,14 @@ int tw_alm_falert(struct tw_alm *m, int *set, unsigned *bucket, unsigned *way, u
 void tw_alm_tbl(struct tw_alm *m, int valid, unsigned table, unsigned index, const uint8_t *data);
 int tw_alm_tbl_ready(struct tw_alm *m);
 void tw_alm_counters(struct tw_alm *m, struct tw_alm_counters *c);
-/* The per-rule counters through the registered read port: sets the address and clocks once (with the inputs as
- * they are: call it between frames). out = {matches, alerts, rate_limited}. */
+/* The per-rule counters through the registered read port: sets the address and clocks twice (the port is the
+ * visits' first: the data comes one or two clocks after the address; with the inputs as they are: call it between
+ * frames). out = {matches, alerts, rate_limited}. */
 void tw_alm_rule_counters(struct tw_alm *m, unsigned rule, uint64_t out[3]);
+/* The same in two halves, for reads while frames flow: set the address (no clock), and read what the port gives
+ * now (valid from the second clock after the address on, held while the address stays). */
+void tw_alm_rule_addr(struct tw_alm *m, unsigned rule);
+void tw_alm_rule_data(struct tw_alm *m, uint64_t out[3]);
 void tw_alm_tick(struct tw_alm *m);
 uint64_t tw_alm_cycles(const struct tw_alm *m);
 

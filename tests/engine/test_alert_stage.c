@@ -193,7 +193,13 @@ struct feed_opts {
     unsigned in_gap;   /* percent of cycles the input is idle before a frame */
     unsigned out_stall; /* percent of cycles m_alert / m_falert are not ready */
     uint64_t seed;
+    /* watch != 0: while the frames flow, the per-rule counter port reads watch_rule[0] and watch_rule[1] in turn
+     * (WATCH_CLOCKS clocks each); from the second clock after each change it must give watch_v[k] */
+    unsigned watch;
+    unsigned watch_rule[2];
+    uint64_t watch_v[2][3];
 };
+enum { WATCH_CLOCKS = 5 };
 
 static int rec_equal(const struct tw_alert_rec *a, const struct tw_alert_rec *b)
 {
@@ -262,7 +268,9 @@ static void run_frames(struct run *r, const struct tw_meta *ms, size_t n, const 
     tw_alm_counters(hw, &c0);
     size_t next = 0, got = c0.records_out, gotf = r->fal_seen;
     int fail = 0;
-    uint64_t idle = 0;
+    uint64_t idle = 0, wclk = 0, wreads = 0;
+    if (o->watch)
+        tw_alm_rule_addr(hw, o->watch_rule[0]);
     while (!fail) {
         int gap = o->in_gap && eng_rn(&rng, 100) < o->in_gap;
         tw_alm_drive(hw, next < n && !gap ? &ins[next] : NULL);
@@ -299,6 +307,23 @@ static void run_frames(struct run *r, const struct tw_meta *ms, size_t n, const 
         tw_alm_tick(hw);
         if (took)
             next++;
+        if (o->watch) {
+            unsigned k = (unsigned)((wclk / WATCH_CLOCKS) & 1u);
+            if (wclk % WATCH_CLOCKS >= 1) { /* two clocks after the address */
+                uint64_t v[3];
+                tw_alm_rule_data(hw, v);
+                wreads++;
+                if (memcmp(v, o->watch_v[k], sizeof v) != 0) {
+                    print_error("rule %u read under traffic: %llu %llu %llu, expected %llu %llu %llu\n",
+                                o->watch_rule[k], (unsigned long long)v[0], (unsigned long long)v[1],
+                                (unsigned long long)v[2], (unsigned long long)o->watch_v[k][0],
+                                (unsigned long long)o->watch_v[k][1], (unsigned long long)o->watch_v[k][2]);
+                    fail = 1;
+                }
+            }
+            wclk++;
+            tw_alm_rule_addr(hw, o->watch_rule[(wclk / WATCH_CLOCKS) & 1u]);
+        }
         struct tw_alm_counters c;
         tw_alm_counters(hw, &c);
         if (next == n && c.frames_out - c0.frames_out == n && got == r->exp.n && gotf == r->exp_fal.n &&
@@ -316,6 +341,8 @@ static void run_frames(struct run *r, const struct tw_meta *ms, size_t n, const 
     free(bits);
     free(ins);
     assert_false(fail);
+    if (o->watch)
+        assert_true(wreads > n);
     assert_int_equal(got, r->exp.n);
     assert_int_equal(gotf, r->exp_fal.n);
     r->fal_seen = gotf;
@@ -414,7 +441,7 @@ static void frame4(struct tw_meta *m, uint64_t ts, uint32_t src, uint32_t dst, u
     m->o_dport = dp;
 }
 
-static const struct feed_opts back_to_back = {0, 0, 0};
+static const struct feed_opts back_to_back = {.in_gap = 0};
 
 /* The bucket (of the 1,024 the tests' stage has) of a state key: kind (0 threshold, 1 volume), track, the address at
  * key byte 8 and, for by_both, the one at byte 24 (the key layout of docs/detection.md). */
@@ -639,7 +666,7 @@ static void test_state_hazards(void **state)
     for (unsigned k = 0; k < 2; k++) {
         struct run r;
         run_open(&r, t, 0, 0, 0);
-        struct feed_opts o = {k ? 50u : 0u, 0, 9};
+        struct feed_opts o = {.in_gap = k ? 50u : 0u, .out_stall = 0, .seed = 9};
         run_frames(&r, ms, N, &o);
         struct tw_detect_stats s;
         tw_detector_stats(r.full, &s);
@@ -866,7 +893,7 @@ static void test_pass_suppression(void **state)
     for (unsigned pass = 0; pass < 2; pass++) {
         struct run r;
         run_open(&r, t, 100, 5, 0);
-        struct feed_opts o = {pass ? 30u : 0u, pass ? 30u : 0u, 11};
+        struct feed_opts o = {.in_gap = pass ? 30u : 0u, .out_stall = pass ? 30u : 0u, .seed = 11};
         run_frames(&r, ms, N, &o);
         struct tw_detect_stats s;
         tw_detector_stats(r.full, &s);
@@ -881,6 +908,43 @@ static void test_pass_suppression(void **state)
         assert_true(s.alerts_thresholded > 0);
         run_close(&r);
     }
+    tw_tables_free(t);
+}
+
+/* The per-rule counters share their RAM's read port with the visits (the host reads in the clocks between). Rule 0
+ * alerts on the first 40 frames (TTL 63) and never again, rule 4 never matches; then 400 frames of TTL 64 go back to
+ * back, each a visit of rules 1..3, while the port reads rules 0 and 4 in turn: from the second clock after each
+ * change it must give their counters (40 / 40 / 0 and zeros), never a visited rule's. */
+static void test_rule_counters_read_under_traffic(void **state)
+{
+    (void)state;
+    struct tw_tables *t = tables_new();
+    for (unsigned i = 0; i < 5; i++)
+        rule_any(t, i);
+    t->rule[0].ttl_op = TW_CMP_EQ;
+    t->rule[0].ttl_a = 63;
+    t->rule[4].ttl_op = TW_CMP_EQ;
+    t->rule[4].ttl_a = 62;
+    enum { N1 = 40, N2 = 400 };
+    struct tw_meta ms[N1 + N2];
+    for (unsigned i = 0; i < N1 + N2; i++) {
+        frame4(&ms[i], T0 + i * MS, 0x0A000001u + i % 5, 0x0A000101u, 7, 9, 100);
+        ms[i].o_ip_ttl = (uint8_t)(i < N1 ? 63 : 64);
+    }
+    struct run r;
+    run_open(&r, t, 0, 0, 0);
+    run_frames(&r, ms, N1, &back_to_back);
+    struct feed_opts o = {.watch = 1, .watch_rule = {0, 4}};
+    tw_alm_rule_counters(r.hw, 0, o.watch_v[0]);
+    tw_alm_rule_counters(r.hw, 4, o.watch_v[1]);
+    assert_int_equal(o.watch_v[0][0], N1);
+    assert_int_equal(o.watch_v[0][1], N1);
+    assert_int_equal(o.watch_v[1][0], 0);
+    run_frames(&r, ms + N1, N2, &o);
+    const uint64_t *rm = tw_detector_rule_matches(r.full);
+    assert_int_equal(rm[0], N1);
+    assert_int_equal(rm[1], N1 + N2);
+    run_close(&r);
     tw_tables_free(t);
 }
 
@@ -911,7 +975,7 @@ static void test_every_rule_matches(void **state)
                (uint16_t)(60 + eng_rn(&rng, 1400)));
     struct run r;
     run_open(&r, t, 50, 30, 64);
-    struct feed_opts o = {10, 30, 7};
+    struct feed_opts o = {.in_gap = 10, .out_stall = 30, .seed = 7};
     run_frames(&r, ms, N, &o);
     struct tw_detect_stats s;
     tw_detector_stats(r.full, &s);
@@ -1001,7 +1065,7 @@ static void test_random_back_to_back(void **state)
 static void test_random_stalls(void **state)
 {
     (void)state;
-    struct feed_opts o = {30, 40, 77};
+    struct feed_opts o = {.in_gap = 30, .out_stall = 40, .seed = 77};
     random_run(4321, 2000, &o);
 }
 
@@ -1143,6 +1207,7 @@ int main(void)
         cmocka_unit_test(test_rate_burst_zero),
         cmocka_unit_test(test_cut_after_thresholds),
         cmocka_unit_test(test_pass_suppression),
+        cmocka_unit_test(test_rule_counters_read_under_traffic),
         cmocka_unit_test(test_every_rule_matches),
         cmocka_unit_test(test_random_back_to_back),
         cmocka_unit_test(test_random_stalls),
