@@ -89,6 +89,8 @@ EOF
 # 128-byte head its simulation uses (boards.mk), MACs and PLL included, flattened (with SYNTH_BUDGET_FAST=2 in
 # minutes; `abc -lut 4` does not finish on the alert stage's CRC trees); tap_parser128_ram / tap_parser128_pair: the
 # tap + parsers at the Colorlight's small settings with a parse engine per port / one for both (SHARE_PARSER).
+# Session 23: detect_small, the detection pipeline alone (tw_detect: front and alert stage) at the Colorlight's
+# DETECT = 1 settings, flattened (docs/architecture.md "Session 23").
 small_blocks() {
 cat <<'EOF'
 flow_table|tw_flow_table|-chparam BUCKETS 256 -chparam WAYS 1 -chparam USER_W 1 -chparam RES_DEPTH 16|
@@ -100,6 +102,7 @@ merge_f4|tw_merge|-chparam WIDTH 2469 -chparam DEPTH_W 4|
 merge_f2|tw_merge|-chparam WIDTH 2469 -chparam DEPTH_W 2|
 colorlight_detect|tw_colorlight_i5|-chparam DETECT 1 -chparam HDR_BYTES 128||rtl/boards/tw_board_core.v rtl/boards/tw_colorlight_i5.v rtl/boards/ecp5/tw_ecp5_pll.v rtl/boards/ecp5/tw_rgmii_ddr.v
 front_glue|tw_detect_front||tw_engine tw_flow_table tw_digest_table
+detect_small|tw_detect|-chparam FLOW_BUCKETS 512 -chparam FLOW_WAYS 1 -chparam DIGEST_SETS 512 -chparam DIGEST_WAYS 2 -chparam DIGEST_HASH_STEP 32 -chparam FLOW_HOLD 2 -chparam ALERT_BUCKETS 512 -chparam ALERT_WAYS 1 -chparam REC_FIFO_W 4 -chparam REC_CLOCKS 32 -chparam NEVAL 8 -chparam PRT_UNITS 8 -chparam PFX_SEARCH 1 -chparam CNT_W 16|
 front_glue_f4|tw_detect_front|-chparam REC_FIFO_W 4 -chparam FLOW_HOLD 2|tw_engine tw_flow_table tw_digest_table
 digest_table|tw_digest_table|-chparam SETS 512 -chparam WAYS 2 -chparam USER_W 1 -chparam OUT_DEPTH 16|
 digest_step64|tw_digest_table|-chparam SETS 512 -chparam WAYS 2 -chparam USER_W 1 -chparam OUT_DEPTH 16 -chparam HASH_STEP_BITS 64|
