@@ -209,7 +209,10 @@ module tw_alert_stage #(
     reg            v2_dthr, v3_dthr;
     reg            v2_dvol, v3_dvol, v4_dvol;
     reg [63:0]     v2_ttag, v3_ttag, v3_vtag, v4_vtag;
-    reg [383:0]    v2_vkey;
+    reg [127:0]    v2_ksrc, v2_kdst;                    // the volume key's fields, registered at V1
+    reg            v2_ksw;
+    reg [63:0]     v2_kfid;
+    reg [2:0]      v2_vtrk;
     reg [SBW-1:0]  v3_vbkt;
     reg [63:0]     v2_twin, v3_twin, v2_vwin, v3_vwin, v4_vwin;
     // per operation, from now and the rule's window (registered ahead of D1, timing): now - window (lo) and whether
@@ -465,15 +468,17 @@ module tw_alert_stage #(
         end
     endfunction
 
-    wire [383:0] k1_thr = state_key(v1_idx, 1'b0, rq[F_TTRACK +: 3], f1_src, f1_dst, f1_sw, f1_op[83:20]);
-    wire [383:0] k1_vol = state_key(v1_idx, 1'b1, rq[F_VTRACK +: 3], f1_src, f1_dst, f1_sw, f1_op[83:20]);
-    // The key CRCs: one CRC-32C and one CRC-32 tree for both keys of a visit, the threshold key's at V1 and the
-    // volume key's (registered) at V2. Visits are at least 2 clocks apart (the picker emits every other clock at
-    // most), so V1 and V2 never hold a visit at once. The volume tag is registered into V3, where its bucket is
-    // read, as before.
+    // The key CRCs: one key builder, one CRC-32C and one CRC-32 tree for both keys of a visit, the threshold key's
+    // at V1 and the volume key's at V2, from the visit's fields registered into V2 (session 23: the builder's
+    // inputs are selected, not two built 384-bit keys). Visits are at least 2 clocks apart (the picker emits every
+    // other clock at most), so V1 and V2 never hold a visit at once. The volume tag is registered into V3, where
+    // its bucket is read, as before.
     localparam integer CRC_W = 384;
 `include "tw_crc32_fn.vh"
-    wire [383:0] crc_key = v2_valid ? v2_vkey : k1_thr;
+    wire         k_vol   = v2_valid;
+    wire [383:0] crc_key = state_key(k_vol ? v2_idx : v1_idx, k_vol, k_vol ? v2_vtrk : rq[F_TTRACK +: 3],
+                                     k_vol ? v2_ksrc : f1_src, k_vol ? v2_kdst : f1_dst, k_vol ? v2_ksw : f1_sw,
+                                     k_vol ? v2_kfid : f1_op[83:20]);
     wire [63:0]  crc_tag = {tw_crc32_fn(crc_key, CRC32C), tw_crc32_fn(crc_key, CRC32)};
     // the state buckets: the CRC-32C halves' low bits
     wire [SBW-1:0] v2_tbkt = v2_ttag[32 +: SBW];
@@ -511,7 +516,11 @@ module tw_alert_stage #(
         v2_dvol   <= !f1_ign && rq[F_VOLV];
         if (v1_valid) begin
             v2_ttag <= crc_tag;
-            v2_vkey <= k1_vol;
+            v2_ksrc <= f1_src;
+            v2_kdst <= f1_dst;
+            v2_ksw  <= f1_sw;
+            v2_kfid <= f1_op[83:20];
+            v2_vtrk <= rq[F_VTRACK +: 3];
         end
         v2_twin   <= {32'd0, rq[F_TSEC +: 32]} * NS1;
         v2_vwin   <= {32'd0, rq[F_VSEC +: 32]} * NS1;

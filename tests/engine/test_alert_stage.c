@@ -475,13 +475,14 @@ static unsigned key_bucket(unsigned kind, unsigned track, uint32_t a8, uint32_t 
 
 /* n addresses from `from` on whose threshold key with `track` falls in bucket `target` (~0u: the first address's
  * bucket); by_both puts `lower` at byte 8 and the address at byte 24. Returns how many were found below `limit`. */
-static unsigned bucket_mates(unsigned track, uint32_t lower, uint32_t from, uint32_t limit, unsigned target,
-                             uint32_t *out, unsigned n)
+static unsigned bucket_mates_kind(unsigned kind, unsigned track, uint32_t lower, uint32_t from, uint32_t limit,
+                                  unsigned target, uint32_t *out, unsigned n)
 {
     struct tw_hash *h = hash_new();
     unsigned ns = 0;
     for (uint32_t a = from; ns < n && a < limit; a++) {
-        unsigned b = track == TW_TRACK_BOTH ? key_bucket_h(h, 0, track, lower, a) : key_bucket_h(h, 0, track, a, 0);
+        unsigned b =
+            track == TW_TRACK_BOTH ? key_bucket_h(h, kind, track, lower, a) : key_bucket_h(h, kind, track, a, 0);
         if (target == ~0u)
             target = b;
         if (b == target)
@@ -489,6 +490,12 @@ static unsigned bucket_mates(unsigned track, uint32_t lower, uint32_t from, uint
     }
     free(h);
     return ns;
+}
+
+static unsigned bucket_mates(unsigned track, uint32_t lower, uint32_t from, uint32_t limit, unsigned target,
+                             uint32_t *out, unsigned n)
+{
+    return bucket_mates_kind(0, track, lower, from, limit, target, out, n);
 }
 
 /* ---- tests ---- */
@@ -634,6 +641,96 @@ static void test_state_full_pairs(void **state)
     assert_true(s.state_full > 0);
     assert_int_equal(s.alerts, s.state_full);
     run_close(&r);
+    tw_tables_free(t);
+}
+
+/* The same with volume keys (kind 1): the volume key is built at V2 from the visit's fields registered at V1, so this
+ * pins its by_both order (a mutant that swaps it spreads the pairs and finds room: no state_full). */
+static void test_state_full_pairs_volume(void **state)
+{
+    (void)state;
+    const uint32_t d = 0x0A000101u;
+    struct tw_tables *t = tables_new();
+    rule_any(t, 0);
+    t->rule[0].vol_v = 1;
+    t->rule[0].vol_track = TW_TRACK_BOTH;
+    t->rule[0].vol_bytes = 1000000; /* never reached: every alert is a state_full one */
+    t->rule[0].vol_seconds = 10;
+    uint32_t src[6];
+    assert_int_equal(bucket_mates_kind(1, TW_TRACK_BOTH, d, 0x0B000000u, 0x0C000000u, ~0u, src, 6), 6);
+    enum { N = 36 };
+    struct tw_meta ms[N];
+    for (unsigned i = 0; i < N; i++) {
+        if (i % 2)
+            frame4(&ms[i], T0 + i * 50 * MS, d, src[i % 6], 2, 1, 64);
+        else
+            frame4(&ms[i], T0 + i * 50 * MS, src[i % 6], d, 1, 2, 64);
+    }
+    struct run r;
+    run_open(&r, t, 0, 0, 0);
+    run_frames(&r, ms, N, &back_to_back);
+    struct tw_detect_stats s;
+    tw_detector_stats(r.full, &s);
+    assert_true(s.state_full > 0);
+    assert_int_equal(s.alerts, s.state_full);
+    run_close(&r);
+    tw_tables_free(t);
+}
+
+/* The same for by_flow volume keys: the flows of 1..K get ids 1..K in frame order (one new flow a frame), and only
+ * the frames of flows whose volume key (flow id at key bytes 40..47, big-endian) falls in flow 1's bucket match the
+ * rule, so 6 keys meet in one bucket of 4 ways. */
+static void test_state_full_flows_volume(void **state)
+{
+    (void)state;
+    struct tw_tables *t = tables_new();
+    rule_any(t, 0);
+    t->rule[0].ttl_op = TW_CMP_EQ;
+    t->rule[0].ttl_a = 63;
+    t->rule[0].vol_v = 1;
+    t->rule[0].vol_track = TW_TRACK_FLOW;
+    t->rule[0].vol_bytes = 1000000;
+    t->rule[0].vol_seconds = 60;
+    struct tw_hash *h = hash_new();
+    enum { MATES = 6, LIMIT = 40000 };
+    unsigned target = ~0u, nm = 0, k = 0;
+    uint8_t *mate = calloc(LIMIT + 1, 1);
+    assert_non_null(mate);
+    for (unsigned id = 1; id <= LIMIT && nm < MATES; id++) {
+        uint8_t key[TW_STATE_KEY_BYTES];
+        memset(key, 0, sizeof key);
+        key[2] = 1;
+        key[3] = TW_TRACK_FLOW;
+        for (unsigned b = 0; b < 8; b++)
+            key[40 + b] = (uint8_t)((uint64_t)id >> (56 - 8 * b));
+        unsigned bkt = tw_crc32c(h, key, sizeof key) & 1023u;
+        if (target == ~0u)
+            target = bkt;
+        if (bkt == target) {
+            mate[id] = 1;
+            nm++;
+            k = id;
+        }
+    }
+    free(h);
+    assert_int_equal(nm, MATES);
+    struct tw_meta *ms = calloc(k, sizeof *ms);
+    assert_non_null(ms);
+    for (unsigned i = 0; i < k; i++) {
+        frame4(&ms[i], T0 + (uint64_t)i * MS, 0x0B000000u + i, 0x0A000101u, 1, 2, 64);
+        ms[i].o_ip_ttl = (uint8_t)(mate[i + 1] ? 63 : 64);
+    }
+    struct run r;
+    run_open(&r, t, 0, 0, 0);
+    run_frames(&r, ms, k, &back_to_back);
+    struct tw_detect_stats s;
+    tw_detector_stats(r.full, &s);
+    assert_int_equal(tw_detector_rule_matches(r.full)[0], MATES);
+    assert_int_equal(s.state_full, MATES - 4);
+    assert_int_equal(s.alerts, s.state_full);
+    run_close(&r);
+    free(ms);
+    free(mate);
     tw_tables_free(t);
 }
 
@@ -1200,6 +1297,8 @@ int main(void)
         cmocka_unit_test(test_window_edges),
         cmocka_unit_test(test_state_full),
         cmocka_unit_test(test_state_full_pairs),
+        cmocka_unit_test(test_state_full_pairs_volume),
+        cmocka_unit_test(test_state_full_flows_volume),
         cmocka_unit_test(test_state_hazards),
         cmocka_unit_test(test_state_pending_free),
         cmocka_unit_test(test_state_free_edges),
