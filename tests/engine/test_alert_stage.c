@@ -615,16 +615,14 @@ static void test_state_full(void **state)
     tw_tables_free(t);
 }
 
-/* state_full with by_both keys: address pairs whose unordered key (the lower address first) falls in one bucket, in
- * both directions; only the exact key order puts them together (a swapped order would spread them). */
-static void test_state_full_pairs(void **state)
+/* state_full with by_both keys of `kind` (rule 0 in `t` tracks by_both with a window that does not end): address
+ * pairs whose unordered key (the lower address first) falls in one bucket, in both directions; only the exact key
+ * order puts them together (a swapped order would spread them), so every alert is a state_full one. */
+static void state_full_pairs(struct tw_tables *t, unsigned kind)
 {
-    (void)state;
     const uint32_t d = 0x0A000101u; /* lower than every source below */
-    struct tw_tables *t = tables_new();
-    rule_thr(t, 0, TW_THR_LIMIT, TW_TRACK_BOTH, 0, 10);
     uint32_t src[6];
-    assert_int_equal(bucket_mates(TW_TRACK_BOTH, d, 0x0B000000u, 0x0C000000u, ~0u, src, 6), 6);
+    assert_int_equal(bucket_mates_kind(kind, TW_TRACK_BOTH, d, 0x0B000000u, 0x0C000000u, ~0u, src, 6), 6);
     enum { N = 36 };
     struct tw_meta ms[N];
     for (unsigned i = 0; i < N; i++) {
@@ -644,37 +642,26 @@ static void test_state_full_pairs(void **state)
     tw_tables_free(t);
 }
 
+static void test_state_full_pairs(void **state)
+{
+    (void)state;
+    struct tw_tables *t = tables_new();
+    rule_thr(t, 0, TW_THR_LIMIT, TW_TRACK_BOTH, 0, 10);
+    state_full_pairs(t, 0);
+}
+
 /* The same with volume keys (kind 1): the volume key is built at V2 from the visit's fields registered at V1, so this
  * pins its by_both order (a mutant that swaps it spreads the pairs and finds room: no state_full). */
 static void test_state_full_pairs_volume(void **state)
 {
     (void)state;
-    const uint32_t d = 0x0A000101u;
     struct tw_tables *t = tables_new();
     rule_any(t, 0);
     t->rule[0].vol_v = 1;
     t->rule[0].vol_track = TW_TRACK_BOTH;
-    t->rule[0].vol_bytes = 1000000; /* never reached: every alert is a state_full one */
+    t->rule[0].vol_bytes = 1000000; /* never reached */
     t->rule[0].vol_seconds = 10;
-    uint32_t src[6];
-    assert_int_equal(bucket_mates_kind(1, TW_TRACK_BOTH, d, 0x0B000000u, 0x0C000000u, ~0u, src, 6), 6);
-    enum { N = 36 };
-    struct tw_meta ms[N];
-    for (unsigned i = 0; i < N; i++) {
-        if (i % 2)
-            frame4(&ms[i], T0 + i * 50 * MS, d, src[i % 6], 2, 1, 64);
-        else
-            frame4(&ms[i], T0 + i * 50 * MS, src[i % 6], d, 1, 2, 64);
-    }
-    struct run r;
-    run_open(&r, t, 0, 0, 0);
-    run_frames(&r, ms, N, &back_to_back);
-    struct tw_detect_stats s;
-    tw_detector_stats(r.full, &s);
-    assert_true(s.state_full > 0);
-    assert_int_equal(s.alerts, s.state_full);
-    run_close(&r);
-    tw_tables_free(t);
+    state_full_pairs(t, 1);
 }
 
 /* The same for by_flow volume keys: the flows of 1..K get ids 1..K in frame order (one new flow a frame), and only
