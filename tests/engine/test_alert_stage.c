@@ -947,7 +947,6 @@ static void test_cut_after_thresholds(void **state)
     tw_tables_free(t);
 }
 
-/* All 256 rules match every frame (a mix of thresholds, volume, plain), evidence on, random back-pressure. */
 /* Pass rules and suppression: the stage gets the whole match vector and must count every match per rule as the
  * reference does (pass rules, suppressed alert rules, thresholded ones), while alerting only the alert rules before
  * the frame's first matching pass rule. Rule 1 (pass) matches TTL 64 only, rule 4 (pass) every frame; rule 3 has a
@@ -1032,6 +1031,7 @@ static void test_rule_counters_read_under_traffic(void **state)
     tw_tables_free(t);
 }
 
+/* All 256 rules match every frame (a mix of thresholds, volume, plain), evidence on, random back-pressure. */
 static void test_every_rule_matches(void **state)
 {
     (void)state;
