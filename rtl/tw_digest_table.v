@@ -296,9 +296,10 @@ module tw_digest_table #(
                     lk_of = 1'b1;
         end
     endfunction
-    // The stepping-hash (small-device) build takes a frame every 14 clocks at most and is short of area, not of
-    // clock: it compares the newest word once (rd_word: the same select, ahead of the comparisons), 515 LUT4 and
-    // 288 CCU2C less at 512 x 2 (docs/architecture.md "Session 23"). The same function either way.
+    // The stepping-hash (small-device) build hashes an IP frame in 448 / HASH_STEP_BITS clocks or more (14 at 32)
+    // and is short of area, not of clock: it compares the newest word once (rd_word: the same select, ahead of
+    // the comparisons), 515 LUT4 and 288 CCU2C less at 512 x 2 in detect_small (docs/architecture.md "Session
+    // 23"). The same function either way.
     localparam CMP_ONCE = HASH_STEP_BITS != 0;
     wire lk_hit = CMP_ONCE ? lk_of(rd_word, r_tin, r_now, r_lo) :
                   lw_hit ? lk_of(lw_data, r_tin, r_now, r_lo) : lk_of(rd_q2, r_tin, r_now, r_lo);
